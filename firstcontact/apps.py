@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FirstcontactConfig(AppConfig):
+    name = "firstcontact"
+    verbose_name = "Help at first contact"

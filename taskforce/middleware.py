@@ -1,0 +1,57 @@
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from .roles import requires_otp
+
+
+class OTPRequiredMiddleware:
+    """Users whose roles read tips or approve registry entries, and admin users, must verify a one-time
+    password before anything else. Their first sign-in enrols an authenticator app."""
+
+    ALLOWED_NAMES = ("accounts:otp_enrol", "accounts:otp_verify", "accounts:logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and requires_otp(user) and not user.is_verified():
+            response = self._intercept(request, user)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _intercept(self, request, user):
+        allowed = {reverse(name) for name in self.ALLOWED_NAMES}
+        if request.path in allowed or request.path.startswith(("/static/", "/healthz")):
+            return None
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            return JsonResponse({"detail": "One-time password verification required."}, status=403)
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        target = reverse("accounts:otp_verify" if has_device else "accounts:otp_enrol")
+        return redirect(f"{target}?next={request.get_full_path()}" if request.method == "GET" else target)
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database cannot be reached, answer with a styled 503 page that still shows the hotlines."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)) or (
+            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+        ):
+            response = render(request, "503.html", status=503)
+            response["Retry-After"] = "60"
+            response["Cache-Control"] = "no-store"
+            return response
+        return None

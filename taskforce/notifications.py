@@ -1,0 +1,163 @@
+"""The one way the portal sends anything to anyone.
+
+`notify()` renders a templated message for each recipient in their language, stores it as a
+`Notification` row inside the caller's transaction, and queues its sending after commit. A Celery
+task takes the row's id, claims it, and hands it to the row's channel. Every attempt is recorded;
+transient failures are retried with exponential backoff up to NOTIFICATION_MAX_ATTEMPTS, then the
+notification is marked failed (coordinators see those in the admin and on /staff/notifications/).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import socket
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Notification, NotificationAttempt
+
+log = logging.getLogger(__name__)
+
+# A worker that claimed a notification and died leaves it in SENDING; after this it is retried.
+SENDING_LEASE = timedelta(minutes=5)
+
+
+class TransportError(Exception):
+    def __init__(self, message: str, *, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class EmailChannel:
+    name = "email"
+
+    def send(self, notification: Notification) -> None:
+        message = EmailMultiAlternatives(
+            subject=notification.subject,
+            body=notification.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.recipient],
+        )
+        if notification.body_html:
+            message.attach_alternative(notification.body_html, "text/html")
+        try:
+            message.send(fail_silently=False)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise TransportError(f"recipient refused: {exc}", permanent=True) from exc
+        except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+            raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+
+
+CHANNELS = {EmailChannel.name: EmailChannel()}
+
+
+def _recipient_address_and_language(recipient) -> tuple[str, str]:
+    if isinstance(recipient, str):
+        return recipient, translation.get_language() or settings.LANGUAGE_CODE
+    return recipient.email, recipient.preferred_language or settings.LANGUAGE_CODE
+
+
+def _enqueue(notification_id: int) -> None:
+    from .tasks import notification_send
+
+    try:
+        notification_send.delay(notification_id)
+    except Exception:  # broker down: the row stays pending and the sweeper sends it later
+        log.warning("Broker unavailable; notification %s left for the sweeper", notification_id)
+
+
+def notify(*, recipients, template: str, context: dict | None = None) -> list[Notification]:
+    """Queue `notifications/<template>` for each recipient (a User or an email address).
+
+    Context must not carry tip content: notifications name references and links only.
+    """
+    context = {"site_url": settings.SITE_URL, **(context or {})}
+    created = []
+    seen = set()
+    for recipient in recipients:
+        address, language = _recipient_address_and_language(recipient)
+        if not address or address.lower() in seen:
+            continue
+        seen.add(address.lower())
+        with translation.override(language):
+            ctx = {**context, "recipient": recipient if not isinstance(recipient, str) else None}
+            subject = " ".join(render_to_string(f"notifications/{template}.subject.txt", ctx).split())
+            body_text = render_to_string(f"notifications/{template}.txt", ctx)
+            body_html = render_to_string(f"notifications/{template}.html", ctx)
+        created.append(
+            Notification.objects.create(
+                recipient=address, template=template, subject=subject[:250], body_text=body_text, body_html=body_html
+            )
+        )
+    for notification in created:
+        transaction.on_commit(lambda nid=notification.id: _enqueue(nid))
+    return created
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=settings.NOTIFICATION_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0)))
+
+
+def notification_deliver(notification_id: int) -> str:
+    """Send one notification if it is due. Safe to call twice: only one caller claims it."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        id=notification_id, state=Notification.State.PENDING, next_attempt_at__lte=now
+    ).update(state=Notification.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return "skipped"
+    notification = Notification.objects.get(id=notification_id)
+    channel = CHANNELS[notification.channel]
+    try:
+        channel.send(notification)
+    except TransportError as exc:
+        return _record_failure(notification, exc)
+    with transaction.atomic():
+        NotificationAttempt.objects.create(notification=notification, succeeded=True)
+        Notification.objects.filter(id=notification.id).update(
+            state=Notification.State.SENT, sent_at=timezone.now(), last_error=""
+        )
+    return "sent"
+
+
+def _record_failure(notification: Notification, exc: TransportError) -> str:
+    error = str(exc)[:500]
+    final = exc.permanent or notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+    next_at = timezone.now() + _backoff(notification.attempts)
+    with transaction.atomic():
+        NotificationAttempt.objects.create(notification=notification, succeeded=False, error=error)
+        Notification.objects.filter(id=notification.id).update(
+            state=Notification.State.FAILED if final else Notification.State.PENDING,
+            last_error=error,
+            next_attempt_at=next_at,
+        )
+    log.warning("Notification %s attempt %s failed: %s", notification.id, notification.attempts, error)
+    if final:
+        return "failed"
+    from .tasks import notification_send
+
+    try:
+        notification_send.apply_async((notification.id,), eta=next_at)
+    except Exception:
+        log.warning("Broker unavailable; retry of notification %s left for the sweeper", notification.id)
+    return "retry"
+
+
+def notifications_due() -> list[int]:
+    """Release notifications whose worker died, then list the ids that are due to be sent."""
+    now = timezone.now()
+    Notification.objects.filter(state=Notification.State.SENDING, claimed_at__lt=now - SENDING_LEASE).update(
+        state=Notification.State.PENDING
+    )
+    return list(
+        Notification.objects.filter(Q(state=Notification.State.PENDING) & Q(next_attempt_at__lte=now))
+        .order_by("next_attempt_at")
+        .values_list("id", flat=True)[:1000]
+    )

@@ -1,0 +1,72 @@
+"""Roles are Django groups. Scoping by organization is done by each app's access helpers."""
+
+from django.utils.translation import gettext_lazy as _
+
+COORDINATOR = "Coordinator"
+MEMBER = "Task force member"
+TIP_HANDLER = "Tip handler"
+REGISTRY_EDITOR = "Registry editor"
+REGISTRY_APPROVER = "Registry approver"
+TRAINING_MANAGER = "Training manager"
+LEARNER = "Learner"
+
+ROLE_LABELS = {
+    COORDINATOR: _("Coordinator"),
+    MEMBER: _("Task force member"),
+    TIP_HANDLER: _("Tip handler"),
+    REGISTRY_EDITOR: _("Registry editor"),
+    REGISTRY_APPROVER: _("Registry approver"),
+    TRAINING_MANAGER: _("Training manager"),
+    LEARNER: _("Learner"),
+}
+ALL_ROLES = tuple(ROLE_LABELS)
+
+# Roles that read tips or approve registry entries sign in with a one-time password too (so does the admin).
+OTP_ROLES = frozenset({TIP_HANDLER, REGISTRY_APPROVER})
+
+# Model permissions each role's group carries (used by the admin; the portal's own checks are in access helpers).
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    COORDINATOR: [
+        "taskforce.view_organization",
+        "taskforce.view_membership",
+        "taskforce.view_notification",
+    ],
+    MEMBER: [],
+    TIP_HANDLER: [],
+    REGISTRY_EDITOR: [],
+    REGISTRY_APPROVER: [],
+    TRAINING_MANAGER: [],
+    LEARNER: [],
+}
+
+
+def user_roles(user) -> frozenset[str]:
+    """The names of the user's roles, read once per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user).intersection(roles))
+
+
+def requires_otp(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_staff or user.is_superuser or has_role(user, *OTP_ROLES)
+    )
+
+
+def user_organization_ids(user) -> frozenset[int]:
+    """Ids of the organizations the user belongs to, read once per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_organization_ids", None)
+    if cached is None:
+        cached = frozenset(user.memberships.values_list("organization_id", flat=True))
+        user._organization_ids = cached
+    return cached

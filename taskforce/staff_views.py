@@ -1,0 +1,45 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import roles, selectors
+
+# Staff pages, each shown to the roles that may use it. Apps name these URLs; missing ones are skipped.
+STAFF_LINKS = [
+    ("actionplan:manage", _("Update the action plan"), {roles.COORDINATOR, roles.MEMBER}),
+    ("actionplan:import_csv", _("Bulk update the action plan (CSV)"), {roles.COORDINATOR}),
+    ("tips:inbox", _("Tips inbox"), {roles.TIP_HANDLER}),
+    ("training:my_learning", _("My training"), set(roles.ALL_ROLES)),
+    ("training:manager_report", _("Training completion report"), {roles.TRAINING_MANAGER}),
+    ("training:assignments", _("Assign training"), {roles.TRAINING_MANAGER}),
+    ("publications:registry_staff", _("Registry workflow"), {roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER}),
+    ("staff:notifications", _("Notifications that could not be sent"), {roles.COORDINATOR}),
+]
+
+
+def staff_links_for(user) -> list[dict]:
+    mine = roles.user_roles(user)
+    links = []
+    for name, label, allowed in STAFF_LINKS:
+        if not (mine & allowed or user.is_superuser):
+            continue
+        try:
+            links.append({"url": reverse(name), "label": label})
+        except NoReverseMatch:
+            continue
+    return links
+
+
+@login_required
+def dashboard(request):
+    context = {"roles": sorted(roles.user_roles(request.user)), "staff_links": staff_links_for(request.user)}
+    return render(request, "staff/dashboard.html", context)
+
+
+@login_required
+def notifications_failed(request):
+    if not (roles.has_role(request.user, roles.COORDINATOR) or request.user.is_superuser):
+        raise PermissionDenied
+    return render(request, "staff/notifications.html", {"notifications": selectors.notifications_failed()})

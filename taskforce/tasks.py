@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from . import notifications
+
+
+@shared_task(name="taskforce.tasks.notification_send", ignore_result=True)
+def notification_send(notification_id: int) -> str:
+    return notifications.notification_deliver(notification_id)
+
+
+@shared_task(name="taskforce.tasks.notifications_sweep", ignore_result=True)
+def notifications_sweep() -> int:
+    due = notifications.notifications_due()
+    for notification_id in due:
+        notification_send.delay(notification_id)
+    return len(due)

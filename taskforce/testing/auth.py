@@ -1,0 +1,30 @@
+from django.conf import settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from taskforce.roles import requires_otp
+
+
+def confirmed_device(user) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def current_token(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def login(client, user):
+    """Sign `user` in on the Django test client, completing the one-time-password step when the role needs it."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if requires_otp(user):
+        device = confirmed_device(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+__all__ = ["login", "confirmed_device", "current_token", "settings"]

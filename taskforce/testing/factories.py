@@ -1,0 +1,37 @@
+import factory
+from django.contrib.auth.models import Group
+
+from taskforce.models import Membership, Organization, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    kind = Organization.Kind.MINISTRY
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+        self.save()
+
+    @factory.post_generation
+    def organizations(self, create, extracted, **kwargs):
+        for org in extracted or []:
+            Membership.objects.create(user=self, organization=org)

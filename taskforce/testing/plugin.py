@@ -1,0 +1,238 @@
+"""Fixtures every app's tests use: personas, real Redis and Celery worker, and a real browser.
+
+Where a real service is missing, the tests that need it skip with a reason on a developer's machine and
+fail in CI (CI=true), so nothing that CI is meant to check is ever skipped there.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from taskforce import roles
+
+from .auth import login
+from .factories import OrganizationFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def missing(reason: str):
+    """Skip on a developer's machine, fail in CI."""
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    try:
+        cache.clear()
+    except Exception:  # a stopped Redis is part of some fault drills
+        pass
+    yield
+
+
+# ----- personas -----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def org_a(db):
+    return OrganizationFactory(name="Alberta Justice (test)", slug="org-a")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganizationFactory(name="Hamilton Police (test)", slug="org-b", kind="police")
+
+
+@pytest.fixture
+def make_user(db):
+    def make(*role_names, orgs=(), **kwargs):
+        return UserFactory(roles=list(role_names), organizations=list(orgs), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def coordinator(make_user, org_a):
+    return make_user(roles.COORDINATOR, orgs=[org_a], full_name="Cora Coordinator")
+
+
+@pytest.fixture
+def member_a(make_user, org_a):
+    return make_user(roles.MEMBER, orgs=[org_a], full_name="Ada Member")
+
+
+@pytest.fixture
+def member_b(make_user, org_b):
+    return make_user(roles.MEMBER, orgs=[org_b], full_name="Bob Member")
+
+
+@pytest.fixture
+def outsider(make_user):
+    return make_user(full_name="Olive Outsider")
+
+
+@pytest.fixture
+def login_as(client):
+    def do(user):
+        return login(client, user)
+
+    return do
+
+
+# ----- real Redis and a real Celery worker ----------------------------------------------------------------
+
+@pytest.fixture
+def redis_url():
+    url = settings.REDIS_URL
+    if not url:
+        missing("REDIS_URL is not set; this test needs the real Redis")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        missing(f"Redis at REDIS_URL does not answer: {exc}")
+    return url
+
+
+def _worker_database_url() -> str:
+    s = connection.settings_dict
+    if connection.vendor != "postgresql":
+        missing("a real worker shares the test database, which needs PostgreSQL (set DATABASE_URL)")
+    user = s.get("USER") or "postgres"
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+
+
+class WorkerProcess:
+    """A real `celery worker` process on its own queue, reading the test database."""
+
+    def __init__(self, env: dict, mail_dir: Path):
+        self.env = env
+        self.mail_dir = mail_dir
+        self.proc: subprocess.Popen | None = None
+
+    def start(self):
+        cmd = [sys.executable, "-m", "celery", "-A", "taskforce", "worker", "--loglevel=WARNING",
+               "--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
+               "-Q", self.env["TEST_CELERY_QUEUE"], "-n", f"test-{uuid.uuid4().hex[:6]}@%h"]
+        self.proc = subprocess.Popen(cmd, env=self.env, cwd=settings.BASE_DIR,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        time.sleep(0.5)
+        return self
+
+    def kill(self, sig=signal.SIGKILL):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, sig)
+            self.proc.wait(timeout=20)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def sent_mail(self) -> list[str]:
+        return [p.read_text(errors="replace") for p in sorted(self.mail_dir.glob("*"))]
+
+
+@pytest.fixture
+def celery_worker(transactional_db, redis_url, tmp_path, settings):
+    """Start real Celery workers: tasks queued by the test go through Redis to a separate process."""
+    from taskforce.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "taskforce.settings.test",
+        "DATABASE_URL": _worker_database_url(),
+        "REDIS_URL": redis_url,
+        "TEST_CELERY_EAGER": "0",
+        "TEST_CELERY_QUEUE": queue,
+        "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "TEST_EMAIL_FILE_PATH": str(mail_dir),
+    }
+    old = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    app.conf.broker_url = redis_url
+    settings.EMAIL_BACKEND = env["TEST_EMAIL_BACKEND"]
+    settings.EMAIL_FILE_PATH = str(mail_dir)
+    workers: list[WorkerProcess] = []
+
+    def start():
+        workers.append(WorkerProcess(env, mail_dir).start())
+        return workers[-1]
+
+    yield start
+    for worker in workers:
+        worker.stop()
+    app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = old
+    import redis
+
+    redis.Redis.from_url(redis_url).delete(queue)
+
+
+def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.2, message: str = "condition"):
+    """Poll until `predicate()` is true. A bound on waiting for a real process, not a timing assertion."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+# ----- a real browser ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        missing("Debian's chromium is not installed (apt-get install chromium)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab on the live test server that records every request and console error.
+
+    At teardown it fails the test if any request went to a host other than the portal's.
+    """
+    from .browser import PageRecorder
+
+    context = browser.new_context(base_url=live_server.url, locale="en-CA")
+    recorder = PageRecorder(context, live_server.url)
+    tab = context.new_page()
+    recorder.attach(tab)
+    tab.recorder = recorder
+    yield tab
+    context.close()
+    recorder.assert_clean()

@@ -1,0 +1,42 @@
+"""The first browser journey: home page in English and French, the language switch, the quick exit."""
+
+import pytest
+
+from taskforce.context_processors import QUICK_EXIT_URL
+from taskforce.testing.browser import visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_home_in_both_languages_and_switch(page):
+    visit(page, "/en/")
+    assert page.locator("h1").inner_text() == "Provincial Human Trafficking Task Force"
+    assert page.get_by_text("In immediate danger? Call 911").first.is_visible()
+    assert "1-833-900-1010" in page.locator("footer").inner_text()
+
+    page.get_by_role("link", name="Français").click()
+    page.wait_for_url("**/fr/")
+    visit(page, page.url)
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").inner_text() == "Groupe de travail provincial sur la traite des personnes"
+    assert page.get_by_text("En danger immédiat? Composez le 911").first.is_visible()
+
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/")
+
+
+def test_quick_exit_replaces_the_page_in_history(page):
+    page.recorder.allowed_navigations.add(QUICK_EXIT_URL)
+    visit(page, "/en/privacy/")
+    visit(page, "/en/")
+    length_before = page.evaluate("history.length")
+    # The control is reachable from the keyboard: the first Tab stops are the skip link, then the exit.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "quick-exit"
+    with page.expect_request(QUICK_EXIT_URL):
+        page.keyboard.press("Enter")
+    page.wait_for_url(QUICK_EXIT_URL)
+    assert page.evaluate("history.length") == length_before  # replaced, not pushed
+    page.go_back()
+    assert page.url.endswith("/en/privacy/")  # Back skips the page the person left from

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from . import views
+
+handler400 = "taskforce.views.error_400"
+handler403 = "taskforce.views.error_403"
+handler404 = "taskforce.views.error_404"
+handler500 = "taskforce.views.error_500"
+
+admin.site.site_header = "Human Trafficking Task Force — administration"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/", include("taskforce.api_urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("accounts/", include("taskforce.accounts.urls")),
+    path("staff/", include("taskforce.staff_urls")),
+    path("", include("actionplan.urls")),
+    path("", include("tips.urls")),
+    path("", include("training.urls")),
+    path("", include("publications.urls")),
+    path("", include("firstcontact.urls")),
+)
+
+if settings.DEBUG:
+    # Uploaded public documents in development; production serves MEDIA_ROOT from the proxy.
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,67 @@
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request):
+    return render(request, "home.html")
+
+
+@require_GET
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return "unavailable"
+    return "ok"
+
+
+def _broker_state() -> str:
+    if not settings.REDIS_URL:
+        return "in-process"
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
+        client.ping()
+    except redis.RedisError:
+        return "unavailable"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    state = {"database": _database_state(), "broker": _broker_state()}
+    healthy = all(value in ("ok", "in-process") for value in state.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
+
+
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
