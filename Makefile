@@ -28,7 +28,7 @@ run: install
 
 # The whole suite. Uses DATABASE_URL and REDIS_URL when they are set.
 test: install-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,1 +1,286 @@
-"""Models of the actionplan app."""
+"""The action plan tracker: plans, their numbered action items, the append-only history of their progress,
+milestones, evidence, followers and the periodic public progress reports."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from taskforce.models import Organization
+
+
+def _in_language(english: str, french: str) -> str:
+    return french if french and get_language() == "fr" else english
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", pgettext_lazy("action status", "Not started")
+    ON_TRACK = "on_track", pgettext_lazy("action status", "Work underway – on track")
+    CHALLENGES = "challenges", pgettext_lazy("action status", "Work underway – with challenges")
+    COMPLETE = "complete", pgettext_lazy("action status", "Complete")
+    NOT_PURSUED = "not_pursued", pgettext_lazy("action status", "Not being pursued")
+
+
+class Plan(models.Model):
+    """A plan of numbered actions, e.g. Alberta's 9-point Action Plan to Combat Human Trafficking."""
+
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=250)
+    title_fr = models.CharField(_("title in French"), max_length=250, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    summary_fr = models.TextField(_("summary in French"), blank=True)
+    note = models.TextField(_("note on sources"), blank=True)
+    note_fr = models.TextField(_("note on sources in French"), blank=True)
+    is_current = models.BooleanField(_("current plan"), default=False, help_text=_("Shown at /action-plan/."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-is_current", "title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def display_title(self) -> str:
+        return _in_language(self.title, self.title_fr)
+
+    @property
+    def display_summary(self) -> str:
+        return _in_language(self.summary, self.summary_fr)
+
+    @property
+    def display_note(self) -> str:
+        return _in_language(self.note, self.note_fr)
+
+
+class ActionItem(models.Model):
+    """One numbered action of a plan; may have sub-actions whose progress rolls up into it (by weight)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="items", verbose_name=_("plan"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("part of")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=250)
+    title_fr = models.CharField(_("title in French"), max_length=250, blank=True)
+    description = models.TextField(_("public description"), blank=True)
+    description_fr = models.TextField(_("public description in French"), blank=True)
+    lead_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="led_action_items", verbose_name=_("lead organization")
+    )
+    partners = models.ManyToManyField(
+        Organization, blank=True, related_name="partner_action_items", verbose_name=_("partner organizations")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1)], help_text=_("Share of the parent's progress.")
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="followed_action_items", verbose_name=_("followers")
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"], condition=models.Q(parent=None), name="actionplan_unique_top_number"
+            ),
+            models.UniqueConstraint(fields=["parent", "number"], name="actionplan_unique_sub_number"),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="actionplan_progress_max_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_number}. {self.title}"
+
+    @property
+    def display_number(self) -> str:
+        if self.parent_id:
+            return f"{self.parent.number}.{self.number}"
+        return str(self.number)
+
+    @property
+    def display_title(self) -> str:
+        return _in_language(self.title, self.title_fr)
+
+    @property
+    def display_description(self) -> str:
+        return _in_language(self.description, self.description_fr)
+
+    @property
+    def url_key(self) -> str:
+        return str(self.number) if self.parent_id is None and self.plan.is_current else self.slug
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("actionplan:item", args=[self.url_key])
+
+
+class HistoryIsAppendOnly(Exception):
+    """Raised when code tries to change or remove a history entry."""
+
+
+class StatusUpdateQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise HistoryIsAppendOnly("History entries cannot be changed.")
+
+    def delete(self):
+        raise HistoryIsAppendOnly("History entries cannot be deleted.")
+
+
+class StatusUpdate(models.Model):
+    """One entry of an item's append-only history: who, for which organization, when, old and new values, why."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web form")
+        CSV = "csv", _("CSV upload")
+        API = "api", _("API")
+        SEED = "seed", _("Demonstration data")
+
+    item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="updates", verbose_name=_("item"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("author"),
+    )
+    author_name = models.CharField(_("author name"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("for organization"),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    old_status = models.CharField(_("old status"), max_length=20, choices=Status.choices)
+    new_status = models.CharField(_("new status"), max_length=20, choices=Status.choices)
+    old_progress = models.PositiveSmallIntegerField(_("old progress"))
+    new_progress = models.PositiveSmallIntegerField(_("new progress"))
+    reason = models.TextField(_("reason"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.WEB)
+    is_demo = models.BooleanField(_("demonstration data"), default=False)
+
+    objects = StatusUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history entries")
+        ordering = ["created_at", "id"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.item.display_number} @ {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise HistoryIsAppendOnly("History entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsAppendOnly("History entries cannot be deleted.")
+
+    @property
+    def status_changed(self) -> bool:
+        return self.old_status != self.new_status
+
+    @property
+    def progress_changed(self) -> bool:
+        return self.old_progress != self.new_progress
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    return f"actionplan/evidence/{timezone.now():%Y/%m}/{filename}"
+
+
+class Evidence(models.Model):
+    """A link or an uploaded document that shows the work was done."""
+
+    item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("item"))
+    update = models.ForeignKey(
+        StatusUpdate, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence",
+        verbose_name=_("history entry"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), blank=True)
+    file = models.FileField(_("document"), upload_to=evidence_upload_to, blank=True)
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["added_at", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def href(self) -> str:
+        return self.file.url if self.file else self.url
+
+
+class Milestone(models.Model):
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("item"))
+    title = models.CharField(_("title"), max_length=250)
+    title_fr = models.CharField(_("title in French"), max_length=250, blank=True)
+    due_date = models.DateField(_("due date"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("marked done by"),
+    )
+    overdue_notified_at = models.DateTimeField(_("overdue notice sent"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demonstration data"), default=False)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_date", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def display_title(self) -> str:
+        return _in_language(self.title, self.title_fr)
+
+    def is_overdue(self, today=None) -> bool:
+        return self.done_on is None and self.due_date < (today or timezone.localdate())
+
+
+class ProgressReport(models.Model):
+    """A public progress report: the plan as of a date and what changed since the previous report. Kept for good."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reports", verbose_name=_("plan"))
+    as_of = models.DateField(_("as of"))
+    since = models.DateField(_("changes since"), null=True, blank=True)
+    snapshot = models.JSONField(_("snapshot"), default=dict)
+    generated_at = models.DateTimeField(_("generated"), default=timezone.now)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("generated by"),
+    )
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-as_of", "-id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "as_of"], name="actionplan_one_report_per_day")]
+
+    def __str__(self):
+        return f"{self.plan} — {self.as_of}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("actionplan:report", args=[self.plan.slug, self.as_of.isoformat()])

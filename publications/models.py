@@ -1,1 +1,244 @@
-"""Models of the publications app."""
+"""The public registry of businesses named for facilitating human trafficking, and the task force's publications.
+
+The registry names businesses only, never private individuals: there is no field for a person's name, and
+the forms say so.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from taskforce.vocabulary import Province
+
+
+class Industry(models.TextChoices):
+    AGRICULTURE = "agriculture", _("Agriculture and food processing")
+    CONSTRUCTION = "construction", _("Construction")
+    HOSPITALITY = "hospitality", _("Hotels and accommodation")
+    FOOD_SERVICE = "food_service", _("Restaurants and food service")
+    PERSONAL_SERVICES = "personal_services", _("Massage, spa and personal services")
+    ENTERTAINMENT = "entertainment", _("Bars, clubs and entertainment")
+    TRANSPORT = "transport", _("Transport and trucking")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    RECRUITMENT = "recruitment", _("Recruitment and staffing agencies")
+    CARE = "care", _("Domestic work and caregiving")
+    OTHER = "other", _("Other")
+
+
+class LegalBasis(models.TextChoices):
+    CONVICTION = "conviction", _("Criminal conviction")
+    COURT_ORDER = "court_order", _("Court order")
+    ADMINISTRATIVE = "administrative", _("Administrative finding")
+
+
+class RegistryEntry(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        LEGAL_REVIEW = "legal_review", _("In legal review")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        CORRECTED = "corrected", _("Published (corrected)")
+        UNDER_APPEAL = "under_appeal", _("Published (under appeal)")
+        DELISTED = "delisted", _("Delisted")
+
+    public_id = models.CharField(_("registry id"), max_length=20, unique=True, editable=False)
+    legal_name = models.CharField(_("legal name of the business"), max_length=200)
+    aliases = models.TextField(_("operating names and aliases"), blank=True, help_text=_("One name per line."))
+    address = models.CharField(_("address of the business"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    province = models.CharField(_("province or territory"), max_length=2, choices=Province.choices)
+    industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    authority = models.CharField(_("deciding authority"), max_length=200)
+    decision_date = models.DateField(_("decision date"))
+    file_number = models.CharField(_("file or citation number"), max_length=120)
+    summary = models.TextField(_("public summary"))
+    notified_on = models.DateField(_("date the business was notified"), null=True, blank=True)
+    representations_days = models.PositiveSmallIntegerField(_("representations period (days)"))
+    review_on = models.DateField(_("review or expiry date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    is_fictional = models.BooleanField(_("fictional (demonstration only)"), default=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    delisted_at = models.DateTimeField(_("delisted"), null=True, blank=True)
+    delisting_reason = models.TextField(_("reason for delisting"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registry_entries_drafted"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Optimistic concurrency: a write names the version it was based on and increments it.
+    version = models.PositiveIntegerField(default=1)
+    # Accent-stripped, casefolded copies kept by the service layer, so search works the same on every database.
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    search_text = models.TextField(editable=False)
+
+    class Meta:
+        verbose_name = _("registry entry")
+        verbose_name_plural = _("registry entries")
+        ordering = ["legal_name", "id"]
+        indexes = [
+            models.Index(fields=["status", "legal_name"]),
+            models.Index(fields=["status", "province"]),
+            models.Index(fields=["status", "industry"]),
+            models.Index(fields=["status", "legal_basis"]),
+            models.Index(fields=["status", "decision_date"]),
+            models.Index(fields=["status", "review_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.public_id} {self.legal_name}"
+
+    def get_absolute_url(self):
+        return reverse("publications:registry_entry", args=[self.public_id])
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+
+PUBLIC_STATUSES = (
+    RegistryEntry.Status.PUBLISHED,
+    RegistryEntry.Status.CORRECTED,
+    RegistryEntry.Status.UNDER_APPEAL,
+)
+
+
+class RegistrySource(models.Model):
+    """A source document behind a finding: an uploaded file kept with its SHA-256, or an official link."""
+
+    entry = models.ForeignKey(RegistryEntry, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("official link"), blank=True)
+    file = models.FileField(_("file"), upload_to="registry/sources/%Y/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        ordering = ["added_at", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class RegistryChange(models.Model):
+    """One line of an entry's public change log. Append-only: never edited or deleted."""
+
+    class Kind(models.TextChoices):
+        ADDITION = "addition", _("Added to the registry")
+        CORRECTION = "correction", _("Correction")
+        APPEAL = "appeal", _("Appeal status")
+        DELISTING = "delisting", _("Delisted")
+
+    entry = models.ForeignKey(RegistryEntry, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    changed_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    field = models.CharField(_("field"), max_length=60, blank=True)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("change log line")
+        verbose_name_plural = _("change log")
+        ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.entry_id} {self.kind} {self.field}"
+
+    # An integrity guard, not business logic: the change log is evidence and must stay as written.
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AppendOnlyError("The registry change log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The registry change log is append-only.")
+
+
+class ChangeAnnouncement(models.Model):
+    """Marks a change as announced to subscribers, so the announcing task is safe to run twice."""
+
+    change = models.OneToOneField(RegistryChange, on_delete=models.PROTECT, related_name="announcement")
+    announced_at = models.DateTimeField(auto_now_add=True)
+
+
+class Subscription(models.Model):
+    """An email address that asked for registry change notices. Active only once confirmed (double opt-in)."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(_("language"), max_length=5, default="en")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registry subscription")
+        verbose_name_plural = _("registry subscriptions")
+        indexes = [models.Index(fields=["confirmed_at", "unsubscribed_at"])]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class Publication(models.Model):
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Report")
+        NEWS = "news", _("News")
+        BULLETIN = "bulletin", _("Bulletin")
+        PROGRESS_REPORT = "progress_report", _("Progress report")
+
+    class Language(models.TextChoices):
+        EN = "en", _("English")
+        FR = "fr", _("French")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("address"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body (Markdown)"), blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="publications/%Y/", blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.EN)
+    published_on = models.DateField(_("published"))
+    external_url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_on", "-id"]
+        indexes = [models.Index(fields=["-published_on", "-id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_url"], condition=~models.Q(external_url=""), name="unique_publication_external_url"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("publications:publication_detail", args=[self.slug])
+
+    @property
+    def link_url(self) -> str:
+        return self.external_url or self.get_absolute_url()

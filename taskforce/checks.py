@@ -16,8 +16,11 @@ def encryption_keys_check(app_configs, **kwargs):
             Fernet(key)
         except (ValueError, TypeError):
             errors.append(
-                Error("A key in FIELD_ENCRYPTION_KEYS is not a valid Fernet key.", id="taskforce.E002",
-                      hint="Make one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'")
+                Error(
+                    "A key in FIELD_ENCRYPTION_KEYS is not a valid Fernet key.",
+                    id="taskforce.E002",
+                    hint="Make one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'",
+                )
             )
     if not settings.HASH_KEY:
         errors.append(Error("HASH_KEY is empty.", id="taskforce.E003"))

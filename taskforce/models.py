@@ -160,3 +160,6 @@ class NotificationAttempt(models.Model):
         verbose_name = _("notification attempt")
         verbose_name_plural = _("notification attempts")
         ordering = ["at"]
+
+    def __str__(self):
+        return f"{self.notification_id} at {self.at:%Y-%m-%d %H:%M} ({'ok' if self.succeeded else self.error})"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import socket
 from datetime import timedelta
 
 from django.conf import settings
@@ -51,7 +50,7 @@ class EmailChannel:
             message.send(fail_silently=False)
         except smtplib.SMTPRecipientsRefused as exc:
             raise TransportError(f"recipient refused: {exc}", permanent=True) from exc
-        except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             raise TransportError(f"{type(exc).__name__}: {exc}") from exc
 
 

@@ -22,8 +22,15 @@ def roles_sync() -> None:
 
 @transaction.atomic
 def user_create_or_update(
-    *, email: str, full_name: str, password: str | None, roles: list[str], organizations: list[Organization],
-    is_staff: bool = False, is_superuser: bool = False, preferred_language: str = "en",
+    *,
+    email: str,
+    full_name: str,
+    password: str | None,
+    roles: list[str],
+    organizations: list[Organization],
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    preferred_language: str = "en",
 ) -> User:
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -41,8 +48,9 @@ def user_create_or_update(
     return user
 
 
-def organization_upsert(*, slug: str, name: str, kind: str, name_fr: str = "", website: str = "",
-                        is_fictional: bool = False) -> Organization:
+def organization_upsert(
+    *, slug: str, name: str, kind: str, name_fr: str = "", website: str = "", is_fictional: bool = False
+) -> Organization:
     org, _ = Organization.objects.update_or_create(
         slug=slug,
         defaults={"name": name, "name_fr": name_fr, "kind": kind, "website": website, "is_fictional": is_fictional},

@@ -1,1 +1,255 @@
-"""Models of the tips app."""
+"""Hotlines, routing rules, tips and everything hung on a tip (deliveries, messages, files, access log).
+
+Free text a reporter or handler writes is stored encrypted (EncryptedTextField); no address, user agent or
+other request data is kept anywhere.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from taskforce.models import Organization
+from taskforce.vocabulary import ExploitationKind, Province
+
+from .crypto import EncryptedTextField
+
+
+def _codes(value: str) -> list[str]:
+    return value.split() if value else []
+
+
+class Hotline(models.Model):
+    """A hotline or partner that receives tips for the regions and kinds it serves."""
+
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("name in French"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40)
+    text_number = models.CharField(_("text number"), max_length=40, blank=True)
+    chat_url = models.URLField(_("chat address"), blank=True)
+    hours = models.CharField(_("hours"), max_length=200, blank=True)
+    hours_fr = models.CharField(_("hours in French"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_fr = models.TextField(_("description in French"), blank=True)
+    # Space-separated codes; empty means "all" (the whole country / every kind).
+    regions = models.CharField(_("provinces and territories served"), max_length=60, blank=True)
+    kinds = models.CharField(_("kinds of exploitation served"), max_length=60, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    is_national = models.BooleanField(_("national fallback"), default=False)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="hotlines", verbose_name=_("organization")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("hotline")
+        verbose_name_plural = _("hotlines")
+        ordering = ["-is_national", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_fr if get_language() == "fr" and self.name_fr else self.name
+
+    @property
+    def display_hours(self) -> str:
+        return self.hours_fr if get_language() == "fr" and self.hours_fr else self.hours
+
+    @property
+    def display_description(self) -> str:
+        return self.description_fr if get_language() == "fr" and self.description_fr else self.description
+
+    @property
+    def region_codes(self) -> list[str]:
+        return _codes(self.regions)
+
+    @property
+    def kind_codes(self) -> list[str]:
+        return _codes(self.kinds)
+
+    @property
+    def region_labels(self) -> list[str]:
+        return [Province(code).label for code in self.region_codes]
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [ExploitationKind(code).label for code in self.kind_codes]
+
+    @property
+    def phone_digits(self) -> str:
+        return "".join(ch for ch in self.phone if ch.isdigit())
+
+    def serves(self, *, province: str, kind: str) -> bool:
+        return (not self.regions or province in self.region_codes) and (not self.kinds or kind in self.kind_codes)
+
+
+class RoutingRule(models.Model):
+    """Tips of `kind` from `province` (and, when set, `city`) go to these hotlines."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ExploitationKind.choices)
+    province = models.CharField(_("province or territory"), max_length=2, choices=Province.choices)
+    city = models.CharField(_("city"), max_length=100, blank=True, help_text=_("Leave empty for the whole province."))
+    hotlines = models.ManyToManyField(Hotline, related_name="rules", verbose_name=_("receiving hotlines"))
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["province", "city", "kind"]
+        constraints = [models.UniqueConstraint(fields=["kind", "province", "city"], name="tips_unique_rule")]
+
+    def __str__(self):
+        where = f"{self.city}, {self.province}" if self.city else self.province
+        return f"{self.get_kind_display()} — {where}"
+
+
+class Tip(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        TRIAGED = "triaged", _("Triaged")
+        REFERRED = "referred", _("Referred")
+        CLOSED = "closed", _("Closed")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web form")
+        ASSESSMENT = "assessment", _("Assessment tool")
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True)
+    receipt_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.WEB)
+    kind = models.CharField(_("kind"), max_length=10, choices=ExploitationKind.choices)
+    province = models.CharField(_("province or territory"), max_length=2, choices=Province.choices)
+    danger_now = models.BooleanField(_("someone in danger now"), default=False)
+    city = EncryptedTextField(_("city"), blank=True)
+    place = EncryptedTextField(_("place"), blank=True)
+    when = EncryptedTextField(_("when"), blank=True)
+    what_happened = EncryptedTextField(_("what happened"))
+    people_description = EncryptedTextField(_("people, vehicles, businesses"), blank=True)
+    contact_preference = EncryptedTextField(_("contact preference"), blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    purge_warned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tip")
+        verbose_name_plural = _("tips")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "closed_at"])]
+
+    def __str__(self):
+        return self.reference
+
+
+class Delivery(models.Model):
+    """One receiving hotline of a tip; claimed and marked delivered by a Celery task."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        DELIVERED = "delivered", _("Delivered")
+        WITHDRAWN = "withdrawn", _("Re-routed elsewhere")
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="deliveries")
+    hotline = models.ForeignKey(Hotline, on_delete=models.PROTECT, related_name="deliveries")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        indexes = [models.Index(fields=["state", "claimed_at"])]
+
+    def __str__(self):
+        return f"{self.tip} → {self.hotline} ({self.state})"
+
+
+class TipMessage(models.Model):
+    class Kind(models.TextChoices):
+        REPORTER = "reporter", _("From the person who reported")
+        REPLY = "reply", _("Reply to the person who reported")
+        NOTE = "note", _("Internal note")
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = EncryptedTextField(_("message"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.tip} {self.kind} {self.created_at:%Y-%m-%d}"
+
+
+class TipFile(models.Model):
+    """An attachment: ciphertext on disk under MEDIA_ROOT, no original file name kept."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="files")
+    storage_name = models.CharField(max_length=200, unique=True)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.tip} file {self.id}"
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(self.content_type, "bin")
+
+
+class AccessLogEntry(models.Model):
+    """Append-only: every view of a tip and every change, written in the same transaction.
+
+    Keeps the reference, never content, so it outlives the tip's purge.
+    """
+
+    class Action(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        DELIVERED = "delivered", _("Delivered")
+        VIEWED = "viewed", _("Viewed")
+        FILE_VIEWED = "file_viewed", _("File opened")
+        STATUS = "status", _("Status changed")
+        ASSIGNED = "assigned", _("Assigned")
+        NOTE = "note", _("Internal note added")
+        REPLIED = "replied", _("Replied to reporter")
+        REPORTER_MESSAGE = "reporter_message", _("Reporter wrote")
+        REROUTED = "rerouted", _("Re-routed")
+        PURGE_WARNED = "purge_warned", _("Purge warning sent")
+        PURGED = "purged", _("Purged")
+
+    tip = models.ForeignKey(Tip, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_log")
+    tip_reference = models.CharField(_("tip reference"), max_length=16, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tip access log entry")
+        verbose_name_plural = _("tip access log")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.tip_reference} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -14,8 +14,9 @@ class EmailAuthenticationForm(AuthenticationForm):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset mail goes through the notifications module (and so through Celery)."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         notify(
             recipients=[context["user"]],
             template="password_reset",

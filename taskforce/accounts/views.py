@@ -43,7 +43,7 @@ def _next_url(request) -> str:
 def _qr_svg(device: TOTPDevice) -> str:
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     svg = image.to_string(encoding="unicode")
-    return svg[svg.index("<svg"):].replace("<svg", '<svg role="img" aria-label="QR code"', 1)
+    return svg[svg.index("<svg") :].replace("<svg", '<svg role="img" aria-label="QR code"', 1)
 
 
 @login_required
@@ -68,8 +68,10 @@ def otp_enrol(request):
     secret = base64.b32encode(device.bin_key).decode()
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "accounts/otp_enrol.html",
-        {"form": form, "qr_svg": _qr_svg(device), "secret": secret, "next": _next_url(request)}, status=status,
+        request,
+        "accounts/otp_enrol.html",
+        {"form": form, "qr_svg": _qr_svg(device), "secret": secret, "next": _next_url(request)},
+        status=status,
     )
 
 

@@ -22,7 +22,8 @@ class PageRecorder:
             route.continue_()
             return
         if url in self.allowed_navigations:
-            route.abort()  # a deliberate link away (the quick-exit); never actually fetched
+            # A deliberate link away (the quick exit): answered here with a stand-in page, never fetched.
+            route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>Weather</title>")
             return
         self.foreign.append(url)
         route.abort()

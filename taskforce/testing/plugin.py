@@ -46,6 +46,7 @@ def _fresh_cache():
 
 # ----- personas -----------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def org_a(db):
     return OrganizationFactory(name="Alberta Justice (test)", slug="org-a")
@@ -94,6 +95,7 @@ def login_as(client):
 
 # ----- real Redis and a real Celery worker ----------------------------------------------------------------
 
+
 @pytest.fixture
 def redis_url():
     url = settings.REDIS_URL
@@ -126,11 +128,31 @@ class WorkerProcess:
         self.proc: subprocess.Popen | None = None
 
     def start(self):
-        cmd = [sys.executable, "-m", "celery", "-A", "taskforce", "worker", "--loglevel=WARNING",
-               "--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
-               "-Q", self.env["TEST_CELERY_QUEUE"], "-n", f"test-{uuid.uuid4().hex[:6]}@%h"]
-        self.proc = subprocess.Popen(cmd, env=self.env, cwd=settings.BASE_DIR,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        cmd = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "taskforce",
+            "worker",
+            "--loglevel=WARNING",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            self.env["TEST_CELERY_QUEUE"],
+            "-n",
+            f"test-{uuid.uuid4().hex[:6]}@%h",
+        ]
+        self.proc = subprocess.Popen(
+            cmd,
+            env=self.env,
+            cwd=settings.BASE_DIR,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         time.sleep(0.5)
         return self
 
@@ -202,6 +224,7 @@ def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.2, messa
 
 # ----- a real browser ----------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def browser():
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
@@ -213,8 +236,15 @@ def browser():
         instance = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield instance
         instance.close()

@@ -1,0 +1,65 @@
+"""The one place that answers "may this user change this action item?"."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from taskforce import roles
+
+from .models import ActionItem, Milestone
+
+
+def is_coordinator(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_superuser or roles.has_role(user, roles.COORDINATOR)
+    )
+
+
+def item_organization_ids(item: ActionItem) -> set[int]:
+    """The lead and partner organizations of an item (uses prefetched partners when there are any)."""
+    return {item.lead_organization_id, *(org.id for org in item.partners.all())}
+
+
+def item_can_update(user, item: ActionItem) -> bool:
+    """Coordinators may update every item; task force members only the items their organization leads or
+    partners on. Nobody else may."""
+    if is_coordinator(user):
+        return True
+    if not getattr(user, "is_authenticated", False) or not roles.has_role(user, roles.MEMBER):
+        return False
+    return bool(roles.user_organization_ids(user) & item_organization_ids(item))
+
+
+def item_check_update(user, item: ActionItem) -> None:
+    if not item_can_update(user, item):
+        raise PermissionDenied
+
+
+def acting_organization_id(user, item: ActionItem) -> int | None:
+    """The organization the user acts for on this item: the lead if they belong to it, else a partner."""
+    mine = roles.user_organization_ids(user)
+    if item.lead_organization_id in mine:
+        return item.lead_organization_id
+    shared = sorted(mine & item_organization_ids(item))
+    return shared[0] if shared else None
+
+
+def item_for_update(user, item: ActionItem | None) -> ActionItem:
+    if item is None:
+        raise Http404
+    item_check_update(user, item)
+    return item
+
+
+def milestone_for_update(user, milestone_id: int) -> Milestone:
+    milestone = (
+        Milestone.objects.select_related("item__plan", "item__parent").filter(id=milestone_id).first()
+    )
+    if milestone is None:
+        raise Http404
+    item_check_update(user, milestone.item)
+    return milestone
+
+
+def check_coordinator(user) -> None:
+    if not is_coordinator(user):
+        raise PermissionDenied

@@ -1,0 +1,321 @@
+"""Writes of the action plan tracker. Each one is atomic and writes its history in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from taskforce.models import Organization, User
+from taskforce.notifications import notify
+
+from . import access, conf, selectors
+from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, Status, StatusUpdate
+
+log = logging.getLogger(__name__)
+
+
+class VersionConflict(Exception):
+    """The item changed since the person (or file) started from it."""
+
+    def __init__(self, item: ActionItem | None = None):
+        self.item = item
+        super().__init__(_("This item changed since you opened it. Reload it, check the new values and try again."))
+
+
+def _clean_update_values(*, item: ActionItem, status: str | None, progress, reason: str) -> tuple[str, int, str]:
+    errors: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_("Say what changed and why.")]
+    if status not in (None, "") and status not in Status.values:
+        errors["status"] = [_("Unknown status.")]
+    if progress not in (None, ""):
+        try:
+            progress = int(progress)
+        except (TypeError, ValueError):
+            progress = -1
+        if not 0 <= progress <= 100:
+            errors["progress"] = [_("Progress is a whole number from 0 to 100.")]
+        elif progress != item.progress and item.children.exists():
+            errors["progress"] = [_("This item's progress is rolled up from its sub-actions; update those instead.")]
+    if errors:
+        raise ValidationError(errors)
+    new_status = status or item.status
+    new_progress = item.progress if progress in (None, "") else progress
+    return new_status, new_progress, reason
+
+
+@transaction.atomic
+def item_post_update(
+    *,
+    item: ActionItem,
+    actor: User,
+    reason: str,
+    expected_version: int,
+    status: str | None = None,
+    progress: int | None = None,
+    evidence_title: str = "",
+    evidence_url: str = "",
+    evidence_file=None,
+    source: str = StatusUpdate.Source.WEB,
+) -> StatusUpdate:
+    """Record a new status and/or progress of an item, with the reason, as one history entry.
+
+    Refuses with VersionConflict when the item changed since `expected_version`; notifies followers and the
+    item's organizations (after commit) when the status changed.
+    """
+    access.item_check_update(actor, item)
+    current = ActionItem.objects.select_for_update().get(id=item.id)
+    if current.version != expected_version:
+        raise VersionConflict(current)
+    new_status, new_progress, reason = _clean_update_values(
+        item=current, status=status, progress=progress, reason=reason
+    )
+    has_evidence = bool(evidence_url or evidence_file)
+    if (new_status, new_progress) == (current.status, current.progress) and not has_evidence:
+        raise ValidationError({"status": [_("Nothing changed: choose a new status or progress, or add evidence.")]})
+    claimed = ActionItem.objects.filter(id=item.id, version=expected_version).update(
+        status=new_status, progress=new_progress, version=F("version") + 1
+    )
+    if not claimed:
+        raise VersionConflict(current)
+    entry = StatusUpdate.objects.create(
+        item=current,
+        author=actor,
+        author_name=actor.get_full_name(),
+        organization_id=access.acting_organization_id(actor, current),
+        old_status=current.status,
+        new_status=new_status,
+        old_progress=current.progress,
+        new_progress=new_progress,
+        reason=reason,
+        source=source,
+    )
+    if has_evidence:
+        _evidence_add(item=current, entry=entry, title=evidence_title, url=evidence_url, file=evidence_file)
+    item.status, item.progress, item.version = new_status, new_progress, expected_version + 1
+    if entry.status_changed:
+        _notify_status_change(item=current, entry=entry, actor=actor)
+    return entry
+
+
+def _evidence_add(*, item: ActionItem, entry: StatusUpdate, title: str, url: str, file) -> Evidence:
+    title = (title or "").strip() or (file.name if file else url)[:200]
+    evidence = Evidence(item=item, update=entry, title=title, url=url or "")
+    if file:
+        evidence.file.save(file.name, file, save=False)
+    evidence.save()
+    return evidence
+
+
+def _organization_members(organization_ids) -> list[User]:
+    return list(User.objects.filter(is_active=True, memberships__organization__in=organization_ids).distinct())
+
+
+def _notify_status_change(*, item: ActionItem, entry: StatusUpdate, actor: User) -> None:
+    recipients = [
+        user
+        for user in [*item.followers.filter(is_active=True), *_organization_members(access.item_organization_ids(item))]
+        if user.id != actor.id
+    ]
+    notify(
+        recipients=recipients,
+        template="actionplan_status_changed",
+        context={"item": item, "entry": entry, "path": item.get_absolute_url()},
+    )
+
+
+@transaction.atomic
+def item_follow(*, item: ActionItem, user: User, follow: bool = True) -> None:
+    if follow:
+        item.followers.add(user)
+    else:
+        item.followers.remove(user)
+
+
+@transaction.atomic
+def item_edit(*, item: ActionItem, actor: User, expected_version: int, fields: dict, partners=None) -> ActionItem:
+    """Coordinators change an item's text, dates and organizations (status and progress go through updates)."""
+    access.check_coordinator(actor)
+    allowed = {"title", "title_fr", "description", "description_fr", "lead_organization", "start_date",
+               "target_date", "weight"}
+    values = {name: value for name, value in fields.items() if name in allowed}
+    claimed = ActionItem.objects.filter(id=item.id, version=expected_version).update(
+        version=F("version") + 1, **values
+    )
+    if not claimed:
+        raise VersionConflict(item)
+    item.refresh_from_db()
+    if partners is not None:
+        item.partners.set(partners)
+    return item
+
+
+@transaction.atomic
+def milestone_mark_done(*, milestone: Milestone, actor: User, done_on: dt.date | None = None) -> Milestone:
+    access.item_check_update(actor, milestone.item)
+    Milestone.objects.filter(id=milestone.id, done_on=None).update(
+        done_on=done_on or timezone.localdate(), done_by=actor
+    )
+    milestone.refresh_from_db()
+    return milestone
+
+
+def milestones_flag_overdue(*, today: dt.date | None = None) -> int:
+    """Tell the lead organization's members about each overdue milestone, once per milestone."""
+    today = today or timezone.localdate()
+    flagged = 0
+    for milestone in selectors.milestones_overdue(today=today):
+        with transaction.atomic():
+            claimed = Milestone.objects.filter(id=milestone.id, overdue_notified_at=None, done_on=None).update(
+                overdue_notified_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            item = milestone.item
+            notify(
+                recipients=_organization_members([item.lead_organization_id]),
+                template="actionplan_milestone_overdue",
+                context={"item": item, "milestone": milestone, "path": item.get_absolute_url()},
+            )
+            flagged += 1
+    return flagged
+
+
+# ----- progress reports -------------------------------------------------------------------------------------
+
+
+def _snapshot(plan: Plan, as_of: dt.date, since: dt.date | None) -> dict:
+    state = selectors.plan_state(plan, as_of=as_of)
+    rows = []
+    for top in state.items:
+        for node in [top, *top.sub_items]:
+            rows.append({
+                "number": node.number, "slug": node.item.slug, "title": node.item.title,
+                "title_fr": node.item.title_fr, "status": node.status, "progress": node.progress,
+                "lead": node.item.lead_organization.name, "lead_fr": node.item.lead_organization.name_fr,
+            })
+    changes = StatusUpdate.objects.filter(item__plan=plan, created_at__lte=selectors.end_of_day(as_of))
+    if since:
+        changes = changes.filter(created_at__gt=selectors.end_of_day(since))
+    return {
+        "reflects": state.reflects_date.isoformat() if state.reflects_date else None,
+        "items": rows,
+        "changes": [
+            {
+                "number": entry.item.display_number, "title": entry.item.title, "title_fr": entry.item.title_fr,
+                "date": timezone.localdate(entry.created_at).isoformat(),
+                "old_status": entry.old_status, "new_status": entry.new_status,
+                "old_progress": entry.old_progress, "new_progress": entry.new_progress,
+                "reason": entry.reason, "organization": entry.organization.name if entry.organization else "",
+                "is_demo": entry.is_demo,
+            }
+            for entry in changes.select_related("item__parent", "organization")
+        ],
+    }
+
+
+@transaction.atomic
+def report_generate(*, plan: Plan, as_of: dt.date, actor: User | None = None) -> ProgressReport:
+    """Generate the public progress report of `plan` as of a date. Idempotent: a report is kept as first made."""
+    if actor is not None:
+        access.check_coordinator(actor)
+    if as_of > timezone.localdate():
+        raise ValidationError({"as_of": [_("A report cannot be dated in the future.")]})
+    existing = ProgressReport.objects.filter(plan=plan, as_of=as_of).first()
+    if existing:
+        return existing
+    previous = ProgressReport.objects.filter(plan=plan, as_of__lt=as_of).order_by("-as_of").first()
+    since = previous.as_of if previous else None
+    report = ProgressReport.objects.create(
+        plan=plan, as_of=as_of, since=since, snapshot=_snapshot(plan, as_of, since), generated_by=actor
+    )
+    _publish(report)
+    return report
+
+
+def _publish(report: ProgressReport) -> None:
+    """List the report in /publications/ (the publications app's contract), in each language."""
+    from publications.services import publication_record_progress_report
+
+    for language in ("en", "fr"):
+        with translation.override(language):
+            publication_record_progress_report(
+                title=_("Action plan progress report as of %(date)s") % {"date": report.as_of.isoformat()},
+                summary=_("%(plan)s: the status of every action as of %(date)s, and what changed since the last report.")
+                % {"plan": report.plan.display_title, "date": report.as_of.isoformat()},
+                published_on=timezone.localdate(report.generated_at),
+                url=report.get_absolute_url(),
+                language=language,
+            )
+
+
+def _period_end(today: dt.date, frequency: str) -> dt.date | None:
+    """The last day of the latest period that has ended by `today`."""
+    first_of_month = today.replace(day=1)
+    if frequency == "monthly":
+        return first_of_month - dt.timedelta(days=1)
+    if frequency == "quarterly":
+        quarter_start = first_of_month.replace(month=3 * ((today.month - 1) // 3) + 1)
+        return quarter_start - dt.timedelta(days=1)
+    return None
+
+
+def report_generate_scheduled(*, today: dt.date | None = None) -> list[ProgressReport]:
+    """The daily beat run: make the report of the period that just ended, for each plan, when it is due."""
+    as_of = _period_end(today or timezone.localdate(), conf.report_frequency())
+    if as_of is None:
+        return []
+    plans = Plan.objects.filter(is_current=True)
+    if conf.report_plan_slugs() is not None:
+        plans = Plan.objects.filter(slug__in=conf.report_plan_slugs())
+    made = []
+    for plan in plans:
+        if not ProgressReport.objects.filter(plan=plan, as_of=as_of).exists():
+            made.append(report_generate(plan=plan, as_of=as_of))
+    return made
+
+
+# ----- seed helpers -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def item_upsert(
+    *, plan: Plan, number: int, slug: str, defaults: dict, lead: Organization, partners: list[Organization],
+    initial_status: str, initial_progress: int, parent: ActionItem | None = None,
+) -> ActionItem:
+    """Create or refresh an item's text and organizations. Status and progress are set only when it is created:
+    afterwards they change only through history entries."""
+    item, created = ActionItem.objects.update_or_create(
+        slug=slug,
+        defaults={**defaults, "plan": plan, "number": number, "parent": parent, "lead_organization": lead},
+        create_defaults={
+            **defaults, "plan": plan, "number": number, "parent": parent, "lead_organization": lead,
+            "status": initial_status, "progress": initial_progress,
+        },
+    )
+    item.partners.set(partners)
+    return item
+
+
+@transaction.atomic
+def history_record_demo(
+    *, item: ActionItem, at: dt.datetime, status: str, progress: int, reason: str, organization: Organization
+) -> StatusUpdate | None:
+    """A dated demonstration history entry, applied once (by date) and marked as demo data."""
+    if StatusUpdate.objects.filter(item=item, created_at=at, is_demo=True).exists():
+        return None
+    current = ActionItem.objects.select_for_update().get(id=item.id)
+    entry = StatusUpdate.objects.create(
+        item=current, author=None, author_name="", organization=organization, created_at=at,
+        old_status=current.status, new_status=status, old_progress=current.progress, new_progress=progress,
+        reason=reason, source=StatusUpdate.Source.SEED, is_demo=True,
+    )
+    ActionItem.objects.filter(id=item.id).update(status=status, progress=progress, version=F("version") + 1)
+    return entry

@@ -1,0 +1,34 @@
+"""The one place that answers "may this person see or change this registry entry"."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from taskforce import roles
+
+from . import selectors
+from .models import RegistryEntry
+
+REGISTRY_STAFF_ROLES = (roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER)
+
+
+def require_registry_staff(user) -> None:
+    """Registry editors and approvers work on entries; anyone else is refused."""
+    if not roles.has_role(user, *REGISTRY_STAFF_ROLES):
+        raise PermissionDenied(_("Only registry editors and approvers may use the registry workflow."))
+
+
+def entry_for_staff(user, public_id: str) -> RegistryEntry:
+    require_registry_staff(user)
+    entry = RegistryEntry.objects.select_related("created_by", "approved_by").filter(public_id=public_id).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def entry_for_public(public_id: str) -> RegistryEntry:
+    """A published entry, or a delisted one (shown as a notice); never a draft."""
+    entry = selectors.registry_entry_by_public_id(public_id)
+    if entry is None:
+        raise Http404
+    return entry

@@ -1,0 +1,72 @@
+"""The whole published registry as CSV and JSON, streamed row by row so memory stays flat at any size."""
+
+import csv
+import json
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from . import conf, selectors
+
+# A cell that starts with one of these is read as a formula by spreadsheets; a leading apostrophe defuses it.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    text = str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _with_url(row: dict) -> dict:
+    row["url"] = settings.SITE_URL + reverse("publications:registry_entry", args=[row["public_id"]])
+    return row
+
+
+def _csv_lines():
+    writer = csv.writer(_Echo())
+    columns = [*selectors.EXPORT_FIELDS, "url"]
+    yield writer.writerow(columns)
+    for row in selectors.registry_export_rows(chunk_size=conf.REGISTRY_EXPORT_CHUNK_SIZE):
+        row = _with_url(row)
+        yield writer.writerow([_cell(row[c]) for c in columns])
+
+
+def _json_chunks():
+    yield '{"entries": ['
+    first = True
+    for row in selectors.registry_export_rows(chunk_size=conf.REGISTRY_EXPORT_CHUNK_SIZE):
+        row = _with_url(row)
+        row["aliases"] = [a for a in row["aliases"].splitlines() if a.strip()]
+        yield ("" if first else ",") + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
+        first = False
+    yield "]}"
+
+
+def _download(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"  # a delisting must leave every copy we serve at once
+    return response
+
+
+@require_GET
+def registry_csv(request):
+    return _download(_csv_lines(), "text/csv; charset=utf-8", "business-registry.csv")
+
+
+@require_GET
+def registry_json(request):
+    return _download(_json_chunks(), "application/json", "business-registry.json")

@@ -1,0 +1,78 @@
+"""Atom feeds: registry additions, corrections, appeals and delistings; and the task force's publications."""
+
+from datetime import datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import conf, selectors
+from .models import RegistryChange
+
+K = RegistryChange.Kind
+
+
+class RegistryFeed(Feed):
+    feed_type = Atom1Feed
+    title = gettext_lazy("Business registry: additions, corrections and delistings")
+    link = reverse_lazy("publications:registry_list")
+    subtitle = gettext_lazy("Businesses named for knowingly facilitating human trafficking, and every change.")
+    item_guid_is_permalink = False
+
+    def items(self):
+        return selectors.registry_feed_changes(limit=conf.FEED_ITEMS)
+
+    def item_title(self, change: RegistryChange):
+        names = {"name": change.entry.legal_name, "id": change.entry.public_id}
+        if change.kind == K.DELISTING:  # a delisted business is not named again, here or anywhere
+            return _("Delisted: entry %(id)s") % names
+        if change.kind == K.ADDITION:
+            return _("Added: %(name)s (%(id)s)") % names
+        if change.kind == K.APPEAL:
+            return _("Appeal status changed: %(name)s (%(id)s)") % names
+        return _("Corrected: %(name)s (%(id)s)") % names
+
+    def item_description(self, change: RegistryChange):
+        if change.kind == K.DELISTING:
+            return change.reason
+        if change.kind == K.ADDITION:
+            return change.entry.summary
+        return f"{change.field}: {change.old_value} → {change.new_value}. {change.reason}"
+
+    def item_link(self, change: RegistryChange):
+        return reverse("publications:registry_entry", args=[change.entry.public_id]) + f"#change-{change.pk}"
+
+    def item_guid(self, change: RegistryChange):
+        return f"registry-change-{change.pk}"
+
+    def item_pubdate(self, change: RegistryChange):
+        return change.changed_at
+
+
+class PublicationFeed(Feed):
+    feed_type = Atom1Feed
+    title = gettext_lazy("Human Trafficking Task Force: reports and news")
+    link = reverse_lazy("publications:publication_list")
+    subtitle = gettext_lazy("Reports, news, bulletins and progress reports of the task force.")
+    item_guid_is_permalink = False
+
+    def items(self):
+        return selectors.publications_public()[: conf.FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.link_url
+
+    def item_guid(self, item):
+        return f"publication-{item.pk}"
+
+    def item_pubdate(self, item):
+        return timezone.make_aware(datetime.combine(item.published_on, time(9)))

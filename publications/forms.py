@@ -1,0 +1,139 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from taskforce.vocabulary import Province
+
+from . import conf
+from .models import Industry, LegalBasis, Publication, RegistryEntry
+from .services import ENTRY_FIELDS
+
+BUSINESSES_ONLY = _(
+    "Businesses only: never enter a private individual's name or personal details anywhere in this entry."
+)
+
+
+def _with_any(choices, label):
+    return [("", label), *choices]
+
+
+class RegistryFilterForm(forms.Form):
+    """The public search and filters. Invalid values get a clear 400, never a 500."""
+
+    q = forms.CharField(label=_("Search names and aliases"), required=False, max_length=conf.REGISTRY_SEARCH_MAX_LENGTH)
+    province = forms.ChoiceField(
+        label=_("Province or territory"), required=False, choices=_with_any(Province.choices, _("All"))
+    )
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    industry = forms.ChoiceField(label=_("Industry"), required=False, choices=_with_any(Industry.choices, _("All")))
+    legal_basis = forms.ChoiceField(
+        label=_("Legal basis"), required=False, choices=_with_any(LegalBasis.choices, _("All"))
+    )
+    year = forms.IntegerField(label=_("Year of decision"), required=False, min_value=1900, max_value=2100)
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or "",
+            "province": data.get("province") or "",
+            "city": data.get("city") or "",
+            "industry": data.get("industry") or "",
+            "legal_basis": data.get("legal_basis") or "",
+            "year": data.get("year"),
+        }
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EntryForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Reason for this correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed once the entry is published; shown publicly in the change log."),
+    )
+
+    class Meta:
+        model = RegistryEntry
+        fields = list(ENTRY_FIELDS)
+        widgets = {
+            "decision_date": DateInput(),
+            "notified_on": DateInput(),
+            "review_on": DateInput(),
+            "aliases": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "legal_name": BUSINESSES_ONLY,
+            "aliases": _("One business name per line. No names of private individuals."),
+            "address": _("The business's address, never a home address of a person."),
+            "summary": _("A short public summary of the finding about the business. Do not name individuals."),
+            "notified_on": _("The representations period starts on this date."),
+            "review_on": _("On the day after this date the entry is delisted automatically."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["reason"]
+
+    def clean_aliases(self):
+        lines = [line.strip() for line in self.cleaned_data.get("aliases", "").splitlines()]
+        return "\n".join(line for line in lines if line)
+
+    def entry_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ENTRY_FIELDS if name in self.cleaned_data}
+
+
+class SourceForm(forms.Form):
+    title = forms.CharField(label=_("Title of the document"), max_length=200)
+    url = forms.URLField(label=_("Official link"), required=False, assume_scheme="https")
+    file = forms.FileField(label=_("Or upload the document (PDF)"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if upload.size > conf.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large."))
+        if not upload.name.lower().endswith(".pdf") or upload.read(5) != b"%PDF-":
+            raise forms.ValidationError(_("Upload a PDF document."))
+        upload.seek(0)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("url") and not data.get("file"):
+            raise forms.ValidationError(_("Give an official link or upload the document."))
+        return data
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReasonForm(VersionForm):
+    reason = forms.CharField(
+        label=_("Reason (shown publicly)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("We send one message to confirm; nothing else until you confirm. Unsubscribe in one click."),
+    )
+
+
+class PublicationFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_with_any(Publication.Kind.choices, _("All")))
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=_with_any(Publication.Language.choices, _("All"))
+    )

@@ -1,0 +1,481 @@
+"""Writes of the publications app: the registry workflow, its change log, subscriptions, publications."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from taskforce import roles
+from taskforce.notifications import notify
+
+from . import conf
+from .models import (
+    PUBLIC_STATUSES,
+    ChangeAnnouncement,
+    Publication,
+    RegistryChange,
+    RegistryEntry,
+    RegistrySource,
+    Subscription,
+)
+from .text import search_key
+
+S = RegistryEntry.Status
+
+# Fields an editor fills in; a change to one of them on a published entry is a logged correction.
+ENTRY_FIELDS = (
+    "legal_name", "aliases", "address", "city", "province", "industry", "legal_basis", "authority",
+    "decision_date", "file_number", "summary", "notified_on", "review_on",
+)
+_ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: ids are read aloud and typed
+
+
+class StaleVersion(ValidationError):
+    """The entry changed since the person opened it (HTTP 409 in the API, a form error on the page)."""
+
+    def __init__(self):
+        super().__init__(
+            _("This entry changed since you opened it. Reload the page to see the current version, then try again."),
+            code="stale",
+        )
+
+
+# ----- registry: drafting ---------------------------------------------------------------------------------
+
+
+def _new_public_id() -> str:
+    while True:
+        candidate = "HT-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(7))
+        if not RegistryEntry.objects.filter(public_id=candidate).exists():
+            return candidate
+
+
+def _refresh_search_columns(entry: RegistryEntry) -> None:
+    entry.name_key = search_key(entry.legal_name)[:200]
+    entry.search_text = "\n".join([search_key(entry.legal_name), *(search_key(a) for a in entry.alias_list)])
+
+
+def _require_role(actor, *role_names: str) -> None:
+    if not (roles.has_role(actor, *role_names)):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def _check_version(entry: RegistryEntry, version: int | None) -> None:
+    if version is not None and int(version) != entry.version:
+        raise StaleVersion()
+
+
+def _save_with_version(entry: RegistryEntry, version: int | None) -> None:
+    """Write the entry only if nobody else wrote it since `version`; bump the version."""
+    expected = entry.version if version is None else int(version)
+    entry.version = expected + 1
+    entry.updated_at = timezone.now()
+    values = {f.attname: getattr(entry, f.attname) for f in RegistryEntry._meta.concrete_fields if not f.primary_key}
+    if not RegistryEntry.objects.filter(pk=entry.pk, version=expected).update(**values):
+        raise StaleVersion()
+
+
+@transaction.atomic
+def entry_create(*, actor, data: dict, is_fictional: bool = False) -> RegistryEntry:
+    """A Registry editor drafts a new entry."""
+    _require_role(actor, roles.REGISTRY_EDITOR)
+    entry = RegistryEntry(
+        public_id=_new_public_id(),
+        created_by=actor,
+        representations_days=conf.REGISTRY_REPRESENTATIONS_DAYS,
+        is_fictional=is_fictional,
+    )
+    for name in ENTRY_FIELDS:
+        if name in data:
+            setattr(entry, name, data[name])
+    _refresh_search_columns(entry)
+    entry.full_clean(exclude=["created_by", "public_id", "name_key", "search_text"])
+    entry.save()
+    return entry
+
+
+def _changed_fields(entry: RegistryEntry, data: dict) -> list[tuple[str, object, object]]:
+    changes = []
+    for name in ENTRY_FIELDS:
+        if name in data and getattr(entry, name) != data[name]:
+            changes.append((name, getattr(entry, name), data[name]))
+    return changes
+
+
+def _display(entry: RegistryEntry, name: str, value) -> str:
+    field = RegistryEntry._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def entry_update(*, entry: RegistryEntry, actor, data: dict, version: int | None, reason: str = "") -> RegistryEntry:
+    """Edit an entry. Before publication it is plain drafting; after, each changed field is a public correction
+    with a reason, logged in the same transaction."""
+    _require_role(actor, roles.REGISTRY_EDITOR)
+    entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
+    _check_version(entry, version)
+    if entry.status in (S.DELISTED,):
+        raise ValidationError(_("A delisted entry cannot be changed."))
+    changes = _changed_fields(entry, data)
+    published = entry.status in PUBLIC_STATUSES
+    if published and changes and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for this correction; it is shown publicly.")})
+    before = {name: _display(entry, name, old) for name, old, _new in changes}
+    for name, _old, new in changes:
+        setattr(entry, name, new)
+    _refresh_search_columns(entry)
+    entry.full_clean(exclude=["created_by", "public_id", "name_key", "search_text", "version"])
+    if published and changes:
+        if entry.status == S.PUBLISHED:
+            entry.status = S.CORRECTED
+        for name, _old, new in changes:
+            _log(entry, actor, RegistryChange.Kind.CORRECTION, name, before[name], _display(entry, name, new), reason)
+    elif entry.status in (S.APPROVED,) and changes:
+        entry.status = S.LEGAL_REVIEW  # an approved text that changes needs approving again
+        entry.approved_by = None
+    _save_with_version(entry, version)
+    return entry
+
+
+def _log(entry, actor, kind, field, old, new, reason) -> RegistryChange:
+    change = RegistryChange.objects.create(
+        entry=entry, actor=actor, kind=kind, field=field, old_value=old, new_value=new, reason=reason
+    )
+    transaction.on_commit(lambda: _queue_announcement(change.id))
+    return change
+
+
+def _queue_announcement(change_id: int) -> None:
+    from .tasks import registry_change_announce
+
+    try:
+        registry_change_announce.delay(change_id)
+    except Exception:  # broker down: the change is public already; only the mail notice is lost
+        import logging
+
+        logging.getLogger(__name__).warning("Could not queue the announcement of registry change %s", change_id)
+
+
+@transaction.atomic
+def source_add(*, entry: RegistryEntry, actor, title: str, url: str = "", upload=None) -> RegistrySource:
+    """Attach a source document: an official link or a file kept with its SHA-256."""
+    _require_role(actor, roles.REGISTRY_EDITOR)
+    if not url and upload is None:
+        raise ValidationError(_("Give an official link or upload the document."))
+    if entry.status == S.DELISTED:
+        raise ValidationError(_("A delisted entry cannot be changed."))
+    source = RegistrySource(entry=entry, title=title, url=url)
+    if upload is not None:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        source.sha256 = digest.hexdigest()
+        source.file = upload
+    source.full_clean(exclude=["entry"])
+    source.save()
+    if entry.is_public:
+        _log(entry, actor, RegistryChange.Kind.CORRECTION, "sources", "", title, _("Source document added."))
+    return source
+
+
+# ----- registry: due process ------------------------------------------------------------------------------
+
+
+def _transition(entry, *, version, allowed_from, to):
+    entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
+    _check_version(entry, version)
+    if entry.status not in allowed_from:
+        raise ValidationError(
+            _("This entry is %(status)s; that step is not possible now.") % {"status": entry.get_status_display()}
+        )
+    old = entry.status
+    entry.status = to
+    return entry, old
+
+
+@transaction.atomic
+def entry_submit_for_review(*, entry: RegistryEntry, actor, version: int | None) -> RegistryEntry:
+    _require_role(actor, roles.REGISTRY_EDITOR)
+    entry, _old = _transition(entry, version=version, allowed_from=(S.DRAFT,), to=S.LEGAL_REVIEW)
+    _save_with_version(entry, version)
+    return entry
+
+
+@transaction.atomic
+def entry_return_to_draft(*, entry: RegistryEntry, actor, version: int | None) -> RegistryEntry:
+    _require_role(actor, roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER)
+    entry, _old = _transition(entry, version=version, allowed_from=(S.LEGAL_REVIEW, S.APPROVED), to=S.DRAFT)
+    entry.approved_by = None
+    _save_with_version(entry, version)
+    return entry
+
+
+def _refuse_self_approval(entry: RegistryEntry, actor) -> None:
+    if entry.created_by_id == actor.pk:
+        raise PermissionDenied(
+            _("You drafted this entry, so another person with the Registry approver role must approve it.")
+        )
+
+
+@transaction.atomic
+def entry_approve(*, entry: RegistryEntry, actor, version: int | None) -> RegistryEntry:
+    """A Registry approver who did not draft the entry approves it after legal review."""
+    _require_role(actor, roles.REGISTRY_APPROVER)
+    _refuse_self_approval(entry, actor)
+    entry, _old = _transition(entry, version=version, allowed_from=(S.LEGAL_REVIEW,), to=S.APPROVED)
+    entry.approved_by = actor
+    _save_with_version(entry, version)
+    return entry
+
+
+def publishable_from(entry: RegistryEntry) -> date | None:
+    """The first day the entry may be published: the day after the representations period ends."""
+    if entry.notified_on is None:
+        return None
+    return entry.notified_on + timedelta(days=entry.representations_days)
+
+
+@transaction.atomic
+def entry_publish(*, entry: RegistryEntry, actor, version: int | None, today: date | None = None) -> RegistryEntry:
+    """Publish an approved entry once the business was notified and its period for representations has passed."""
+    _require_role(actor, roles.REGISTRY_APPROVER)
+    _refuse_self_approval(entry, actor)
+    today = today or timezone.localdate()
+    entry, _old = _transition(entry, version=version, allowed_from=(S.APPROVED,), to=S.PUBLISHED)
+    opens = publishable_from(entry)
+    if opens is None:
+        raise ValidationError(_("Record the date the business was notified before publishing."))
+    if today < opens:
+        raise ValidationError(
+            _("The business may make representations until %(date)s; publish on or after %(next)s.")
+            % {"date": opens - timedelta(days=1), "next": opens}
+        )
+    if entry.review_on <= today:
+        raise ValidationError(_("The review date has passed; set a new review date before publishing."))
+    entry.published_at = timezone.now()
+    _save_with_version(entry, version)
+    _log(entry, actor, RegistryChange.Kind.ADDITION, "status", "", str(S.PUBLISHED.label), _("Published."))
+    return entry
+
+
+@transaction.atomic
+def entry_set_appeal(*, entry: RegistryEntry, actor, under_appeal: bool, reason: str, version: int | None):
+    _require_role(actor, roles.REGISTRY_APPROVER)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason; it is shown publicly.")})
+    if under_appeal:
+        entry, old = _transition(entry, version=version, allowed_from=(S.PUBLISHED, S.CORRECTED), to=S.UNDER_APPEAL)
+    else:
+        entry, old = _transition(entry, version=version, allowed_from=(S.UNDER_APPEAL,), to=S.CORRECTED)
+    _save_with_version(entry, version)
+    _log(entry, actor, RegistryChange.Kind.APPEAL, "status", S(old).label, S(entry.status).label, reason)
+    return entry
+
+
+@transaction.atomic
+def entry_delist(*, entry: RegistryEntry, actor, reason: str, version: int | None) -> RegistryEntry:
+    """Take a published entry off the registry at once; its page becomes a notice with the date and reason."""
+    if actor is not None:
+        _require_role(actor, roles.REGISTRY_APPROVER)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason; it is shown publicly.")})
+    entry, old = _transition(entry, version=version, allowed_from=PUBLIC_STATUSES, to=S.DELISTED)
+    entry.delisted_at = timezone.now()
+    entry.delisting_reason = reason
+    _save_with_version(entry, version)
+    _log(entry, actor, RegistryChange.Kind.DELISTING, "status", S(old).label, S.DELISTED.label, reason)
+    return entry
+
+
+def registry_delist_expired(*, today: date | None = None) -> int:
+    """Delist every public entry whose review date has passed. Safe to run twice: each entry is claimed."""
+    today = today or timezone.localdate()
+    due = RegistryEntry.objects.filter(status__in=PUBLIC_STATUSES, review_on__lt=today).values_list("id", flat=True)
+    done = 0
+    for entry_id in list(due):
+        with override("en"):
+            reason = _("The review date (%(date)s) passed without renewal.")
+        try:
+            entry = RegistryEntry.objects.get(pk=entry_id)
+            entry_delist(entry=entry, actor=None, reason=reason % {"date": entry.review_on}, version=None)
+        except ValidationError:  # delisted by someone else meanwhile
+            continue
+        done += 1
+    return done
+
+
+# ----- subscriptions ----------------------------------------------------------------------------------------
+
+_CONFIRM_SALT = "publications.subscription.confirm"
+_UNSUBSCRIBE_SALT = "publications.subscription.unsubscribe"
+
+
+def subscription_token(subscription: Subscription, *, purpose: str) -> str:
+    salt = _CONFIRM_SALT if purpose == "confirm" else _UNSUBSCRIBE_SALT
+    signer = signing.TimestampSigner(salt=salt) if purpose == "confirm" else signing.Signer(salt=salt)
+    return signer.sign(f"{subscription.pk}:{subscription.email}")
+
+
+def subscription_from_token(token: str, *, purpose: str) -> Subscription | None:
+    try:
+        if purpose == "confirm":
+            max_age = timedelta(days=conf.SUBSCRIPTION_CONFIRM_MAX_AGE_DAYS)
+            value = signing.TimestampSigner(salt=_CONFIRM_SALT).unsign(token, max_age=max_age)
+        else:
+            value = signing.Signer(salt=_UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    pk, _sep, email = value.partition(":")
+    return Subscription.objects.filter(pk=pk, email=email).first() if pk.isdigit() else None
+
+
+def _absolute(path: str) -> str:
+    from django.conf import settings
+
+    return f"{settings.SITE_URL}{path}"
+
+
+@transaction.atomic
+def subscription_request(*, email: str, language: str = "en") -> Subscription:
+    """Start (or restart) a subscription and mail a confirmation link. Nothing is sent until it is confirmed,
+    and a confirmation is not re-sent to the same address more than once an hour."""
+    email = email.strip().lower()
+    subscription, _created = Subscription.objects.select_for_update().get_or_create(
+        email=email, defaults={"language": language}
+    )
+    if subscription.is_active:
+        return subscription
+    recent = timezone.now() - timedelta(minutes=conf.SUBSCRIPTION_RESEND_AFTER_MINUTES)
+    if subscription.confirmation_sent_at and subscription.confirmation_sent_at > recent:
+        return subscription
+    subscription.language = language
+    subscription.unsubscribed_at = None
+    subscription.confirmed_at = None
+    subscription.confirmation_sent_at = timezone.now()
+    subscription.save()
+    with override(language):
+        link = _absolute(reverse("publications:subscription_confirm", args=[subscription_token(subscription, purpose="confirm")]))
+    notify(recipients=[email], template="publications_subscription_confirm", context={"confirm_url": link})
+    return subscription
+
+
+@transaction.atomic
+def subscription_confirm(*, subscription: Subscription) -> Subscription:
+    Subscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now(), unsubscribed_at=None
+    )
+    subscription.refresh_from_db()
+    return subscription
+
+
+@transaction.atomic
+def subscription_cancel(*, subscription: Subscription) -> Subscription:
+    Subscription.objects.filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(unsubscribed_at=timezone.now())
+    subscription.refresh_from_db()
+    return subscription
+
+
+def change_announce(*, change_id: int) -> int:
+    """Mail one registry change to every confirmed subscriber. Safe to run twice: the first run claims it."""
+    change = RegistryChange.objects.select_related("entry").get(pk=change_id)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ChangeAnnouncement.objects.create(change=change)
+        except IntegrityError:
+            return 0
+        sent = 0
+        for subscription in Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True):
+            with override(subscription.language):
+                unsubscribe = _absolute(
+                    reverse("publications:unsubscribe", args=[subscription_token(subscription, purpose="unsubscribe")])
+                )
+                entry_url = _absolute(change.entry.get_absolute_url())
+            notify(
+                recipients=[subscription.email],
+                template="publications_registry_change",
+                context={
+                    "public_id": change.entry.public_id,
+                    "kind": change.kind,
+                    "entry_url": entry_url,
+                    "unsubscribe_url": unsubscribe,
+                },
+            )
+            sent += 1
+    return sent
+
+
+# ----- publications --------------------------------------------------------------------------------------
+
+
+def _unique_slug(title: str, published_on: date) -> str:
+    base = f"{published_on:%Y-%m-%d}-{slugify(title)[:90]}".strip("-") or f"{published_on:%Y-%m-%d}"
+    slug, n = base, 2
+    while Publication.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def publication_upsert(
+    *, title: str, published_on: date, kind: str = Publication.Kind.NEWS, summary: str = "", body: str = "",
+    language: str = "en", external_url: str = "", slug: str | None = None,
+) -> Publication:
+    """Create or update a publication found by its slug (or its external link)."""
+    lookup = {"external_url": external_url} if external_url and not slug else {"slug": slug or _unique_slug(title, published_on)}
+    publication = Publication.objects.select_for_update().filter(**lookup).first() or Publication(**lookup)
+    if not publication.slug:
+        publication.slug = _unique_slug(title, published_on)
+    publication.title, publication.published_on, publication.kind = title, published_on, kind
+    publication.summary, publication.body, publication.language = summary, body, language
+    publication.external_url = external_url
+    publication.full_clean()
+    publication.save()
+    return publication
+
+
+def publication_record_progress_report(
+    *, title: str, summary: str, published_on: date, url: str, language: str = "en"
+) -> None:
+    """Show the action plan's generated progress report in /publications/ and its feed. Idempotent by `url`."""
+    publication_upsert(
+        title=title,
+        summary=summary,
+        published_on=published_on,
+        kind=Publication.Kind.PROGRESS_REPORT,
+        language=language,
+        external_url=url,
+    )
+
+
+__all__ = [
+    "StaleVersion",
+    "entry_create",
+    "entry_update",
+    "entry_submit_for_review",
+    "entry_return_to_draft",
+    "entry_approve",
+    "entry_publish",
+    "entry_set_appeal",
+    "entry_delist",
+    "registry_delist_expired",
+    "source_add",
+    "subscription_request",
+    "subscription_confirm",
+    "subscription_cancel",
+    "change_announce",
+    "publication_upsert",
+    "publication_record_progress_report",
+]

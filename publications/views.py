@@ -1,0 +1,119 @@
+"""Public pages of the registry and the publications, and the subscription links."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import access, conf, selectors, services
+from .forms import PublicationFilterForm, RegistryFilterForm, SubscribeForm
+
+
+def _page(request, items, per_page: int):
+    """Any page value is safe: not a number gives page 1, past the end gives the last page."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_GET
+def registry_list(request):
+    form = RegistryFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        context = {"form": form, "page_obj": None, "subscribe_form": SubscribeForm()}
+        return render(request, "publications/registry_list.html", context, status=400)
+    filters = form.filters() if request.GET else {}
+    entries = selectors.registry_search(**filters)
+    context = {
+        "form": form if request.GET else RegistryFilterForm(),
+        "page_obj": _page(request, entries, conf.REGISTRY_PAGE_SIZE),
+        "searching": bool(filters.get("q")),
+        "query": _query_without_page(request),
+        "subscribe_form": SubscribeForm(),
+    }
+    return render(request, "publications/registry_list.html", context)
+
+
+@require_GET
+def registry_entry(request, public_id: str):
+    entry = access.entry_for_public(public_id)
+    if not entry.is_public:
+        return render(request, "publications/registry_delisted.html", {"entry": entry})
+    sources, changes = selectors.registry_entry_sources_and_changes(entry)
+    context = {
+        "entry": entry,
+        "sources": sources,
+        "changes": changes,
+        "entry_url": request.build_absolute_uri(entry.get_absolute_url()),
+    }
+    return render(request, "publications/registry_entry.html", context)
+
+
+@csrf_exempt  # no cookie is needed to subscribe; double opt-in stops anyone subscribing someone else
+@require_POST
+def subscribe(request):
+    form = SubscribeForm(request.POST)
+    if not form.is_valid():
+        return render(request, "publications/subscribe.html", {"form": form}, status=400)
+    services.subscription_request(email=form.cleaned_data["email"], language=get_language() or "en")
+    return render(request, "publications/subscribe_sent.html", {"email": form.cleaned_data["email"]})
+
+
+def _subscription_or_404(token: str, purpose: str):
+    subscription = services.subscription_from_token(token, purpose=purpose)
+    if subscription is None:
+        raise Http404
+    return subscription
+
+
+# Confirm and unsubscribe links carry a signed token, which is the credential: no session, no cookie.
+# GET only shows a button, so mail scanners that follow links change nothing; POST acts (RFC 8058 one-click).
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def subscription_confirm(request, token: str):
+    subscription = _subscription_or_404(token, "confirm")
+    if request.method == "POST":
+        services.subscription_confirm(subscription=subscription)
+        return render(request, "publications/subscription_done.html", {"confirmed": True})
+    return render(request, "publications/subscription_confirm.html", {"action": "confirm"})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    subscription = _subscription_or_404(token, "unsubscribe")
+    if request.method == "POST":
+        services.subscription_cancel(subscription=subscription)
+        return render(request, "publications/subscription_done.html", {"confirmed": False})
+    return render(request, "publications/subscription_confirm.html", {"action": "unsubscribe"})
+
+
+@require_GET
+def publication_list(request):
+    form = PublicationFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(request, "publications/publication_list.html", {"form": form, "page_obj": None}, status=400)
+    filters = {k: v for k, v in (form.cleaned_data if request.GET else {}).items() if v}
+    items = selectors.publications_public(**filters)
+    context = {
+        "form": form if request.GET else PublicationFilterForm(),
+        "page_obj": _page(request, items, conf.PUBLICATIONS_PAGE_SIZE),
+        "query": _query_without_page(request),
+    }
+    return render(request, "publications/publication_list.html", context)
+
+
+@require_GET
+def publication_detail(request, slug: str):
+    publication = selectors.publication_by_slug(slug)
+    if publication is None:
+        raise Http404
+    return render(request, "publications/publication_detail.html", {"publication": publication})

@@ -1,0 +1,142 @@
+"""Signing in: email login, one-time passwords for the roles that need them, lockout, password reset."""
+
+import re
+
+import pytest
+from axes.models import AccessAttempt
+from django.core import mail
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from taskforce import roles
+from taskforce.models import Notification
+from taskforce.testing.auth import confirmed_device, current_token, login
+from taskforce.testing.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/en/accounts/login/"
+
+
+def sign_in(client, user, password=PASSWORD):
+    return client.post(LOGIN, {"username": user.email, "password": password})
+
+
+def test_member_signs_in_with_email_and_needs_no_code(client, member_a):
+    response = sign_in(client, member_a)
+    assert response.status_code == 302
+    assert client.get("/en/staff/").status_code == 200
+
+
+def test_email_is_case_insensitive(client, member_a):
+    response = client.post(LOGIN, {"username": member_a.email.upper(), "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_wrong_password_is_refused_with_a_message(client, member_a):
+    response = sign_in(client, member_a, password="wrong-password")
+    assert response.status_code == 200
+    assert "Please enter a correct" in response.content.decode()
+    assert client.get("/en/staff/").status_code == 302
+
+
+def test_first_sign_in_of_a_tip_handler_enrols_an_authenticator(client, make_user, org_a, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # throttling has its own test below
+    handler = make_user(roles.TIP_HANDLER, orgs=[org_a])
+    sign_in(client, handler)
+    response = client.get("/en/staff/")
+    assert response.status_code == 302 and response["Location"].startswith("/en/accounts/otp/enrol/")
+    enrol = client.get(response["Location"])
+    html = enrol.content.decode()
+    assert "<svg" in html and "otpauth" not in html.split("<svg")[0]  # QR drawn inline, key shown for typing
+    device = TOTPDevice.objects.get(user=handler, confirmed=False)
+
+    bad = client.post("/en/accounts/otp/enrol/", {"token": "000000" if current_token(device) != "000000" else "111111"})
+    assert bad.status_code == 400
+    assert client.get("/en/staff/").status_code == 302
+
+    good = client.post("/en/accounts/otp/enrol/", {"token": current_token(device), "next": "/en/staff/"})
+    assert good.status_code == 302 and good["Location"] == "/en/staff/"
+    assert client.get("/en/staff/").status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_enrolled_approver_must_enter_a_code_at_each_sign_in(client, make_user, org_a):
+    approver = make_user(roles.REGISTRY_APPROVER, orgs=[org_a])
+    device = confirmed_device(approver)
+    sign_in(client, approver)
+    response = client.get("/en/staff/")
+    assert response["Location"].startswith("/en/accounts/otp/verify/")
+    assert client.post("/en/accounts/otp/verify/", {"token": "12345"}).status_code == 400  # not six digits
+    assert client.post("/en/accounts/otp/verify/", {"token": current_token(device)}).status_code == 302
+    assert client.get("/en/staff/").status_code == 200
+
+
+def test_codes_are_throttled_after_a_wrong_one(client, make_user, org_a):
+    approver = make_user(roles.REGISTRY_APPROVER, orgs=[org_a])
+    device = confirmed_device(approver)
+    sign_in(client, approver)
+    wrong = "000000" if current_token(device) != "000000" else "111111"
+    assert client.post("/en/accounts/otp/verify/", {"token": wrong}).status_code == 400
+    # Straight after a wrong code even the right one is refused: guessing is slowed down.
+    assert client.post("/en/accounts/otp/verify/", {"token": current_token(device)}).status_code == 400
+    assert client.get("/en/staff/").status_code == 302
+
+
+def test_admin_requires_a_code_and_api_answers_403_until_verified(client, make_user):
+    admin_user = make_user(is_staff=True, is_superuser=True)
+    confirmed_device(admin_user)
+    sign_in(client, admin_user)
+    assert client.get("/admin/")["Location"].startswith("/en/accounts/otp/verify/")
+    assert client.get("/api/schema/").status_code == 403
+    login(client, admin_user)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_next_parameter_cannot_send_people_to_another_site(client, make_user, org_a):
+    approver = make_user(roles.REGISTRY_APPROVER, orgs=[org_a])
+    device = confirmed_device(approver)
+    sign_in(client, approver)
+    response = client.post(
+        "/en/accounts/otp/verify/", {"token": current_token(device), "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/en/"
+
+
+def test_repeated_failures_lock_the_account_and_are_logged(client, member_a, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, member_a, password="not-the-password")
+    locked = sign_in(client, member_a)  # even the right password is refused while locked
+    assert locked.status_code == 429
+    assert "Account locked for now" in locked.content.decode()
+    assert AccessAttempt.objects.get(username=member_a.email).failures_since_start >= settings.AXES_FAILURE_LIMIT
+    assert client.get("/en/staff/").status_code == 302
+
+
+def test_another_account_is_not_locked_by_someone_elses_failures(client, member_a, member_b, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, member_a, password="not-the-password")
+    assert sign_in(client, member_b).status_code == 302
+
+
+def test_password_reset_mail_goes_through_a_notification(client, member_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/accounts/password/reset/", {"email": member_a.email})
+    assert response.status_code == 302
+    notification = Notification.objects.get(template="password_reset", recipient=member_a.email)
+    assert notification.state == Notification.State.SENT
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://\S+/password/reset/\S+/", mail.outbox[0].body).group(0)
+    path = link.split("8000", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    new_password = "a-brand-new-passphrase-2026"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    assert done.status_code == 302
+    member_a.refresh_from_db()
+    assert member_a.check_password(new_password)
+
+
+def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(client):
+    response = client.post("/en/accounts/password/reset/", {"email": "nobody@example.org"}, follow=True)
+    assert "If an account uses that address" in response.content.decode()
+    assert not Notification.objects.exists()

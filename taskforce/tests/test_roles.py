@@ -1,0 +1,64 @@
+"""Roles and organization membership, and the staff pages that depend on them."""
+
+import pytest
+
+from taskforce import roles
+from taskforce.models import Notification
+from taskforce.notifications import notify
+
+pytestmark = pytest.mark.django_db
+
+
+def test_role_and_organization_helpers(member_a, coordinator, outsider, org_a):
+    assert roles.has_role(member_a, roles.MEMBER)
+    assert not roles.has_role(member_a, roles.COORDINATOR)
+    assert roles.user_organization_ids(member_a) == {org_a.id}
+    assert roles.user_organization_ids(outsider) == frozenset()
+    assert not roles.requires_otp(member_a) and not roles.requires_otp(coordinator)
+
+
+@pytest.mark.parametrize("role", [roles.TIP_HANDLER, roles.REGISTRY_APPROVER])
+def test_roles_that_read_tips_or_approve_need_otp(make_user, role):
+    assert roles.requires_otp(make_user(role))
+
+
+def test_every_role_exists_as_a_group():
+    from django.contrib.auth.models import Group
+
+    assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ALL_ROLES)
+
+
+def test_failed_notifications_page_is_for_coordinators_only(client, login_as, coordinator, member_a):
+    Notification.objects.create(
+        recipient="x@example.org",
+        template="t",
+        subject="s",
+        body_text="b",
+        state=Notification.State.FAILED,
+        last_error="refused",
+    )
+    assert client.get("/en/staff/notifications/").status_code == 302  # anonymous: sign in first
+    login_as(member_a)
+    assert client.get("/en/staff/notifications/").status_code == 403
+    login_as(coordinator)
+    response = client.get("/en/staff/notifications/")
+    assert response.status_code == 200 and "refused" in response.content.decode()
+
+
+def test_staff_dashboard_lists_only_links_for_the_users_roles(client, login_as, coordinator, member_a):
+    login_as(member_a)
+    html = client.get("/en/staff/").content.decode()
+    assert "/en/staff/notifications/" not in html
+    login_as(coordinator)
+    html = client.get("/en/staff/").content.decode()
+    assert "/en/staff/notifications/" in html
+
+
+def test_notify_is_rendered_in_the_recipients_language(member_a, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    member_a.preferred_language = "fr"
+    member_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[member_a], template="password_reset", context={"uid": "x", "token": "y"})
+    assert mail.outbox[0].subject == "Réinitialisez votre mot de passe du portail du groupe de travail"

@@ -1,0 +1,58 @@
+"""The production profile refuses to start without its secrets and passes Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PROD_ENV = {
+    "DJANGO_SETTINGS_MODULE": "taskforce.settings.production",
+    "SECRET_KEY": "a-production-secret-key-that-is-long-enough-for-the-deploy-check-1234567890",
+    "FIELD_ENCRYPTION_KEYS": "Sfgq-PGkBz_zp9paJzngz7j5k7wOF4yjaNljATihjig=",
+    "HASH_KEY": "a-production-hash-key",
+    "ALLOWED_HOSTS": "portal.example",
+    "DATABASE_URL": "sqlite:////tmp/taskforce-deploy-check.sqlite3",
+}
+
+
+def run_manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in PROD_ENV and not k.endswith("_FILE")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_missing_secret_stops_startup_with_one_line_naming_it():
+    env = {k: v for k, v in PROD_ENV.items() if k != "SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.strip().splitlines() if line]
+    assert lines == ["Missing required setting: set the SECRET_KEY environment variable (or SECRET_KEY_FILE)."]
+
+
+def test_missing_encryption_keys_are_named_too():
+    env = {k: v for k, v in PROD_ENV.items() if k != "FIELD_ENCRYPTION_KEYS"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+def test_secret_can_come_from_a_file(tmp_path):
+    secret_file = tmp_path / "secret"
+    secret_file.write_text(PROD_ENV["SECRET_KEY"] + "\n")
+    env = {k: v for k, v in PROD_ENV.items() if k != "SECRET_KEY"}
+    env["SECRET_KEY_FILE"] = str(secret_file)
+    result = run_manage("check", env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_has_no_warnings_in_the_production_profile():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

@@ -1,0 +1,108 @@
+"""Reads of the tips app."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from taskforce import roles
+
+from .models import Delivery, Hotline, RoutingRule, Tip
+
+LIVE_DELIVERY_STATES = (Delivery.State.PENDING, Delivery.State.SENDING, Delivery.State.DELIVERED)
+
+
+def _active(hotlines) -> list[Hotline]:
+    return [h for h in hotlines if h.is_active]
+
+
+def _rule_receivers(*, province: str, kind: str, city: str) -> list[Hotline]:
+    rule = (
+        RoutingRule.objects.filter(province=province, kind=kind, city__iexact=city)
+        .prefetch_related("hotlines")
+        .first()
+    )
+    return _active(rule.hotlines.all()) if rule else []
+
+
+def national_receivers(*, kind: str) -> list[Hotline]:
+    return [
+        h for h in Hotline.objects.filter(is_active=True, is_national=True).select_related("organization")
+        if not h.kinds or kind in h.kind_codes
+    ]
+
+
+def receivers_for(*, province: str, kind: str, city: str = "") -> list[Hotline]:
+    """The active hotlines a tip of `kind` from `province`/`city` goes to.
+
+    City rules first, then province rules, then the national hotline(s) as the fallback.
+    """
+    city = (city or "").strip()
+    if city:
+        found = _rule_receivers(province=province, kind=kind, city=city)
+        if found:
+            return found
+    found = _rule_receivers(province=province, kind=kind, city="")
+    return found or national_receivers(kind=kind)
+
+
+def hotlines_public(*, province: str | None = None, need: str | None = None) -> QuerySet[Hotline]:
+    """Active hotlines for the public directory, optionally those serving a province and a kind of need."""
+    qs = Hotline.objects.filter(is_active=True)
+    if province:
+        qs = qs.filter(Q(regions="") | Q(regions__contains=province))
+    if need:
+        qs = qs.filter(Q(kinds="") | Q(kinds__contains=need))
+    return qs.order_by("-is_national", "name")
+
+
+def hotlines_all() -> QuerySet[Hotline]:
+    return Hotline.objects.filter(is_active=True).order_by("name")
+
+
+def handler_organization_ids(user) -> frozenset[int]:
+    if not roles.has_role(user, roles.TIP_HANDLER):
+        return frozenset()
+    return roles.user_organization_ids(user)
+
+
+def tips_visible_to(user) -> QuerySet[Tip]:
+    """Tips routed (and not re-routed away) to a hotline of one of the handler's organizations."""
+    org_ids = handler_organization_ids(user)
+    if not org_ids:
+        return Tip.objects.none()
+    routed = Delivery.objects.filter(hotline__organization_id__in=org_ids, state__in=LIVE_DELIVERY_STATES)
+    return Tip.objects.filter(id__in=routed.values("tip_id"))
+
+
+def tips_inbox(*, user, status: str = "", kind: str = "", province: str = "") -> QuerySet[Tip]:
+    qs = tips_visible_to(user)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if province:
+        qs = qs.filter(province=province)
+    live = Delivery.objects.filter(state__in=LIVE_DELIVERY_STATES).select_related("hotline")
+    return (
+        qs.select_related("assigned_to")
+        .prefetch_related(Prefetch("deliveries", queryset=live, to_attr="live_deliveries"))
+        .defer("what_happened", "people_description", "contact_preference", "place", "when", "city")
+        .order_by("-created_at")
+    )
+
+
+def tip_by_receipt_hash(receipt_hash: str) -> Tip | None:
+    return Tip.objects.filter(receipt_hash=receipt_hash).first()
+
+
+def tip_thread(tip: Tip, *, include_notes: bool):
+    qs = tip.messages.select_related("author")
+    return qs if include_notes else qs.exclude(kind="note")
+
+
+def tip_handlers_of(organization_id: int):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        is_active=True, groups__name=roles.TIP_HANDLER, memberships__organization_id=organization_id
+    ).distinct()

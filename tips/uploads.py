@@ -1,0 +1,79 @@
+"""Attachments: only JPEG, PNG and PDF, recognised from their content; images re-encoded without metadata."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from . import conf
+
+ALLOWED = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": None}
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    content_type: str
+    data: bytes
+
+
+def _strip_image(data: bytes, pil_format: str) -> bytes:
+    """Decode and re-encode the pixels only: EXIF (GPS, camera serials), XMP and comments are dropped."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            keep = ("RGB", "L") if pil_format == "JPEG" else ("RGB", "RGBA", "L")
+            pixels = img if img.mode in keep else img.convert("RGBA" if pil_format == "PNG" else "RGB")
+            clean = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
+            out = io.BytesIO()
+            clean.save(out, format=pil_format)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("This image could not be read. Please send a JPEG or PNG picture.")) from exc
+    return out.getvalue()
+
+
+def clean_upload(uploaded) -> CleanFile:
+    """Check one uploaded file and return it ready to be encrypted, or raise ValidationError."""
+    if uploaded.size > conf.max_file_bytes():
+        raise ValidationError(
+            _("A file is too large. Each file can be at most %(mb)s MB.") % {"mb": conf.max_file_bytes() // 2**20}
+        )
+    data = uploaded.read()
+    kind = filetype.guess(data)
+    mime = kind.mime if kind else ""
+    if mime not in ALLOWED:
+        raise ValidationError(_("Only pictures (JPEG or PNG) and PDF documents can be attached."))
+    if ALLOWED[mime]:
+        data = _strip_image(data, ALLOWED[mime])
+    return CleanFile(content_type=mime, data=data)
+
+
+class TipMemoryUploadHandler(FileUploadHandler):
+    """Keep tip uploads in memory only (never a plain-text temporary file on disk); skip oversized ones
+    and say so on the request so the form can tell the person."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.buffer = io.BytesIO()
+        self.oversize = False
+
+    def receive_data_chunk(self, raw_data, start):
+        if self.buffer.tell() + len(raw_data) > conf.max_file_bytes():
+            self.request.tips_upload_too_large = True
+            raise SkipFile()
+        self.buffer.write(raw_data)
+        return None
+
+    def file_complete(self, file_size):
+        from django.core.files.uploadedfile import InMemoryUploadedFile
+
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            file=self.buffer, field_name=self.field_name, name="attachment", content_type="application/octet-stream",
+            size=file_size, charset=None, content_type_extra=None,
+        )

@@ -1,0 +1,62 @@
+"""The one place that answers who may see or change what in training."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from taskforce.models import Organization
+from taskforce.roles import TRAINING_MANAGER, has_role, user_organization_ids
+
+from .models import Attempt, Certificate, Enrolment
+
+
+def is_training_manager(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and has_role(user, TRAINING_MANAGER)
+
+
+def require_training_manager(user) -> None:
+    if not is_training_manager(user):
+        raise PermissionDenied
+
+
+def organization_for_manager(user, organization_id) -> Organization:
+    """An organization whose report and assignments this Training manager may see: only their own."""
+    require_training_manager(user)
+    try:
+        organization_id = int(organization_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if organization_id not in user_organization_ids(user):
+        raise Http404
+    return Organization.objects.get(id=organization_id)
+
+
+def enrolment_for_user(user, enrolment_id) -> Enrolment:
+    enrolment = Enrolment.objects.select_related("version", "course").filter(id=enrolment_id).first()
+    if enrolment is None or enrolment.user_id != user.id:
+        raise Http404
+    return enrolment
+
+
+def attempt_for_user(user, attempt_id) -> Attempt:
+    attempt = Attempt.objects.select_related("enrolment__version", "enrolment__course").filter(id=attempt_id).first()
+    if attempt is None or attempt.enrolment.user_id != user.id:
+        raise Http404
+    return attempt
+
+
+def certificate_for_owner(user, certificate_id) -> Certificate:
+    certificate = Certificate.objects.filter(id=certificate_id).first()
+    if certificate is None or certificate.user_id != user.id:
+        raise Http404
+    return certificate
+
+
+def certificate_for_manager(user, certificate_id) -> Certificate:
+    """A certificate a Training manager may revoke: one held by a member of one of their organizations."""
+    require_training_manager(user)
+    certificate = Certificate.objects.filter(
+        id=certificate_id, user__memberships__organization_id__in=user_organization_ids(user)
+    ).first()
+    if certificate is None:
+        raise Http404
+    return certificate

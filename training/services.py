@@ -1,0 +1,347 @@
+"""Writes of the training app: publishing, learning, grading, certificates, assignments and reminders."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from taskforce.notifications import notify
+
+from . import conf, content, selectors
+from .models import (
+    Assignment,
+    Attempt,
+    Certificate,
+    CertificateEvent,
+    Choice,
+    Course,
+    CourseVersion,
+    Enrolment,
+    Lesson,
+    Question,
+    Reminder,
+)
+
+
+def _both(obj, name: str) -> dict:
+    return {"en": getattr(obj, f"{name}_en"), "fr": getattr(obj, f"{name}_fr")}
+
+
+def _question_snapshot(question: Question) -> dict:
+    return {
+        "key": f"q{question.id}",
+        "kind": question.kind,
+        "text": _both(question, "text"),
+        "choices": [
+            {
+                "key": f"c{choice.id}",
+                "text": _both(choice, "text"),
+                "correct": choice.is_correct,
+                "feedback": _both(choice, "feedback"),
+            }
+            for choice in question.choices.all()
+        ],
+    }
+
+
+def _lesson_snapshot(lesson: Lesson) -> dict:
+    return {
+        "key": f"l{lesson.id}",
+        "title": _both(lesson, "title"),
+        "body": _both(lesson, "body"),
+        "image": lesson.image.url if lesson.image else "",
+        "image_alt": _both(lesson, "image_alt"),
+        "video": lesson.video.url if lesson.video else "",
+        "transcript": _both(lesson, "transcript"),
+    }
+
+
+def course_snapshot(course: Course) -> dict:
+    """The course's draft rows as one frozen JSON document."""
+    questions = Prefetch("questions", queryset=Question.objects.prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))
+    ).order_by("order", "id"))
+    modules = course.modules.prefetch_related("lessons", questions).order_by("order", "id")
+    final = [q for q in course.questions.prefetch_related("choices").order_by("order", "id") if q.module_id is None]
+    return {
+        "title": _both(course, "title"),
+        "summary": _both(course, "summary"),
+        "warning": _both(course, "content_warning"),
+        "estimated_minutes": course.estimated_minutes,
+        "audiences": list(course.audiences),
+        "modules": [
+            {
+                "title": _both(module, "title"),
+                "lessons": [_lesson_snapshot(lesson) for lesson in module.lessons.all()],
+                "check": {
+                    "key": f"m{module.id}",
+                    "title": {"en": f"Knowledge check: {module.title_en}", "fr": f"Vérification : {module.title_fr}"},
+                    "questions": [_question_snapshot(q) for q in module.questions.all()],
+                },
+            }
+            for module in modules
+        ],
+        "final": {
+            "key": content.FINAL,
+            "title": {"en": "Final assessment", "fr": "Évaluation finale"},
+            "questions": [_question_snapshot(q) for q in final],
+        },
+    }
+
+
+@transaction.atomic
+def course_publish(*, course: Course, actor=None) -> CourseVersion:
+    """Freeze the course as it is now into a new version; learners who already started keep theirs."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    snapshot = course_snapshot(course)
+    if not content.VersionContent(snapshot).steps:
+        raise ValidationError(_("A course needs at least one lesson before it can be published."))
+    number = (course.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = CourseVersion.objects.create(
+        course=course, number=number, content=snapshot, pass_mark=course.pass_mark,
+        max_attempts=course.max_attempts, validity_months=course.validity_months, published_by=actor,
+    )
+    Course.objects.filter(pk=course.pk).update(current_version=version)
+    return version
+
+
+@transaction.atomic
+def enrolment_start(*, user, course: Course) -> Enrolment:
+    """The learner's open run of the course, or a new one on the current version. A learner with a valid
+    certificate gets their completed run back; after expiry a new run starts and the old certificate stays."""
+    existing = selectors.enrolment_latest(user=user, course=course)
+    if existing and (existing.completed_at is None or selectors.enrolment_still_valid(existing)):
+        return existing
+    if course.current_version_id is None:
+        raise ValidationError(_("This course is not published yet."))
+    version = course.current_version
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(
+                user=user, course=course, version=version,
+                current_step=content.VersionContent(version.content).first_key(),
+            )
+    except IntegrityError:  # a second click started it a moment ago
+        return Enrolment.objects.get(user=user, course=course, completed_at__isnull=True)
+
+
+@transaction.atomic
+def lesson_complete(*, enrolment: Enrolment, key: str) -> str:
+    """Mark a lesson read and move the learner's place to the next step. Returns the next step's key."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    course_content = content.VersionContent(enrolment.version.content)
+    if course_content.lesson(key) is None:
+        raise ValidationError(_("There is no such lesson in this course."))
+    next_key = course_content.next_key(key) or key
+    if key not in enrolment.steps_done:
+        enrolment.steps_done = [*enrolment.steps_done, key]
+    if enrolment.completed_at is None:
+        enrolment.current_step = next_key
+    enrolment.save(update_fields=["steps_done", "current_step"])
+    return next_key
+
+
+def _final_attempts_left(enrolment: Enrolment) -> int | None:
+    allowed = enrolment.version.max_attempts
+    if not allowed:
+        return None
+    used = enrolment.attempts.filter(quiz=content.FINAL, submitted_at__isnull=False).count()
+    return max(allowed - used, 0)
+
+
+@transaction.atomic
+def attempt_open(*, enrolment: Enrolment, quiz: str) -> Attempt:
+    """The learner's unfinished attempt at this quiz, or a new one when the retake policy allows it."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if content.VersionContent(enrolment.version.content).quiz(quiz) is None:
+        raise ValidationError(_("There is no such quiz in this course."))
+    open_attempt = enrolment.attempts.filter(quiz=quiz, submitted_at__isnull=True).first()
+    if open_attempt:
+        return open_attempt
+    if quiz == content.FINAL:
+        if enrolment.completed_at:
+            raise ValidationError(_("You have already passed this course."))
+        if _final_attempts_left(enrolment) == 0:
+            raise ValidationError(
+                _("You have used every attempt this course allows. Please contact your training manager.")
+            )
+    number = (enrolment.attempts.filter(quiz=quiz).aggregate(n=Max("number"))["n"] or 0) + 1
+    return Attempt.objects.create(enrolment=enrolment, quiz=quiz, number=number)
+
+
+@transaction.atomic
+def attempt_save(*, attempt: Attempt, raw_answers: dict) -> Attempt:
+    """Keep the answers chosen so far on an unfinished attempt."""
+    attempt = Attempt.objects.select_for_update().select_related("enrolment__version").get(pk=attempt.pk)
+    if attempt.submitted_at:
+        raise ValidationError(_("This attempt was already submitted."))
+    quiz = content.VersionContent(attempt.enrolment.version.content).quiz(attempt.quiz)
+    attempt.answers = content.clean_answers(quiz, raw_answers)
+    attempt.save(update_fields=["answers"])
+    return attempt
+
+
+@transaction.atomic
+def attempt_submit(*, attempt: Attempt, raw_answers: dict) -> Attempt:
+    """Grade an attempt. Passing the final assessment completes the course and issues the certificate here and
+    now. Submitting the same attempt twice returns the first result and changes nothing."""
+    enrolment = Enrolment.objects.select_for_update().select_related("version", "user").get(pk=attempt.enrolment_id)
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.submitted_at:
+        return attempt
+    quiz = content.VersionContent(enrolment.version.content).quiz(attempt.quiz)
+    answers = content.clean_answers(quiz, raw_answers)
+    if content.unanswered(quiz, answers):
+        raise ValidationError(_("Please answer every question before you submit."))
+    score, _results = content.grade(quiz, answers)
+    attempt.answers = answers
+    attempt.score = score
+    attempt.passed = score >= enrolment.version.pass_mark
+    attempt.submitted_at = timezone.now()
+    attempt.save(update_fields=["answers", "score", "passed", "submitted_at"])
+    _quiz_done(enrolment, attempt)
+    return attempt
+
+
+def _quiz_done(enrolment: Enrolment, attempt: Attempt) -> None:
+    course_content = content.VersionContent(enrolment.version.content)
+    if attempt.quiz not in enrolment.steps_done and (attempt.quiz != content.FINAL or attempt.passed):
+        enrolment.steps_done = [*enrolment.steps_done, attempt.quiz]
+    if enrolment.completed_at is None and attempt.quiz != content.FINAL:
+        enrolment.current_step = course_content.next_key(attempt.quiz) or attempt.quiz
+    if attempt.quiz == content.FINAL and attempt.passed and enrolment.completed_at is None:
+        enrolment.completed_at = attempt.submitted_at
+        enrolment.score = attempt.score
+        enrolment.current_step = content.FINAL
+        enrolment.save(update_fields=["steps_done", "current_step", "completed_at", "score"])
+        certificate_issue(enrolment=enrolment)
+        return
+    enrolment.save(update_fields=["steps_done", "current_step"])
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate_day)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+@transaction.atomic
+def certificate_issue(*, enrolment: Enrolment) -> Certificate:
+    """One certificate per completed run (the one-to-one constraint makes a second impossible)."""
+    version = enrolment.version
+    issued_on = timezone.localdate(enrolment.completed_at)
+    certificate, created = Certificate.objects.get_or_create(
+        enrolment=enrolment,
+        defaults={
+            "user": enrolment.user,
+            "token": secrets.token_urlsafe(32),
+            "learner_name": enrolment.user.get_full_name(),
+            "course_title_en": version.content["title"]["en"],
+            "course_title_fr": version.content["title"]["fr"],
+            "version_number": version.number,
+            "score": enrolment.score or 0,
+            "issued_on": issued_on,
+            "expires_on": _add_months(issued_on, version.validity_months) if version.validity_months else None,
+        },
+    )
+    if created:
+        CertificateEvent.objects.create(certificate=certificate, action="issued", actor=enrolment.user)
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reason for revoking this certificate.")})
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at:
+        raise ValidationError(_("This certificate was already revoked."))
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_reason = reason
+    certificate.revoked_by = actor
+    certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    CertificateEvent.objects.create(certificate=certificate, action="revoked", actor=actor, reason=reason)
+    return certificate
+
+
+@transaction.atomic
+def assignment_create(
+    *, actor, course: Course, organization, audience: str = "", user=None, required: bool = True,
+    due_on: date | None = None,
+) -> Assignment:
+    if course.current_version_id is None or course.is_open:
+        raise ValidationError({"course": _("Only published courses for staff can be assigned.")})
+    if user is not None and not user.memberships.filter(organization=organization).exists():
+        raise ValidationError({"user": _("This person is not a member of the organization.")})
+    if user is not None and audience:
+        raise ValidationError(_("Assign either to an audience or to one person, not both."))
+    return Assignment.objects.create(
+        course=course, organization=organization, audience=audience, user=user, required=required,
+        due_on=due_on, created_by=actor,
+    )
+
+
+@transaction.atomic
+def assignment_delete(*, assignment: Assignment) -> None:
+    assignment.delete()
+
+
+def _reminder_kind(due_on: date, today: date) -> str | None:
+    if due_on < today:
+        return Reminder.Kind.OVERDUE
+    if due_on - timedelta(days=conf.remind_days_before()) <= today:
+        return Reminder.Kind.DUE_SOON
+    return None
+
+
+def assignments_remind(*, today: date | None = None) -> int:
+    """Mail each assigned person who has not completed the course once before the due date and once when it
+    is overdue. The unique Reminder row is written before the mail, in the same transaction, so running this
+    twice (or in two workers) sends each reminder once."""
+    today = today or timezone.localdate()
+    sent = 0
+    horizon = today + timedelta(days=conf.remind_days_before())
+    for assignment in selectors.assignments_due_by(horizon):
+        kind = _reminder_kind(assignment.due_on, today)
+        if kind:
+            sent += _assignment_remind(assignment=assignment, kind=kind, today=today)
+    return sent
+
+
+@transaction.atomic
+def _assignment_remind(*, assignment: Assignment, kind: str, today: date) -> int:
+    pending = selectors.assignment_people_not_done(assignment=assignment, today=today)
+    already = set(Reminder.objects.filter(assignment=assignment, kind=kind).values_list("user_id", flat=True))
+    sent = 0
+    for user in pending:
+        if user.id in already:
+            continue
+        reminder, created = Reminder.objects.get_or_create(assignment=assignment, user=user, kind=kind)
+        if not created:
+            continue
+        notify(
+            recipients=[user],
+            template=f"training_assignment_{kind}",
+            context={
+                "course_title": assignment.course.title_fr if user.preferred_language == "fr"
+                else assignment.course.title_en,
+                "due_on": assignment.due_on,
+                "required": assignment.required,
+                "path": reverse("training:course", kwargs={"slug": assignment.course.slug}),
+            },
+        )
+        sent += 1
+    return sent
