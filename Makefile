@@ -34,10 +34,13 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Rebuild the French catalogue after changing strings (needs GNU gettext), then compile it.
+# Rebuild the French catalogues after changing strings (needs GNU gettext), then compile them.
+APPS := actionplan tips training publications firstcontact
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=staticfiles
-	$(BIN)/python manage.py compilemessages -l fr --ignore=.venv
+	$(BIN)/python manage.py makemessages -l fr --no-obsolete $(foreach a,$(APPS),-i $(a)) -i .venv -i staticfiles
+	for app in $(APPS); do (cd $$app && ../$(BIN)/django-admin makemessages -l fr --no-obsolete \
+	  --settings=taskforce.settings.dev --pythonpath=..); done
+	$(BIN)/python manage.py compilemessages -l fr -i .venv
 
 clean:
 	rm -rf $(VENV) staticfiles

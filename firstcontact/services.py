@@ -1,0 +1,168 @@
+"""Writes of the firstcontact app. Only signed-in providers' assessments are ever saved."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import content
+from .models import Assessment, AssessmentAnswer, AssessmentVersion, Guidance, Question, Referral, RightsPage
+from .selectors import Outcome, outcome_of
+
+
+@transaction.atomic
+def assessment_save(*, provider, outcome: Outcome) -> Assessment:
+    assessment = Assessment.objects.create(
+        version=outcome.version, provider=provider, province=outcome.province, city=outcome.city,
+        kind=outcome.kind, score=outcome.score, level=outcome.level, is_minor=outcome.is_minor,
+        danger_now=outcome.danger_now, full_done=outcome.full_done,
+    )
+    questions = {q.key: q for q in outcome.version.questions.all()}
+    AssessmentAnswer.objects.bulk_create(
+        AssessmentAnswer(assessment=assessment, question=questions[key], answer=value)
+        for key, value in outcome.answers.items()
+        if value and key in questions
+    )
+    return assessment
+
+
+def assessment_summary(outcome: Outcome) -> str:
+    """The plain-text summary attached to a referral: the answers that point to risk, no personal details."""
+    lines = [
+        _("Referral from the first-contact assessment tool (questions version %(n)s).") % {"n": outcome.version.number},
+        _("Province or territory: %(p)s") % {"p": outcome.province_label},
+        _("Suggested kind of exploitation: %(k)s") % {"k": outcome.kind_label},
+        _("Score: %(s)s (%(l)s)") % {"s": outcome.score, "l": outcome.level},
+    ]
+    if outcome.is_minor:
+        lines.append(_("The person may be under 18."))
+    if outcome.danger_now:
+        lines.append(_("The person may be in immediate danger."))
+    for area, questions in outcome.indicators:
+        lines.append(f"{area}:")
+        lines.extend(f"- {q.text}" for q in questions)
+    return "\n".join(lines)
+
+
+@dataclass
+class ReferralResult:
+    referral: Referral
+    receipt_code: str
+    receivers: list
+
+
+@transaction.atomic
+def referral_make(*, assessment: Assessment, what_happened: str, kind: str, consent: bool, consent_text: str,
+                  contact_preference: str = "") -> ReferralResult:
+    """Send the assessment to the hotline(s) through the tips app, recording the person's consent."""
+    from tips.services import tip_submit
+
+    if not consent:
+        raise ValidationError(_("A referral needs the person's consent."))
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if Referral.objects.filter(assessment=locked).exists():
+        raise ValidationError(_("This assessment has already been referred."))
+    outcome = outcome_of(assessment)
+    form_data = {
+        "what_happened": f"{what_happened.strip()}\n\n---\n{assessment_summary(outcome)}",
+        "province": assessment.province,
+        "city": assessment.city,
+        "place": "",
+        "when": "",
+        "kind": kind,
+        "danger_now": assessment.danger_now,
+        "people_description": "",
+        "contact_preference": contact_preference,
+    }
+    receipt = tip_submit(form_data=form_data, source="assessment")
+    tip = receipt.tip
+    receivers = list(tip.deliveries.select_related("hotline").values_list("hotline__name", flat=True)) if hasattr(
+        tip, "deliveries") else []
+    referral = Referral.objects.create(
+        assessment=locked, consent_given=True, consent_text=consent_text,
+        tip_reference=str(getattr(tip, "reference", "") or tip.pk), receivers=", ".join(receivers),
+    )
+    return ReferralResult(referral=referral, receipt_code=receipt.receipt_code, receivers=receivers)
+
+
+# ----- versions --------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def version_publish(*, version: AssessmentVersion) -> AssessmentVersion:
+    """Freeze a draft and make it the current version; earlier published versions are retired."""
+    locked = AssessmentVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.is_frozen:
+        raise ValidationError(_("Only a draft can be published."))
+    if not locked.questions.filter(area="preliminary").exists():
+        raise ValidationError(_("A version needs at least one preliminary question."))
+    AssessmentVersion.objects.filter(status=AssessmentVersion.Status.PUBLISHED).update(
+        status=AssessmentVersion.Status.RETIRED
+    )
+    locked.status = AssessmentVersion.Status.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["status", "published_at"])
+    return locked
+
+
+@transaction.atomic
+def version_copy(*, version: AssessmentVersion) -> AssessmentVersion:
+    """A new draft with the same questions and guidance, to edit and publish later."""
+    number = (AssessmentVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = AssessmentVersion.objects.create(
+        number=number, notes=version.notes, preliminary_threshold=version.preliminary_threshold,
+        some_threshold=version.some_threshold, strong_threshold=version.strong_threshold,
+    )
+    for question in version.questions.all():
+        question.pk, question.version = None, draft
+        question.save()
+    for item in version.guidance.all():
+        item.pk, item.version = None, draft
+        item.save()
+    return draft
+
+
+# ----- content ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def content_load() -> None:
+    """Load version 1 of the assessment (published) and the first rights pages. Idempotent; never touches an
+    existing version, since a published version is frozen."""
+    version, created = AssessmentVersion.objects.get_or_create(
+        number=1, defaults={"preliminary_threshold": 2, "some_threshold": 4, "strong_threshold": 10}
+    )
+    if created:
+        _questions_create(version)
+        _guidance_create(version)
+        version_publish(version=version)
+    for slug, languages in content.RIGHTS_PAGES.items():
+        for language in ("en", "fr"):
+            title, summary, body = languages[language]
+            RightsPage.objects.update_or_create(
+                slug=slug, language=language,
+                defaults={"title": title, "summary": summary, "body": body, "order": languages["order"]},
+            )
+
+
+def _questions_create(version: AssessmentVersion) -> None:
+    Question.objects.bulk_create(
+        Question(
+            version=version, key=key, area=area, order=order, weight=weight, points_to=points_to, signal=signal,
+            text_en=text_en, text_fr=text_fr, help_en=help_en, help_fr=help_fr, source="\n".join(sources),
+        )
+        for order, (key, area, weight, points_to, signal, text_en, text_fr, help_en, help_fr, sources) in enumerate(
+            content.QUESTIONS, start=1
+        )
+    )
+
+
+def _guidance_create(version: AssessmentVersion) -> None:
+    Guidance.objects.bulk_create(
+        Guidance(version=version, topic=topic, level=level, order=order, heading_en=h_en, heading_fr=h_fr,
+                 body_en=b_en, body_fr=b_fr)
+        for order, (topic, level, h_en, h_fr, b_en, b_fr) in enumerate(content.GUIDANCE, start=1)
+    )

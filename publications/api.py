@@ -1,0 +1,167 @@
+"""Open data API: the published registry and the publications (anonymous read), and registry corrections
+by editors carrying the version they read (409 when it changed)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from taskforce import roles
+
+from . import selectors, services
+from .forms import RegistryFilterForm
+from .models import Publication, RegistryChange, RegistryEntry, RegistrySource
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    file_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RegistrySource
+        fields = ["title", "url", "file_url", "sha256", "added_at"]
+
+    def get_file_url(self, source) -> str:
+        return self.context["request"].build_absolute_uri(source.file.url) if source.file else ""
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RegistryChange
+        fields = ["id", "kind", "changed_at", "field", "old_value", "new_value", "reason"]
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RegistryEntry
+        fields = [
+            "public_id", "legal_name", "aliases", "address", "city", "province", "industry", "legal_basis",
+            "authority", "decision_date", "file_number", "summary", "status", "published_at", "updated_at",
+            "review_on", "is_fictional", "version", "url",
+        ]
+
+    def get_url(self, entry) -> str:
+        return self.context["request"].build_absolute_uri(entry.get_absolute_url())
+
+
+class EntryDetailSerializer(EntrySerializer):
+    sources = SourceSerializer(many=True, read_only=True)
+    changes = ChangeSerializer(many=True, read_only=True)
+
+    class Meta(EntrySerializer.Meta):
+        fields = [*EntrySerializer.Meta.fields, "sources", "changes"]
+
+
+class EntryCorrectionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    legal_name = serializers.CharField(required=False, max_length=200)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    city = serializers.CharField(required=False, max_length=100)
+    summary = serializers.CharField(required=False)
+    review_on = serializers.DateField(required=False)
+
+    def entry_data(self) -> dict:
+        data = {k: v for k, v in self.validated_data.items() if k not in ("version", "reason")}
+        if "aliases" in data:
+            data["aliases"] = "\n".join(a.strip() for a in data["aliases"] if a.strip())
+        return data
+
+
+class RegistryReadOrEditor(permissions.BasePermission):
+    """Anyone reads; only a signed-in Registry editor writes."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user.is_authenticated and roles.has_role(request.user, roles.REGISTRY_EDITOR))
+
+
+class RegistryList(generics.ListAPIView):
+    """Published registry entries, with the filters of /registry/ (q, province, city, industry, legal_basis,
+    year). Unknown filter values answer 400."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = EntrySerializer
+
+    def get_queryset(self):
+        form = RegistryFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data())
+        return selectors.registry_search(**form.filters())
+
+
+class RegistryDetail(generics.GenericAPIView):
+    """One published entry with its sources and change log. A delisted entry answers 410 with the date and
+    reason. PATCH (Registry editors) corrects it: send the `version` you read; 409 if it changed since."""
+
+    permission_classes = [RegistryReadOrEditor]
+    serializer_class = EntryDetailSerializer
+
+    def get(self, request, public_id):
+        entry = selectors.registry_entry_by_public_id(public_id)
+        if entry is None:
+            raise NotFound()
+        if not entry.is_public:
+            body = {"public_id": entry.public_id, "status": entry.status, "delisted_at": entry.delisted_at,
+                    "reason": entry.delisting_reason}
+            return Response(body, status=status.HTTP_410_GONE)
+        entry = RegistryEntry.objects.prefetch_related("sources", "changes").get(pk=entry.pk)
+        return Response(self.get_serializer(entry).data)
+
+    def patch(self, request, public_id):
+        entry = RegistryEntry.objects.filter(public_id=public_id).first()
+        if entry is None:
+            raise NotFound()
+        incoming = EntryCorrectionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            entry = services.entry_update(
+                entry=entry, actor=request.user, data=incoming.entry_data(),
+                version=incoming.validated_data["version"], reason=incoming.validated_data["reason"],
+            )
+        except services.StaleVersion as exc:
+            return Response({"detail": exc.messages[0], "code": "stale"}, status=status.HTTP_409_CONFLICT)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc))
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+        return Response(EntrySerializer(entry, context={"request": request}).data)
+
+
+class PublicationSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Publication
+        fields = ["slug", "kind", "title", "summary", "body", "language", "published_on", "url", "pdf_url"]
+
+    def get_url(self, item) -> str:
+        return self.context["request"].build_absolute_uri(item.link_url)
+
+    def get_pdf_url(self, item) -> str:
+        return self.context["request"].build_absolute_uri(item.pdf.url) if item.pdf else ""
+
+
+class PublicationList(generics.ListAPIView):
+    """The task force's reports, news, bulletins and progress reports, newest first."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = PublicationSerializer
+
+    def get_queryset(self):
+        return selectors.publications_public()
+
+
+class PublicationDetail(generics.RetrieveAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = PublicationSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return selectors.publications_public()

@@ -1,0 +1,198 @@
+"""The registry workflow for Registry editors and approvers: draft, legal review, approve, publish, correct,
+appeal, delist."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from taskforce import roles
+
+from . import access, selectors, services
+from .forms import EntryForm, ReasonForm, SourceForm, VersionForm
+from .models import PUBLIC_STATUSES, RegistryEntry
+
+S = RegistryEntry.Status
+
+
+@login_required
+def registry_staff(request):
+    access.require_registry_staff(request.user)
+    status = request.GET.get("status", "")
+    if status not in S.values:
+        status = ""
+    context = {
+        "entries": selectors.registry_staff_entries(status=status)[:200],
+        "statuses": S.choices,
+        "status": status,
+        "can_draft": roles.has_role(request.user, roles.REGISTRY_EDITOR),
+    }
+    return render(request, "publications/staff/registry_staff.html", context)
+
+
+def _require_editor(user) -> None:
+    if not roles.has_role(user, roles.REGISTRY_EDITOR):
+        raise PermissionDenied(_("Only registry editors may draft or correct entries."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_new(request):
+    access.require_registry_staff(request.user)
+    _require_editor(request.user)
+    form = EntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.entry_create(actor=request.user, data=form.entry_data())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Draft saved as %(id)s.") % {"id": entry.public_id})
+            return redirect("publications:entry_staff", public_id=entry.public_id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "publications/staff/entry_form.html", {"form": form, "entry": None}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, public_id: str):
+    entry = access.entry_for_staff(request.user, public_id)
+    _require_editor(request.user)
+    form = EntryForm(request.POST or None, instance=RegistryEntry.objects.get(pk=entry.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_update(
+                entry=entry,
+                actor=request.user,
+                data=form.entry_data(),
+                version=form.cleaned_data.get("version"),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Entry saved."))
+            return redirect("publications:entry_staff", public_id=entry.public_id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "publications/staff/entry_form.html", {"form": form, "entry": entry}, status=status)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def entry_staff(request, public_id: str):
+    entry = access.entry_for_staff(request.user, public_id)
+    sources, changes = selectors.registry_entry_sources_and_changes(entry)
+    user = request.user
+    is_editor = roles.has_role(user, roles.REGISTRY_EDITOR)
+    is_approver = roles.has_role(user, roles.REGISTRY_APPROVER)
+    context = {
+        "entry": entry,
+        "sources": sources,
+        "changes": changes,
+        "is_editor": is_editor,
+        "is_approver": is_approver,
+        "drafted_by_me": entry.created_by_id == user.pk,
+        "publishable_from": services.publishable_from(entry),
+        "is_public": entry.status in PUBLIC_STATUSES,
+        "source_form": SourceForm(),
+        "reason_form": ReasonForm(initial={"version": entry.version}),
+    }
+    return render(request, "publications/staff/entry_staff.html", context)
+
+
+@login_required
+@require_POST
+def entry_source_add(request, public_id: str):
+    entry = access.entry_for_staff(request.user, public_id)
+    _require_editor(request.user)
+    form = SourceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.source_add(
+                entry=entry, actor=request.user, title=form.cleaned_data["title"],
+                url=form.cleaned_data.get("url") or "", upload=form.cleaned_data.get("file"),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Source document added."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("publications:entry_staff", public_id=entry.public_id)
+
+
+def _act_submit(entry, user, data):
+    return services.entry_submit_for_review(entry=entry, actor=user, version=data["version"])
+
+
+def _act_return(entry, user, data):
+    return services.entry_return_to_draft(entry=entry, actor=user, version=data["version"])
+
+
+def _act_approve(entry, user, data):
+    return services.entry_approve(entry=entry, actor=user, version=data["version"])
+
+
+def _act_publish(entry, user, data):
+    return services.entry_publish(entry=entry, actor=user, version=data["version"])
+
+
+def _act_appeal(entry, user, data):
+    return services.entry_set_appeal(entry=entry, actor=user, under_appeal=True, reason=data["reason"],
+                                     version=data["version"])
+
+
+def _act_appeal_end(entry, user, data):
+    return services.entry_set_appeal(entry=entry, actor=user, under_appeal=False, reason=data["reason"],
+                                     version=data["version"])
+
+
+def _act_delist(entry, user, data):
+    return services.entry_delist(entry=entry, actor=user, reason=data["reason"], version=data["version"])
+
+
+# action name -> (form it needs, service call)
+ACTIONS = {
+    "submit": (VersionForm, _act_submit),
+    "return": (VersionForm, _act_return),
+    "approve": (VersionForm, _act_approve),
+    "publish": (VersionForm, _act_publish),
+    "appeal": (ReasonForm, _act_appeal),
+    "appeal-end": (ReasonForm, _act_appeal_end),
+    "delist": (ReasonForm, _act_delist),
+}
+
+
+@login_required
+@require_POST
+def entry_action(request, public_id: str, action: str):
+    entry = access.entry_for_staff(request.user, public_id)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, act = ACTIONS[action]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason; it is shown publicly.") if "reason" in form.errors else
+                       _("This form was incomplete. Reload the page and try again."))
+        return redirect("publications:entry_staff", public_id=entry.public_id)
+    try:
+        entry = act(entry, request.user, form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        # Registry staff pressing a button they may not use get the reason on the same page, nothing changes.
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text or _("You may not do this."))
+        return redirect("publications:entry_staff", public_id=entry.public_id)
+    messages.success(request, _("Done. The entry is now: %(status)s.") % {"status": entry.get_status_display()})
+    return redirect("publications:entry_staff", public_id=entry.public_id)

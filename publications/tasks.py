@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="publications.tasks.registry_delist_expired", ignore_result=True)
+def registry_delist_expired() -> int:
+    return services.registry_delist_expired()
+
+
+@shared_task(name="publications.tasks.registry_change_announce", ignore_result=True)
+def registry_change_announce(change_id: int) -> int:
+    return services.change_announce(change_id=change_id)
