@@ -42,5 +42,9 @@ messages: install-dev
 	  --settings=taskforce.settings.dev --pythonpath=..); done
 	$(BIN)/python manage.py compilemessages -l fr -i .venv
 
+# Benchmarks on PostgreSQL and Redis under gunicorn (see README, Performance). Figures, not a pass/fail.
+bench: install-dev
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles

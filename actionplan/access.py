@@ -19,6 +19,11 @@ def item_organization_ids(item: ActionItem) -> set[int]:
     return {item.lead_organization_id, *(org.id for org in item.partners.all())}
 
 
+def may_follow(user) -> bool:
+    """Task force members and coordinators may follow items and see the items they can update."""
+    return is_coordinator(user) or roles.has_role(user, roles.MEMBER)
+
+
 def item_can_update(user, item: ActionItem) -> bool:
     """Coordinators may update every item; task force members only the items their organization leads or
     partners on. Nobody else may."""

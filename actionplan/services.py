@@ -127,7 +127,7 @@ def _notify_status_change(*, item: ActionItem, entry: StatusUpdate, actor: User)
     notify(
         recipients=recipients,
         template="actionplan_status_changed",
-        context={"item": item, "entry": entry, "path": item.get_absolute_url()},
+        context={"item": item, "entry": entry},
     )
 
 
@@ -182,7 +182,7 @@ def milestones_flag_overdue(*, today: dt.date | None = None) -> int:
             notify(
                 recipients=_organization_members([item.lead_organization_id]),
                 template="actionplan_milestone_overdue",
-                context={"item": item, "milestone": milestone, "path": item.get_absolute_url()},
+                context={"item": item, "milestone": milestone},
             )
             flagged += 1
     return flagged

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import content
-from .models import Assessment, AssessmentAnswer, AssessmentVersion, Guidance, Question, Referral, RightsPage
+from .models import Level, Assessment, AssessmentAnswer, AssessmentVersion, Guidance, Question, Referral, RightsPage
 from .selectors import Outcome, outcome_of
 
 
@@ -35,7 +35,7 @@ def assessment_summary(outcome: Outcome) -> str:
         _("Referral from the first-contact assessment tool (questions version %(n)s).") % {"n": outcome.version.number},
         _("Province or territory: %(p)s") % {"p": outcome.province_label},
         _("Suggested kind of exploitation: %(k)s") % {"k": outcome.kind_label},
-        _("Score: %(s)s (%(l)s)") % {"s": outcome.score, "l": outcome.level},
+        _("Score: %(s)s (%(l)s)") % {"s": outcome.score, "l": Level(outcome.level).label},
     ]
     if outcome.is_minor:
         lines.append(_("The person may be under 18."))
@@ -58,6 +58,7 @@ class ReferralResult:
 def referral_make(*, assessment: Assessment, what_happened: str, kind: str, consent: bool, consent_text: str,
                   contact_preference: str = "") -> ReferralResult:
     """Send the assessment to the hotline(s) through the tips app, recording the person's consent."""
+    from tips.selectors import receivers_for
     from tips.services import tip_submit
 
     if not consent:
@@ -65,6 +66,9 @@ def referral_make(*, assessment: Assessment, what_happened: str, kind: str, cons
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if Referral.objects.filter(assessment=locked).exists():
         raise ValidationError(_("This assessment has already been referred."))
+    receivers = receivers_for(province=assessment.province, kind=kind, city=assessment.city)
+    if not receivers:
+        raise ValidationError(_("No hotline takes referrals for this province and kind yet. Please call a hotline."))
     outcome = outcome_of(assessment)
     form_data = {
         "what_happened": f"{what_happened.strip()}\n\n---\n{assessment_summary(outcome)}",
@@ -79,11 +83,9 @@ def referral_make(*, assessment: Assessment, what_happened: str, kind: str, cons
     }
     receipt = tip_submit(form_data=form_data, source="assessment")
     tip = receipt.tip
-    receivers = list(tip.deliveries.select_related("hotline").values_list("hotline__name", flat=True)) if hasattr(
-        tip, "deliveries") else []
     referral = Referral.objects.create(
         assessment=locked, consent_given=True, consent_text=consent_text,
-        tip_reference=str(getattr(tip, "reference", "") or tip.pk), receivers=", ".join(receivers),
+        tip_reference=str(getattr(tip, "reference", "") or tip.pk), receivers=", ".join(h.name for h in receivers),
     )
     return ReferralResult(referral=referral, receipt_code=receipt.receipt_code, receivers=receivers)
 

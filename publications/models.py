@@ -5,6 +5,7 @@ the forms say so.
 """
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -117,7 +118,9 @@ class RegistrySource(models.Model):
     entry = models.ForeignKey(RegistryEntry, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("official link"), blank=True)
-    file = models.FileField(_("file"), upload_to="registry/sources/%Y/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to="registry/sources/%Y/", blank=True, validators=[FileExtensionValidator(["pdf"])]
+    )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
@@ -216,7 +219,9 @@ class Publication(models.Model):
     slug = models.SlugField(_("address"), max_length=120, unique=True)
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body (Markdown)"), blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="publications/%Y/", blank=True)
+    pdf = models.FileField(
+        _("PDF"), upload_to="publications/%Y/", blank=True, validators=[FileExtensionValidator(["pdf"])]
+    )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.EN)
     published_on = models.DateField(_("published"))
     external_url = models.CharField(_("link"), max_length=500, blank=True)

@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("hotlines/", api.HotlineList.as_view(), name="tips-api-hotlines"),
+]

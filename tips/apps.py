@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TipsConfig(AppConfig):
     name = "tips"
+    verbose_name = _("Tips")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the routing check)

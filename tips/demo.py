@@ -18,7 +18,6 @@ HOTLINES = [
         "phone": "1-833-900-1010",
         "hours": "24 hours a day, 7 days a week",
         "hours_fr": "24 heures sur 24, 7 jours sur 7",
-        "languages": "More than 200 languages",
         "description": "The national, confidential hotline: it takes tips and links people with help anywhere in Canada.",
         "description_fr": "La ligne nationale et confidentielle : elle reçoit les signalements et oriente vers de "
         "l'aide partout au Canada.",

@@ -100,9 +100,13 @@ def tip_thread(tip: Tip, *, include_notes: bool):
     return qs if include_notes else qs.exclude(kind="note")
 
 
-def tip_handlers_of(organization_id: int):
+def tip_handlers_of_any(organization_ids):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(
-        is_active=True, groups__name=roles.TIP_HANDLER, memberships__organization_id=organization_id
+        is_active=True, groups__name=roles.TIP_HANDLER, memberships__organization_id__in=list(organization_ids)
     ).distinct()
+
+
+def tip_handlers_of(organization_id: int):
+    return tip_handlers_of_any([organization_id])

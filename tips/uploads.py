@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 
 import filetype
@@ -12,6 +13,9 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from . import conf
+
+# Pillow logs the metadata it parses (EXIF descriptions, GPS...) at DEBUG: never let it reach a log.
+logging.getLogger("PIL").setLevel(logging.INFO)
 
 ALLOWED = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": None}
 

@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("training/my-progress/", api.my_progress, name="training-my-progress"),
+    path("training/reports/", api.report, name="training-report"),
+]

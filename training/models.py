@@ -10,6 +10,7 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.models import Organization
@@ -59,6 +60,22 @@ class Course(models.Model):
 
     def __str__(self):
         return self.title_en
+
+    def _in_language(self, name: str) -> str:
+        french = getattr(self, f"{name}_fr")
+        return french if get_language() == "fr" and french else getattr(self, f"{name}_en")
+
+    @property
+    def title(self) -> str:
+        return self._in_language("title")
+
+    @property
+    def summary(self) -> str:
+        return self._in_language("summary")
+
+    @property
+    def content_warning(self) -> str:
+        return self._in_language("content_warning")
 
 
 class Module(models.Model):
@@ -274,8 +291,6 @@ class Certificate(models.Model):
 
     @property
     def course_title(self) -> str:
-        from django.utils.translation import get_language
-
         return self.course_title_fr if get_language() == "fr" and self.course_title_fr else self.course_title_en
 
 

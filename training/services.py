@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from taskforce.notifications import notify
@@ -332,16 +332,13 @@ def _assignment_remind(*, assignment: Assignment, kind: str, today: date) -> int
         reminder, created = Reminder.objects.get_or_create(assignment=assignment, user=user, kind=kind)
         if not created:
             continue
-        notify(
-            recipients=[user],
-            template=f"training_assignment_{kind}",
-            context={
-                "course_title": assignment.course.title_fr if user.preferred_language == "fr"
-                else assignment.course.title_en,
+        with translation.override(user.preferred_language):
+            context = {
+                "course_title": assignment.course.title,
                 "due_on": assignment.due_on,
                 "required": assignment.required,
                 "path": reverse("training:course", kwargs={"slug": assignment.course.slug}),
-            },
-        )
+            }
+        notify(recipients=[user], template=f"training_assignment_{kind}", context=context)
         sent += 1
     return sent

@@ -1,3 +1,31 @@
+from django.urls import path
+
+from . import views, views_manage
+
 app_name = "training"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("training/", views.catalogue, name="catalogue"),
+    path("training/my-learning/", views.my_learning, name="my_learning"),
+    path("training/courses/<slug:slug>/", views.course_detail, name="course"),
+    path("training/courses/<slug:slug>/start/", views.course_start, name="course_start"),
+    path("training/courses/<slug:slug>/steps/<slug:key>/", views.step, name="step"),
+    path("training/courses/<slug:slug>/steps/<slug:key>/attempt/", views.quiz_start, name="quiz_start"),
+    path("training/attempts/<int:attempt_id>/", views.attempt_result, name="attempt"),
+    path("training/open/<slug:slug>/<slug:key>/", views.open_step, name="open_step"),
+    path("training/certificates/<str:token>/", views.certificate_verify, name="certificate_verify"),
+    path("training/my-learning/certificates/<int:certificate_id>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path("training/manage/report/", views_manage.manager_report, name="manager_report"),
+    path("training/manage/report/csv/", views_manage.manager_report_csv, name="manager_report_csv"),
+    path("training/manage/assignments/", views_manage.assignments, name="assignments"),
+    path(
+        "training/manage/assignments/<int:assignment_id>/delete/",
+        views_manage.assignment_delete,
+        name="assignment_delete",
+    ),
+    path(
+        "training/manage/certificates/<int:certificate_id>/revoke/",
+        views_manage.certificate_revoke,
+        name="certificate_revoke",
+    ),
+]

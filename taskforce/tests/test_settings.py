@@ -17,7 +17,9 @@ PROD_ENV = {
 
 
 def run_manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in PROD_ENV and not k.endswith("_FILE")}
+    # Start from the real environment minus anything the test run itself set up.
+    skip = {"DJANGO_ALLOW_ASYNC_UNSAFE", "CI", *PROD_ENV}
+    clean = {k: v for k, v in os.environ.items() if k not in skip and not k.endswith("_FILE")}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,

@@ -33,3 +33,17 @@ def handler_mb(make_user, hotline_orgs):
 def member_national(make_user, hotline_orgs):
     """In the right organization, but not a tip handler."""
     return make_user(roles.MEMBER, orgs=[hotline_orgs["cceht"]], full_name="Mel Member")
+
+
+@pytest.fixture(autouse=True)
+def _tips_settings(settings, tmp_path):
+    """No minimum fill time unless a test asks for one; a media folder of the test's own."""
+    settings.TIPS_MIN_FILL_SECONDS = 0
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def handler_client(client, handler_national):
+    from taskforce.testing.auth import login
+
+    return login(client, handler_national)

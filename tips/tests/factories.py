@@ -1,4 +1,6 @@
 """Factories and helpers for the tips app's tests."""
+import re
+
 
 from taskforce.testing.factories import OrganizationFactory
 
@@ -28,3 +30,38 @@ def tip_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+REPORT_URL = "/en/tips/report/"
+FOLLOW_UP_URL = "/en/tips/follow-up/"
+CODE_RE = re.compile(r'id="receipt-code">([A-Z0-9-]+)<')
+
+
+def form_token(response) -> str:
+    match = re.search(r'name="form_token" value="([^"]+)"', response.content.decode())
+    assert match, "the page carries no form token"
+    return match.group(1)
+
+
+def report_post(client, *, files=(), url: str = REPORT_URL, **overrides):
+    """Open the form, then send it, as a browser would. Returns the POST response."""
+    data = tip_data(**overrides)
+    data["danger_now"] = "yes" if data["danger_now"] else "no"
+    data["form_token"] = form_token(client.get(url))
+    if files:
+        data["files"] = list(files)
+    return client.post(url, data)
+
+
+def receipt_code(response) -> str:
+    match = CODE_RE.search(response.content.decode())
+    assert match, "no receipt code on the page"
+    return match.group(1)
+
+
+def follow_up(client, code: str, body: str | None = None):
+    token = form_token(client.get(FOLLOW_UP_URL))
+    data = {"code": code, "form_token": token}
+    if body is not None:
+        data["body"] = body
+    return client.post(FOLLOW_UP_URL, data)

@@ -1,0 +1,72 @@
+"""Admin for the action plan. History entries are view-only: nobody may add, change or delete them here.
+Status, progress and version change only through updates (the portal's forms, CSV upload or the API)."""
+
+from django.contrib import admin
+
+from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, StatusUpdate
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatusUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = StatusUpdate
+    extra = 0
+    fields = ["created_at", "author_name", "organization", "old_status", "new_status", "old_progress",
+              "new_progress", "reason", "is_demo"]
+    readonly_fields = fields
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["title", "title_fr", "due_date", "done_on", "is_demo"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "is_current"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "status", "progress", "lead_organization"]
+    list_filter = ["plan", "status", "lead_organization"]
+    search_fields = ["title", "title_fr", "slug"]
+    readonly_fields = ["status", "progress", "version", "created_at"]
+    filter_horizontal = ["partners"]
+    exclude = ["followers"]
+    inlines = [MilestoneInline, StatusUpdateInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an item with history is kept; mark it "Not being pursued" instead
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["item", "created_at", "organization", "old_status", "new_status", "new_progress", "is_demo"]
+    list_filter = ["new_status", "is_demo", "source"]
+    readonly_fields = [f.name for f in StatusUpdate._meta.fields]
+    actions = None
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "item", "added_at"]
+    readonly_fields = [f.name for f in Evidence._meta.fields]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["plan", "as_of", "generated_at"]
+    readonly_fields = [f.name for f in ProgressReport._meta.fields]
+    actions = None

@@ -1,0 +1,101 @@
+"""Read-only public API of the action plan, and the one write members use: posting an update."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from . import access, selectors, services
+from .models import ActionItem, Status, StatusUpdate
+from taskforce.selectors import organizations_all
+
+
+class HistoryEntrySerializer(serializers.ModelSerializer):
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = StatusUpdate
+        fields = ["created_at", "organization", "old_status", "new_status", "old_progress", "new_progress",
+                  "reason", "is_demo"]
+        read_only_fields = fields
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    number = serializers.CharField(source="display_number", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    lead_organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    partners = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    history = HistoryEntrySerializer(source="updates", many=True, read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "plan", "number", "slug", "parent", "title", "title_fr", "description", "description_fr",
+                  "status", "status_label", "progress", "weight", "lead_organization", "partners", "start_date",
+                  "target_date", "version", "history"]
+        read_only_fields = fields
+
+
+class UpdateInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    reason = serializers.CharField()
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+FILTERS = [
+    OpenApiParameter("plan", str, description="Plan short name"),
+    OpenApiParameter("status", str, enum=Status.values),
+    OpenApiParameter("organization", str, description="Organization short name (lead or partner)"),
+]
+
+
+@extend_schema(parameters=FILTERS)
+class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every action item with its status, progress and history. Anyone may read."""
+
+    serializer_class = ActionItemSerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        params = self.request.query_params
+        status_filter = params.get("status", "")
+        if status_filter and status_filter not in Status.values:
+            raise exceptions.ValidationError({"status": [f"Unknown status. Choose one of: {', '.join(Status.values)}."]})
+        organization = params.get("organization", "")
+        if organization and not organizations_all().filter(slug=organization).exists():
+            raise exceptions.ValidationError({"organization": ["No organization has this short name."]})
+        plan = params.get("plan", "")
+        if plan and selectors.plan_by_slug(plan) is None:
+            raise exceptions.ValidationError({"plan": ["No plan has this short name."]})
+        return selectors.items_for_api(plan=plan, status=status_filter, organization=organization)
+
+    @extend_schema(request=UpdateInputSerializer, responses={201: HistoryEntrySerializer})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def updates(self, request, slug=None):
+        """Post an update (members of the lead or a partner organization, and coordinators). Carries the
+        version it was based on; answers 409 when the item changed since."""
+        item = get_object_or_404(ActionItem.objects.select_related("plan", "lead_organization", "parent"), slug=slug)
+        access.item_check_update(request.user, item)
+        data = UpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            entry = services.item_post_update(
+                item=item, actor=request.user, reason=data.validated_data["reason"],
+                expected_version=data.validated_data["version"], status=data.validated_data.get("status"),
+                progress=data.validated_data.get("progress"), source=StatusUpdate.Source.API,
+            )
+        except services.VersionConflict as exc:
+            raise Conflict(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(exc.message_dict) from None
+        return Response(HistoryEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,45 @@
+import factory
+
+from actionplan.models import ActionItem, Milestone, Plan, Status
+from taskforce.testing.factories import OrganizationFactory
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+        django_get_or_create = ("slug",)
+
+    slug = "test-plan"
+    title = "Test plan"
+    title_fr = "Plan d'essai"
+    is_current = True
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"item-{n + 1}")
+    title = factory.Sequence(lambda n: f"Action number {n + 1}")
+    title_fr = factory.Sequence(lambda n: f"Action numéro {n + 1}")
+    description = "What this action is about."
+    lead_organization = factory.SubFactory(OrganizationFactory)
+    status = Status.ON_TRACK
+    progress = 10
+
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        if extracted:
+            self.partners.set(extracted)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    item = factory.SubFactory(ActionItemFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    due_date = factory.Faker("past_date")

@@ -1,0 +1,97 @@
+"""The issue's "Done when", in a real browser, in English and French: the public sees the nine items; a member of
+the lead organization signs in and posts an update with a reason; the public timeline shows it; a member of an
+unrelated organization gets 403."""
+
+import pytest
+
+from actionplan import demo
+from taskforce import demo as taskforce_demo
+from taskforce.testing.browser import check_accessibility, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "journey-password-2026"
+
+WORDS = {
+    "en": {"reflects": "Reflects progress up to", "underway": "Work underway – on track", "complete": "Complete",
+           "challenges": "Work underway – with challenges", "post": "Post an update", "sign_out": "Sign out",
+           "saved": "Your update is saved"},
+    "fr": {"reflects": "Reflète les progrès jusqu'au", "underway": "Travail en cours – dans les temps",
+           "complete": "Terminé", "challenges": "Travail en cours – avec des difficultés",
+           "post": "Publier une mise à jour", "sign_out": "Se déconnecter", "saved": "Votre mise à jour est enregistrée"},
+}
+
+
+def send_real_origin(page, live_server):
+    """Work around a foundation issue (reported to the lead, and met by the tips and registry journeys too):
+    base.html's `no-referrer` policy makes Chromium send `Origin: null` with every form POST, which Django's CSRF
+    check refuses. Until the policy becomes "same-origin", POSTs are replayed with the real origin (same cookies,
+    same body, the CSRF token still checked) and the answer handed to the page."""
+
+    def fix(route):
+        if route.request.method != "POST":
+            route.fallback()
+            return
+        route.fulfill(response=route.fetch(headers={**route.request.headers, "origin": live_server.url},
+                                           max_redirects=0))
+
+    page.route("**/*", fix)
+
+
+def _sign_in(page, lang: str, email: str, next_path: str):
+    visit(page, f"/{lang}/accounts/login/?next={next_path}")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_public_sees_the_plan_member_updates_it_unrelated_member_cannot(page, live_server, lang):
+    send_real_origin(page, live_server)
+    taskforce_demo.seed(password=PASSWORD)
+    demo.seed(password=PASSWORD)
+    words = WORDS[lang]
+
+    # The public sees all nine items with their statuses.
+    visit(page, f"/{lang}/action-plan/")
+    rows = page.locator("table tbody tr:not(.ap-sub)")
+    assert rows.count() == 9
+    assert [rows.nth(i).locator("th").inner_text() for i in range(9)] == [str(n) for n in range(1, 10)]
+    assert rows.nth(0).get_by_text(words["complete"]).is_visible()
+    assert rows.nth(4).get_by_text(words["underway"]).is_visible()
+    assert words["reflects"] in page.locator("#reflects").inner_text()
+
+    # A member of the lead organization (Alberta Justice) signs in and posts an update with a reason.
+    item_path = f"/{lang}/action-plan/7/"
+    _sign_in(page, lang, "member@demo.example", item_path)
+    page.wait_for_url(f"**{item_path}")
+    print("DEBUG", page.content()[page.content().find("<main"):][:600])
+    check_accessibility(page)
+    page.get_by_role("link", name=words["post"]).click()
+    page.wait_for_url("**/update/")
+    check_accessibility(page)
+    page.select_option("#id_status", "challenges")
+    page.fill("#id_progress", "35")
+    reason = f"Journey {lang}: the legal review took longer than planned."
+    page.fill("#id_reason", reason)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{item_path}")
+    assert words["saved"] in page.locator(".messages").inner_text()
+    page.get_by_role("button", name=words["sign_out"]).click()
+    page.wait_for_load_state()
+
+    # The public timeline shows it.
+    visit(page, item_path)
+    timeline = page.locator(".ap-timeline")
+    assert reason in timeline.inner_text()
+    assert words["challenges"] in timeline.inner_text()
+    assert page.get_by_role("link", name=words["post"]).count() == 0
+
+    # A member of an unrelated organization (Hamilton Police) cannot.
+    _sign_in(page, lang, "outsider@demo.example", f"/{lang}/action-plan/")
+    visit(page, f"/{lang}/action-plan/7/")
+    assert page.get_by_role("link", name=words["post"]).count() == 0
+    response = page.goto(f"/{lang}/action-plan/7/update/")
+    assert response.status == 403
+    check_accessibility(page)

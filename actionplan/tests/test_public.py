@@ -1,0 +1,148 @@
+"""The public side: the list, the item page and its timeline, the plan as of a past date, fixed query counts."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from actionplan import services
+from actionplan.models import Status
+
+from .factories import ActionItemFactory, MilestoneFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _at(day: str):
+    return timezone.make_aware(dt.datetime.fromisoformat(day + "T12:00"))
+
+
+def test_list_shows_every_item_with_status_progress_lead_and_the_date_of_the_latest_update(
+    client, item, org_a, member_a, post_update
+):
+    ActionItemFactory(plan=item.plan, number=2, slug="second", title="Second action", status=Status.COMPLETE,
+                      progress=100)
+    post_update(item, member_a, progress=45)
+    page = client.get(reverse("actionplan:index")).content.decode()
+    assert item.title in page and "Second action" in page
+    assert "Complete" in page and 'value="45"' in page and org_a.name in page
+    assert f"Reflects progress up to {date_format(timezone.localdate(), 'DATE_FORMAT')}." in page
+
+
+def test_list_in_french_uses_french_titles_and_status_wording(client, item):
+    page = client.get("/fr/action-plan/").content.decode()
+    assert item.title_fr in page and "Travail en cours – dans les temps" in page
+
+
+def test_item_page_by_number_or_short_name_with_timeline_and_reasons(client, item, member_a, post_update):
+    post_update(item, member_a, status=Status.CHALLENGES, reason="A partner withdrew.")
+    for key in ("1", "first"):
+        page = client.get(reverse("actionplan:item", args=[key])).content.decode()
+        assert "A partner withdrew." in page
+        assert "Work underway – on track → Work underway – with challenges" in page
+
+
+def test_unknown_items_are_404(client, item):
+    assert client.get(reverse("actionplan:item", args=["99"])).status_code == 404
+    assert client.get(reverse("actionplan:item", args=["no-such-item"])).status_code == 404
+    assert client.get(reverse("actionplan:item", args=["99999999"])).status_code == 404
+
+
+def test_the_public_page_names_the_organization_but_not_the_person(client, item, member_a, post_update):
+    post_update(item, member_a, progress=30)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "Alberta Justice (test)" in page and member_a.full_name not in page
+
+
+def test_the_plan_as_of_a_past_date_is_rebuilt_from_history(client, item, member_a, plan):
+    ActionItem = type(item)
+    ActionItem.objects.filter(id=item.id).update(created_at=_at("2024-01-01"))
+    services.history_record_demo(item=item, at=_at("2024-03-01"), status=Status.CHALLENGES, progress=20,
+                                 reason="r1", organization=item.lead_organization)
+    services.history_record_demo(item=item, at=_at("2024-06-01"), status=Status.COMPLETE, progress=100,
+                                 reason="r2", organization=item.lead_organization)
+    late = ActionItemFactory(plan=plan, number=2, slug="late", title="Added later")
+    ActionItem.objects.filter(id=late.id).update(created_at=_at("2024-05-01"))
+
+    def row(day):
+        page = client.get(reverse("actionplan:index"), {"as_of": day}).content.decode()
+        return page
+
+    feb, april, july = row("2024-02-01"), row("2024-04-01"), row("2024-07-01")
+    assert "Work underway – on track" in feb and 'value="10"' in feb and "No update has been recorded yet" in feb
+    assert "with challenges" in april and 'value="20"' in april and "Added later" not in april
+    assert "Reflects progress up to March 1, 2024" in april
+    assert "Complete" in july and 'value="100"' in july and "Added later" in july
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2024-13-45", "2999-01-01"])
+def test_a_bad_as_of_date_is_a_400_with_a_message(client, item, value):
+    response = client.get(reverse("actionplan:index"), {"as_of": value})
+    assert response.status_code == 400
+    assert "Enter a valid date" in response.content.decode() or "Choose today or a past date" in (
+        response.content.decode()
+    )
+
+
+def test_the_list_works_without_any_plan(client, db):
+    assert client.get(reverse("actionplan:index")).status_code == 200
+
+
+# ----- fixed query counts --------------------------------------------------------------------------------------
+
+
+def _grow(item, member, partner, factor: int):
+    """More items (with partners, a sub-action, a milestone and history), and more history, milestones and
+    evidence on the item whose page is measured."""
+    plan, org = item.plan, item.lead_organization
+    start = plan.items.count()
+    for n in range(factor):
+        parent = ActionItemFactory(plan=plan, number=100 + start + n, slug=f"grown-{start}-{n}",
+                                   lead_organization=org, partners=[partner])
+        ActionItemFactory(plan=plan, parent=parent, number=1, slug=f"grown-sub-{start}-{n}", lead_organization=org)
+        MilestoneFactory(item=parent)
+        MilestoneFactory(item=item)
+        for target in (parent, item):
+            for status in (Status.CHALLENGES, Status.ON_TRACK):
+                target.refresh_from_db()
+                services.item_post_update(item=target, actor=member, expected_version=target.version,
+                                          status=status, reason="step", evidence_url="https://example.org/e")
+
+
+def _queries(client, url, params) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("url", "as_of"),
+    [
+        ("/en/action-plan/", False),
+        ("/en/action-plan/", True),
+        ("/en/action-plan/1/", False),
+        ("/api/action-items/", False),
+        ("/en/action-plan/reports/", False),
+    ],
+)
+def test_public_pages_run_the_same_number_of_queries_at_1x_and_10x(
+    client, item, partner_org, member_a, coordinator, django_assert_num_queries, url, as_of
+):
+    params = {"as_of": timezone.localdate().isoformat()} if as_of else {}
+    _grow(item, member_a, partner_org, 1)
+    services.report_generate(plan=item.plan, as_of=timezone.localdate() - dt.timedelta(days=1), actor=coordinator)
+    at_1x = _queries(client, url, params)
+    _grow(item, member_a, partner_org, 10)
+    for days in range(2, 12):
+        services.report_generate(plan=item.plan, as_of=timezone.localdate() - dt.timedelta(days=days),
+                                 actor=coordinator)
+    with django_assert_num_queries(at_1x):
+        response = client.get(url, params)
+    assert response.status_code == 200
+    assert at_1x <= 8, f"{url} runs {at_1x} queries"

@@ -1,0 +1,260 @@
+"""Generated data at a chosen fraction of the issue's scale, written straight through the apps' models with
+bulk_create. Each `*_to(n)` tops a data set up to `n` rows, so the benchmark can grow the same database from
+1x to 10x to full size. Every generated row is marked as benchmark data (ids and emails with "bench")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+FULL = {"registry": 100_000, "tips": 100_000, "learners": 5_000, "courses": 10, "plan_updates": 1_000}
+BATCH = 2_000
+SEARCH_WORD = "ferncliff"  # one legal name in 200 carries it: the registry search benchmark looks for it
+
+_WORDS_A = [
+    "Prairie", "Northern", "Summit", "Riverbend", "Aspen", "Cedar", "Golden", "Maple", "Bow", "Chinook",
+    "Foothills", "Lakeview", "Parkland", "Sunrise", "Westwind", "Badlands", "Elbow", "Silverline", "Timber", "Harbour",
+]
+_WORDS_B = [
+    "Holdings", "Staffing", "Farms", "Hospitality", "Logistics", "Spa", "Construction", "Cleaning", "Lounge",
+    "Recruiters", "Packers", "Motel", "Care Services", "Trucking", "Kitchen",
+]
+_CITIES = [("Calgary", "AB"), ("Edmonton", "AB"), ("Red Deer", "AB"), ("Brooks", "AB"), ("Lethbridge", "AB"),
+           ("Winnipeg", "MB"), ("Hamilton", "ON"), ("Toronto", "ON"), ("Vancouver", "BC"), ("Regina", "SK")]
+
+
+def _rng(seed: str) -> random.Random:
+    return random.Random(seed)
+
+
+def _user(email: str, full_name: str):
+    from taskforce.models import User
+
+    user, _created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
+    return user
+
+
+# ----- registry ------------------------------------------------------------------------------------------------
+
+
+def registry_count() -> int:
+    from publications.models import RegistryEntry
+
+    return RegistryEntry.objects.filter(public_id__startswith="HT-B").count()
+
+
+def registry_to(n: int) -> int:
+    from publications.models import Industry, LegalBasis, RegistryEntry
+    from publications.text import search_key
+
+    start = registry_count()
+    if start >= n:
+        return 0
+    editor = _user("bench-editor@bench.example", "Benchmark Registry Editor (fictional)")
+    industries, bases = Industry.values, LegalBasis.values
+    now = timezone.now()
+    for first in range(start, n, BATCH):
+        rows = []
+        for i in range(first, min(first + BATCH, n)):
+            rng = _rng(f"registry-{i}")
+            name = f"{_WORDS_A[i % len(_WORDS_A)]} {_WORDS_B[(i // len(_WORDS_A)) % len(_WORDS_B)]} {i} Ltd."
+            if i % 200 == 7:
+                name = f"Ferncliff {name}"
+            alias = f"{_WORDS_A[(i * 7) % len(_WORDS_A)]} Group {i}"
+            city, province = _CITIES[i % len(_CITIES)]
+            decided = dt.date(2015, 1, 1) + dt.timedelta(days=i % 3650)
+            rows.append(RegistryEntry(
+                public_id=f"HT-B{i:07d}",
+                legal_name=name,
+                aliases=alias,
+                address=f"{100 + i % 9000} {rng.choice(_WORDS_A)} Street",
+                city=city,
+                province=province,
+                industry=industries[i % len(industries)],
+                legal_basis=bases[i % len(bases)],
+                authority="Court of King's Bench of Alberta (fictional benchmark data)",
+                decision_date=decided,
+                file_number=f"BENCH-{i:07d}",
+                summary="Fictional entry generated for the benchmark. " * 4,
+                notified_on=decided + dt.timedelta(days=5),
+                representations_days=14,
+                review_on=decided + dt.timedelta(days=3650 + 365),
+                status=RegistryEntry.Status.PUBLISHED,
+                is_fictional=True,
+                published_at=now,
+                created_by=editor,
+                approved_by=editor,
+                name_key=search_key(name)[:200],
+                search_text="\n".join([search_key(name), search_key(alias)]),
+            ))
+        RegistryEntry.objects.bulk_create(rows, batch_size=BATCH)
+    return n - start
+
+
+# ----- tips ------------------------------------------------------------------------------------------------------
+
+
+def tips_count() -> int:
+    from tips.models import Tip
+
+    return Tip.objects.filter(reference__startswith="T-B").count()
+
+
+def tips_to(n: int) -> int:
+    """Tips as the tips service stores them: encrypted free text (EncryptedTextField encrypts on the way in),
+    a keyed hash of a real receipt code, one delivery per receiving hotline (here: delivered long ago)."""
+    from tips import selectors, services
+    from tips.models import AccessLogEntry, Delivery, Tip
+    from taskforce.vocabulary import ExploitationKind
+
+    start = tips_count()
+    if start >= n:
+        return 0
+    kinds = [k for k in ExploitationKind.values]
+    provinces = ["AB", "AB", "AB", "MB", "ON", "BC", "SK"]
+    receivers = {
+        (p, k): selectors.receivers_for(province=p, kind=k) for p in set(provinces) for k in kinds
+    }
+    now = timezone.now()
+    for first in range(start, n, BATCH):
+        tips = []
+        for i in range(first, min(first + BATCH, n)):
+            rng = _rng(f"tip-{i}")
+            when = now - dt.timedelta(minutes=i)
+            tips.append(Tip(
+                reference=f"T-B{i:07d}",
+                receipt_hash=services.receipt_hash(services.receipt_code_new()),
+                status=rng.choice(Tip.Status.values),
+                kind=kinds[i % len(kinds)],
+                province=provinces[i % len(provinces)],
+                danger_now=i % 17 == 0,
+                city=_CITIES[i % len(_CITIES)][0],
+                place=f"Near {rng.choice(_WORDS_A)} Street (fictional benchmark tip)",
+                when="Last week",
+                what_happened="Fictional benchmark tip: workers seem unable to leave and their papers were taken. "
+                * 2,
+                people_description="A white van, fictional plate BENCH-" + str(i),
+                contact_preference="",
+                created_at=when,
+                last_activity_at=when,
+            ))
+        with transaction.atomic():
+            Tip.objects.bulk_create(tips, batch_size=BATCH)
+            deliveries, log = [], []
+            for tip in tips:
+                for hotline in receivers[(tip.province, tip.kind)]:
+                    deliveries.append(Delivery(tip=tip, hotline=hotline, state=Delivery.State.DELIVERED, attempts=1,
+                                               created_at=tip.created_at, claimed_at=tip.created_at,
+                                               delivered_at=tip.created_at))
+                log.append(AccessLogEntry(tip=tip, tip_reference=tip.reference, action=AccessLogEntry.Action.RECEIVED,
+                                          at=tip.created_at))
+            Delivery.objects.bulk_create(deliveries, batch_size=BATCH)
+            AccessLogEntry.objects.bulk_create(log, batch_size=BATCH)
+    return n - start
+
+
+# ----- training -------------------------------------------------------------------------------------------------
+
+
+def _bench_courses(count: int) -> list:
+    from training.models import Course, CourseVersion
+
+    template = CourseVersion.objects.order_by("id").first()
+    courses = []
+    for number in range(1, count + 1):
+        course, _created = Course.objects.get_or_create(
+            slug=f"bench-course-{number}",
+            defaults={"title_en": f"Benchmark course {number} (fictional)",
+                      "title_fr": f"Cours de test {number} (fictif)", "audiences": []},
+        )
+        if course.current_version_id is None:
+            version = CourseVersion.objects.create(
+                course=course, number=1, content=template.content if template else {},
+                pass_mark=80, max_attempts=0,
+            )
+            course.current_version = version
+            course.save(update_fields=["current_version"])
+        courses.append(course)
+    return courses
+
+
+def learners_count() -> int:
+    from taskforce.models import User
+
+    return User.objects.filter(email__startswith="bench-learner-").count()
+
+
+def learners_to(n: int, *, courses: int = FULL["courses"]) -> int:
+    from taskforce.models import User
+    from training.models import Enrolment, LearnerProfile
+
+    start = learners_count()
+    if start >= n:
+        return 0
+    bench_courses = _bench_courses(courses)
+    password = make_password("bench-learner-password-unused")
+    for first in range(start, n, BATCH // courses):
+        with transaction.atomic():
+            users = User.objects.bulk_create([
+                User(email=f"bench-learner-{i:06d}@bench.example", full_name=f"Bench Learner {i} (fictional)",
+                     password=password)
+                for i in range(first, min(first + BATCH // courses, n))
+            ])
+            LearnerProfile.objects.bulk_create([LearnerProfile(user=u, audience="public") for u in users])
+            Enrolment.objects.bulk_create([
+                Enrolment(user=u, course=c, version_id=c.current_version_id, steps_done=[])
+                for u in users for c in bench_courses
+            ], batch_size=BATCH)
+    return n - start
+
+
+# ----- action plan ----------------------------------------------------------------------------------------------
+
+
+BENCH_REASON = "Benchmark update (generated, fictional)."
+
+
+def plan_updates_count() -> int:
+    from actionplan.models import StatusUpdate
+
+    return StatusUpdate.objects.filter(reason=BENCH_REASON).count()
+
+
+def plan_updates_to(n: int) -> int:
+    from actionplan import selectors
+    from actionplan.models import ActionItem, Status, StatusUpdate
+
+    start = plan_updates_count()
+    plan = selectors.plan_current()
+    if start >= n or plan is None:
+        return 0
+    items = list(ActionItem.objects.filter(plan=plan).order_by("id"))
+    statuses = [Status.NOT_STARTED, Status.ON_TRACK, Status.CHALLENGES, Status.COMPLETE]
+    now = timezone.now()
+    rows = []
+    for i in range(start, n):
+        item = items[i % len(items)]
+        step = i // len(items)
+        rows.append(StatusUpdate(
+            item=item, author_name="Benchmark (fictional)", old_status=statuses[step % 4],
+            new_status=statuses[(step + 1) % 4], old_progress=step % 100, new_progress=(step + 1) % 100,
+            reason=BENCH_REASON, source=StatusUpdate.Source.SEED, is_demo=True,
+            created_at=now - dt.timedelta(hours=n - i),
+        ))
+    StatusUpdate.objects.bulk_create(rows, batch_size=BATCH)
+    return n - start
+
+
+def grow_to(fraction: float, *, log=print) -> dict:
+    """Top every data set up to `fraction` of the issue's scale. Returns the counts reached."""
+    targets = {key: max(1, round(value * fraction)) for key, value in FULL.items() if key != "courses"}
+    steps = [("registry", registry_to), ("tips", tips_to), ("learners", learners_to), ("plan_updates", plan_updates_to)]
+    for key, grow in steps:
+        added = grow(targets[key])
+        if added:
+            log(f"  {key}: +{added:,} (now {targets[key]:,})")
+    return targets

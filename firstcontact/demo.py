@@ -1,0 +1,8 @@
+"""The assessment tool's first published version and the first know-your-rights pages (real content written by
+the team from public sources; nothing fictional)."""
+
+from .services import content_load
+
+
+def seed(*, password: str) -> None:
+    content_load()

@@ -1,0 +1,25 @@
+"""Turning administrator-written Markdown into safe HTML, and naming languages."""
+
+import markdown
+import nh3
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
+
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "h2", "h3", "h4", "a", "br", "blockquote"}
+
+
+def markdown_html(text: str, *, shift_headings: int = 0) -> str:
+    html = markdown.markdown(text or "", output_format="html")
+    for level in range(4, 1, -1) if shift_headings else ():
+        html = html.replace(f"<h{level}>", f"<h{level + shift_headings}>").replace(
+            f"</h{level}>", f"</h{level + shift_headings}>"
+        )
+    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS | {"h5", "h6"}, attributes={"a": {"href"}}))
+
+
+def language_name(code: str) -> str:
+    """The language's own name (English, Français, Español...), or its code when Django does not know it."""
+    try:
+        return get_language_info(code)["name_local"]
+    except KeyError:
+        return code

@@ -1,0 +1,46 @@
+import pytest
+
+from taskforce import roles
+from taskforce.testing.factories import OrganizationFactory
+from taskforce.vocabulary import ExploitationKind
+
+
+@pytest.fixture
+def content(db):
+    from firstcontact.services import content_load
+
+    content_load()
+
+
+@pytest.fixture
+def hotlines(db):
+    """The national hotline (fallback everywhere) and Manitoba's hotline (routing rules for MB), made through the
+    tips app's services, with a tip handler for each."""
+    from tips.services import hotline_upsert, routing_rule_set
+
+    national_org = OrganizationFactory(name="National hotline (test)", slug="national-test", kind="hotline")
+    mb_org = OrganizationFactory(name="Manitoba hotline (test)", slug="mb-test", kind="hotline")
+    national = hotline_upsert(
+        slug="national", organization=national_org, name="Canadian Human Trafficking Hotline",
+        name_fr="Ligne d'urgence canadienne contre la traite des personnes", phone="1-833-900-1010",
+        hours="24 hours a day, 7 days a week", hours_fr="24 heures sur 24, 7 jours sur 7", is_national=True,
+        languages="200+",
+    )
+    manitoba = hotline_upsert(
+        slug="manitoba", organization=mb_org, name="Manitoba Human Trafficking Hotline",
+        name_fr="Ligne d'urgence du Manitoba contre la traite des personnes", phone="1-844-333-2211",
+        hours="24 hours a day, 7 days a week", hours_fr="24 heures sur 24, 7 jours sur 7", regions="MB",
+    )
+    for kind in ExploitationKind.values:
+        routing_rule_set(kind=kind, province="MB", hotlines=[manitoba])
+    return {"national": national, "manitoba": manitoba, "national_org": national_org, "mb_org": mb_org}
+
+
+@pytest.fixture
+def mb_handler(make_user, hotlines):
+    return make_user(roles.TIP_HANDLER, orgs=[hotlines["mb_org"]], full_name="Hana Handler")
+
+
+@pytest.fixture
+def national_handler(make_user, hotlines):
+    return make_user(roles.TIP_HANDLER, orgs=[hotlines["national_org"]], full_name="Nate Handler")

@@ -1,0 +1,54 @@
+"""Questions are data: a published version is frozen in the admin; a copy is an editable draft."""
+
+import pytest
+
+from firstcontact.models import AssessmentVersion, Question
+from firstcontact.services import version_copy, version_publish
+from taskforce.testing.auth import login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, make_user):
+    return login(client, make_user(is_staff=True, is_superuser=True))
+
+
+def test_published_version_is_read_only_and_shows_sources(admin_client, content):
+    version = AssessmentVersion.objects.get(number=1)
+    question = version.questions.first()
+    page = admin_client.get(f"/admin/firstcontact/question/{question.pk}/change/")
+    assert page.status_code == 200 and "Canadian Council for Refugees" in page.content.decode()
+    response = admin_client.post(f"/admin/firstcontact/question/{question.pk}/change/", {"text_en": "Changed"})
+    assert response.status_code == 403
+    assert Question.objects.get(pk=question.pk).text_en != "Changed"
+
+
+def test_a_copied_draft_can_be_edited_and_published(admin_client, content):
+    draft = version_copy(version=AssessmentVersion.objects.get(number=1))
+    assert draft.status == "draft" and draft.questions.count() == Question.objects.filter(version__number=1).count()
+    question = draft.questions.get(key="pre-age")
+    page = admin_client.get(f"/admin/firstcontact/question/{question.pk}/change/")
+    assert 'name="text_en"' in page.content.decode()
+    version_publish(version=draft)
+    with pytest.raises(Exception):
+        version_publish(version=draft)
+
+
+def test_admin_actions_publish_and_copy(admin_client, content):
+    response = admin_client.post("/admin/firstcontact/assessmentversion/", {
+        "action": "copy_to_draft", "_selected_action": [AssessmentVersion.objects.get(number=1).pk],
+    }, follow=True)
+    assert response.status_code == 200
+    draft = AssessmentVersion.objects.get(number=2)
+    admin_client.post("/admin/firstcontact/assessmentversion/", {"action": "publish", "_selected_action": [draft.pk]})
+    assert AssessmentVersion.objects.get(number=2).status == "published"
+    assert AssessmentVersion.objects.get(number=1).status == "retired"
+
+
+def test_content_load_is_idempotent(content):
+    from firstcontact.services import content_load
+
+    count = Question.objects.count()
+    content_load()
+    assert Question.objects.count() == count and AssessmentVersion.objects.count() == 1

@@ -1,0 +1,50 @@
+import pytest
+
+from firstcontact.models import RightsPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_index_lists_pages_in_the_reader_language(client, content, hotlines):
+    body = client.get("/en/rights/").content.decode()
+    assert "Your rights at work" in body and "Signs of labour exploitation" in body
+    assert "Canadian Human Trafficking Hotline" in body and "24 hours a day" in body
+    body = client.get("/fr/rights/").content.decode()
+    assert "Vos droits au travail" in body and "Your rights at work" not in body
+
+
+def test_page_shows_its_languages_and_links_to_them(client, content, hotlines):
+    RightsPage.objects.create(slug="rights-at-work", language="es", title="Sus derechos en el trabajo",
+                              summary="Resumen", body="Texto")
+    response = client.get("/en/rights/rights-at-work/en/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "regardless" in body or "whatever their immigration status" in body
+    assert 'href="/en/rights/rights-at-work/fr/"' in body and "Français" in body
+    assert 'href="/en/rights/rights-at-work/es/"' in body and "español" in body
+    spanish = client.get("/en/rights/rights-at-work/es/").content.decode()
+    assert 'lang="es"' in spanish and "Sus derechos en el trabajo" in spanish
+
+
+def test_unprefixed_topic_goes_to_the_reader_language(client, content):
+    assert client.get("/fr/rights/getting-help/")["Location"] == "/fr/rights/getting-help/fr/"
+    assert client.get("/en/rights/getting-help/")["Location"] == "/en/rights/getting-help/en/"
+
+
+def test_unknown_or_unpublished_pages_are_404(client, content):
+    RightsPage.objects.filter(slug="getting-help", language="fr").update(is_published=False)
+    assert client.get("/fr/rights/getting-help/fr/").status_code == 404
+    assert client.get("/en/rights/nothing/").status_code == 404
+    assert client.get("/en/rights/rights-at-work/xx/").status_code == 404
+
+
+def test_hotlines_filter_by_province(client, content, hotlines):
+    body = client.get("/en/rights/?province=ON").content.decode()
+    assert "Canadian Human Trafficking Hotline" in body and "Manitoba Human Trafficking Hotline" not in body
+    body = client.get("/en/rights/?province=MB").content.decode()
+    assert "Manitoba Human Trafficking Hotline" in body
+    assert client.get("/en/rights/?province=<script>").status_code == 200
+
+
+def test_rights_pages_set_no_cookie(client, content, hotlines):
+    assert not client.get("/en/rights/").cookies

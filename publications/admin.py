@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from .models import Publication, RegistryChange, RegistryEntry, RegistrySource, Subscription
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for reference; every write goes through the workflow pages and their services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ChangeInline(admin.TabularInline):
+    model = RegistryChange
+    fields = ["changed_at", "kind", "field", "old_value", "new_value", "reason"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RegistryEntry)
+class RegistryEntryAdmin(ReadOnlyAdmin):
+    list_display = ["public_id", "legal_name", "city", "province", "status", "review_on"]
+    list_filter = ["status", "province", "industry", "legal_basis"]
+    search_fields = ["public_id", "legal_name"]
+    inlines = [ChangeInline]
+
+
+@admin.register(RegistryChange)
+class RegistryChangeAdmin(ReadOnlyAdmin):
+    """The public change log is append-only: nobody edits or deletes a line, not even in the admin."""
+
+    list_display = ["entry", "kind", "field", "changed_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(RegistrySource)
+class RegistrySourceAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "title", "sha256", "added_at"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "confirmed_at", "unsubscribed_at"]
+    search_fields = ["email"]
+    readonly_fields = ["created_at", "confirmation_sent_at", "confirmed_at", "unsubscribed_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "language", "published_on"]
+    list_filter = ["kind", "language"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}

@@ -1,0 +1,147 @@
+"""The public registry: list, search, filters, the entry page, and bad input."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from publications.models import RegistryEntry
+
+from .factories import make_entry
+
+pytestmark = pytest.mark.django_db
+LIST = "/en/registry/"
+
+
+def names(response) -> list[str]:
+    return [entry.legal_name for entry in response.context["page_obj"]]
+
+
+def test_search_ignores_case_and_accents_over_names_and_aliases(client, published_entry):
+    for q in ["creme brulee", "CRÈME BRÛLÉE", "brûlée rooms", "  Crème   brulée  "]:
+        assert names(client.get(LIST, {"q": q})) == ["Crème Brûlée Hospitality Inc."], q
+    assert names(client.get(LIST, {"q": "no such business"})) == []
+
+
+def test_exact_name_match_is_ranked_first(client, editor):
+    make_entry(created_by=editor, legal_name="Aaa Northern Star Logistics")
+    make_entry(created_by=editor, legal_name="Abc Star Holdings", aliases="Northern Star")
+    make_entry(created_by=editor, legal_name="Northern Star")
+    # Alphabetically "Aaa..." comes first; the exact name and the exact alias are ranked above it.
+    assert names(client.get(LIST, {"q": "NORTHERN star"})) == [
+        "Abc Star Holdings",
+        "Northern Star",
+        "Aaa Northern Star Logistics",
+    ]
+
+
+def test_filters(client, editor):
+    make_entry(created_by=editor, legal_name="A", province="AB", city="Calgary", industry="construction",
+               legal_basis="conviction", decision_date=date(2024, 3, 1))
+    make_entry(created_by=editor, legal_name="B", province="BC", city="Victoria", industry="agriculture",
+               legal_basis="court_order", decision_date=date(2025, 3, 1))
+    assert names(client.get(LIST, {"province": "BC"})) == ["B"]
+    assert names(client.get(LIST, {"city": "calgary"})) == ["A"]
+    assert names(client.get(LIST, {"industry": "construction"})) == ["A"]
+    assert names(client.get(LIST, {"legal_basis": "court_order"})) == ["B"]
+    assert names(client.get(LIST, {"year": "2024"})) == ["A"]
+    assert names(client.get(LIST, {"year": "2024", "province": "BC"})) == []
+
+
+def test_unpublished_and_delisted_entries_are_not_listed(client, editor):
+    make_entry(created_by=editor, legal_name="Draft Co", status=RegistryEntry.Status.DRAFT)
+    make_entry(created_by=editor, legal_name="Gone Co", status=RegistryEntry.Status.DELISTED)
+    make_entry(created_by=editor, legal_name="Shown Co")
+    assert names(client.get(LIST)) == ["Shown Co"]
+    assert names(client.get(LIST, {"q": "co"})) == ["Shown Co"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"province": "ZZ"},
+        {"industry": "piracy"},
+        {"legal_basis": "rumour"},
+        {"year": "abc"},
+        {"year": "99999999999999999999"},
+        {"q": "x" * 10_000},
+        {"q": "nul\x00byte"},
+        {"city": "c" * 500},
+    ],
+)
+def test_bad_filters_get_a_clear_400(client, published_entry, params):
+    response = client.get(LIST, params)
+    assert response.status_code == 400
+    assert "not valid" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "999999999"},
+        {"page": "abc"},
+        {"page": "-1"},
+        {"page": "1e9"},
+        {"q": "😀 \u202e \ufeff \u0301 Ω"},
+        {"q": "%_\\'\";--"},
+        {"q": "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace")},
+        {"unknown": "param"},
+    ],
+)
+def test_odd_input_never_breaks_the_page(client, published_entry, params):
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+
+
+def test_wildcards_in_search_are_literal(client, published_entry):
+    assert names(client.get(LIST, {"q": "%"})) == []
+    assert names(client.get(LIST, {"q": "_"})) == []
+
+
+def test_pagination(client, editor, settings):
+    for i in range(30):
+        make_entry(created_by=editor, legal_name=f"Paged {i:02d}")
+    first = client.get(LIST)
+    assert len(first.context["page_obj"]) == 25
+    last = client.get(LIST, {"page": "999999999"})
+    assert names(last) == ["Paged 25", "Paged 26", "Paged 27", "Paged 28", "Paged 29"]
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "business"}, {"province": "AB", "industry": "recruitment"}])
+def test_list_and_search_run_in_a_fixed_number_of_queries(client, editor, django_assert_num_queries, params):
+    for _ in range(2):
+        make_entry(created_by=editor)
+    with django_assert_num_queries(2):  # count, then the page
+        assert client.get(LIST, params).status_code == 200
+    for _ in range(20):
+        make_entry(created_by=editor)
+    with django_assert_num_queries(2):
+        response = client.get(LIST, params)
+    assert len(response.context["page_obj"]) == 22
+
+
+def test_entry_page_shows_sources_change_log_and_citation(client, published_entry):
+    response = client.get(reverse("publications:registry_entry", args=[published_entry.public_id]))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Crème Brûlée Hospitality Inc." in text and "Brulee Rooms" in text
+    assert f"Entry {published_entry.public_id} in the Business Registry" in text
+    assert f"http://testserver/en/registry/{published_entry.public_id}/" in text
+    assert "Change log" in text and "Added to the registry" in text
+    assert "FICTIONAL" not in text
+
+
+def test_fictional_entries_say_so(client, editor):
+    entry = make_entry(created_by=editor, is_fictional=True)
+    assert "FICTIONAL — demonstration only" in client.get(entry.get_absolute_url()).content.decode()
+    assert "FICTIONAL — demonstration only" in client.get(LIST).content.decode()
+
+
+def test_entry_page_in_french(client, published_entry):
+    text = client.get(f"/fr/registry/{published_entry.public_id}/").content.decode()
+    assert "Journal des modifications" in text
+
+
+def test_unknown_entry_is_404(client):
+    assert client.get("/en/registry/HT-NOPE/").status_code == 404
+    assert client.get("/en/registry/" + "x" * 5000 + "/").status_code == 404

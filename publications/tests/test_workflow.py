@@ -1,0 +1,298 @@
+"""The registry's due process, through the staff pages: who may draft, approve, publish, correct and delist."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from publications import services
+from publications.models import AppendOnlyError, RegistryChange, RegistryEntry
+from taskforce.testing.auth import login
+
+from .factories import entry_data
+
+S = RegistryEntry.Status
+pytestmark = pytest.mark.django_db
+
+
+def _post_form(data: dict) -> dict:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if v is not None}
+
+
+def _act(client, entry, action, **extra):
+    entry.refresh_from_db()
+    url = reverse("publications:entry_action", args=[entry.public_id, action])
+    return client.post(url, {"version": entry.version, **extra}, follow=True)
+
+
+def _draft(user, **overrides) -> RegistryEntry:
+    return services.entry_create(actor=user, data=entry_data(**overrides))
+
+
+def _in_review(user, **overrides) -> RegistryEntry:
+    entry = _draft(user, **overrides)
+    return services.entry_submit_for_review(entry=entry, actor=user, version=entry.version)
+
+
+# ----- drafting ----------------------------------------------------------------------------------------------
+
+
+def test_editor_drafts_an_entry_through_the_form(editor):
+    client = login(Client(), editor)
+    response = client.post(reverse("publications:entry_new"), _post_form(entry_data()))
+    entry = RegistryEntry.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("publications:entry_staff", args=[entry.public_id])
+    assert entry.status == S.DRAFT and entry.created_by == editor
+    assert entry.public_id.startswith("HT-") and str(entry.pk) not in entry.public_id[3:4]
+    assert entry.search_text == "maple leaf staffing ltd.\nmaple labour"
+
+
+@pytest.mark.parametrize("persona", ["approver", "member", "anonymous"])
+def test_only_editors_may_draft(persona, approver, member_a):
+    client = Client()
+    if persona == "approver":
+        login(client, approver)
+    elif persona == "member":
+        login(client, member_a)
+    response = client.post(reverse("publications:entry_new"), _post_form(entry_data()))
+    assert response.status_code == (302 if persona == "anonymous" else 403)
+    if persona == "anonymous":
+        assert reverse("accounts:login") in response["Location"]
+    assert not RegistryEntry.objects.exists()
+
+
+def test_form_says_businesses_only_and_rejects_bad_input_without_saving(editor):
+    client = login(Client(), editor)
+    page = client.get(reverse("publications:entry_new"))
+    assert "never enter a private individual" in page.content.decode()
+    response = client.post(reverse("publications:entry_new"), _post_form(entry_data(province="XX", legal_name="")))
+    assert response.status_code == 400
+    assert not RegistryEntry.objects.exists()
+
+
+@pytest.mark.parametrize("persona,status", [("editor", 200), ("approver", 200), ("both", 200), ("member", 403)])
+def test_workflow_page_is_for_registry_staff(persona, status, editor, approver, editor_approver, member_a):
+    user = {"editor": editor, "approver": approver, "both": editor_approver, "member": member_a}[persona]
+    response = login(Client(), user).get(reverse("publications:registry_staff"))
+    assert response.status_code == status
+
+
+def test_workflow_page_sends_anonymous_to_sign_in(client):
+    response = client.get(reverse("publications:registry_staff"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_approver_must_pass_the_one_time_password(client, approver):
+    client.force_login(approver, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("publications:registry_staff"))
+    assert response.status_code == 302 and "/otp/" in response["Location"]
+
+
+# ----- approval ----------------------------------------------------------------------------------------------
+
+
+def test_approver_approves_an_entry_drafted_by_someone_else(editor, approver):
+    entry = _in_review(editor)
+    response = _act(login(Client(), approver), entry, "approve")
+    entry.refresh_from_db()
+    assert entry.status == S.APPROVED and entry.approved_by == approver
+    assert "Done." in response.content.decode()
+
+
+def test_editor_cannot_approve(editor):
+    entry = _in_review(editor)
+    response = _act(login(Client(), editor), entry, "approve")
+    entry.refresh_from_db()
+    assert entry.status == S.LEGAL_REVIEW
+    assert "Your role does not allow this." in response.content.decode()
+
+
+def test_self_approval_is_refused_even_with_both_roles(editor_approver):
+    entry = _in_review(editor_approver)
+    client = login(Client(), editor_approver)
+    page = client.get(reverse("publications:entry_staff", args=[entry.public_id]))
+    assert "another person with the Registry approver role must approve it" in page.content.decode()
+    response = _act(client, entry, "approve")
+    entry.refresh_from_db()
+    assert entry.status == S.LEGAL_REVIEW and entry.approved_by is None
+    assert "You drafted this entry" in response.content.decode()
+
+
+def test_person_with_both_roles_approves_a_colleagues_draft(editor, editor_approver):
+    entry = _in_review(editor)
+    _act(login(Client(), editor_approver), entry, "approve")
+    entry.refresh_from_db()
+    assert entry.status == S.APPROVED
+
+
+@pytest.mark.parametrize("persona", ["member", "anonymous"])
+def test_outsiders_cannot_touch_an_entry(persona, editor, member_a):
+    entry = _in_review(editor)
+    client = login(Client(), member_a) if persona == "member" else Client()
+    url = reverse("publications:entry_action", args=[entry.public_id, "approve"])
+    response = client.post(url, {"version": entry.version})
+    assert response.status_code == (403 if persona == "member" else 302)
+    entry.refresh_from_db()
+    assert entry.status == S.LEGAL_REVIEW
+
+
+# ----- publication -------------------------------------------------------------------------------------------
+
+
+def _approved(editor, approver, **overrides):
+    entry = _in_review(editor, **overrides)
+    return services.entry_approve(entry=entry, actor=approver, version=entry.version)
+
+
+def test_publication_waits_for_the_representations_period(editor, approver):
+    today = timezone.localdate()
+    entry = _approved(editor, approver, notified_on=today - timedelta(days=13))
+    response = _act(login(Client(), approver), entry, "publish")
+    entry.refresh_from_db()
+    assert entry.status == S.APPROVED
+    assert "may make representations until" in response.content.decode()
+    assert not RegistryChange.objects.exists()
+
+
+def test_publication_needs_the_notification_date(editor, approver):
+    entry = _approved(editor, approver, notified_on=None)
+    response = _act(login(Client(), approver), entry, "publish")
+    entry.refresh_from_db()
+    assert entry.status == S.APPROVED
+    assert "Record the date the business was notified" in response.content.decode()
+
+
+def test_approver_publishes_after_the_period_and_it_is_logged(editor, approver):
+    entry = _approved(editor, approver, notified_on=timezone.localdate() - timedelta(days=14))
+    _act(login(Client(), approver), entry, "publish")
+    entry.refresh_from_db()
+    assert entry.status == S.PUBLISHED and entry.published_at is not None
+    assert list(entry.changes.values_list("kind", flat=True)) == [RegistryChange.Kind.ADDITION]
+    assert client_sees(entry)
+
+
+def test_editor_cannot_publish(editor, approver):
+    entry = _approved(editor, approver)
+    _act(login(Client(), editor), entry, "publish")
+    entry.refresh_from_db()
+    assert entry.status == S.APPROVED
+
+
+def client_sees(entry) -> bool:
+    return entry.legal_name in Client().get(reverse("publications:registry_list")).content.decode()
+
+
+def test_draft_and_approved_entries_are_not_public(editor, approver):
+    entry = _approved(editor, approver)
+    assert not client_sees(entry)
+    assert Client().get(entry.get_absolute_url()).status_code == 404
+
+
+# ----- corrections, appeal, delisting, change log ------------------------------------------------------------
+
+
+def test_correction_of_a_published_entry_needs_a_reason_and_is_logged(editor, published_entry):
+    client = login(Client(), editor)
+    url = reverse("publications:entry_edit", args=[published_entry.public_id])
+    data = _post_form(entry_data(**{k: getattr(published_entry, k) for k in services.ENTRY_FIELDS}))
+    data.update(city="Red Deer", version=published_entry.version)
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "Give the reason" in refused.content.decode()
+    published_entry.refresh_from_db()
+    assert published_entry.city == "Edmonton"
+
+    data["reason"] = "The business's address was wrong in the decision summary."
+    assert client.post(url, data).status_code == 302
+    published_entry.refresh_from_db()
+    assert published_entry.city == "Red Deer" and published_entry.status == S.CORRECTED
+    change = published_entry.changes.get(kind=RegistryChange.Kind.CORRECTION)
+    assert (change.field, change.old_value, change.new_value) == ("city", "Edmonton", "Red Deer")
+    public = Client().get(published_entry.get_absolute_url()).content.decode()
+    assert "The business&#x27;s address was wrong" in public
+
+
+def test_stale_version_is_refused_with_a_clear_message(editor, published_entry):
+    client = login(Client(), editor)
+    url = reverse("publications:entry_edit", args=[published_entry.public_id])
+    data = _post_form(entry_data(**{k: getattr(published_entry, k) for k in services.ENTRY_FIELDS}))
+    data.update(city="Banff", reason="Fix.", version=published_entry.version)
+    services.entry_update(entry=published_entry, actor=editor, data={"summary": "Changed meanwhile."},
+                          version=published_entry.version, reason="Other fix.")
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "This entry changed since you opened it" in response.content.decode()
+    published_entry.refresh_from_db()
+    assert published_entry.city == "Edmonton" and published_entry.version == 2
+
+
+def test_approver_marks_an_appeal_and_its_end(approver, published_entry):
+    client = login(Client(), approver)
+    _act(client, published_entry, "appeal", reason="Appeal filed at the Court of King's Bench.")
+    published_entry.refresh_from_db()
+    assert published_entry.status == S.UNDER_APPEAL
+    assert "under appeal" in Client().get(published_entry.get_absolute_url()).content.decode()
+    _act(client, published_entry, "appeal-end", reason="Appeal dismissed.")
+    published_entry.refresh_from_db()
+    assert published_entry.status == S.CORRECTED
+    assert published_entry.changes.filter(kind=RegistryChange.Kind.APPEAL).count() == 2
+
+
+def test_delisting_needs_an_approver_and_a_reason(editor, approver, published_entry):
+    _act(login(Client(), editor), published_entry, "delist", reason="x")
+    published_entry.refresh_from_db()
+    assert published_entry.status == S.PUBLISHED
+    client = login(Client(), approver)
+    _act(client, published_entry, "delist", reason="")
+    published_entry.refresh_from_db()
+    assert published_entry.status == S.PUBLISHED
+    _act(client, published_entry, "delist", reason="Conviction overturned on appeal.")
+    published_entry.refresh_from_db()
+    assert published_entry.status == S.DELISTED
+    page = Client().get(published_entry.get_absolute_url())
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Conviction overturned on appeal." in text and published_entry.legal_name not in text
+
+
+def test_change_log_is_append_only(published_entry):
+    change = published_entry.changes.get()
+    change.reason = "rewritten"
+    with pytest.raises(AppendOnlyError):
+        change.save()
+    with pytest.raises(AppendOnlyError):
+        change.delete()
+    assert RegistryChange.objects.get().reason == "Published."
+
+
+def test_admin_cannot_edit_or_delete_change_log_lines(client, published_entry, make_user):
+    admin = make_user(is_staff=True, is_superuser=True)
+    login(client, admin)
+    change = published_entry.changes.get()
+    url = reverse("admin:publications_registrychange_change", args=[change.pk])
+    client.post(url, {"reason": "rewritten"})
+    client.post(reverse("admin:publications_registrychange_delete", args=[change.pk]), {"post": "yes"})
+    assert RegistryChange.objects.get().reason == "Published."
+
+
+# ----- the daily delisting task ------------------------------------------------------------------------------
+
+
+def test_daily_task_delists_entries_past_their_review_date_once(editor, published_entry):
+    from publications.tasks import registry_delist_expired
+
+    from .factories import make_entry
+
+    today = timezone.localdate()
+    expired = make_entry(created_by=editor, review_on=today - timedelta(days=1))
+    due_today = make_entry(created_by=editor, review_on=today)
+    assert registry_delist_expired.delay().get() == 1
+    assert registry_delist_expired.delay().get() == 0
+    expired.refresh_from_db()
+    published_entry.refresh_from_db()
+    due_today.refresh_from_db()
+    assert expired.status == S.DELISTED and "review date" in expired.delisting_reason
+    assert published_entry.status == S.PUBLISHED and due_today.status == S.PUBLISHED
+    assert expired.changes.filter(kind=RegistryChange.Kind.DELISTING).count() == 1

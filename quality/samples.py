@@ -1,0 +1,438 @@
+"""Sample values for URL parameters, read from the seeded demo data.
+
+`SAMPLES` maps each parameterized URL name to a function that returns the keyword arguments to try (one dict
+per concrete page). The Django admin's patterns get theirs automatically, model by model. A parameterized
+pattern with no entry here, or whose entry finds nothing in the demo data, fails
+`quality/tests/test_urlmap.py`: a new page cannot be missed.
+
+`fill_demo_gaps()` adds, through each app's own services, the few objects the demo seed does not create but
+that pages need (a tip with a file, a progress report, a certificate, a saved assessment, a subscription).
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import re
+from collections.abc import Callable
+
+from django.apps import apps
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .urlmap import Route
+
+PASSWORD = "quality-demo-password-2026"
+
+# One demo account per role (taskforce/demo.py), and the anonymous visitor (None).
+PERSONAS: dict[str, str | None] = {
+    "anonymous": None,
+    "coordinator": "coordinator@demo.example",
+    "member": "member@demo.example",
+    "handler": "handler@demo.example",
+    "editor": "editor@demo.example",
+    "approver": "approver@demo.example",
+    "trainer": "trainer@demo.example",
+    "learner": "learner@demo.example",
+    "admin": "admin@demo.example",
+}
+
+
+def model(label: str):
+    return apps.get_model(label)
+
+
+def user(email: str):
+    return model("taskforce.User").objects.get(email=email)
+
+
+def _first(label: str, **filters):
+    return model(label).objects.filter(**filters).order_by("pk").first()
+
+
+def _each(values) -> list[dict]:
+    return [v for v in values if v]
+
+
+# ----- providers, one per parameterized URL name ----------------------------------------------------------------
+
+
+def _password_reset():
+    someone = user("learner@demo.example")
+    return [{"uidb64": urlsafe_base64_encode(force_bytes(someone.pk)), "token": default_token_generator.make_token(someone)}]
+
+
+def _report():
+    report = _first("actionplan.ProgressReport")
+    return [{"plan_slug": report.plan.slug, "as_of": report.as_of.isoformat()}] if report else []
+
+
+def _items():
+    items = model("actionplan.ActionItem").objects.order_by("parent_id", "pk")
+    top = items.filter(parent=None).first()
+    sub = items.exclude(parent=None).first()
+    return _each([{"key": top.url_key} if top else None, {"key": sub.url_key} if sub else None])
+
+
+def _item():
+    return _items()[:1]
+
+
+def _api_item():
+    item = _first("actionplan.ActionItem")
+    return [{"slug": item.slug}] if item else []
+
+
+def _milestone():
+    milestone = _first("actionplan.Milestone")
+    return [{"milestone_id": milestone.pk}] if milestone else []
+
+
+def _tip():
+    tip_file = _first("tips.TipFile")
+    tip = tip_file.tip if tip_file else _first("tips.Tip")
+    return [{"tip_id": tip.pk}] if tip else []
+
+
+def _tip_file():
+    tip_file = _first("tips.TipFile")
+    return [{"tip_id": tip_file.tip_id, "file_id": tip_file.pk}] if tip_file else []
+
+
+def _courses():
+    return [{"slug": c.slug} for c in model("training.Course").objects.exclude(current_version=None).order_by("pk")]
+
+
+def _steps(*, is_open: bool, kind: str | None = None):
+    from training.content import VersionContent
+
+    found = []
+    for course in model("training.Course").objects.filter(is_open=is_open).exclude(current_version=None):
+        steps = VersionContent(course.current_version.content).steps
+        # One lesson and one quiz of each course: each kind of step has its own template.
+        for step_kind in ("lesson", "quiz") if kind is None else (kind,):
+            step = next((s for s in steps if s.kind == step_kind), None)
+            if step:
+                found.append({"slug": course.slug, "key": step.key})
+    return found
+
+
+def _attempt():
+    attempt = _first("training.Attempt", submitted_at__isnull=False) or _first("training.Attempt")
+    return [{"attempt_id": attempt.pk}] if attempt else []
+
+
+def _certificate_token():
+    certificate = _first("training.Certificate")
+    return [{"token": certificate.token}] if certificate else []
+
+
+def _certificate_id():
+    certificate = _first("training.Certificate")
+    return [{"certificate_id": certificate.pk}] if certificate else []
+
+
+def _assignment():
+    assignment = _first("training.Assignment")
+    return [{"assignment_id": assignment.pk}] if assignment else []
+
+
+def _subscription(purpose: str):
+    def provide():
+        from publications.services import subscription_token
+
+        subscription = _first("publications.Subscription")
+        return [{"token": subscription_token(subscription, purpose=purpose)}] if subscription else []
+
+    return provide
+
+
+def _entries(*, published_only: bool = False):
+    entries = model("publications.RegistryEntry").objects.order_by("pk")
+    if published_only:
+        entries = entries.filter(status="published")
+    # One entry per workflow state: each state shows different buttons.
+    seen, found = set(), []
+    for entry in entries:
+        if entry.status not in seen:
+            seen.add(entry.status)
+            found.append({"public_id": entry.public_id})
+    return found
+
+
+def _entry_actions():
+    actions = getattr(importlib.import_module("publications.staff_views"), "ACTIONS", {})
+    entries = _entries()[:1]
+    return [{**entries[0], "action": action} for action in actions] if entries else []
+
+
+def _publications():
+    return [{"slug": p.slug} for p in model("publications.Publication").objects.order_by("pk")[:3]]
+
+
+def _assessment():
+    assessment = _first("firstcontact.Assessment")
+    return [{"pk": assessment.pk}] if assessment else []
+
+
+def _rights_default():
+    slugs = model("firstcontact.RightsPage").objects.order_by("slug").values_list("slug", flat=True).distinct()
+    return [{"slug": s} for s in slugs]
+
+
+def _rights_pages():
+    pages = model("firstcontact.RightsPage").objects.order_by("slug", "language")
+    return [{"slug": p.slug, "language": p.language} for p in pages]
+
+
+SAMPLES: dict[str, Callable[[], list[dict]]] = {
+    "accounts:password_reset_confirm": _password_reset,
+    "actionplan:report": _report,
+    "actionplan:report_csv": _report,
+    "actionplan:report_pdf": _report,
+    "actionplan:milestone_done": _milestone,
+    "actionplan:item": _items,
+    "actionplan:item_update": _item,
+    "actionplan:item_edit": _item,
+    "actionplan:item_follow": _item,
+    "action-item-detail": _api_item,
+    "action-item-updates": _api_item,
+    "tips:tip_detail": _tip,
+    "tips:tip_status": _tip,
+    "tips:tip_assign": _tip,
+    "tips:tip_reply": _tip,
+    "tips:tip_note": _tip,
+    "tips:tip_reroute": _tip,
+    "tips:tip_file": _tip_file,
+    "training:course": _courses,
+    "training:course_start": _courses,
+    "training:step": lambda: _steps(is_open=False),
+    "training:quiz_start": lambda: _steps(is_open=False, kind="quiz"),
+    "training:open_step": lambda: _steps(is_open=True),
+    "training:attempt": _attempt,
+    "training:certificate_verify": _certificate_token,
+    "training:certificate_pdf": _certificate_id,
+    "training:certificate_revoke": _certificate_id,
+    "training:assignment_delete": _assignment,
+    "publications:subscription_confirm": _subscription("confirm"),
+    "publications:unsubscribe": _subscription("unsubscribe"),
+    "publications:entry_staff": _entries,
+    "publications:entry_edit": lambda: _entries()[:1],
+    "publications:entry_source_add": lambda: _entries()[:1],
+    "publications:entry_action": _entry_actions,
+    "publications:registry_entry": lambda: _entries(published_only=True),
+    "api-registry-detail": lambda: _entries(published_only=True)[:1],
+    "publications:publication_detail": _publications,
+    "api-publication-detail": lambda: _publications()[:1],
+    "firstcontact:assessment_detail": _assessment,
+    "firstcontact:referral_make": _assessment,
+    "firstcontact:rights_page_default": _rights_default,
+    "firstcontact:rights_page": _rights_pages,
+}
+
+
+# ----- the Django admin: samples by model --------------------------------------------------------------------------
+
+_ADMIN_MODEL = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
+
+
+def _admin_samples(route: Route) -> list[dict]:
+    params = set(route.params)
+    if params == {"app_label"}:
+        return [{"app_label": "taskforce"}]
+    if params == {"url"}:
+        return [{"url": "no-such-admin-page/"}]
+    if params == {"content_type_id", "object_id"}:
+        from django.contrib.contenttypes.models import ContentType
+
+        publication = _first("publications.Publication")
+        if not publication:
+            return []
+        return [{"content_type_id": ContentType.objects.get_for_model(publication).pk, "object_id": publication.pk}]
+    match = _ADMIN_MODEL.match(route.pattern)
+    if not match:
+        return []
+    try:
+        admin_model = apps.get_model(match["app"], match["model"])
+    except LookupError:
+        return []
+    obj = admin_model._default_manager.order_by("pk").first()
+    if obj is None:
+        return []
+    (param,) = params
+    return [{param: obj.pk}]
+
+
+def samples_for(route: Route) -> list[dict]:
+    """The keyword arguments to try for `route` ([] when there is no sample: a failure for a parameterized one)."""
+    if not route.params:
+        return [{}]
+    if route.is_admin:
+        return _admin_samples(route)
+    provider = SAMPLES.get(route.name)
+    return provider() if provider else []
+
+
+def build_path(route: Route, kwargs: dict, language: str = "en") -> str:
+    """The path of `route` with `kwargs`, reversed by name, or filled into the pattern when it has no name."""
+    from .urlmap import path_for
+
+    if route.name:
+        return path_for(route, kwargs, language)
+    path = route.pattern.replace("<lang>", language)
+    for key, value in kwargs.items():
+        path = re.sub(rf"<(?:\w+:)?{key}>|\(\?P<{key}>[^)]*\)", str(value), path)
+    return "/" + path
+
+
+def all_paths(route: Route, language: str = "en") -> list[str]:
+    return [build_path(route, kwargs, language) for kwargs in samples_for(route)]
+
+
+# ----- what the demo seed leaves out ------------------------------------------------------------------------------
+
+
+def _gap_tip_with_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tips.services import tip_submit
+    from tips.uploads import clean_upload
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    png = buffer.getvalue()
+    tip_submit(
+        form_data={
+            "what_happened": "Fictional tip made by the quality checks: a worker's passport was taken.",
+            "province": "AB",
+            "city": "Calgary",
+            "place": "",
+            "when": "last week",
+            "kind": "labour",
+            "danger_now": False,
+            "people_description": "",
+            "contact_preference": "",
+        },
+        files=[clean_upload(SimpleUploadedFile("photo.png", png, content_type="image/png"))],
+    )
+
+
+def _gap_progress_report():
+    from django.utils import timezone
+
+    from actionplan.services import report_generate
+
+    plan = model("actionplan.Plan").objects.order_by("-pk").first()
+    report_generate(plan=plan, as_of=timezone.localdate(), actor=user("coordinator@demo.example"))
+
+
+def _gap_certificate():
+    """The learner takes a course to the end, answering every quiz right: enrolment, attempts, certificate."""
+    from training import services
+    from training.content import VersionContent
+
+    course = model("training.Course").objects.filter(is_open=False).exclude(current_version=None).first()
+    enrolment = services.enrolment_start(user=user("learner@demo.example"), course=course)
+    course_content = VersionContent(enrolment.version.content)
+    for step in course_content.steps:
+        if step.kind == "lesson":
+            services.lesson_complete(enrolment=enrolment, key=step.key)
+            continue
+        quiz = course_content.quiz(step.key)
+        right = {q["key"]: [c["key"] for c in q["choices"] if c["correct"]] for q in quiz["questions"]}
+        attempt = services.attempt_open(enrolment=enrolment, quiz=step.key)
+        services.attempt_submit(attempt=attempt, raw_answers=right)
+        enrolment.refresh_from_db()
+
+
+def _gap_evidence():
+    from actionplan.services import item_post_update
+
+    item = model("actionplan.ActionItem").objects.filter(parent=None).order_by("pk").first()
+    item_post_update(
+        item=item,
+        actor=user("coordinator@demo.example"),
+        reason="Fictional update made by the quality checks, with a public source.",
+        expected_version=item.version,
+        evidence_title="Fictional source",
+        evidence_url="https://www.alberta.ca/",
+    )
+
+
+def _gap_registry_source():
+    from publications.services import source_add
+
+    entry = model("publications.RegistryEntry").objects.order_by("pk").first()
+    source_add(entry=entry, actor=user("editor@demo.example"), title="Fictional court record", url="https://www.alberta.ca/")
+
+
+def _gap_sign_in_records():
+    """A failed and a successful sign-in through the real form (axes rows), then tokens and authenticator
+    devices for the personas that need them."""
+    from django.test import Client
+    from django.urls import reverse
+    from rest_framework.authtoken.models import Token
+
+    from taskforce.roles import requires_otp
+    from taskforce.testing.auth import confirmed_device
+
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": "nobody@demo.example", "password": "not-the-password"})
+    client.post(reverse("accounts:login"), {"username": "member@demo.example", "password": PASSWORD})
+    for email in filter(None, PERSONAS.values()):
+        account = user(email)
+        if requires_otp(account):
+            confirmed_device(account)
+    Token.objects.get_or_create(user=user("admin@demo.example"))
+
+
+def _gap_axes_failure_log():
+    """Axes keeps this log only when AXES_ENABLE_ACCESS_FAILURE_LOG is on; its admin page is checked all the same."""
+    model("axes.AccessFailureLog").objects.create(
+        username="nobody@demo.example", ip_address="127.0.0.1", user_agent="quality checks", path_info="/en/"
+    )
+
+
+def _gap_subscription():
+    from publications.services import subscription_request
+
+    subscription_request(email="subscriber@demo.example", language="en")
+
+
+def _gap_assessment():
+    from firstcontact import selectors, services
+
+    version = selectors.version_current()
+    outcome = selectors.assessment_evaluate(version=version, answers={}, province="AB", city="Edmonton", full_done=True)
+    services.assessment_save(provider=user("member@demo.example"), outcome=outcome)
+
+
+GAPS: list[tuple[str, Callable[[], None]]] = [
+    ("authtoken.Token", _gap_sign_in_records),
+    ("axes.AccessFailureLog", _gap_axes_failure_log),
+    ("actionplan.Evidence", _gap_evidence),
+    ("publications.RegistrySource", _gap_registry_source),
+    ("tips.TipFile", _gap_tip_with_file),
+    ("actionplan.ProgressReport", _gap_progress_report),
+    ("training.Certificate", _gap_certificate),
+    ("publications.Subscription", _gap_subscription),
+    ("firstcontact.Assessment", _gap_assessment),
+]
+
+
+def fill_demo_gaps() -> list[str]:
+    """Create what the demo seed lacks; returns the problems met (each names the model and the error)."""
+    from django.db import transaction
+
+    problems = []
+    for label, make in GAPS:
+        if model(label).objects.exists():
+            continue
+        try:
+            with transaction.atomic():
+                make()
+        except Exception as exc:  # reported by test_urlmap, not hidden
+            problems.append(f"could not make a {label} for the samples: {type(exc).__name__}: {exc}")
+    return problems

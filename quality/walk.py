@@ -1,0 +1,60 @@
+"""Request every concrete path of the URL configuration with the Django test client, as one persona."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from .samples import PERSONAS, all_paths
+from .urlmap import Route, routes
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+@dataclass
+class Fetched:
+    persona: str
+    route: Route
+    path: str
+    language: str
+    response: object | None  # None when the view raised
+    error: str = ""
+
+    @property
+    def status(self) -> int:
+        return 500 if self.response is None else self.response.status_code
+
+    @property
+    def is_html(self) -> bool:
+        return self.response is not None and self.response.get("Content-Type", "").startswith("text/html")
+
+
+def targets(persona: str, *, languages=None, include_admin: bool | None = None) -> Iterator[tuple[Route, str, str]]:
+    """(route, path, language) for every pattern and sample. The admin site is walked by the admin persona and
+    the anonymous visitor only (any other persona gets the admin's own sign-in page)."""
+    languages = languages or LANGUAGES
+    if include_admin is None:
+        include_admin = persona in ("admin", "anonymous")
+    for route in routes():
+        if route.is_admin and not include_admin:
+            continue
+        for language in languages if route.localized else ["en"]:
+            for path in all_paths(route, language):
+                yield route, path, language
+
+
+def fetch(client, persona: str, route: Route, path: str, language: str) -> Fetched:
+    try:
+        response = client.get(path)
+    except Exception as exc:  # the test client re-raises what the view raised: that is a server error
+        summary = "".join(traceback.format_exception(exc, limit=-4)).strip()
+        return Fetched(persona, route, path, language, None, summary)
+    return Fetched(persona, route, path, language, response)
+
+
+def walk(client, persona: str, **kwargs) -> list[Fetched]:
+    assert persona in PERSONAS
+    return [fetch(client, persona, route, path, language) for route, path, language in targets(persona, **kwargs)]

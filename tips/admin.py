@@ -1,0 +1,37 @@
+"""Admin: hotlines and routing rules are edited here; tips are handled in the inbox, never in the admin."""
+
+from django.contrib import admin
+
+from .models import AccessLogEntry, Hotline, RoutingRule
+
+
+@admin.register(Hotline)
+class HotlineAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone", "organization", "is_national", "is_active"]
+    list_filter = ["is_active", "is_national"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["kind", "province", "city"]
+    list_filter = ["kind", "province"]
+    filter_horizontal = ["hotlines"]
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin):
+    """Read-only: the access log is append-only."""
+
+    list_display = ["at", "tip_reference", "actor", "action", "detail"]
+    list_filter = ["action"]
+    search_fields = ["tip_reference"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,181 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from taskforce.vocabulary import ExploitationKind, Province
+
+from . import conf
+from .models import Hotline, Tip
+from .uploads import clean_upload
+
+KIND_HELP = {
+    ExploitationKind.SEX: _("Someone is made to sell sex or take part in sexual acts, and others take the money."),
+    ExploitationKind.LABOUR: _(
+        "Someone is made to work through threats, debts, or taken papers, and cannot freely leave."
+    ),
+    ExploitationKind.ORGANS: _("Someone is pressured or forced to give an organ or tissue."),
+    ExploitationKind.UNSURE: _("Something is wrong but you do not know what to call it. That is fine."),
+}
+
+
+class NoAutocompleteMixin:
+    def _no_autocomplete(self):
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+
+
+class TokenMixin(forms.Form):
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class TipForm(NoAutocompleteMixin, TokenMixin):
+    what_happened = forms.CharField(
+        label=_("What happened?"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Describe what you saw or heard, in your own words. Do not include your own name."),
+    )
+    province = forms.ChoiceField(
+        label=_("Province or territory"), choices=[("", _("Choose one"))] + list(Province.choices)
+    )
+    city = forms.CharField(label=_("City or town (optional)"), max_length=100, required=False)
+    place = forms.CharField(
+        label=_("Place (optional)"), max_length=300, required=False,
+        help_text=_("For example a street, a business name, a website or an online ad."),
+    )
+    when = forms.CharField(
+        label=_("When (optional)"), max_length=200, required=False,
+        help_text=_("A date, a time, or how long it has been going on."),
+    )
+    kind = forms.ChoiceField(
+        label=_("What kind of exploitation do you think it is?"), choices=ExploitationKind.choices,
+        widget=forms.RadioSelect,
+    )
+    danger_now = forms.ChoiceField(
+        label=_("Is someone in danger right now?"), choices=[("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect(attrs={"data-danger-question": "1"}),
+        help_text=_("If yes: call 911 first, before anything else."),
+    )
+    people_description = forms.CharField(
+        label=_("People, vehicles or businesses involved (optional)"), max_length=5000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example what people looked like, a licence plate, a company name."),
+    )
+    contact_preference = forms.CharField(
+        label=_("How could the hotline reach you? (optional)"), max_length=500, required=False,
+        help_text=_("Leave this empty to stay fully anonymous. You can always come back with your receipt code."),
+    )
+    files = MultipleFileField(label=_("Pictures or documents (optional)"), required=False)
+    # A trap for robots: hidden from people and from assistive technology, never filled by a person.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, upload_too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_too_large = upload_too_large
+        self.fields["files"].help_text = (
+            gettext("Up to %(count)s files: JPEG or PNG pictures, or PDF documents, each at most %(mb)s MB. "
+                    "We remove the hidden details (such as location) from pictures.")
+            % {"count": conf.max_files(), "mb": conf.max_file_bytes() // 2**20}
+        )
+        self.fields["website"].widget.attrs["tabindex"] = "-1"
+        self._no_autocomplete()
+
+    def clean_files(self):
+        uploads = self.cleaned_data.get("files") or []
+        if self.upload_too_large:
+            raise ValidationError(
+                _("A file is too large. Each file can be at most %(mb)s MB.") % {"mb": conf.max_file_bytes() // 2**20}
+            )
+        if len(uploads) > conf.max_files():
+            raise ValidationError(
+                ngettext("You can attach at most %(count)s file.", "You can attach at most %(count)s files.",
+                         conf.max_files()) % {"count": conf.max_files()}
+            )
+        return [clean_upload(upload) for upload in uploads]
+
+    def tip_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("files", "website", "form_token")}
+        data["danger_now"] = data["danger_now"] == "yes"
+        return data
+
+
+class FollowUpCodeForm(NoAutocompleteMixin, TokenMixin):
+    code = forms.CharField(
+        label=_("Your receipt code"), max_length=40,
+        help_text=_("The code you were given when you sent your tip, for example ABCD-EFGH-JKLM-NPQR-STUV."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._no_autocomplete()
+        self.fields["code"].widget.attrs.update({"autocapitalize": "characters", "spellcheck": "false"})
+
+
+class ReporterMessageForm(NoAutocompleteMixin, TokenMixin):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    body = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._no_autocomplete()
+
+
+class ReceiptSavedForm(TokenMixin):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    saved = forms.BooleanField(
+        label=_("I have saved this code"),
+        error_messages={"required": _("Please confirm that you have saved the code: it will not be shown again.")},
+    )
+
+
+# ----- staff side -------------------------------------------------------------------------------------------
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))] + list(Tip.Status.choices))
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any"))] + list(ExploitationKind.choices))
+    province = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("Any"))] + list(Province.choices))
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Tip.Status.choices)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False, empty_label=_("Nobody"))
+
+    def __init__(self, *args, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = handlers
+
+
+class HandlerMessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RerouteForm(forms.Form):
+    from_hotline = forms.ModelChoiceField(label=_("From your hotline"), queryset=None)
+    to_hotline = forms.ModelChoiceField(label=_("To hotline"), queryset=None)
+
+    def __init__(self, *args, mine, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_hotline"].queryset = mine
+        self.fields["to_hotline"].queryset = Hotline.objects.filter(is_active=True).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_hotline") and data.get("from_hotline") == data.get("to_hotline"):
+            raise ValidationError(_("Choose a different hotline to send the tip to."))
+        return data

@@ -1,0 +1,145 @@
+"""The tip handlers' inbox. Every view of a tip and every change writes the tip's access log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from taskforce import roles
+
+from . import selectors, services
+from .access import require_tip_handler, tip_for_user
+from .crypto import decrypt_bytes
+from .forms import AssignForm, HandlerMessageForm, InboxFilterForm, RerouteForm, StatusForm
+from .models import Hotline, TipFile
+
+
+def _handlers_for(user):
+    return (
+        selectors.tip_handlers_of_any(roles.user_organization_ids(user)).order_by("full_name", "email")
+    )
+
+
+def _my_hotlines(user, tip):
+    org_ids = roles.user_organization_ids(user)
+    return Hotline.objects.filter(
+        organization_id__in=org_ids, deliveries__tip=tip, deliveries__state__in=selectors.LIVE_DELIVERY_STATES
+    ).distinct()
+
+
+@never_cache
+@login_required
+@require_GET
+def inbox(request):
+    require_tip_handler(request.user)
+    filters = InboxFilterForm(request.GET or None)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    tips = selectors.tips_inbox(
+        user=request.user,
+        status=cleaned.get("status", ""),
+        kind=cleaned.get("kind", ""),
+        province=cleaned.get("province", ""),
+    )
+    return render(request, "tips/inbox.html", {"filters": filters, "tips": tips[:200]})
+
+
+@never_cache
+@login_required
+@require_GET
+def tip_detail(request, tip_id: int):
+    tip = tip_for_user(request.user, tip_id)
+    services.tip_record_view(tip=tip, actor=request.user)
+    context = {
+        "tip": tip,
+        "thread": selectors.tip_thread(tip, include_notes=True),
+        "files": tip.files.all(),
+        "deliveries": tip.deliveries.select_related("hotline"),
+        "log": tip.access_log.select_related("actor"),
+        "status_form": StatusForm(initial={"status": tip.status}),
+        "assign_form": AssignForm(initial={"assignee": tip.assigned_to_id}, handlers=_handlers_for(request.user)),
+        "reply_form": HandlerMessageForm(prefix="reply"),
+        "note_form": HandlerMessageForm(prefix="note"),
+        "reroute_form": RerouteForm(mine=_my_hotlines(request.user, tip)),
+    }
+    return render(request, "tips/tip_detail.html", context)
+
+
+def _done(request, tip, text: str):
+    messages.success(request, text)
+    return redirect("tips:tip_detail", tip_id=tip.id)
+
+
+def _invalid(request, tip, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("tips:tip_detail", tip_id=tip.id)
+
+
+@login_required
+@require_POST
+def tip_status(request, tip_id: int):
+    tip = tip_for_user(request.user, tip_id)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, tip, form)
+    services.tip_set_status(tip=tip, actor=request.user, status=form.cleaned_data["status"])
+    return _done(request, tip, _("Status updated."))
+
+
+@login_required
+@require_POST
+def tip_assign(request, tip_id: int):
+    tip = tip_for_user(request.user, tip_id)
+    form = AssignForm(request.POST, handlers=_handlers_for(request.user))
+    if not form.is_valid():
+        return _invalid(request, tip, form)
+    services.tip_assign(tip=tip, actor=request.user, assignee=form.cleaned_data["assignee"])
+    return _done(request, tip, _("Assignment updated."))
+
+
+@login_required
+@require_POST
+def tip_message(request, tip_id: int, kind: str):
+    tip = tip_for_user(request.user, tip_id)
+    form = HandlerMessageForm(request.POST, prefix=kind)
+    if not form.is_valid():
+        return _invalid(request, tip, form)
+    services.tip_message_add(tip=tip, actor=request.user, kind=kind, body=form.cleaned_data["body"])
+    return _done(request, tip, _("Reply sent to the reporter.") if kind == "reply" else _("Note added."))
+
+
+@login_required
+@require_POST
+def tip_reroute(request, tip_id: int):
+    tip = tip_for_user(request.user, tip_id)
+    form = RerouteForm(request.POST, mine=_my_hotlines(request.user, tip))
+    if not form.is_valid():
+        return _invalid(request, tip, form)
+    services.tip_reroute(
+        tip=tip, actor=request.user, from_hotline=form.cleaned_data["from_hotline"],
+        to_hotline=form.cleaned_data["to_hotline"],
+    )
+    messages.success(request, _("The tip was sent to %(hotline)s.") % {"hotline": form.cleaned_data["to_hotline"]})
+    if selectors.tips_visible_to(request.user).filter(id=tip.id).exists():
+        return redirect("tips:tip_detail", tip_id=tip.id)
+    return redirect("tips:inbox")
+
+
+@never_cache
+@login_required
+@require_GET
+def tip_file(request, tip_id: int, file_id: int):
+    tip = tip_for_user(request.user, tip_id)
+    tip_file = get_object_or_404(TipFile, id=file_id, tip=tip)
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(tip_file.storage_name, "rb") as handle:
+        data = decrypt_bytes(handle.read())
+    services.tip_record_view(tip=tip, actor=request.user, file=tip_file)
+    response = HttpResponse(data, content_type=tip_file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{tip.reference}-{tip_file.id}.{tip_file.extension}"'
+    return response

@@ -1,0 +1,185 @@
+"""The handlers' inbox: who sees which tip, what handling does, and the access log."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from taskforce.models import Notification
+from taskforce.testing.auth import login
+from tips import services
+from tips.access import tip_for_user
+from tips.models import AccessLogEntry, Tip
+
+from .factories import tip_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tip_ab(hotlines):
+    """Alberta: routed to the national hotline (cceht)."""
+    return services.tip_submit(form_data=tip_data(what_happened="Alberta farm workers")).tip
+
+
+@pytest.fixture
+def tip_mb(hotlines):
+    """Manitoba: routed to the Manitoba hotline (klinic)."""
+    return services.tip_submit(form_data=tip_data(province="MB", kind="sex", what_happened="Winnipeg hotel")).tip
+
+
+def detail_url(tip):
+    return f"/en/tips/inbox/{tip.id}/"
+
+
+# ----- tip_for_user with personas -----------------------------------------------------------------------------
+
+def test_access_helper_personas(tip_ab, handler_national, handler_mb, member_national, outsider):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert tip_for_user(handler_national, tip_ab.id) == tip_ab
+    with pytest.raises(Http404):
+        tip_for_user(handler_mb, tip_ab.id)
+    with pytest.raises(PermissionDenied):
+        tip_for_user(member_national, tip_ab.id)
+    with pytest.raises(PermissionDenied):
+        tip_for_user(AnonymousUser(), tip_ab.id)
+    with pytest.raises(PermissionDenied):
+        tip_for_user(outsider, tip_ab.id)
+
+
+def test_detail_page_personas(client, tip_ab, handler_national, handler_mb, member_national):
+    assert client.get(detail_url(tip_ab)).status_code == 302  # anonymous: sign in first
+    login(client, member_national)
+    assert client.get(detail_url(tip_ab)).status_code == 403
+    login(client, handler_mb)
+    assert client.get(detail_url(tip_ab)).status_code == 404
+    login(client, handler_national)
+    response = client.get(detail_url(tip_ab))
+    assert response.status_code == 200
+    assert "Alberta farm workers" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_handler_without_one_time_password_is_sent_to_verify(client, tip_ab, handler_national):
+    client.force_login(handler_national, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(detail_url(tip_ab))
+    assert response.status_code == 302 and "/accounts/" in response["Location"]
+    assert not AccessLogEntry.objects.filter(action="viewed").exists()
+
+
+def test_inbox_lists_only_the_handlers_tips(client, tip_ab, tip_mb, handler_national, handler_mb, member_national):
+    login(client, handler_national)
+    html = client.get("/en/tips/inbox/").content.decode()
+    assert tip_ab.reference in html and tip_mb.reference not in html
+    login(client, handler_mb)
+    html = client.get("/en/tips/inbox/").content.decode()
+    assert tip_mb.reference in html and tip_ab.reference not in html
+    login(client, member_national)
+    assert client.get("/en/tips/inbox/").status_code == 403
+
+
+def test_inbox_filters(client, hotlines, handler_national):
+    labour = services.tip_submit(form_data=tip_data(kind="labour", province="AB")).tip
+    sex_on = services.tip_submit(form_data=tip_data(kind="sex", province="ON", city="Toronto")).tip
+    services.tip_set_status(tip=sex_on, actor=handler_national, status="closed")
+    login(client, handler_national)
+
+    def listed(query):
+        html = client.get(f"/en/tips/inbox/?{query}").content.decode()
+        return {t.reference for t in (labour, sex_on) if t.reference in html}
+
+    assert listed("") == {labour.reference, sex_on.reference}
+    assert listed("status=closed") == {sex_on.reference}
+    assert listed("kind=labour") == {labour.reference}
+    assert listed("province=ON") == {sex_on.reference}
+    assert listed("province=ZZ").__len__() == 2  # an unknown filter is ignored, not an error
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_inbox_query_count_does_not_grow_with_tips(client, hotlines, handler_national, django_assert_num_queries,
+                                                   count):
+    for _ in range(count):
+        services.tip_submit(form_data=tip_data(province="ON", city="Hamilton"))
+    login(client, handler_national)
+    client.get("/en/tips/inbox/")  # warm the session and role caches
+    with django_assert_num_queries(7):
+        response = client.get("/en/tips/inbox/")
+    assert response.content.decode().count("<tr>") == count + 1
+
+
+# ----- handling and the access log ---------------------------------------------------------------------------
+
+def log_actions(tip):
+    return list(AccessLogEntry.objects.filter(tip_reference=tip.reference).values_list("action", flat=True))
+
+
+def test_every_view_is_logged(client, tip_ab, handler_national):
+    login(client, handler_national)
+    client.get(detail_url(tip_ab))
+    client.get(detail_url(tip_ab))
+    assert log_actions(tip_ab).count("viewed") == 2
+    entry = AccessLogEntry.objects.filter(action="viewed").first()
+    assert entry.actor == handler_national
+
+
+def test_refused_views_are_not_logged_as_views(client, tip_ab, handler_mb):
+    login(client, handler_mb)
+    client.get(detail_url(tip_ab))
+    assert "viewed" not in log_actions(tip_ab)
+
+
+def test_status_assign_note_reply_are_logged(client, tip_ab, handler_national, make_user, hotline_orgs):
+    from taskforce import roles
+
+    colleague = make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["cceht"]])
+    login(client, handler_national)
+    base = detail_url(tip_ab)
+    assert client.post(base + "status/", {"status": "triaged"}).status_code == 302
+    assert client.post(base + "assign/", {"assignee": colleague.id}).status_code == 302
+    assert client.post(base + "note/", {"note-body": "Looks credible."}).status_code == 302
+    assert client.post(base + "reply/", {"reply-body": "Thanks, we are on it."}).status_code == 302
+    tip = Tip.objects.get(id=tip_ab.id)
+    assert tip.status == "triaged" and tip.assigned_to == colleague
+    assert list(tip.messages.values_list("kind", "body")) == [("note", "Looks credible."),
+                                                              ("reply", "Thanks, we are on it.")]
+    assert log_actions(tip)[-4:] == ["status", "assigned", "note", "replied"]
+
+
+def test_bad_handling_input_is_a_message_not_a_500(client, tip_ab, handler_national, handler_mb):
+    login(client, handler_national)
+    response = client.post(detail_url(tip_ab) + "status/", {"status": "bogus"}, follow=True)
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert client.post(detail_url(tip_ab) + "reply/", {"reply-body": ""}).status_code == 302
+    assert not tip_ab.messages.exists()
+    login(client, handler_mb)  # another organization's handler cannot change it
+    assert client.post(detail_url(tip_ab) + "status/", {"status": "closed"}).status_code == 404
+    assert client.post(detail_url(tip_ab) + "reply/", {"reply-body": "hi"}).status_code == 404
+    assert Tip.objects.get(id=tip_ab.id).status == "new" and not tip_ab.messages.exists()
+
+
+def test_cannot_assign_to_a_handler_of_another_organization(client, tip_ab, handler_national, handler_mb):
+    login(client, handler_national)
+    client.post(detail_url(tip_ab) + "assign/", {"assignee": handler_mb.id})
+    assert Tip.objects.get(id=tip_ab.id).assigned_to is None
+
+
+def test_reroute_moves_the_tip_to_the_other_hotline(client, tip_ab, hotlines, handler_national, handler_mb,
+                                                    django_capture_on_commit_callbacks):
+    login(client, handler_national)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(detail_url(tip_ab) + "reroute/", {
+            "from_hotline": hotlines["cceht"].id, "to_hotline": hotlines["klinic"].id})
+    assert response.status_code == 302 and response["Location"] == "/en/tips/inbox/"
+    assert client.get(detail_url(tip_ab)).status_code == 404
+    login(client, handler_mb)
+    assert client.get(detail_url(tip_ab)).status_code == 200
+    assert Notification.objects.filter(recipient=handler_mb.email, template="tips_delivery").count() == 1
+    assert "rerouted" in log_actions(tip_ab)
+
+
+def test_reroute_only_from_ones_own_hotline(client, tip_ab, hotlines, handler_national):
+    login(client, handler_national)
+    client.post(detail_url(tip_ab) + "reroute/", {
+        "from_hotline": hotlines["hamilton-police"].id, "to_hotline": hotlines["klinic"].id})
+    assert client.get(detail_url(tip_ab)).status_code == 200
+    assert "rerouted" not in log_actions(tip_ab)

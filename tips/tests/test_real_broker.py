@@ -1,0 +1,178 @@
+"""The real broker drill: a Redis server of our own, a real Celery worker, PostgreSQL.
+
+Stop Redis, submit, start it again, run the sweeper: every delivery is made exactly once, and the broker's
+messages never carry tip content (tasks take ids only).
+"""
+
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+
+import pytest
+
+from taskforce import roles
+from taskforce.models import Notification
+from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing, wait_until
+from tips import tasks
+from tips.models import Delivery
+
+from .factories import report_post
+
+pytestmark = [pytest.mark.worker, pytest.mark.redis]
+
+CANARY = "CANARY-broker-5e1d-Wombat"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OwnRedis:
+    """A throwaway redis-server on a free port: no persistence, so stopping it loses its queue."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--daemonize", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_until(self.answers, timeout=10, message="redis-server to answer")
+
+    def answers(self) -> bool:
+        import redis
+
+        try:
+            return bool(redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping())
+        except redis.RedisError:
+            return False
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+    def everything(self) -> list[bytes]:
+        """Every key and value in the server, whatever its type."""
+        import redis
+
+        client = redis.Redis.from_url(self.url)
+        found = []
+        for key in client.scan_iter():
+            found.append(key)
+            kind = client.type(key)
+            if kind == b"string":
+                found.append(client.get(key))
+            elif kind == b"list":
+                found.extend(client.lrange(key, 0, -1))
+            elif kind == b"hash":
+                for field, value in client.hgetall(key).items():
+                    found.extend([field, value])
+            elif kind == b"set":
+                found.extend(client.smembers(key))
+            elif kind == b"zset":
+                found.extend(client.zrange(key, 0, -1))
+        return found
+
+
+@pytest.fixture
+def own_redis():
+    if not shutil.which("redis-server"):
+        missing("redis-server is not installed")
+    server = OwnRedis()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def tips_worker(transactional_db, own_redis, tmp_path, settings):
+    """Like the shared `celery_worker` fixture, but on our own Redis server."""
+    from taskforce.celery import app
+
+    database_url = _worker_database_url()
+    queue = f"tips-test-{uuid.uuid4().hex[:8]}"
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        **__import__("os").environ,
+        "DJANGO_SETTINGS_MODULE": "taskforce.settings.test",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": own_redis.url,
+        "TEST_CELERY_EAGER": "0",
+        "TEST_CELERY_QUEUE": queue,
+        "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "TEST_EMAIL_FILE_PATH": str(mail_dir),
+        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    old = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    app.conf.broker_url = own_redis.url
+    app._pool = None
+    workers = []
+
+    def start():
+        workers.append(WorkerProcess(env, mail_dir).start())
+        return workers[-1]
+
+    yield start
+    for worker in workers:
+        worker.stop()
+    app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = old
+    app._pool = None
+
+
+def _all_delivered() -> bool:
+    return not Delivery.objects.exclude(state="delivered").exists()
+
+
+def test_broker_stopped_submit_restart_sweep_delivers_exactly_once(
+    client, hotlines, handler_national, make_user, hotline_orgs, own_redis, tips_worker
+):
+    hamilton = make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["hamilton-police"]])
+
+    # 1. Broker up, worker not yet started: the queued message is in Redis; it carries ids, never content.
+    assert report_post(client, what_happened=f"First tip {CANARY}", contact_preference=CANARY).status_code == 200
+    stored = own_redis.everything()
+    assert any(b"tips.tasks.delivery_send" in item for item in stored), "the scan must see the queued task"
+    assert not any(CANARY.encode() in item for item in stored)
+
+    worker = tips_worker()
+    wait_until(_all_delivered, message="the first tip to be delivered")
+
+    # 2. Broker down: the submission still succeeds, its deliveries wait.
+    own_redis.stop()
+    response = report_post(client, province="ON", city="Hamilton", what_happened=f"Second tip {CANARY}")
+    assert response.status_code == 200
+    assert Delivery.objects.filter(state="pending").count() == 2
+
+    # 3. Broker back: the sweeper (run more than once, as beat would) redelivers; nothing is sent twice.
+    own_redis.start()
+
+    def swept_and_delivered():
+        try:
+            tasks.deliveries_sweep()
+        except Exception:  # noqa: BLE001 - the first publish after a restart may find a stale connection
+            pass
+        return _all_delivered()
+
+    wait_until(swept_and_delivered, timeout=60, interval=1, message="the sweeper to deliver the second tip")
+    tasks.deliveries_sweep()
+    wait_until(lambda: len(worker.sent_mail()) >= 3, timeout=60, message="three mails")
+    time.sleep(2)  # give a duplicate, if there were one, the time to arrive
+
+    per_recipient = sorted(Notification.objects.filter(template="tips_delivery").values_list("recipient", flat=True))
+    assert per_recipient == sorted([handler_national.email, handler_national.email, hamilton.email])
+    mails = worker.sent_mail()
+    assert len(mails) == 3
+    assert not any(CANARY in mail for mail in mails)
+    assert not any(CANARY.encode() in item for item in own_redis.everything())

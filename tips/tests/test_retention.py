@@ -1,0 +1,73 @@
+"""Closed tips are purged after the retention period, handlers are warned first, activity postpones it."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from taskforce.models import Notification
+from tips import services, tasks
+from tips.models import AccessLogEntry, Tip, TipMessage
+
+from .factories import tip_data
+from .test_uploads import png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def closed_tip(handler, *, days_ago: int, files=()):
+    tip = services.tip_submit(form_data=tip_data(what_happened="purge me"), files=files).tip
+    services.tip_message_add(tip=tip, actor=handler, kind="reply", body="we are on it")
+    services.tip_set_status(tip=tip, actor=handler, status="closed")
+    past = timezone.now() - timedelta(days=days_ago)
+    Tip.objects.filter(id=tip.id).update(closed_at=past, last_activity_at=past)
+    return Tip.objects.get(id=tip.id)
+
+
+def test_warn_then_purge_leaving_an_audit_entry_without_content(hotlines, handler_national, settings,
+                                                                django_capture_on_commit_callbacks):
+    from tips.uploads import CleanFile
+
+    tip = closed_tip(handler_national, days_ago=91, files=[CleanFile("image/png", png_bytes())])
+    stored = Path(settings.MEDIA_ROOT) / tip.files.get().storage_name
+    assert stored.exists()
+    assert tasks.tips_purge_closed() == {"warned": 1, "purged": 0}
+    warning = Notification.objects.get(template="tips_purge_warning")
+    assert warning.recipient == handler_national.email and tip.reference in warning.body_text
+    assert "purge me" not in warning.body_text
+    Tip.objects.filter(id=tip.id).update(purge_warned_at=timezone.now() - timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.tips_purge_closed() == {"warned": 0, "purged": 1}
+    assert not Tip.objects.exists() and not TipMessage.objects.exists()
+    assert not stored.exists()
+    entry = AccessLogEntry.objects.get(action="purged")
+    assert entry.tip_reference == tip.reference and entry.tip is None and "purge me" not in entry.detail
+
+
+def test_open_and_recent_tips_are_kept(hotlines, handler_national):
+    services.tip_submit(form_data=tip_data())
+    closed_tip(handler_national, days_ago=10)
+    assert tasks.tips_purge_closed() == {"warned": 0, "purged": 0}
+    assert Tip.objects.count() == 2
+
+
+def test_retention_is_configurable(hotlines, handler_national, settings):
+    settings.TIPS_RETENTION_DAYS = 30
+    closed_tip(handler_national, days_ago=31)
+    assert tasks.tips_purge_closed()["warned"] == 1
+
+
+def test_activity_after_the_warning_postpones_the_purge(hotlines, handler_national):
+    tip = closed_tip(handler_national, days_ago=91)
+    tasks.tips_purge_closed()
+    Tip.objects.filter(id=tip.id).update(purge_warned_at=timezone.now() - timedelta(days=2))
+    services.tip_message_add(tip=Tip.objects.get(id=tip.id), actor=handler_national, kind="note", body="keep")
+    assert tasks.tips_purge_closed() == {"warned": 0, "purged": 0}
+    assert Tip.objects.filter(id=tip.id).exists()
+
+
+def test_reopening_a_tip_keeps_it(hotlines, handler_national):
+    tip = closed_tip(handler_national, days_ago=91)
+    services.tip_set_status(tip=tip, actor=handler_national, status="triaged")
+    assert tasks.tips_purge_closed() == {"warned": 0, "purged": 0}

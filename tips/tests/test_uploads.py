@@ -1,0 +1,106 @@
+"""Attachments: type from content, size limit, metadata removed, encrypted on disk, served only to handlers."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from taskforce.testing.auth import login
+from tips.models import AccessLogEntry, Tip, TipFile
+
+from .factories import report_post
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def jpeg_with_exif(comment: str = "GPS 53.5461 -113.4938") -> bytes:
+    img = Image.new("RGB", (8, 8), "red")
+    exif = Image.Exif()
+    exif[0x010E] = comment  # ImageDescription
+    out = io.BytesIO()
+    img.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(out, format="PNG")
+    return out.getvalue()
+
+
+def upload(name, data, content_type="application/octet-stream"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def test_image_metadata_is_removed_and_the_file_is_encrypted_on_disk(client, hotlines, handler_national, settings):
+    original = jpeg_with_exif("GPS 53.5461 -113.4938")
+    assert b"53.5461" in original
+    response = report_post(client, files=[upload("me at home.jpg", original, "image/jpeg")])
+    assert response.status_code == 200
+    tip_file = TipFile.objects.get()
+    on_disk = (Path(settings.MEDIA_ROOT) / tip_file.storage_name).read_bytes()
+    assert not on_disk.startswith(b"\xff\xd8") and b"53.5461" not in on_disk
+    assert "me at home" not in tip_file.storage_name
+    login(client, handler_national)
+    served = client.get(f"/en/tips/inbox/{tip_file.tip_id}/files/{tip_file.id}/")
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    body = served.content
+    assert body.startswith(b"\xff\xd8") and b"53.5461" not in body
+    assert Image.open(io.BytesIO(body)).getexif().get(0x010E) is None
+    assert AccessLogEntry.objects.filter(action="file_viewed", actor=handler_national).count() == 1
+
+
+def test_pdf_and_png_are_accepted(client, hotlines):
+    response = report_post(client, files=[upload("a.pdf", PDF), upload("b.png", png_bytes())])
+    assert response.status_code == 200
+    assert sorted(TipFile.objects.values_list("content_type", flat=True)) == ["application/pdf", "image/png"]
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [("notes.jpg", b"just some text pretending to be a picture"), ("page.pdf", b"<html>not a pdf</html>"),
+     ("x.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")],
+)
+def test_other_types_are_refused_from_their_content(client, hotlines, settings, name, data):
+    response = report_post(client, files=[upload(name, data, "image/jpeg")])
+    assert response.status_code == 400
+    assert "Only pictures (JPEG or PNG) and PDF documents can be attached." in response.content.decode()
+    assert not Tip.objects.exists()
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.bin"))
+
+
+def test_a_broken_image_is_refused(client, hotlines):
+    data = jpeg_with_exif()[:40]
+    response = report_post(client, files=[upload("x.jpg", data)])
+    assert response.status_code == 400 and not Tip.objects.exists()
+
+
+def test_too_large_a_file_is_refused_with_a_clear_message(client, hotlines, settings):
+    settings.TIPS_MAX_FILE_BYTES = 1024 * 1024
+    response = report_post(client, files=[upload("big.pdf", PDF + b"0" * (1024 * 1024 + 10))])
+    assert response.status_code == 400
+    assert "A file is too large. Each file can be at most 1 MB." in response.content.decode()
+    assert not Tip.objects.exists()
+
+
+def test_too_many_files_are_refused(client, hotlines, settings):
+    settings.TIPS_MAX_FILES = 1
+    response = report_post(client, files=[upload("a.pdf", PDF), upload("b.pdf", PDF)])
+    assert response.status_code == 400
+    assert "You can attach at most 1 file." in response.content.decode()
+
+
+def test_files_are_served_only_to_the_right_handler(client, hotlines, handler_mb, member_national):
+    report_post(client, files=[upload("a.pdf", PDF)])
+    tip_file = TipFile.objects.get()
+    url = f"/en/tips/inbox/{tip_file.tip_id}/files/{tip_file.id}/"
+    assert client.get(url).status_code == 302
+    login(client, handler_mb)
+    assert client.get(url).status_code == 404
+    login(client, member_national)
+    assert client.get(url).status_code == 403
+    assert not AccessLogEntry.objects.filter(action="file_viewed").exists()

@@ -1,0 +1,114 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    Assignment,
+    Attempt,
+    Certificate,
+    CertificateEvent,
+    Choice,
+    Course,
+    CourseVersion,
+    Enrolment,
+    LearnerProfile,
+    Lesson,
+    Module,
+    Question,
+)
+
+
+class ModuleInline(admin.TabularInline):
+    model = Module
+    extra = 0
+    show_change_link = True
+
+
+class LessonInline(admin.StackedInline):
+    model = Lesson
+    extra = 0
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    extra = 0
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "slug", "current_version", "is_open"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    readonly_fields = ["current_version"]
+    inlines = [ModuleInline]
+    actions = ["publish"]
+
+    @admin.action(description=_("Publish a new version of the selected courses"))
+    def publish(self, request, queryset):
+        for course in queryset:
+            try:
+                version = services.course_publish(course=course, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{course}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, _("Published %(version)s.") % {"version": version})
+
+
+@admin.register(Module)
+class ModuleAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "course", "order"]
+    list_filter = ["course"]
+    inlines = [LessonInline]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "course", "module", "kind", "order"]
+    list_filter = ["course"]
+    inlines = [ChoiceInline]
+
+
+@admin.register(CourseVersion)
+class CourseVersionAdmin(admin.ModelAdmin):
+    list_display = ["course", "number", "published_at", "published_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a published version is frozen
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "course", "version", "started_at", "completed_at", "score"]
+    list_select_related = ["user", "course", "version__course"]
+    readonly_fields = [f.name for f in Enrolment._meta.fields]
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ["enrolment", "quiz", "number", "score", "passed", "submitted_at"]
+    readonly_fields = [f.name for f in Attempt._meta.fields]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["learner_name", "course_title_en", "version_number", "issued_on", "expires_on", "revoked_at"]
+    readonly_fields = [f.name for f in Certificate._meta.fields]
+
+
+@admin.register(CertificateEvent)
+class CertificateEventAdmin(admin.ModelAdmin):
+    list_display = ["certificate", "action", "actor", "at"]
+    readonly_fields = ["certificate", "action", "actor", "reason", "at"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["course", "organization", "audience", "user", "required", "due_on"]
+
+
+@admin.register(LearnerProfile)
+class LearnerProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "audience"]

@@ -1,0 +1,61 @@
+"""Read API: a learner's own progress, and a Training manager's report for their own organizations."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from taskforce.api import PageNumberPagination
+
+from . import access, selectors
+from .models import Course
+
+
+class ProgressSerializer(serializers.Serializer):
+    course = serializers.CharField(source="course.slug")
+    title = serializers.CharField(source="course.title")
+    version = serializers.IntegerField(source="version_number", allow_null=True)
+    assigned = serializers.BooleanField()
+    required = serializers.BooleanField()
+    due_on = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+    progress = serializers.IntegerField()
+    overdue = serializers.BooleanField()
+    certificate_status = serializers.CharField()
+
+
+class ReportRowSerializer(ProgressSerializer):
+    learner = serializers.CharField(source="user.get_full_name")
+    email = serializers.EmailField(source="user.email")
+    best_score = serializers.IntegerField(allow_null=True)
+
+
+@extend_schema(responses=ProgressSerializer(many=True))
+@api_view(["GET"])
+def my_progress(request):
+    """The signed-in learner's courses: assignments, due dates, progress, certificates."""
+    rows = selectors.learning_for_user(request.user)
+    return Response(ProgressSerializer(rows, many=True).data)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("organization", int, required=True),
+        OpenApiParameter("course", str, description="course short name"),
+    ],
+    responses=ReportRowSerializer(many=True),
+)
+@api_view(["GET"])
+def report(request):
+    """Completion in one of the manager's own organizations."""
+    organization = access.organization_for_manager(request.user, request.query_params.get("organization"))
+    course = None
+    if request.query_params.get("course"):
+        course = Course.objects.filter(slug=request.query_params["course"]).first()
+        if course is None:
+            raise Http404
+    rows = selectors.report_rows(organization=organization, course=course)
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(rows, request)
+    return paginator.get_paginated_response(ReportRowSerializer(page, many=True).data)

@@ -1,0 +1,23 @@
+from django import template
+
+from .. import content
+from ..models import Audience
+
+register = template.Library()
+
+
+@register.filter
+def tr(value):
+    """The current language's text of a frozen {"en": ..., "fr": ...} value."""
+    return content.tr(value)
+
+
+@register.filter
+def markdown(value):
+    """Lesson text written in Markdown, rendered and sanitized."""
+    return content.render_markdown(content.tr(value))
+
+
+@register.filter
+def audience_label(code):
+    return dict(Audience.choices).get(code, code)

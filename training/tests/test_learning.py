@@ -1,0 +1,186 @@
+"""A learner takes a course through the pages: start, resume, quizzes, retakes, completion."""
+
+import pytest
+from django.urls import reverse
+
+from training.content import FINAL, VersionContent
+from training.models import Attempt, Certificate, Enrolment
+
+from .factories import answers_for, make_course, step_url, take_final, walk_to_final
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalogue_lists_courses_for_everyone(client, course):
+    response = client.get(reverse("training:catalogue"))
+    assert response.status_code == 200
+    assert course.title_en in response.content.decode()
+    assert "My courses" not in response.content.decode()
+
+
+def test_course_page_needs_sign_in_to_start(client, course):
+    response = client.get(reverse("training:course", kwargs={"slug": course.slug}))
+    assert "Sign in to take this course" in response.content.decode()
+    assert "Hard topics ahead" in response.content.decode()
+    response = client.post(reverse("training:course_start", kwargs={"slug": course.slug}))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not Enrolment.objects.exists()
+
+
+def test_unknown_course_is_404(client, db):
+    assert client.get(reverse("training:course", kwargs={"slug": "nope"})).status_code == 404
+
+
+def test_learner_resumes_at_the_exact_lesson(login_as, learner, course):
+    client = login_as(learner)
+    start = reverse("training:course_start", kwargs={"slug": course.slug})
+    steps = VersionContent(course.current_version.content).steps
+    response = client.post(start)
+    assert response["Location"] == step_url(course, steps[0].key)
+    client.post(step_url(course, steps[0].key))  # first lesson done
+    # Leave, come back later: resume lands on the second lesson.
+    response = client.post(start)
+    assert response["Location"] == step_url(course, steps[1].key)
+    assert Enrolment.objects.filter(user=learner).count() == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "Second lesson text" in page
+
+
+def test_unfinished_quiz_keeps_saved_answers(login_as, learner, course):
+    client = login_as(learner)
+    client.post(reverse("training:course_start", kwargs={"slug": course.slug}))
+    check = VersionContent(course.current_version.content).steps[2]
+    client.post(reverse("training:quiz_start", kwargs={"slug": course.slug, "key": check.key}))
+    answers = answers_for(course.current_version, check.key)
+    response = client.post(step_url(course, check.key), {**answers, "action": "save"})
+    assert response.status_code == 302
+    page = client.get(step_url(course, check.key)).content.decode()
+    (question_key, (choice_key,)), = answers.items()
+    assert f'id="{question_key}-{choice_key}" value="{choice_key}" checked' in page
+    attempt = Attempt.objects.get()
+    assert attempt.submitted_at is None and attempt.answers == answers
+
+
+def test_submitting_with_a_missing_answer_is_refused_and_saves_nothing(login_as, learner, course):
+    client = login_as(learner)
+    walk_to_final(client, course)
+    client.post(reverse("training:quiz_start", kwargs={"slug": course.slug, "key": FINAL}))
+    answers = answers_for(course.current_version, FINAL)
+    answers.pop(next(iter(answers)))
+    response = client.post(step_url(course, FINAL), {**answers, "action": "submit"})
+    assert response.status_code == 400
+    assert "Please answer every question" in response.content.decode()
+    attempt = Attempt.objects.get(quiz=FINAL)
+    assert attempt.submitted_at is None and attempt.answers == {}
+
+
+def test_tampered_answer_keys_are_ignored(login_as, learner, course):
+    client = login_as(learner)
+    walk_to_final(client, course)
+    client.post(reverse("training:quiz_start", kwargs={"slug": course.slug, "key": FINAL}))
+    response = client.post(step_url(course, FINAL), {"q999999": "c1", "action": "submit"})
+    assert response.status_code == 400
+
+
+def test_final_assessment_opens_after_every_step(login_as, learner, course):
+    client = login_as(learner)
+    client.post(reverse("training:course_start", kwargs={"slug": course.slug}))
+    client.post(reverse("training:quiz_start", kwargs={"slug": course.slug, "key": FINAL}))
+    assert not Attempt.objects.filter(quiz=FINAL).exists()
+    assert "Please finish every lesson" in client.get(step_url(course, FINAL)).content.decode()
+
+
+def test_fail_then_pass_completes_and_issues_certificate_in_the_same_request(login_as, learner, course):
+    client = login_as(learner)
+    walk_to_final(client, course)
+    response = take_final(client, course, wrong=2)  # 60%
+    result = client.get(response["Location"]).content.decode()
+    assert "60%" in result and "did not reach the pass mark" in result
+    assert not Certificate.objects.exists()
+
+    response = take_final(client, course, wrong=1)  # 80%: the pass mark
+    enrolment = Enrolment.objects.get(user=learner)
+    assert enrolment.completed_at is not None and enrolment.score == 80
+    certificate = Certificate.objects.get(enrolment=enrolment)
+    result = client.get(response["Location"]).content.decode()
+    assert "You passed and completed the course." in result
+    assert reverse("training:certificate_pdf", kwargs={"certificate_id": certificate.id}) in result
+    # Each attempt is kept.
+    assert list(Attempt.objects.filter(quiz=FINAL).values_list("number", "score", "passed")) == [
+        (1, 60, False), (2, 80, True)]
+
+
+def test_double_submit_leaves_one_completion(login_as, learner, course):
+    client = login_as(learner)
+    walk_to_final(client, course)
+    client.post(reverse("training:quiz_start", kwargs={"slug": course.slug, "key": FINAL}))
+    data = {**answers_for(course.current_version, FINAL), "action": "submit"}
+    first = client.post(step_url(course, FINAL), data)
+    second = client.post(step_url(course, FINAL), data)
+    assert first.status_code == 302 and second.status_code == 302
+    assert Certificate.objects.count() == 1
+    assert Enrolment.objects.filter(completed_at__isnull=False).count() == 1
+    assert Attempt.objects.filter(quiz=FINAL).count() == 1
+
+
+def test_service_double_submit_of_one_attempt_returns_the_first_result(learner, course):
+    from training import services
+
+    enrolment = services.enrolment_start(user=learner, course=course)
+    enrolment.steps_done = [s.key for s in VersionContent(course.current_version.content).steps if s.key != FINAL]
+    enrolment.save()
+    attempt = services.attempt_open(enrolment=enrolment, quiz=FINAL)
+    answers = answers_for(course.current_version, FINAL)
+    first = services.attempt_submit(attempt=attempt, raw_answers=answers)
+    again = services.attempt_submit(attempt=attempt, raw_answers=answers_for(course.current_version, FINAL, wrong=5))
+    assert again.score == first.score == 100
+    assert Certificate.objects.filter(enrolment=enrolment).count() == 1
+
+
+def test_retake_policy_limits_final_attempts(login_as, learner):
+    course = make_course("limited", max_attempts=2)
+    client = login_as(learner)
+    walk_to_final(client, course)
+    take_final(client, course, wrong=3)
+    take_final(client, course, wrong=3)
+    response = client.post(reverse("training:quiz_start", kwargs={"slug": course.slug, "key": FINAL}), follow=True)
+    assert "You have used every attempt" in response.content.decode()
+    assert Attempt.objects.filter(quiz=FINAL).count() == 2
+
+
+def test_answer_order_is_shuffled_but_stable_per_attempt(login_as, learner, course):
+    client = login_as(learner)
+    walk_to_final(client, course)
+    client.post(reverse("training:quiz_start", kwargs={"slug": course.slug, "key": FINAL}))
+    import re
+
+    def order():
+        return re.findall(r'id="(q\d+-c\d+)"', client.get(step_url(course, FINAL)).content.decode())
+
+    first = order()
+    assert len(first) == 11 and order() == first
+
+
+def test_someone_elses_attempt_is_not_found(login_as, learner, learner_b, course):
+    client = login_as(learner)
+    walk_to_final(client, course)
+    attempt = Attempt.objects.filter(enrolment__user=learner, submitted_at__isnull=False).first()
+    assert client.get(reverse("training:attempt", kwargs={"attempt_id": attempt.id})).status_code == 200
+    other = login_as(learner_b)
+    assert other.get(reverse("training:attempt", kwargs={"attempt_id": attempt.id})).status_code == 404
+
+
+def test_my_learning_shows_assigned_courses_with_due_dates_and_progress(login_as, learner, manager_a, org_a,
+                                                                         course):
+    from datetime import date
+
+    from training import services
+
+    services.assignment_create(actor=manager_a, course=course, organization=org_a, due_on=date(2031, 3, 4))
+    client = login_as(learner)
+    client.post(reverse("training:course_start", kwargs={"slug": course.slug}))
+    client.post(step_url(course, VersionContent(course.current_version.content).first_key()))
+    for name in ("training:my_learning", "training:catalogue"):
+        page = client.get(reverse(name)).content.decode()
+        assert course.title_en in page and "March 4, 2031" in page
+        assert '<progress class="training-progress" max="100" value="25"' in page

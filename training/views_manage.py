@@ -1,0 +1,154 @@
+"""Pages for Training managers: assignments, the completion report and its CSV, revoking certificates."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import access, conf, selectors, services
+from .forms import AssignmentForm, ReportFilterForm, RevokeForm
+from .models import Assignment, Audience
+
+STATUS_LABELS = {
+    "not_started": gettext_lazy("Not started"),
+    "in_progress": gettext_lazy("In progress"),
+    "completed": gettext_lazy("Completed"),
+}
+
+
+def _report_filters(request):
+    """The organization (one of the manager's own) and optional course the report is for."""
+    access.require_training_manager(request.user)
+    organizations = selectors.organizations_managed(request.user)
+    if not organizations:
+        raise Http404
+    data = {"organization": request.GET.get("organization") or organizations[0].id, "course": request.GET.get("course")}
+    form = ReportFilterForm(data, manager=request.user)
+    if not form.is_valid():
+        if "organization" in form.errors:
+            raise Http404  # not one of the manager's organizations
+        form.cleaned_data["course"] = None
+    organization = access.organization_for_manager(request.user, form.cleaned_data["organization"].id)
+    return form, organization, form.cleaned_data.get("course")
+
+
+@login_required
+def manager_report(request):
+    form, organization, course = _report_filters(request)
+    rows = selectors.report_rows(organization=organization, course=course)
+    page = Paginator(rows, conf.report_page_size()).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "organization": organization,
+        "page": page,
+        "query": query.urlencode(),
+        "total": len(rows),
+        "completed": sum(1 for r in rows if r.status == "completed"),
+        "overdue": sum(1 for r in rows if r.overdue),
+    }
+    return render(request, "training/manager_report.html", context)
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+@login_required
+def manager_report_csv(request):
+    _form, organization, course = _report_filters(request)
+    rows = selectors.report_rows(organization=organization, course=course)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="training-{organization.slug}.csv"'
+    response.write("\ufeff")  # the byte order mark lets spreadsheets read accented names correctly
+    writer = csv.writer(response)
+    writer.writerow([
+        _("Name"), _("Email"), _("Course"), _("Version"), _("Required"), _("Due date"), _("Status"),
+        _("Progress (%)"), _("Best score (%)"), _("Certificate"), _("Overdue"),
+    ])
+    for row in rows:
+        writer.writerow([
+            row.user.get_full_name(), row.user.email, row.course.title_en, row.version_number or "",
+            _yes_no(row.required), row.due_on.isoformat() if row.due_on else "", STATUS_LABELS[row.status],
+            row.progress, "" if row.best_score is None else row.best_score, row.certificate_status,
+            _yes_no(row.overdue),
+        ])
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request):
+    access.require_training_manager(request.user)
+    organizations = selectors.organizations_managed(request.user)
+    form = AssignmentForm(request.POST or None, manager=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.assignment_create(actor=request.user, **data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The course was assigned."))
+                return redirect("training:assignments")
+        status = 400
+    context = {
+        "form": form,
+        "assignment_list": selectors.assignments_for_organizations(organizations.values("id")),
+        "audiences": dict(Audience.choices),
+    }
+    return render(request, "training/assignments.html", context, status=status)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_POST
+def assignment_delete(request, assignment_id):
+    access.require_training_manager(request.user)
+    assignment = Assignment.objects.filter(
+        id=assignment_id, organization__in=selectors.organizations_managed(request.user)
+    ).first()
+    if assignment is None:
+        raise Http404
+    services.assignment_delete(assignment=assignment)
+    messages.success(request, _("The assignment was removed."))
+    return redirect("training:assignments")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_revoke(request, certificate_id):
+    certificate = access.certificate_for_manager(request.user, certificate_id)
+    form = RevokeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.certificate_revoke(
+                    certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The certificate was revoked. Its verification page says so now."))
+                return redirect("training:manager_report")
+        status = 400
+    return render(request, "training/certificate_revoke.html", {"form": form, "certificate": certificate},
+                  status=status)
