@@ -56,9 +56,7 @@ def item_for_update(user, item: ActionItem | None) -> ActionItem:
 
 
 def milestone_for_update(user, milestone_id: int) -> Milestone:
-    milestone = (
-        Milestone.objects.select_related("item__plan", "item__parent").filter(id=milestone_id).first()
-    )
+    milestone = Milestone.objects.select_related("item__plan", "item__parent").filter(id=milestone_id).first()
     if milestone is None:
         raise Http404
     item_check_update(user, milestone.item)

@@ -20,8 +20,17 @@ class ReadOnlyAdminMixin:
 class StatusUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = StatusUpdate
     extra = 0
-    fields = ["created_at", "author_name", "organization", "old_status", "new_status", "old_progress",
-              "new_progress", "reason", "is_demo"]
+    fields = [
+        "created_at",
+        "author_name",
+        "organization",
+        "old_status",
+        "new_status",
+        "old_progress",
+        "new_progress",
+        "reason",
+        "is_demo",
+    ]
     readonly_fields = fields
 
 
@@ -49,6 +58,11 @@ class ActionItemAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # an item with history is kept; mark it "Not being pursued" instead
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1  # an open edit form elsewhere must notice this change (optimistic version)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(StatusUpdate)

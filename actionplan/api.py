@@ -7,9 +7,10 @@ from rest_framework import exceptions, permissions, serializers, status, viewset
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from taskforce.selectors import organizations_all
+
 from . import access, selectors, services
 from .models import ActionItem, Status, StatusUpdate
-from taskforce.selectors import organizations_all
 
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
@@ -17,8 +18,16 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StatusUpdate
-        fields = ["created_at", "organization", "old_status", "new_status", "old_progress", "new_progress",
-                  "reason", "is_demo"]
+        fields = [
+            "created_at",
+            "organization",
+            "old_status",
+            "new_status",
+            "old_progress",
+            "new_progress",
+            "reason",
+            "is_demo",
+        ]
         read_only_fields = fields
 
 
@@ -33,9 +42,27 @@ class ActionItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionItem
-        fields = ["id", "plan", "number", "slug", "parent", "title", "title_fr", "description", "description_fr",
-                  "status", "status_label", "progress", "weight", "lead_organization", "partners", "start_date",
-                  "target_date", "version", "history"]
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "slug",
+            "parent",
+            "title",
+            "title_fr",
+            "description",
+            "description_fr",
+            "status",
+            "status_label",
+            "progress",
+            "weight",
+            "lead_organization",
+            "partners",
+            "start_date",
+            "target_date",
+            "version",
+            "history",
+        ]
         read_only_fields = fields
 
 
@@ -70,7 +97,9 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         status_filter = params.get("status", "")
         if status_filter and status_filter not in Status.values:
-            raise exceptions.ValidationError({"status": [f"Unknown status. Choose one of: {', '.join(Status.values)}."]})
+            raise exceptions.ValidationError(
+                {"status": [f"Unknown status. Choose one of: {', '.join(Status.values)}."]}
+            )
         organization = params.get("organization", "")
         if organization and not organizations_all().filter(slug=organization).exists():
             raise exceptions.ValidationError({"organization": ["No organization has this short name."]})
@@ -90,9 +119,13 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         try:
             entry = services.item_post_update(
-                item=item, actor=request.user, reason=data.validated_data["reason"],
-                expected_version=data.validated_data["version"], status=data.validated_data.get("status"),
-                progress=data.validated_data.get("progress"), source=StatusUpdate.Source.API,
+                item=item,
+                actor=request.user,
+                reason=data.validated_data["reason"],
+                expected_version=data.validated_data["version"],
+                status=data.validated_data.get("status"),
+                progress=data.validated_data.get("progress"),
+                source=StatusUpdate.Source.API,
             )
         except services.VersionConflict as exc:
             raise Conflict(str(exc)) from None

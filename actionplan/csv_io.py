@@ -111,8 +111,13 @@ def items_import_csv(*, plan: Plan, data: bytes, actor: User, default_reason: st
             continue
         try:
             item_post_update(
-                item=item, actor=actor, reason=row.get("reason") or default_reason, expected_version=item.version,
-                status=row["status"], progress=int(row["progress"]), source=StatusUpdate.Source.CSV,
+                item=item,
+                actor=actor,
+                reason=row.get("reason") or default_reason,
+                expected_version=item.version,
+                status=row["status"],
+                progress=int(row["progress"]),
+                source=StatusUpdate.Source.CSV,
             )
         except (ValidationError, VersionConflict) as exc:
             detail = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

@@ -5,18 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from taskforce.selectors import organizations_all
 
 from . import conf
-from .models import ActionItem, Status
+from .models import ActionItem, Milestone, Status
 
 
 class ItemUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     progress = forms.IntegerField(
-        label=_("Progress (%)"), min_value=0, max_value=100,
-        error_messages={"min_value": _("Progress is a whole number from 0 to 100."),
-                        "max_value": _("Progress is a whole number from 0 to 100.")},
+        label=_("Progress (%)"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("Progress is a whole number from 0 to 100."),
+            "max_value": _("Progress is a whole number from 0 to 100."),
+        },
     )
     reason = forms.CharField(
-        label=_("What changed and why"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("What changed and why"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown to the public on the item's timeline."),
         error_messages={"required": _("Say what changed and why.")},
     )
@@ -39,7 +44,8 @@ class ItemUpdateForm(forms.Form):
         extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if extension not in conf.EVIDENCE_EXTENSIONS:
             raise forms.ValidationError(
-                _("Upload a document of one of these kinds: %(kinds)s.") % {"kinds": ", ".join(conf.EVIDENCE_EXTENSIONS)}
+                _("Upload a document of one of these kinds: %(kinds)s.")
+                % {"kinds": ", ".join(conf.EVIDENCE_EXTENSIONS)}
             )
         if upload.size > conf.evidence_max_bytes():
             raise forms.ValidationError(_("The document is too large."))
@@ -51,8 +57,17 @@ class ItemEditForm(forms.ModelForm):
 
     class Meta:
         model = ActionItem
-        fields = ["title", "title_fr", "description", "description_fr", "lead_organization", "partners",
-                  "start_date", "target_date", "weight"]
+        fields = [
+            "title",
+            "title_fr",
+            "description",
+            "description_fr",
+            "lead_organization",
+            "partners",
+            "start_date",
+            "target_date",
+            "weight",
+        ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "target_date": forms.DateInput(attrs={"type": "date"}),
@@ -73,9 +88,20 @@ class ItemEditForm(forms.ModelForm):
         return data
 
 
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "title_fr", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+
+
 class CsvImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_("Columns: number, slug, title, status, progress, "
-                                                             "version, reason. Only status and progress are read."))
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: number, slug, title, status, progress, version, reason. Only status and progress are read."
+        ),
+    )
     reason = forms.CharField(
         label=_("Reason for rows that give none"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -92,5 +118,6 @@ class ReportGenerateForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("Show the plan as of"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(
+        label=_("Show the plan as of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -172,9 +172,7 @@ def items_updatable_by(user) -> QuerySet[ActionItem]:
     if not roles.has_role(user, roles.MEMBER):
         return items.none()
     mine = roles.user_organization_ids(user)
-    return (
-        items.filter(Q(lead_organization__in=mine) | Q(partners__in=mine)).distinct().order_by("plan_id", "number")
-    )
+    return items.filter(Q(lead_organization__in=mine) | Q(partners__in=mine)).distinct().order_by("plan_id", "number")
 
 
 def items_for_api(*, plan: str = "", status: str = "", organization: str = "") -> QuerySet[ActionItem]:
@@ -186,9 +184,7 @@ def items_for_api(*, plan: str = "", status: str = "", organization: str = "") -
     if status:
         items = items.filter(status=status)
     if organization:
-        items = items.filter(
-            Q(lead_organization__slug=organization) | Q(partners__slug=organization)
-        ).distinct()
+        items = items.filter(Q(lead_organization__slug=organization) | Q(partners__slug=organization)).distinct()
     return items.order_by("plan_id", "parent_id", "number", "id")
 
 

@@ -143,18 +143,30 @@ def item_follow(*, item: ActionItem, user: User, follow: bool = True) -> None:
 def item_edit(*, item: ActionItem, actor: User, expected_version: int, fields: dict, partners=None) -> ActionItem:
     """Coordinators change an item's text, dates and organizations (status and progress go through updates)."""
     access.check_coordinator(actor)
-    allowed = {"title", "title_fr", "description", "description_fr", "lead_organization", "start_date",
-               "target_date", "weight"}
+    allowed = {
+        "title",
+        "title_fr",
+        "description",
+        "description_fr",
+        "lead_organization",
+        "start_date",
+        "target_date",
+        "weight",
+    }
     values = {name: value for name, value in fields.items() if name in allowed}
-    claimed = ActionItem.objects.filter(id=item.id, version=expected_version).update(
-        version=F("version") + 1, **values
-    )
+    claimed = ActionItem.objects.filter(id=item.id, version=expected_version).update(version=F("version") + 1, **values)
     if not claimed:
         raise VersionConflict(item)
     item.refresh_from_db()
     if partners is not None:
         item.partners.set(partners)
     return item
+
+
+@transaction.atomic
+def milestone_add(*, item: ActionItem, actor: User, title: str, due_date: dt.date, title_fr: str = "") -> Milestone:
+    access.item_check_update(actor, item)
+    return Milestone.objects.create(item=item, title=title, title_fr=title_fr, due_date=due_date)
 
 
 @transaction.atomic
@@ -196,11 +208,18 @@ def _snapshot(plan: Plan, as_of: dt.date, since: dt.date | None) -> dict:
     rows = []
     for top in state.items:
         for node in [top, *top.sub_items]:
-            rows.append({
-                "number": node.number, "slug": node.item.slug, "title": node.item.title,
-                "title_fr": node.item.title_fr, "status": node.status, "progress": node.progress,
-                "lead": node.item.lead_organization.name, "lead_fr": node.item.lead_organization.name_fr,
-            })
+            rows.append(
+                {
+                    "number": node.number,
+                    "slug": node.item.slug,
+                    "title": node.item.title,
+                    "title_fr": node.item.title_fr,
+                    "status": node.status,
+                    "progress": node.progress,
+                    "lead": node.item.lead_organization.name,
+                    "lead_fr": node.item.lead_organization.name_fr,
+                }
+            )
     changes = StatusUpdate.objects.filter(item__plan=plan, created_at__lte=selectors.end_of_day(as_of))
     if since:
         changes = changes.filter(created_at__gt=selectors.end_of_day(since))
@@ -209,11 +228,16 @@ def _snapshot(plan: Plan, as_of: dt.date, since: dt.date | None) -> dict:
         "items": rows,
         "changes": [
             {
-                "number": entry.item.display_number, "title": entry.item.title, "title_fr": entry.item.title_fr,
+                "number": entry.item.display_number,
+                "title": entry.item.title,
+                "title_fr": entry.item.title_fr,
                 "date": timezone.localdate(entry.created_at).isoformat(),
-                "old_status": entry.old_status, "new_status": entry.new_status,
-                "old_progress": entry.old_progress, "new_progress": entry.new_progress,
-                "reason": entry.reason, "organization": entry.organization.name if entry.organization else "",
+                "old_status": entry.old_status,
+                "new_status": entry.new_status,
+                "old_progress": entry.old_progress,
+                "new_progress": entry.new_progress,
+                "reason": entry.reason,
+                "organization": entry.organization.name if entry.organization else "",
                 "is_demo": entry.is_demo,
             }
             for entry in changes.select_related("item__parent", "organization")
@@ -248,7 +272,9 @@ def _publish(report: ProgressReport) -> None:
         with translation.override(language):
             publication_record_progress_report(
                 title=_("Action plan progress report as of %(date)s") % {"date": report.as_of.isoformat()},
-                summary=_("%(plan)s: the status of every action as of %(date)s, and what changed since the last report.")
+                summary=_(
+                    "%(plan)s: the status of every action as of %(date)s, and what changed since the last report."
+                )
                 % {"plan": report.plan.display_title, "date": report.as_of.isoformat()},
                 published_on=timezone.localdate(report.generated_at),
                 url=report.get_absolute_url(),
@@ -287,8 +313,16 @@ def report_generate_scheduled(*, today: dt.date | None = None) -> list[ProgressR
 
 @transaction.atomic
 def item_upsert(
-    *, plan: Plan, number: int, slug: str, defaults: dict, lead: Organization, partners: list[Organization],
-    initial_status: str, initial_progress: int, parent: ActionItem | None = None,
+    *,
+    plan: Plan,
+    number: int,
+    slug: str,
+    defaults: dict,
+    lead: Organization,
+    partners: list[Organization],
+    initial_status: str,
+    initial_progress: int,
+    parent: ActionItem | None = None,
 ) -> ActionItem:
     """Create or refresh an item's text and organizations. Status and progress are set only when it is created:
     afterwards they change only through history entries."""
@@ -296,8 +330,13 @@ def item_upsert(
         slug=slug,
         defaults={**defaults, "plan": plan, "number": number, "parent": parent, "lead_organization": lead},
         create_defaults={
-            **defaults, "plan": plan, "number": number, "parent": parent, "lead_organization": lead,
-            "status": initial_status, "progress": initial_progress,
+            **defaults,
+            "plan": plan,
+            "number": number,
+            "parent": parent,
+            "lead_organization": lead,
+            "status": initial_status,
+            "progress": initial_progress,
         },
     )
     item.partners.set(partners)
@@ -313,9 +352,18 @@ def history_record_demo(
         return None
     current = ActionItem.objects.select_for_update().get(id=item.id)
     entry = StatusUpdate.objects.create(
-        item=current, author=None, author_name="", organization=organization, created_at=at,
-        old_status=current.status, new_status=status, old_progress=current.progress, new_progress=progress,
-        reason=reason, source=StatusUpdate.Source.SEED, is_demo=True,
+        item=current,
+        author=None,
+        author_name="",
+        organization=organization,
+        created_at=at,
+        old_status=current.status,
+        new_status=status,
+        old_progress=current.progress,
+        new_progress=progress,
+        reason=reason,
+        source=StatusUpdate.Source.SEED,
+        is_demo=True,
     )
     ActionItem.objects.filter(id=item.id).update(status=status, progress=progress, version=F("version") + 1)
     return entry

@@ -18,5 +18,6 @@ urlpatterns = [
     path("action-plan/<slug:key>/", views.item_detail, name="item"),
     path("action-plan/<slug:key>/update/", views.item_update, name="item_update"),
     path("action-plan/<slug:key>/edit/", views.item_edit, name="item_edit"),
+    path("action-plan/<slug:key>/milestones/add/", views.milestone_add, name="milestone_add"),
     path("action-plan/<slug:key>/follow/", views.item_follow, name="item_follow"),
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import access, csv_io, reports, selectors, services
-from .forms import AsOfForm, CsvImportForm, ItemEditForm, ItemUpdateForm, ReportGenerateForm
+from .forms import AsOfForm, CsvImportForm, ItemEditForm, ItemUpdateForm, MilestoneForm, ReportGenerateForm
 
 
 def _plan_or_404(slug: str | None = None):
@@ -68,9 +68,15 @@ def item_update(request, key: str):
         data = form.cleaned_data
         try:
             services.item_post_update(
-                item=item, actor=request.user, reason=data["reason"], expected_version=data["version"],
-                status=data["status"], progress=data["progress"], evidence_title=data["evidence_title"],
-                evidence_url=data["evidence_url"], evidence_file=data["evidence_file"],
+                item=item,
+                actor=request.user,
+                reason=data["reason"],
+                expected_version=data["version"],
+                status=data["status"],
+                progress=data["progress"],
+                evidence_title=data["evidence_title"],
+                evidence_url=data["evidence_url"],
+                evidence_file=data["evidence_file"],
             )
         except services.VersionConflict as exc:
             form.add_error(None, str(exc))
@@ -94,8 +100,13 @@ def item_edit(request, key: str):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "partners"}
         try:
-            services.item_edit(item=item, actor=request.user, expected_version=form.cleaned_data["version"],
-                               fields=fields, partners=form.cleaned_data["partners"])
+            services.item_edit(
+                item=item,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                fields=fields,
+                partners=form.cleaned_data["partners"],
+            )
         except services.VersionConflict as exc:
             form.add_error(None, str(exc))
         else:
@@ -120,6 +131,19 @@ def item_follow(request, key: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def milestone_add(request, key: str):
+    item = access.item_for_update(request.user, selectors.item_by_key(key))
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.milestone_add(item=item, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The milestone is added."))
+        return redirect(item.get_absolute_url())
+    status = 400 if form.errors else 200
+    return render(request, "actionplan/milestone_add.html", {"item": item, "form": form}, status=status)
+
+
+@login_required
 @require_POST
 def milestone_done(request, milestone_id: int):
     milestone = access.milestone_for_update(request.user, milestone_id)
@@ -134,8 +158,9 @@ def manage(request):
     if not access.may_follow(request.user):
         raise PermissionDenied
     items = selectors.items_updatable_by(request.user)
-    return render(request, "actionplan/manage.html", {"items": items,
-                                                      "is_coordinator": access.is_coordinator(request.user)})
+    return render(
+        request, "actionplan/manage.html", {"items": items, "is_coordinator": access.is_coordinator(request.user)}
+    )
 
 
 @require_GET
@@ -155,25 +180,34 @@ def import_csv(request):
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = csv_io.items_import_csv(plan=plan, data=form.cleaned_data["file"].read(), actor=request.user,
-                                             default_reason=form.cleaned_data["reason"])
+            result = csv_io.items_import_csv(
+                plan=plan,
+                data=form.cleaned_data["file"].read(),
+                actor=request.user,
+                default_reason=form.cleaned_data["reason"],
+            )
         except csv_io.CsvImportError as exc:
             errors = exc.errors
         else:
-            messages.success(request, _("Items updated: %(changed)s. Items unchanged: %(unchanged)s.")
-                             % {"changed": len(result.changed), "unchanged": result.unchanged})
+            messages.success(
+                request,
+                _("Items updated: %(changed)s. Items unchanged: %(unchanged)s.")
+                % {"changed": len(result.changed), "unchanged": result.unchanged},
+            )
             return redirect("actionplan:manage")
     status = 400 if (errors or form.errors) else 200
-    return render(request, "actionplan/import_csv.html", {"form": form, "errors": errors, "plan": plan},
-                  status=status)
+    return render(request, "actionplan/import_csv.html", {"form": form, "errors": errors, "plan": plan}, status=status)
 
 
 @require_GET
 def report_list(request):
     plan = selectors.plan_current()
-    context = {"reports": selectors.reports_public(plan), "plan": plan,
-               "form": ReportGenerateForm(initial={"as_of": timezone.localdate()}),
-               "is_coordinator": access.is_coordinator(request.user)}
+    context = {
+        "reports": selectors.reports_public(plan),
+        "plan": plan,
+        "form": ReportGenerateForm(initial={"as_of": timezone.localdate()}),
+        "is_coordinator": access.is_coordinator(request.user),
+    }
     return render(request, "actionplan/report_list.html", context)
 
 

@@ -1,6 +1,7 @@
 """Generated data at a chosen fraction of the issue's scale, written straight through the apps' models with
 bulk_create. Each `*_to(n)` tops a data set up to `n` rows, so the benchmark can grow the same database from
-1x to 10x to full size. Every generated row is marked as benchmark data (ids and emails with "bench")."""
+1x to 10x to full size. Generated rows are told apart by ids the apps never make (registry "HT-0...", tips "T-0...": their
+alphabets have no 0) and by "bench" in emails and slugs."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def _user(email: str, full_name: str):
 def registry_count() -> int:
     from publications.models import RegistryEntry
 
-    return RegistryEntry.objects.filter(public_id__startswith="HT-B").count()
+    return RegistryEntry.objects.filter(public_id__startswith="HT-0").count()
 
 
 def registry_to(n: int) -> int:
@@ -68,7 +69,7 @@ def registry_to(n: int) -> int:
             city, province = _CITIES[i % len(_CITIES)]
             decided = dt.date(2015, 1, 1) + dt.timedelta(days=i % 3650)
             rows.append(RegistryEntry(
-                public_id=f"HT-B{i:07d}",
+                public_id=f"HT-0{i:07d}",
                 legal_name=name,
                 aliases=alias,
                 address=f"{100 + i % 9000} {rng.choice(_WORDS_A)} Street",
@@ -101,7 +102,7 @@ def registry_to(n: int) -> int:
 def tips_count() -> int:
     from tips.models import Tip
 
-    return Tip.objects.filter(reference__startswith="T-B").count()
+    return Tip.objects.filter(reference__startswith="T-0").count()
 
 
 def tips_to(n: int) -> int:
@@ -126,7 +127,7 @@ def tips_to(n: int) -> int:
             rng = _rng(f"tip-{i}")
             when = now - dt.timedelta(minutes=i)
             tips.append(Tip(
-                reference=f"T-B{i:07d}",
+                reference=f"T-0{i:07d}",
                 receipt_hash=services.receipt_hash(services.receipt_code_new()),
                 status=rng.choice(Tip.Status.values),
                 kind=kinds[i % len(kinds)],

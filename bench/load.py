@@ -97,6 +97,7 @@ def run(spec: dict) -> dict:
         "p50": percentile(values, 0.50) * 1000,
         "p95": percentile(values, 0.95) * 1000,
         "p99": percentile(values, 0.99) * 1000,
+        "latencies_ms": [round(v * 1000, 3) for v in values],
     }
 
 

@@ -170,6 +170,53 @@ def drive(spec: dict, state: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def merge(parts: list[dict]) -> dict:
+    """Figures of several slices of the same scenario taken together."""
+    from .load import percentile
+
+    values = sorted(v for part in parts for v in part.pop("latencies_ms"))
+    seconds = sum(part["seconds"] for part in parts)
+    statuses: dict = {}
+    for part in parts:
+        for code, n in part["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + n
+    return {"name": parts[0]["name"], "count": len(values), "errors": sum(p["errors"] for p in parts),
+            "statuses": statuses, "seconds": seconds, "rps": len(values) / seconds,
+            "p50": percentile(values, 0.5), "p95": percentile(values, 0.95), "p99": percentile(values, 0.99)}
+
+
+def compare(portal_spec: dict, baseline_spec: dict, *, rounds: int, state: Path) -> tuple[dict, dict]:
+    """Alternate short slices of the portal and the baseline, so that anything else the machine does weighs on
+    both alike; each side gets `duration` seconds in all."""
+    portal, baseline = [], []
+    for _round in range(rounds):
+        portal.append(drive({**portal_spec, "duration": portal_spec["duration"] / rounds}, state))
+        baseline.append(drive({**baseline_spec, "duration": baseline_spec["duration"] / rounds}, state))
+    return merge(portal), merge(baseline)
+
+
+def drain(*, sweep: bool, timeout: float = 900) -> float:
+    """Wait until every delivery is made. With `sweep`, run the sweeper at once and then every 15 seconds (the
+    beat runs it every minute); without, only when nothing moved for 15 seconds."""
+    from tips.tasks import deliveries_sweep
+
+    started = time.monotonic()
+    if sweep:
+        deliveries_sweep()
+    last, still = deliveries_open(), time.monotonic()
+    while last:
+        if time.monotonic() - started > timeout:
+            raise TimeoutError("bench: deliveries still open after the time limit")
+        time.sleep(0.1)
+        now_open = deliveries_open()
+        if now_open != last:
+            last, still = now_open, time.monotonic()
+        elif time.monotonic() - still > 15:
+            deliveries_sweep()
+            still = time.monotonic()
+    return time.monotonic() - started
+
+
 def count_queries(search_word: str) -> dict:
     """Queries per request, in-process with the test client and CaptureQueriesContext."""
     from django.db import connection
@@ -238,6 +285,8 @@ def parse_args(argv):
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the issue's data scale (default 1)")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds measured per scenario (default 15)")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per scenario (default 2)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="slices the portal and the baseline alternate in, per page (default 3)")
     parser.add_argument("--concurrency", type=int, default=8, help="simultaneous clients (default 8)")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2,
                         help="gunicorn sync workers, for the portal and the baseline alike (default 2 x CPUs)")
@@ -343,48 +392,37 @@ def main(argv=None) -> int:
         results["pages"] = []
         for page in pages(data.SEARCH_WORD, results["data_full"]["registry"]):
             log(f"load: {page['name']}")
-            portal = drive({**common, "name": page["name"], "port": app_port, "paths": page["app"]}, state)
-            baseline = drive({**common, "name": page["name"], "port": base_port, "paths": page["base"]}, state)
+            portal, baseline = compare({**common, "name": page["name"], "port": app_port, "paths": page["app"]},
+                                       {**common, "name": page["name"], "port": base_port, "paths": page["base"]},
+                                       rounds=args.rounds, state=state)
             results["pages"].append({"name": page["name"], "portal": portal, "baseline": baseline})
 
         worker = Process("celery", [PYTHON, "-m", "celery", "-A", "taskforce", "worker", "--loglevel=WARNING",
                                     "--concurrency", "2", "--without-gossip", "--without-mingle"],
                          {**env, "DJANGO_SETTINGS_MODULE": "bench.settings_bench"}, state / "celery.log").start()
         processes.append(worker)
-        wait_for(lambda: deliveries_open() == 0, what="the worker to clear the deliveries queued so far",
-                 timeout=300)
+        drain(sweep=True)  # what the query counts queued
         post = {**common, "method": "POST", "form": TIP_FORM}
         log("load: tip form POST (baseline)")
-        tip_base = drive({**post, "name": "Tip form POST", "port": base_port, "paths": ["/bench/tips/report/"]},
-                         state)
-        wait_for(lambda: deliveries_open() == 0, what="the baseline's deliveries", timeout=900)
+        tip_base = merge([drive({**post, "name": "Tip form POST", "port": base_port,
+                                 "paths": ["/bench/tips/report/"]}, state)])
+        drain(sweep=False)
         log("load: tip form POST (Redis up)")
-        tip_up = drive({**post, "name": "Tip form POST", "port": app_port, "paths": ["/en/tips/report/"],
-                        "token_from": "/en/tips/report/", "token_wait": 3.2}, state)
-        burst_end = time.monotonic()
+        tip_up = merge([drive({**post, "name": "Tip form POST", "port": app_port, "paths": ["/en/tips/report/"],
+                               "token_from": "/en/tips/report/", "token_wait": 3.2}, state)])
         results["open_after_burst"] = deliveries_open()
-        wait_for(lambda: deliveries_open() == 0, what="every delivery", timeout=900, interval=0.1)
-        results["drain_up_s"] = time.monotonic() - burst_end
+        results["drain_up_s"] = drain(sweep=False)
         results["pages"].insert(4, {"name": "Tip form POST", "portal": tip_up, "baseline": tip_base})
 
         log("load: tip form POST with Redis stopped")
         redis.stop()
-        tip_down = drive({**post, "name": "Tip form POST (Redis down)", "port": app_port,
-                          "paths": ["/en/tips/report/"], "token_from": "/en/tips/report/", "token_wait": 3.2},
-                         state)
+        tip_down = merge([drive({**post, "name": "Tip form POST (Redis down)", "port": app_port,
+                                 "paths": ["/en/tips/report/"], "token_from": "/en/tips/report/",
+                                 "token_wait": 3.2}, state)])
         results["tip_down"] = tip_down
         results["open_while_down"] = deliveries_open()
         redis.start()
-        restarted = time.monotonic()
-        from tips.tasks import deliveries_sweep
-
-        while deliveries_open():  # the beat runs the sweeper every minute; here it runs at once, then every 15 s
-            deliveries_sweep()
-            try:
-                wait_for(lambda: deliveries_open() == 0, what="every delivery", timeout=15, interval=0.1)
-            except TimeoutError:
-                continue
-        results["drain_down_s"] = time.monotonic() - restarted
+        results["drain_down_s"] = drain(sweep=True)
         results["total_minutes"] = (time.monotonic() - started) / 60
     finally:
         for process in reversed(processes):

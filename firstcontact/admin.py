@@ -28,8 +28,12 @@ class FrozenInline(FrozenWhenPublished):
 class QuestionInline(FrozenInline, admin.StackedInline):
     model = Question
     extra = 0
-    fields = [("key", "area", "order", "weight", "points_to", "signal"), ("text_en", "text_fr"),
-              ("help_en", "help_fr"), "source"]
+    fields = [
+        ("key", "area", "order", "weight", "points_to", "signal"),
+        ("text_en", "text_fr"),
+        ("help_en", "help_fr"),
+        "source",
+    ]
 
 
 class GuidanceInline(FrozenInline, admin.StackedInline):

@@ -25,7 +25,9 @@ class AnswersForm(forms.Form):
         label=_("Province or territory where the person is now"), choices=[("", "—"), *Province.choices]
     )
     city = forms.CharField(
-        label=_("City or town (optional)"), max_length=100, required=False,
+        label=_("City or town (optional)"),
+        max_length=100,
+        required=False,
         help_text=_("Used only to find the nearest help. Do not enter an address."),
     )
 
@@ -45,7 +47,10 @@ class AnswersForm(forms.Form):
                 )
             elif full:
                 self.fields[field_name(question.key)] = forms.ChoiceField(
-                    label=question.text, help_text=question.help, choices=Answer.choices, widget=forms.RadioSelect,
+                    label=question.text,
+                    help_text=question.help,
+                    choices=Answer.choices,
+                    widget=forms.RadioSelect,
                     required=False,
                 )
 
@@ -73,12 +78,16 @@ class AnswersForm(forms.Form):
 
 class ReferralForm(forms.Form):
     what_happened = forms.CharField(
-        label=_("What you observed"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
+        label=_("What you observed"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
         help_text=_("Facts only. The assessment summary is attached for you."),
     )
     kind = forms.ChoiceField(label=_("Kind of exploitation"), choices=ExploitationKind.choices)
     contact_preference = forms.CharField(
-        label=_("How the hotline can reach you (optional)"), max_length=300, required=False,
+        label=_("How the hotline can reach you (optional)"),
+        max_length=300,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     consent = forms.BooleanField(

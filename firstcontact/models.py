@@ -5,6 +5,7 @@ saved assessment keeps the version it was made with. Assessments are stored only
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -98,7 +99,10 @@ class Question(models.Model):
     help_fr = models.CharField(_("help (French)"), max_length=300, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1, help_text=_("Added to the score for Yes."))
     points_to = models.CharField(
-        _("points to"), max_length=10, choices=ExploitationKind.choices, blank=True,
+        _("points to"),
+        max_length=10,
+        choices=ExploitationKind.choices,
+        blank=True,
         help_text=_("The kind of exploitation a Yes points to, if any."),
     )
     signal = models.CharField(_("signal"), max_length=10, choices=Signal.choices, blank=True)
@@ -138,7 +142,10 @@ class Guidance(models.Model):
     version = models.ForeignKey(AssessmentVersion, on_delete=models.CASCADE, related_name="guidance")
     topic = models.CharField(_("topic"), max_length=10, choices=Topic.choices)
     level = models.CharField(
-        _("level"), max_length=10, choices=Level.choices, blank=True,
+        _("level"),
+        max_length=10,
+        choices=Level.choices,
+        blank=True,
         help_text=_("For 'what the answers suggest': the level this text is shown for."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -202,6 +209,9 @@ class AssessmentAnswer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="unique_answer_per_question")]
 
+    def __str__(self):
+        return f"{self.assessment_id}: {self.question_id} = {self.answer}"
+
 
 class Referral(models.Model):
     """A referral made from a saved assessment through the tips app, with the person's consent recorded."""
@@ -226,7 +236,12 @@ class RightsPage(models.Model):
 
     slug = models.SlugField(_("topic"), max_length=80)
     language = models.CharField(
-        _("language"), max_length=10, help_text=_("Language code, for example en, fr, es, tl, pa.")
+        _("language"),
+        max_length=10,
+        help_text=_("Language code, for example en, fr, es, tl, pa."),
+        validators=[
+            RegexValidator(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$", _("Use a language code such as en, fr or pt-br."))
+        ],
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300)

@@ -74,8 +74,9 @@ def _points(question: Question, answer: str) -> int:
     return 0
 
 
-def assessment_evaluate(*, version: AssessmentVersion, answers: dict[str, str], province: str, city: str = "",
-                        full_done: bool = False) -> Outcome:
+def assessment_evaluate(
+    *, version: AssessmentVersion, answers: dict[str, str], province: str, city: str = "", full_done: bool = False
+) -> Outcome:
     """Score the answers (question key -> yes/no/unsure) against the version's questions."""
     outcome = Outcome(version=version, province=province, city=city, answers=answers, full_done=full_done)
     kinds: Counter = Counter()
@@ -119,7 +120,10 @@ def outcome_of(assessment: Assessment) -> Outcome:
     """Re-evaluate a saved assessment with the version it was made with."""
     answers = {a.question.key: a.answer for a in assessment.answers.all()}
     return assessment_evaluate(
-        version=assessment.version, answers=answers, province=assessment.province, city=assessment.city,
+        version=assessment.version,
+        answers=answers,
+        province=assessment.province,
+        city=assessment.city,
         full_done=assessment.full_done,
     )
 
@@ -128,7 +132,8 @@ def assessment_with_content(pk: int) -> Assessment | None:
     return (
         Assessment.objects.select_related("version", "referral")
         .prefetch_related(
-            "version__questions", "version__guidance",
+            "version__questions",
+            "version__guidance",
             Prefetch("answers", queryset=AssessmentAnswer.objects.select_related("question")),
         )
         .filter(pk=pk)

@@ -9,16 +9,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import content
-from .models import Level, Assessment, AssessmentAnswer, AssessmentVersion, Guidance, Question, Referral, RightsPage
+from .models import Assessment, AssessmentAnswer, AssessmentVersion, Guidance, Level, Question, Referral, RightsPage
 from .selectors import Outcome, outcome_of
 
 
 @transaction.atomic
 def assessment_save(*, provider, outcome: Outcome) -> Assessment:
     assessment = Assessment.objects.create(
-        version=outcome.version, provider=provider, province=outcome.province, city=outcome.city,
-        kind=outcome.kind, score=outcome.score, level=outcome.level, is_minor=outcome.is_minor,
-        danger_now=outcome.danger_now, full_done=outcome.full_done,
+        version=outcome.version,
+        provider=provider,
+        province=outcome.province,
+        city=outcome.city,
+        kind=outcome.kind,
+        score=outcome.score,
+        level=outcome.level,
+        is_minor=outcome.is_minor,
+        danger_now=outcome.danger_now,
+        full_done=outcome.full_done,
     )
     questions = {q.key: q for q in outcome.version.questions.all()}
     AssessmentAnswer.objects.bulk_create(
@@ -55,8 +62,15 @@ class ReferralResult:
 
 
 @transaction.atomic
-def referral_make(*, assessment: Assessment, what_happened: str, kind: str, consent: bool, consent_text: str,
-                  contact_preference: str = "") -> ReferralResult:
+def referral_make(
+    *,
+    assessment: Assessment,
+    what_happened: str,
+    kind: str,
+    consent: bool,
+    consent_text: str,
+    contact_preference: str = "",
+) -> ReferralResult:
     """Send the assessment to the hotline(s) through the tips app, recording the person's consent."""
     from tips.selectors import receivers_for
     from tips.services import tip_submit
@@ -70,8 +84,9 @@ def referral_make(*, assessment: Assessment, what_happened: str, kind: str, cons
     if not receivers:
         raise ValidationError(_("No hotline takes referrals for this province and kind yet. Please call a hotline."))
     outcome = outcome_of(assessment)
+    consent_line = _("Consent: the person agreed to this referral (%(text)s)") % {"text": consent_text}
     form_data = {
-        "what_happened": f"{what_happened.strip()}\n\n---\n{assessment_summary(outcome)}",
+        "what_happened": f"{what_happened.strip()}\n\n---\n{assessment_summary(outcome)}\n{consent_line}",
         "province": assessment.province,
         "city": assessment.city,
         "place": "",
@@ -84,8 +99,11 @@ def referral_make(*, assessment: Assessment, what_happened: str, kind: str, cons
     receipt = tip_submit(form_data=form_data, source="assessment")
     tip = receipt.tip
     referral = Referral.objects.create(
-        assessment=locked, consent_given=True, consent_text=consent_text,
-        tip_reference=str(getattr(tip, "reference", "") or tip.pk), receivers=", ".join(h.name for h in receivers),
+        assessment=locked,
+        consent_given=True,
+        consent_text=consent_text,
+        tip_reference=str(getattr(tip, "reference", "") or tip.pk),
+        receivers=", ".join(h.name for h in receivers),
     )
     return ReferralResult(referral=referral, receipt_code=receipt.receipt_code, receivers=receivers)
 
@@ -115,8 +133,11 @@ def version_copy(*, version: AssessmentVersion) -> AssessmentVersion:
     """A new draft with the same questions and guidance, to edit and publish later."""
     number = (AssessmentVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
     draft = AssessmentVersion.objects.create(
-        number=number, notes=version.notes, preliminary_threshold=version.preliminary_threshold,
-        some_threshold=version.some_threshold, strong_threshold=version.strong_threshold,
+        number=number,
+        notes=version.notes,
+        preliminary_threshold=version.preliminary_threshold,
+        some_threshold=version.some_threshold,
+        strong_threshold=version.strong_threshold,
     )
     for question in version.questions.all():
         question.pk, question.version = None, draft
@@ -145,7 +166,8 @@ def content_load() -> None:
         for language in ("en", "fr"):
             title, summary, body = languages[language]
             RightsPage.objects.update_or_create(
-                slug=slug, language=language,
+                slug=slug,
+                language=language,
                 defaults={"title": title, "summary": summary, "body": body, "order": languages["order"]},
             )
 
@@ -153,8 +175,18 @@ def content_load() -> None:
 def _questions_create(version: AssessmentVersion) -> None:
     Question.objects.bulk_create(
         Question(
-            version=version, key=key, area=area, order=order, weight=weight, points_to=points_to, signal=signal,
-            text_en=text_en, text_fr=text_fr, help_en=help_en, help_fr=help_fr, source="\n".join(sources),
+            version=version,
+            key=key,
+            area=area,
+            order=order,
+            weight=weight,
+            points_to=points_to,
+            signal=signal,
+            text_en=text_en,
+            text_fr=text_fr,
+            help_en=help_en,
+            help_fr=help_fr,
+            source="\n".join(sources),
         )
         for order, (key, area, weight, points_to, signal, text_en, text_fr, help_en, help_fr, sources) in enumerate(
             content.QUESTIONS, start=1
@@ -164,7 +196,15 @@ def _questions_create(version: AssessmentVersion) -> None:
 
 def _guidance_create(version: AssessmentVersion) -> None:
     Guidance.objects.bulk_create(
-        Guidance(version=version, topic=topic, level=level, order=order, heading_en=h_en, heading_fr=h_fr,
-                 body_en=b_en, body_fr=b_fr)
+        Guidance(
+            version=version,
+            topic=topic,
+            level=level,
+            order=order,
+            heading_en=h_en,
+            heading_fr=h_fr,
+            body_en=b_en,
+            body_fr=b_fr,
+        )
         for order, (topic, level, h_en, h_fr, b_en, b_fr) in enumerate(content.GUIDANCE, start=1)
     )

@@ -103,9 +103,15 @@ def assessment_detail(request, pk: int):
     assessment = access.assessment_for_user(request.user, pk)
     outcome = selectors.outcome_of(assessment)
     form = ReferralForm(initial={"kind": outcome.kind})
-    return render(request, "firstcontact/result.html", {
-        **_result_context(outcome), "assessment": assessment, "referral_form": form,
-    })
+    return render(
+        request,
+        "firstcontact/result.html",
+        {
+            **_result_context(outcome),
+            "assessment": assessment,
+            "referral_form": form,
+        },
+    )
 
 
 @never_cache
@@ -121,8 +127,11 @@ def referral_make(request, pk: int):
         data = form.cleaned_data
         try:
             result = services.referral_make(
-                assessment=assessment, what_happened=data["what_happened"], kind=data["kind"],
-                consent=data["consent"], consent_text=str(CONSENT_TEXT),
+                assessment=assessment,
+                what_happened=data["what_happened"],
+                kind=data["kind"],
+                consent=data["consent"],
+                consent_text=str(CONSENT_TEXT),
                 contact_preference=data["contact_preference"],
             )
         except ValidationError as exc:
@@ -130,9 +139,16 @@ def referral_make(request, pk: int):
             status = 409
         else:
             return render(request, "firstcontact/referral_done.html", {"assessment": assessment, "result": result})
-    return render(request, "firstcontact/result.html", {
-        **_result_context(outcome), "assessment": assessment, "referral_form": form,
-    }, status=status)
+    return render(
+        request,
+        "firstcontact/result.html",
+        {
+            **_result_context(outcome),
+            "assessment": assessment,
+            "referral_form": form,
+        },
+        status=status,
+    )
 
 
 @never_cache
@@ -143,6 +159,7 @@ def my_assessments(request):
     return render(request, "firstcontact/my_assessments.html", {"page": page})
 
 
+@never_cache
 @login_required
 @require_GET
 def counts(request):
@@ -192,7 +209,14 @@ def rights_page(request, slug: str, language: str):
         {"code": code, "name": language_name(code), "current": code == language}
         for code in selectors.rights_page_languages(slug)
     ]
-    return render(request, "firstcontact/rights_page.html", {
-        "page": page, "versions": versions, "page_language_name": language_name(language),
-        "other_language": language != (get_language() or "en"), **_hotline_directory(request),
-    })
+    return render(
+        request,
+        "firstcontact/rights_page.html",
+        {
+            "page": page,
+            "versions": versions,
+            "page_language_name": language_name(language),
+            "other_language": language != (get_language() or "en"),
+            **_hotline_directory(request),
+        },
+    )

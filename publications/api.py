@@ -11,7 +11,7 @@ from taskforce import roles
 
 from . import selectors, services
 from .forms import RegistryFilterForm
-from .models import Publication, RegistryChange, RegistryEntry, RegistrySource
+from .models import PUBLIC_FIELDS, Publication, RegistryChange, RegistryEntry, RegistrySource
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -37,11 +37,7 @@ class EntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RegistryEntry
-        fields = [
-            "public_id", "legal_name", "aliases", "address", "city", "province", "industry", "legal_basis",
-            "authority", "decision_date", "file_number", "summary", "status", "published_at", "updated_at",
-            "review_on", "is_fictional", "version", "url",
-        ]
+        fields = [*PUBLIC_FIELDS, "version", "url"]
 
     def get_url(self, entry) -> str:
         return self.context["request"].build_absolute_uri(entry.get_absolute_url())
@@ -107,8 +103,12 @@ class RegistryDetail(generics.GenericAPIView):
         if entry is None:
             raise NotFound()
         if not entry.is_public:
-            body = {"public_id": entry.public_id, "status": entry.status, "delisted_at": entry.delisted_at,
-                    "reason": entry.delisting_reason}
+            body = {
+                "public_id": entry.public_id,
+                "status": entry.status,
+                "delisted_at": entry.delisted_at,
+                "reason": entry.delisting_reason,
+            }
             return Response(body, status=status.HTTP_410_GONE)
         entry = RegistryEntry.objects.prefetch_related("sources", "changes").get(pk=entry.pk)
         return Response(self.get_serializer(entry).data)
@@ -121,8 +121,11 @@ class RegistryDetail(generics.GenericAPIView):
         incoming.is_valid(raise_exception=True)
         try:
             entry = services.entry_update(
-                entry=entry, actor=request.user, data=incoming.entry_data(),
-                version=incoming.validated_data["version"], reason=incoming.validated_data["reason"],
+                entry=entry,
+                actor=request.user,
+                data=incoming.entry_data(),
+                version=incoming.validated_data["version"],
+                reason=incoming.validated_data["reason"],
             )
         except services.StaleVersion as exc:
             return Response({"detail": exc.messages[0], "code": "stale"}, status=status.HTTP_409_CONFLICT)

@@ -28,13 +28,34 @@ NEWS = [
 
 # (public id, legal name, aliases, city, industry, legal basis, summary). All invented.
 FICTIONAL_ENTRIES = [
-    ("HT-DEMO001", "Exemplar Staffing Demo Ltd. (fictional)", "Exemplar Labour Demo", "Calgary", "recruitment",
-     "administrative", "Invented example: an employment standards finding that a staffing agency held workers' "
-     "passports and charged illegal recruitment fees."),
-    ("HT-DEMO002", "Prairie Café Démo Inc. (fictional)", "Café Prairie Démo", "Edmonton", "food_service",
-     "conviction", "Invented example: a restaurant company convicted of facilitating forced labour of kitchen staff."),
-    ("HT-DEMO003", "Northern Lights Spa Demo Corp. (fictional)", "", "Red Deer", "personal_services",
-     "court_order", "Invented example: a court order naming a spa business for facilitating sexual exploitation."),
+    (
+        "HT-DEMO001",
+        "Exemplar Staffing Demo Ltd. (fictional)",
+        "Exemplar Labour Demo",
+        "Calgary",
+        "recruitment",
+        "administrative",
+        "Invented example: an employment standards finding that a staffing agency held workers' "
+        "passports and charged illegal recruitment fees.",
+    ),
+    (
+        "HT-DEMO002",
+        "Prairie Café Démo Inc. (fictional)",
+        "Café Prairie Démo",
+        "Edmonton",
+        "food_service",
+        "conviction",
+        "Invented example: a restaurant company convicted of facilitating forced labour of kitchen staff.",
+    ),
+    (
+        "HT-DEMO003",
+        "Northern Lights Spa Demo Corp. (fictional)",
+        "",
+        "Red Deer",
+        "personal_services",
+        "court_order",
+        "Invented example: a court order naming a spa business for facilitating sexual exploitation.",
+    ),
 ]
 
 
@@ -51,8 +72,12 @@ def _seed_registry() -> None:
     today = timezone.localdate()
     for public_id, name, aliases, city, industry, basis, summary in FICTIONAL_ENTRIES:
         entry = RegistryEntry.objects.filter(public_id=public_id).first() or RegistryEntry(
-            public_id=public_id, created_by=editor, approved_by=approver, published_at=timezone.now(),
-            status=RegistryEntry.Status.PUBLISHED, representations_days=14,
+            public_id=public_id,
+            created_by=editor,
+            approved_by=approver,
+            published_at=timezone.now(),
+            status=RegistryEntry.Status.PUBLISHED,
+            representations_days=14,
         )
         entry.legal_name, entry.aliases, entry.city, entry.province = name, aliases, city, "AB"
         entry.industry, entry.legal_basis, entry.summary, entry.is_fictional = industry, basis, summary, True
@@ -66,8 +91,12 @@ def _seed_registry() -> None:
         entry.save()
         if not entry.changes.exists():
             RegistryChange.objects.create(
-                entry=entry, actor=approver, kind=RegistryChange.Kind.ADDITION, field="status",
-                new_value=str(RegistryEntry.Status.PUBLISHED.label), reason="Published (demonstration data).",
+                entry=entry,
+                actor=approver,
+                kind=RegistryChange.Kind.ADDITION,
+                field="status",
+                new_value=str(RegistryEntry.Status.PUBLISHED.label),
+                reason="Published (demonstration data).",
             )
 
 

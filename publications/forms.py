@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from taskforce.vocabulary import Province
 
 from . import conf
-from .models import Industry, LegalBasis, Publication, RegistryEntry
-from .services import ENTRY_FIELDS
+from .models import ENTRY_FIELDS, Industry, LegalBasis, Publication, RegistryEntry
 
 BUSINESSES_ONLY = _(
     "Businesses only: never enter a private individual's name or personal details anywhere in this entry."
@@ -80,7 +79,9 @@ class EntryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
+            # An edit names the version it was based on, so a concurrent change is refused, never overwritten.
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
         else:
             del self.fields["reason"]
 

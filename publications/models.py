@@ -105,6 +105,13 @@ class RegistryEntry(models.Model):
         return self.status in PUBLIC_STATUSES
 
 
+# Fields an editor fills in; a change to one of them on a published entry is a logged correction.
+ENTRY_FIELDS = ("legal_name", "aliases", "address", "city", "province", "industry", "legal_basis", "authority",
+                "decision_date", "file_number", "summary", "notified_on", "review_on")  # fmt: skip
+# What the public sees of an entry, in the downloads and the API.
+PUBLIC_FIELDS = ("public_id", *(f for f in ENTRY_FIELDS if f != "notified_on"), "status", "published_at",
+                 "updated_at", "is_fictional")  # fmt: skip
+
 PUBLIC_STATUSES = (
     RegistryEntry.Status.PUBLISHED,
     RegistryEntry.Status.CORRECTED,
@@ -153,7 +160,9 @@ class RegistryChange(models.Model):
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)
     reason = models.TextField(_("reason"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("change log line")
@@ -178,6 +187,9 @@ class ChangeAnnouncement(models.Model):
 
     change = models.OneToOneField(RegistryChange, on_delete=models.PROTECT, related_name="announcement")
     announced_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"change {self.change_id} announced"
 
 
 class Subscription(models.Model):

@@ -6,13 +6,10 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from .models import PUBLIC_STATUSES, Publication, RegistryChange, RegistryEntry
+from .models import PUBLIC_FIELDS, PUBLIC_STATUSES, Publication, RegistryChange, RegistryEntry
 from .text import search_key
 
-EXPORT_FIELDS = (
-    "public_id", "legal_name", "aliases", "address", "city", "province", "industry", "legal_basis", "authority",
-    "decision_date", "file_number", "summary", "status", "published_at", "updated_at", "review_on", "is_fictional",
-)
+EXPORT_FIELDS = PUBLIC_FIELDS
 
 
 def registry_public() -> QuerySet[RegistryEntry]:
@@ -20,7 +17,12 @@ def registry_public() -> QuerySet[RegistryEntry]:
 
 
 def registry_search(
-    *, q: str = "", province: str = "", city: str = "", industry: str = "", legal_basis: str = "",
+    *,
+    q: str = "",
+    province: str = "",
+    city: str = "",
+    industry: str = "",
+    legal_basis: str = "",
     year: int | None = None,
 ) -> QuerySet[RegistryEntry]:
     """Published entries matching the filters. The search ignores case and accents, covers names and aliases,
@@ -50,10 +52,9 @@ def registry_search(
 
 def registry_entry_by_public_id(public_id: str) -> RegistryEntry | None:
     """The entry whether public or delisted (its notice page); drafts are not found."""
-    return (
-        RegistryEntry.objects.filter(public_id=public_id, status__in=(*PUBLIC_STATUSES, RegistryEntry.Status.DELISTED))
-        .first()
-    )
+    return RegistryEntry.objects.filter(
+        public_id=public_id, status__in=(*PUBLIC_STATUSES, RegistryEntry.Status.DELISTED)
+    ).first()
 
 
 def registry_entry_sources_and_changes(entry: RegistryEntry) -> tuple[list, list]:
@@ -72,9 +73,7 @@ def registry_cities() -> list[str]:
 def registry_feed_changes(*, limit: int) -> list[RegistryChange]:
     """Additions, corrections and appeal changes of entries still public, plus delistings (which name only the id)."""
     return list(
-        RegistryChange.objects.filter(
-            Q(entry__status__in=PUBLIC_STATUSES) | Q(kind=RegistryChange.Kind.DELISTING)
-        )
+        RegistryChange.objects.filter(Q(entry__status__in=PUBLIC_STATUSES) | Q(kind=RegistryChange.Kind.DELISTING))
         .select_related("entry")
         .order_by("-changed_at", "-id")[:limit]
     )

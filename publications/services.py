@@ -20,6 +20,7 @@ from taskforce.notifications import notify
 
 from . import conf
 from .models import (
+    ENTRY_FIELDS,
     PUBLIC_STATUSES,
     ChangeAnnouncement,
     Publication,
@@ -32,11 +33,6 @@ from .text import search_key
 
 S = RegistryEntry.Status
 
-# Fields an editor fills in; a change to one of them on a published entry is a logged correction.
-ENTRY_FIELDS = (
-    "legal_name", "aliases", "address", "city", "province", "industry", "legal_basis", "authority",
-    "decision_date", "file_number", "summary", "notified_on", "review_on",
-)
 _ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: ids are read aloud and typed
 
 
@@ -366,7 +362,9 @@ def subscription_request(*, email: str, language: str = "en") -> Subscription:
     subscription.confirmation_sent_at = timezone.now()
     subscription.save()
     with override(language):
-        link = _absolute(reverse("publications:subscription_confirm", args=[subscription_token(subscription, purpose="confirm")]))
+        link = _absolute(
+            reverse("publications:subscription_confirm", args=[subscription_token(subscription, purpose="confirm")])
+        )
     notify(recipients=[email], template="publications_subscription_confirm", context={"confirm_url": link})
     return subscription
 
@@ -430,11 +428,22 @@ def _unique_slug(title: str, published_on: date) -> str:
 
 @transaction.atomic
 def publication_upsert(
-    *, title: str, published_on: date, kind: str = Publication.Kind.NEWS, summary: str = "", body: str = "",
-    language: str = "en", external_url: str = "", slug: str | None = None,
+    *,
+    title: str,
+    published_on: date,
+    kind: str = Publication.Kind.NEWS,
+    summary: str = "",
+    body: str = "",
+    language: str = "en",
+    external_url: str = "",
+    slug: str | None = None,
 ) -> Publication:
     """Create or update a publication found by its slug (or its external link)."""
-    lookup = {"external_url": external_url} if external_url and not slug else {"slug": slug or _unique_slug(title, published_on)}
+    lookup = (
+        {"external_url": external_url}
+        if external_url and not slug
+        else {"slug": slug or _unique_slug(title, published_on)}
+    )
     publication = Publication.objects.select_for_update().filter(**lookup).first() or Publication(**lookup)
     if not publication.slug:
         publication.slug = _unique_slug(title, published_on)

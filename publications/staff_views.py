@@ -121,8 +121,11 @@ def entry_source_add(request, public_id: str):
     if form.is_valid():
         try:
             services.source_add(
-                entry=entry, actor=request.user, title=form.cleaned_data["title"],
-                url=form.cleaned_data.get("url") or "", upload=form.cleaned_data.get("file"),
+                entry=entry,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                url=form.cleaned_data.get("url") or "",
+                upload=form.cleaned_data.get("file"),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -150,13 +153,15 @@ def _act_publish(entry, user, data):
 
 
 def _act_appeal(entry, user, data):
-    return services.entry_set_appeal(entry=entry, actor=user, under_appeal=True, reason=data["reason"],
-                                     version=data["version"])
+    return services.entry_set_appeal(
+        entry=entry, actor=user, under_appeal=True, reason=data["reason"], version=data["version"]
+    )
 
 
 def _act_appeal_end(entry, user, data):
-    return services.entry_set_appeal(entry=entry, actor=user, under_appeal=False, reason=data["reason"],
-                                     version=data["version"])
+    return services.entry_set_appeal(
+        entry=entry, actor=user, under_appeal=False, reason=data["reason"], version=data["version"]
+    )
 
 
 def _act_delist(entry, user, data):
@@ -184,8 +189,12 @@ def entry_action(request, public_id: str, action: str):
     form_class, act = ACTIONS[action]
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give a reason; it is shown publicly.") if "reason" in form.errors else
-                       _("This form was incomplete. Reload the page and try again."))
+        messages.error(
+            request,
+            _("Give a reason; it is shown publicly.")
+            if "reason" in form.errors
+            else _("This form was incomplete. Reload the page and try again."),
+        )
         return redirect("publications:entry_staff", public_id=entry.public_id)
     try:
         entry = act(entry, request.user, form.cleaned_data)

@@ -6,8 +6,35 @@ import markdown
 import nh3
 
 _ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "ul", "ol", "li", "a",
-    "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "abbr", "dl", "dt", "dd",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "abbr",
+    "dl",
+    "dt",
+    "dd",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}}
 
@@ -15,9 +42,7 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "t
 def search_key(value: str) -> str:
     """Casefold, strip accents and control characters, collapse spaces: "  Café  ÉCLAIR " -> "cafe eclair"."""
     decomposed = unicodedata.normalize("NFKD", value or "")
-    kept = "".join(
-        ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch)[0] != "C"
-    )
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch)[0] != "C")
     return " ".join(kept.casefold().split())
 
 

@@ -15,8 +15,21 @@ class HotlineSerializer(serializers.ModelSerializer):
     class Meta:
         model = Hotline
         fields = [
-            "slug", "name", "name_fr", "phone", "text_number", "chat_url", "hours", "hours_fr", "description",
-            "description_fr", "regions", "kinds", "languages", "is_national", "organization",
+            "slug",
+            "name",
+            "name_fr",
+            "phone",
+            "text_number",
+            "chat_url",
+            "hours",
+            "hours_fr",
+            "description",
+            "description_fr",
+            "regions",
+            "kinds",
+            "languages",
+            "is_national",
+            "organization",
         ]
 
 

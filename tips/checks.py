@@ -19,8 +19,13 @@ def routing_check(app_configs=None, databases=None, **kwargs):
         if not Hotline.objects.exists():
             # A database just migrated, before `seed_demo` or the admin loaded hotlines: say so, but do not
             # block `migrate` itself (which runs database checks before migrating).
-            return [Warning("No hotline is configured yet: tips cannot be routed.", id="tips.W001",
-                            hint="Run `manage.py seed_demo` or add hotlines in the admin.")]
+            return [
+                Warning(
+                    "No hotline is configured yet: tips cannot be routed.",
+                    id="tips.W001",
+                    hint="Run `manage.py seed_demo` or add hotlines in the admin.",
+                )
+            ]
         missing = [
             (province, kind)
             for province in Province.values

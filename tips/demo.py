@@ -81,6 +81,8 @@ def seed(*, password: str) -> None:
         # Manitoba's tips go to its own hotline; Hamilton's to the city's victim services and the national line.
         services.routing_rule_set(kind=kind, province="MB", hotlines=[hotlines["manitoba-human-trafficking-hotline"]])
         services.routing_rule_set(
-            kind=kind, province="ON", city="Hamilton",
+            kind=kind,
+            province="ON",
+            city="Hamilton",
             hotlines=[hotlines["hamilton-police-victim-services"], national],
         )

@@ -45,7 +45,9 @@ class MultipleFileField(forms.FileField):
 
 class TipForm(NoAutocompleteMixin, TokenMixin):
     what_happened = forms.CharField(
-        label=_("What happened?"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("What happened?"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Describe what you saw or heard, in your own words. Do not include your own name."),
     )
     province = forms.ChoiceField(
@@ -53,29 +55,39 @@ class TipForm(NoAutocompleteMixin, TokenMixin):
     )
     city = forms.CharField(label=_("City or town (optional)"), max_length=100, required=False)
     place = forms.CharField(
-        label=_("Place (optional)"), max_length=300, required=False,
+        label=_("Place (optional)"),
+        max_length=300,
+        required=False,
         help_text=_("For example a street, a business name, a website or an online ad."),
     )
     when = forms.CharField(
-        label=_("When (optional)"), max_length=200, required=False,
+        label=_("When (optional)"),
+        max_length=200,
+        required=False,
         help_text=_("A date, a time, or how long it has been going on."),
     )
     kind = forms.ChoiceField(
-        label=_("What kind of exploitation do you think it is?"), choices=ExploitationKind.choices,
+        label=_("What kind of exploitation do you think it is?"),
+        choices=ExploitationKind.choices,
         widget=forms.RadioSelect,
     )
     danger_now = forms.ChoiceField(
-        label=_("Is someone in danger right now?"), choices=[("yes", _("Yes")), ("no", _("No"))],
+        label=_("Is someone in danger right now?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
         widget=forms.RadioSelect(attrs={"data-danger-question": "1"}),
         help_text=_("If yes: call 911 first, before anything else."),
     )
     people_description = forms.CharField(
-        label=_("People, vehicles or businesses involved (optional)"), max_length=5000, required=False,
+        label=_("People, vehicles or businesses involved (optional)"),
+        max_length=5000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example what people looked like, a licence plate, a company name."),
     )
     contact_preference = forms.CharField(
-        label=_("How could the hotline reach you? (optional)"), max_length=500, required=False,
+        label=_("How could the hotline reach you? (optional)"),
+        max_length=500,
+        required=False,
         help_text=_("Leave this empty to stay fully anonymous. You can always come back with your receipt code."),
     )
     files = MultipleFileField(label=_("Pictures or documents (optional)"), required=False)
@@ -85,11 +97,10 @@ class TipForm(NoAutocompleteMixin, TokenMixin):
     def __init__(self, *args, upload_too_large: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.upload_too_large = upload_too_large
-        self.fields["files"].help_text = (
-            gettext("Up to %(count)s files: JPEG or PNG pictures, or PDF documents, each at most %(mb)s MB. "
-                    "We remove the hidden details (such as location) from pictures.")
-            % {"count": conf.max_files(), "mb": conf.max_file_bytes() // 2**20}
-        )
+        self.fields["files"].help_text = gettext(
+            "Up to %(count)s files: JPEG or PNG pictures, or PDF documents, each at most %(mb)s MB. "
+            "We remove the hidden details (such as location) from pictures."
+        ) % {"count": conf.max_files(), "mb": conf.max_file_bytes() // 2**20}
         self.fields["website"].widget.attrs["tabindex"] = "-1"
         self._no_autocomplete()
 
@@ -101,8 +112,12 @@ class TipForm(NoAutocompleteMixin, TokenMixin):
             )
         if len(uploads) > conf.max_files():
             raise ValidationError(
-                ngettext("You can attach at most %(count)s file.", "You can attach at most %(count)s files.",
-                         conf.max_files()) % {"count": conf.max_files()}
+                ngettext(
+                    "You can attach at most %(count)s file.",
+                    "You can attach at most %(count)s files.",
+                    conf.max_files(),
+                )
+                % {"count": conf.max_files()}
             )
         return [clean_upload(upload) for upload in uploads]
 
@@ -114,7 +129,8 @@ class TipForm(NoAutocompleteMixin, TokenMixin):
 
 class FollowUpCodeForm(NoAutocompleteMixin, TokenMixin):
     code = forms.CharField(
-        label=_("Your receipt code"), max_length=40,
+        label=_("Your receipt code"),
+        max_length=40,
         help_text=_("The code you were given when you sent your tip, for example ABCD-EFGH-JKLM-NPQR-STUV."),
     )
 
@@ -142,6 +158,7 @@ class ReceiptSavedForm(TokenMixin):
 
 
 # ----- staff side -------------------------------------------------------------------------------------------
+
 
 class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))] + list(Tip.Status.choices))

@@ -18,9 +18,7 @@ from .models import Hotline, TipFile
 
 
 def _handlers_for(user):
-    return (
-        selectors.tip_handlers_of_any(roles.user_organization_ids(user)).order_by("full_name", "email")
-    )
+    return selectors.tip_handlers_of_any(roles.user_organization_ids(user)).order_by("full_name", "email")
 
 
 def _my_hotlines(user, tip):
@@ -120,7 +118,9 @@ def tip_reroute(request, tip_id: int):
     if not form.is_valid():
         return _invalid(request, tip, form)
     services.tip_reroute(
-        tip=tip, actor=request.user, from_hotline=form.cleaned_data["from_hotline"],
+        tip=tip,
+        actor=request.user,
+        from_hotline=form.cleaned_data["from_hotline"],
         to_hotline=form.cleaned_data["to_hotline"],
     )
     messages.success(request, _("The tip was sent to %(hotline)s.") % {"hotline": form.cleaned_data["to_hotline"]})

@@ -131,7 +131,11 @@ class Tip(models.Model):
     people_description = EncryptedTextField(_("people, vehicles, businesses"), blank=True)
     contact_preference = EncryptedTextField(_("contact preference"), blank=True)
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("assigned to"),
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now)
@@ -239,7 +243,11 @@ class AccessLogEntry(models.Model):
     tip = models.ForeignKey(Tip, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_log")
     tip_reference = models.CharField(_("tip reference"), max_length=16, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("who"),
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)

@@ -17,16 +17,15 @@ def _active(hotlines) -> list[Hotline]:
 
 def _rule_receivers(*, province: str, kind: str, city: str) -> list[Hotline]:
     rule = (
-        RoutingRule.objects.filter(province=province, kind=kind, city__iexact=city)
-        .prefetch_related("hotlines")
-        .first()
+        RoutingRule.objects.filter(province=province, kind=kind, city__iexact=city).prefetch_related("hotlines").first()
     )
     return _active(rule.hotlines.all()) if rule else []
 
 
 def national_receivers(*, kind: str) -> list[Hotline]:
     return [
-        h for h in Hotline.objects.filter(is_active=True, is_national=True).select_related("organization")
+        h
+        for h in Hotline.objects.filter(is_active=True, is_national=True).select_related("organization")
         if not h.kinds or kind in h.kind_codes
     ]
 
@@ -103,9 +102,13 @@ def tip_thread(tip: Tip, *, include_notes: bool):
 def tip_handlers_of_any(organization_ids):
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.filter(
-        is_active=True, groups__name=roles.TIP_HANDLER, memberships__organization_id__in=list(organization_ids)
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, groups__name=roles.TIP_HANDLER, memberships__organization_id__in=list(organization_ids)
+        )
+        .distinct()
+    )
 
 
 def tip_handlers_of(organization_id: int):

@@ -19,11 +19,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from taskforce.notifications import notify
+from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf, selectors
 from .crypto import keyed_hash
 from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip, TipFile, TipMessage
-from .uploads import CleanFile
+from .uploads import CleanFile, clean_upload
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class TipReceipt:
 
 # ----- receipt codes ---------------------------------------------------------------------------------------
 
+
 def receipt_code_new() -> str:
     raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
     return "-".join(raw[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
@@ -63,6 +65,7 @@ def _reference_new() -> str:
 
 # ----- the access log --------------------------------------------------------------------------------------
 
+
 def _log(tip: Tip, action: str, *, actor=None, detail: str = "") -> None:
     AccessLogEntry.objects.create(tip=tip, tip_reference=tip.reference, actor=actor, action=action, detail=detail)
 
@@ -74,6 +77,7 @@ def _touch(tip: Tip) -> None:
 
 
 # ----- hotlines and routing (used by the seed and the admin) ---------------------------------------------
+
 
 @transaction.atomic
 def hotline_upsert(*, slug: str, organization, **fields) -> Hotline:
@@ -89,6 +93,7 @@ def routing_rule_set(*, kind: str, province: str, hotlines: list[Hotline], city:
 
 
 # ----- submitting --------------------------------------------------------------------------------------------
+
 
 def _file_store(tip: Tip, clean: CleanFile) -> TipFile:
     from .crypto import encrypt_bytes
@@ -116,8 +121,11 @@ def _deliveries_create(tip: Tip, hotlines: list[Hotline]) -> list[Delivery]:
 def tip_submit(*, form_data: dict, files=(), source: str = "web") -> TipReceipt:
     """Save a tip, its files (encrypted) and one delivery per receiving hotline, all or nothing.
 
+    `files` holds CleanFile objects (checked by the form) or uploaded files (checked here: ValidationError).
     Deliveries are queued after commit; a broker that is down does not fail the submission.
+    Raises TipError for a missing text or an unknown province or kind.
     """
+    _check_form_data(form_data)
     stored: list[str] = []
     try:
         return _tip_submit(form_data=form_data, files=files, source=source, stored=stored)
@@ -125,6 +133,13 @@ def tip_submit(*, form_data: dict, files=(), source: str = "web") -> TipReceipt:
         for name in stored:  # nothing half-saved: no orphan ciphertext on disk either
             default_storage.delete(name)
         raise
+
+
+def _check_form_data(form_data: dict) -> None:
+    if not (form_data.get("what_happened") or "").strip():
+        raise TipError("A tip needs a description of what happened.")
+    if form_data.get("province") not in Province.values or form_data.get("kind") not in ExploitationKind.values:
+        raise TipError("Unknown province or kind of exploitation.")
 
 
 @transaction.atomic
@@ -151,7 +166,8 @@ def _tip_submit(*, form_data: dict, files, source: str, stored: list[str]) -> Ti
         created_at=now,
         last_activity_at=now,
     )
-    for clean in files:
+    for upload in files:
+        clean = upload if isinstance(upload, CleanFile) else clean_upload(upload)
         tip_file = _file_store(tip, clean)
         stored.append(tip_file.storage_name)
     _deliveries_create(tip, receivers)
@@ -160,6 +176,7 @@ def _tip_submit(*, form_data: dict, files, source: str, stored: list[str]) -> Ti
 
 
 # ----- delivering --------------------------------------------------------------------------------------------
+
 
 def _inbox_link() -> str:
     from django.conf import settings
@@ -203,6 +220,7 @@ def deliveries_due() -> list[int]:
 
 # ----- handling ---------------------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def tip_record_view(*, tip: Tip, actor, file: TipFile | None = None) -> None:
     if file is None:
@@ -232,7 +250,9 @@ def tip_assign(*, tip: Tip, actor, assignee) -> Tip:
     tip.assigned_to = assignee
     _touch(tip)
     tip.save(update_fields=["assigned_to", "last_activity_at", "purge_warned_at"])
-    _log(tip, Action.ASSIGNED, actor=actor, detail=f"{old.email if old else '-'} → {assignee.email if assignee else '-'}")
+    _log(
+        tip, Action.ASSIGNED, actor=actor, detail=f"{old.email if old else '-'} → {assignee.email if assignee else '-'}"
+    )
     return tip
 
 
@@ -268,14 +288,18 @@ def tip_reroute(*, tip: Tip, actor, from_hotline: Hotline, to_hotline: Hotline) 
 
 # ----- retention ---------------------------------------------------------------------------------------------
 
+
 def _purge_due_filter(now) -> Q:
     cutoff = now - timedelta(days=conf.retention_days())
     return Q(status=Tip.Status.CLOSED, closed_at__lte=cutoff, last_activity_at__lte=cutoff)
 
 
 def _tip_handlers(tip: Tip) -> list:
-    org_ids = {d.hotline.organization_id for d in tip.deliveries.select_related("hotline")
-               if d.state != Delivery.State.WITHDRAWN}
+    org_ids = {
+        d.hotline.organization_id
+        for d in tip.deliveries.select_related("hotline")
+        if d.state != Delivery.State.WITHDRAWN
+    }
     return [user for org_id in sorted(org_ids) for user in selectors.tip_handlers_of(org_id)]
 
 
@@ -309,8 +333,9 @@ def tips_purge_closed() -> dict:
     for tip in Tip.objects.filter(soon, purge_warned_at__isnull=True):
         tip_purge_warn(tip=tip)
         warned += 1
-    for tip in Tip.objects.filter(_purge_due_filter(now), purge_warned_at__isnull=False,
-                                  purge_warned_at__lte=now - timedelta(days=1)):
+    for tip in Tip.objects.filter(
+        _purge_due_filter(now), purge_warned_at__isnull=False, purge_warned_at__lte=now - timedelta(days=1)
+    ):
         tip_purge(tip=tip)
         purged += 1
     return {"warned": warned, "purged": purged}

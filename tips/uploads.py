@@ -61,14 +61,18 @@ class TipMemoryUploadHandler(FileUploadHandler):
     """Keep tip uploads in memory only (never a plain-text temporary file on disk); skip oversized ones
     and say so on the request so the form can tell the person."""
 
+    total = 0  # bytes kept across all the files of this request
+
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.buffer = io.BytesIO()
-        self.oversize = False
 
     def receive_data_chunk(self, raw_data, start):
-        if self.buffer.tell() + len(raw_data) > conf.max_file_bytes():
+        self.total += len(raw_data)
+        too_big = self.buffer.tell() + len(raw_data) > conf.max_file_bytes()
+        if too_big or self.total > conf.max_file_bytes() * conf.max_files():
             self.request.tips_upload_too_large = True
+            self.buffer = io.BytesIO()
             raise SkipFile()
         self.buffer.write(raw_data)
         return None
@@ -78,6 +82,11 @@ class TipMemoryUploadHandler(FileUploadHandler):
 
         self.buffer.seek(0)
         return InMemoryUploadedFile(
-            file=self.buffer, field_name=self.field_name, name="attachment", content_type="application/octet-stream",
-            size=file_size, charset=None, content_type_extra=None,
+            file=self.buffer,
+            field_name=self.field_name,
+            name="attachment",
+            content_type="application/octet-stream",
+            size=file_size,
+            charset=None,
+            content_type_extra=None,
         )

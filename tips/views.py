@@ -116,7 +116,7 @@ def receipt_saved(request):
     if not form.is_valid():
         form = _renew_token(form, "receipt")
         return _receipt_page(request, code=form.data["code"], danger=tip.danger_now, form=form, status=400)
-    return render(request, "tips/receipt_saved.html", {"followup_form": _code_form()})
+    return render(request, "tips/receipt_saved.html")
 
 
 def _code_form(data=None):
@@ -150,8 +150,12 @@ def follow_up(request):
     tip = selectors.tip_by_receipt_hash(services.receipt_hash(code)) if code else None
     if tip is None:
         followup_failed(request)
-        return _code_page(request, _code_form(), status=400, error=_("We could not find a tip with this code. "
-                                                                    "Please check it and try again."))
+        return _code_page(
+            request,
+            _code_form(),
+            status=400,
+            error=_("We could not find a tip with this code. Please check it and try again."),
+        )
     if "body" not in request.POST:
         return _thread_page(request, tip, code=code)
     if not form.is_valid():

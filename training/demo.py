@@ -29,7 +29,8 @@ def _questions_upsert(course: Course, module: Module | None, questions) -> None:
         )
         for choice_order, (correct, choice_text, feedback) in enumerate(choices):
             Choice.objects.update_or_create(
-                question=question, order=choice_order,
+                question=question,
+                order=choice_order,
                 defaults={"is_correct": correct, **_pair("text", choice_text), **_pair("feedback", feedback)},
             )
 
@@ -38,16 +39,21 @@ def course_upsert(spec: dict, modules: list[dict], final: list) -> Course:
     course, _ = Course.objects.update_or_create(
         slug=spec["slug"],
         defaults={
-            **_pair("title", spec["title"]), **_pair("summary", spec["summary"]),
+            **_pair("title", spec["title"]),
+            **_pair("summary", spec["summary"]),
             **_pair("content_warning", spec["warning"]),
-            "audiences": spec["audiences"], "estimated_minutes": spec["estimated_minutes"],
-            "pass_mark": spec["pass_mark"], "max_attempts": spec["max_attempts"],
-            "validity_months": spec["validity_months"], "is_open": spec["is_open"],
+            "audiences": spec["audiences"],
+            "estimated_minutes": spec["estimated_minutes"],
+            "pass_mark": spec["pass_mark"],
+            "max_attempts": spec["max_attempts"],
+            "validity_months": spec["validity_months"],
+            "is_open": spec["is_open"],
         },
     )
     for order, module_spec in enumerate(modules):
-        module, _ = Module.objects.update_or_create(course=course, order=order, defaults=_pair("title",
-                                                                                              module_spec["title"]))
+        module, _ = Module.objects.update_or_create(
+            course=course, order=order, defaults=_pair("title", module_spec["title"])
+        )
         for lesson_order, (title, body) in enumerate(module_spec["lessons"]):
             Lesson.objects.update_or_create(
                 module=module, order=lesson_order, defaults={**_pair("title", title), **_pair("body", body)}
@@ -73,6 +79,9 @@ def seed(*, password: str) -> None:
         LearnerProfile.objects.update_or_create(user=user, defaults={"audience": audience})
         manager = User.objects.filter(email=MANAGERS[org_slug]).first()
         Assignment.objects.update_or_create(
-            course=course, organization=organization, audience=audience, user=None,
+            course=course,
+            organization=organization,
+            audience=audience,
+            user=None,
             defaults={"required": True, "due_on": due_on, "created_by": manager},
         )

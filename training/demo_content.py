@@ -135,39 +135,75 @@ MODULES = [
         "check": [
             (
                 SINGLE,
-                ("Which three elements make up the Palermo Protocol definition?",
-                 "Quels trois éléments composent la définition du Protocole de Palerme?"),
+                (
+                    "Which three elements make up the Palermo Protocol definition?",
+                    "Quels trois éléments composent la définition du Protocole de Palerme?",
+                ),
                 [
-                    (True, ("The act, the means and the purpose", "L'acte, les moyens et le but"),
-                     ("Right: what was done, how, and why (to exploit).",
-                      "Exact : ce qui a été fait, comment, et pourquoi (pour exploiter).")),
-                    (False, ("Crossing a border, payment and consent", "Le passage d'une frontière, un paiement et "
-                                                                       "le consentement"),
-                     ("No. Trafficking does not require crossing a border, and consent obtained by these means "
-                      "does not count.",
-                      "Non. La traite n'exige pas de franchir une frontière, et un consentement obtenu par ces "
-                      "moyens ne compte pas.")),
-                    (False, ("The victim, the trafficker and the buyer", "La victime, le trafiquant et "
-                                                                         "l'acheteur"),
-                     ("No. The definition looks at the act, the means and the purpose.",
-                      "Non. La définition porte sur l'acte, les moyens et le but.")),
+                    (
+                        True,
+                        ("The act, the means and the purpose", "L'acte, les moyens et le but"),
+                        (
+                            "Right: what was done, how, and why (to exploit).",
+                            "Exact : ce qui a été fait, comment, et pourquoi (pour exploiter).",
+                        ),
+                    ),
+                    (
+                        False,
+                        (
+                            "Crossing a border, payment and consent",
+                            "Le passage d'une frontière, un paiement et le consentement",
+                        ),
+                        (
+                            "No. Trafficking does not require crossing a border, and consent obtained by these means "
+                            "does not count.",
+                            "Non. La traite n'exige pas de franchir une frontière, et un consentement obtenu par ces "
+                            "moyens ne compte pas.",
+                        ),
+                    ),
+                    (
+                        False,
+                        ("The victim, the trafficker and the buyer", "La victime, le trafiquant et l'acheteur"),
+                        (
+                            "No. The definition looks at the act, the means and the purpose.",
+                            "Non. La définition porte sur l'acte, les moyens et le but.",
+                        ),
+                    ),
                 ],
             ),
             (
                 MULTIPLE,
-                ("Which are forms of human trafficking named by the Government of Alberta?",
-                 "Lesquelles sont des formes de traite nommées par le gouvernement de l'Alberta?"),
+                (
+                    "Which are forms of human trafficking named by the Government of Alberta?",
+                    "Lesquelles sont des formes de traite nommées par le gouvernement de l'Alberta?",
+                ),
                 [
-                    (True, ("Sexual exploitation", "L'exploitation sexuelle"),
-                     ("Yes, one of the three forms.", "Oui, l'une des trois formes.")),
-                    (True, ("Forced labour", "Le travail forcé"),
-                     ("Yes, one of the three forms.", "Oui, l'une des trois formes.")),
-                    (True, ("Trafficking in organs or tissues", "La traite d'organes ou de tissus"),
-                     ("Yes, one of the three forms.", "Oui, l'une des trois formes.")),
-                    (False, ("Helping someone cross a border for a fee, with nothing else",
-                             "Aider quelqu'un à passer une frontière contre paiement, sans plus"),
-                     ("No. That is smuggling; trafficking is about exploiting the person.",
-                      "Non. C'est du passage clandestin; la traite vise l'exploitation de la personne.")),
+                    (
+                        True,
+                        ("Sexual exploitation", "L'exploitation sexuelle"),
+                        ("Yes, one of the three forms.", "Oui, l'une des trois formes."),
+                    ),
+                    (
+                        True,
+                        ("Forced labour", "Le travail forcé"),
+                        ("Yes, one of the three forms.", "Oui, l'une des trois formes."),
+                    ),
+                    (
+                        True,
+                        ("Trafficking in organs or tissues", "La traite d'organes ou de tissus"),
+                        ("Yes, one of the three forms.", "Oui, l'une des trois formes."),
+                    ),
+                    (
+                        False,
+                        (
+                            "Helping someone cross a border for a fee, with nothing else",
+                            "Aider quelqu'un à passer une frontière contre paiement, sans plus",
+                        ),
+                        (
+                            "No. That is smuggling; trafficking is about exploiting the person.",
+                            "Non. C'est du passage clandestin; la traite vise l'exploitation de la personne.",
+                        ),
+                    ),
                 ],
             ),
         ],
@@ -180,8 +216,8 @@ MODULES = [
                 (
                     "Public Safety Canada notes that many victims hesitate to report trafficking. The reasons "
                     "include:\n\n"
-                    "- **Manipulation**: the trafficker may pose as a partner, friend or employer who \"takes "
-                    "care\" of them.\n"
+                    '- **Manipulation**: the trafficker may pose as a partner, friend or employer who "takes '
+                    'care" of them.\n'
                     "- **Fear and threats** against themselves or their family, here or abroad.\n"
                     "- **Shame** about what they were made to do.\n"
                     "- **Language barriers** that make it hard to explain or to know where to turn.\n"
@@ -219,41 +255,80 @@ MODULES = [
         "check": [
             (
                 MULTIPLE,
-                ("Which of these can keep a victim from coming forward?",
-                 "Lesquels de ces éléments peuvent empêcher une victime de se manifester?"),
+                (
+                    "Which of these can keep a victim from coming forward?",
+                    "Lesquels de ces éléments peuvent empêcher une victime de se manifester?",
+                ),
                 [
-                    (True, ("Threats against their family", "Des menaces contre sa famille"),
-                     ("Yes. Fear for loved ones is a strong hold.", "Oui. La peur pour ses proches est une "
-                                                                    "emprise puissante.")),
-                    (True, ("Not realizing they are a victim", "Ne pas se rendre compte qu'elle est victime"),
-                     ("Yes. Many believe they owe a debt or chose the situation.",
-                      "Oui. Beaucoup croient avoir une dette ou avoir choisi leur situation.")),
-                    (True, ("Mistrust of authorities", "La méfiance envers les autorités"),
-                     ("Yes, often encouraged by the trafficker.", "Oui, souvent entretenue par le "
-                                                                  "trafiquant.")),
-                    (False, ("Not being interested in help", "Le manque d'intérêt pour l'aide"),
-                     ("No. Silence usually comes from fear, shame or control, not from lack of interest.",
-                      "Non. Le silence vient le plus souvent de la peur, de la honte ou du contrôle, pas d'un "
-                      "manque d'intérêt.")),
+                    (
+                        True,
+                        ("Threats against their family", "Des menaces contre sa famille"),
+                        (
+                            "Yes. Fear for loved ones is a strong hold.",
+                            "Oui. La peur pour ses proches est une emprise puissante.",
+                        ),
+                    ),
+                    (
+                        True,
+                        ("Not realizing they are a victim", "Ne pas se rendre compte qu'elle est victime"),
+                        (
+                            "Yes. Many believe they owe a debt or chose the situation.",
+                            "Oui. Beaucoup croient avoir une dette ou avoir choisi leur situation.",
+                        ),
+                    ),
+                    (
+                        True,
+                        ("Mistrust of authorities", "La méfiance envers les autorités"),
+                        ("Yes, often encouraged by the trafficker.", "Oui, souvent entretenue par le trafiquant."),
+                    ),
+                    (
+                        False,
+                        ("Not being interested in help", "Le manque d'intérêt pour l'aide"),
+                        (
+                            "No. Silence usually comes from fear, shame or control, not from lack of interest.",
+                            "Non. Le silence vient le plus souvent de la peur, de la honte ou du contrôle, pas d'un "
+                            "manque d'intérêt.",
+                        ),
+                    ),
                 ],
             ),
             (
                 SINGLE,
-                ("A person you suspect is being exploited denies any problem. What is the best approach?",
-                 "Une personne que vous croyez exploitée nie tout problème. Quelle est la meilleure approche?"),
+                (
+                    "A person you suspect is being exploited denies any problem. What is the best approach?",
+                    "Une personne que vous croyez exploitée nie tout problème. Quelle est la meilleure approche?",
+                ),
                 [
-                    (True, ("Stay calm and respectful, and let them know help is available when they want it",
-                            "Rester calme et respectueux et lui faire savoir que de l'aide existe quand elle le "
-                            "voudra"),
-                     ("Yes. Trust is built over time; a first denial is common.",
-                      "Oui. La confiance se construit avec le temps; un premier refus est fréquent.")),
-                    (False, ("Press them until they admit it", "Insister jusqu'à ce qu'elle l'admette"),
-                     ("No. Pressure can frighten the person and put them at risk.",
-                      "Non. La pression peut effrayer la personne et la mettre en danger.")),
-                    (False, ("Conclude there is no problem and close the file",
-                             "Conclure qu'il n'y a pas de problème et fermer le dossier"),
-                     ("No. Denial does not mean there is no exploitation.",
-                      "Non. Un refus ne signifie pas qu'il n'y a pas d'exploitation.")),
+                    (
+                        True,
+                        (
+                            "Stay calm and respectful, and let them know help is available when they want it",
+                            "Rester calme et respectueux et lui faire savoir que de l'aide existe quand elle le voudra",
+                        ),
+                        (
+                            "Yes. Trust is built over time; a first denial is common.",
+                            "Oui. La confiance se construit avec le temps; un premier refus est fréquent.",
+                        ),
+                    ),
+                    (
+                        False,
+                        ("Press them until they admit it", "Insister jusqu'à ce qu'elle l'admette"),
+                        (
+                            "No. Pressure can frighten the person and put them at risk.",
+                            "Non. La pression peut effrayer la personne et la mettre en danger.",
+                        ),
+                    ),
+                    (
+                        False,
+                        (
+                            "Conclude there is no problem and close the file",
+                            "Conclure qu'il n'y a pas de problème et fermer le dossier",
+                        ),
+                        (
+                            "No. Denial does not mean there is no exploitation.",
+                            "Non. Un refus ne signifie pas qu'il n'y a pas d'exploitation.",
+                        ),
+                    ),
                 ],
             ),
         ],
@@ -273,7 +348,7 @@ MODULES = [
                     "- shows injuries they cannot or will not explain;\n"
                     "- owes a large debt to an employer or recruiter that keeps growing;\n"
                     "- lives where they work, works very long hours, or is not free to leave;\n"
-                    "- for a young person: has an older \"boyfriend\" or new friend, gifts or phones they "
+                    '- for a young person: has an older "boyfriend" or new friend, gifts or phones they '
                     "could not afford, or is often missing from home or school.\n\n"
                     "For workers, including temporary foreign workers, other signs are fees charged by a "
                     "recruiter, a job that is not the one promised, and pay withheld or taken for housing or "
@@ -300,41 +375,85 @@ MODULES = [
         "check": [
             (
                 SINGLE,
-                ("A worker tells you the employer keeps her passport \"for safekeeping\" and that she owes a "
-                 "recruitment fee. What should you think?",
-                 "Une travailleuse vous dit que l'employeur garde son passeport « pour le protéger » et qu'elle "
-                 "doit des frais de recrutement. Que devez-vous en penser?"),
+                (
+                    'A worker tells you the employer keeps her passport "for safekeeping" and that she owes a '
+                    "recruitment fee. What should you think?",
+                    "Une travailleuse vous dit que l'employeur garde son passeport « pour le protéger » et qu'elle "
+                    "doit des frais de recrutement. Que devez-vous en penser?",
+                ),
                 [
-                    (True, ("These are two indicators of labour trafficking worth acting on",
-                            "Ce sont deux indicateurs de traite à des fins de travail qui justifient d'agir"),
-                     ("Yes. Control of documents and debt are classic signs.",
-                      "Oui. Le contrôle des papiers et la dette sont des signes classiques.")),
-                    (False, ("It is normal practice for foreign workers", "C'est une pratique normale pour les "
-                                                                          "travailleurs étrangers"),
-                     ("No. An employer has no right to keep a worker's passport.",
-                      "Non. Un employeur n'a pas le droit de garder le passeport d'un travailleur.")),
-                    (False, ("It proves trafficking, so confront the employer",
-                             "Cela prouve la traite, alors il faut confronter l'employeur"),
-                     ("No. Signs call for a safe response, never a confrontation.",
-                      "Non. Les signes demandent une réaction sûre, jamais une confrontation.")),
+                    (
+                        True,
+                        (
+                            "These are two indicators of labour trafficking worth acting on",
+                            "Ce sont deux indicateurs de traite à des fins de travail qui justifient d'agir",
+                        ),
+                        (
+                            "Yes. Control of documents and debt are classic signs.",
+                            "Oui. Le contrôle des papiers et la dette sont des signes classiques.",
+                        ),
+                    ),
+                    (
+                        False,
+                        (
+                            "It is normal practice for foreign workers",
+                            "C'est une pratique normale pour les travailleurs étrangers",
+                        ),
+                        (
+                            "No. An employer has no right to keep a worker's passport.",
+                            "Non. Un employeur n'a pas le droit de garder le passeport d'un travailleur.",
+                        ),
+                    ),
+                    (
+                        False,
+                        (
+                            "It proves trafficking, so confront the employer",
+                            "Cela prouve la traite, alors il faut confronter l'employeur",
+                        ),
+                        (
+                            "No. Signs call for a safe response, never a confrontation.",
+                            "Non. Les signes demandent une réaction sûre, jamais une confrontation.",
+                        ),
+                    ),
                 ],
             ),
             (
                 MULTIPLE,
-                ("Which are indicators that a young person may be sexually exploited?",
-                 "Lesquels sont des indicateurs qu'une jeune personne est peut-être exploitée sexuellement?"),
+                (
+                    "Which are indicators that a young person may be sexually exploited?",
+                    "Lesquels sont des indicateurs qu'une jeune personne est peut-être exploitée sexuellement?",
+                ),
                 [
-                    (True, ("An older partner who controls where they go", "Un partenaire plus âgé qui contrôle "
-                                                                            "ses déplacements"),
-                     ("Yes. Control by a \"boyfriend\" is a frequent pattern.",
-                      "Oui. Le contrôle par un « copain » est un schéma fréquent.")),
-                    (True, ("Expensive gifts or several phones with no explanation",
-                            "Des cadeaux coûteux ou plusieurs téléphones sans explication"),
-                     ("Yes. Gifts are often used to create a debt or loyalty.",
-                      "Oui. Les cadeaux servent souvent à créer une dette ou de la loyauté.")),
-                    (False, ("Having a part-time job", "Avoir un emploi à temps partiel"),
-                     ("No. On its own this is not a sign of exploitation.",
-                      "Non. À lui seul, ce n'est pas un signe d'exploitation.")),
+                    (
+                        True,
+                        (
+                            "An older partner who controls where they go",
+                            "Un partenaire plus âgé qui contrôle ses déplacements",
+                        ),
+                        (
+                            'Yes. Control by a "boyfriend" is a frequent pattern.',
+                            "Oui. Le contrôle par un « copain » est un schéma fréquent.",
+                        ),
+                    ),
+                    (
+                        True,
+                        (
+                            "Expensive gifts or several phones with no explanation",
+                            "Des cadeaux coûteux ou plusieurs téléphones sans explication",
+                        ),
+                        (
+                            "Yes. Gifts are often used to create a debt or loyalty.",
+                            "Oui. Les cadeaux servent souvent à créer une dette ou de la loyauté.",
+                        ),
+                    ),
+                    (
+                        False,
+                        ("Having a part-time job", "Avoir un emploi à temps partiel"),
+                        (
+                            "No. On its own this is not a sign of exploitation.",
+                            "Non. À lui seul, ce n'est pas un signe d'exploitation.",
+                        ),
+                    ),
                 ],
             ),
         ],
@@ -413,37 +532,68 @@ MODULES = [
         "check": [
             (
                 SINGLE,
-                ("You believe the man waiting outside is controlling your client. What do you do?",
-                 "Vous croyez que l'homme qui attend dehors contrôle votre cliente. Que faites-vous?"),
+                (
+                    "You believe the man waiting outside is controlling your client. What do you do?",
+                    "Vous croyez que l'homme qui attend dehors contrôle votre cliente. Que faites-vous?",
+                ),
                 [
-                    (True, ("Do not confront him; speak with your client alone and follow your protocol",
-                            "Ne pas le confronter; parler seule à seule avec votre cliente et suivre votre "
-                            "protocole"),
-                     ("Yes. Safety first, for her and for you.", "Oui. La sécurité d'abord, pour elle et pour "
-                                                                  "vous.")),
-                    (False, ("Go outside and ask him what is going on", "Sortir lui demander ce qui se passe"),
-                     ("No. Confronting a suspected trafficker can put everyone in danger.",
-                      "Non. Confronter un trafiquant présumé peut mettre tout le monde en danger.")),
-                    (False, ("Ask him to interpret for her", "Lui demander de servir d'interprète"),
-                     ("No. Use a professional interpreter, never the person who came with her.",
-                      "Non. Faites appel à un interprète professionnel, jamais à la personne qui "
-                      "l'accompagne.")),
+                    (
+                        True,
+                        (
+                            "Do not confront him; speak with your client alone and follow your protocol",
+                            "Ne pas le confronter; parler seule à seule avec votre cliente et suivre votre protocole",
+                        ),
+                        (
+                            "Yes. Safety first, for her and for you.",
+                            "Oui. La sécurité d'abord, pour elle et pour vous.",
+                        ),
+                    ),
+                    (
+                        False,
+                        ("Go outside and ask him what is going on", "Sortir lui demander ce qui se passe"),
+                        (
+                            "No. Confronting a suspected trafficker can put everyone in danger.",
+                            "Non. Confronter un trafiquant présumé peut mettre tout le monde en danger.",
+                        ),
+                    ),
+                    (
+                        False,
+                        ("Ask him to interpret for her", "Lui demander de servir d'interprète"),
+                        (
+                            "No. Use a professional interpreter, never the person who came with her.",
+                            "Non. Faites appel à un interprète professionnel, jamais à la personne qui l'accompagne.",
+                        ),
+                    ),
                 ],
             ),
             (
                 SINGLE,
-                ("What is the number of the Canadian Human Trafficking Hotline?",
-                 "Quel est le numéro de la Ligne d'urgence canadienne contre la traite des personnes?"),
+                (
+                    "What is the number of the Canadian Human Trafficking Hotline?",
+                    "Quel est le numéro de la Ligne d'urgence canadienne contre la traite des personnes?",
+                ),
                 [
-                    (True, ("1-833-900-1010", "1-833-900-1010"),
-                     ("Yes. Confidential and open 24 hours a day.", "Oui. Confidentielle et ouverte 24 heures "
-                                                                     "sur 24.")),
-                    (False, ("1-844-333-2211", "1-844-333-2211"),
-                     ("No. That is Manitoba's provincial hotline.", "Non. C'est la ligne provinciale du "
-                                                                     "Manitoba.")),
-                    (False, ("905-546-4904", "905-546-4904"),
-                     ("No. That is Hamilton Police Victim Services.", "Non. Ce sont les Services aux victimes "
-                                                                       "de la police de Hamilton.")),
+                    (
+                        True,
+                        ("1-833-900-1010", "1-833-900-1010"),
+                        (
+                            "Yes. Confidential and open 24 hours a day.",
+                            "Oui. Confidentielle et ouverte 24 heures sur 24.",
+                        ),
+                    ),
+                    (
+                        False,
+                        ("1-844-333-2211", "1-844-333-2211"),
+                        ("No. That is Manitoba's provincial hotline.", "Non. C'est la ligne provinciale du Manitoba."),
+                    ),
+                    (
+                        False,
+                        ("905-546-4904", "905-546-4904"),
+                        (
+                            "No. That is Hamilton Police Victim Services.",
+                            "Non. Ce sont les Services aux victimes de la police de Hamilton.",
+                        ),
+                    ),
                 ],
             ),
         ],
@@ -453,55 +603,91 @@ MODULES = [
 FINAL = [
     (
         SINGLE,
-        ("Under the Palermo Protocol, what is the purpose element of trafficking?",
-         "Selon le Protocole de Palerme, quel est l'élément « but » de la traite?"),
+        (
+            "Under the Palermo Protocol, what is the purpose element of trafficking?",
+            "Selon le Protocole de Palerme, quel est l'élément « but » de la traite?",
+        ),
         [
             (True, ("Exploitation", "L'exploitation"), ("Correct.", "Exact.")),
-            (False, ("Crossing a border", "Franchir une frontière"),
-             ("No. Trafficking can happen entirely within Canada.",
-              "Non. La traite peut se dérouler entièrement au Canada.")),
-            (False, ("Payment of a smuggling fee", "Le paiement d'un passeur"),
-             ("No. That describes smuggling.", "Non. Cela décrit le passage clandestin.")),
+            (
+                False,
+                ("Crossing a border", "Franchir une frontière"),
+                (
+                    "No. Trafficking can happen entirely within Canada.",
+                    "Non. La traite peut se dérouler entièrement au Canada.",
+                ),
+            ),
+            (
+                False,
+                ("Payment of a smuggling fee", "Le paiement d'un passeur"),
+                ("No. That describes smuggling.", "Non. Cela décrit le passage clandestin."),
+            ),
         ],
     ),
     (
         SINGLE,
-        ("For a victim under 18, which elements must be present?",
-         "Pour une victime de moins de 18 ans, quels éléments doivent être présents?"),
+        (
+            "For a victim under 18, which elements must be present?",
+            "Pour une victime de moins de 18 ans, quels éléments doivent être présents?",
+        ),
         [
-            (True, ("The act and the purpose; no means has to be shown",
-                    "L'acte et le but; aucun moyen n'a à être prouvé"), ("Correct.", "Exact.")),
-            (False, ("The act, the means and the purpose", "L'acte, les moyens et le but"),
-             ("No. For children the means are not required.", "Non. Pour les enfants, les moyens ne sont pas "
-                                                              "exigés.")),
-            (False, ("Only the means", "Seulement les moyens"),
-             ("No. The act and the purpose are what count.", "Non. Ce sont l'acte et le but qui comptent.")),
+            (
+                True,
+                (
+                    "The act and the purpose; no means has to be shown",
+                    "L'acte et le but; aucun moyen n'a à être prouvé",
+                ),
+                ("Correct.", "Exact."),
+            ),
+            (
+                False,
+                ("The act, the means and the purpose", "L'acte, les moyens et le but"),
+                (
+                    "No. For children the means are not required.",
+                    "Non. Pour les enfants, les moyens ne sont pas exigés.",
+                ),
+            ),
+            (
+                False,
+                ("Only the means", "Seulement les moyens"),
+                ("No. The act and the purpose are what count.", "Non. Ce sont l'acte et le but qui comptent."),
+            ),
         ],
     ),
     (
         MULTIPLE,
-        ("Which three forms of trafficking does the Government of Alberta name?",
-         "Quelles trois formes de traite le gouvernement de l'Alberta nomme-t-il?"),
+        (
+            "Which three forms of trafficking does the Government of Alberta name?",
+            "Quelles trois formes de traite le gouvernement de l'Alberta nomme-t-il?",
+        ),
         [
             (True, ("Sexual exploitation", "L'exploitation sexuelle"), ("Correct.", "Exact.")),
             (True, ("Forced labour", "Le travail forcé"), ("Correct.", "Exact.")),
             (True, ("Trafficking in organs or tissues", "La traite d'organes ou de tissus"), ("Correct.", "Exact.")),
-            (False, ("Tax evasion", "L'évasion fiscale"), ("No, that is another crime.", "Non, c'est un autre "
-                                                                                          "crime.")),
+            (False, ("Tax evasion", "L'évasion fiscale"), ("No, that is another crime.", "Non, c'est un autre crime.")),
         ],
     ),
     (
         SINGLE,
-        ("Under which Canadian laws is human trafficking an offence?",
-         "En vertu de quelles lois canadiennes la traite des personnes est-elle une infraction?"),
+        (
+            "Under which Canadian laws is human trafficking an offence?",
+            "En vertu de quelles lois canadiennes la traite des personnes est-elle une infraction?",
+        ),
         [
-            (True, ("The Criminal Code and the Immigration and Refugee Protection Act",
-                    "Le Code criminel et la Loi sur l'immigration et la protection des réfugiés"),
-             ("Correct.", "Exact.")),
-            (False, ("Only provincial employment standards", "Seulement les normes d'emploi provinciales"),
-             ("No. It is a federal crime.", "Non. C'est un crime fédéral.")),
-            (False, ("It is not an offence in Canada", "Ce n'est pas une infraction au Canada"),
-             ("No.", "Non.")),
+            (
+                True,
+                (
+                    "The Criminal Code and the Immigration and Refugee Protection Act",
+                    "Le Code criminel et la Loi sur l'immigration et la protection des réfugiés",
+                ),
+                ("Correct.", "Exact."),
+            ),
+            (
+                False,
+                ("Only provincial employment standards", "Seulement les normes d'emploi provinciales"),
+                ("No. It is a federal crime.", "Non. C'est un crime fédéral."),
+            ),
+            (False, ("It is not an offence in Canada", "Ce n'est pas une infraction au Canada"), ("No.", "Non.")),
         ],
     ),
     (
@@ -511,47 +697,79 @@ FINAL = [
             (True, ("Shame", "La honte"), ("Correct.", "Exact.")),
             (True, ("Language barriers", "La barrière de la langue"), ("Correct.", "Exact.")),
             (True, ("Fear of the trafficker", "La peur du trafiquant"), ("Correct.", "Exact.")),
-            (False, ("Because exploitation is rare in Canada", "Parce que l'exploitation est rare au Canada"),
-             ("No. This is not a reason a victim stays silent.", "Non. Ce n'est pas une raison pour laquelle "
-                                                                 "une victime se tait.")),
+            (
+                False,
+                ("Because exploitation is rare in Canada", "Parce que l'exploitation est rare au Canada"),
+                (
+                    "No. This is not a reason a victim stays silent.",
+                    "Non. Ce n'est pas une raison pour laquelle une victime se tait.",
+                ),
+            ),
         ],
     ),
     (
         SINGLE,
         ("Which of these is an indicator of trafficking?", "Lequel de ces éléments est un indicateur de traite?"),
         [
-            (True, ("Someone else holds the person's passport and pay",
-                    "Quelqu'un d'autre garde le passeport et la paie de la personne"), ("Correct.", "Exact.")),
-            (False, ("The person speaks more than one language", "La personne parle plus d'une langue"),
-             ("No. That is not a sign of exploitation.", "Non. Ce n'est pas un signe d'exploitation.")),
-            (False, ("The person works in agriculture", "La personne travaille en agriculture"),
-             ("No. A sector on its own is not a sign.", "Non. Un secteur d'activité n'est pas un signe en "
-                                                        "soi.")),
+            (
+                True,
+                (
+                    "Someone else holds the person's passport and pay",
+                    "Quelqu'un d'autre garde le passeport et la paie de la personne",
+                ),
+                ("Correct.", "Exact."),
+            ),
+            (
+                False,
+                ("The person speaks more than one language", "La personne parle plus d'une langue"),
+                ("No. That is not a sign of exploitation.", "Non. Ce n'est pas un signe d'exploitation."),
+            ),
+            (
+                False,
+                ("The person works in agriculture", "La personne travaille en agriculture"),
+                ("No. A sector on its own is not a sign.", "Non. Un secteur d'activité n'est pas un signe en soi."),
+            ),
         ],
     ),
     (
         SINGLE,
-        ("A person in front of you says she is being threatened right now and cannot leave. What do you do "
-         "first?",
-         "Une personne devant vous dit être menacée en ce moment et ne pas pouvoir partir. Que faites-vous "
-         "d'abord?"),
+        (
+            "A person in front of you says she is being threatened right now and cannot leave. What do you do first?",
+            "Une personne devant vous dit être menacée en ce moment et ne pas pouvoir partir. Que faites-vous d'abord?",
+        ),
         [
-            (True, ("Call 911", "Composer le 911"), ("Correct: immediate danger means 911.",
-                                                    "Exact : un danger immédiat, c'est le 911.")),
-            (False, ("Send an email to your manager", "Envoyer un courriel à votre gestionnaire"),
-             ("No. In immediate danger, call 911.", "Non. En cas de danger immédiat, composez le 911.")),
-            (False, ("Go and confront the person threatening her", "Aller confronter la personne qui la menace"),
-             ("No. Never confront a suspected trafficker.", "Non. Ne confrontez jamais un trafiquant présumé.")),
+            (
+                True,
+                ("Call 911", "Composer le 911"),
+                ("Correct: immediate danger means 911.", "Exact : un danger immédiat, c'est le 911."),
+            ),
+            (
+                False,
+                ("Send an email to your manager", "Envoyer un courriel à votre gestionnaire"),
+                ("No. In immediate danger, call 911.", "Non. En cas de danger immédiat, composez le 911."),
+            ),
+            (
+                False,
+                ("Go and confront the person threatening her", "Aller confronter la personne qui la menace"),
+                ("No. Never confront a suspected trafficker.", "Non. Ne confrontez jamais un trafiquant présumé."),
+            ),
         ],
     ),
     (
         SINGLE,
-        ("Which service offers free, confidential trauma counselling by phone to trafficked people?",
-         "Quel service offre du counseling gratuit et confidentiel par téléphone aux personnes victimes de "
-         "traite?"),
+        (
+            "Which service offers free, confidential trauma counselling by phone to trafficked people?",
+            "Quel service offre du counseling gratuit et confidentiel par téléphone aux personnes victimes de traite?",
+        ),
         [
-            (True, ("Chrysalis Anti-Human Trafficking Network, 1-866-528-7109",
-                    "Le Réseau anti-traite Chrysalis, 1-866-528-7109"), ("Correct.", "Exact.")),
+            (
+                True,
+                (
+                    "Chrysalis Anti-Human Trafficking Network, 1-866-528-7109",
+                    "Le Réseau anti-traite Chrysalis, 1-866-528-7109",
+                ),
+                ("Correct.", "Exact."),
+            ),
             (False, ("A private investigator", "Un détective privé"), ("No.", "Non.")),
             (False, ("The trafficker's employer", "L'employeur du trafiquant"), ("No.", "Non.")),
         ],
@@ -620,15 +838,27 @@ OPEN_MODULES = [
             MODULES[3]["check"][1],
             (
                 SINGLE,
-                ("You see signs that someone is controlled by another person. What should you do?",
-                 "Vous voyez des signes qu'une personne est contrôlée par une autre. Que devez-vous faire?"),
+                (
+                    "You see signs that someone is controlled by another person. What should you do?",
+                    "Vous voyez des signes qu'une personne est contrôlée par une autre. Que devez-vous faire?",
+                ),
                 [
-                    (True, ("Call the hotline, or 911 if someone is in immediate danger",
-                            "Appeler la ligne d'urgence, ou le 911 si quelqu'un est en danger immédiat"),
-                     ("Yes. Trained people will know what to do safely.",
-                      "Oui. Des personnes formées sauront quoi faire en sécurité.")),
-                    (False, ("Confront the person in control", "Confronter la personne qui contrôle"),
-                     ("No. This can put the victim in danger.", "Non. Cela peut mettre la victime en danger.")),
+                    (
+                        True,
+                        (
+                            "Call the hotline, or 911 if someone is in immediate danger",
+                            "Appeler la ligne d'urgence, ou le 911 si quelqu'un est en danger immédiat",
+                        ),
+                        (
+                            "Yes. Trained people will know what to do safely.",
+                            "Oui. Des personnes formées sauront quoi faire en sécurité.",
+                        ),
+                    ),
+                    (
+                        False,
+                        ("Confront the person in control", "Confronter la personne qui contrôle"),
+                        ("No. This can put the victim in danger.", "Non. Cela peut mettre la victime en danger."),
+                    ),
                 ],
             ),
         ],

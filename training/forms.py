@@ -15,14 +15,17 @@ class AssignmentForm(forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=None)
     organization = forms.ModelChoiceField(label=_("Organization"), queryset=None)
     audience = forms.ChoiceField(
-        label=_("Audience"), required=False,
+        label=_("Audience"),
+        required=False,
         choices=[("", _("Everyone in the organization"))] + list(Audience.choices),
         help_text=_("Leave as is to assign to everyone, or choose one audience, or one person below."),
     )
     user = forms.ModelChoiceField(label=_("One person"), queryset=None, required=False)
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
     due_on = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Reminders are mailed before this date and when it has passed."),
     )
 
@@ -48,9 +51,7 @@ class AssignmentForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for revoking"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = forms.CharField(label=_("Reason for revoking"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReportFilterForm(forms.Form):

@@ -49,7 +49,11 @@ class Course(models.Model):
         _("open to everyone without an account"), default=False, help_text=_("No certificate; nothing is stored.")
     )
     current_version = models.ForeignKey(
-        "CourseVersion", verbose_name=_("published version"), null=True, blank=True, on_delete=models.PROTECT,
+        "CourseVersion",
+        verbose_name=_("published version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -104,7 +108,9 @@ class Lesson(models.Model):
     image_alt_en = models.CharField(_("image description (English)"), max_length=300, blank=True)
     image_alt_fr = models.CharField(_("image description (French)"), max_length=300, blank=True)
     video = models.FileField(
-        _("video"), upload_to="training/videos/%Y/", blank=True,
+        _("video"),
+        upload_to="training/videos/%Y/",
+        blank=True,
         validators=[FileExtensionValidator(["mp4", "webm"])],
     )
     transcript_en = models.TextField(_("video transcript (English)"), blank=True)
@@ -333,9 +339,10 @@ class Reminder(models.Model):
     class Meta:
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
-        constraints = [
-            models.UniqueConstraint(fields=["assignment", "user", "kind"], name="training_reminder_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["assignment", "user", "kind"], name="training_reminder_once")]
+
+    def __str__(self):
+        return f"{self.kind} → {self.user_id} ({self.assignment_id})"
 
 
 class CertificateEvent(models.Model):
@@ -351,3 +358,6 @@ class CertificateEvent(models.Model):
         verbose_name = _("certificate event")
         verbose_name_plural = _("certificate events")
         ordering = ["at"]
+
+    def __str__(self):
+        return f"{self.action} {self.certificate_id} at {self.at:%Y-%m-%d %H:%M}"

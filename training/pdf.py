@@ -27,13 +27,18 @@ def certificate_pdf(*, certificate: Certificate, verify_url: str, language: str 
             ("Helvetica-Bold", 24, certificate.learner_name),
             ("Helvetica", 14, _("completed the course")),
             ("Helvetica-Bold", 18, certificate.course_title),
-            ("Helvetica", 12, _("Version %(number)s — score %(score)s%%")
-             % {"number": certificate.version_number, "score": certificate.score}),
+            (
+                "Helvetica",
+                12,
+                _("Version %(number)s — score %(score)s%%")
+                % {"number": certificate.version_number, "score": certificate.score},
+            ),
             ("Helvetica", 12, _("Completed on %(date)s") % {"date": formats.date_format(certificate.issued_on)}),
         ]
         if certificate.expires_on:
-            lines.append(("Helvetica", 12, _("Valid until %(date)s") % {
-                "date": formats.date_format(certificate.expires_on)}))
+            lines.append(
+                ("Helvetica", 12, _("Valid until %(date)s") % {"date": formats.date_format(certificate.expires_on)})
+            )
         y = height - 4 * cm
         for font, size, text in lines:
             pdf.setFont(font, size)

@@ -181,9 +181,9 @@ def assignment_people(assignment: Assignment) -> QuerySet[User]:
 
 
 def assignment_people_not_done(*, assignment: Assignment, today: date) -> QuerySet[User]:
-    done = Certificate.objects.filter(
-        enrolment__course_id=assignment.course_id, revoked_at__isnull=True
-    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+    done = Certificate.objects.filter(enrolment__course_id=assignment.course_id, revoked_at__isnull=True).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
     return assignment_people(assignment).exclude(id__in=done.values("user_id")).distinct()
 
 

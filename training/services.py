@@ -65,9 +65,12 @@ def _lesson_snapshot(lesson: Lesson) -> dict:
 
 def course_snapshot(course: Course) -> dict:
     """The course's draft rows as one frozen JSON document."""
-    questions = Prefetch("questions", queryset=Question.objects.prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))
-    ).order_by("order", "id"))
+    questions = Prefetch(
+        "questions",
+        queryset=Question.objects.prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))
+        ).order_by("order", "id"),
+    )
     modules = course.modules.prefetch_related("lessons", questions).order_by("order", "id")
     final = [q for q in course.questions.prefetch_related("choices").order_by("order", "id") if q.module_id is None]
     return {
@@ -105,8 +108,13 @@ def course_publish(*, course: Course, actor=None) -> CourseVersion:
         raise ValidationError(_("A course needs at least one lesson before it can be published."))
     number = (course.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = CourseVersion.objects.create(
-        course=course, number=number, content=snapshot, pass_mark=course.pass_mark,
-        max_attempts=course.max_attempts, validity_months=course.validity_months, published_by=actor,
+        course=course,
+        number=number,
+        content=snapshot,
+        pass_mark=course.pass_mark,
+        max_attempts=course.max_attempts,
+        validity_months=course.validity_months,
+        published_by=actor,
     )
     Course.objects.filter(pk=course.pk).update(current_version=version)
     return version
@@ -125,7 +133,9 @@ def enrolment_start(*, user, course: Course) -> Enrolment:
     try:
         with transaction.atomic():
             return Enrolment.objects.create(
-                user=user, course=course, version=version,
+                user=user,
+                course=course,
+                version=version,
                 current_step=content.VersionContent(version.content).first_key(),
             )
     except IntegrityError:  # a second click started it a moment ago
@@ -279,7 +289,13 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
 
 @transaction.atomic
 def assignment_create(
-    *, actor, course: Course, organization, audience: str = "", user=None, required: bool = True,
+    *,
+    actor,
+    course: Course,
+    organization,
+    audience: str = "",
+    user=None,
+    required: bool = True,
     due_on: date | None = None,
 ) -> Assignment:
     if course.current_version_id is None or course.is_open:
@@ -289,8 +305,13 @@ def assignment_create(
     if user is not None and audience:
         raise ValidationError(_("Assign either to an audience or to one person, not both."))
     return Assignment.objects.create(
-        course=course, organization=organization, audience=audience, user=user, required=required,
-        due_on=due_on, created_by=actor,
+        course=course,
+        organization=organization,
+        audience=audience,
+        user=user,
+        required=required,
+        due_on=due_on,
+        created_by=actor,
     )
 
 

@@ -70,8 +70,11 @@ def course_start(request, slug):
     """Start the course, or resume at the exact step where the learner left it."""
     course = _course_or_404(slug)
     if course.is_open:
-        return redirect("training:open_step", slug=course.slug, key=content.VersionContent(
-            course.current_version.content).first_key())
+        return redirect(
+            "training:open_step",
+            slug=course.slug,
+            key=content.VersionContent(course.current_version.content).first_key(),
+        )
     try:
         enrolment = services.enrolment_start(user=request.user, course=course)
     except ValidationError as exc:
@@ -115,8 +118,11 @@ def _base_context(course, enrolment, course_content, found):
         "outline": [{"step": s, "done": s.key in done} for s in course_content.steps],
         "previous_key": course_content.previous_key(found.key),
         "next_key": course_content.next_key(found.key),
-        "progress": course_content.progress(done) if enrolment and not enrolment.completed_at else 100
-        if enrolment else 0,
+        "progress": course_content.progress(done)
+        if enrolment and not enrolment.completed_at
+        else 100
+        if enrolment
+        else 0,
     }
 
 
@@ -300,9 +306,7 @@ def certificate_verify(request, token):
 @require_GET
 def certificate_pdf(request, certificate_id):
     certificate = access.certificate_for_owner(request.user, certificate_id)
-    verify_url = request.build_absolute_uri(
-        reverse("training:certificate_verify", kwargs={"token": certificate.token})
-    )
+    verify_url = request.build_absolute_uri(reverse("training:certificate_verify", kwargs={"token": certificate.token}))
     body = pdf.certificate_pdf(certificate=certificate, verify_url=verify_url, language=get_language())
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.id}.pdf"'

@@ -70,17 +70,37 @@ def manager_report_csv(request):
     response["Content-Disposition"] = f'attachment; filename="training-{organization.slug}.csv"'
     response.write("\ufeff")  # the byte order mark lets spreadsheets read accented names correctly
     writer = csv.writer(response)
-    writer.writerow([
-        _("Name"), _("Email"), _("Course"), _("Version"), _("Required"), _("Due date"), _("Status"),
-        _("Progress (%)"), _("Best score (%)"), _("Certificate"), _("Overdue"),
-    ])
+    writer.writerow(
+        [
+            _("Name"),
+            _("Email"),
+            _("Course"),
+            _("Version"),
+            _("Required"),
+            _("Due date"),
+            _("Status"),
+            _("Progress (%)"),
+            _("Best score (%)"),
+            _("Certificate"),
+            _("Overdue"),
+        ]
+    )
     for row in rows:
-        writer.writerow([
-            row.user.get_full_name(), row.user.email, row.course.title_en, row.version_number or "",
-            _yes_no(row.required), row.due_on.isoformat() if row.due_on else "", STATUS_LABELS[row.status],
-            row.progress, "" if row.best_score is None else row.best_score, row.certificate_status,
-            _yes_no(row.overdue),
-        ])
+        writer.writerow(
+            [
+                row.user.get_full_name(),
+                row.user.email,
+                row.course.title_en,
+                row.version_number or "",
+                _yes_no(row.required),
+                row.due_on.isoformat() if row.due_on else "",
+                STATUS_LABELS[row.status],
+                row.progress,
+                "" if row.best_score is None else row.best_score,
+                row.certificate_status,
+                _yes_no(row.overdue),
+            ]
+        )
     return response
 
 
@@ -150,5 +170,6 @@ def certificate_revoke(request, certificate_id):
                 messages.success(request, _("The certificate was revoked. Its verification page says so now."))
                 return redirect("training:manager_report")
         status = 400
-    return render(request, "training/certificate_revoke.html", {"form": form, "certificate": certificate},
-                  status=status)
+    return render(
+        request, "training/certificate_revoke.html", {"form": form, "certificate": certificate}, status=status
+    )

@@ -1,5 +1,9 @@
-import factory
+import datetime as dt
 
+import factory
+from django.utils import timezone
+
+from actionplan import services
 from actionplan.models import ActionItem, Milestone, Plan, Status
 from taskforce.testing.factories import OrganizationFactory
 
@@ -43,3 +47,21 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     item = factory.SubFactory(ActionItemFactory)
     title = factory.Sequence(lambda n: f"Milestone {n}")
     due_date = factory.Faker("past_date")
+
+
+def at_noon(day: str):
+    return timezone.make_aware(dt.datetime.fromisoformat(day + "T12:00"))
+
+
+def dated_history(item, *, created: str, entries: list[tuple[str, str, int, str]]) -> None:
+    """Give `item` a creation date and dated history entries: (day, new status, new progress, reason)."""
+    type(item).objects.filter(id=item.id).update(created_at=at_noon(created))
+    for day, status, progress, reason in entries:
+        services.history_record_demo(
+            item=item,
+            at=at_noon(day),
+            status=status,
+            progress=progress,
+            reason=reason,
+            organization=item.lead_organization,
+        )

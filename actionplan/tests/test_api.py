@@ -53,8 +53,9 @@ def test_unknown_filter_values_are_a_clear_400(api, item, params):
 
 def test_members_post_an_update_through_the_api(api, item, member_a):
     login(api, member_a)
-    response = api.post(f"/api/action-items/{item.slug}/updates/",
-                        {"version": 1, "progress": 55, "reason": "Via API"}, format="json")
+    response = api.post(
+        f"/api/action-items/{item.slug}/updates/", {"version": 1, "progress": 55, "reason": "Via API"}, format="json"
+    )
     assert response.status_code == 201 and response.json()["new_progress"] == 55
     assert StatusUpdate.objects.get().source == "api"
 
@@ -62,8 +63,9 @@ def test_members_post_an_update_through_the_api(api, item, member_a):
 def test_a_stale_version_is_a_409_and_saves_nothing(api, item, member_a, coordinator, post_update):
     post_update(item, coordinator, progress=20)
     login(api, member_a)
-    response = api.post(f"/api/action-items/{item.slug}/updates/",
-                        {"version": 1, "progress": 55, "reason": "Stale"}, format="json")
+    response = api.post(
+        f"/api/action-items/{item.slug}/updates/", {"version": 1, "progress": 55, "reason": "Stale"}, format="json"
+    )
     assert response.status_code == 409 and "changed since you opened it" in response.json()["detail"]
     assert StatusUpdate.objects.count() == 1
 
@@ -76,10 +78,15 @@ def test_an_unrelated_member_gets_403_and_anonymous_401_or_403(api, item, member
     assert not StatusUpdate.objects.exists()
 
 
-@pytest.mark.parametrize("data", [{"version": 1, "progress": 150, "reason": "r"},
-                                  {"version": 1, "status": "bogus", "reason": "r"},
-                                  {"version": 1, "progress": 5, "reason": ""},
-                                  {"version": 1, "progress": 10, "reason": "no change"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"version": 1, "progress": 150, "reason": "r"},
+        {"version": 1, "status": "bogus", "reason": "r"},
+        {"version": 1, "progress": 5, "reason": ""},
+        {"version": 1, "progress": 10, "reason": "no change"},
+    ],
+)
 def test_bad_input_through_the_api_is_a_400(api, item, member_a, data):
     login(api, member_a)
     assert api.post(f"/api/action-items/{item.slug}/updates/", data, format="json").status_code == 400

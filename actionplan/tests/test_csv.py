@@ -49,7 +49,11 @@ def test_changed_rows_become_history_entries_with_their_reason(two_items, coordi
     assert response.status_code == 302
     entry = StatusUpdate.objects.get()
     assert (entry.item.slug, entry.new_status, entry.new_progress, entry.reason, entry.source) == (
-        "first", "challenges", 15, "Budget delayed", "csv"
+        "first",
+        "challenges",
+        15,
+        "Budget delayed",
+        "csv",
     )
 
 
@@ -76,8 +80,9 @@ def test_one_bad_row_saves_nothing_and_errors_name_the_rows(two_items, coordinat
     assert not StatusUpdate.objects.exists() and ActionItem.objects.get(slug="first").status == Status.ON_TRACK
 
 
-def test_a_changed_row_without_a_reason_or_with_an_old_version_is_refused(two_items, coordinator, login_as, client,
-                                                                         post_update):
+def test_a_changed_row_without_a_reason_or_with_an_old_version_is_refused(
+    two_items, coordinator, login_as, client, post_update
+):
     login_as(coordinator)
     text = _export(client)
     post_update(two_items[1], coordinator, progress=60)  # someone changes item 2 after the export

@@ -9,8 +9,17 @@ from taskforce import demo as taskforce_demo
 pytestmark = pytest.mark.django_db
 
 # The Government of Alberta's page: items 1, 2 and 9 complete, the others work underway.
-DOCUMENT_STATUS = {1: "complete", 2: "complete", 3: "underway", 4: "underway", 5: "underway", 6: "underway",
-                   7: "underway", 8: "underway", 9: "complete"}
+DOCUMENT_STATUS = {
+    1: "complete",
+    2: "complete",
+    3: "underway",
+    4: "underway",
+    5: "underway",
+    6: "underway",
+    7: "underway",
+    8: "underway",
+    9: "complete",
+}
 
 
 @pytest.fixture
@@ -20,6 +29,10 @@ def seeded(db):
 
 
 def test_nine_items_with_the_document_statuses(seeded):
+    from actionplan.selectors import plan_current
+
+    assert plan_current().title == "Alberta's 9-point Action Plan to Combat Human Trafficking"
+    assert plan_current().is_current
     top = ActionItem.objects.filter(parent=None).order_by("number")
     assert [i.number for i in top] == list(range(1, 10))
     for item in top:
@@ -38,8 +51,9 @@ def test_demo_organizations_fit_the_demo_journeys(seeded):
     from actionplan.access import item_can_update
     from taskforce.models import User
 
-    member, labour, outsider = (User.objects.get(email=f"{who}@demo.example") for who in ("member", "labour",
-                                                                                        "outsider"))
+    member, labour, outsider = (
+        User.objects.get(email=f"{who}@demo.example") for who in ("member", "labour", "outsider")
+    )
     items = list(ActionItem.objects.select_related("lead_organization").prefetch_related("partners"))
     assert all(item_can_update(member, item) for item in items if item.lead_organization.slug == "alberta-justice")
     assert item_can_update(labour, ActionItem.objects.get(number=5, parent=None))

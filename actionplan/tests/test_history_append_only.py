@@ -53,7 +53,10 @@ def test_admin_shows_history_read_only_even_to_a_superuser(entry, superuser, log
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert client.post(change_url, {"reason": "Rewritten", "new_progress": 90}).status_code == 403
     assert client.get(reverse("admin:actionplan_statusupdate_delete", args=[entry.id])).status_code == 403
-    assert client.post(reverse("admin:actionplan_statusupdate_delete", args=[entry.id]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:actionplan_statusupdate_delete", args=[entry.id]), {"post": "yes"}).status_code
+        == 403
+    )
     assert client.get(reverse("admin:actionplan_statusupdate_add")).status_code == 403
     changelist = client.post(
         reverse("admin:actionplan_statusupdate_changelist"),
@@ -68,7 +71,9 @@ def test_admin_item_page_does_not_offer_status_or_history_editing(entry, item, s
     page = client.get(reverse("admin:actionplan_actionitem_change", args=[item.id])).content.decode()
     assert 'name="status"' not in page and 'name="progress"' not in page and 'name="version"' not in page
     assert "updates-0-reason" not in page and "Original reason" in page
-    assert client.post(reverse("admin:actionplan_actionitem_delete", args=[item.id]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:actionplan_actionitem_delete", args=[item.id]), {"post": "yes"}).status_code == 403
+    )
     _unchanged(entry)
 
 
@@ -89,9 +94,17 @@ def test_site_has_no_edit_or_delete_page_for_history(entry, item, coordinator, l
     page = client.get(item.get_absolute_url()).content.decode()
     assert "Original reason" in page
     # The coordinator's item edit form changes text only; posting history fields to it changes no entry.
-    client.post(reverse("actionplan:item_edit", args=[item.url_key]), {
-        "title": "t", "description": "d", "lead_organization": item.lead_organization_id, "weight": 1,
-        "version": 2, "reason": "Rewritten", "updates-0-reason": "Rewritten",
-    })
+    client.post(
+        reverse("actionplan:item_edit", args=[item.url_key]),
+        {
+            "title": "t",
+            "description": "d",
+            "lead_organization": item.lead_organization_id,
+            "weight": 1,
+            "version": 2,
+            "reason": "Rewritten",
+            "updates-0-reason": "Rewritten",
+        },
+    )
     _unchanged(entry)
     assert StatusUpdate.objects.count() == 1

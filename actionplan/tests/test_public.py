@@ -10,20 +10,17 @@ from django.utils.formats import date_format
 from actionplan import services
 from actionplan.models import Status
 
-from .factories import ActionItemFactory, MilestoneFactory
+from .factories import ActionItemFactory, MilestoneFactory, at_noon, dated_history
 
 pytestmark = pytest.mark.django_db
-
-
-def _at(day: str):
-    return timezone.make_aware(dt.datetime.fromisoformat(day + "T12:00"))
 
 
 def test_list_shows_every_item_with_status_progress_lead_and_the_date_of_the_latest_update(
     client, item, org_a, member_a, post_update
 ):
-    ActionItemFactory(plan=item.plan, number=2, slug="second", title="Second action", status=Status.COMPLETE,
-                      progress=100)
+    ActionItemFactory(
+        plan=item.plan, number=2, slug="second", title="Second action", status=Status.COMPLETE, progress=100
+    )
     post_update(item, member_a, progress=45)
     page = client.get(reverse("actionplan:index")).content.decode()
     assert item.title in page and "Second action" in page
@@ -57,14 +54,13 @@ def test_the_public_page_names_the_organization_but_not_the_person(client, item,
 
 
 def test_the_plan_as_of_a_past_date_is_rebuilt_from_history(client, item, member_a, plan):
-    ActionItem = type(item)
-    ActionItem.objects.filter(id=item.id).update(created_at=_at("2024-01-01"))
-    services.history_record_demo(item=item, at=_at("2024-03-01"), status=Status.CHALLENGES, progress=20,
-                                 reason="r1", organization=item.lead_organization)
-    services.history_record_demo(item=item, at=_at("2024-06-01"), status=Status.COMPLETE, progress=100,
-                                 reason="r2", organization=item.lead_organization)
+    dated_history(
+        item,
+        created="2024-01-01",
+        entries=[("2024-03-01", Status.CHALLENGES, 20, "r1"), ("2024-06-01", Status.COMPLETE, 100, "r2")],
+    )
     late = ActionItemFactory(plan=plan, number=2, slug="late", title="Added later")
-    ActionItem.objects.filter(id=late.id).update(created_at=_at("2024-05-01"))
+    type(item).objects.filter(id=late.id).update(created_at=at_noon("2024-05-01"))
 
     def row(day):
         page = client.get(reverse("actionplan:index"), {"as_of": day}).content.decode()
@@ -99,16 +95,23 @@ def _grow(item, member, partner, factor: int):
     plan, org = item.plan, item.lead_organization
     start = plan.items.count()
     for n in range(factor):
-        parent = ActionItemFactory(plan=plan, number=100 + start + n, slug=f"grown-{start}-{n}",
-                                   lead_organization=org, partners=[partner])
+        parent = ActionItemFactory(
+            plan=plan, number=100 + start + n, slug=f"grown-{start}-{n}", lead_organization=org, partners=[partner]
+        )
         ActionItemFactory(plan=plan, parent=parent, number=1, slug=f"grown-sub-{start}-{n}", lead_organization=org)
         MilestoneFactory(item=parent)
         MilestoneFactory(item=item)
         for target in (parent, item):
             for status in (Status.CHALLENGES, Status.ON_TRACK):
                 target.refresh_from_db()
-                services.item_post_update(item=target, actor=member, expected_version=target.version,
-                                          status=status, reason="step", evidence_url="https://example.org/e")
+                services.item_post_update(
+                    item=target,
+                    actor=member,
+                    expected_version=target.version,
+                    status=status,
+                    reason="step",
+                    evidence_url="https://example.org/e",
+                )
 
 
 def _queries(client, url, params) -> int:
@@ -140,8 +143,9 @@ def test_public_pages_run_the_same_number_of_queries_at_1x_and_10x(
     at_1x = _queries(client, url, params)
     _grow(item, member_a, partner_org, 10)
     for days in range(2, 12):
-        services.report_generate(plan=item.plan, as_of=timezone.localdate() - dt.timedelta(days=days),
-                                 actor=coordinator)
+        services.report_generate(
+            plan=item.plan, as_of=timezone.localdate() - dt.timedelta(days=days), actor=coordinator
+        )
     with django_assert_num_queries(at_1x):
         response = client.get(url, params)
     assert response.status_code == 200

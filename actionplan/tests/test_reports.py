@@ -9,20 +9,18 @@ from django.utils import timezone
 from actionplan import services
 from actionplan.models import ProgressReport, Status
 
+from .factories import dated_history
+
 pytestmark = pytest.mark.django_db
-
-
-def _at(day: str):
-    return timezone.make_aware(dt.datetime.fromisoformat(day + "T12:00"))
 
 
 @pytest.fixture
 def history(item):
-    type(item).objects.filter(id=item.id).update(created_at=_at("2024-01-01"))
-    services.history_record_demo(item=item, at=_at("2024-02-10"), status=Status.CHALLENGES, progress=20,
-                                 reason="February change", organization=item.lead_organization)
-    services.history_record_demo(item=item, at=_at("2024-03-10"), status=Status.COMPLETE, progress=100,
-                                 reason="March change", organization=item.lead_organization)
+    entries = [
+        ("2024-02-10", Status.CHALLENGES, 20, "February change"),
+        ("2024-03-10", Status.COMPLETE, 100, "March change"),
+    ]
+    dated_history(item, created="2024-01-01", entries=entries)
     return item
 
 
@@ -93,7 +91,6 @@ def test_quarterly_and_off(history, settings):
 def test_a_generated_report_appears_in_publications(history, coordinator, client):
     """The publications app's contract; runs once that app provides publication_record_progress_report."""
     import publications.services as publications_services
-
     from taskforce.testing.plugin import missing
 
     if not hasattr(publications_services, "publication_record_progress_report"):
@@ -101,3 +98,11 @@ def test_a_generated_report_appears_in_publications(history, coordinator, client
     report = services.report_generate(plan=history.plan, as_of=dt.date(2024, 3, 31), actor=coordinator)
     listing = client.get(reverse("publications:publication_list")).content.decode()
     assert report.get_absolute_url() in listing
+
+
+def test_the_french_report_page_and_pdf(history, coordinator, client):
+    report = services.report_generate(plan=history.plan, as_of=dt.date(2024, 3, 31), actor=coordinator)
+    page = client.get(f"/fr/action-plan/reports/{report.plan.slug}/2024-03-31/").content.decode()
+    assert "Terminé" in page and "Ce qui a changé depuis le dernier rapport" in page
+    pdf = client.get(f"/fr/action-plan/reports/{report.plan.slug}/2024-03-31/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -55,7 +55,10 @@ def test_allowed_people_post_an_update_that_lands_in_history(persona, item, logi
     assert (item.status, item.progress, item.version) == (Status.CHALLENGES, 35, 2)
     entry = StatusUpdate.objects.get(item=item)
     assert (entry.old_status, entry.new_status, entry.old_progress, entry.new_progress) == (
-        Status.ON_TRACK, Status.CHALLENGES, 10, 35
+        Status.ON_TRACK,
+        Status.CHALLENGES,
+        10,
+        35,
     )
     assert entry.author == persona and entry.reason == "Funding arrived late."
 
@@ -129,8 +132,7 @@ def test_service_validates_too(item, member_a):
 
     for kwargs in ({"status": "nope"}, {"progress": 300}, {"progress": 5, "reason": ""}):
         with pytest.raises(ValidationError):
-            services.item_post_update(item=item, actor=member_a, expected_version=1,
-                                      **{"reason": "r", **kwargs})
+            services.item_post_update(item=item, actor=member_a, expected_version=1, **{"reason": "r", **kwargs})
     assert not StatusUpdate.objects.exists()
 
 
@@ -146,7 +148,9 @@ def test_an_evidence_file_of_an_unknown_kind_is_refused(item, member_a, login_as
 
 def test_evidence_link_is_kept_with_the_entry_and_shown(item, member_a, login_as, client):
     login_as(member_a)
-    client.post(_update_url(item), _form(item, evidence_url="https://example.org/report", evidence_title="Annual report"))
+    client.post(
+        _update_url(item), _form(item, evidence_url="https://example.org/report", evidence_title="Annual report")
+    )
     page = client.get(item.get_absolute_url()).content.decode()
     assert 'href="https://example.org/report"' in page and "Annual report" in page
 
@@ -154,8 +158,9 @@ def test_evidence_link_is_kept_with_the_entry_and_shown(item, member_a, login_as
 # ----- optimistic version -------------------------------------------------------------------------------------
 
 
-def test_an_update_based_on_an_old_version_is_refused_on_the_page(item, member_a, coordinator, login_as, client,
-                                                                 post_update):
+def test_an_update_based_on_an_old_version_is_refused_on_the_page(
+    item, member_a, coordinator, login_as, client, post_update
+):
     stale = _form(item)
     post_update(item, coordinator, progress=20)  # someone else saves first
     login_as(member_a)
@@ -174,8 +179,9 @@ def test_service_increments_the_version_and_refuses_a_stale_one(item, member_a):
 
 
 def test_progress_of_an_item_with_sub_actions_is_rolled_up_and_not_set_directly(item, member_a, org_a, client):
-    ActionItemFactory(plan=item.plan, parent=item, number=1, slug="sub-a", lead_organization=org_a, progress=100,
-                      weight=3)
+    ActionItemFactory(
+        plan=item.plan, parent=item, number=1, slug="sub-a", lead_organization=org_a, progress=100, weight=3
+    )
     ActionItemFactory(plan=item.plan, parent=item, number=2, slug="sub-b", lead_organization=org_a, progress=0)
     page = client.get(item.get_absolute_url()).content.decode()
     assert 'value="75"' in page  # (100*3 + 0*1) / 4
@@ -216,8 +222,9 @@ def test_people_without_a_plan_role_cannot_follow(item, make_user, org_a, login_
 # ----- milestones ---------------------------------------------------------------------------------------------
 
 
-def test_a_member_of_the_lead_marks_a_milestone_done_an_unrelated_member_cannot(item, member_a, member_b, login_as,
-                                                                                client):
+def test_a_member_of_the_lead_marks_a_milestone_done_an_unrelated_member_cannot(
+    item, member_a, member_b, login_as, client
+):
     milestone = MilestoneFactory(item=item)
     url = reverse("actionplan:milestone_done", args=[milestone.id])
     login_as(member_b)
@@ -245,8 +252,13 @@ def test_overdue_milestones_are_flagged_to_the_lead_organization_once(item, memb
 
 def test_coordinator_edits_text_with_version_check_members_cannot(item, coordinator, member_a, login_as, client):
     url = reverse("actionplan:item_edit", args=[item.url_key])
-    data = {"title": "Better title", "description": "d", "lead_organization": item.lead_organization_id,
-            "weight": 1, "version": 1}
+    data = {
+        "title": "Better title",
+        "description": "d",
+        "lead_organization": item.lead_organization_id,
+        "weight": 1,
+        "version": 1,
+    }
     login_as(member_a)
     assert client.post(url, data).status_code == 403
     login_as(coordinator)
@@ -254,3 +266,38 @@ def test_coordinator_edits_text_with_version_check_members_cannot(item, coordina
     assert client.post(url, {**data, "title": "Stale"}).status_code == 400  # version 1 is now stale
     item.refresh_from_db()
     assert (item.title, item.version) == ("Better title", 2)
+
+
+def test_members_of_the_item_add_milestones_unrelated_members_cannot(item, member_partner, member_b, login_as, client):
+    url = reverse("actionplan:milestone_add", args=[item.url_key])
+    data = {"title": "Pilot done", "due_date": "2030-01-31"}
+    login_as(member_b)
+    assert client.post(url, data).status_code == 403
+    login_as(member_partner)
+    assert client.post(url, {"title": "", "due_date": "soon"}).status_code == 400
+    assert not Milestone.objects.exists()
+    assert client.post(url, data).status_code == 302
+    assert "Pilot done" in client.get(item.get_absolute_url()).content.decode()
+
+
+def test_an_admin_edit_moves_the_version_so_open_forms_notice(item, make_user, org_a, login_as, client):
+    admin_user = make_user(orgs=[org_a], is_staff=True, is_superuser=True, email="admin2@example.org")
+    login_as(admin_user)
+    url = reverse("admin:actionplan_actionitem_change", args=[item.id])
+    data = {
+        "plan": item.plan_id,
+        "number": 1,
+        "slug": "first",
+        "title": "Renamed in admin",
+        "description": "d",
+        "lead_organization": item.lead_organization_id,
+        "partners": [],
+        "weight": 1,
+        "milestones-TOTAL_FORMS": 0,
+        "milestones-INITIAL_FORMS": 0,
+        "updates-TOTAL_FORMS": 0,
+        "updates-INITIAL_FORMS": 0,
+    }
+    assert client.post(url, data).status_code == 302
+    item.refresh_from_db()
+    assert (item.title, item.version) == ("Renamed in admin", 2)

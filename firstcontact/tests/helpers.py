@@ -3,7 +3,11 @@
 from firstcontact.models import AssessmentVersion
 
 PRELIM_RISK = {
-    "pre-danger": "no", "pre-control": "yes", "pre-documents": "yes", "pre-forced": "yes", "pre-fear": "unsure",
+    "pre-danger": "no",
+    "pre-control": "yes",
+    "pre-documents": "yes",
+    "pre-forced": "yes",
+    "pre-fear": "unsure",
     "pre-age": "no",
 }
 PRELIM_NONE = dict.fromkeys(PRELIM_RISK, "no")
@@ -12,8 +16,13 @@ FULL_LABOUR = {"rec-promise": "yes", "rec-fee": "yes", "money-unpaid": "yes", "e
 
 def prelim_post(province="MB", answers=PRELIM_RISK, city="") -> dict:
     version = AssessmentVersion.objects.get(status="published").number
-    return {"step": "preliminary", "version": version, "province": province, "city": city,
-            **{f"q_{k}": v for k, v in answers.items()}}
+    return {
+        "step": "preliminary",
+        "version": version,
+        "province": province,
+        "city": city,
+        **{f"q_{k}": v for k, v in answers.items()},
+    }
 
 
 def full_post(province="MB", prelim=PRELIM_RISK, full=FULL_LABOUR, city="") -> dict:

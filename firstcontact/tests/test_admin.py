@@ -36,9 +36,14 @@ def test_a_copied_draft_can_be_edited_and_published(admin_client, content):
 
 
 def test_admin_actions_publish_and_copy(admin_client, content):
-    response = admin_client.post("/admin/firstcontact/assessmentversion/", {
-        "action": "copy_to_draft", "_selected_action": [AssessmentVersion.objects.get(number=1).pk],
-    }, follow=True)
+    response = admin_client.post(
+        "/admin/firstcontact/assessmentversion/",
+        {
+            "action": "copy_to_draft",
+            "_selected_action": [AssessmentVersion.objects.get(number=1).pk],
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     draft = AssessmentVersion.objects.get(number=2)
     admin_client.post("/admin/firstcontact/assessmentversion/", {"action": "publish", "_selected_action": [draft.pk]})
@@ -52,3 +57,19 @@ def test_content_load_is_idempotent(content):
     count = Question.objects.count()
     content_load()
     assert Question.objects.count() == count and AssessmentVersion.objects.count() == 1
+
+
+def test_rights_page_language_code_is_checked(admin_client, db):
+    form = {
+        "slug": "rights-at-work",
+        "language": "Español!",
+        "title": "T",
+        "summary": "S",
+        "body": "B",
+        "order": 1,
+        "is_published": "on",
+    }
+    response = admin_client.post("/admin/firstcontact/rightspage/add/", form)
+    assert response.status_code == 200 and "Use a language code" in response.content.decode()
+    response = admin_client.post("/admin/firstcontact/rightspage/add/", {**form, "language": "es"})
+    assert response.status_code == 302

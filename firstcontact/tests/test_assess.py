@@ -77,11 +77,14 @@ def test_no_risk_in_preliminary_says_so_and_still_offers_the_full_questions(clie
     assert "do not point to trafficking" in body and "Recruitment and deception" in body
 
 
-@pytest.mark.parametrize("change", [
-    {"q_pre-control": ""},
-    {"q_pre-control": "maybe"},
-    {"province": "XX"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"q_pre-control": ""},
+        {"q_pre-control": "maybe"},
+        {"province": "XX"},
+    ],
+)
 def test_bad_preliminary_answers_are_refused_clearly(client, content, change):
     response = client.post(URL, {**prelim_post(), **change})
     assert response.status_code == 400
@@ -113,8 +116,7 @@ def test_signed_in_provider_gets_a_saved_assessment(client, member_a, content, h
     assert "Strong signs of trafficking" in body
 
 
-def test_saved_assessment_is_readable_by_its_provider_only(client, member_a, member_b, coordinator, content,
-                                                           hotlines):
+def test_saved_assessment_is_readable_by_its_provider_only(client, member_a, member_b, coordinator, content, hotlines):
     login(client, member_a)
     client.post(URL, full_post())
     url = Assessment.objects.get().get_absolute_url()

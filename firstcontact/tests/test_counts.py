@@ -9,8 +9,7 @@ pytestmark = pytest.mark.django_db
 URL = "/en/assess/counts/"
 
 
-def test_coordinator_sees_counts_without_personal_details(client, coordinator, member_a, member_b, content,
-                                                          hotlines):
+def test_coordinator_sees_counts_without_personal_details(client, coordinator, member_a, member_b, content, hotlines):
     login(Client(), member_a).post("/en/assess/", full_post(province="MB"))
     login(Client(), member_a).post("/en/assess/", full_post(province="MB"))
     login(Client(), member_b).post("/en/assess/", full_post(province="AB", prelim=PRELIM_NONE, full={"exp-sex": "yes"}))

@@ -2,23 +2,34 @@
 the provincial contacts and refers; a tip handler finds the referral in the inbox. Signed out, nothing is stored."""
 
 import pytest
-
-from firstcontact.models import Assessment, AssessmentAnswer, Referral
 from django.conf import settings
 from django.test import Client
 
+from firstcontact.models import Assessment, AssessmentAnswer, Referral
 from taskforce.testing.auth import login
 from taskforce.testing.browser import PageRecorder, check_accessibility, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = {
-    "en": {"continue": "Continue", "guidance": "See the guidance", "send": "Send the referral",
-           "risk": "suggest a risk", "title": "Guidance",
-           "manitoba": "Manitoba Human Trafficking Hotline", "sent": "Referral sent"},
-    "fr": {"continue": "Continuer", "guidance": "Voir les conseils", "send": "Envoyer le signalement",
-           "risk": "indiquent un risque", "title": "Conseils",
-           "manitoba": "Ligne d'urgence du Manitoba contre la traite des personnes", "sent": "Signalement envoyé"},
+    "en": {
+        "continue": "Continue",
+        "guidance": "See the guidance",
+        "send": "Send the referral",
+        "risk": "suggest a risk",
+        "title": "Guidance",
+        "manitoba": "Manitoba Human Trafficking Hotline",
+        "sent": "Referral sent",
+    },
+    "fr": {
+        "continue": "Continuer",
+        "guidance": "Voir les conseils",
+        "send": "Envoyer le signalement",
+        "risk": "indiquent un risque",
+        "title": "Conseils",
+        "manitoba": "Ligne d'urgence du Manitoba contre la traite des personnes",
+        "sent": "Signalement envoyé",
+    },
 }
 YES, NO, UNSURE = 0, 1, 2
 
@@ -30,18 +41,29 @@ def sign_in(page, live_server, user):
     "Origin: null" and Django's CSRF check refuses it (reported to the foundation's owner).
     """
     client = login(Client(), user)
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
 
 
 def run_assessment(page, lang):
     t = TEXT[lang]
     visit(page, f"/{lang}/assess/")
     page.select_option("#id_province", "MB")
-    for key, choice in [("pre-danger", NO), ("pre-control", YES), ("pre-documents", YES), ("pre-forced", YES),
-                        ("pre-fear", UNSURE), ("pre-age", NO)]:
+    for key, choice in [
+        ("pre-danger", NO),
+        ("pre-control", YES),
+        ("pre-documents", YES),
+        ("pre-forced", YES),
+        ("pre-fear", UNSURE),
+        ("pre-age", NO),
+    ]:
         page.check(f"#id_q_{key}_{choice}")
     page.get_by_role("button", name=t["continue"]).click()
     page.wait_for_load_state()
@@ -58,13 +80,16 @@ def run_assessment(page, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_provider_assesses_and_refers_and_a_handler_receives_it(page, lang, member_a, content, hotlines,
-                                                                mb_handler, browser, live_server):
+def test_provider_assesses_and_refers_and_a_handler_receives_it(
+    page, lang, member_a, content, hotlines, mb_handler, browser, live_server
+):
     t = TEXT[lang]
     sign_in(page, live_server, member_a)
     run_assessment(page, lang)
     assessment = Assessment.objects.get()
-    assert assessment.provider == member_a and page.url.endswith(assessment.get_absolute_url().replace("/en/", f"/{lang}/"))
+    assert assessment.provider == member_a and page.url.endswith(
+        assessment.get_absolute_url().replace("/en/", f"/{lang}/")
+    )
     page.fill("#id_what_happened", "Met at the clinic; the employer keeps her passport.")
     page.check("#id_consent")
     page.get_by_role("button", name=t["send"]).click()

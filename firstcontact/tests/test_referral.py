@@ -22,8 +22,11 @@ def refer_url(assessment):
     return f"/en/assess/saved/{assessment.pk}/refer/"
 
 
-FORM = {"what_happened": "Met at the clinic; works on a farm, papers kept by the boss.", "kind": "labour",
-        "contact_preference": "Call the clinic desk"}
+FORM = {
+    "what_happened": "Met at the clinic; works on a farm, papers kept by the boss.",
+    "kind": "labour",
+    "contact_preference": "Call the clinic desk",
+}
 
 
 def inbox_of(user):

@@ -14,8 +14,9 @@ def test_index_lists_pages_in_the_reader_language(client, content, hotlines):
 
 
 def test_page_shows_its_languages_and_links_to_them(client, content, hotlines):
-    RightsPage.objects.create(slug="rights-at-work", language="es", title="Sus derechos en el trabajo",
-                              summary="Resumen", body="Texto")
+    RightsPage.objects.create(
+        slug="rights-at-work", language="es", title="Sus derechos en el trabajo", summary="Resumen", body="Texto"
+    )
     response = client.get("/en/rights/rights-at-work/en/")
     body = response.content.decode()
     assert response.status_code == 200

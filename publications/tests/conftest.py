@@ -23,5 +23,11 @@ def editor_approver(make_user, org_a):
 def published_entry(editor):
     from .factories import make_entry
 
-    return make_entry(created_by=editor, legal_name="Crème Brûlée Hospitality Inc.", aliases="Brulee Rooms",
-                      city="Edmonton", industry="hospitality", legal_basis="conviction")
+    return make_entry(
+        created_by=editor,
+        legal_name="Crème Brûlée Hospitality Inc.",
+        aliases="Brulee Rooms",
+        city="Edmonton",
+        industry="hospitality",
+        legal_basis="conviction",
+    )

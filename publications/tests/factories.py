@@ -44,8 +44,9 @@ def make_entry(*, created_by, status=RegistryEntry.Status.PUBLISHED, **overrides
     _refresh_search_columns(entry)
     entry.save()
     if entry.published_at:
-        RegistryChange.objects.create(entry=entry, kind=RegistryChange.Kind.ADDITION, field="status",
-                                      new_value="Published", reason="Published.")
+        RegistryChange.objects.create(
+            entry=entry, kind=RegistryChange.Kind.ADDITION, field="status", new_value="Published", reason="Published."
+        )
     return entry
 
 

@@ -98,10 +98,16 @@ def test_registry_journey(page, live_server, lang):
     page.wait_for_load_state()
     check_accessibility(page)
     for field, value in {
-        "legal_name": NAME, "aliases": "Maple Demo", "address": "1 Example Road", "city": "Lethbridge",
-        "authority": "Demonstration Court (fictional)", "file_number": "DEMO-42",
-        "summary": "Invented example of a finding.", "decision_date": "2025-09-01",
-        "notified_on": (today - timedelta(days=20)).isoformat(), "review_on": (today + timedelta(days=300)).isoformat(),
+        "legal_name": NAME,
+        "aliases": "Maple Demo",
+        "address": "1 Example Road",
+        "city": "Lethbridge",
+        "authority": "Demonstration Court (fictional)",
+        "file_number": "DEMO-42",
+        "summary": "Invented example of a finding.",
+        "decision_date": "2025-09-01",
+        "notified_on": (today - timedelta(days=20)).isoformat(),
+        "review_on": (today + timedelta(days=300)).isoformat(),
     }.items():
         page.fill(f"#id_{field}", value)
     page.select_option("#id_province", "AB")

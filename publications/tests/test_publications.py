@@ -31,9 +31,7 @@ def test_list_filters_and_bad_values(client):
     assert [p.title for p in client.get("/en/publications/", {"kind": "bulletin"}).context["page_obj"]] == [
         "A bulletin"
     ]
-    assert [p.title for p in client.get("/en/publications/", {"language": "fr"}).context["page_obj"]] == [
-        "A report"
-    ]
+    assert [p.title for p in client.get("/en/publications/", {"language": "fr"}).context["page_obj"]] == ["A report"]
     assert client.get("/en/publications/", {"kind": "gossip"}).status_code == 400
     assert client.get("/en/publications/", {"page": "zzz"}).status_code == 200
 
@@ -49,8 +47,10 @@ def test_list_runs_in_fixed_queries(client, django_assert_num_queries):
 
 
 def test_markdown_body_is_rendered_and_sanitized(client):
-    item = make_publication(body="**Bold** [ok](https://example.org) <script>alert(1)</script> "
-                                 "[bad](javascript:alert(1)) <img src=x onerror=alert(1)>")
+    item = make_publication(
+        body="**Bold** [ok](https://example.org) <script>alert(1)</script> "
+        "[bad](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    )
     text = client.get(item.get_absolute_url()).content.decode()
     assert "<strong>Bold</strong>" in text and 'href="https://example.org"' in text
     assert "<script>alert" not in text and "javascript:" not in text and "onerror" not in text
@@ -67,8 +67,12 @@ def test_feed_and_api(client):
 
 
 def test_progress_report_contract_is_idempotent_by_url(client):
-    kwargs = {"title": "Progress report Q1", "summary": "Four of nine actions complete.",
-              "published_on": date(2026, 4, 1), "url": "/en/action-plan/reports/1/"}
+    kwargs = {
+        "title": "Progress report Q1",
+        "summary": "Four of nine actions complete.",
+        "published_on": date(2026, 4, 1),
+        "url": "/en/action-plan/reports/1/",
+    }
     services.publication_record_progress_report(**kwargs)
     services.publication_record_progress_report(**{**kwargs, "title": "Progress report, first quarter"})
     item = Publication.objects.get()

@@ -58,7 +58,7 @@ def test_csv_and_json_hold_every_published_entry(client, editor, published_entry
 
 
 def test_csv_defuses_spreadsheet_formulas(client, editor):
-    make_entry(created_by=editor, legal_name="=HYPERLINK(\"http://x\")")
+    make_entry(created_by=editor, legal_name='=HYPERLINK("http://x")')
     assert csv_rows(client)[0]["legal_name"].startswith("'=")
 
 
@@ -89,8 +89,13 @@ def test_exports_stream_with_flat_memory(client, editor, settings):
 
 
 def test_feed_lists_additions_corrections_and_delistings(client, editor, approver, published_entry):
-    services.entry_update(entry=published_entry, actor=editor, data={"city": "Leduc"},
-                          version=published_entry.version, reason="Wrong city.")
+    services.entry_update(
+        entry=published_entry,
+        actor=editor,
+        data={"city": "Leduc"},
+        version=published_entry.version,
+        reason="Wrong city.",
+    )
     assert feed_titles(client) == [
         f"Corrected: Crème Brûlée Hospitality Inc. ({published_entry.public_id})",
         f"Added: Crème Brûlée Hospitality Inc. ({published_entry.public_id})",

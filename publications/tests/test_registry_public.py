@@ -36,10 +36,24 @@ def test_exact_name_match_is_ranked_first(client, editor):
 
 
 def test_filters(client, editor):
-    make_entry(created_by=editor, legal_name="A", province="AB", city="Calgary", industry="construction",
-               legal_basis="conviction", decision_date=date(2024, 3, 1))
-    make_entry(created_by=editor, legal_name="B", province="BC", city="Victoria", industry="agriculture",
-               legal_basis="court_order", decision_date=date(2025, 3, 1))
+    make_entry(
+        created_by=editor,
+        legal_name="A",
+        province="AB",
+        city="Calgary",
+        industry="construction",
+        legal_basis="conviction",
+        decision_date=date(2024, 3, 1),
+    )
+    make_entry(
+        created_by=editor,
+        legal_name="B",
+        province="BC",
+        city="Victoria",
+        industry="agriculture",
+        legal_basis="court_order",
+        decision_date=date(2025, 3, 1),
+    )
     assert names(client.get(LIST, {"province": "BC"})) == ["B"]
     assert names(client.get(LIST, {"city": "calgary"})) == ["A"]
     assert names(client.get(LIST, {"industry": "construction"})) == ["A"]

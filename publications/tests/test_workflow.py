@@ -219,8 +219,13 @@ def test_stale_version_is_refused_with_a_clear_message(editor, published_entry):
     url = reverse("publications:entry_edit", args=[published_entry.public_id])
     data = _post_form(entry_data(**{k: getattr(published_entry, k) for k in services.ENTRY_FIELDS}))
     data.update(city="Banff", reason="Fix.", version=published_entry.version)
-    services.entry_update(entry=published_entry, actor=editor, data={"summary": "Changed meanwhile."},
-                          version=published_entry.version, reason="Other fix.")
+    services.entry_update(
+        entry=published_entry,
+        actor=editor,
+        data={"summary": "Changed meanwhile."},
+        version=published_entry.version,
+        reason="Other fix.",
+    )
     response = client.post(url, data)
     assert response.status_code == 400
     assert "This entry changed since you opened it" in response.content.decode()
@@ -296,3 +301,51 @@ def test_daily_task_delists_entries_past_their_review_date_once(editor, publishe
     assert expired.status == S.DELISTED and "review date" in expired.delisting_reason
     assert published_entry.status == S.PUBLISHED and due_today.status == S.PUBLISHED
     assert expired.changes.filter(kind=RegistryChange.Kind.DELISTING).count() == 1
+
+
+# ----- sources and the businesses-only rule -------------------------------------------------------------------
+
+
+def test_uploaded_source_is_kept_with_its_sha256(editor, published_entry, settings, tmp_path):
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    content = b"%PDF-1.4 decision text"
+    client = login(Client(), editor)
+    url = reverse("publications:entry_source_add", args=[published_entry.public_id])
+    client.post(url, {"title": "Decision", "file": SimpleUploadedFile("decision.pdf", content)})
+    source = published_entry.sources.get()
+    assert source.sha256 == hashlib.sha256(content).hexdigest()
+    assert published_entry.changes.filter(field="sources", new_value="Decision").exists()
+    assert source.sha256 in Client().get(published_entry.get_absolute_url()).content.decode()
+
+
+def test_source_must_be_a_pdf_or_a_link_and_only_editors_add_one(editor, member_a, published_entry):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("publications:entry_source_add", args=[published_entry.public_id])
+    assert login(Client(), member_a).post(url, {"title": "M", "url": "https://example.org/m"}).status_code == 403
+    client = login(Client(), editor)
+    refused = client.post(url, {"title": "Fake", "file": SimpleUploadedFile("x.pdf", b"<html>")}, follow=True)
+    assert "Upload a PDF document." in refused.content.decode()
+    client.post(url, {"title": "Nothing"})
+    client.post(url, {"title": "Official decision", "url": "https://example.org/d"})
+    assert list(published_entry.sources.values_list("title", flat=True)) == ["Official decision"]
+
+
+def test_registry_entry_has_no_field_for_a_person():
+    names = {f.name for f in RegistryEntry._meta.get_fields()}
+    person_words = ("first_name", "last_name", "surname", "person", "owner", "director", "birth", "sin", "phone")
+    assert not [n for n in names if any(w in n for w in person_words)]
+
+
+def test_edit_form_without_a_version_is_refused(editor, published_entry):
+    client = login(Client(), editor)
+    url = reverse("publications:entry_edit", args=[published_entry.public_id])
+    data = _post_form(entry_data(**{k: getattr(published_entry, k) for k in services.ENTRY_FIELDS}))
+    data.update(city="Banff", reason="Fix.")
+    assert client.post(url, data).status_code == 400
+    published_entry.refresh_from_db()
+    assert published_entry.city == "Edmonton"

@@ -1,6 +1,6 @@
 """Factories and helpers for the tips app's tests."""
-import re
 
+import re
 
 from taskforce.testing.factories import OrganizationFactory
 

@@ -24,7 +24,9 @@ TEXT_TYPES = ("char", "text", "clob", "blob", "bytea", "binary", "json")
 def raw_text_columns():
     """Every text or binary column of every table of the tips app, and of the notifications tables."""
     models = list(apps.get_app_config("tips").get_models()) + [
-        apps.get_model("taskforce", "Notification"), apps.get_model("taskforce", "NotificationAttempt")]
+        apps.get_model("taskforce", "Notification"),
+        apps.get_model("taskforce", "NotificationAttempt"),
+    ]
     with connection.cursor() as cursor:
         for model in models:
             table = model._meta.db_table
@@ -66,16 +68,20 @@ def task_arguments():
     task_prerun.disconnect(on_run)
 
 
-def test_canary_is_nowhere_at_rest(client, hotlines, handler_national, settings, caplog, task_arguments,
-                                   django_capture_on_commit_callbacks):
+def test_canary_is_nowhere_at_rest(
+    client, hotlines, handler_national, settings, caplog, task_arguments, django_capture_on_commit_callbacks
+):
     caplog.set_level(logging.DEBUG)
     pdf = PDF.replace(b"trailer", f"({CANARY}) trailer".encode())
     with django_capture_on_commit_callbacks(execute=True):
         response = report_post(
             client,
             what_happened=f"I saw {CANARY} at the farm",
-            city=f"Brooks {CANARY}", place=CANARY, when=CANARY,
-            people_description=f"a truck {CANARY}", contact_preference=f"call {CANARY}@example.org",
+            city=f"Brooks {CANARY}",
+            place=CANARY,
+            when=CANARY,
+            people_description=f"a truck {CANARY}",
+            contact_preference=f"call {CANARY}@example.org",
             files=[upload("a.pdf", pdf), upload(f"{CANARY}.jpg", jpeg_with_exif(CANARY), "image/jpeg")],
         )
     assert response.status_code == 200

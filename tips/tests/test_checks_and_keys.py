@@ -54,8 +54,9 @@ def test_no_hotlines_at_all_is_a_warning_so_migrate_still_runs(db):
 
 
 def test_rotate_keys_reencrypts_values_and_files(client, hotlines, handler_national, settings):
-    receipt = services.tip_submit(form_data=tip_data(what_happened="rotate me"),
-                                  files=[CleanFile("image/png", png_bytes())])
+    receipt = services.tip_submit(
+        form_data=tip_data(what_happened="rotate me"), files=[CleanFile("image/png", png_bytes())]
+    )
     services.tip_message_add(tip=receipt.tip, actor=None, kind="reporter", body="and me")
     new_key = Fernet.generate_key().decode()
     settings.FIELD_ENCRYPTION_KEYS = [new_key, *settings.FIELD_ENCRYPTION_KEYS]

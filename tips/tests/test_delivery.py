@@ -11,6 +11,7 @@ from taskforce.models import Notification
 from tips import services, tasks
 from tips.models import Delivery, Tip
 
+from .conftest import reset_broker_connections
 from .factories import receipt_code, report_post, tip_data
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,9 @@ def test_submission_delivers_to_each_hotlines_handlers_after_commit(
 
     hamilton = make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["hamilton-police"]])
     with django_capture_on_commit_callbacks(execute=True):
-        receipt = services.tip_submit(form_data=tip_data(province="ON", city="Hamilton",
-                                                         what_happened="Secret detail 4411"))
+        receipt = services.tip_submit(
+            form_data=tip_data(province="ON", city="Hamilton", what_happened="Secret detail 4411")
+        )
     assert set(receipt.tip.deliveries.values_list("state", flat=True)) == {"delivered"}
     notes = Notification.objects.filter(template="tips_delivery")
     assert sorted(notes.values_list("recipient", flat=True)) == sorted([handler_national.email, hamilton.email])
@@ -79,14 +81,15 @@ def broker_down(settings):
     app.conf.task_always_eager = False
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     app.conf.broker_connection_timeout = 0.5
-    app._pool = None
+    reset_broker_connections(app)
     yield
     app.conf.task_always_eager, app.conf.broker_url = old
-    app._pool = None
+    reset_broker_connections(app)
 
 
-def test_broker_down_the_submission_still_succeeds(client, hotlines, handler_national, broker_down,
-                                                   django_capture_on_commit_callbacks):
+def test_broker_down_the_submission_still_succeeds(
+    client, hotlines, handler_national, broker_down, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = report_post(client)
     assert response.status_code == 200
@@ -96,8 +99,9 @@ def test_broker_down_the_submission_still_succeeds(client, hotlines, handler_nat
     assert not Notification.objects.filter(template="tips_delivery").exists()
 
 
-def test_after_the_broker_comes_back_the_sweeper_delivers_once(client, hotlines, handler_national, broker_down,
-                                                              django_capture_on_commit_callbacks):
+def test_after_the_broker_comes_back_the_sweeper_delivers_once(
+    client, hotlines, handler_national, broker_down, django_capture_on_commit_callbacks
+):
     from taskforce.celery import app
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,7 +5,7 @@ import pytest
 from tips import services
 from tips.models import Tip, TipMessage
 
-from .factories import FOLLOW_UP_URL, form_token, follow_up, receipt_code, report_post
+from .factories import FOLLOW_UP_URL, follow_up, form_token, receipt_code, report_post
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,9 @@ def test_receipt_must_be_confirmed_else_it_is_shown_again(client, hotlines):
 
 def test_receipt_confirmation_with_an_unknown_code_is_refused(client, hotlines):
     receipt = report_post(client)
-    response = client.post("/en/tips/report/saved/", {"code": "AAAA-BBBB", "form_token": form_token(receipt),
-                                                      "saved": "on"})
+    response = client.post(
+        "/en/tips/report/saved/", {"code": "AAAA-BBBB", "form_token": form_token(receipt), "saved": "on"}
+    )
     assert response.status_code == 400
 
 

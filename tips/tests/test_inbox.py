@@ -33,6 +33,7 @@ def detail_url(tip):
 
 # ----- tip_for_user with personas -----------------------------------------------------------------------------
 
+
 def test_access_helper_personas(tip_ab, handler_national, handler_mb, member_national, outsider):
     from django.contrib.auth.models import AnonymousUser
 
@@ -96,8 +97,9 @@ def test_inbox_filters(client, hotlines, handler_national):
 
 
 @pytest.mark.parametrize("count", [1, 10])
-def test_inbox_query_count_does_not_grow_with_tips(client, hotlines, handler_national, django_assert_num_queries,
-                                                   count):
+def test_inbox_query_count_does_not_grow_with_tips(
+    client, hotlines, handler_national, django_assert_num_queries, count
+):
     for _ in range(count):
         services.tip_submit(form_data=tip_data(province="ON", city="Hamilton"))
     login(client, handler_national)
@@ -108,6 +110,7 @@ def test_inbox_query_count_does_not_grow_with_tips(client, hotlines, handler_nat
 
 
 # ----- handling and the access log ---------------------------------------------------------------------------
+
 
 def log_actions(tip):
     return list(AccessLogEntry.objects.filter(tip_reference=tip.reference).values_list("action", flat=True))
@@ -140,8 +143,10 @@ def test_status_assign_note_reply_are_logged(client, tip_ab, handler_national, m
     assert client.post(base + "reply/", {"reply-body": "Thanks, we are on it."}).status_code == 302
     tip = Tip.objects.get(id=tip_ab.id)
     assert tip.status == "triaged" and tip.assigned_to == colleague
-    assert list(tip.messages.values_list("kind", "body")) == [("note", "Looks credible."),
-                                                              ("reply", "Thanks, we are on it.")]
+    assert list(tip.messages.values_list("kind", "body")) == [
+        ("note", "Looks credible."),
+        ("reply", "Thanks, we are on it."),
+    ]
     assert log_actions(tip)[-4:] == ["status", "assigned", "note", "replied"]
 
 
@@ -163,12 +168,14 @@ def test_cannot_assign_to_a_handler_of_another_organization(client, tip_ab, hand
     assert Tip.objects.get(id=tip_ab.id).assigned_to is None
 
 
-def test_reroute_moves_the_tip_to_the_other_hotline(client, tip_ab, hotlines, handler_national, handler_mb,
-                                                    django_capture_on_commit_callbacks):
+def test_reroute_moves_the_tip_to_the_other_hotline(
+    client, tip_ab, hotlines, handler_national, handler_mb, django_capture_on_commit_callbacks
+):
     login(client, handler_national)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(detail_url(tip_ab) + "reroute/", {
-            "from_hotline": hotlines["cceht"].id, "to_hotline": hotlines["klinic"].id})
+        response = client.post(
+            detail_url(tip_ab) + "reroute/", {"from_hotline": hotlines["cceht"].id, "to_hotline": hotlines["klinic"].id}
+        )
     assert response.status_code == 302 and response["Location"] == "/en/tips/inbox/"
     assert client.get(detail_url(tip_ab)).status_code == 404
     login(client, handler_mb)
@@ -179,7 +186,9 @@ def test_reroute_moves_the_tip_to_the_other_hotline(client, tip_ab, hotlines, ha
 
 def test_reroute_only_from_ones_own_hotline(client, tip_ab, hotlines, handler_national):
     login(client, handler_national)
-    client.post(detail_url(tip_ab) + "reroute/", {
-        "from_hotline": hotlines["hamilton-police"].id, "to_hotline": hotlines["klinic"].id})
+    client.post(
+        detail_url(tip_ab) + "reroute/",
+        {"from_hotline": hotlines["hamilton-police"].id, "to_hotline": hotlines["klinic"].id},
+    )
     assert client.get(detail_url(tip_ab)).status_code == 200
     assert "rerouted" not in log_actions(tip_ab)

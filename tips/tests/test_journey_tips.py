@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = {
     "en": {"saved": "You are all set", "status": "Triaged", "reply": "Thank you. A counsellor is looking into it."},
-    "fr": {"saved": "Tout est prêt", "status": "Triée", "reply": "Merci. Une intervenante s'en occupe."},
+    "fr": {"saved": "Tout est prêt", "status": "Trié", "reply": "Merci. Une intervenante s'en occupe."},
 }
 
 
@@ -25,8 +25,9 @@ def send_real_origin(tab, live_server):
         if route.request.method != "POST":
             route.fallback()
             return
-        route.fulfill(response=route.fetch(headers={**route.request.headers, "origin": live_server.url},
-                                           max_redirects=0))
+        route.fulfill(
+            response=route.fetch(headers={**route.request.headers, "origin": live_server.url}, max_redirects=0)
+        )
 
     tab.route("**/*", fix)
 

@@ -18,6 +18,7 @@ from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missin
 from tips import tasks
 from tips.models import Delivery
 
+from .conftest import reset_broker_connections
 from .factories import report_post
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis]
@@ -41,9 +42,21 @@ class OwnRedis:
 
     def start(self):
         self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--daemonize", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_until(self.answers, timeout=10, message="redis-server to answer")
 
@@ -117,7 +130,7 @@ def tips_worker(transactional_db, own_redis, tmp_path, settings):
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
     app.conf.broker_url = own_redis.url
-    app._pool = None
+    reset_broker_connections(app)
     workers = []
 
     def start():
@@ -128,7 +141,7 @@ def tips_worker(transactional_db, own_redis, tmp_path, settings):
     for worker in workers:
         worker.stop()
     app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = old
-    app._pool = None
+    reset_broker_connections(app)
 
 
 def _all_delivered() -> bool:

@@ -25,8 +25,9 @@ def closed_tip(handler, *, days_ago: int, files=()):
     return Tip.objects.get(id=tip.id)
 
 
-def test_warn_then_purge_leaving_an_audit_entry_without_content(hotlines, handler_national, settings,
-                                                                django_capture_on_commit_callbacks):
+def test_warn_then_purge_leaving_an_audit_entry_without_content(
+    hotlines, handler_national, settings, django_capture_on_commit_callbacks
+):
     from tips.uploads import CleanFile
 
     tip = closed_tip(handler_national, days_ago=91, files=[CleanFile("image/png", png_bytes())])

@@ -62,8 +62,11 @@ def test_pdf_and_png_are_accepted(client, hotlines):
 
 @pytest.mark.parametrize(
     "name, data",
-    [("notes.jpg", b"just some text pretending to be a picture"), ("page.pdf", b"<html>not a pdf</html>"),
-     ("x.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")],
+    [
+        ("notes.jpg", b"just some text pretending to be a picture"),
+        ("page.pdf", b"<html>not a pdf</html>"),
+        ("x.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"),
+    ],
 )
 def test_other_types_are_refused_from_their_content(client, hotlines, settings, name, data):
     response = report_post(client, files=[upload(name, data, "image/jpeg")])

@@ -9,36 +9,62 @@ SINGLE, MULTIPLE = "single", "multiple"
 
 
 def _q(text, right="Right", wrong="Wrong"):
-    return (SINGLE, (text, f"{text} (fr)"), [
-        (True, (right, f"{right} (fr)"), ("Well done", "Bravo")),
-        (False, (wrong, f"{wrong} (fr)"), ("Not this one", "Pas celle-ci")),
-    ])
+    return (
+        SINGLE,
+        (text, f"{text} (fr)"),
+        [
+            (True, (right, f"{right} (fr)"), ("Well done", "Bravo")),
+            (False, (wrong, f"{wrong} (fr)"), ("Not this one", "Pas celle-ci")),
+        ],
+    )
 
 
 def _multi(text):
-    return (MULTIPLE, (text, f"{text} (fr)"), [
-        (True, ("Yes A", "Oui A"), ("A is right", "A est juste")),
-        (True, ("Yes B", "Oui B"), ("B is right", "B est juste")),
-        (False, ("No C", "Non C"), ("C is wrong", "C est faux")),
-    ])
+    return (
+        MULTIPLE,
+        (text, f"{text} (fr)"),
+        [
+            (True, ("Yes A", "Oui A"), ("A is right", "A est juste")),
+            (True, ("Yes B", "Oui B"), ("B is right", "B est juste")),
+            (False, ("No C", "Non C"), ("C is wrong", "C est faux")),
+        ],
+    )
 
 
-def make_course(slug="test-course", *, max_attempts=0, validity_months=None, is_open=False, pass_mark=80,
-                lesson_text="First lesson text"):
+def make_course(
+    slug="test-course",
+    *,
+    max_attempts=0,
+    validity_months=None,
+    is_open=False,
+    pass_mark=80,
+    lesson_text="First lesson text",
+):
     spec = {
-        "slug": slug, "title": (f"Course {slug}", f"Cours {slug}"), "summary": ("Summary", "Résumé"),
-        "warning": ("Hard topics ahead", "Sujets difficiles"), "audiences": ["justice"], "estimated_minutes": 20,
-        "pass_mark": pass_mark, "max_attempts": max_attempts, "validity_months": validity_months,
+        "slug": slug,
+        "title": (f"Course {slug}", f"Cours {slug}"),
+        "summary": ("Summary", "Résumé"),
+        "warning": ("Hard topics ahead", "Sujets difficiles"),
+        "audiences": ["justice"],
+        "estimated_minutes": 20,
+        "pass_mark": pass_mark,
+        "max_attempts": max_attempts,
+        "validity_months": validity_months,
         "is_open": is_open,
     }
-    modules = [{
-        "title": ("Module one", "Module un"),
-        "lessons": [(("Lesson one", "Leçon un"), (lesson_text, f"{lesson_text} (fr)")),
-                    (("Lesson two", "Leçon deux"), ("Second lesson text", "Texte de la deuxième leçon"))],
-        "check": [_q("Check question")],
-    }]
-    final = [] if is_open else [_q("Final one"), _q("Final two"), _multi("Final three"), _q("Final four"),
-                                _q("Final five")]
+    modules = [
+        {
+            "title": ("Module one", "Module un"),
+            "lessons": [
+                (("Lesson one", "Leçon un"), (lesson_text, f"{lesson_text} (fr)")),
+                (("Lesson two", "Leçon deux"), ("Second lesson text", "Texte de la deuxième leçon")),
+            ],
+            "check": [_q("Check question")],
+        }
+    ]
+    final = (
+        [] if is_open else [_q("Final one"), _q("Final two"), _multi("Final three"), _q("Final four"), _q("Final five")]
+    )
     return demo.course_upsert(spec, modules, final)
 
 

@@ -35,10 +35,20 @@ def test_learner_sees_only_their_own_progress(api, client, learner, course, assi
     take_final(client, course)
     login(api, learner)
     data = api.get(MINE).json()
-    assert data == [{
-        "course": course.slug, "title": course.title_en, "version": 1, "assigned": True, "required": True,
-        "due_on": None, "status": "completed", "progress": 100, "overdue": False, "certificate_status": "valid",
-    }]
+    assert data == [
+        {
+            "course": course.slug,
+            "title": course.title_en,
+            "version": 1,
+            "assigned": True,
+            "required": True,
+            "due_on": None,
+            "status": "completed",
+            "progress": 100,
+            "overdue": False,
+            "certificate_status": "valid",
+        }
+    ]
 
 
 def test_manager_reads_their_own_organization(api, manager_a, org_a, assigned):

@@ -24,9 +24,15 @@ def test_url_name():
 
 def test_manager_assigns_a_course_to_their_organization(login_as, manager_a, org_a, course):
     due = timezone.localdate() + timedelta(days=20)
-    response = login_as(manager_a).post(URL, {
-        "course": course.id, "organization": org_a.id, "required": "on", "due_on": due.isoformat(),
-    })
+    response = login_as(manager_a).post(
+        URL,
+        {
+            "course": course.id,
+            "organization": org_a.id,
+            "required": "on",
+            "due_on": due.isoformat(),
+        },
+    )
     assert response.status_code == 302
     assignment = Assignment.objects.get()
     assert (assignment.organization, assignment.required, assignment.due_on) == (org_a, True, due)
@@ -44,8 +50,7 @@ def test_learner_cannot_assign(login_as, learner, org_a, course):
     assert not Assignment.objects.exists()
 
 
-def test_person_outside_the_organization_and_past_dates_are_refused(login_as, manager_a, org_a, learner_b,
-                                                                     course):
+def test_person_outside_the_organization_and_past_dates_are_refused(login_as, manager_a, org_a, learner_b, course):
     client = login_as(manager_a)
     response = client.post(URL, {"course": course.id, "organization": org_a.id, "user": learner_b.id})
     assert response.status_code == 400
@@ -79,8 +84,9 @@ def test_manager_removes_only_their_own_assignments(login_as, manager_a, manager
     assert not Assignment.objects.exists()
 
 
-def test_reminders_before_due_and_when_overdue_once_each(login_as, learner, make_user, org_a, manager_a, course,
-                                                         django_capture_on_commit_callbacks):
+def test_reminders_before_due_and_when_overdue_once_each(
+    login_as, learner, make_user, org_a, manager_a, course, django_capture_on_commit_callbacks
+):
     done = make_user(orgs=[org_a])
     client = login_as(done)
     walk_to_final(client, course)

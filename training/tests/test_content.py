@@ -2,9 +2,11 @@
 
 from training import content
 
-QUESTION = {"key": "q1", "kind": "multiple", "choices": [
-    {"key": f"c{i}", "correct": i < 2, "text": {"en": str(i)}, "feedback": {"en": ""}} for i in range(6)
-]}
+QUESTION = {
+    "key": "q1",
+    "kind": "multiple",
+    "choices": [{"key": f"c{i}", "correct": i < 2, "text": {"en": str(i)}, "feedback": {"en": ""}} for i in range(6)],
+}
 
 
 def test_markdown_is_rendered_and_sanitized():

@@ -18,18 +18,33 @@ PASSWORD = "journey-password-2026"
 LEARNER = "Demo Learner, Alberta Justice (fictional)"
 LABELS = {
     "en": {
-        "start": "Start the course", "done": "Mark as done", "begin": "Begin", "continue": "Continue",
-        "retry": "Try again", "failed": "did not reach the pass mark", "passed": "You passed and completed",
-        "pdf": "Download your certificate (PDF)", "verify": "Verification page",
-        "valid": "This certificate is valid.", "course": "Recognizing and responding to human trafficking",
-        "warning": "Content warning", "report": "Training completion report",
+        "start": "Start the course",
+        "done": "Mark as done",
+        "begin": "Begin",
+        "continue": "Continue",
+        "retry": "Try again",
+        "failed": "did not reach the pass mark",
+        "passed": "You passed and completed",
+        "pdf": "Download your certificate (PDF)",
+        "verify": "Verification page",
+        "valid": "This certificate is valid.",
+        "course": "Recognizing and responding to human trafficking",
+        "warning": "Content warning",
+        "report": "Training completion report",
     },
     "fr": {
-        "start": "Commencer le cours", "done": "Marquer comme terminé", "begin": "Commencer",
-        "continue": "Continuer", "retry": "Réessayer", "failed": "pas atteint la note de passage",
-        "passed": "Vous avez réussi et terminé le cours", "pdf": "Télécharger votre certificat (PDF)",
-        "verify": "Page de vérification", "valid": "Ce certificat est valide.",
-        "course": "Reconnaître la traite des personnes et y réagir", "warning": "Mise en garde",
+        "start": "Commencer le cours",
+        "done": "Marquer comme terminé",
+        "begin": "Commencer",
+        "continue": "Continuer",
+        "retry": "Réessayer",
+        "failed": "pas atteint la note de passage",
+        "passed": "Vous avez réussi et terminé le cours",
+        "pdf": "Télécharger votre certificat (PDF)",
+        "verify": "Page de vérification",
+        "valid": "Ce certificat est valide.",
+        "course": "Reconnaître la traite des personnes et y réagir",
+        "warning": "Mise en garde",
         "report": "Rapport de formation",
     },
 }
@@ -175,3 +190,33 @@ def test_learner_completes_course_and_certificate_verifies(page, live_server, se
     sign_in(page, lang, "trainer@demo.example")
     visit(page, f"/{lang}/training/manage/report/")
     assert LEARNER in page.content()
+
+
+OPEN_LABELS = {
+    "en": {"start": "Start the awareness module", "next": "Next step", "check": "Check my answers",
+           "score": "Your score: 100%"},
+    "fr": {"start": "Commencer le module de sensibilisation", "next": "Étape suivante",
+           "check": "Vérifier mes réponses", "score": "Votre note : 100 %"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_anyone_takes_the_awareness_module_without_an_account_or_cookie(page, seeded, lang):
+    t = OPEN_LABELS[lang]
+    course = Course.objects.get(slug="human-trafficking-awareness")
+    content = VersionContent(course.current_version.content)
+    visit(page, f"/{lang}/training/")
+    click(page, "link", course.title_fr if lang == "fr" else course.title_en)
+    click(page, "link", t["start"])
+    while page.get_by_role("link", name=t["next"], exact=True).count() and "/steps/" not in page.url:
+        if page.locator("input.form-check-input").count():
+            break
+        click(page, "link", t["next"])
+    quiz = content.quiz(page.url.rstrip("/").split("/")[-1])
+    for question in quiz["questions"]:
+        for choice in question["choices"]:
+            if choice["correct"]:
+                page.check(f"#{question['key']}-{choice['key']}")
+    click(page, "button", t["check"])
+    assert t["score"] in page.content()
+    assert page.context.cookies() == []  # nothing stored, not even a cookie

@@ -55,7 +55,7 @@ def test_unfinished_quiz_keeps_saved_answers(login_as, learner, course):
     response = client.post(step_url(course, check.key), {**answers, "action": "save"})
     assert response.status_code == 302
     page = client.get(step_url(course, check.key)).content.decode()
-    (question_key, (choice_key,)), = answers.items()
+    ((question_key, (choice_key,)),) = answers.items()
     assert f'id="{question_key}-{choice_key}" value="{choice_key}" checked' in page
     attempt = Attempt.objects.get()
     assert attempt.submitted_at is None and attempt.answers == answers
@@ -107,7 +107,9 @@ def test_fail_then_pass_completes_and_issues_certificate_in_the_same_request(log
     assert reverse("training:certificate_pdf", kwargs={"certificate_id": certificate.id}) in result
     # Each attempt is kept.
     assert list(Attempt.objects.filter(quiz=FINAL).values_list("number", "score", "passed")) == [
-        (1, 60, False), (2, 80, True)]
+        (1, 60, False),
+        (2, 80, True),
+    ]
 
 
 def test_double_submit_leaves_one_completion(login_as, learner, course):
@@ -170,8 +172,7 @@ def test_someone_elses_attempt_is_not_found(login_as, learner, learner_b, course
     assert other.get(reverse("training:attempt", kwargs={"attempt_id": attempt.id})).status_code == 404
 
 
-def test_my_learning_shows_assigned_courses_with_due_dates_and_progress(login_as, learner, manager_a, org_a,
-                                                                         course):
+def test_my_learning_shows_assigned_courses_with_due_dates_and_progress(login_as, learner, manager_a, org_a, course):
     from datetime import date
 
     from training import services

@@ -20,8 +20,7 @@ def test_anyone_can_read_and_check_answers_without_anything_stored(client, open_
     steps = VersionContent(open_course.current_version.content).steps
     responses = [client.get(reverse("training:course", kwargs={"slug": open_course.slug}))]
     for step in steps:
-        responses.append(client.get(reverse("training:open_step", kwargs={"slug": open_course.slug,
-                                                                        "key": step.key})))
+        responses.append(client.get(reverse("training:open_step", kwargs={"slug": open_course.slug, "key": step.key})))
     quiz = VersionContent(open_course.current_version.content).quiz(steps[-1].key)
     question = quiz["questions"][0]
     right = next(c for c in question["choices"] if c["correct"])
@@ -36,8 +35,7 @@ def test_anyone_can_read_and_check_answers_without_anything_stored(client, open_
 
 def test_unanswered_check_is_a_clear_400(client, open_course):
     key = VersionContent(open_course.current_version.content).steps[-1].key
-    response = client.get(reverse("training:open_step", kwargs={"slug": open_course.slug, "key": key}),
-                          {"check": "1"})
+    response = client.get(reverse("training:open_step", kwargs={"slug": open_course.slug, "key": key}), {"check": "1"})
     assert response.status_code == 400 and "Please answer every question" in response.content.decode()
 
 

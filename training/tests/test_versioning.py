@@ -12,8 +12,7 @@ from .factories import make_course, step_url, take_final, walk_to_final
 pytestmark = pytest.mark.django_db
 
 
-def test_edits_after_publishing_do_not_change_started_runs_or_results(login_as, learner, make_user, org_a,
-                                                                      manager_a):
+def test_edits_after_publishing_do_not_change_started_runs_or_results(login_as, learner, make_user, org_a, manager_a):
     course = make_course("versioned")
     v1 = course.current_version
     early = login_as(learner)

@@ -1,0 +1,257 @@
+"""Real services the fault drills start and break on purpose: a private Redis, SMTP servers that accept, stall,
+refuse or never answer, and a TCP proxy that can cut the road to PostgreSQL.
+
+None of them touches the shared Redis on 6379 or the shared PostgreSQL server: a drill breaks only what it
+started itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait(predicate, *, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+# ----- Redis ------------------------------------------------------------------------------------------------------
+
+
+class PrivateRedis:
+    """A `redis-server` of the drill's own on a free port, with nothing saved to disk. Stop and start at will."""
+
+    def __init__(self, workdir: Path):
+        self.port = free_port()
+        self.workdir = workdir
+        self.proc: subprocess.Popen | None = None
+
+    @staticmethod
+    def available() -> bool:
+        return shutil.which("redis-server") is not None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def ping(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def start(self) -> PrivateRedis:
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        _wait(self.ping, timeout=10, what="the private redis-server to answer")
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        _wait(lambda: not self.ping(), timeout=5, what="the private redis-server to stop")
+
+
+# ----- SMTP -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Inbox:
+    """What an SMTP server saw: messages it accepted (answered 250) and every DATA it was sent."""
+
+    accepted: list[dict] = field(default_factory=list)
+    data_seen: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def recipients(self) -> list[str]:
+        with self.lock:
+            return [rcpt for message in self.accepted for rcpt in message["to"]]
+
+
+class _Handler:
+    """accept: 250 to every message. stall_first: the first DATA is never answered (until the server stops).
+    refuse_data: answers DATA with `reply` (a 4xx or 5xx line). refuse_rcpt: refuses every recipient."""
+
+    def __init__(self, inbox: Inbox, mode: str, reply: str):
+        self.inbox, self.mode, self.reply = inbox, mode, reply
+        self.release = asyncio.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.mode == "refuse_rcpt":
+            return self.reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.inbox.lock:
+            self.inbox.data_seen += 1
+            first = self.inbox.data_seen == 1
+        if self.mode == "stall_first" and first:
+            await self.release.wait()
+            return "451 4.3.0 Stalled message abandoned"
+        if self.mode == "refuse_data":
+            return self.reply
+        with self.inbox.lock:
+            self.inbox.accepted.append(
+                {"to": list(envelope.rcpt_tos), "data": envelope.content.decode("utf8", errors="replace")}
+            )
+        return "250 Message accepted for delivery"
+
+
+class SMTPServer:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1."""
+
+    def __init__(self, mode: str = "accept", reply: str = ""):
+        self.inbox = Inbox()
+        self.handler = _Handler(self.inbox, mode, reply)
+        self.port = free_port()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    def start(self) -> SMTPServer:
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.loop.call_soon_threadsafe(self.handler.release.set)
+        self.controller.stop()
+
+
+class SilentServer:
+    """Accepts TCP connections and never says a word: an SMTP client waits for a greeting that never comes."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", self.port))
+        self.held: list[socket.socket] = []
+        self.stopped = threading.Event()
+
+    def start(self) -> SilentServer:
+        self.sock.listen(50)
+        self.sock.settimeout(0.2)
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def _accept(self):
+        while not self.stopped.is_set():
+            try:
+                conn, _addr = self.sock.accept()
+            except OSError:
+                continue
+            self.held.append(conn)
+
+    @property
+    def connections(self) -> int:
+        return len(self.held)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        for conn in self.held:
+            conn.close()
+        self.sock.close()
+
+
+# ----- a TCP proxy in front of PostgreSQL -----------------------------------------------------------------------
+
+
+class TCPProxy:
+    """Forwards 127.0.0.1:<port> to an upstream server. `cut()` breaks every open connection and refuses new ones
+    (as a network failure or a database that went away would); `restore()` lets them through again."""
+
+    def __init__(self, upstream_host: str, upstream_port: int):
+        self.upstream = (upstream_host, upstream_port)
+        self.port = free_port()
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", self.port))
+        self.open = threading.Event()
+        self.open.set()
+        self.stopped = threading.Event()
+        self.pairs: list[tuple[socket.socket, socket.socket]] = []
+        self.lock = threading.Lock()
+
+    def start(self) -> TCPProxy:
+        self.listener.listen(50)
+        self.listener.settimeout(0.2)
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def _accept(self):
+        while not self.stopped.is_set():
+            try:
+                client, _addr = self.listener.accept()
+            except OSError:
+                continue
+            if not self.open.is_set():
+                client.close()
+                continue
+            try:
+                server = socket.create_connection(self.upstream, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            server.settimeout(None)
+            with self.lock:
+                self.pairs.append((client, server))
+            threading.Thread(target=self._pipe, args=(client, server), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(server, client), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, target: socket.socket):
+        try:
+            while chunk := source.recv(65536):
+                target.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def cut(self) -> None:
+        self.open.clear()
+        with self.lock:
+            pairs, self.pairs = self.pairs, []
+        for client, server in pairs:
+            for sock in (client, server):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                sock.close()
+
+    def restore(self) -> None:
+        self.open.set()
+
+    def stop(self) -> None:
+        self.cut()
+        self.stopped.set()
+        self.listener.close()

@@ -1,0 +1,163 @@
+"""The browser crawl: every page a persona can reach, in English and French, in a real Chromium.
+
+Which pages: the URL configuration's patterns with the demo samples (`quality.walk`), asked first with the test
+client (fast) to learn which answer 200 with HTML for the persona. The anonymous visitor visits every public
+page; a signed-in persona visits every page it reaches that the anonymous visitor does not see, or sees
+differently (another `<main>`), and the admin persona also the admin site's index, lists and forms.
+
+What each visit records: the server's HTML (for the Nu HTML Checker, run once over all pages afterwards), the
+axe-core serious/critical violations, requests to other hosts, console errors, and on French pages the English
+catalogue strings left in the visible text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django.utils import translation
+
+from taskforce.testing.auth import confirmed_device, current_token
+from taskforce.testing.browser import WCAG_TAGS, PageRecorder
+
+from .french import untranslated_in
+from .samples import PASSWORD, PERSONAS, all_paths, user
+from .urlmap import routes
+from .walk import walk
+
+_axe = Axe()
+_CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"|<input[^>]*name="form_token"[^>]*>')
+_MAIN = re.compile(rb"<main\b.*?</main>", re.S)
+# Text of the page as a person sees it, leaving out passages marked as another language (lang="en" etc.).
+_VISIBLE_FRENCH_TEXT = """() => {
+  for (const el of document.body.querySelectorAll('[lang]:not([lang^="fr"])')) el.remove();
+  return document.body.innerText;
+}"""
+# Admin pages visited in the browser: the index, every list and every add form (the change forms share them).
+_ADMIN_PAGE = re.compile(r"^admin:(index|app_list|\w+_changelist|\w+_add)$")
+
+
+@dataclass
+class Visit:
+    persona: str
+    language: str
+    path: str
+    status: int = 0
+    html: bytes = b""
+    axe: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    untranslated: list[str] = field(default_factory=list)
+    lang_attribute: str = ""
+    error: str = ""
+
+
+def _main(html: bytes) -> bytes:
+    found = _MAIN.search(html)
+    return _CSRF.sub(b"", found.group(0) if found else html)
+
+
+def pages_to_visit(persona: str, anonymous_main: dict[str, bytes]) -> list[str]:
+    """English paths of the HTML pages `persona` reaches (and sees differently from the anonymous visitor)."""
+    from quality.tests.conftest import persona_client
+
+    pages = []
+    for f in walk(persona_client(persona), persona, languages=["en"], include_admin=False):
+        if f.status != 200 or not f.is_html:
+            continue
+        main = _main(f.response.content)
+        if persona == "anonymous":
+            anonymous_main[f.path] = main
+            pages.append(f.path)
+        elif anonymous_main.get(f.path) != main:
+            pages.append(f.path)
+    if persona == "admin":
+        for route in routes():
+            if route.is_admin and _ADMIN_PAGE.match(route.name):
+                pages.extend(all_paths(route))
+    return pages
+
+
+def in_language(path: str, language: str) -> str:
+    return re.sub(r"^/en/", f"/{language}/", path)
+
+
+def sign_in(tab, persona: str) -> None:
+    """Sign in through the real form, and the one-time-password step when the role needs it."""
+    email = PERSONAS[persona]
+    if not email:
+        return
+    with translation.override("en"):
+        login_path = reverse("accounts:login")
+        verify_path = reverse("accounts:otp_verify")
+    tab.goto(login_path)
+    tab.fill("input[name=username]", email)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.locator("main form button[type=submit], main form input[type=submit]").first.click()
+    tab.wait_for_load_state()
+    if tab.url.split("?")[0].endswith(verify_path):
+        tab.fill("input[name=token]", current_token(confirmed_device(user(email))))
+        tab.locator("main form button[type=submit], main form input[type=submit]").first.click()
+        tab.wait_for_load_state()
+    path = tab.url.split(tab.url.split("/")[2], 1)[1]
+    assert not path.startswith((login_path, verify_path)), f"could not sign in as {persona} ({email}): {tab.url}"
+
+
+def visit(tab, recorder: PageRecorder, persona: str, language: str, path: str, catalogue) -> Visit:
+    record = Visit(persona, language, path)
+    recorder.foreign.clear()
+    recorder.console_errors.clear()
+    try:
+        response = tab.goto(path)
+        record.status = response.status if response else 0
+        record.html = response.body() if response else b""
+        result = _axe.run(
+            tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+        )
+        for violation in result.response["violations"]:
+            if violation.get("impact") in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                record.axe.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+        if language == "fr":
+            record.lang_attribute = tab.locator("html").get_attribute("lang") or ""
+            record.untranslated = untranslated_in(tab.evaluate(_VISIBLE_FRENCH_TEXT), catalogue)
+    except Exception as exc:  # a page that cannot even be checked is reported with the others
+        record.error = f"{type(exc).__name__}: {exc}"
+    record.foreign = list(recorder.foreign)
+    record.console = [e for e in recorder.console_errors if "net::ERR_FAILED" not in e and "ERR_BLOCKED" not in e]
+    return record
+
+
+def crawl(browser, base_url: str, catalogue) -> list[Visit]:
+    visits: list[Visit] = []
+    anonymous_main: dict[str, bytes] = {}
+    for persona in PERSONAS:  # anonymous first: the others are compared with it
+        pages = pages_to_visit(persona, anonymous_main)
+        context = browser.new_context(base_url=base_url, locale="en-CA")
+        recorder = PageRecorder(context, base_url)
+        tab = context.new_page()
+        recorder.attach(tab)
+        try:
+            sign_in(tab, persona)
+            for path in pages:
+                languages = ("en", "fr") if path.startswith("/en/") else ("en",)
+                for language in languages:
+                    visits.append(visit(tab, recorder, persona, language, in_language(path, language), catalogue))
+        finally:
+            context.close()
+    return visits
+
+
+def save_html(visits: list[Visit], folder: Path) -> dict[str, Visit]:
+    """Write each visited page's HTML to its own file for the Nu HTML Checker; returns file name -> visit."""
+    files = {}
+    for index, v in enumerate(visits):
+        if not v.html:
+            continue
+        name = f"{index:04d}-{v.persona}-{re.sub(r'[^A-Za-z0-9]+', '-', v.path).strip('-') or 'root'}.html"
+        (folder / name).write_bytes(v.html)
+        files[name] = v
+    return files

@@ -1,0 +1,84 @@
+"""Every page, in a real browser, for every persona, in English and French: axe-core, valid HTML (Nu HTML
+Checker), no request to another host, no console error, no English catalogue string left on French pages."""
+
+import pytest
+
+from quality import crawl as crawler
+from quality import htmlcheck
+from quality.french import english_fragments
+from quality.samples import PERSONAS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def visits(demo, live_url, browser):
+    return crawler.crawl(browser, live_url, english_fragments())
+
+
+def _report(visits, persona, attribute) -> list[str]:
+    return [
+        f"{v.path} [{v.persona}]: {value}"
+        for v in visits
+        if v.persona == persona
+        for value in getattr(v, attribute)
+    ]
+
+
+def test_the_crawl_reaches_the_pages(visits):
+    by_persona = {p: [v for v in visits if v.persona == p] for p in PERSONAS}
+    assert len(by_persona["anonymous"]) >= 20, f"the anonymous crawl saw only {len(by_persona['anonymous'])} pages"
+    for persona, seen in by_persona.items():
+        if persona != "anonymous":
+            assert seen, f"{persona} reached no page of its own (staff pages): is the sign-in broken?"
+    broken = [f"{v.path} [{v.persona}]: {v.status} {v.error}" for v in visits if v.error or v.status != 200]
+    assert not broken, "FINDING: pages that answered the test client but not the browser:\n" + "\n".join(broken)
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_no_serious_accessibility_violation(visits, persona):
+    found = _report(visits, persona, "axe")
+    assert not found, f"FINDING: axe-core serious/critical violations ({persona}):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_no_request_to_another_host(visits, persona):
+    found = _report(visits, persona, "foreign")
+    assert not found, f"FINDING: requests to other hosts ({persona}):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_no_console_error(visits, persona):
+    found = _report(visits, persona, "console")
+    assert not found, f"FINDING: console errors ({persona}):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_french_pages_show_no_english_catalogue_string(visits, persona):
+    french = [v for v in visits if v.persona == persona and v.language == "fr"]
+    wrong_lang = [f"{v.path}: <html lang={v.lang_attribute!r}>" for v in french if v.lang_attribute != "fr"]
+    assert not wrong_lang, "FINDING: French pages not marked French:\n" + "\n".join(wrong_lang)
+    found = _report(french, persona, "untranslated")
+    assert not found, f"FINDING: English left on French pages ({persona}):\n" + "\n".join(found)
+
+
+def test_every_page_is_valid_html(visits, tmp_path_factory):
+    reason = htmlcheck.missing_reason()
+    if reason:
+        from taskforce.testing.plugin import missing
+
+        missing(reason)
+    folder = tmp_path_factory.mktemp("pages")
+    files = crawler.save_html(visits, folder)
+    errors = htmlcheck.check_folder(folder)
+    found = []
+    seen_paths = set()
+    for name, messages in sorted(errors.items()):
+        visit = files.get(name)
+        where = f"{visit.path} [{visit.persona}]" if visit else name
+        key = (visit.path if visit else name, tuple(m.split(": ", 1)[-1] for m in messages))
+        if key in seen_paths:
+            continue  # the same errors on the same page for another persona
+        seen_paths.add(key)
+        found.append(f"{where}:\n    " + "\n    ".join(messages[:8]))
+    assert not found, f"FINDING: Nu HTML Checker errors on {len(found)} pages:\n" + "\n".join(found)
