@@ -69,8 +69,8 @@ class ItemEditForm(forms.ModelForm):
             "weight",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "partners": forms.CheckboxSelectMultiple,
         }
 
@@ -92,7 +92,7 @@ class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "title_fr", "due_date"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class CsvImportForm(forms.Form):
@@ -108,7 +108,7 @@ class CsvImportForm(forms.Form):
 
 
 class ReportGenerateForm(forms.Form):
-    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean_as_of(self):
         as_of = self.cleaned_data["as_of"]
@@ -119,5 +119,7 @@ class ReportGenerateForm(forms.Form):
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(
-        label=_("Show the plan as of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Show the plan as of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

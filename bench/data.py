@@ -17,15 +17,56 @@ BATCH = 2_000
 SEARCH_WORD = "ferncliff"  # one legal name in 200 carries it: the registry search benchmark looks for it
 
 _WORDS_A = [
-    "Prairie", "Northern", "Summit", "Riverbend", "Aspen", "Cedar", "Golden", "Maple", "Bow", "Chinook",
-    "Foothills", "Lakeview", "Parkland", "Sunrise", "Westwind", "Badlands", "Elbow", "Silverline", "Timber", "Harbour",
+    "Prairie",
+    "Northern",
+    "Summit",
+    "Riverbend",
+    "Aspen",
+    "Cedar",
+    "Golden",
+    "Maple",
+    "Bow",
+    "Chinook",
+    "Foothills",
+    "Lakeview",
+    "Parkland",
+    "Sunrise",
+    "Westwind",
+    "Badlands",
+    "Elbow",
+    "Silverline",
+    "Timber",
+    "Harbour",
 ]
 _WORDS_B = [
-    "Holdings", "Staffing", "Farms", "Hospitality", "Logistics", "Spa", "Construction", "Cleaning", "Lounge",
-    "Recruiters", "Packers", "Motel", "Care Services", "Trucking", "Kitchen",
+    "Holdings",
+    "Staffing",
+    "Farms",
+    "Hospitality",
+    "Logistics",
+    "Spa",
+    "Construction",
+    "Cleaning",
+    "Lounge",
+    "Recruiters",
+    "Packers",
+    "Motel",
+    "Care Services",
+    "Trucking",
+    "Kitchen",
 ]
-_CITIES = [("Calgary", "AB"), ("Edmonton", "AB"), ("Red Deer", "AB"), ("Brooks", "AB"), ("Lethbridge", "AB"),
-           ("Winnipeg", "MB"), ("Hamilton", "ON"), ("Toronto", "ON"), ("Vancouver", "BC"), ("Regina", "SK")]
+_CITIES = [
+    ("Calgary", "AB"),
+    ("Edmonton", "AB"),
+    ("Red Deer", "AB"),
+    ("Brooks", "AB"),
+    ("Lethbridge", "AB"),
+    ("Winnipeg", "MB"),
+    ("Hamilton", "ON"),
+    ("Toronto", "ON"),
+    ("Vancouver", "BC"),
+    ("Regina", "SK"),
+]
 
 
 def _rng(seed: str) -> random.Random:
@@ -68,30 +109,32 @@ def registry_to(n: int) -> int:
             alias = f"{_WORDS_A[(i * 7) % len(_WORDS_A)]} Group {i}"
             city, province = _CITIES[i % len(_CITIES)]
             decided = dt.date(2015, 1, 1) + dt.timedelta(days=i % 3650)
-            rows.append(RegistryEntry(
-                public_id=f"HT-0{i:07d}",
-                legal_name=name,
-                aliases=alias,
-                address=f"{100 + i % 9000} {rng.choice(_WORDS_A)} Street",
-                city=city,
-                province=province,
-                industry=industries[i % len(industries)],
-                legal_basis=bases[i % len(bases)],
-                authority="Court of King's Bench of Alberta (fictional benchmark data)",
-                decision_date=decided,
-                file_number=f"BENCH-{i:07d}",
-                summary="Fictional entry generated for the benchmark. " * 4,
-                notified_on=decided + dt.timedelta(days=5),
-                representations_days=14,
-                review_on=decided + dt.timedelta(days=3650 + 365),
-                status=RegistryEntry.Status.PUBLISHED,
-                is_fictional=True,
-                published_at=now,
-                created_by=editor,
-                approved_by=editor,
-                name_key=search_key(name)[:200],
-                search_text="\n".join([search_key(name), search_key(alias)]),
-            ))
+            rows.append(
+                RegistryEntry(
+                    public_id=f"HT-0{i:07d}",
+                    legal_name=name,
+                    aliases=alias,
+                    address=f"{100 + i % 9000} {rng.choice(_WORDS_A)} Street",
+                    city=city,
+                    province=province,
+                    industry=industries[i % len(industries)],
+                    legal_basis=bases[i % len(bases)],
+                    authority="Court of King's Bench of Alberta (fictional benchmark data)",
+                    decision_date=decided,
+                    file_number=f"BENCH-{i:07d}",
+                    summary="Fictional entry generated for the benchmark. " * 4,
+                    notified_on=decided + dt.timedelta(days=5),
+                    representations_days=14,
+                    review_on=decided + dt.timedelta(days=3650 + 365),
+                    status=RegistryEntry.Status.PUBLISHED,
+                    is_fictional=True,
+                    published_at=now,
+                    created_by=editor,
+                    approved_by=editor,
+                    name_key=search_key(name)[:200],
+                    search_text="\n".join([search_key(name), search_key(alias)]),
+                )
+            )
         RegistryEntry.objects.bulk_create(rows, batch_size=BATCH)
     return n - start
 
@@ -108,51 +151,62 @@ def tips_count() -> int:
 def tips_to(n: int) -> int:
     """Tips as the tips service stores them: encrypted free text (EncryptedTextField encrypts on the way in),
     a keyed hash of a real receipt code, one delivery per receiving hotline (here: delivered long ago)."""
+    from taskforce.vocabulary import ExploitationKind
     from tips import selectors, services
     from tips.models import AccessLogEntry, Delivery, Tip
-    from taskforce.vocabulary import ExploitationKind
 
     start = tips_count()
     if start >= n:
         return 0
     kinds = [k for k in ExploitationKind.values]
     provinces = ["AB", "AB", "AB", "MB", "ON", "BC", "SK"]
-    receivers = {
-        (p, k): selectors.receivers_for(province=p, kind=k) for p in set(provinces) for k in kinds
-    }
+    receivers = {(p, k): selectors.receivers_for(province=p, kind=k) for p in set(provinces) for k in kinds}
     now = timezone.now()
     for first in range(start, n, BATCH):
         tips = []
         for i in range(first, min(first + BATCH, n)):
             rng = _rng(f"tip-{i}")
             when = now - dt.timedelta(minutes=i)
-            tips.append(Tip(
-                reference=f"T-0{i:07d}",
-                receipt_hash=services.receipt_hash(services.receipt_code_new()),
-                status=rng.choice(Tip.Status.values),
-                kind=kinds[i % len(kinds)],
-                province=provinces[i % len(provinces)],
-                danger_now=i % 17 == 0,
-                city=_CITIES[i % len(_CITIES)][0],
-                place=f"Near {rng.choice(_WORDS_A)} Street (fictional benchmark tip)",
-                when="Last week",
-                what_happened="Fictional benchmark tip: workers seem unable to leave and their papers were taken. "
-                * 2,
-                people_description="A white van, fictional plate BENCH-" + str(i),
-                contact_preference="",
-                created_at=when,
-                last_activity_at=when,
-            ))
+            tips.append(
+                Tip(
+                    reference=f"T-0{i:07d}",
+                    receipt_hash=services.receipt_hash(services.receipt_code_new()),
+                    status=rng.choice(Tip.Status.values),
+                    kind=kinds[i % len(kinds)],
+                    province=provinces[i % len(provinces)],
+                    danger_now=i % 17 == 0,
+                    city=_CITIES[i % len(_CITIES)][0],
+                    place=f"Near {rng.choice(_WORDS_A)} Street (fictional benchmark tip)",
+                    when="Last week",
+                    what_happened="Fictional benchmark tip: workers seem unable to leave and their papers were taken. "
+                    * 2,
+                    people_description="A white van, fictional plate BENCH-" + str(i),
+                    contact_preference="",
+                    created_at=when,
+                    last_activity_at=when,
+                )
+            )
         with transaction.atomic():
             Tip.objects.bulk_create(tips, batch_size=BATCH)
             deliveries, log = [], []
             for tip in tips:
                 for hotline in receivers[(tip.province, tip.kind)]:
-                    deliveries.append(Delivery(tip=tip, hotline=hotline, state=Delivery.State.DELIVERED, attempts=1,
-                                               created_at=tip.created_at, claimed_at=tip.created_at,
-                                               delivered_at=tip.created_at))
-                log.append(AccessLogEntry(tip=tip, tip_reference=tip.reference, action=AccessLogEntry.Action.RECEIVED,
-                                          at=tip.created_at))
+                    deliveries.append(
+                        Delivery(
+                            tip=tip,
+                            hotline=hotline,
+                            state=Delivery.State.DELIVERED,
+                            attempts=1,
+                            created_at=tip.created_at,
+                            claimed_at=tip.created_at,
+                            delivered_at=tip.created_at,
+                        )
+                    )
+                log.append(
+                    AccessLogEntry(
+                        tip=tip, tip_reference=tip.reference, action=AccessLogEntry.Action.RECEIVED, at=tip.created_at
+                    )
+                )
             Delivery.objects.bulk_create(deliveries, batch_size=BATCH)
             AccessLogEntry.objects.bulk_create(log, batch_size=BATCH)
     return n - start
@@ -169,13 +223,19 @@ def _bench_courses(count: int) -> list:
     for number in range(1, count + 1):
         course, _created = Course.objects.get_or_create(
             slug=f"bench-course-{number}",
-            defaults={"title_en": f"Benchmark course {number} (fictional)",
-                      "title_fr": f"Cours de test {number} (fictif)", "audiences": []},
+            defaults={
+                "title_en": f"Benchmark course {number} (fictional)",
+                "title_fr": f"Cours de test {number} (fictif)",
+                "audiences": [],
+            },
         )
         if course.current_version_id is None:
             version = CourseVersion.objects.create(
-                course=course, number=1, content=template.content if template else {},
-                pass_mark=80, max_attempts=0,
+                course=course,
+                number=1,
+                content=template.content if template else {},
+                pass_mark=80,
+                max_attempts=0,
             )
             course.current_version = version
             course.save(update_fields=["current_version"])
@@ -200,16 +260,25 @@ def learners_to(n: int, *, courses: int = FULL["courses"]) -> int:
     password = make_password("bench-learner-password-unused")
     for first in range(start, n, BATCH // courses):
         with transaction.atomic():
-            users = User.objects.bulk_create([
-                User(email=f"bench-learner-{i:06d}@bench.example", full_name=f"Bench Learner {i} (fictional)",
-                     password=password)
-                for i in range(first, min(first + BATCH // courses, n))
-            ])
+            users = User.objects.bulk_create(
+                [
+                    User(
+                        email=f"bench-learner-{i:06d}@bench.example",
+                        full_name=f"Bench Learner {i} (fictional)",
+                        password=password,
+                    )
+                    for i in range(first, min(first + BATCH // courses, n))
+                ]
+            )
             LearnerProfile.objects.bulk_create([LearnerProfile(user=u, audience="public") for u in users])
-            Enrolment.objects.bulk_create([
-                Enrolment(user=u, course=c, version_id=c.current_version_id, steps_done=[])
-                for u in users for c in bench_courses
-            ], batch_size=BATCH)
+            Enrolment.objects.bulk_create(
+                [
+                    Enrolment(user=u, course=c, version_id=c.current_version_id, steps_done=[])
+                    for u in users
+                    for c in bench_courses
+                ],
+                batch_size=BATCH,
+            )
     return n - start
 
 
@@ -240,14 +309,44 @@ def plan_updates_to(n: int) -> int:
     for i in range(start, n):
         item = items[i % len(items)]
         step = i // len(items)
-        rows.append(StatusUpdate(
-            item=item, author_name="Benchmark (fictional)", old_status=statuses[step % 4],
-            new_status=statuses[(step + 1) % 4], old_progress=step % 100, new_progress=(step + 1) % 100,
-            reason=BENCH_REASON, source=StatusUpdate.Source.SEED, is_demo=True,
-            created_at=now - dt.timedelta(hours=n - i),
-        ))
+        rows.append(
+            StatusUpdate(
+                item=item,
+                author_name="Benchmark (fictional)",
+                old_status=statuses[step % 4],
+                new_status=statuses[(step + 1) % 4],
+                old_progress=step % 100,
+                new_progress=(step + 1) % 100,
+                reason=BENCH_REASON,
+                source=StatusUpdate.Source.SEED,
+                is_demo=True,
+                created_at=now - dt.timedelta(hours=n - i),
+            )
+        )
     StatusUpdate.objects.bulk_create(rows, batch_size=BATCH)
     return n - start
+
+
+class only_first_entries:
+    """Hide the generated registry entries beyond the first `n` (drafts are not public) for a measurement."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def _beyond(self):
+        from publications.models import RegistryEntry
+
+        return RegistryEntry.objects.filter(public_id__startswith="HT-0", public_id__gte=f"HT-0{self.n:07d}")
+
+    def __enter__(self):
+        from publications.models import RegistryEntry
+
+        self._beyond().update(status=RegistryEntry.Status.DRAFT)
+
+    def __exit__(self, *exc):
+        from publications.models import RegistryEntry
+
+        self._beyond().update(status=RegistryEntry.Status.PUBLISHED)
 
 
 def grow_to(fraction: float, *, log=print) -> dict:

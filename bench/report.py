@@ -26,8 +26,13 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
     down = results.get("tip_down")
     if up and down:
         ratio = down["p95"] / up["p95"]
-        rows.append((f"Tip POST p95, Redis down <= {REDIS_DOWN_P95_LIMIT} x Redis up",
-                     f"{_ms(down['p95'])} / {_ms(up['p95'])} ms = {ratio:.2f} x", ratio <= REDIS_DOWN_P95_LIMIT))
+        rows.append(
+            (
+                f"Tip POST p95, Redis down <= {REDIS_DOWN_P95_LIMIT} x Redis up",
+                f"{_ms(down['p95'])} / {_ms(up['p95'])} ms = {ratio:.2f} x",
+                ratio <= REDIS_DOWN_P95_LIMIT,
+            )
+        )
     q1, q10 = results.get("queries_1x", {}), results.get("queries_10x", {})
     if q1 and q10:
         same = all(q1[name] == q10.get(name) for name in q1)
@@ -35,8 +40,13 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
     small, large = results.get("export_small"), results.get("export_large")
     if small and large:
         flat = large["peak_mib"] <= small["peak_mib"] * FLAT_TOLERANCE
-        rows.append(("CSV export peak memory flat (10x data vs full)",
-                     f"{small['peak_mib']:.0f} MiB -> {large['peak_mib']:.0f} MiB", flat))
+        rows.append(
+            (
+                "CSV export peak memory flat (10x data vs full)",
+                f"{small['peak_mib']:.0f} MiB -> {large['peak_mib']:.0f} MiB",
+                flat,
+            )
+        )
     return rows
 
 
@@ -58,8 +68,10 @@ def render(results: dict) -> str:
         )
     lines.append("")
     q1, q10 = results.get("queries_1x", {}), results.get("queries_10x", {})
-    lines.append("| Page | Portal req/s | p50 / p95 / p99 ms | Baseline req/s | p50 / p95 / p99 ms | Ratio | "
-                 "Queries 1x / 10x | Errors |")
+    lines.append(
+        "| Page | Portal req/s | p50 / p95 / p99 ms | Baseline req/s | p50 / p95 / p99 ms | Ratio | "
+        "Queries 1x / 10x | Errors |"
+    )
     lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
     for page in results.get("pages", []):
         p, b = page["portal"], page["baseline"]
@@ -76,24 +88,41 @@ def render(results: dict) -> str:
             f"| Tip form POST, Redis stopped | {down['rps']:,.1f} | {_ms(down['p50'])} / {_ms(down['p95'])} / "
             f"{_ms(down['p99'])} | | | | | {down['errors']} |"
         )
+    proposed = results.get("tip_down_proposed")
+    if proposed:
+        lines.append(
+            f"| Tip form POST, Redis stopped, proposed broker setting | {proposed['rps']:,.1f} | {_ms(proposed['p50'])}"
+            f" / {_ms(proposed['p95'])} / {_ms(proposed['p99'])} | | | | | {proposed['errors']} |"
+        )
     lines.append("")
     tip = next((p["portal"] for p in results.get("pages", []) if p["name"] == "Tip form POST"), None)
     if tip:
-        lines.append(f"- Tips accepted: {tip['count'] - tip['errors']:,} in {tip['seconds']:.0f} s = "
-                     f"{(tip['count'] - tip['errors']) / tip['seconds']:.1f} tips/s; every delivery made by the "
-                     f"Celery worker {results.get('drain_up_s', float('nan')):.1f} s after the last one was accepted "
-                     f"({results.get('open_after_burst', '?')} deliveries were still open then).")
+        lines.append(
+            f"- Tips accepted: {tip['count'] - tip['errors']:,} in {tip['seconds']:.0f} s = "
+            f"{(tip['count'] - tip['errors']) / tip['seconds']:.1f} tips/s; every delivery made by the "
+            f"Celery worker {results.get('drain_up_s', float('nan')):.1f} s after the last one was accepted "
+            f"({results.get('open_after_burst', '?')} deliveries were still open then)."
+        )
     if down:
-        lines.append(f"- Redis stopped: {down['count'] - down['errors']:,} tips accepted "
-                     f"({down['errors']} refused); {results.get('open_while_down', '?')} deliveries waited; every "
-                     f"one made {results.get('drain_down_s', float('nan')):.1f} s after Redis came back "
-                     "(the sweeper re-queues them).")
+        lines.append(
+            f"- Redis stopped: {down['count'] - down['errors']:,} tips accepted "
+            f"({down['errors']} refused); {results.get('open_while_down', '?')} deliveries waited; every "
+            f"one made {results.get('drain_down_s', float('nan')):.1f} s after Redis came back "
+            "(the sweeper re-queues them)."
+        )
+    if results.get("worker_restarts"):
+        lines.append(
+            f"- The Celery worker exited {results['worker_restarts']} time(s) when Redis went away and was "
+            "restarted (as a service manager would); see the performance notes."
+        )
     for key, label in (("export_small", "10x data"), ("export_large", "full data")):
         e = results.get(key)
         if e:
-            lines.append(f"- CSV export at {label}: {e['rows']:,} rows, {e['bytes'] / 1e6:,.1f} MB in "
-                         f"{e['seconds']:.1f} s; worker peak RSS {e['peak_mib']:.0f} MiB (+{e['growth_mib']:.1f} "
-                         "MiB while streaming).")
+            lines.append(
+                f"- CSV export at {label}: {e['rows']:,} rows, {e['bytes'] / 1e6:,.1f} MB in "
+                f"{e['seconds']:.1f} s; worker peak RSS {e['peak_mib']:.0f} MiB (+{e['growth_mib']:.1f} "
+                "MiB while streaming)."
+            )
     lines.append("")
     lines.append("| Target | Measured | |")
     lines.append("|---|---|---|")

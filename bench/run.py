@@ -55,8 +55,9 @@ class Process:
 
     def start(self) -> Process:
         handle = open(self.logfile, "ab")
-        self.proc = subprocess.Popen(self.cmd, env=self.env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(  # noqa: S603 - our own fixed commands
+            self.cmd, env=self.env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
         return self
 
     def stop(self) -> None:
@@ -75,8 +76,19 @@ class Process:
 
 class PrivateRedis(Process):
     def __init__(self, port: int, state: Path):
-        cmd = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-               "--dir", str(state)]
+        cmd = [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(state),
+        ]
         super().__init__("redis", cmd, dict(os.environ), state / "redis.log")
         self.port = port
 
@@ -107,17 +119,31 @@ def wait_for(predicate, *, what: str, timeout: float = 60.0, interval: float = 0
 def http_ok(port: int, path: str) -> bool:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-Proto": "https"})
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - http://127.0.0.1 only
             return response.status == 200
     except OSError:
         return False
 
 
-def gunicorn(name: str, port: int, *, env: dict, settings: str, workers: int, state: Path) -> Process:
-    cmd = [PYTHON, "-m", "gunicorn", "taskforce.wsgi:application", "--bind", f"127.0.0.1:{port}",
-           "--workers", str(workers), "--worker-class", "sync", "--timeout", "300", "--log-level", "warning"]
+def gunicorn(name: str, port: int, *, env: dict, settings: str, workers: int, state: Path, probe: str = "") -> Process:
+    cmd = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "taskforce.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "300",
+        "--log-level",
+        "warning",
+    ]
     proc = Process(name, cmd, {**env, "DJANGO_SETTINGS_MODULE": settings}, state / f"{name}.log").start()
-    probe = "/healthz" if settings == "bench.settings_bench" else "/bench/action-plan/"
+    probe = probe or ("/bench/action-plan/" if settings == "bench.settings_baseline" else "/healthz")
     wait_for(lambda: http_ok(port, probe), what=f"gunicorn ({name}) on port {port}")
     return proc
 
@@ -140,8 +166,14 @@ def memory_kib(pid: int) -> dict:
 
 TIP_FORM = {
     "what_happened": "Benchmark tip (fictional): workers at a farm cannot leave and their passports were taken.",
-    "province": "AB", "city": "Brooks", "place": "A farm east of town (fictional)", "when": "Last week",
-    "kind": "labour", "danger_now": "no", "people_description": "", "contact_preference": "",
+    "province": "AB",
+    "city": "Brooks",
+    "place": "A farm east of town (fictional)",
+    "when": "Last week",
+    "kind": "labour",
+    "danger_now": "no",
+    "people_description": "",
+    "contact_preference": "",
 }
 
 
@@ -150,14 +182,23 @@ def pages(search_word: str, entries: int) -> list[dict]:
     first ten pages (as far as there are entries; the API's pages are the longer ones, 50 rows)."""
     registry_pages = [f"?page={n}" for n in range(1, max(1, min(10, entries // 50)) + 1)]
     return [
-        {"name": "Registry list", "app": ["/en/registry/" + p for p in registry_pages],
-         "base": ["/bench/registry/" + p for p in registry_pages]},
-        {"name": "Registry search", "app": [f"/en/registry/?q={search_word}"],
-         "base": [f"/bench/registry/?q={search_word}"]},
+        {
+            "name": "Registry list",
+            "app": ["/en/registry/" + p for p in registry_pages],
+            "base": ["/bench/registry/" + p for p in registry_pages],
+        },
+        {
+            "name": "Registry search",
+            "app": [f"/en/registry/?q={search_word}"],
+            "base": [f"/bench/registry/?q={search_word}"],
+        },
         {"name": "Action plan page", "app": ["/en/action-plan/"], "base": ["/bench/action-plan/"]},
         {"name": "Tip form GET", "app": ["/en/tips/report/"], "base": ["/bench/tips/report/"]},
-        {"name": "Registry API list", "app": ["/api/registry/" + p for p in registry_pages],
-         "base": ["/bench/api/registry/" + p for p in registry_pages]},
+        {
+            "name": "Registry API list",
+            "app": ["/api/registry/" + p for p in registry_pages],
+            "base": ["/bench/api/registry/" + p for p in registry_pages],
+        },
     ]
 
 
@@ -165,8 +206,9 @@ def drive(spec: dict, state: Path) -> dict:
     """Run the load generator as its own process and return its figures."""
     spec_file = state / "scenario.json"
     spec_file.write_text(json.dumps(spec))
-    out = subprocess.run([PYTHON, "-m", "bench.load", str(spec_file)], cwd=ROOT, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(  # noqa: S603 - our own load generator
+        [PYTHON, "-m", "bench.load", str(spec_file)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -180,9 +222,17 @@ def merge(parts: list[dict]) -> dict:
     for part in parts:
         for code, n in part["statuses"].items():
             statuses[code] = statuses.get(code, 0) + n
-    return {"name": parts[0]["name"], "count": len(values), "errors": sum(p["errors"] for p in parts),
-            "statuses": statuses, "seconds": seconds, "rps": len(values) / seconds,
-            "p50": percentile(values, 0.5), "p95": percentile(values, 0.95), "p99": percentile(values, 0.99)}
+    return {
+        "name": parts[0]["name"],
+        "count": len(values),
+        "errors": sum(p["errors"] for p in parts),
+        "statuses": statuses,
+        "seconds": seconds,
+        "rps": len(values) / seconds,
+        "p50": percentile(values, 0.5),
+        "p95": percentile(values, 0.95),
+        "p99": percentile(values, 0.99),
+    }
 
 
 def compare(portal_spec: dict, baseline_spec: dict, *, rounds: int, state: Path) -> tuple[dict, dict]:
@@ -195,7 +245,26 @@ def compare(portal_spec: dict, baseline_spec: dict, *, rounds: int, state: Path)
     return merge(portal), merge(baseline)
 
 
-def drain(*, sweep: bool, timeout: float = 900) -> float:
+class Supervised:
+    """The Celery worker, restarted when it exits, as systemd (Restart=always) or a container runtime would.
+    Restarts are counted and reported: a worker that dies when Redis goes away is a finding."""
+
+    def __init__(self, make):
+        self.make = make
+        self.process = make().start()
+        self.restarts = 0
+
+    def check(self) -> None:
+        if self.process.proc.poll() is not None:
+            log(f"the Celery worker exited (status {self.process.proc.returncode}); restarting it")
+            self.restarts += 1
+            self.process = self.make().start()
+
+    def stop(self) -> None:
+        self.process.stop()
+
+
+def drain(*, sweep: bool, worker: Supervised, timeout: float = 900) -> float:
     """Wait until every delivery is made. With `sweep`, run the sweeper at once and then every 15 seconds (the
     beat runs it every minute); without, only when nothing moved for 15 seconds."""
     from tips.tasks import deliveries_sweep
@@ -208,6 +277,7 @@ def drain(*, sweep: bool, timeout: float = 900) -> float:
         if time.monotonic() - started > timeout:
             raise TimeoutError("bench: deliveries still open after the time limit")
         time.sleep(0.1)
+        worker.check()
         now_open = deliveries_open()
         if now_open != last:
             last, still = now_open, time.monotonic()
@@ -255,19 +325,25 @@ def export_memory(port: int, *, env: dict, state: Path) -> dict:
         http_ok(port, "/en/registry/")
         before = memory_kib(pid)
         started = time.monotonic()
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/en/registry/business-registry.csv",
-                                         headers={"X-Forwarded-Proto": "https"})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/en/registry/business-registry.csv", headers={"X-Forwarded-Proto": "https"}
+        )
         size = lines = 0
-        with urllib.request.urlopen(request, timeout=600) as response:
+        with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310 - http://127.0.0.1 only
             while chunk := response.read(1 << 16):
                 size += len(chunk)
                 lines += chunk.count(b"\n")
         after = memory_kib(pid)
     finally:
         proc.stop()
-    return {"rows": lines - 1, "bytes": size, "seconds": time.monotonic() - started,
-            "rss_before_mib": before["VmHWM"] / 1024, "peak_mib": after["VmHWM"] / 1024,
-            "growth_mib": (after["VmHWM"] - before["VmHWM"]) / 1024}
+    return {
+        "rows": lines - 1,
+        "bytes": size,
+        "seconds": time.monotonic() - started,
+        "rss_before_mib": before["VmHWM"] / 1024,
+        "peak_mib": after["VmHWM"] / 1024,
+        "growth_mib": (after["VmHWM"] - before["VmHWM"]) / 1024,
+    }
 
 
 def deliveries_open() -> int:
@@ -280,22 +356,34 @@ def deliveries_open() -> int:
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the issue's data scale (default 1)")
     parser.add_argument("--duration", type=float, default=15.0, help="seconds measured per scenario (default 15)")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per scenario (default 2)")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="slices the portal and the baseline alternate in, per page (default 3)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="slices the portal and the baseline alternate in, per page (default 3)"
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="simultaneous clients (default 8)")
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2,
-                        help="gunicorn sync workers, for the portal and the baseline alike (default 2 x CPUs)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 2) * 2,
+        help="gunicorn sync workers, for the portal and the baseline alike (default 2 x CPUs)",
+    )
     parser.add_argument("--database", default="tf_bench", help="PostgreSQL database to (re)create (tf_bench)")
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432",
-                        help="PostgreSQL server URL without the database name")
+    parser.add_argument(
+        "--postgres",
+        default="postgres://postgres@127.0.0.1:5432",
+        help="PostgreSQL server URL without the database name",
+    )
     parser.add_argument("--keep-data", action="store_true", help="reuse the database of the previous run")
-    parser.add_argument("--state-dir", default=str(Path(tempfile.gettempdir()) / "taskforce-bench"),
-                        help="logs, keys and results.json (default /tmp/taskforce-bench)")
+    parser.add_argument(
+        "--state-dir",
+        default=str(Path(tempfile.gettempdir()) / "taskforce-bench"),
+        help="logs, keys and results.json (default /tmp/taskforce-bench)",
+    )
     return parser.parse_args(argv)
 
 
@@ -305,8 +393,11 @@ def secrets_for(state: Path, keep: bool) -> dict:
         return json.loads(path.read_text())
     from cryptography.fernet import Fernet
 
-    values = {"SECRET_KEY": secrets.token_urlsafe(50), "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-              "HASH_KEY": secrets.token_urlsafe(32)}
+    values = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "HASH_KEY": secrets.token_urlsafe(32),
+    }
     path.write_text(json.dumps(values))
     path.chmod(0o600)
     return values
@@ -315,13 +406,20 @@ def secrets_for(state: Path, keep: bool) -> dict:
 def database(args) -> bool:
     """(Re)create the benchmark database. True when existing data is reused."""
     psql = ["psql", f"{args.postgres}/postgres", "-tAq", "-v", "ON_ERROR_STOP=1", "-c"]
-    exists = subprocess.run([*psql, f"SELECT 1 FROM pg_database WHERE datname = '{args.database}'"],
-                            capture_output=True, text=True, check=True).stdout.strip() == "1"
+    exists = (
+        subprocess.run(  # noqa: S603 - psql with the name given on our command line
+            [*psql, f"SELECT 1 FROM pg_database WHERE datname = '{args.database}'"],  # noqa: S608
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        == "1"
+    )
     if exists and args.keep_data:
         return True
     if exists:
-        subprocess.run([*psql, f'DROP DATABASE "{args.database}" WITH (FORCE)'], check=True)
-    subprocess.run([*psql, f'CREATE DATABASE "{args.database}"'], check=True)
+        subprocess.run([*psql, f'DROP DATABASE "{args.database}" WITH (FORCE)'], check=True)  # noqa: S603
+    subprocess.run([*psql, f'CREATE DATABASE "{args.database}"'], check=True)  # noqa: S603
     return False
 
 
@@ -348,7 +446,7 @@ def main(argv=None) -> int:
     }
     env.pop("DEBUG", None)
     os.environ.update({**env, "DJANGO_SETTINGS_MODULE": "bench.settings_bench"})
-    processes: list[Process] = [redis]
+    processes: list = [redis]
     results: dict = {"args": vars(args), "machine": machine()}
     started = time.monotonic()
     try:
@@ -373,62 +471,144 @@ def main(argv=None) -> int:
         results["queries_10x"] = count_queries(data.SEARCH_WORD)
 
         log("CSV export memory at 10x")
-        results["export_small"] = export_memory(free_port(), env=env, state=state)
+        with data.only_first_entries(results["data_10x"]["registry"]):  # with --keep-data there may be more
+            results["export_small"] = export_memory(free_port(), env=env, state=state)
         log(f"data at full size ({args.scale:g})")
         results["data_full"] = data.grow_to(args.scale, log=log)
-        call_command("shell", command="from django.db import connection; connection.cursor().execute('ANALYZE')")
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         log("CSV export memory at full size")
         results["export_large"] = export_memory(free_port(), env=env, state=state)
 
         app_port, base_port = free_port(), free_port()
-        app = gunicorn("portal", app_port, env=env, settings="bench.settings_bench", workers=args.workers,
-                       state=state)
+        app = gunicorn("portal", app_port, env=env, settings="bench.settings_bench", workers=args.workers, state=state)
         processes.append(app)
-        base = gunicorn("baseline", base_port, env=env, settings="bench.settings_baseline", workers=args.workers,
-                        state=state)
+        base = gunicorn(
+            "baseline", base_port, env=env, settings="bench.settings_baseline", workers=args.workers, state=state
+        )
         processes.append(base)
-        common = {"host": "127.0.0.1", "concurrency": args.concurrency, "duration": args.duration,
-                  "warmup": args.warmup}
+        proposed_port = free_port()
+        processes.append(
+            gunicorn(
+                "proposed",
+                proposed_port,
+                env=env,
+                settings="bench.settings_proposed",
+                workers=args.workers,
+                state=state,
+            )
+        )
+        common = {
+            "host": "127.0.0.1",
+            "concurrency": args.concurrency,
+            "duration": args.duration,
+            "warmup": args.warmup,
+        }
         results["pages"] = []
         for page in pages(data.SEARCH_WORD, results["data_full"]["registry"]):
             log(f"load: {page['name']}")
-            portal, baseline = compare({**common, "name": page["name"], "port": app_port, "paths": page["app"]},
-                                       {**common, "name": page["name"], "port": base_port, "paths": page["base"]},
-                                       rounds=args.rounds, state=state)
+            portal, baseline = compare(
+                {**common, "name": page["name"], "port": app_port, "paths": page["app"]},
+                {**common, "name": page["name"], "port": base_port, "paths": page["base"]},
+                rounds=args.rounds,
+                state=state,
+            )
             results["pages"].append({"name": page["name"], "portal": portal, "baseline": baseline})
 
-        worker = Process("celery", [PYTHON, "-m", "celery", "-A", "taskforce", "worker", "--loglevel=WARNING",
-                                    "--concurrency", "2", "--without-gossip", "--without-mingle"],
-                         {**env, "DJANGO_SETTINGS_MODULE": "bench.settings_bench"}, state / "celery.log").start()
+        worker = Supervised(
+            lambda: Process(
+                "celery",
+                [
+                    PYTHON,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "taskforce",
+                    "worker",
+                    "--loglevel=WARNING",
+                    "--concurrency",
+                    "2",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                {**env, "DJANGO_SETTINGS_MODULE": "bench.settings_bench"},
+                state / "celery.log",
+            )
+        )
         processes.append(worker)
-        drain(sweep=True)  # what the query counts queued
+        drain(sweep=True, worker=worker)  # what the query counts queued
         post = {**common, "method": "POST", "form": TIP_FORM}
         log("load: tip form POST (baseline)")
-        tip_base = merge([drive({**post, "name": "Tip form POST", "port": base_port,
-                                 "paths": ["/bench/tips/report/"]}, state)])
-        drain(sweep=False)
+        tip_base = merge(
+            [drive({**post, "name": "Tip form POST", "port": base_port, "paths": ["/bench/tips/report/"]}, state)]
+        )
+        drain(sweep=False, worker=worker)
         log("load: tip form POST (Redis up)")
-        tip_up = merge([drive({**post, "name": "Tip form POST", "port": app_port, "paths": ["/en/tips/report/"],
-                               "token_from": "/en/tips/report/", "token_wait": 3.2}, state)])
+        tip_up = merge(
+            [
+                drive(
+                    {
+                        **post,
+                        "name": "Tip form POST",
+                        "port": app_port,
+                        "paths": ["/en/tips/report/"],
+                        "token_from": "/en/tips/report/",
+                        "token_wait": 3.2,
+                    },
+                    state,
+                )
+            ]
+        )
         results["open_after_burst"] = deliveries_open()
-        results["drain_up_s"] = drain(sweep=False)
+        results["drain_up_s"] = drain(sweep=False, worker=worker)
         results["pages"].insert(4, {"name": "Tip form POST", "portal": tip_up, "baseline": tip_base})
 
         log("load: tip form POST with Redis stopped")
         redis.stop()
-        tip_down = merge([drive({**post, "name": "Tip form POST (Redis down)", "port": app_port,
-                                 "paths": ["/en/tips/report/"], "token_from": "/en/tips/report/",
-                                 "token_wait": 3.2}, state)])
+        tip_down = merge(
+            [
+                drive(
+                    {
+                        **post,
+                        "name": "Tip form POST (Redis down)",
+                        "port": app_port,
+                        "paths": ["/en/tips/report/"],
+                        "token_from": "/en/tips/report/",
+                        "token_wait": 3.2,
+                    },
+                    state,
+                )
+            ]
+        )
         results["tip_down"] = tip_down
+        log("load: tip form POST with Redis stopped, proposed broker setting")
+        results["tip_down_proposed"] = merge(
+            [
+                drive(
+                    {
+                        **post,
+                        "name": "Tip form POST (Redis down, proposed)",
+                        "port": proposed_port,
+                        "paths": ["/en/tips/report/"],
+                        "token_from": "/en/tips/report/",
+                        "token_wait": 3.2,
+                    },
+                    state,
+                )
+            ]
+        )
         results["open_while_down"] = deliveries_open()
         redis.start()
-        results["drain_down_s"] = drain(sweep=True)
+        results["drain_down_s"] = drain(sweep=True, worker=worker)
+        results["worker_restarts"] = worker.restarts
         results["total_minutes"] = (time.monotonic() - started) / 60
     finally:
         for process in reversed(processes):
             process.stop()
-    (state / "results.json").write_text(json.dumps(results, indent=2, default=str))
-    print(report.render(results))
+        (state / "results.json").write_text(json.dumps(results, indent=2, default=str))
+        print(report.render(results))
     log(f"results in {state / 'results.json'}; logs in {state}")
     return 0
 
@@ -440,8 +620,13 @@ def machine() -> dict:
             cpu = line.split(":", 1)[1].strip()
             break
     mem_kib = int(Path("/proc/meminfo").read_text().split()[1])
-    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gib": round(mem_kib / 1024 / 1024, 1),
-            "python": platform.python_version(), "kernel": platform.release()}
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": round(mem_kib / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from taskforce.settings.production import *  # noqa: F403
 
 TIPS_RATE_PER_ADDRESS = 10**9
 TIPS_RATE_GLOBAL = 10**9
-STATIC_ROOT = Path(os.environ.get("BENCH_STATIC_ROOT", "/tmp/taskforce-bench/static"))
+STATIC_ROOT = Path(os.environ.get("BENCH_STATIC_ROOT", "/tmp/taskforce-bench/static"))  # noqa: S108 - benchmark only
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

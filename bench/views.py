@@ -15,9 +15,24 @@ from tips import services as tip_services
 REGISTRY_PAGE_SIZE = 25  # as publications.conf.REGISTRY_PAGE_SIZE
 API_PAGE_SIZE = 50  # as REST_FRAMEWORK["PAGE_SIZE"]
 API_FIELDS = (
-    "public_id", "legal_name", "aliases", "address", "city", "province", "industry", "legal_basis", "authority",
-    "decision_date", "file_number", "summary", "status", "published_at", "updated_at", "review_on",
-    "is_fictional", "version",
+    "public_id",
+    "legal_name",
+    "aliases",
+    "address",
+    "city",
+    "province",
+    "industry",
+    "legal_basis",
+    "authority",
+    "decision_date",
+    "file_number",
+    "summary",
+    "status",
+    "published_at",
+    "updated_at",
+    "review_on",
+    "is_fictional",
+    "version",
 )
 
 
@@ -33,8 +48,7 @@ def action_plan(request):
     return render(request, "bench/action_plan.html", {"state": state})
 
 
-TIP_FIELDS = ("what_happened", "province", "city", "place", "when", "kind", "people_description",
-              "contact_preference")
+TIP_FIELDS = ("what_happened", "province", "city", "place", "when", "kind", "people_description", "contact_preference")
 
 
 @csrf_exempt

@@ -6,6 +6,7 @@ import os
 import uuid
 
 import pytest
+
 from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing
 
 from .services import PrivateRedis, SMTPServer
@@ -126,4 +127,3 @@ def seeded(transactional_db):
 
     taskforce_demo.seed(password="drill-password-unused-1")
     tips_demo.seed(password="drill-password-unused-1")
-

@@ -49,9 +49,10 @@ class AnswersForm(forms.Form):
                 self.fields[field_name(question.key)] = forms.ChoiceField(
                     label=question.text,
                     help_text=question.help,
-                    choices=Answer.choices,
+                    choices=[*Answer.choices, ("", _("Not asked"))],
                     widget=forms.RadioSelect,
                     required=False,
+                    initial="",
                 )
 
     def clean_version(self):

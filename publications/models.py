@@ -5,6 +5,7 @@ the forms say so.
 """
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
@@ -144,6 +145,14 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The registry change log is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The registry change log is append-only.")
+
+
 class RegistryChange(models.Model):
     """One line of an entry's public change log. Append-only: never edited or deleted."""
 
@@ -164,6 +173,8 @@ class RegistryChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("change log line")
         verbose_name_plural = _("change log")
@@ -180,6 +191,16 @@ class RegistryChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The registry change log is append-only.")
+
+    @property
+    def field_label(self) -> str:
+        """The changed field's name in the reader's language ("city" reads "ville" in French)."""
+        if self.field == "sources":
+            return str(RegistrySource._meta.verbose_name_plural)
+        try:
+            return str(RegistryEntry._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:
+            return self.field
 
 
 class ChangeAnnouncement(models.Model):

@@ -415,6 +415,17 @@ def change_announce(*, change_id: int) -> int:
     return sent
 
 
+def announcements_sweep(*, days: int = 7) -> int:
+    """Queue the announcement of recent changes whose queueing failed (broker down at the time)."""
+    since = timezone.now() - timedelta(days=days)
+    pending = RegistryChange.objects.filter(changed_at__gte=since, announcement__isnull=True).values_list(
+        "id", flat=True
+    )
+    for change_id in list(pending):
+        _queue_announcement(change_id)
+    return len(pending)
+
+
 # ----- publications --------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,9 @@ from . import services
 
 @shared_task(name="publications.tasks.registry_delist_expired", ignore_result=True)
 def registry_delist_expired() -> int:
-    return services.registry_delist_expired()
+    delisted = services.registry_delist_expired()
+    services.announcements_sweep()  # and mail any recent change whose notice could not be queued
+    return delisted
 
 
 @shared_task(name="publications.tasks.registry_change_announce", ignore_result=True)

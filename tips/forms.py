@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taskforce.vocabulary import ExploitationKind, Province
 
@@ -161,9 +162,9 @@ class ReceiptSavedForm(TokenMixin):
 
 
 class InboxFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))] + list(Tip.Status.choices))
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any"))] + list(ExploitationKind.choices))
-    province = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("Any"))] + list(Province.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", pgettext_lazy("filter", "Any"))] + list(Tip.Status.choices))
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", pgettext_lazy("filter", "Any"))] + list(ExploitationKind.choices))
+    province = forms.ChoiceField(label=_("Region"), required=False, choices=[("", pgettext_lazy("filter", "Any"))] + list(Province.choices))
 
 
 class StatusForm(forms.Form):

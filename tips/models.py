@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taskforce.models import Organization
 from taskforce.vocabulary import ExploitationKind, Province
@@ -41,7 +42,7 @@ class Hotline(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="hotlines", verbose_name=_("organization")
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("hotline", "active"), default=True)
 
     class Meta:
         verbose_name = _("hotline")
@@ -108,10 +109,10 @@ class RoutingRule(models.Model):
 
 class Tip(models.Model):
     class Status(models.TextChoices):
-        NEW = "new", _("New")
-        TRIAGED = "triaged", _("Triaged")
-        REFERRED = "referred", _("Referred")
-        CLOSED = "closed", _("Closed")
+        NEW = "new", pgettext_lazy("tip status", "New")
+        TRIAGED = "triaged", pgettext_lazy("tip status", "Triaged")
+        REFERRED = "referred", pgettext_lazy("tip status", "Referred")
+        CLOSED = "closed", pgettext_lazy("tip status", "Closed")
 
     class Source(models.TextChoices):
         WEB = "web", _("Web form")
@@ -157,9 +158,9 @@ class Delivery(models.Model):
     """One receiving hotline of a tip; claimed and marked delivered by a Celery task."""
 
     class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        DELIVERED = "delivered", _("Delivered")
+        PENDING = "pending", pgettext_lazy("tip delivery", "Pending")
+        SENDING = "sending", pgettext_lazy("tip delivery", "Sending")
+        DELIVERED = "delivered", pgettext_lazy("tip delivery", "Delivered")
         WITHDRAWN = "withdrawn", _("Re-routed elsewhere")
 
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="deliveries")
@@ -227,18 +228,18 @@ class AccessLogEntry(models.Model):
     """
 
     class Action(models.TextChoices):
-        RECEIVED = "received", _("Received")
-        DELIVERED = "delivered", _("Delivered")
-        VIEWED = "viewed", _("Viewed")
+        RECEIVED = "received", pgettext_lazy("tip log", "Received")
+        DELIVERED = "delivered", pgettext_lazy("tip log", "Delivered")
+        VIEWED = "viewed", pgettext_lazy("tip log", "Viewed")
         FILE_VIEWED = "file_viewed", _("File opened")
         STATUS = "status", _("Status changed")
-        ASSIGNED = "assigned", _("Assigned")
+        ASSIGNED = "assigned", pgettext_lazy("tip log", "Assigned")
         NOTE = "note", _("Internal note added")
         REPLIED = "replied", _("Replied to reporter")
         REPORTER_MESSAGE = "reporter_message", _("Reporter wrote")
-        REROUTED = "rerouted", _("Re-routed")
+        REROUTED = "rerouted", pgettext_lazy("tip log", "Re-routed")
         PURGE_WARNED = "purge_warned", _("Purge warning sent")
-        PURGED = "purged", _("Purged")
+        PURGED = "purged", pgettext_lazy("tip log", "Purged")
 
     tip = models.ForeignKey(Tip, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_log")
     tip_reference = models.CharField(_("tip reference"), max_length=16, db_index=True)

@@ -107,8 +107,13 @@ def delivery_queue(delivery_id: int) -> None:
 
     try:
         delivery_send.delay(delivery_id)
-    except Exception:  # the broker is down: the delivery stays pending and the sweeper sends it later
-        log.warning("Broker unavailable; tip delivery %s left for the sweeper", delivery_id)
+    except Exception as exc:  # the broker is down: the delivery stays pending and the sweeper sends it later
+        log.warning(
+            "Broker unavailable (%s); tip delivery %s left for the sweeper",
+            type(exc).__name__,
+            delivery_id,
+            exc_info=True,
+        )
 
 
 def _deliveries_create(tip: Tip, hotlines: list[Hotline]) -> list[Delivery]:

@@ -144,6 +144,14 @@ class VersionContent:
         return round(100 * done / len(self.steps))
 
 
+def for_version(version) -> VersionContent:
+    """The version's content reader, built once per loaded version object."""
+    reader = getattr(version, "_reader", None)
+    if reader is None:
+        reader = version._reader = VersionContent(version.content)
+    return reader
+
+
 def shuffled_choices(question: dict, seed) -> list[dict]:
     """The question's answers in an order that is random but the same every time for one attempt."""
     choices = list(question["choices"])

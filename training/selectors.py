@@ -11,7 +11,7 @@ from django.utils import timezone
 from taskforce.models import Membership, Organization, User
 
 from . import content
-from .models import Assignment, Attempt, Certificate, Course, Enrolment, LearnerProfile
+from .models import Assignment, Attempt, Certificate, Course, CourseVersion, Enrolment, LearnerProfile
 
 
 def courses_published() -> QuerySet[Course]:
@@ -76,7 +76,7 @@ class CourseProgress:
             return 0
         if self.enrolment.completed_at:
             return 100
-        return content.VersionContent(self.enrolment.version.content).progress(self.enrolment.steps_done)
+        return content.for_version(self.enrolment.version).progress(self.enrolment.steps_done)
 
     @property
     def status(self) -> str:
@@ -122,22 +122,28 @@ def learning_for_user(user) -> list[CourseProgress]:
     return sorted(rows.values(), key=lambda r: (r.due_on is None, r.due_on or date.max, r.course.title_en))
 
 
-def _enrolments_in_organization(organization: Organization, course_ids) -> QuerySet[Enrolment]:
+def _enrolments_in_organization(organization: Organization, course_ids) -> list[Enrolment]:
+    """Enrolments of the organization's members, each pointing at one shared, already loaded version (a
+    version's content is large: it is read once per version, not once per enrolment)."""
     best = (
         Attempt.objects.filter(enrolment=OuterRef("pk"), quiz=content.FINAL, submitted_at__isnull=False)
         .order_by("-score")
         .values("score")[:1]
     )
-    return (
+    enrolments = list(
         Enrolment.objects.filter(user__memberships__organization=organization, course_id__in=course_ids)
-        .select_related("version", "certificate")
+        .select_related("certificate")
         .annotate(best_score=Subquery(best))
         .order_by("started_at", "id")
     )
+    versions = CourseVersion.objects.in_bulk({e.version_id for e in enrolments})
+    for enrolment in enrolments:
+        enrolment.version = versions[enrolment.version_id]
+    return enrolments
 
 
 def report_rows(*, organization: Organization, course: Course | None = None) -> list[CourseProgress]:
-    """Who in the organization is assigned what, and how far they got. Three queries whatever the size."""
+    """Who in the organization is assigned what, and how far they got. Four queries whatever the size."""
     assignments = Assignment.objects.filter(organization=organization).select_related("course")
     if course is not None:
         assignments = assignments.filter(course=course)

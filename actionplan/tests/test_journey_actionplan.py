@@ -110,3 +110,56 @@ def test_public_sees_the_plan_member_updates_it_unrelated_member_cannot(page, li
     expected = [e for e in page.recorder.console_errors if "status of 403" in e]
     assert len(expected) == 1
     page.recorder.console_errors.remove(expected[0])
+
+
+COORDINATOR_WORDS = {
+    "en": {
+        "import": "Bulk update by CSV",
+        "summary": "Items updated: 0. Items unchanged: 11.",
+        "reports": "Progress reports",
+        "ready": "The progress report is ready.",
+        "what": "What changed",
+    },
+    "fr": {
+        "import": "Mise à jour en bloc par CSV",
+        "summary": "Actions mises à jour : 0. Actions inchangées : 11.",
+        "reports": "Rapports d'étape",
+        "ready": "Le rapport d'étape est prêt.",
+        "what": "Ce qui a changé",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_coordinator_reimports_the_export_unchanged_and_publishes_a_report(page, live_server, lang):
+    from actionplan.models import StatusUpdate
+
+    send_real_origin(page, live_server)
+    taskforce_demo.seed(password=PASSWORD)
+    demo.seed(password=PASSWORD)
+    words = COORDINATOR_WORDS[lang]
+    history_before = StatusUpdate.objects.count()
+
+    _sign_in(page, lang, "coordinator@demo.example", f"/{lang}/action-plan/manage/")
+    page.wait_for_url(f"**/{lang}/action-plan/manage/")
+    check_accessibility(page)
+    assert page.locator("table tbody tr").count() == 11  # nine items and two sub-actions
+
+    page.get_by_role("link", name=words["import"]).click()
+    page.wait_for_url("**/action-plan/import/")
+    check_accessibility(page)
+    exported = page.request.get(f"/{lang}/action-plan/export.csv").body()
+    page.set_input_files("#id_file", files=[{"name": "plan.csv", "mimeType": "text/csv", "buffer": exported}])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/{lang}/action-plan/manage/")
+    assert words["summary"] in page.locator(".messages").inner_text()
+    assert StatusUpdate.objects.count() == history_before
+
+    page.get_by_role("link", name=words["reports"]).click()
+    page.wait_for_url("**/action-plan/reports/")
+    check_accessibility(page)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/action-plan/reports/*/*/")
+    assert words["ready"] in page.locator(".messages").inner_text()
+    assert words["what"] in page.locator("main").inner_text()
+    check_accessibility(page)

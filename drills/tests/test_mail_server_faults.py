@@ -33,8 +33,11 @@ def _state(notification) -> str:
 
 
 def _failed(notification, timeout: float = 60) -> list[NotificationAttempt]:
-    wait_until(lambda: _state(notification) == Notification.State.FAILED, timeout=timeout,
-               message="the notification to be marked failed")
+    wait_until(
+        lambda: _state(notification) == Notification.State.FAILED,
+        timeout=timeout,
+        message="the notification to be marked failed",
+    )
     return list(NotificationAttempt.objects.filter(notification=notification).order_by("at", "id"))
 
 
@@ -69,9 +72,7 @@ def test_the_failed_notifications_page_is_refused_to_a_member(client, member_a):
     assert response.status_code == 403
 
 
-def test_a_recipient_refused_with_5xx_is_failed_at_once_without_retrying(
-    drill_workers, shared_redis_url, smtp_server
-):
+def test_a_recipient_refused_with_5xx_is_failed_at_once_without_retrying(drill_workers, shared_redis_url, smtp_server):
     server = smtp_server("refuse_rcpt", "550 5.1.1 No such mailbox")
     drill_workers(shared_redis_url, smtp_port=server.port).start()
     notification = _one_notification("nobody@example.org")
@@ -110,12 +111,18 @@ def test_a_tip_sent_while_mail_is_refused_is_kept_and_delivered_and_the_failures
 
     tip = Tip.objects.get()
     assert code and tip.what_happened.startswith("Drill tip")
-    wait_until(lambda: not Delivery.objects.exclude(state=Delivery.State.DELIVERED).exists(), timeout=60,
-               message="the tip's deliveries")
+    wait_until(
+        lambda: not Delivery.objects.exclude(state=Delivery.State.DELIVERED).exists(),
+        timeout=60,
+        message="the tip's deliveries",
+    )
     delivery_notes = Notification.objects.filter(template="tips_delivery")
     assert delivery_notes.exists()
-    wait_until(lambda: not delivery_notes.exclude(state=Notification.State.FAILED).exists(), timeout=60,
-               message="the delivery notices to be marked failed")
+    wait_until(
+        lambda: not delivery_notes.exclude(state=Notification.State.FAILED).exists(),
+        timeout=60,
+        message="the delivery notices to be marked failed",
+    )
     assert Tip.objects.count() == 1  # the tip is kept whatever the mail server says
     assert AccessLogEntry.objects.filter(tip=tip, action=AccessLogEntry.Action.DELIVERED).count() == (
         tip.deliveries.count()

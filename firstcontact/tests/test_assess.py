@@ -36,6 +36,7 @@ def test_signed_out_full_run_stores_nothing(client, content, hotlines):
     body = response.content.decode()
     assert "Full assessment" in body and "suggest a risk" in body
     assert 'type="hidden" name="q_pre-control" value="yes"' in body  # carried in the page, not on the server
+    assert 'name="q_doc-held" value="" id="id_q_doc-held_3" checked' in body.replace("\n", " ").replace("  ", " ")
     assert "no-store" in response["Cache-Control"]
     assert_nothing_kept(response)
 
@@ -206,3 +207,21 @@ def test_same_origin_post_with_null_origin_is_accepted_but_cross_site_is_refused
     assert Assessment.objects.count() == 0
     same = strict.post(URL, data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
     assert same.status_code == 302 and Assessment.objects.count() == 1
+
+
+def test_saved_assessment_page_query_count_does_not_grow_with_answers(
+    client, member_a, content, hotlines, django_assert_num_queries
+):
+    from firstcontact.models import Question
+
+    login(client, member_a)
+    client.post(URL, full_post(full={"exp-sex": "yes"}))
+    every = {q.key: "yes" for q in Question.objects.filter(version__number=1).exclude(area="preliminary")}
+    client.post(URL, full_post(full=every))
+    few, many = Assessment.objects.order_by("id")
+    assert many.answers.count() > 3 * few.answers.count()
+    client.get(few.get_absolute_url())
+    with django_assert_num_queries(9):
+        client.get(few.get_absolute_url())
+    with django_assert_num_queries(9):
+        client.get(many.get_absolute_url())

@@ -136,3 +136,16 @@ def test_know_your_rights_pages(page, lang, content, hotlines):
     page.wait_for_load_state()
     assert "1-844-333-2211" in page.locator("#hotline-directory").inner_text()
     check_accessibility(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_coordinator_sees_counts_without_personal_details(
+    page, lang, coordinator, member_a, content, hotlines, live_server
+):
+    from .helpers import full_post
+
+    login(Client(), member_a).post("/en/assess/", full_post(province="MB"))
+    sign_in(page, live_server, coordinator)
+    visit(page, f"/{lang}/assess/counts/")
+    table = page.locator("#counts").inner_text()
+    assert "Manitoba" in table and member_a.email not in page.content()

@@ -269,6 +269,10 @@ def test_change_log_is_append_only(published_entry):
         change.save()
     with pytest.raises(AppendOnlyError):
         change.delete()
+    with pytest.raises(AppendOnlyError):
+        RegistryChange.objects.filter(pk=change.pk).update(reason="rewritten")
+    with pytest.raises(AppendOnlyError):
+        RegistryChange.objects.all().delete()
     assert RegistryChange.objects.get().reason == "Published."
 
 

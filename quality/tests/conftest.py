@@ -21,6 +21,15 @@ def _seed() -> list[str]:
     return fill_demo_gaps()
 
 
+def _refuse_a_real_database():
+    """pytest-django sets up test databases only for sessions with a django_db-marked test: without one the
+    connection points at the real database, which this fixture would flush. Every module here is marked."""
+    for alias in connections:
+        name = str(connections[alias].settings_dict["NAME"])
+        if not (name.startswith("test_") or "memory" in name or name.startswith("file:memorydb")):
+            pytest.fail(f"refusing to seed and flush {name!r}: it is not a test database (mark the test django_db)")
+
+
 class DemoData:
     """The seeded demo database. `problems` lists what could not be made for the samples."""
 
@@ -37,6 +46,7 @@ def demo(django_db_setup, django_db_blocker):
     """The demo data, committed once for every module of this package, and removed after the last one so
     that no other app's tests ever see it."""
     with django_db_blocker.unblock():
+        _refuse_a_real_database()
         _flush()  # a reused test database may hold the leftovers of an interrupted run
         data = DemoData()
         yield data

@@ -8,7 +8,7 @@ from quality import htmlcheck
 from quality.french import english_fragments
 from quality.samples import PERSONAS
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")

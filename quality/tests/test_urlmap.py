@@ -7,6 +7,8 @@ from django.urls import resolve
 from quality.samples import samples_for
 from quality.urlmap import routes
 
+pytestmark = pytest.mark.django_db
+
 
 def test_the_walk_finds_every_app(demo):
     names = {route.name.split(":")[0] for route in routes() if ":" in route.name}
@@ -24,7 +26,6 @@ def test_demo_gaps_could_be_filled(demo):
     assert not demo.problems, "FINDING: " + "; ".join(demo.problems)
 
 
-@pytest.mark.django_db
 def test_every_parameterized_pattern_has_a_sample(demo):
     from quality.samples import build_path
 

@@ -47,11 +47,3 @@ def handler_client(client, handler_national):
     from taskforce.testing.auth import login
 
     return login(client, handler_national)
-
-
-def reset_broker_connections(app) -> None:
-    """Forget pooled broker connections, so a changed broker_url is used by the next publish."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None

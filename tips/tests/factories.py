@@ -65,3 +65,10 @@ def follow_up(client, code: str, body: str | None = None):
     if body is not None:
         data["body"] = body
     return client.post(FOLLOW_UP_URL, data)
+
+
+def reset_broker_connections(app) -> None:
+    """Forget the app's pooled broker connections, so a changed broker_url is used by the next publish
+    (Celery acquires a producer even for eager tasks)."""
+    app._pool = None
+    app.amqp._producer_pool = None

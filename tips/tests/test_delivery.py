@@ -11,8 +11,7 @@ from taskforce.models import Notification
 from tips import services, tasks
 from tips.models import Delivery, Tip
 
-from .conftest import reset_broker_connections
-from .factories import receipt_code, report_post, tip_data
+from .factories import receipt_code, report_post, reset_broker_connections, tip_data
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,7 @@ from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missin
 from tips import tasks
 from tips.models import Delivery
 
-from .conftest import reset_broker_connections
-from .factories import report_post
+from .factories import report_post, reset_broker_connections
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis]
 

@@ -48,7 +48,8 @@ def test_directory_filters_by_province_and_need(hotlines):
 
 
 @pytest.mark.parametrize(
-    "bad", [{"what_happened": "  "}, {"province": "XX"}, {"kind": "other"}, {"province": ""}],
+    "bad",
+    [{"what_happened": "  "}, {"province": "XX"}, {"kind": "other"}, {"province": ""}],
 )
 def test_submit_refuses_incomplete_data_and_saves_nothing(hotlines, bad):
     from tips.models import Tip

@@ -30,7 +30,8 @@ LABELS = {
         "valid": "This certificate is valid.",
         "course": "Recognizing and responding to human trafficking",
         "warning": "Content warning",
-        "report": "Training completion report",
+        "revoke": "Revoke",
+        "revoked": "was revoked and is no longer valid",
     },
     "fr": {
         "start": "Commencer le cours",
@@ -45,7 +46,8 @@ LABELS = {
         "valid": "Ce certificat est valide.",
         "course": "Reconnaître la traite des personnes et y réagir",
         "warning": "Mise en garde",
-        "report": "Rapport de formation",
+        "revoke": "Révoquer",
+        "revoked": "a été révoqué et n'est plus valide",
     },
 }
 
@@ -190,6 +192,17 @@ def test_learner_completes_course_and_certificate_verifies(page, live_server, se
     sign_in(page, lang, "trainer@demo.example")
     visit(page, f"/{lang}/training/manage/report/")
     assert LEARNER in page.content()
+    visit(page, f"/{lang}/training/manage/assignments/")
+    assert t["course"] in page.content()
+
+    # The learner's manager revokes the certificate with a reason; the public page says so at once.
+    visit(page, f"/{lang}/training/manage/report/")
+    click(page, "link", t["revoke"])
+    page.fill("textarea[name=reason]", "Demo: revoked in the browser journey")
+    click(page, "button", t["revoke"])
+    sign_out(page)
+    visit(page, verify_href)
+    assert t["revoked"] in page.content()
 
 
 OPEN_LABELS = {
