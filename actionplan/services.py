@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,8 +15,6 @@ from taskforce.notifications import notify
 
 from . import access, conf, selectors
 from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, Status, StatusUpdate
-
-log = logging.getLogger(__name__)
 
 
 class VersionConflict(Exception):

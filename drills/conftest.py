@@ -121,9 +121,11 @@ def shared_redis_url(redis_url):
 
 @pytest.fixture
 def seeded(transactional_db):
-    """The real organizations, demo accounts (tip handlers among them) and hotlines with their routing rules."""
+    """The real organizations, demo accounts (tip handlers among them), hotlines with their routing rules, and
+    the action plan."""
+    from actionplan import demo as actionplan_demo
     from taskforce import demo as taskforce_demo
     from tips import demo as tips_demo
 
-    taskforce_demo.seed(password="drill-password-unused-1")
-    tips_demo.seed(password="drill-password-unused-1")
+    for module in (taskforce_demo, tips_demo, actionplan_demo):
+        module.seed(password="drill-password-unused-1")

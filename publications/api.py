@@ -3,6 +3,8 @@ by editors carrying the version they read (409 when it changed)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -77,6 +79,17 @@ class RegistryReadOrEditor(permissions.BasePermission):
         return bool(request.user.is_authenticated and roles.has_role(request.user, roles.REGISTRY_EDITOR))
 
 
+FILTER_PARAMETERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="Search names and aliases (case- and accent-insensitive)."),
+    OpenApiParameter("province", OpenApiTypes.STR, description="Province or territory code, e.g. AB."),
+    OpenApiParameter("city", OpenApiTypes.STR),
+    OpenApiParameter("industry", OpenApiTypes.STR),
+    OpenApiParameter("legal_basis", OpenApiTypes.STR),
+    OpenApiParameter("year", OpenApiTypes.INT, description="Year of the decision."),
+]
+
+
+@extend_schema(parameters=FILTER_PARAMETERS)
 class RegistryList(generics.ListAPIView):
     """Published registry entries, with the filters of /registry/ (q, province, city, industry, legal_basis,
     year). Unknown filter values answer 400."""
@@ -98,6 +111,7 @@ class RegistryDetail(generics.GenericAPIView):
     permission_classes = [RegistryReadOrEditor]
     serializer_class = EntryDetailSerializer
 
+    @extend_schema(responses={200: EntryDetailSerializer, 410: OpenApiResponse(description="Delisted: date, reason.")})
     def get(self, request, public_id):
         entry = selectors.registry_entry_by_public_id(public_id)
         if entry is None:
@@ -113,6 +127,10 @@ class RegistryDetail(generics.GenericAPIView):
         entry = RegistryEntry.objects.prefetch_related("sources", "changes").get(pk=entry.pk)
         return Response(self.get_serializer(entry).data)
 
+    @extend_schema(
+        request=EntryCorrectionSerializer,
+        responses={200: EntrySerializer, 409: OpenApiResponse(description="The entry changed since `version`.")},
+    )
     def patch(self, request, public_id):
         entry = RegistryEntry.objects.filter(public_id=public_id).first()
         if entry is None:

@@ -95,7 +95,7 @@ def _seed_registry() -> None:
                 actor=approver,
                 kind=RegistryChange.Kind.ADDITION,
                 field="status",
-                new_value=str(RegistryEntry.Status.PUBLISHED.label),
+                new_value=RegistryEntry.Status.PUBLISHED,
                 reason="Published (demonstration data).",
             )
 

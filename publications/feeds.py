@@ -40,7 +40,7 @@ class RegistryFeed(Feed):
             return change.reason
         if change.kind == K.ADDITION:
             return change.entry.summary
-        return f"{change.field_label}: {change.old_value} → {change.new_value}. {change.reason}"
+        return f"{change.field_label}: {change.old_display} → {change.new_display}. {change.reason}"
 
     def item_link(self, change: RegistryChange):
         return reverse("publications:registry_entry", args=[change.entry.public_id]) + f"#change-{change.pk}"

@@ -202,6 +202,21 @@ class RegistryChange(models.Model):
         except FieldDoesNotExist:
             return self.field
 
+    def _shown(self, value: str) -> str:
+        try:
+            choices = RegistryEntry._meta.get_field(self.field).choices
+        except FieldDoesNotExist:
+            return value
+        return str(dict(choices or ()).get(value, value))
+
+    @property
+    def old_display(self) -> str:
+        return self._shown(self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return self._shown(self.new_value)
+
 
 class ChangeAnnouncement(models.Model):
     """Marks a change as announced to subscribers, so the announcing task is safe to run twice."""

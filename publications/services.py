@@ -108,10 +108,8 @@ def _changed_fields(entry: RegistryEntry, data: dict) -> list[tuple[str, object,
     return changes
 
 
-def _display(entry: RegistryEntry, name: str, value) -> str:
-    field = RegistryEntry._meta.get_field(name)
-    if field.choices:
-        return str(dict(field.choices).get(value, value))
+def _stored(value) -> str:
+    """Values are logged as stored (choice codes, ISO dates); the change log shows them in the reader's language."""
     return "" if value is None else str(value)
 
 
@@ -128,7 +126,7 @@ def entry_update(*, entry: RegistryEntry, actor, data: dict, version: int | None
     published = entry.status in PUBLIC_STATUSES
     if published and changes and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for this correction; it is shown publicly.")})
-    before = {name: _display(entry, name, old) for name, old, _new in changes}
+    before = {name: _stored(old) for name, old, _new in changes}
     for name, _old, new in changes:
         setattr(entry, name, new)
     _refresh_search_columns(entry)
@@ -137,7 +135,7 @@ def entry_update(*, entry: RegistryEntry, actor, data: dict, version: int | None
         if entry.status == S.PUBLISHED:
             entry.status = S.CORRECTED
         for name, _old, new in changes:
-            _log(entry, actor, RegistryChange.Kind.CORRECTION, name, before[name], _display(entry, name, new), reason)
+            _log(entry, actor, RegistryChange.Kind.CORRECTION, name, before[name], _stored(new), reason)
     elif entry.status in (S.APPROVED,) and changes:
         entry.status = S.LEGAL_REVIEW  # an approved text that changes needs approving again
         entry.approved_by = None
@@ -147,7 +145,7 @@ def entry_update(*, entry: RegistryEntry, actor, data: dict, version: int | None
 
 def _log(entry, actor, kind, field, old, new, reason) -> RegistryChange:
     change = RegistryChange.objects.create(
-        entry=entry, actor=actor, kind=kind, field=field, old_value=old, new_value=new, reason=reason
+        entry=entry, actor=actor, kind=kind, field=field, old_value=str(old), new_value=str(new), reason=reason
     )
     transaction.on_commit(lambda: _queue_announcement(change.id))
     return change
@@ -262,7 +260,7 @@ def entry_publish(*, entry: RegistryEntry, actor, version: int | None, today: da
         raise ValidationError(_("The review date has passed; set a new review date before publishing."))
     entry.published_at = timezone.now()
     _save_with_version(entry, version)
-    _log(entry, actor, RegistryChange.Kind.ADDITION, "status", "", str(S.PUBLISHED.label), _("Published."))
+    _log(entry, actor, RegistryChange.Kind.ADDITION, "status", "", S.PUBLISHED, _("Published."))
     return entry
 
 
@@ -276,7 +274,7 @@ def entry_set_appeal(*, entry: RegistryEntry, actor, under_appeal: bool, reason:
     else:
         entry, old = _transition(entry, version=version, allowed_from=(S.UNDER_APPEAL,), to=S.CORRECTED)
     _save_with_version(entry, version)
-    _log(entry, actor, RegistryChange.Kind.APPEAL, "status", S(old).label, S(entry.status).label, reason)
+    _log(entry, actor, RegistryChange.Kind.APPEAL, "status", old, entry.status, reason)
     return entry
 
 
@@ -291,7 +289,7 @@ def entry_delist(*, entry: RegistryEntry, actor, reason: str, version: int | Non
     entry.delisted_at = timezone.now()
     entry.delisting_reason = reason
     _save_with_version(entry, version)
-    _log(entry, actor, RegistryChange.Kind.DELISTING, "status", S(old).label, S.DELISTED.label, reason)
+    _log(entry, actor, RegistryChange.Kind.DELISTING, "status", old, S.DELISTED, reason)
     return entry
 
 

@@ -1,8 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from taskforce.vocabulary import ExploitationKind, Province
 
@@ -162,9 +161,15 @@ class ReceiptSavedForm(TokenMixin):
 
 
 class InboxFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", pgettext_lazy("filter", "Any"))] + list(Tip.Status.choices))
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", pgettext_lazy("filter", "Any"))] + list(ExploitationKind.choices))
-    province = forms.ChoiceField(label=_("Region"), required=False, choices=[("", pgettext_lazy("filter", "Any"))] + list(Province.choices))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", pgettext_lazy("filter", "Any"))] + list(Tip.Status.choices)
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", pgettext_lazy("filter", "Any"))] + list(ExploitationKind.choices)
+    )
+    province = forms.ChoiceField(
+        label=_("Region"), required=False, choices=[("", pgettext_lazy("filter", "Any"))] + list(Province.choices)
+    )
 
 
 class StatusForm(forms.Form):

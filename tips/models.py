@@ -7,9 +7,8 @@ other request data is kept anywhere.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from taskforce.models import Organization
 from taskforce.vocabulary import ExploitationKind, Province

@@ -84,6 +84,15 @@ def _count(key: str, *, peek: bool) -> int:
         return 0
 
 
+def form_token_consume(token: str) -> bool:
+    """Mark a report form's token as used; False if it was used already (a reload or a double click on
+    the send button would otherwise file the same tip twice)."""
+    try:
+        return bool(cache.add(f"tips:used:{keyed_hash(token, purpose='token')}", 1, timeout=conf.form_token_max_age()))
+    except Exception:  # noqa: BLE001 - a cache that is down lets the tip through
+        return True
+
+
 def submission_allowed(request) -> bool:
     """Count one submission attempt; False when this address bucket or everyone together is over the limit."""
     mine = _count(f"tips:rate:submit:{_bucket(request)}", peek=False)

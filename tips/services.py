@@ -95,10 +95,11 @@ def routing_rule_set(*, kind: str, province: str, hotlines: list[Hotline], city:
 # ----- submitting --------------------------------------------------------------------------------------------
 
 
-def _file_store(tip: Tip, clean: CleanFile) -> TipFile:
+def _file_store(tip: Tip, clean: CleanFile, *, stored: list[str]) -> TipFile:
     from .crypto import encrypt_bytes
 
     name = default_storage.save(f"tips/{uuid.uuid4().hex}.bin", ContentFile(encrypt_bytes(clean.data)))
+    stored.append(name)
     return TipFile.objects.create(tip=tip, storage_name=name, content_type=clean.content_type, size=len(clean.data))
 
 
@@ -108,12 +109,8 @@ def delivery_queue(delivery_id: int) -> None:
     try:
         delivery_send.delay(delivery_id)
     except Exception as exc:  # the broker is down: the delivery stays pending and the sweeper sends it later
-        log.warning(
-            "Broker unavailable (%s); tip delivery %s left for the sweeper",
-            type(exc).__name__,
-            delivery_id,
-            exc_info=True,
-        )
+        # Only the error's type: its text may name the broker's address.
+        log.warning("Broker unavailable (%s); tip delivery %s left for the sweeper", type(exc).__name__, delivery_id)
 
 
 def _deliveries_create(tip: Tip, hotlines: list[Hotline]) -> list[Delivery]:
@@ -173,8 +170,7 @@ def _tip_submit(*, form_data: dict, files, source: str, stored: list[str]) -> Ti
     )
     for upload in files:
         clean = upload if isinstance(upload, CleanFile) else clean_upload(upload)
-        tip_file = _file_store(tip, clean)
-        stored.append(tip_file.storage_name)
+        _file_store(tip, clean, stored=stored)
     _deliveries_create(tip, receivers)
     _log(tip, Action.RECEIVED, detail=", ".join(h.slug for h in receivers))
     return TipReceipt(tip=tip, receipt_code=code)

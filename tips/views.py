@@ -18,6 +18,7 @@ from .protection import (
     followup_blocked,
     followup_failed,
     form_token_check,
+    form_token_consume,
     form_token_new,
     is_cross_site,
     submission_allowed,
@@ -88,6 +89,8 @@ def report(request):
         return _report_form_page(request, form, status=400)
     if not submission_allowed(request):
         return _hotline_page(request, status=429, reason="limited")
+    if not form_token_consume(form.data["form_token"]):
+        return render(request, "tips/already_sent.html", status=409)
     try:
         receipt = services.tip_submit(form_data=form.tip_data(), files=form.cleaned_data["files"], source="web")
     except services.TipError:

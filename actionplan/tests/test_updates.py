@@ -301,3 +301,17 @@ def test_an_admin_edit_moves_the_version_so_open_forms_notice(item, make_user, o
     assert client.post(url, data).status_code == 302
     item.refresh_from_db()
     assert (item.title, item.version) == ("Renamed in admin", 2)
+
+
+def test_an_evidence_document_is_stored_and_linked_from_the_timeline(item, member_a, login_as, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from actionplan.models import Evidence
+
+    login_as(member_a)
+    upload = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    response = client.post(_update_url(item), {**_form(item), "evidence_file": upload, "evidence_title": "Minutes"})
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.update == StatusUpdate.objects.get() and evidence.file.read() == b"%PDF-1.4 minutes"
+    assert f'href="{evidence.file.url}"' in client.get(item.get_absolute_url()).content.decode()

@@ -45,7 +45,7 @@ def make_entry(*, created_by, status=RegistryEntry.Status.PUBLISHED, **overrides
     entry.save()
     if entry.published_at:
         RegistryChange.objects.create(
-            entry=entry, kind=RegistryChange.Kind.ADDITION, field="status", new_value="Published", reason="Published."
+            entry=entry, kind=RegistryChange.Kind.ADDITION, field="status", new_value="published", reason="Published."
         )
     return entry
 

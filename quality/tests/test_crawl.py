@@ -25,6 +25,26 @@ def _report(visits, persona, attribute) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("persona", ["member", "handler"])
+def test_a_real_browser_can_sign_in(demo, live_url, browser, persona):
+    """Sign-in through the real form in Chromium, with the one-time password for the handler."""
+    context = browser.new_context(base_url=live_url, locale="en-CA")
+    refused = []
+    try:
+        tab = context.new_page()
+        tab.on("response", lambda r: r.request.method == "POST" and r.status == 403 and refused.append(r.url))
+        landed = crawler.sign_in_through_the_form(tab, persona)
+    finally:
+        context.close()
+    assert not refused, (
+        f"FINDING: the browser's sign-in POST was refused (403) at {refused}: under Referrer-Policy no-referrer "
+        "Chromium sends `Origin: null` with every form POST and Django's CSRF check refuses it, so no form of the "
+        "portal can be posted from a real browser (suggested fix: Referrer-Policy same-origin in settings and "
+        "base.html's <meta name=referrer>)"
+    )
+    assert "/accounts/" not in landed, f"still on {landed} after signing in as {persona}"
+
+
 def test_the_crawl_reaches_the_pages(visits):
     by_persona = {p: [v for v in visits if v.persona == p] for p in PERSONAS}
     assert len(by_persona["anonymous"]) >= 20, f"the anonymous crawl saw only {len(by_persona['anonymous'])} pages"

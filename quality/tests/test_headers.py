@@ -23,7 +23,9 @@ def header_problems(response) -> list[str]:
         problems.append(f"CSP has no script-src/default-src ({csp!r})")
     elif any(s in scripts for s in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:")):
         problems.append(f"CSP lets scripts run unsafely: script-src {' '.join(scripts)}")
-    if response.get("Referrer-Policy") != "no-referrer":
+    # "same-origin" sends no referrer to any other host either, and lets browsers send a real Origin with form
+    # posts (under "no-referrer" Chromium sends `Origin: null`, which Django's CSRF check refuses).
+    if response.get("Referrer-Policy") not in ("no-referrer", "same-origin"):
         problems.append(f"Referrer-Policy is {response.get('Referrer-Policy')!r}")
     if response.get("X-Content-Type-Options") != "nosniff":
         problems.append(f"X-Content-Type-Options is {response.get('X-Content-Type-Options')!r}")

@@ -154,11 +154,13 @@ def test_rate_limit_per_address_shows_hotlines(client, hotlines, settings):
 def test_rate_limit_counts_per_address_and_globally(client, hotlines, settings):
     settings.TIPS_RATE_PER_ADDRESS = 1
     settings.TIPS_RATE_GLOBAL = 3
-    token = form_token(client.get(REPORT_URL))
-    data = {**tip_data(), "danger_now": "no", "form_token": token}
-    statuses = [client.post(REPORT_URL, data, REMOTE_ADDR=f"203.0.113.{n}").status_code for n in range(5)]
-    assert statuses == [200, 200, 200, 429, 429]
-    assert client.post(REPORT_URL, data, REMOTE_ADDR="203.0.113.1").status_code == 429
+
+    def send(address):
+        data = {**tip_data(), "danger_now": "no", "form_token": form_token(client.get(REPORT_URL))}
+        return client.post(REPORT_URL, data, REMOTE_ADDR=address).status_code
+
+    assert [send(f"203.0.113.{n}") for n in range(5)] == [200, 200, 200, 429, 429]
+    assert send("203.0.113.1") == 429
 
 
 def cache_entries() -> list[tuple[str, bytes, float]]:
@@ -196,3 +198,14 @@ def test_a_cache_that_is_down_does_not_block_a_tip(client, hotlines, settings):
 def test_tip_pages_do_not_touch_the_session(client, hotlines):
     report_post(client)
     assert not client.cookies
+
+
+def test_a_reload_or_double_click_does_not_file_the_tip_twice(client, hotlines):
+    token = form_token(client.get(REPORT_URL))
+    data = {**tip_data(), "danger_now": "no", "form_token": token}
+    assert client.post(REPORT_URL, data).status_code == 200
+    again = client.post(REPORT_URL, data)
+    assert again.status_code == 409
+    assert "This tip was already sent" in again.content.decode()
+    assert_private(again)
+    assert Tip.objects.count() == 1

@@ -107,3 +107,18 @@ def test_files_are_served_only_to_the_right_handler(client, hotlines, handler_mb
     login(client, member_national)
     assert client.get(url).status_code == 403
     assert not AccessLogEntry.objects.filter(action="file_viewed").exists()
+
+
+def test_a_refused_file_after_a_good_one_leaves_nothing_behind(hotlines, settings):
+    from django.core.exceptions import ValidationError
+
+    from tips import services
+    from tips.uploads import CleanFile
+
+    from .factories import tip_data
+
+    good = CleanFile("image/png", png_bytes())
+    with pytest.raises(ValidationError):
+        services.tip_submit(form_data=tip_data(), files=[good, upload("bad.pdf", b"not a pdf")])
+    assert not Tip.objects.exists() and not TipFile.objects.exists()
+    assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]

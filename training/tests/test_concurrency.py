@@ -27,8 +27,15 @@ def test_a_second_certificate_for_one_run_is_impossible(learner, course):
     certificate = Certificate.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         Certificate.objects.create(
-            enrolment=certificate.enrolment, user=learner, token="another-token", learner_name="x",
-            course_title_en="x", course_title_fr="x", version_number=1, score=100, issued_on=certificate.issued_on,
+            enrolment=certificate.enrolment,
+            user=learner,
+            token="another-token",
+            learner_name="x",
+            course_title_en="x",
+            course_title_fr="x",
+            version_number=1,
+            score=100,
+            issued_on=certificate.issued_on,
         )
 
 

@@ -206,10 +206,18 @@ def test_learner_completes_course_and_certificate_verifies(page, live_server, se
 
 
 OPEN_LABELS = {
-    "en": {"start": "Start the awareness module", "next": "Next step", "check": "Check my answers",
-           "score": "Your score: 100%"},
-    "fr": {"start": "Commencer le module de sensibilisation", "next": "Étape suivante",
-           "check": "Vérifier mes réponses", "score": "Votre note : 100 %"},
+    "en": {
+        "start": "Start the awareness module",
+        "next": "Next step",
+        "check": "Check my answers",
+        "score": "Your score: 100%",
+    },
+    "fr": {
+        "start": "Commencer le module de sensibilisation",
+        "next": "Étape suivante",
+        "check": "Vérifier mes réponses",
+        "score": "Votre note : 100 %",
+    },
 }
 
 

@@ -13,8 +13,10 @@ from .factories import make_course, step_url
 pytestmark = pytest.mark.django_db
 
 # The smallest valid GIF.
-GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00" \
-      b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00"
+    b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 
 
 def test_lesson_shows_image_with_description_and_video_with_transcript(login_as, learner, settings, tmp_path):
@@ -43,11 +45,15 @@ def test_admin_publishes_a_new_version(client, make_user):
     course = make_course("admin-course")
     admin_user = make_user(is_staff=True, is_superuser=True)
     login(client, admin_user)
-    for url in [reverse("admin:training_course_changelist"), reverse("admin:training_course_change",
-                                                                     args=[course.id]),
-                reverse("admin:training_question_changelist"), reverse("admin:training_certificate_changelist")]:
+    for url in [
+        reverse("admin:training_course_changelist"),
+        reverse("admin:training_course_change", args=[course.id]),
+        reverse("admin:training_question_changelist"),
+        reverse("admin:training_certificate_changelist"),
+    ]:
         assert client.get(url).status_code == 200
-    response = client.post(reverse("admin:training_course_changelist"),
-                           {"action": "publish", "_selected_action": [course.id]})
+    response = client.post(
+        reverse("admin:training_course_changelist"), {"action": "publish", "_selected_action": [course.id]}
+    )
     assert response.status_code == 302
     assert CourseVersion.objects.filter(course=course).count() == 2

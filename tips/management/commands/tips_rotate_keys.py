@@ -3,7 +3,9 @@
 Run it after putting a new key first in the list; once it has finished, the old key can be removed.
 """
 
-from django.core.files.base import ContentFile
+import os
+from pathlib import Path
+
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
@@ -30,13 +32,13 @@ def _rotate_table(model) -> int:
 
 
 def _rotate_files() -> int:
+    """Each file is rewritten beside itself, then swapped in at once: a crash never leaves a file half-written."""
     count = 0
     for tip_file in TipFile.objects.all():
-        with default_storage.open(tip_file.storage_name, "rb") as handle:
-            token = handle.read()
-        rotated = rotate_token(token)
-        default_storage.delete(tip_file.storage_name)
-        default_storage.save(tip_file.storage_name, ContentFile(rotated))
+        path = Path(default_storage.path(tip_file.storage_name))
+        fresh = path.with_suffix(".rotating")
+        fresh.write_bytes(rotate_token(path.read_bytes()))
+        os.replace(fresh, path)
         count += 1
     return count
 
