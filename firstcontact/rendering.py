@@ -5,16 +5,12 @@ import nh3
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
-ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "h2", "h3", "h4", "a", "br", "blockquote"}
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "h2", "h3", "h4", "h5", "h6", "a", "br", "blockquote"}
 
 
-def markdown_html(text: str, *, shift_headings: int = 0) -> str:
+def markdown_html(text: str) -> str:
     html = markdown.markdown(text or "", output_format="html")
-    for level in range(4, 1, -1) if shift_headings else ():
-        html = html.replace(f"<h{level}>", f"<h{level + shift_headings}>").replace(
-            f"</h{level}>", f"</h{level + shift_headings}>"
-        )
-    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS | {"h5", "h6"}, attributes={"a": {"href"}}))
+    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}))
 
 
 def language_name(code: str) -> str:

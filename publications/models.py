@@ -102,6 +102,10 @@ class RegistryEntry(models.Model):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     @property
+    def citation_name(self) -> str:
+        return self.legal_name.rstrip(".")  # the citation adds its own full stop
+
+    @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
@@ -204,7 +208,7 @@ class RegistryChange(models.Model):
 
     def _shown(self, value: str) -> str:
         try:
-            choices = RegistryEntry._meta.get_field(self.field).choices
+            choices = getattr(RegistryEntry._meta.get_field(self.field), "choices", None)
         except FieldDoesNotExist:
             return value
         return str(dict(choices or ()).get(value, value))

@@ -167,6 +167,7 @@ def follow_up(request):
     return _thread_page(request, tip, code=code, sent=True)
 
 
+@tip_page
 @require_GET
 def hotlines(request):
     province = request.GET.get("province", "")

@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from taskforce.models import Membership, Organization, User
+from taskforce.roles import TRAINING_MANAGER, has_role, user_organization_ids
 
 from . import content
 from .models import Assignment, Attempt, Certificate, Course, CourseVersion, Enrolment, LearnerProfile
@@ -194,8 +195,6 @@ def assignment_people_not_done(*, assignment: Assignment, today: date) -> QueryS
 
 
 def organizations_managed(user) -> QuerySet[Organization]:
-    from taskforce.roles import TRAINING_MANAGER, has_role, user_organization_ids
-
     if not has_role(user, TRAINING_MANAGER):
         return Organization.objects.none()
     return Organization.objects.filter(id__in=user_organization_ids(user)).order_by("name")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import access, content, pdf, selectors, services
 from .forms import answers_from
@@ -91,6 +91,7 @@ def _enrolment_or_redirect(request, course):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def step(request, slug, key):
     course = _course_or_404(slug)
     if course.is_open:
@@ -109,6 +110,7 @@ def step(request, slug, key):
 
 def _base_context(course, enrolment, course_content, found):
     done = set(enrolment.steps_done) if enrolment else set()
+    completed = bool(enrolment and enrolment.completed_at)
     return {
         "course": course,
         "enrolment": enrolment,
@@ -118,11 +120,7 @@ def _base_context(course, enrolment, course_content, found):
         "outline": [{"step": s, "done": s.key in done} for s in course_content.steps],
         "previous_key": course_content.previous_key(found.key),
         "next_key": course_content.next_key(found.key),
-        "progress": course_content.progress(done)
-        if enrolment and not enrolment.completed_at
-        else 100
-        if enrolment
-        else 0,
+        "progress": 100 if completed else course_content.progress(done),
     }
 
 

@@ -108,3 +108,23 @@ def test_site_has_no_edit_or_delete_page_for_history(entry, item, coordinator, l
     )
     _unchanged(entry)
     assert StatusUpdate.objects.count() == 1
+
+
+def test_the_database_refuses_a_raw_update(entry):
+    from django.db import DatabaseError, connection, transaction
+
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE actionplan_statusupdate SET reason = 'Rewritten' WHERE id = %s", [entry.id])
+    _unchanged(entry)
+
+
+def test_postgresql_refuses_a_raw_delete(entry):
+    from django.db import DatabaseError, connection, transaction
+
+    from taskforce.testing.plugin import missing
+
+    if connection.vendor != "postgresql":
+        missing("the DELETE guard is a PostgreSQL trigger (set DATABASE_URL)")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM actionplan_statusupdate WHERE id = %s", [entry.id])
+    _unchanged(entry)

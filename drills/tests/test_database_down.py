@@ -5,8 +5,10 @@ numbers, /healthz says so, and a write cut off half-way leaves nothing behind.""
 import time
 
 import pytest
-from django.db import connections
+from django.core.signals import request_started
+from django.db import close_old_connections, connections
 from django.db.models.signals import post_save
+from django.test import Client
 
 from taskforce.testing.auth import login
 from taskforce.testing.plugin import missing
@@ -34,6 +36,20 @@ def database(transactional_db, seeded):
     conn.close()
     conn.settings_dict["HOST"], conn.settings_dict["PORT"] = original
     proxy.stop()
+
+
+@pytest.fixture
+def client():
+    """The test client, with two things put back as a real server has them: connections that failed are dropped at
+    the start of each request (Django's handler does it; the test client turns it off), and an exception that
+    would become a 500 page comes back as that page instead of being raised into the test."""
+    request_started.connect(_drop_failed_connections)
+    yield Client(raise_request_exception=False)
+    request_started.disconnect(_drop_failed_connections)
+
+
+def _drop_failed_connections(**kwargs):
+    close_old_connections()
 
 
 def assert_unavailable_page(response):

@@ -49,3 +49,10 @@ def test_hotlines_filter_by_province(client, content, hotlines):
 
 def test_rights_pages_set_no_cookie(client, content, hotlines):
     assert not client.get("/en/rights/").cookies
+
+
+def test_page_text_is_sanitized(client, db):
+    RightsPage.objects.create(slug="test", language="en", title="T", summary="S",
+                              body="## Heading\n\n<script>alert(1)</script>\n\n<a href=\"/x\" onclick=\"evil()\">x</a>")  # fmt: skip
+    body = client.get("/en/rights/test/en/").content.decode()
+    assert "<h2>Heading</h2>" in body and "alert(1)</script>" not in body and "onclick" not in body

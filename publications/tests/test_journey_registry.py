@@ -149,3 +149,43 @@ def test_registry_journey(page, live_server, lang):
     notice = page.locator("main").inner_text()
     assert TEXT[lang]["delisted"] in notice and "Conviction set aside on appeal" in notice
     assert NAME not in notice
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_reader_journey_publications_and_subscription(page, live_server, lang):
+    import re
+    from datetime import date
+
+    from django.core import mail
+
+    from publications import services
+
+    send_real_origin(page, live_server)
+    services.publication_upsert(
+        title="Annual report (fictional demo)",
+        published_on=date(2025, 6, 1),
+        kind="report",
+        summary="A summary.",
+        body="## Findings\n\n- **One** point",
+    )
+    services.publication_record_progress_report(
+        title="Progress report", summary="Plan progress.", published_on=date(2025, 7, 1), url=f"/{lang}/publications/"
+    )
+    visit(page, f"/{lang}/publications/")
+    page.locator("main a", has_text="Annual report (fictional demo)").click()
+    page.wait_for_load_state()
+    check_accessibility(page)
+    assert page.locator("main h2", has_text="Findings").is_visible()
+
+    # Subscribe from the registry page; confirm from the emailed link (a button, so link scanners confirm nothing).
+    visit(page, f"/{lang}/registry/")
+    page.fill("#id_email", "journalist@news.example")
+    page.locator("form[action$='/registry/subscribe/'] button").click()
+    page.wait_for_load_state()
+    check_accessibility(page)
+    link = re.search(r"http://\S+/confirm/\S+/", mail.outbox[-1].body).group(0)
+    visit(page, link.replace("http://127.0.0.1:8000", ""))
+    page.locator("main form button").click()
+    page.wait_for_load_state()
+    check_accessibility(page)
+    assert services.Subscription.objects.get().is_active

@@ -13,6 +13,8 @@ def test_directory_page_lists_real_hotlines_and_filters(client, hotlines):
     html = client.get("/en/hotlines/?province=AB&need=organs").content.decode()
     assert "1-833-900-1010" in html and "1-844-333-2211" not in html and "1-866-528-7109" not in html
     assert client.get("/en/hotlines/?province=ZZ&need=<b>").status_code == 200
+    response = client.get("/en/hotlines/")
+    assert not response.cookies and "no-store" in response["Cache-Control"]
 
 
 def test_directory_in_french(client, hotlines):

@@ -192,3 +192,17 @@ def test_reroute_only_from_ones_own_hotline(client, tip_ab, hotlines, handler_na
     )
     assert client.get(detail_url(tip_ab)).status_code == 200
     assert "rerouted" not in log_actions(tip_ab)
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_detail_query_count_does_not_grow_with_messages(
+    client, tip_ab, handler_national, django_assert_num_queries, count
+):
+    for n in range(count):
+        services.tip_message_add(tip=tip_ab, actor=handler_national, kind="note", body=f"note {n}")
+        services.tip_message_add(tip=tip_ab, actor=None, kind="reporter", body=f"message {n}")
+    login(client, handler_national)
+    client.get(detail_url(tip_ab))
+    with django_assert_num_queries(16):
+        response = client.get(detail_url(tip_ab))
+    assert response.content.decode().count("note ") >= count

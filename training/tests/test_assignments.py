@@ -115,3 +115,17 @@ def test_no_reminder_long_before_the_due_date(learner, org_a, manager_a, course)
         actor=manager_a, course=course, organization=org_a, due_on=timezone.localdate() + timedelta(days=60)
     )
     assert services.assignments_remind() == 0
+
+
+def test_reminders_are_written_in_the_learners_language(
+    make_user, org_a, manager_a, course, django_capture_on_commit_callbacks
+):
+    french = make_user(orgs=[org_a], preferred_language="fr")
+    services.assignment_create(
+        actor=manager_a, course=course, organization=org_a, due_on=timezone.localdate() + timedelta(days=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assignments_remind()
+    notification = Notification.objects.get(recipient=french.email)
+    assert notification.subject == f"Formation bientôt due : {course.title_fr}"
+    assert "/fr/training/courses/" in notification.body_text

@@ -1,0 +1,32 @@
+"""The portal's URLs plus pages that fail on purpose, for the production-profile error page checks."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.urls import path
+
+from taskforce.urls import handler400, handler403, handler404, handler500  # noqa: F401
+from taskforce.urls import urlpatterns as portal_urlpatterns
+
+SECRET_MESSAGE = "quality-secret-detail-that-must-never-show"
+
+
+def server_error(request):
+    raise RuntimeError(SECRET_MESSAGE)
+
+
+def forbidden(request):
+    raise PermissionDenied(SECRET_MESSAGE)
+
+
+def suspicious(request):
+    raise SuspiciousOperation(SECRET_MESSAGE)
+
+
+urlpatterns = [
+    *i18n_patterns(
+        path("quality/server-error/", server_error),
+        path("quality/forbidden/", forbidden),
+        path("quality/suspicious/", suspicious),
+    ),
+    *portal_urlpatterns,
+]

@@ -1,0 +1,78 @@
+"""Production profile: with DEBUG off every error is the styled page of the portal, in the reader's language,
+with the hotline, and never a traceback or an exception's text."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from quality.tests.error_urls import SECRET_MESSAGE
+from quality.urlmap import routes
+from quality.walk import LANGUAGES
+
+pytestmark = pytest.mark.django_db
+
+TRACEBACK_SIGNS = ("Traceback", 'File "', "django/core/handlers", "Request Method:", SECRET_MESSAGE)
+
+
+def styled_page_problems(response, language: str) -> list[str]:
+    html = response.content.decode(errors="replace")
+    problems = [f"shows {sign!r}" for sign in TRACEBACK_SIGNS if sign in html]
+    if "1-833-900-1010" not in html:
+        problems.append("is not the portal's styled page (no hotline)")
+    if f'<html lang="{language}"' not in html:
+        problems.append(f"is not in the reader's language (no <html lang={language!r}>)")
+    return problems
+
+
+@pytest.fixture
+def production_like(settings):
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = "quality.tests.error_urls"
+    client = Client(raise_request_exception=False)
+    return client
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("quality/server-error/", 500), ("quality/forbidden/", 403), ("quality/suspicious/", 400), ("no-such-page/", 404)],
+)
+def test_error_pages_are_styled_and_never_show_a_traceback(production_like, language, path, status):
+    response = production_like.get(f"/{language}/{path}")
+    assert response.status_code == status
+    problems = styled_page_problems(response, language)
+    assert not problems, f"FINDING: the {status} page at /{language}/{path} " + "; ".join(problems)
+
+
+BOGUS = {"int": "99999999999999999999", "slug": "no-such-thing", "str": "no-such-thing", "path": "no/such"}
+
+
+def bogus_paths(language: str):
+    for route in routes():
+        if not (route.localized and route.params):
+            continue
+        pattern = route.pattern.replace("<lang>", language)
+        path = re.sub(r"<(?:(\w+):)?\w+>", lambda m: BOGUS.get(m.group(1) or "str", "no-such-thing"), pattern)
+        yield route, "/" + path
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_unknown_objects_answer_a_styled_4xx(demo, production_like, language):
+    """Every page with parameters, given values that name nothing (and an integer too big for the database):
+    a styled 4xx (or a redirect to sign in), never a server error."""
+    from quality.tests.conftest import persona_client
+
+    bad = []
+    for persona in ("anonymous", "admin"):
+        client = persona_client(persona)
+        client.raise_request_exception = False
+        for route, path in bogus_paths(language):
+            response = client.get(path)
+            if response.status_code >= 500:
+                bad.append(f"{path} [{persona}]: {response.status_code}")
+            elif response.status_code >= 400 and response["Content-Type"].startswith("text/html"):
+                problems = styled_page_problems(response, language)
+                if problems:
+                    bad.append(f"{path} [{persona}]: {response.status_code} " + "; ".join(problems))
+    assert not bad, "FINDING: pages given unknown values:\n" + "\n".join(bad)
