@@ -46,6 +46,10 @@ def run(spec: dict) -> dict:
         _status, page = _request(host, port, "GET", spec["token_from"], None, headers)
         form["form_token"] = TOKEN_RE.search(page.decode()).group(1)
         time.sleep(spec.get("token_wait", 0))
+    tokens = spec.get("form_tokens") or []  # single-use tokens: one per request
+    if tokens:
+        time.sleep(spec.get("token_wait", 0))
+    next_token = iter(tokens).__next__
     body = urlencode(form).encode() if method == "POST" else None
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -67,8 +71,13 @@ def run(spec: dict) -> dict:
             t0 = time.perf_counter()
             if t0 >= stop_at:
                 return
+            payload = body
+            if tokens:
+                with lock:
+                    token = next_token()
+                payload = urlencode({**form, "form_token": token}).encode()
             try:
-                status, _body = _request(host, port, method, path, body, headers)
+                status, _body = _request(host, port, method, path, payload, headers)
             except OSError:
                 status = 0
             t1 = time.perf_counter()

@@ -95,6 +95,13 @@ def drill_workers(transactional_db, tmp_path, settings):
     yield configure
     for workers in made:
         workers.stop_all()
+    import redis
+
+    for workers in made:
+        try:
+            redis.Redis.from_url(workers.env["REDIS_URL"], socket_connect_timeout=1).delete(queue)
+        except redis.RedisError:  # a private Redis already stopped
+            pass
     app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = old
     _reset_broker_pools(app)
 

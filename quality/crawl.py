@@ -12,6 +12,7 @@ catalogue strings left in the visible text.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from .samples import PASSWORD, PERSONAS, all_paths, user
 from .urlmap import routes
 from .walk import walk
 
+log = logging.getLogger(__name__)
 _axe = Axe()
 _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"|<input[^>]*name="form_token"[^>]*>')
 _MAIN = re.compile(rb"<main\b.*?</main>", re.S)
@@ -117,18 +119,28 @@ def share_session(context, persona: str, base_url: str) -> None:
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
 
 
+def axe_violations(tab) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the current page, with a time limit (a page's evaluate has none)."""
+    tab.evaluate(_axe.axe_script)
+    return tab.evaluate(
+        """(options) => Promise.race([
+            axe.run(document, options).then(r => r.violations),
+            new Promise((_, reject) => setTimeout(() => reject(new Error("axe-core did not finish in 30 s")), 30000)),
+        ])""",
+        {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )
+
+
 def visit(tab, recorder: PageRecorder, persona: str, language: str, path: str, catalogue) -> Visit:
     record = Visit(persona, language, path)
+    log.info("visit %s %s", persona, path)
     recorder.foreign.clear()
     recorder.console_errors.clear()
     try:
         response = tab.goto(path)
         record.status = response.status if response else 0
         record.html = response.body() if response else b""
-        result = _axe.run(
-            tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-        )
-        for violation in result.response["violations"]:
+        for violation in axe_violations(tab):
             if violation.get("impact") in ("serious", "critical"):
                 targets = [node["target"] for node in violation["nodes"]][:3]
                 record.axe.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
@@ -149,6 +161,7 @@ def crawl(browser, base_url: str, catalogue) -> list[Visit]:
         pages = pages_to_visit(persona, anonymous_main)
         context = browser.new_context(base_url=base_url, locale="en-CA")
         recorder = PageRecorder(context, base_url)
+        context.set_default_timeout(30_000)
         tab = context.new_page()
         recorder.attach(tab)
         try:

@@ -15,6 +15,8 @@ STAFF_LINKS = [
     ("training:manager_report", _("Training completion report"), {roles.TRAINING_MANAGER}),
     ("training:assignments", _("Assign training"), {roles.TRAINING_MANAGER}),
     ("publications:registry_staff", _("Registry workflow"), {roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER}),
+    ("firstcontact:my_assessments", _("My assessments"), set(roles.ALL_ROLES)),
+    ("firstcontact:counts", _("Assessments by province and kind"), {roles.COORDINATOR}),
     ("staff:notifications", _("Notifications that could not be sent"), {roles.COORDINATOR}),
 ]
 

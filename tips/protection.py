@@ -56,7 +56,8 @@ def _host_of(url: str) -> str:
 
 def is_cross_site(request) -> bool:
     """True when the browser tells us the request comes from another site."""
-    if request.META.get("HTTP_SEC_FETCH_SITE", "").lower() == "cross-site":
+    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE", "").lower()
+    if fetch_site and fetch_site not in ("same-origin", "none"):  # set by the browser itself; a page cannot forge it
         return True
     host = request.get_host().lower()
     origin = request.META.get("HTTP_ORIGIN", "")

@@ -163,3 +163,8 @@ def test_coordinator_reimports_the_export_unchanged_and_publishes_a_report(page,
     assert words["ready"] in page.locator(".messages").inner_text()
     assert words["what"] in page.locator("main").inner_text()
     check_accessibility(page)
+
+    # The coordinator's other forms pass axe-core too.
+    visit(page, f"/{lang}/action-plan/4/edit/")
+    visit(page, f"/{lang}/action-plan/4/milestones/add/")
+    visit(page, f"/{lang}/action-plan/training-e-learning/update/")

@@ -147,7 +147,6 @@ def test_a_tip_cut_off_half_way_through_saving_leaves_nothing_half_saved(client,
 
 def test_an_action_plan_update_cut_off_half_way_leaves_the_item_as_it_was(client, database, cut_after_first_save):
     from actionplan.models import ActionItem, Status, StatusUpdate
-
     from taskforce import roles
     from taskforce.models import User
 

@@ -40,9 +40,9 @@ def tips_on(private_redis, settings):
 def test_every_tip_of_a_burst_is_stored_and_delivered_exactly_once_across_a_redis_outage(
     tips_on, drill_workers, seeded, client
 ):
+    from taskforce.tasks import notifications_sweep
     from tips import selectors
     from tips.models import AccessLogEntry, Delivery, Tip
-    from taskforce.tasks import notifications_sweep
     from tips.tasks import deliveries_sweep
 
     redis = tips_on
@@ -72,14 +72,14 @@ def test_every_tip_of_a_burst_is_stored_and_delivered_exactly_once_across_a_redi
     deliveries = list(Delivery.objects.select_related("hotline"))
     assert len(deliveries) >= BURST
     delivered_log = Counter(
-        (entry.tip_id, entry.detail)
-        for entry in AccessLogEntry.objects.filter(action=AccessLogEntry.Action.DELIVERED)
+        (entry.tip_id, entry.detail) for entry in AccessLogEntry.objects.filter(action=AccessLogEntry.Action.DELIVERED)
     )
     assert all(delivered_log[(d.tip_id, d.hotline.slug)] == 1 for d in deliveries), "a delivery was made twice"
     assert sum(delivered_log.values()) == len(deliveries)
 
-    handlers = {d.hotline.organization_id: selectors.tip_handlers_of(d.hotline.organization_id).count()
-                for d in deliveries}
+    handlers = {
+        d.hotline.organization_id: selectors.tip_handlers_of(d.hotline.organization_id).count() for d in deliveries
+    }
     expected_notices = sum(handlers[d.hotline.organization_id] for d in deliveries)
     notices = Notification.objects.filter(template="tips_delivery")
     assert notices.count() == expected_notices, "a handler was told about a delivery more or less than once"
@@ -90,4 +90,5 @@ def test_every_tip_of_a_burst_is_stored_and_delivered_exactly_once_across_a_redi
         return not notices.exclude(state=Notification.State.SENT).exists()
 
     wait_until(all_sent, timeout=600, interval=1, message="every delivery notice to be sent")
-    assert len(workers.started[0].sent_mail()) == expected_notices
+    mails = "".join(workers.started[0].sent_mail())  # the file backend may append two messages to one file
+    assert mails.count("Message-ID: ") == expected_notices

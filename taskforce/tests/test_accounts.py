@@ -140,3 +140,21 @@ def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(clie
     response = client.post("/en/accounts/password/reset/", {"email": "nobody@example.org"}, follow=True)
     assert "If an account uses that address" in response.content.decode()
     assert not Notification.objects.exists()
+
+
+def test_sign_in_form_accepts_a_null_origin_only_from_the_same_site(member_a):
+    """With Referrer-Policy: no-referrer, browsers post same-site forms with `Origin: null`."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    token = strict.get(LOGIN).context["csrf_token"]
+    data = {"username": member_a.email, "password": PASSWORD, "csrfmiddlewaretoken": token}
+    cross = strict.post(LOGIN, data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="cross-site")
+    assert cross.status_code == 403
+    same = strict.post(LOGIN, data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
+    assert same.status_code == 302
+    no_token = Client(enforce_csrf_checks=True)
+    no_token.get(LOGIN)
+    refused = no_token.post(LOGIN, {"username": member_a.email, "password": PASSWORD},
+                            HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
+    assert refused.status_code == 403  # the token is still required

@@ -40,3 +40,20 @@ def test_quick_exit_replaces_the_page_in_history(page):
     assert page.evaluate("history.length") == length_before  # replaced, not pushed
     page.go_back()
     assert page.url.endswith("/en/privacy/")  # Back skips the page the person left from
+
+
+def test_staff_sign_in_and_out_through_the_real_form(page):
+    from taskforce import roles
+    from taskforce.testing.factories import PASSWORD, OrganizationFactory, UserFactory
+
+    UserFactory(email="ada@example.org", roles=[roles.MEMBER], organizations=[OrganizationFactory()])
+    visit(page, "/en/accounts/login/")
+    page.get_by_label("Email address").fill("ada@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/en/")
+    visit(page, "/en/staff/")
+    assert page.locator("h1").inner_text() == "My work"
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/en/")
+    assert page.get_by_role("link", name="Staff sign in").is_visible()

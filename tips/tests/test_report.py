@@ -110,6 +110,7 @@ def test_an_expired_token_is_refused(client, hotlines, settings):
     [
         {"HTTP_ORIGIN": "https://evil.example"},
         {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_ORIGIN": "null", "HTTP_SEC_FETCH_SITE": "same-site"},
         {"HTTP_REFERER": "https://evil.example/page"},
     ],
 )

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import get_language
 
 from .. import content
 from ..models import Audience
@@ -21,3 +22,9 @@ def markdown(value):
 @register.filter
 def audience_label(code):
     return dict(Audience.choices).get(code, code)
+
+
+@register.filter
+def percent(value):
+    """A percentage as each language writes it: 80% in English, 80 % in French."""
+    return f"{value}\u00a0%" if get_language() == "fr" else f"{value}%"

@@ -1,0 +1,222 @@
+"""Two people change the same action item or registry entry at the same time: neither change is lost silently.
+
+Each write names the version it started from; the first one wins and the second is told the item changed
+(a form error on the page, HTTP 409 in the API). Also with the two writes truly simultaneous, in two threads
+on two database connections.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from taskforce import roles
+from taskforce.testing.auth import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CHANGED = "changed since you opened it"
+
+
+def _simultaneously(*calls):
+    """Run the calls at the same moment in threads (each with its own connection); return result or exception."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(n, call):
+        try:
+            barrier.wait()
+            outcomes[n] = call()
+        except Exception as exc:  # noqa: BLE001 - the outcome under test
+            outcomes[n] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+# ----- action items ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def item_and_two_members(seeded, make_user):
+    from actionplan.models import ActionItem
+
+    item = (
+        ActionItem.objects.filter(parent__isnull=True, children__isnull=True)
+        .select_related("lead_organization", "plan")
+        .first()
+    )
+    assert item is not None, "the demo plan has an item without sub-actions"
+    ada = make_user(roles.MEMBER, orgs=[item.lead_organization], full_name="Ada Drill")
+    bob = make_user(roles.MEMBER, orgs=[item.lead_organization], full_name="Bob Drill")
+    return item, ada, bob
+
+
+def test_the_second_of_two_item_updates_from_open_pages_is_told_the_item_changed(item_and_two_members, client):
+    from django.test import Client
+
+    from actionplan.models import StatusUpdate
+
+    item, ada, bob = item_and_two_members
+    url = f"/en/action-plan/{item.url_key}/update/"
+    ada_client, bob_client = login(client, ada), login(Client(), bob)
+    assert ada_client.get(url).status_code == 200 and bob_client.get(url).status_code == 200
+    history = StatusUpdate.objects.filter(item=item).count()
+    opened, ada_progress, bob_progress = item.version, (item.progress + 10) % 100, (item.progress + 20) % 100
+
+    first = ada_client.post(
+        url, {"status": item.status, "progress": ada_progress, "reason": "Ada: the pilot started.", "version": opened}
+    )
+    second = bob_client.post(
+        url,
+        {"status": item.status, "progress": bob_progress, "reason": "Bob: the pilot is half done.", "version": opened},
+    )
+
+    assert first.status_code == 302
+    assert second.status_code == 400 and CHANGED in second.content.decode()
+    item.refresh_from_db()
+    assert item.version == opened + 1 and item.progress == ada_progress  # Ada's values stand, Bob's are not lost
+    latest = StatusUpdate.objects.filter(item=item).order_by("-created_at", "-id").first()
+    assert StatusUpdate.objects.filter(item=item).count() == history + 1 and latest.author == ada
+
+
+def test_two_simultaneous_item_updates_one_wins_the_other_is_refused(item_and_two_members):
+    from actionplan import services
+    from actionplan.models import ActionItem, StatusUpdate
+
+    item, ada, bob = item_and_two_members
+    history = StatusUpdate.objects.filter(item=item).count()
+    opened = item.version
+
+    def update(user, progress):
+        return lambda: services.item_post_update(
+            item=ActionItem.objects.get(id=item.id),
+            actor=user,
+            reason=f"{user.full_name} update",
+            expected_version=opened,
+            progress=progress,
+        )
+
+    outcomes = _simultaneously(update(ada, 41), update(bob, 42))
+
+    conflicts = [o for o in outcomes if isinstance(o, services.VersionConflict)]
+    saved = [o for o in outcomes if isinstance(o, StatusUpdate)]
+    assert len(saved) == 1 and len(conflicts) == 1, outcomes
+    item.refresh_from_db()
+    assert item.version == opened + 1 and item.progress == saved[0].new_progress
+    assert StatusUpdate.objects.filter(item=item).count() == history + 1
+
+
+# ----- registry entries -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def entry_and_two_editors(seeded, make_user):
+    from publications import demo as publications_demo
+    from publications.models import PUBLIC_STATUSES, RegistryEntry
+    from taskforce.models import Organization
+
+    publications_demo.seed(password="drill-password-unused-1")
+    entry = RegistryEntry.objects.filter(status__in=PUBLIC_STATUSES).first()
+    assert entry is not None, "the demo registry has a published entry"
+    org = Organization.objects.order_by("id").first()
+    ann = make_user(roles.REGISTRY_EDITOR, orgs=[org], full_name="Ann Editor")
+    ben = make_user(roles.REGISTRY_EDITOR, orgs=[org], full_name="Ben Editor")
+    return entry, ann, ben
+
+
+def test_the_second_of_two_registry_corrections_through_the_api_gets_409(entry_and_two_editors, client):
+    from django.test import Client
+
+    from publications.models import RegistryChange
+
+    entry, ann, ben = entry_and_two_editors
+    url = f"/api/registry/{entry.public_id}/"
+    ann_client, ben_client = login(client, ann), login(Client(), ben)
+    opened = ann_client.get(url).json()["version"]
+    assert ben_client.get(url).json()["version"] == opened
+    changes = RegistryChange.objects.filter(entry=entry).count()
+
+    first = ann_client.patch(
+        url,
+        {"version": opened, "city": "Red Deer", "reason": "Court record corrected."},
+        content_type="application/json",
+    )
+    second = ben_client.patch(
+        url, {"version": opened, "city": "Airdrie", "reason": "Typo."}, content_type="application/json"
+    )
+
+    assert first.status_code == 200 and first.json()["version"] == opened + 1
+    assert second.status_code == 409 and second.json()["code"] == "stale" and CHANGED in second.json()["detail"]
+    entry.refresh_from_db()
+    assert entry.city == "Red Deer" and entry.version == opened + 1
+    assert RegistryChange.objects.filter(entry=entry).count() == changes + 1
+
+
+def test_the_second_of_two_registry_edits_from_open_pages_is_told_the_entry_changed(entry_and_two_editors, client):
+    import re
+
+    from django.test import Client
+
+    entry, ann, ben = entry_and_two_editors
+    url = f"/en/registry/staff/{entry.public_id}/edit/"
+    ann_client, ben_client = login(client, ann), login(Client(), ben)
+    forms = []
+    for who in (ann_client, ben_client):
+        page = who.get(url)
+        assert page.status_code == 200
+        html = page.content.decode()
+        fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
+        fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\s*([^<]*)</textarea>', html))
+        fields.update(
+            re.findall(
+                r'<select[^>]*name="([^"]+)"[^>]*>(?:(?!</select>).)*?<option value="([^"]*)"'
+                r"[^>]*selected",
+                html,
+                flags=re.S,
+            )
+        )
+        forms.append(fields)
+    ann_form, ben_form = forms
+    assert ann_form["version"] == ben_form["version"] == str(entry.version)
+
+    first = ann_client.post(url, {**ann_form, "city": "Red Deer", "reason": "Court record corrected."})
+    second = ben_client.post(url, {**ben_form, "city": "Airdrie", "reason": "Typo."})
+
+    assert first.status_code == 302, first.content.decode()[:2000]
+    assert second.status_code == 400 and CHANGED in second.content.decode()
+    entry.refresh_from_db()
+    assert entry.city == "Red Deer"
+
+
+def test_two_simultaneous_registry_corrections_one_wins_the_other_is_refused(entry_and_two_editors):
+    from publications import services
+    from publications.models import RegistryChange, RegistryEntry
+
+    entry, ann, ben = entry_and_two_editors
+    opened = entry.version
+    changes = RegistryChange.objects.filter(entry=entry).count()
+
+    def correct(user, city):
+        return lambda: services.entry_update(
+            entry=RegistryEntry.objects.get(id=entry.id),
+            actor=user,
+            data={"city": city},
+            version=opened,
+            reason=f"{user.full_name} correction",
+        )
+
+    outcomes = _simultaneously(correct(ann, "Red Deer"), correct(ben, "Airdrie"))
+
+    stale = [o for o in outcomes if isinstance(o, services.StaleVersion)]
+    saved = [o for o in outcomes if isinstance(o, RegistryEntry)]
+    assert len(saved) == 1 and len(stale) == 1, outcomes
+    entry.refresh_from_db()
+    assert entry.version == opened + 1 and entry.city == saved[0].city
+    assert RegistryChange.objects.filter(entry=entry).count() == changes + 1

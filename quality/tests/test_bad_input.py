@@ -1,0 +1,34 @@
+"""The bad input sweep over every form on every page each persona reaches and every API endpoint (see
+quality/sweep.py): never a server error, nothing half-saved, stored text shown escaped."""
+
+import pytest
+
+from quality.sweep import run_sweep
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def findings(demo):
+    return run_sweep()
+
+
+def test_the_sweep_found_forms_and_endpoints(findings):
+    actions = {form.action.split("/")[2] for form in findings.forms if form.action.count("/") > 2}
+    assert len(findings.forms) >= 10, f"only {len(findings.forms)} forms found: {[str(f) for f in findings.forms]}"
+    assert {"tips", "accounts"} <= actions, f"forms found only under {sorted(actions)}"
+    assert findings.submissions > 100 and findings.api_requests > 50
+
+
+def test_bad_input_never_causes_a_server_error(findings):
+    assert not findings.server_errors, (
+        f"FINDING: {len(findings.server_errors)} server errors:\n" + "\n".join(findings.server_errors)
+    )
+
+
+def test_a_refused_submission_saves_nothing(findings):
+    assert not findings.half_saved, "FINDING: half-saved submissions:\n" + "\n".join(findings.half_saved)
+
+
+def test_stored_text_is_shown_escaped(findings):
+    assert not findings.unescaped, "FINDING: unescaped text:\n" + "\n".join(findings.unescaped)
