@@ -27,7 +27,7 @@ from taskforce.testing.browser import WCAG_TAGS, PageRecorder
 from .french import untranslated_in
 from .samples import PASSWORD, PERSONAS, all_paths, user
 from .urlmap import routes
-from .walk import walk
+from .walk import html_pages
 
 log = logging.getLogger(__name__)
 _axe = Axe()
@@ -38,8 +38,10 @@ _VISIBLE_FRENCH_TEXT = """() => {
   for (const el of document.body.querySelectorAll('[lang]:not([lang^="fr"])')) el.remove();
   return document.body.innerText;
 }"""
-# Admin pages visited in the browser: the index, every list and every add form (the change forms share them).
-_ADMIN_PAGE = re.compile(r"^admin:(index|app_list|\w+_changelist|\w+_add)$")
+# Admin pages visited in the browser: the index, and the list and add form of each of the portal's own models.
+_ADMIN_PAGE = re.compile(
+    r"^admin:(index|(taskforce|actionplan|tips|training|publications|firstcontact)_\w+_(changelist|add))$"
+)
 
 
 @dataclass
@@ -62,19 +64,15 @@ def _main(html: bytes) -> bytes:
     return _CSRF.sub(b"", found.group(0) if found else html)
 
 
-def pages_to_visit(persona: str, anonymous_main: dict[str, bytes]) -> list[str]:
-    """English paths of the HTML pages `persona` reaches (and sees differently from the anonymous visitor)."""
-    from quality.tests.conftest import persona_client
-
+def pages_to_visit(persona: str, seen: set[tuple[str, int]]) -> list[str]:
+    """English paths of the HTML pages `persona` reaches whose `<main>` no persona crawled before showed (the
+    anonymous visitor goes first, so a signed-in persona visits its staff pages and the pages it sees
+    differently)."""
     pages = []
-    for f in walk(persona_client(persona), persona, languages=["en"], include_admin=False):
-        if f.status != 200 or not f.is_html:
-            continue
-        main = _main(f.response.content)
-        if persona == "anonymous":
-            anonymous_main[f.path] = main
-            pages.append(f.path)
-        elif anonymous_main.get(f.path) != main:
+    for f in html_pages(persona):
+        key = (f.path, hash(_main(f.response.content)))
+        if key not in seen:
+            seen.add(key)
             pages.append(f.path)
     if persona == "admin":
         for route in routes():
@@ -156,9 +154,9 @@ def visit(tab, recorder: PageRecorder, persona: str, language: str, path: str, c
 
 def crawl(browser, base_url: str, catalogue) -> list[Visit]:
     visits: list[Visit] = []
-    anonymous_main: dict[str, bytes] = {}
+    seen: set[tuple[str, int]] = set()
     for persona in PERSONAS:  # anonymous first: the others are compared with it
-        pages = pages_to_visit(persona, anonymous_main)
+        pages = pages_to_visit(persona, seen)
         context = browser.new_context(base_url=base_url, locale="en-CA")
         recorder = PageRecorder(context, base_url)
         context.set_default_timeout(30_000)

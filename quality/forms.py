@@ -63,7 +63,9 @@ class Form:
         return (self.method, self.action, tuple(sorted({f.name for f in self.fields})))
 
     def __str__(self) -> str:
-        return f"{self.method.upper()} {self.action} (form on {self.page}; fields {sorted({f.name for f in self.fields})})"
+        return (
+            f"{self.method.upper()} {self.action} (form on {self.page}; fields {sorted({f.name for f in self.fields})})"
+        )
 
 
 class _Parser(HTMLParser):
@@ -79,8 +81,12 @@ class _Parser(HTMLParser):
         a = {k: (v or "") for k, v in attrs}
         if tag == "form":
             action = urljoin(self.page, a.get("action") or self.page)
-            self._form = Form(self.page, urlsplit(action).path + (f"?{urlsplit(action).query}" if urlsplit(action).query else ""),
-                              (a.get("method") or "get").lower(), a.get("enctype", ""))
+            self._form = Form(
+                self.page,
+                urlsplit(action).path + (f"?{urlsplit(action).query}" if urlsplit(action).query else ""),
+                (a.get("method") or "get").lower(),
+                a.get("enctype", ""),
+            )
             self.forms.append(self._form)
         if self._form is None or "name" not in a or "disabled" in a:
             return
@@ -90,8 +96,9 @@ class _Parser(HTMLParser):
                 if a.get("name"):
                     self._form.fields.append(Field(a["name"], "submit", a.get("value", "")))
                 return
-            self._form.fields.append(Field(a["name"], kind, a.get("value", ""), checked="checked" in a,
-                                           multiple="multiple" in a))
+            self._form.fields.append(
+                Field(a["name"], kind, a.get("value", ""), checked="checked" in a, multiple="multiple" in a)
+            )
         elif tag == "button" and a.get("type", "submit") == "submit":
             self._form.fields.append(Field(a["name"], "submit", a.get("value", "")))
         elif tag == "textarea":

@@ -34,7 +34,10 @@ def english_fragments() -> set[str]:
                 continue
             pairs = [(entry.msgid, entry.msgstr)]
             if entry.msgid_plural:
-                pairs = [(entry.msgid, entry.msgstr_plural.get(0, "")), (entry.msgid_plural, entry.msgstr_plural.get(1, ""))]
+                pairs = [
+                    (entry.msgid, entry.msgstr_plural.get(0, "")),
+                    (entry.msgid_plural, entry.msgstr_plural.get(1, "")),
+                ]
             for english, french in pairs:
                 if normalize(english) == normalize(french):
                     continue  # the same in both languages (a name, a number): not a missing translation

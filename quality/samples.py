@@ -60,7 +60,9 @@ def _each(values) -> list[dict]:
 
 def _password_reset():
     someone = user("learner@demo.example")
-    return [{"uidb64": urlsafe_base64_encode(force_bytes(someone.pk)), "token": default_token_generator.make_token(someone)}]
+    return [
+        {"uidb64": urlsafe_base64_encode(force_bytes(someone.pk)), "token": default_token_generator.make_token(someone)}
+    ]
 
 
 def _report():
@@ -365,7 +367,9 @@ def _gap_registry_source():
     from publications.services import source_add
 
     entry = model("publications.RegistryEntry").objects.order_by("pk").first()
-    source_add(entry=entry, actor=user("editor@demo.example"), title="Fictional court record", url="https://www.alberta.ca/")
+    source_add(
+        entry=entry, actor=user("editor@demo.example"), title="Fictional court record", url="https://www.alberta.ca/"
+    )
 
 
 def _gap_sign_in_records():

@@ -20,7 +20,7 @@ from taskforce.testing.auth import login
 from .forms import MB, TEXT_PAYLOADS, XSS_PAYLOAD, XSS_RAW_MARKERS, Form, parse_forms, variants
 from .samples import PERSONAS, all_paths, user
 from .urlmap import routes
-from .walk import walk
+from .walk import html_pages
 
 # Tables that rightly record refused attempts (failed sign-ins, sessions); every other table must be unchanged.
 RECORDS_OF_ATTEMPTS = {"axes", "sessions"}
@@ -34,6 +34,7 @@ class Findings:
     unescaped: list[str] = field(default_factory=list)
     forms: list[Form] = field(default_factory=list)
     submissions: int = 0
+    kept: int = 0
     api_requests: int = 0
 
 
@@ -70,9 +71,7 @@ def discover_forms(personas=PERSONAS) -> tuple[list[tuple[str, Form]], dict[str,
     seen, found, pages = set(), [], {}
     for persona in personas:
         pages[persona] = []
-        for f in walk(_client(persona), persona, languages=["en"], include_admin=False):
-            if f.status != 200 or not f.is_html:
-                continue
+        for f in html_pages(persona):
             pages[persona].append(f.path)
             for form in parse_forms(f.response.content.decode(errors="replace"), f.path):
                 if form.key not in seen and not form.action.startswith("/admin/"):
@@ -140,6 +139,7 @@ def submit_form(findings: Findings, persona: str, form: Form) -> None:
         for marker in _raw_markers(response):
             findings.unescaped.append(f"{where}: the answer shows {marker!r} unescaped")
         if keep:
+            findings.kept += 1
             transaction.savepoint_commit(savepoint)
             before = row_counts()
         else:
@@ -148,6 +148,8 @@ def submit_form(findings: Findings, persona: str, form: Form) -> None:
 
 
 def look_for_stored_script(findings: Findings, pages: dict[str, list[str]]) -> None:
+    if not findings.kept:
+        return  # no script text was stored: nothing to look for
     for persona, paths in pages.items():
         client = _client(persona)
         for path in paths:
@@ -225,8 +227,8 @@ def _api_call(findings: Findings, client, where: str, method: str, path: str, bo
 
 def _api_path(findings: Findings, client, who: str, path: str, queries: dict) -> None:
     for label, payload in queries.items():
-        for param in ("search", "q", "page", "page_size", "ordering", "format"):
-            _api_call(findings, client, f"GET {who} ?{param}={label}", "get", path, **{param: payload})
+        params = dict.fromkeys(("search", "q", "page", "page_size", "ordering", "province", "language"), payload)
+        _api_call(findings, client, f"GET {who} with {label} query values", "get", path, **params)
     options = _api_call(findings, client, f"OPTIONS {who}", "options", path)
     allowed = {m.strip().lower() for m in (options.get("Allow", "") if options is not None else "").split(",")}
     try:

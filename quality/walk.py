@@ -58,3 +58,33 @@ def fetch(client, persona: str, route: Route, path: str, language: str) -> Fetch
 def walk(client, persona: str, **kwargs) -> list[Fetched]:
     assert persona in PERSONAS
     return [fetch(client, persona, route, path, language) for route, path, language in targets(persona, **kwargs)]
+
+
+_CACHE: dict[str, list[Fetched]] = {}
+
+
+def full_walk(persona: str) -> list[Fetched]:
+    """The persona's walk over every pattern, done once per test session on the seeded demo data: the anonymous
+    visitor in every language, signed-in personas in English; the admin site for the admin and the anonymous
+    visitor. The header, crawl and sweep checks all read it. Cleared when the demo data is (re)made."""
+    if persona not in _CACHE:
+        from django.db import transaction
+
+        from quality.tests.conftest import persona_client
+
+        with transaction.atomic():  # what the GETs change (sessions, logs) is not kept
+            languages = None if persona == "anonymous" else ["en"]
+            _CACHE[persona] = walk(persona_client(persona), persona, languages=languages)
+            transaction.set_rollback(True)
+    return _CACHE[persona]
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
+def html_pages(persona: str) -> list[Fetched]:
+    """The English portal pages (not the admin site) that answer the persona 200 with HTML."""
+    return [
+        f for f in full_walk(persona) if f.language == "en" and not f.route.is_admin and f.status == 200 and f.is_html
+    ]

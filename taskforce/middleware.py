@@ -1,5 +1,4 @@
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.middleware import csrf
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -58,15 +57,21 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
-class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
-    """Django's CSRF protection, made to work with `Referrer-Policy: no-referrer`.
+
+class NullOriginMiddleware:
+    """Lets Django's CSRF protection work with `Referrer-Policy: no-referrer`.
 
     Under that policy browsers send `Origin: null` on same-site form posts (Fetch standard), which Django's
-    origin check refuses. `Sec-Fetch-Site` is set by the browser itself and cannot be forged by a page, so a
-    `null` origin from a `same-origin` fetch is accepted; the CSRF token is still required as always.
+    origin check refuses. `Sec-Fetch-Site` is set by the browser itself and cannot be forged by a page, so for
+    a `same-origin` fetch the null origin is replaced by the site's own before CsrfViewMiddleware runs. The CSRF
+    token is still required as always; a cross-site post keeps its `null` and is refused.
     """
 
-    def _origin_verified(self, request):
-        if request.META.get("HTTP_ORIGIN") == "null" and request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin":
-            return True
-        return super()._origin_verified(request)
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        meta = request.META
+        if meta.get("HTTP_ORIGIN") == "null" and meta.get("HTTP_SEC_FETCH_SITE") == "same-origin":
+            meta["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
+        return self.get_response(request)

@@ -40,6 +40,13 @@ def _simultaneously(*calls):
     return outcomes
 
 
+def _one_saved_one_refused(outcomes, saved_type, refused_type):
+    saved = [o for o in outcomes if isinstance(o, saved_type)]
+    refused = [o for o in outcomes if isinstance(o, refused_type)]
+    assert len(saved) == 1 and len(refused) == 1, outcomes
+    return saved[0]
+
+
 # ----- action items ---------------------------------------------------------------------------------------------
 
 
@@ -105,11 +112,9 @@ def test_two_simultaneous_item_updates_one_wins_the_other_is_refused(item_and_tw
 
     outcomes = _simultaneously(update(ada, 41), update(bob, 42))
 
-    conflicts = [o for o in outcomes if isinstance(o, services.VersionConflict)]
-    saved = [o for o in outcomes if isinstance(o, StatusUpdate)]
-    assert len(saved) == 1 and len(conflicts) == 1, outcomes
+    saved = _one_saved_one_refused(outcomes, StatusUpdate, services.VersionConflict)
     item.refresh_from_db()
-    assert item.version == opened + 1 and item.progress == saved[0].new_progress
+    assert item.version == opened + 1 and item.progress == saved.new_progress
     assert StatusUpdate.objects.filter(item=item).count() == history + 1
 
 
@@ -214,9 +219,7 @@ def test_two_simultaneous_registry_corrections_one_wins_the_other_is_refused(ent
 
     outcomes = _simultaneously(correct(ann, "Red Deer"), correct(ben, "Airdrie"))
 
-    stale = [o for o in outcomes if isinstance(o, services.StaleVersion)]
-    saved = [o for o in outcomes if isinstance(o, RegistryEntry)]
-    assert len(saved) == 1 and len(stale) == 1, outcomes
+    saved = _one_saved_one_refused(outcomes, RegistryEntry, services.StaleVersion)
     entry.refresh_from_db()
-    assert entry.version == opened + 1 and entry.city == saved[0].city
+    assert entry.version == opened + 1 and entry.city == saved.city
     assert RegistryChange.objects.filter(entry=entry).count() == changes + 1

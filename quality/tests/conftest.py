@@ -17,6 +17,9 @@ def _flush():
 
 
 def _seed() -> list[str]:
+    from quality.walk import clear_cache
+
+    clear_cache()
     call_command("seed_demo", password=PASSWORD, stdout=io.StringIO())
     return fill_demo_gaps()
 
@@ -36,8 +39,9 @@ class DemoData:
     def __init__(self):
         self.problems = _seed()
 
-    def reseed(self):
-        """Put the demo data back after a check that may have changed or removed some (idempotent seed)."""
+    def reset(self):
+        """Start again from the demo data alone, after a check that committed changes (the API fuzzing)."""
+        _flush()
         self.problems = _seed()
 
 
@@ -51,6 +55,9 @@ def demo(django_db_setup, django_db_blocker):
         data = DemoData()
         yield data
         _flush()
+        from quality.walk import clear_cache
+
+        clear_cache()
 
 
 @pytest.fixture(scope="module")

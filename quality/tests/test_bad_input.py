@@ -21,8 +21,8 @@ def test_the_sweep_found_forms_and_endpoints(findings):
 
 
 def test_bad_input_never_causes_a_server_error(findings):
-    assert not findings.server_errors, (
-        f"FINDING: {len(findings.server_errors)} server errors:\n" + "\n".join(findings.server_errors)
+    assert not findings.server_errors, f"FINDING: {len(findings.server_errors)} server errors:\n" + "\n".join(
+        findings.server_errors
     )
 
 

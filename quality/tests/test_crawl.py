@@ -18,10 +18,7 @@ def visits(demo, live_url, browser):
 
 def _report(visits, persona, attribute) -> list[str]:
     return [
-        f"{v.path} [{v.persona}]: {value}"
-        for v in visits
-        if v.persona == persona
-        for value in getattr(v, attribute)
+        f"{v.path} [{v.persona}]: {value}" for v in visits if v.persona == persona for value in getattr(v, attribute)
     ]
 
 

@@ -6,8 +6,7 @@ import re
 import pytest
 
 from quality.samples import PERSONAS
-from quality.tests.conftest import persona_client
-from quality.walk import walk
+from quality.walk import full_walk
 
 pytestmark = pytest.mark.django_db
 
@@ -53,17 +52,9 @@ def tip_page_problems(response, persona: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def walks(demo):
-    """Every persona's walk over every pattern, done once for this module and rolled back afterwards. Headers do
-    not depend on the language, so signed-in personas walk the English pages and the anonymous visitor both."""
-    from django.db import transaction
-
-    results = {}
-    with transaction.atomic():
-        for persona in PERSONAS:
-            languages = None if persona == "anonymous" else ["en"]
-            results[persona] = walk(persona_client(persona), persona, languages=languages)
-        transaction.set_rollback(True)
-    return results
+    """Every persona's walk over every pattern (quality.walk.full_walk): headers do not depend on the language,
+    so signed-in personas walk the English pages and the anonymous visitor every language."""
+    return {persona: full_walk(persona) for persona in PERSONAS}
 
 
 @pytest.mark.parametrize("persona", list(PERSONAS))

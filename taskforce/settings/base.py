@@ -64,7 +64,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "taskforce.middleware.CsrfViewMiddleware",
+    "taskforce.middleware.NullOriginMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "taskforce.middleware.OTPRequiredMiddleware",
@@ -234,6 +235,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps have a "status"; give each vocabulary its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionItemStatusEnum": "actionplan.models.Status",
+        "RegistryEntryStatusEnum": "publications.models.RegistryEntry.Status",
+        "TipStatusEnum": "tips.models.Tip.Status",
+        "CertificateStatusEnum": "training.models.Certificate.Status",
+        "AssessmentVersionStatusEnum": "firstcontact.models.AssessmentVersion.Status",
+    },
 }
 
 # Security headers on every response.
@@ -279,5 +288,7 @@ LOGGING = {
         # never log request bodies or addresses (see taskforce/logging_filters.py).
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # Pillow logs image metadata (EXIF) at DEBUG; uploaded tip images must never reach a log.
+        "PIL": {"level": "INFO"},
     },
 }

@@ -34,6 +34,16 @@ def missing(reason: str):
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """A French request must not leave French active for the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 
