@@ -50,6 +50,13 @@ def sample_path_parameters(operation_path: str) -> dict:
     return {}
 
 
+def _messages(exc: BaseException) -> list[str]:
+    """The failures inside schemathesis' exception group, one per line of text that matters."""
+    if isinstance(exc, BaseExceptionGroup):
+        return [line for sub in exc.exceptions for line in _messages(sub)]
+    return [str(exc).strip()]
+
+
 def fuzz(operation, base_url: str, headers: dict, **strategy_kwargs) -> list[str]:
     failures = []
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
@@ -70,7 +77,8 @@ def fuzz(operation, base_url: str, headers: dict, **strategy_kwargs) -> list[str
         try:
             run()
         except Exception as exc:
-            failures.append(f"{operation.label} ({mode.value}, {strategy_kwargs or 'generated values'}): {exc}")
+            details = "\n".join(_messages(exc))[:1500]
+            failures.append(f"{operation.label} ({mode.value}, {strategy_kwargs or 'generated values'}):\n{details}")
     return failures
 
 
