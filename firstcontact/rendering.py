@@ -1,16 +1,12 @@
 """Turning administrator-written Markdown into safe HTML, and naming languages."""
 
-import markdown
-import nh3
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
-ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "h2", "h3", "h4", "h5", "h6", "a", "br", "blockquote"}
+from taskforce.markdown import markdown_to_html
 
 
 def markdown_html(text: str) -> str:
-    html = markdown.markdown(text or "", output_format="html")
-    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}))
+    return markdown_to_html(text)
 
 
 def language_name(code: str) -> str:

@@ -57,7 +57,6 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
-
 class NullOriginMiddleware:
     """Lets Django's CSRF protection work with `Referrer-Policy: no-referrer`.
 

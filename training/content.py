@@ -9,41 +9,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-import markdown
-import nh3
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-FINAL = "final"
+from taskforce.markdown import markdown_to_html
 
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "h2",
-    "h3",
-    "h4",
-    "blockquote",
-    "code",
-    "pre",
-    "hr",
-    "img",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "abbr",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "img": {"src", "alt"}, "th": {"scope"}, "abbr": {"title"}}
+FINAL = "final"
 
 
 def tr(value) -> str:
@@ -53,24 +23,8 @@ def tr(value) -> str:
     return value or ""
 
 
-def _keep_local_images(tag: str, attribute: str, value: str) -> str | None:
-    # Images must come from this portal: an image from another host would leak the reader's visit.
-    if tag == "img" and attribute == "src" and not (value.startswith("/") and not value.startswith("//")):
-        return None
-    return value
-
-
 def render_markdown(text: str) -> str:
-    html = markdown.markdown(text or "", extensions=["sane_lists", "tables"], output_format="html")
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        attribute_filter=_keep_local_images,
-        link_rel="noopener noreferrer",
-    )
-    return mark_safe(clean)  # noqa: S308 - sanitized by nh3 just above
+    return markdown_to_html(text)
 
 
 @dataclass

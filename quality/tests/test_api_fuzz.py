@@ -76,7 +76,7 @@ def fuzz(operation, base_url: str, headers: dict, **strategy_kwargs) -> list[str
 
         try:
             run()
-        except Exception as exc:
+        except (Exception, BaseExceptionGroup) as exc:  # schemathesis' FailureGroup is a BaseExceptionGroup
             details = "\n".join(_messages(exc))[:1500]
             failures.append(f"{operation.label} ({mode.value}, {strategy_kwargs or 'generated values'}):\n{details}")
     return failures

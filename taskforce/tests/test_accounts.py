@@ -155,6 +155,7 @@ def test_sign_in_form_accepts_a_null_origin_only_from_the_same_site(member_a):
     assert same.status_code == 302
     no_token = Client(enforce_csrf_checks=True)
     no_token.get(LOGIN)
-    refused = no_token.post(LOGIN, {"username": member_a.email, "password": PASSWORD},
-                            HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
+    refused = no_token.post(
+        LOGIN, {"username": member_a.email, "password": PASSWORD}, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin"
+    )
     assert refused.status_code == 403  # the token is still required
