@@ -33,6 +33,16 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
                 ratio <= REDIS_DOWN_P95_LIMIT,
             )
         )
+        proposed = results.get("tip_down_proposed")
+        if proposed:
+            ratio = proposed["p95"] / up["p95"]
+            rows.append(
+                (
+                    "... the same with the proposed broker setting (max_retries 0)",
+                    f"{_ms(proposed['p95'])} / {_ms(up['p95'])} ms = {ratio:.2f} x",
+                    ratio <= REDIS_DOWN_P95_LIMIT,
+                )
+            )
     q1, q10 = results.get("queries_1x", {}), results.get("queries_10x", {})
     if q1 and q10:
         same = all(q1[name] == q10.get(name) for name in q1)

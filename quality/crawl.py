@@ -25,9 +25,8 @@ from taskforce.testing.auth import confirmed_device, current_token
 from taskforce.testing.browser import WCAG_TAGS, PageRecorder
 
 from .french import untranslated_in
-from .samples import PASSWORD, PERSONAS, all_paths, user
-from .urlmap import routes
-from .walk import html_pages
+from .samples import PASSWORD, PERSONAS, user
+from .walk import full_walk, html_pages
 
 log = logging.getLogger(__name__)
 _axe = Axe()
@@ -75,9 +74,11 @@ def pages_to_visit(persona: str, seen: set[tuple[str, int]]) -> list[str]:
             seen.add(key)
             pages.append(f.path)
     if persona == "admin":
-        for route in routes():
-            if route.is_admin and _ADMIN_PAGE.match(route.name):
-                pages.extend(all_paths(route))
+        pages += [
+            f.path
+            for f in full_walk(persona)
+            if f.route.is_admin and _ADMIN_PAGE.match(f.route.name) and f.status == 200 and f.is_html
+        ]
     return pages
 
 

@@ -198,6 +198,7 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "actionplan:item_update": _item,
     "actionplan:item_edit": _item,
     "actionplan:item_follow": _item,
+    "actionplan:milestone_add": _item,
     "action-item-detail": _api_item,
     "action-item-updates": _api_item,
     "tips:tip_detail": _tip,

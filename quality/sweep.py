@@ -105,8 +105,9 @@ def _judge(findings: Findings, client, where: str, response, before: dict) -> bo
     if response.status_code >= 500:
         findings.server_errors.append(f"{where}: answered {response.status_code}")
         return False
+    after = row_counts()  # before following a redirect: showing a page may rightly log the visit
     if _refused(client, response):
-        changed = {k: (v, before.get(k)) for k, v in row_counts().items() if v != before.get(k)}
+        changed = {k: (v, before.get(k)) for k, v in after.items() if v != before.get(k)}
         if changed:
             findings.half_saved.append(f"{where}: refused ({response.status_code}) but rows changed {changed}")
         return False

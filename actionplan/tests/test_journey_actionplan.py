@@ -32,23 +32,6 @@ WORDS = {
 }
 
 
-def send_real_origin(page, live_server):
-    """Work around a foundation issue (reported to the lead, and met by the tips and registry journeys too):
-    base.html's `no-referrer` policy makes Chromium send `Origin: null` with every form POST, which Django's CSRF
-    check refuses. Until the policy becomes "same-origin", POSTs are replayed with the real origin (same cookies,
-    same body, the CSRF token still checked) and the answer handed to the page."""
-
-    def fix(route):
-        if route.request.method != "POST":
-            route.fallback()
-            return
-        route.fulfill(
-            response=route.fetch(headers={**route.request.headers, "origin": live_server.url}, max_redirects=0)
-        )
-
-    page.route("**/*", fix)
-
-
 def _sign_in(page, lang: str, email: str, next_path: str):
     visit(page, f"/{lang}/accounts/login/?next={next_path}")
     page.fill("#id_username", email)
@@ -59,7 +42,6 @@ def _sign_in(page, lang: str, email: str, next_path: str):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_public_sees_the_plan_member_updates_it_unrelated_member_cannot(page, live_server, lang):
-    send_real_origin(page, live_server)
     taskforce_demo.seed(password=PASSWORD)
     demo.seed(password=PASSWORD)
     words = WORDS[lang]
@@ -134,7 +116,6 @@ COORDINATOR_WORDS = {
 def test_coordinator_reimports_the_export_unchanged_and_publishes_a_report(page, live_server, lang):
     from actionplan.models import StatusUpdate
 
-    send_real_origin(page, live_server)
     taskforce_demo.seed(password=PASSWORD)
     demo.seed(password=PASSWORD)
     words = COORDINATOR_WORDS[lang]

@@ -23,22 +23,6 @@ TEXT = {
 }
 
 
-def send_real_origin(page, live_server):
-    """Work around a foundation bug (reported to the lead): base.html's `Referrer-Policy: no-referrer` makes
-    Chromium send `Origin: null` with every form POST, which Django's CSRF check refuses, so no form can be posted
-    from a real browser. Until the policy becomes "same-origin", POSTs are replayed by Playwright with the real
-    origin (same host, same cookies, same body, CSRF token still checked) and the answer handed to the page."""
-
-    def fix(route):
-        if route.request.method != "POST":
-            route.fallback()
-            return
-        answer = route.fetch(headers={**route.request.headers, "origin": live_server.url}, max_redirects=0)
-        route.fulfill(response=answer)
-
-    page.route("**/*", fix)
-
-
 def sign_in(page, lang, user):
     device = confirmed_device(user) if roles.requires_otp(user) else None
     visit(page, f"/{lang}/accounts/login/")
@@ -86,7 +70,6 @@ def assert_everywhere(page, lang, public_id, *, present: bool):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_registry_journey(page, live_server, lang):
-    send_real_origin(page, live_server)
     editor = UserFactory(roles=[roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER], full_name="Eve Editor")
     approver = UserFactory(roles=[roles.REGISTRY_APPROVER], full_name="Al Approver")
     today = timezone.localdate()
@@ -160,7 +143,6 @@ def test_reader_journey_publications_and_subscription(page, live_server, lang):
 
     from publications import services
 
-    send_real_origin(page, live_server)
     services.publication_upsert(
         title="Annual report (fictional demo)",
         published_on=date(2025, 6, 1),

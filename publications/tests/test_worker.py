@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from publications.models import RegistryEntry, Subscription
+from publications.models import ChangeAnnouncement, RegistryEntry, Subscription
 from taskforce.testing.plugin import wait_until
 
 from .factories import make_entry
@@ -20,6 +20,8 @@ def test_beat_task_on_a_real_worker_delists_and_mails_subscribers(celery_worker,
     worker = celery_worker()
     Subscription.objects.create(email="desk@news.example", confirmed_at=timezone.now())
     entry = make_entry(created_by=editor, review_on=timezone.localdate() - timedelta(days=1))
+    # Its addition was announced long ago; only the delisting is news (the sweep would otherwise announce both).
+    ChangeAnnouncement.objects.create(change=entry.changes.get())
     registry_delist_expired.delay()
     registry_delist_expired.delay()  # a second run (e.g. beat fired twice) changes nothing more
 

@@ -17,21 +17,6 @@ TEXT = {
 }
 
 
-def send_real_origin(tab, live_server):
-    """Staff forms only: base.html's no-referrer policy makes Chromium send `Origin: null`, which Django's CSRF
-    check refuses (a foundation issue, reported). The tip pages accept it, so the reporter's side is untouched."""
-
-    def fix(route):
-        if route.request.method != "POST":
-            route.fallback()
-            return
-        route.fulfill(
-            response=route.fetch(headers={**route.request.headers, "origin": live_server.url}, max_redirects=0)
-        )
-
-    tab.route("**/*", fix)
-
-
 @pytest.fixture
 def staff_tab(browser, live_server):
     """A second browser, for staff, with the same checks as `page`."""
@@ -42,7 +27,6 @@ def staff_tab(browser, live_server):
         recorder = PageRecorder(context, live_server.url)
         tab = context.new_page()
         recorder.attach(tab)
-        send_real_origin(tab, live_server)
         contexts.append((context, recorder))
         return tab
 
