@@ -47,14 +47,22 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
-            response = render(request, "503.html", status=503)
-            response["Retry-After"] = "60"
-            response["Cache-Control"] = "no-store"
-            return response
+        if is_database_unavailable(exception):
+            return database_unavailable_response(request)
         return None
+
+
+def is_database_unavailable(exception) -> bool:
+    return isinstance(exception, (OperationalError, InterfaceError)) or (
+        isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+    )
+
+
+def database_unavailable_response(request):
+    response = render(request, "503.html", status=503)
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class NullOriginMiddleware:

@@ -24,9 +24,6 @@ from .models import Notification, NotificationAttempt
 
 log = logging.getLogger(__name__)
 
-# A worker that claimed a notification and died leaves it in SENDING; after this it is retried.
-SENDING_LEASE = timedelta(minutes=5)
-
 
 class TransportError(Exception):
     def __init__(self, message: str, *, permanent: bool = False):
@@ -152,7 +149,9 @@ def _record_failure(notification: Notification, exc: TransportError) -> str:
 def notifications_due() -> list[int]:
     """Release notifications whose worker died, then list the ids that are due to be sent."""
     now = timezone.now()
-    Notification.objects.filter(state=Notification.State.SENDING, claimed_at__lt=now - SENDING_LEASE).update(
+    # A worker that claimed a notification and died leaves it in SENDING; after the lease it is retried.
+    lease = timedelta(seconds=settings.NOTIFICATION_SENDING_LEASE_SECONDS)
+    Notification.objects.filter(state=Notification.State.SENDING, claimed_at__lt=now - lease).update(
         state=Notification.State.PENDING
     )
     return list(

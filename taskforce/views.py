@@ -1,3 +1,5 @@
+import sys
+
 import redis
 from django.conf import settings
 from django.db import connection
@@ -5,6 +7,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .middleware import database_unavailable_response, is_database_unavailable
 
 
 @require_GET
@@ -60,6 +64,10 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    if is_database_unavailable(sys.exc_info()[1]):
+        # The database went away somewhere no middleware could catch it (e.g. while loading the user):
+        # answer with the page that needs no database and still shows the hotlines.
+        return database_unavailable_response(request)
     return render(request, "500.html", status=500)
 
 

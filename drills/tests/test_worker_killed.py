@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 
-from taskforce import notifications
 from taskforce.models import Notification, NotificationAttempt
 from taskforce.notifications import notify
 from taskforce.tasks import notifications_sweep
@@ -22,7 +21,7 @@ LEASE = timedelta(seconds=2)
 
 
 def test_a_mail_in_flight_when_its_worker_is_killed_is_sent_once_by_another_worker(
-    drill_workers, shared_redis_url, smtp_server, monkeypatch
+    drill_workers, shared_redis_url, smtp_server, settings
 ):
     server = smtp_server("stall_first")
     workers = drill_workers(shared_redis_url, smtp_port=server.port)
@@ -37,8 +36,8 @@ def test_a_mail_in_flight_when_its_worker_is_killed_is_sent_once_by_another_work
     assert first.proc.poll() is not None
     second = workers.start()
     # The sweeper (every two minutes) releases a claim older than the sending lease (five minutes in
-    # taskforce.notifications); the drill shortens the lease rather than wait five minutes.
-    monkeypatch.setattr(notifications, "SENDING_LEASE", LEASE)
+    # NOTIFICATION_SENDING_LEASE_SECONDS); the drill shortens the lease rather than wait five minutes.
+    settings.NOTIFICATION_SENDING_LEASE_SECONDS = LEASE.total_seconds()
     time.sleep(LEASE.total_seconds() + 0.5)
     notifications_sweep()
 
