@@ -30,25 +30,34 @@ def _cell(value) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def _with_url(row: dict) -> dict:
-    row["url"] = settings.SITE_URL + reverse("publications:registry_entry", args=[row["public_id"]])
-    return row
+def _url_adder():
+    """Resolve the entry URL once, then fill in each id: reverse() per row was most of an export's cost."""
+    marker = "HT-MARKER"
+    head, tail = (settings.SITE_URL + reverse("publications:registry_entry", args=[marker])).split(marker)
+
+    def with_url(row: dict) -> dict:
+        row["url"] = f"{head}{row['public_id']}{tail}"
+        return row
+
+    return with_url
 
 
 def _csv_lines():
     writer = csv.writer(_Echo())
     columns = [*selectors.EXPORT_FIELDS, "url"]
     yield writer.writerow(columns)
+    with_url = _url_adder()
     for row in selectors.registry_export_rows(chunk_size=conf.REGISTRY_EXPORT_CHUNK_SIZE):
-        row = _with_url(row)
+        row = with_url(row)
         yield writer.writerow([_cell(row[c]) for c in columns])
 
 
 def _json_chunks():
     yield '{"entries": ['
     first = True
+    with_url = _url_adder()
     for row in selectors.registry_export_rows(chunk_size=conf.REGISTRY_EXPORT_CHUNK_SIZE):
-        row = _with_url(row)
+        row = with_url(row)
         row["aliases"] = [a for a in row["aliases"].splitlines() if a.strip()]
         yield ("" if first else ",") + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
         first = False
