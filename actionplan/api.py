@@ -37,7 +37,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     lead_organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     partners = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     history = HistoryEntrySerializer(source="updates", many=True, read_only=True)
 
     class Meta:

@@ -89,7 +89,7 @@ class Organization(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     @property
     def display_name(self):

@@ -21,7 +21,10 @@ KIND_HELP = {
 
 class NoAutocompleteMixin:
     def _no_autocomplete(self):
+        # Only text-like inputs take `autocomplete` (HTML forbids it on hidden, radio and checkbox inputs).
         for field in self.fields.values():
+            if getattr(field.widget, "input_type", None) in ("hidden", "radio", "checkbox", "file"):
+                continue
             field.widget.attrs["autocomplete"] = "off"
 
 

@@ -49,7 +49,7 @@ class Hotline(models.Model):
         ordering = ["-is_national", "name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     @property
     def display_name(self) -> str:

@@ -57,3 +57,9 @@ def test_staff_sign_in_and_out_through_the_real_form(page):
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/en/")
     assert page.get_by_role("link", name="Staff sign in").is_visible()
+
+
+def test_api_docs_load_under_the_csp(page):
+    page.goto("/api/docs/")
+    page.wait_for_selector(".swagger-ui .information-container", timeout=30000)
+    assert page.locator("html").get_attribute("lang") == "en"

@@ -96,3 +96,16 @@ def test_api_schema_and_docs_are_served_locally(client):
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn." not in html and "unpkg" not in html
+
+
+
+def test_api_json_nested_too_deeply_is_a_parse_error_not_a_crash():
+    import io
+
+    from rest_framework.exceptions import ParseError
+
+    from taskforce.api import JSONParser
+
+    body = ("[" * 5000 + "]" * 5000).encode()
+    with pytest.raises(ParseError):
+        JSONParser().parse(io.BytesIO(body), "application/json", {})
