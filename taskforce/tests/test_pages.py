@@ -98,7 +98,6 @@ def test_api_schema_and_docs_are_served_locally(client):
     assert "cdn." not in html and "unpkg" not in html
 
 
-
 def test_api_json_nested_too_deeply_is_a_parse_error_not_a_crash():
     import io
 
