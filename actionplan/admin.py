@@ -1,7 +1,9 @@
 """Admin for the action plan. History entries are view-only: nobody may add, change or delete them here.
 Status, progress and version change only through updates (the portal's forms, CSV upload or the API)."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, StatusUpdate
 
@@ -52,7 +54,8 @@ class ActionItemAdmin(admin.ModelAdmin):
     list_filter = ["plan", "status", "lead_organization"]
     search_fields = ["title", "title_fr", "slug"]
     readonly_fields = ["status", "progress", "version", "created_at"]
-    filter_horizontal = ["partners"]
+    # Plain checkboxes rather than Django's filter widget, whose markup fails axe-core (aria-prohibited-attr).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     exclude = ["followers"]
     inlines = [MilestoneInline, StatusUpdateInline]
 
