@@ -234,7 +234,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [],
     "EXCEPTION_HANDLER": "taskforce.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "taskforce.api.JSONParser",
+        "taskforce.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

@@ -103,7 +103,7 @@ def test_api_json_nested_too_deeply_is_a_parse_error_not_a_crash():
 
     from rest_framework.exceptions import ParseError
 
-    from taskforce.api import JSONParser
+    from taskforce.parsers import JSONParser
 
     body = ("[" * 5000 + "]" * 5000).encode()
     with pytest.raises(ParseError):
