@@ -8,8 +8,9 @@ import uuid
 import pytest
 
 from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing
+from taskforce.testing.redis import PrivateRedis
 
-from .services import PrivateRedis, SMTPServer
+from .services import SMTPServer
 
 RETRY_BASE_SECONDS = 1
 MAX_ATTEMPTS = 3

@@ -1,5 +1,6 @@
-"""Real services the fault drills start and break on purpose: a private Redis, SMTP servers that accept, stall,
-refuse or never answer, and a TCP proxy that can cut the road to PostgreSQL.
+"""Real services the fault drills start and break on purpose: SMTP servers that accept, stall, refuse or never
+answer, and a TCP proxy that can cut the road to PostgreSQL. The private Redis they stop and start is shared
+with the tips tests (taskforce/testing/redis.py).
 
 None of them touches the shared Redis on 6379 or the shared PostgreSQL server: a drill breaks only what it
 started itself.
@@ -8,87 +9,13 @@ started itself.
 from __future__ import annotations
 
 import asyncio
-import shutil
 import socket
-import subprocess
 import threading
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(predicate, *, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-# ----- Redis ------------------------------------------------------------------------------------------------------
-
-
-class PrivateRedis:
-    """A `redis-server` of the drill's own on a free port, with nothing saved to disk. Stop and start at will."""
-
-    def __init__(self, workdir: Path):
-        self.port = free_port()
-        self.workdir = workdir
-        self.proc: subprocess.Popen | None = None
-
-    @staticmethod
-    def available() -> bool:
-        return shutil.which("redis-server") is not None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def ping(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def start(self) -> PrivateRedis:
-        self.proc = subprocess.Popen(  # noqa: S603 - redis-server, fixed arguments
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.workdir),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        _wait(self.ping, timeout=10, what="the private redis-server to answer")
-        return self
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-        _wait(lambda: not self.ping(), timeout=5, what="the private redis-server to stop")
-
+from taskforce.testing.redis import free_port
 
 # ----- SMTP -------------------------------------------------------------------------------------------------------
 

@@ -4,9 +4,6 @@ Stop Redis, submit, start it again, run the sweeper: every delivery is made exac
 messages never carry tip content (tasks take ids only).
 """
 
-import shutil
-import socket
-import subprocess
 import time
 import uuid
 
@@ -15,6 +12,7 @@ import pytest
 from taskforce import roles
 from taskforce.models import Notification
 from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing, wait_until
+from taskforce.testing.redis import PrivateRedis
 from tips import tasks
 from tips.models import Delivery
 
@@ -25,82 +23,11 @@ pytestmark = [pytest.mark.worker, pytest.mark.redis]
 CANARY = "CANARY-broker-5e1d-Wombat"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class OwnRedis:
-    """A throwaway redis-server on a free port: no persistence, so stopping it loses its queue."""
-
-    def __init__(self):
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc = None
-
-    def start(self):
-        self.proc = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_until(self.answers, timeout=10, message="redis-server to answer")
-
-    def answers(self) -> bool:
-        import redis
-
-        try:
-            return bool(redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping())
-        except redis.RedisError:
-            return False
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-
-    def everything(self) -> list[bytes]:
-        """Every key and value in the server, whatever its type."""
-        import redis
-
-        client = redis.Redis.from_url(self.url)
-        found = []
-        for key in client.scan_iter():
-            found.append(key)
-            kind = client.type(key)
-            if kind == b"string":
-                found.append(client.get(key))
-            elif kind == b"list":
-                found.extend(client.lrange(key, 0, -1))
-            elif kind == b"hash":
-                for field, value in client.hgetall(key).items():
-                    found.extend([field, value])
-            elif kind == b"set":
-                found.extend(client.smembers(key))
-            elif kind == b"zset":
-                found.extend(client.zrange(key, 0, -1))
-        return found
-
-
 @pytest.fixture
-def own_redis():
-    if not shutil.which("redis-server"):
+def own_redis(tmp_path):
+    if not PrivateRedis.available():
         missing("redis-server is not installed")
-    server = OwnRedis()
-    server.start()
+    server = PrivateRedis(tmp_path).start()
     yield server
     server.stop()
 
