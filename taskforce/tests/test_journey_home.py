@@ -3,7 +3,7 @@
 import pytest
 
 from taskforce.context_processors import QUICK_EXIT_URL
-from taskforce.testing.browser import visit
+from taskforce.testing.browser import check_accessibility, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,3 +63,23 @@ def test_api_docs_load_under_the_csp(page):
     page.goto("/api/docs/")
     page.wait_for_selector(".swagger-ui .information-container", timeout=30000)
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_api_docs_can_be_used_by_keyboard_and_screen_reader(page):
+    """Swagger UI is a third-party app: its rows, its try-it-out form and its answers pass axe-core as a reader
+    opens them (the crawl checks the page as it loads)."""
+    page.goto("/api/docs/")
+    page.wait_for_selector(".swagger-ui .opblock")
+    check_accessibility(page)
+    summary = page.locator("#operations-action-items-action_items_list .opblock-summary-control")
+    assert summary.locator("a[href]").count() == 0, "the path is a link inside the row's button (nested-interactive)"
+    summary.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Try it out").click()
+    assert page.get_by_label("status").count() == 1, "the status filter has no name for a screen reader"
+    check_accessibility(page)
+    page.get_by_role("button", name="Execute").click()
+    answer = page.locator(".live-responses-table tbody .response-col_status").first
+    answer.wait_for()
+    assert answer.inner_text().strip() == "200"
+    check_accessibility(page)
