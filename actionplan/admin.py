@@ -1,9 +1,9 @@
 """Admin for the action plan. History entries are view-only: nobody may add, change or delete them here.
 Status, progress and version change only through updates (the portal's forms, CSV upload or the API)."""
 
-from django import forms
 from django.contrib import admin
-from django.db import models
+
+from taskforce.admin_base import CHECKBOXES_FOR_MANY, TabularInline
 
 from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, StatusUpdate
 
@@ -19,7 +19,7 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class StatusUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
+class StatusUpdateInline(ReadOnlyAdminMixin, TabularInline):
     model = StatusUpdate
     extra = 0
     fields = [
@@ -36,7 +36,7 @@ class StatusUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
     readonly_fields = fields
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TabularInline):
     model = Milestone
     extra = 0
     fields = ["title", "title_fr", "due_date", "done_on", "is_demo"]
@@ -54,8 +54,7 @@ class ActionItemAdmin(admin.ModelAdmin):
     list_filter = ["plan", "status", "lead_organization"]
     search_fields = ["title", "title_fr", "slug"]
     readonly_fields = ["status", "progress", "version", "created_at"]
-    # Plain checkboxes rather than Django's filter widget, whose markup fails axe-core (aria-prohibited-attr).
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+    formfield_overrides = CHECKBOXES_FOR_MANY
     exclude = ["followers"]
     inlines = [MilestoneInline, StatusUpdateInline]
 

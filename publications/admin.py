@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from taskforce.admin_base import TabularInline
+
 from .models import Publication, RegistryChange, RegistryEntry, RegistrySource, Subscription
 
 
@@ -16,7 +18,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ChangeInline(admin.TabularInline):
+class ChangeInline(TabularInline):
     model = RegistryChange
     fields = ["changed_at", "kind", "field", "old_value", "new_value", "reason"]
     readonly_fields = fields

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from taskforce.admin_base import CHECKBOXES_FOR_MANY
+
 from .models import AccessLogEntry, Hotline, RoutingRule
 
 
@@ -16,7 +18,7 @@ class HotlineAdmin(admin.ModelAdmin):
 class RoutingRuleAdmin(admin.ModelAdmin):
     list_display = ["kind", "province", "city"]
     list_filter = ["kind", "province"]
-    filter_horizontal = ["hotlines"]
+    formfield_overrides = CHECKBOXES_FOR_MANY
 
 
 @admin.register(AccessLogEntry)

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.admin_base import TabularInline
+
 from . import services
 from .models import (
     Assignment,
@@ -19,7 +21,7 @@ from .models import (
 )
 
 
-class ModuleInline(admin.TabularInline):
+class ModuleInline(TabularInline):
     model = Module
     extra = 0
     show_change_link = True
@@ -30,7 +32,7 @@ class LessonInline(admin.StackedInline):
     extra = 0
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(TabularInline):
     model = Choice
     extra = 0
 
