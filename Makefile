@@ -38,7 +38,7 @@ lint: install-dev
 APPS := actionplan tips training publications firstcontact
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l fr --no-obsolete $(foreach a,$(APPS),-i $(a)) -i .venv -i staticfiles
-	for app in $(APPS); do (cd $$app && ../$(BIN)/django-admin makemessages -l fr --no-obsolete \
+	for app in $(APPS); do (cd $$app && $(abspath $(BIN))/django-admin makemessages -l fr --no-obsolete \
 	  --settings=taskforce.settings.dev --pythonpath=..); done
 	$(BIN)/python manage.py compilemessages -l fr -i .venv
 
