@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from taskforce.pagination import page_of, query_without_page
+
 from . import access, conf, selectors, services
 from .forms import PublicationFilterForm, RegistryFilterForm, SubscribeForm
-
-
-def _page(request, items, per_page: int):
-    """Any page value is safe: not a number gives page 1, past the end gives the last page."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @require_GET
@@ -34,9 +24,9 @@ def registry_list(request):
     entries = selectors.registry_search(**filters)
     context = {
         "form": form if request.GET else RegistryFilterForm(),
-        "page_obj": _page(request, entries, conf.REGISTRY_PAGE_SIZE),
+        "page_obj": page_of(request, entries, per_page=conf.REGISTRY_PAGE_SIZE),
         "searching": bool(filters.get("q")),
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "subscribe_form": SubscribeForm(),
     }
     return render(request, "publications/registry_list.html", context)
@@ -105,8 +95,8 @@ def publication_list(request):
     items = selectors.publications_public(**filters)
     context = {
         "form": form if request.GET else PublicationFilterForm(),
-        "page_obj": _page(request, items, conf.PUBLICATIONS_PAGE_SIZE),
-        "query": _query_without_page(request),
+        "page_obj": page_of(request, items, per_page=conf.PUBLICATIONS_PAGE_SIZE),
+        "query": query_without_page(request),
     }
     return render(request, "publications/publication_list.html", context)
 

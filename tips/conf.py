@@ -7,6 +7,11 @@ def _get(name: str, default):
     return getattr(settings, name, default)
 
 
+def inbox_page_size() -> int:
+    """Tips on one page of a handler's inbox; older ones are on the next pages, never cut off."""
+    return _get("TIPS_INBOX_PAGE_SIZE", 50)
+
+
 def rate_per_address() -> int:
     """Submissions (and follow-up code attempts that fail) allowed per address bucket per window."""
     return _get("TIPS_RATE_PER_ADDRESS", 5)

@@ -9,8 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from taskforce import roles
+from taskforce.pagination import page_of, query_without_page
 
-from . import selectors, services
+from . import conf, selectors, services
 from .access import require_tip_handler, tip_for_user
 from .crypto import decrypt_bytes
 from .forms import AssignForm, HandlerMessageForm, InboxFilterForm, RerouteForm, StatusForm
@@ -41,7 +42,9 @@ def inbox(request):
         kind=cleaned.get("kind", ""),
         province=cleaned.get("province", ""),
     )
-    return render(request, "tips/inbox.html", {"filters": filters, "tips": tips[:200]})
+    page = page_of(request, tips, per_page=conf.inbox_page_size())
+    context = {"filters": filters, "page_obj": page, "tips": page.object_list, "query": query_without_page(request)}
+    return render(request, "tips/inbox.html", context)
 
 
 @never_cache

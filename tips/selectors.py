@@ -86,7 +86,7 @@ def tips_inbox(*, user, status: str = "", kind: str = "", province: str = "") ->
         qs.select_related("assigned_to")
         .prefetch_related(Prefetch("deliveries", queryset=live, to_attr="live_deliveries"))
         .defer("what_happened", "people_description", "contact_preference", "place", "when", "city")
-        .order_by("-created_at")
+        .order_by("-created_at", "-id")  # a total order, so that no tip falls between two pages
     )
 
 

@@ -5,12 +5,13 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+
+from taskforce.pagination import page_of, query_without_page
 
 from . import access, conf, selectors, services
 from .forms import AssignmentForm, ReportFilterForm, RevokeForm
@@ -43,14 +44,12 @@ def _report_filters(request):
 def manager_report(request):
     form, organization, course = _report_filters(request)
     rows = selectors.report_rows(organization=organization, course=course)
-    page = Paginator(rows, conf.report_page_size()).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(request, rows, per_page=conf.report_page_size())
     context = {
         "form": form,
         "organization": organization,
         "page": page,
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "total": len(rows),
         "completed": sum(1 for r in rows if r.status == "completed"),
         "overdue": sum(1 for r in rows if r.overdue),

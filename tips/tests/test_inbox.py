@@ -104,9 +104,26 @@ def test_inbox_query_count_does_not_grow_with_tips(
         services.tip_submit(form_data=tip_data(province="ON", city="Hamilton"))
     login(client, handler_national)
     client.get("/en/tips/inbox/")  # warm the session and role caches
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # 7, and the count of the pages
         response = client.get("/en/tips/inbox/")
     assert response.content.decode().count("<tr>") == count + 1
+
+
+def test_older_tips_are_on_the_next_pages_never_cut_off(client, hotlines, handler_national, settings):
+    settings.TIPS_INBOX_PAGE_SIZE = 3
+    references = [
+        services.tip_submit(form_data=tip_data(province="ON", city="Hamilton")).tip.reference for _ in range(7)
+    ]
+    login(client, handler_national)
+    pages = [client.get(f"/en/tips/inbox/?status=new&page={n}").content.decode() for n in (1, 2, 3)]
+    listed = [{ref for ref in references if ref in page} for page in pages]
+    assert [len(found) for found in listed] == [3, 3, 1]
+    assert set().union(*listed) == set(references), "a tip is on no page"
+    assert references[-1] in listed[0] and references[0] in listed[2], "newest first"
+    assert "Page 1 of 3" in pages[0] and "?status=new&amp;page=2" in pages[0], "the filter is lost on the next page"
+    assert "7 tips match" in pages[0]
+    assert client.get("/en/tips/inbox/?page=999").status_code == 200  # past the end: the last page
+    assert client.get("/en/tips/inbox/?page=abc").status_code == 200
 
 
 # ----- handling and the access log ---------------------------------------------------------------------------
