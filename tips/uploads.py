@@ -1,4 +1,5 @@
-"""Attachments: only JPEG, PNG and PDF, recognised from their content; images re-encoded without metadata."""
+"""Attachments: only JPEG, PNG and PDF, recognised from their content; images re-encoded and documents rewritten,
+without the metadata that could name the person who made them."""
 
 from __future__ import annotations
 
@@ -11,13 +12,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader, PdfWriter
 
 from . import conf
 
 # Pillow logs the metadata it parses (EXIF descriptions, GPS...) at DEBUG: never let it reach a log.
 logging.getLogger("PIL").setLevel(logging.INFO)
+# pypdf's warnings about a malformed document may quote pieces of it: keep them out of the logs too.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
-ALLOWED = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": None}
+# Per page of a document: its own XMP metadata, the authoring program's private data, actions run on opening.
+_PAGE_KEYS_DROPPED = ("/Metadata", "/PieceInfo", "/AA")
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,38 @@ def _strip_image(data: bytes, pil_format: str) -> bytes:
     return out.getvalue()
 
 
+def _strip_pdf(data: bytes) -> bytes:
+    """Copy the pages into a new document: the author, title, software and dates (/Info), the XMP metadata,
+    the file identifier, scripts and embedded files of the original stay behind. Pictures embedded in the pages
+    are copied as they are."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(_("This PDF is locked with a password. Please send it without the password."))
+        writer = PdfWriter()
+        for page in reader.pages:
+            for key in _PAGE_KEYS_DROPPED:
+                page.pop(key, None)
+            writer.add_page(page)
+        writer.metadata = None
+        out = io.BytesIO()
+        writer.write(out)
+    except ValidationError:
+        raise
+    except Exception as exc:  # a hostile or broken file can fail inside pypdf in many ways: all mean "unreadable"
+        raise ValidationError(
+            _("This PDF could not be read. Please check the file or send a picture instead.")
+        ) from exc
+    return out.getvalue()
+
+
+_CLEANERS = {
+    "image/jpeg": lambda data: _strip_image(data, "JPEG"),
+    "image/png": lambda data: _strip_image(data, "PNG"),
+    "application/pdf": _strip_pdf,
+}
+
+
 def clean_upload(uploaded) -> CleanFile:
     """Check one uploaded file and return it ready to be encrypted, or raise ValidationError."""
     if uploaded.size > conf.max_file_bytes():
@@ -50,11 +87,9 @@ def clean_upload(uploaded) -> CleanFile:
     data = uploaded.read()
     kind = filetype.guess(data)
     mime = kind.mime if kind else ""
-    if mime not in ALLOWED:
+    if mime not in _CLEANERS:
         raise ValidationError(_("Only pictures (JPEG or PNG) and PDF documents can be attached."))
-    if ALLOWED[mime]:
-        data = _strip_image(data, ALLOWED[mime])
-    return CleanFile(content_type=mime, data=data)
+    return CleanFile(content_type=mime, data=_CLEANERS[mime](data))
 
 
 class TipMemoryUploadHandler(FileUploadHandler):

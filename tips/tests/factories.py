@@ -72,3 +72,26 @@ def reset_broker_connections(app) -> None:
     (Celery acquires a producer even for eager tasks)."""
     app._pool = None
     app.amqp._producer_pool = None
+
+
+def pdf_bytes(*, author: str = "Jane Doe", text: str = "What I saw at the farm", pages: int = 1) -> bytes:
+    """A real PDF, as a word processor would save it: the author and title in its metadata, XMP included."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    doc = canvas.Canvas(out)
+    doc.setAuthor(author)
+    doc.setTitle(f"Notes by {author}")
+    for number in range(pages):
+        doc.drawString(72, 720, f"{text} (page {number + 1})")
+        doc.showPage()
+    doc.save()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(out.getvalue())))
+    xmp = f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{author}</dc:creator></x:xmpmeta>'
+    writer.xmp_metadata = xmp.encode()
+    with_xmp = io.BytesIO()
+    writer.write(with_xmp)
+    return with_xmp.getvalue()

@@ -12,8 +12,8 @@ from django.db import connection
 from taskforce.testing.auth import login
 from tips.models import Tip
 
-from .factories import follow_up, receipt_code, report_post
-from .test_uploads import PDF, jpeg_with_exif, upload
+from .factories import follow_up, pdf_bytes, receipt_code, report_post
+from .test_uploads import jpeg_with_exif, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_canary_is_nowhere_at_rest(
     client, hotlines, handler_national, settings, caplog, task_arguments, django_capture_on_commit_callbacks
 ):
     caplog.set_level(logging.DEBUG)
-    pdf = PDF.replace(b"trailer", f"({CANARY}) trailer".encode())
+    pdf = pdf_bytes(author=CANARY, text=CANARY)
     with django_capture_on_commit_callbacks(execute=True):
         response = report_post(
             client,

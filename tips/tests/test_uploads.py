@@ -6,15 +6,16 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
 from taskforce.testing.auth import login
 from tips.models import AccessLogEntry, Tip, TipFile
 
-from .factories import report_post
+from .factories import pdf_bytes, report_post
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def jpeg_with_exif(comment: str = "GPS 53.5461 -113.4938") -> bytes:
@@ -52,6 +53,47 @@ def test_image_metadata_is_removed_and_the_file_is_encrypted_on_disk(client, hot
     assert body.startswith(b"\xff\xd8") and b"53.5461" not in body
     assert Image.open(io.BytesIO(body)).getexif().get(0x010E) is None
     assert AccessLogEntry.objects.filter(action="file_viewed", actor=handler_national).count() == 1
+
+
+def test_pdf_metadata_is_removed_and_the_pages_kept(client, hotlines, handler_national):
+    original = pdf_bytes(author="Jane Reporter", text="The van was parked behind the motel", pages=2)
+    assert original.count(b"Jane Reporter") >= 2  # in the information dictionary and the XMP
+    response = report_post(client, files=[upload("my statement.pdf", original)])
+    assert response.status_code == 200
+    tip_file = TipFile.objects.get()
+    login(client, handler_national)
+    served = client.get(f"/en/tips/inbox/{tip_file.tip_id}/files/{tip_file.id}/")
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert b"Jane Reporter" not in served.content
+    document = PdfReader(io.BytesIO(served.content))
+    assert not document.metadata or not {"/Author", "/Title", "/Creator"} & set(document.metadata)
+    assert "/Metadata" not in document.trailer["/Root"] and "/ID" not in document.trailer
+    assert [page.extract_text().strip() for page in document.pages] == [
+        "The van was parked behind the motel (page 1)",
+        "The van was parked behind the motel (page 2)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"%PDF-1.7\n% nothing but a header\n%%EOF\n", "This PDF could not be read."),
+        (PDF[: len(PDF) // 2], "This PDF could not be read."),
+        ("locked", "This PDF is locked with a password."),
+    ],
+    ids=["empty", "cut-short", "password"],
+)
+def test_an_unreadable_or_locked_pdf_is_refused_and_nothing_is_saved(client, hotlines, data, message):
+    if data == "locked":
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(PDF)))
+        writer.encrypt(user_password="secret", owner_password="owner")
+        locked = io.BytesIO()
+        writer.write(locked)
+        data = locked.getvalue()
+    response = report_post(client, files=[upload("statement.pdf", data)])
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Tip.objects.exists() and not TipFile.objects.exists()
 
 
 def test_pdf_and_png_are_accepted(client, hotlines):
