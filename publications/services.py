@@ -408,6 +408,7 @@ def change_announce(*, change_id: int) -> int:
                     "entry_url": entry_url,
                     "unsubscribe_url": unsubscribe,
                 },
+                unsubscribe_url=unsubscribe,
             )
             sent += 1
     return sent

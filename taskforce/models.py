@@ -130,6 +130,8 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=250)
     body_text = models.TextField(_("plain text"))
     body_html = models.TextField(_("HTML"), blank=True)
+    # For messages a person subscribed to: mail programs show their own "Unsubscribe" (RFC 2369 and 8058).
+    unsubscribe_url = models.URLField(_("unsubscribe link"), max_length=500, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)

@@ -40,6 +40,7 @@ class EmailChannel:
             body=notification.body_text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[notification.recipient],
+            headers=self._headers(notification),
         )
         if notification.body_html:
             message.attach_alternative(notification.body_html, "text/html")
@@ -49,6 +50,16 @@ class EmailChannel:
             raise TransportError(f"recipient refused: {exc}", permanent=True) from exc
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+
+    @staticmethod
+    def _headers(notification: Notification) -> dict[str, str]:
+        if not notification.unsubscribe_url:
+            return {}
+        # One-click: the mail program POSTs "List-Unsubscribe=One-Click" to the link, without a cookie.
+        return {
+            "List-Unsubscribe": f"<{notification.unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
 
 
 CHANNELS = {EmailChannel.name: EmailChannel()}
@@ -69,10 +80,11 @@ def _enqueue(notification_id: int) -> None:
         log.warning("Broker unavailable; notification %s left for the sweeper", notification_id)
 
 
-def notify(*, recipients, template: str, context: dict | None = None) -> list[Notification]:
+def notify(*, recipients, template: str, context: dict | None = None, unsubscribe_url: str = "") -> list[Notification]:
     """Queue `notifications/<template>` for each recipient (a User or an email address).
 
-    Context must not carry tip content: notifications name references and links only.
+    Context must not carry tip content: notifications name references and links only. `unsubscribe_url`, for
+    mail a person subscribed to, must end the subscription when POSTed to without a cookie or CSRF token.
     """
     context = {"site_url": settings.SITE_URL, **(context or {})}
     created = []
@@ -89,7 +101,12 @@ def notify(*, recipients, template: str, context: dict | None = None) -> list[No
             body_html = render_to_string(f"notifications/{template}.html", ctx)
         created.append(
             Notification.objects.create(
-                recipient=address, template=template, subject=subject[:250], body_text=body_text, body_html=body_html
+                recipient=address,
+                template=template,
+                subject=subject[:250],
+                body_text=body_text,
+                body_html=body_html,
+                unsubscribe_url=unsubscribe_url,
             )
         )
     for notification in created:

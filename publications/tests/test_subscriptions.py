@@ -82,3 +82,22 @@ def test_announcement_is_safe_to_run_twice(published_entry, editor):
     assert services.change_announce(change_id=change.pk) == 1
     assert services.change_announce(change_id=change.pk) == 0
     assert Notification.objects.filter(template="publications_registry_change").count() == 1
+
+
+def test_registry_mail_offers_the_mail_programs_one_click_unsubscribe(published_entry, approver):
+    """A mail program's own "Unsubscribe" button (RFC 8058) ends the subscription; other mail carries none."""
+    client = Client(enforce_csrf_checks=True)
+    _subscribe(client)
+    confirmation = mail.outbox[0]
+    assert "List-Unsubscribe" not in confirmation.message()
+    client.post(_link(confirmation.body, "confirm"))
+    services.entry_set_appeal(entry=published_entry, actor=approver, under_appeal=True, reason="Appeal.", version=None)
+    notice = mail.outbox[-1].message()
+    link = _link(mail.outbox[-1].body, "unsubscribe")
+    assert notice["List-Unsubscribe"] == f"<http://127.0.0.1:8000{link}>"
+    assert notice["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    mail_program = Client(enforce_csrf_checks=True)  # no cookie, no token, no page visited first
+    answer = mail_program.post(link, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    assert answer.status_code == 200
+    assert not Subscription.objects.get().is_active
