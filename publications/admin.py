@@ -1,12 +1,14 @@
 from django.contrib import admin
 
-from taskforce.admin_base import TabularInline
+from taskforce.admin_base import HTTPS_FOR_LINKS, TabularInline
 
 from .models import Publication, RegistryChange, RegistryEntry, RegistrySource, Subscription
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Shown for reference; every write goes through the workflow pages and their services."""
+
+    formfield_overrides = HTTPS_FOR_LINKS  # the view-only page still builds the form once, to list its fields
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .admin_base import CHECKBOXES_FOR_MANY, TabularInline
+from .admin_base import CHECKBOXES_FOR_MANY, HTTPS_FOR_LINKS, TabularInline
 from .models import Membership, Notification, NotificationAttempt, Organization, User
 
 
@@ -58,6 +58,7 @@ class GroupAdmin(BaseGroupAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_FOR_LINKS
     list_display = ["name", "kind", "is_fictional"]
     list_filter = ["kind"]
     search_fields = ["name", "name_fr", "slug"]

@@ -10,6 +10,9 @@ from django.forms.models import BaseInlineFormSet
 # forbids on an element without a role (aria-prohibited-attr), and it needs a script to be used at all.
 CHECKBOXES_FOR_MANY = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
+# An address typed without a scheme becomes an https:// one (Django 6's default, asked for now).
+HTTPS_FOR_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class LabelledInlineFormSet(BaseInlineFormSet):
     """A tabular inline shows each field's label once, as a column heading; the boxes in its rows have no

@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 
-from taskforce.admin_base import CHECKBOXES_FOR_MANY
+from taskforce.admin_base import CHECKBOXES_FOR_MANY, HTTPS_FOR_LINKS
 
 from .models import AccessLogEntry, Hotline, RoutingRule
 
 
 @admin.register(Hotline)
 class HotlineAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_FOR_LINKS
     list_display = ["name", "phone", "organization", "is_national", "is_active"]
     list_filter = ["is_active", "is_national"]
     search_fields = ["name", "slug"]

@@ -71,3 +71,14 @@ def test_password_pages_are_valid_html(admin_client, make_user):
     help_paragraph = re.search(r"<p>[^<]*<strong id=\"id_unusable_warning\"[^>]*>[^<]*</strong>\s*</p>", html)
     assert help_paragraph, "the warning is not a phrase inside the help paragraph"
     assert "<ul" not in help_paragraph.group(0)
+
+
+def test_a_link_typed_without_a_scheme_is_saved_as_https(admin_client):
+    from taskforce.models import Organization
+
+    answer = admin_client.post(
+        reverse("admin:taskforce_organization_add"),
+        {"name": "Victim Services North", "name_fr": "", "slug": "vs-north", "kind": "agency", "website": "vs.example"},
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert Organization.objects.get(slug="vs-north").website == "https://vs.example"
