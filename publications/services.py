@@ -406,7 +406,6 @@ def change_announce(*, change_id: int) -> int:
                     "public_id": change.entry.public_id,
                     "kind": change.kind,
                     "entry_url": entry_url,
-                    "unsubscribe_url": unsubscribe,
                 },
                 unsubscribe_url=unsubscribe,
             )

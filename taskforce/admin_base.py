@@ -1,5 +1,6 @@
 """What every admin page of the portal shares: corrections to Django's own admin widgets, whose markup fails
-axe-core (WCAG 2.1 A/AA) as it comes. The browser crawl (quality/) visits every add and change form."""
+axe-core (WCAG 2.1 A/AA) as it comes (the browser crawl in quality/ visits every add and change form), and the
+scheme assumed for links typed without one."""
 
 from django import forms
 from django.contrib import admin

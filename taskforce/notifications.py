@@ -84,9 +84,10 @@ def notify(*, recipients, template: str, context: dict | None = None, unsubscrib
     """Queue `notifications/<template>` for each recipient (a User or an email address).
 
     Context must not carry tip content: notifications name references and links only. `unsubscribe_url`, for
-    mail a person subscribed to, must end the subscription when POSTed to without a cookie or CSRF token.
+    mail a person subscribed to, must end the subscription when POSTed to without a cookie or CSRF token; the
+    templates see it as `unsubscribe_url` and mail programs as List-Unsubscribe.
     """
-    context = {"site_url": settings.SITE_URL, **(context or {})}
+    context = {"site_url": settings.SITE_URL, "unsubscribe_url": unsubscribe_url, **(context or {})}
     created = []
     seen = set()
     for recipient in recipients:

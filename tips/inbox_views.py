@@ -43,8 +43,9 @@ def inbox(request):
         province=cleaned.get("province", ""),
     )
     page = page_of(request, tips, per_page=conf.inbox_page_size())
-    context = {"filters": filters, "page_obj": page, "tips": page.object_list, "query": query_without_page(request)}
-    return render(request, "tips/inbox.html", context)
+    return render(
+        request, "tips/inbox.html", {"filters": filters, "page_obj": page, "query": query_without_page(request)}
+    )
 
 
 @never_cache

@@ -6,23 +6,15 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
+
+from .plugin import wait_until
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _wait(predicate, *, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class PrivateRedis:
@@ -55,14 +47,14 @@ class PrivateRedis:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        _wait(self.ping, timeout=10, what="the private redis-server to answer")
+        wait_until(self.ping, timeout=10, interval=0.05, message="the private redis-server to answer")
         return self
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=10)
-        _wait(lambda: not self.ping(), timeout=5, what="the private redis-server to stop")
+        wait_until(lambda: not self.ping(), timeout=5, interval=0.05, message="the private redis-server to stop")
 
     def everything(self) -> list[bytes]:
         """Every key and value in the server, whatever its type (to show what a broker message carries)."""
