@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from taskforce.csv import csv_writer
 from taskforce.models import User
 
 from . import access, conf, selectors
@@ -39,7 +40,7 @@ class ImportResult:
 
 def items_export_csv(plan: Plan) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(COLUMNS)
     for item in selectors.items_for_export(plan):
         writer.writerow([item.display_number, item.slug, item.title, item.status, item.progress, item.version, ""])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from taskforce.csv import csv_writer
 
 from .models import ProgressReport, Status
 
@@ -41,7 +42,7 @@ def report_changes(report: ProgressReport) -> list[dict]:
 
 def report_csv(report: ProgressReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(
         [
             _("Section"),

@@ -1,8 +1,6 @@
 """The whole published registry as CSV and JSON, streamed row by row so memory stays flat at any size."""
 
-import csv
 import json
-from datetime import date, datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -10,24 +8,9 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from taskforce.csv import csv_writer
+
 from . import conf, selectors
-
-# A cell that starts with one of these is read as a formula by spreadsheets; a leading apostrophe defuses it.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    text = str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
 def _url_adder():
@@ -43,13 +26,13 @@ def _url_adder():
 
 
 def _csv_lines():
-    writer = csv.writer(_Echo())
+    writer = csv_writer()  # defuses spreadsheet formulas; returns each line
     columns = [*selectors.EXPORT_FIELDS, "url"]
     yield writer.writerow(columns)
     with_url = _url_adder()
     for row in selectors.registry_export_rows(chunk_size=conf.REGISTRY_EXPORT_CHUNK_SIZE):
         row = with_url(row)
-        yield writer.writerow([_cell(row[c]) for c in columns])
+        yield writer.writerow([row[c] for c in columns])
 
 
 def _json_chunks():

@@ -1,7 +1,5 @@
 """Pages for Training managers: assignments, the completion report and its CSV, revoking certificates."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from taskforce.csv import csv_writer
 from taskforce.pagination import page_of, query_without_page
 
 from . import access, conf, selectors, services
@@ -68,7 +67,7 @@ def manager_report_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="training-{organization.slug}.csv"'
     response.write("\ufeff")  # the byte order mark lets spreadsheets read accented names correctly
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         [
             _("Name"),
