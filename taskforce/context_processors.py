@@ -1,5 +1,9 @@
+import re
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 NATIONAL_HOTLINE = "1-833-900-1010"
@@ -29,12 +33,27 @@ def _nav_items(path: str) -> list[dict]:
     return items
 
 
+# Slashes and backslashes at the start of a path ("//evil.example/", "/\\evil.example") make a browser leave
+# the site when the path is used as a link.
+_LEADING_SLASHES = re.compile(r"^[/\\]+")
+
+
+def language_link(full_path: str, code: str) -> str:
+    """The same page in another language, always on the portal: a path that would lead elsewhere, even after
+    translation, gives that language's home page instead."""
+    url = translate_url(_LEADING_SLASHES.sub("/", full_path), code)
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return url
+    with translation.override(code):
+        return reverse("home")
+
+
 def portal(request):
     """Menu, language links that keep the reader on the same page (no cookie), and the safety constants."""
     path = request.get_full_path()
     return {
         "nav_items": _nav_items(request.path),
-        "language_links": [{"code": code, "url": translate_url(path, code)} for code, _name in settings.LANGUAGES],
+        "language_links": [{"code": code, "url": language_link(path, code)} for code, _name in settings.LANGUAGES],
         "national_hotline": NATIONAL_HOTLINE,
         "quick_exit_url": QUICK_EXIT_URL,
     }
