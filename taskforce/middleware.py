@@ -82,3 +82,89 @@ class NullOriginMiddleware:
         if meta.get("HTTP_ORIGIN") == "null" and meta.get("HTTP_SEC_FETCH_SITE") == "same-origin":
             meta["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
         return self.get_response(request)
+
+
+# ----- issue 13: bad bytes, HEAD, private answers ------------------------------------------------------------------
+
+
+class BadInputMiddleware:
+    """Answers 400 to a request carrying a NUL byte in its path, query, cookies or headers, before anything looks
+    it up: PostgreSQL refuses NUL in text, so each lookup would otherwise be a server error. The styled 400 page
+    (in the language of the path), JSON under /api/. Invalid UTF-8 needs nothing here: Django re-escapes it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _carries_nul(request):
+            return bad_request_response(request)
+        return self.get_response(request)
+
+
+def _carries_nul(request) -> bool:
+    if "\x00" in request.path_info or "\x00" in request.META.get("QUERY_STRING", ""):
+        return True
+    query = request.GET  # decoded: catches %00
+    if any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists()):
+        return True
+    if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
+        return True
+    return any("\x00" in str(value) for name, value in request.META.items() if name.startswith("HTTP_"))
+
+
+def bad_request_response(request):
+    from django.http import JsonResponse
+    from django.utils import translation
+
+    if request.path_info.startswith("/api/"):
+        detail = translation.gettext("The request holds a character that is not valid (a NUL byte).")
+        return JsonResponse({"detail": detail}, status=400)
+    language = translation.get_language_from_path(request.path_info) or translation.get_language()
+    with translation.override(language):
+        return render(request, "400_bad_bytes.html", status=400)
+
+
+class HeadMiddleware:
+    """HEAD is answered wherever GET is (RFC 9110; load balancers probe with it). Views say `require_GET`, which
+    refuses HEAD with a 405, so HEAD reaches them as GET; the server (gunicorn, runserver) sends no body, and a
+    streamed export is not even produced."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            response.streaming_content = []
+        return response
+
+
+class PrivateAnswersMiddleware:
+    """What a signed-in person or an API token sees is never kept by a browser or a proxy: `no-store` on every
+    answer to a request with a session cookie or an Authorization header (shared office computers), and API
+    answers vary by Authorization so that no cache hands one token's answer to another."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+        response = self.get_response(request)
+        session_cookie = settings.SESSION_COOKIE_NAME
+        if (
+            session_cookie in request.COOKIES
+            or session_cookie in response.cookies
+            or "HTTP_AUTHORIZATION" in request.META
+        ):
+            add_never_cache_headers(response)
+        if request.path_info.startswith("/api/"):
+            patch_vary_headers(response, ["Authorization"])
+        return response

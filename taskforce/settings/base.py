@@ -8,6 +8,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.logging_filters import client_mistake_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -60,7 +62,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The header middlewares come before WhiteNoise and the early 400s, so that static files and those answers
+    # carry the CSP, Permissions-Policy and X-Frame-Options too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "taskforce.middleware.BadInputMiddleware",
+    "taskforce.middleware.HeadMiddleware",
+    "taskforce.middleware.PrivateAnswersMiddleware",
     "taskforce.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,9 +81,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "taskforce.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -298,16 +305,19 @@ PERMISSIONS_POLICY = {
     "browsing-topics": [],
 }
 
+_QUIET = client_mistake_logging()  # a client's mistake (bad host, too many fields, body too big): no traceback
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": _QUIET["filters"],
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # The request logger would print request paths of failed pages; keep it at WARNING and
-        # never log request bodies or addresses (see taskforce/logging_filters.py).
-        "django.request": {"level": "ERROR"},
+        **_QUIET["loggers"],
+        # The request logger would print request paths of failed pages; keep it at ERROR and
+        # never log request bodies or addresses.
+        "django.request": {"level": "ERROR", "filters": ["client_mistake"]},
         "django.server": {"level": "WARNING"},
         # Pillow logs image metadata (EXIF) at DEBUG; uploaded tip images must never reach a log.
         "PIL": {"level": "INFO"},

@@ -1,7 +1,7 @@
 """The test suite. Uses DATABASE_URL and REDIS_URL when they are set (CI), SQLite and memory otherwise."""
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import REDIS_URL, client_mistake_logging, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-with-enough-length-for-checks-0123456789"
@@ -19,7 +19,8 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/taskforce-test-media")
 AXES_FAILURE_LIMIT = 5
-LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Only what quiets a client's mistake, as in production, so that tests see the same records (caplog).
+LOGGING = {"version": 1, "disable_existing_loggers": False, **client_mistake_logging()}
 
 # The real-worker tests (marker `worker`) run tasks in a separate Celery process: they turn eagerness off
 # and give the worker a queue of its own and a mail folder both processes can read.
