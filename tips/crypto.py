@@ -6,15 +6,28 @@ rate-limit buckets are kept only as HMACs keyed with settings.HASH_KEY.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
+import struct
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
 
-__all__ = ["InvalidToken", "keyed_hash", "encrypt_bytes", "decrypt_bytes", "rotate_token", "EncryptedTextField"]
+__all__ = [
+    "InvalidToken",
+    "keyed_hash",
+    "encrypt_bytes",
+    "decrypt_bytes",
+    "rotate_token",
+    "readable",
+    "encrypted_on",
+    "EncryptedTextField",
+]
 
 
 @lru_cache(maxsize=4)
@@ -38,6 +51,27 @@ def encrypt_bytes(data: bytes) -> bytes:
 
 def decrypt_bytes(token: bytes) -> bytes:
     return fernet().decrypt(token)
+
+
+def readable(token: bytes) -> bool:
+    """Whether some key in FIELD_ENCRYPTION_KEYS opens the token (what it holds is never returned)."""
+    try:
+        fernet().decrypt(token)
+    except InvalidToken:
+        return False
+    return True
+
+
+def encrypted_on(token: bytes) -> datetime | None:
+    """When the token was made: Fernet writes the time in clear after the version byte. It tells an operator
+    which key made a token that no listed key opens (the one in use at that date)."""
+    try:
+        raw = base64.urlsafe_b64decode(token)
+    except (binascii.Error, ValueError):
+        return None
+    if len(raw) < 9:
+        return None
+    return datetime.fromtimestamp(struct.unpack(">Q", raw[1:9])[0], tz=UTC)
 
 
 def rotate_token(token: bytes) -> bytes:

@@ -1,5 +1,8 @@
 """The tip handlers' inbox. Every view of a tip and every change writes the tip's access log."""
 
+import functools
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -13,9 +16,31 @@ from taskforce.pagination import page_of, query_without_page
 
 from . import conf, selectors, services
 from .access import require_tip_handler, tip_for_user
-from .crypto import decrypt_bytes
+from .crypto import InvalidToken, decrypt_bytes
 from .forms import AssignForm, HandlerMessageForm, InboxFilterForm, RerouteForm, StatusForm
 from .models import Hotline, TipFile
+
+logger = logging.getLogger(__name__)
+
+
+def _readable_with_current_keys(view):
+    """A tip stored with a key no longer in FIELD_ENCRYPTION_KEYS: a clear page for the handler and one log line
+    for the operator (no content, no traceback), instead of a server error. `check --database default` names
+    the missing key (tips.E002)."""
+
+    @functools.wraps(view)
+    def wrapper(request, tip_id: int, **kwargs):
+        try:
+            return view(request, tip_id, **kwargs)
+        except InvalidToken:
+            logger.error(
+                "Tip %s cannot be decrypted with the keys in FIELD_ENCRYPTION_KEYS; run `manage.py check "
+                "--database default` to see which data needs a missing key.",
+                tip_id,
+            )
+            return render(request, "tips/tip_unreadable.html", status=503)
+
+    return wrapper
 
 
 def _handlers_for(user):
@@ -51,6 +76,7 @@ def inbox(request):
 @never_cache
 @login_required
 @require_GET
+@_readable_with_current_keys
 def tip_detail(request, tip_id: int):
     tip = tip_for_user(request.user, tip_id)
     services.tip_record_view(tip=tip, actor=request.user)
@@ -136,6 +162,7 @@ def tip_reroute(request, tip_id: int):
 @never_cache
 @login_required
 @require_GET
+@_readable_with_current_keys
 def tip_file(request, tip_id: int, file_id: int):
     tip = tip_for_user(request.user, tip_id)
     tip_file = get_object_or_404(TipFile, id=file_id, tip=tip)
