@@ -260,3 +260,59 @@ def run_sweep() -> Findings:
 
 
 __all__ = ["run_sweep", "Findings", "XSS_PAYLOAD"]
+
+
+# ----- bad bytes in the address: every URL pattern --------------------------------------------------------------
+
+# Query names the portal's pages and API read (filters, search, paging, language, organization).
+QUERY_NAMES = ("q", "search", "page", "language", "organization", "course", "province", "status", "year")
+
+
+def _with_segment(path: str, extra: str) -> str:
+    """The path with `extra` added to its last segment (before the trailing slash, if any)."""
+    return path[:-1] + extra + "/" if path.endswith("/") else path + extra
+
+
+def address_variants(path: str) -> list[tuple[str, str, bool]]:
+    """(label, address, must be exactly 400) for one concrete path: NUL bytes must be refused as such; invalid
+    or overlong UTF-8 and very long values need only not be a server error."""
+    every = "&".join(f"{name}=a%00" for name in QUERY_NAMES)
+    return [
+        ("NUL in the path", _with_segment(path, "%00"), True),
+        ("NUL in the query values", f"{path}?{every}", True),
+        ("NUL in a query name", f"{path}?a%00b=1", True),
+        ("invalid UTF-8 in the path", _with_segment(path, "%FF%FE"), False),
+        ("overlong UTF-8 in the path", _with_segment(path, "%C0%AE%C0%AE"), False),
+        ("invalid UTF-8 in the query", f"{path}?" + "&".join(f"{n}=%FF%C0%AE" for n in QUERY_NAMES), False),
+        ("a 4,000-character segment", _with_segment(path, "A" * 4000), False),
+        ("a 100,000-character query value", f"{path}?q={'x' * 100_000}&search={'x' * 100_000}", False),
+    ]
+
+
+def _bad_address_problem(response, is_api: bool, must_be_400: bool) -> str:
+    if response.status_code >= 500:
+        return f"answered {response.status_code}"
+    if must_be_400 and response.status_code != 400:
+        return f"answered {response.status_code}, not 400"
+    if must_be_400 and is_api and response.get("Content-Type") != "application/json":
+        return f"an API 400 as {response.get('Content-Type')!r}, not JSON"
+    return ""
+
+
+def sweep_bad_addresses(personas=("anonymous", "admin")) -> tuple[list[str], int]:
+    """Every concrete path of every URL pattern (admin and API included), for each persona, with each variant of
+    address_variants(). Returns the problems found and the number of requests sent."""
+    problems, sent = [], 0
+    with transaction.atomic():
+        for persona in personas:
+            client = _client(persona)
+            client.raise_request_exception = False
+            for route in routes():
+                for path in all_paths(route):
+                    for label, address, must_be_400 in address_variants(path):
+                        sent += 1
+                        problem = _bad_address_problem(client.get(address), route.is_api, must_be_400)
+                        if problem:
+                            problems.append(f"GET {path} [{persona}] with {label}: {problem}")
+        transaction.set_rollback(True)
+    return problems, sent

@@ -32,3 +32,18 @@ def test_a_refused_submission_saves_nothing(findings):
 
 def test_stored_text_is_shown_escaped(findings):
     assert not findings.unescaped, "FINDING: unescaped text:\n" + "\n".join(findings.unescaped)
+
+
+@pytest.fixture(scope="module")
+def bad_addresses(demo):
+    from quality.sweep import sweep_bad_addresses
+
+    return sweep_bad_addresses()
+
+
+def test_bad_bytes_in_any_address_are_refused_never_a_server_error(bad_addresses):
+    """NUL bytes in the path or query of every URL pattern answer 400 (JSON on the API); invalid or overlong UTF-8
+    and very long values answer anything but a server error."""
+    problems, sent = bad_addresses
+    assert sent > 500, f"only {sent} requests: is the URL configuration loaded?"
+    assert not problems, f"FINDING: {len(problems)} bad addresses answered wrongly:\n" + "\n".join(problems)

@@ -1,11 +1,13 @@
 """Every response of every URL pattern (with the demo samples), for every persona, carries the security headers
-of the foundation; tip pages are never cached and set no cookie before a tip is sent."""
+of the foundation; tip pages are never cached and set no cookie before a tip is sent; HEAD answers wherever GET
+does; nothing shown to a signed-in person or a token is stored by a cache, and API answers vary by Authorization."""
 
 import re
 
 import pytest
+from django.db import transaction
 
-from quality.samples import PERSONAS
+from quality.samples import PERSONAS, all_paths
 from quality.walk import full_walk
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +90,73 @@ def test_every_sample_reaches_a_real_page_for_someone(walks):
                 reached.setdefault(f.path, set()).add(f.status)
     dead = sorted(path for path, statuses in reached.items() if statuses <= {404})
     assert not dead, f"samples that are 404 for every persona (fix quality/samples.py): {dead}"
+
+
+# ----- HEAD, private answers, the API's Vary -------------------------------------------------------------------
+
+
+def test_head_answers_wherever_get_does(walks):
+    """Load balancers and link checkers probe with HEAD: every page that answers GET with 200 answers HEAD alike,
+    with no body. Each page once, as the first persona that reaches it."""
+    from quality.tests.conftest import persona_client
+
+    first: dict[str, tuple[str, object]] = {}
+    for persona, fetched in walks.items():
+        for f in fetched:
+            if f.status == 200 and f.path not in first:
+                first[f.path] = (persona, f.response)
+    bad = []
+    with transaction.atomic():  # what the requests change (sessions, access logs) is not kept
+        clients = {persona: persona_client(persona) for persona in PERSONAS}
+        for path, (persona, got) in sorted(first.items()):
+            head = clients[persona].head(path)
+            body = b"".join(head.streaming_content) if head.streaming else head.content
+            if head.status_code != 200 or body or head.get("Content-Type") != got.get("Content-Type"):
+                bad.append(f"HEAD {path} [{persona}]: {head.status_code}, {len(body)} bytes of body")
+        transaction.set_rollback(True)
+    assert len(first) > 50
+    assert not bad, "FINDING: HEAD does not answer like GET:\n" + "\n".join(bad)
+
+
+@pytest.mark.parametrize("persona", [p for p, email in PERSONAS.items() if email])
+def test_no_answer_to_a_signed_in_person_is_stored(walks, persona):
+    """Shared office computers: nothing a signed-in person was shown stays in a browser's or a proxy's cache."""
+    bad = [
+        f"{f.path} ({f.status}): Cache-Control {f.response.get('Cache-Control')!r}"
+        for f in walks[persona]
+        if f.response is not None and "no-store" not in f.response.get("Cache-Control", "")
+    ]
+    assert not bad, f"FINDING: answers to {persona} that a cache may keep:\n" + "\n".join(bad)
+
+
+def test_api_answers_vary_by_authorization_and_token_answers_are_not_stored(walks, demo):
+    """An API answer depends on the token that asked: caches must key on it (Vary) and keep no token's answer."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from quality.samples import user
+    from quality.urlmap import routes
+
+    bad = [
+        f"{f.path} [{persona}]: Vary {f.response.get('Vary')!r}"
+        for persona, fetched in walks.items()
+        for f in fetched
+        if f.route.is_api and f.response is not None and "Authorization" not in f.response.get("Vary", "")
+    ]
+    checked = 0
+    with transaction.atomic():
+        client = APIClient()
+        token = Token.objects.get_or_create(user=user(PERSONAS["coordinator"]))[0]
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        for route in routes():
+            if not route.is_api:
+                continue
+            for path in all_paths(route):
+                response = client.get(path)
+                checked += 1
+                cache, vary = response.get("Cache-Control", ""), response.get("Vary", "")
+                if "no-store" not in cache or "Authorization" not in vary:
+                    bad.append(f"{path} [token]: {response.status_code}, Cache-Control {cache!r}, Vary {vary!r}")
+        transaction.set_rollback(True)
+    assert checked > 10
+    assert not bad, "FINDING: API answers a cache may mix up or keep:\n" + "\n".join(bad)
