@@ -3,6 +3,8 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -79,6 +81,13 @@ class UserAdmin(BaseUserAdmin):
         message = ngettext("Revoked %(count)d API token.", "Revoked %(count)d API tokens.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
+
+def _admin_login(request, extra_context=None):
+    """The admin has no sign-in form of its own: one door, with its locks, slowdown and one-time password."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), login_url=reverse("accounts:login"))
+
+
+admin.site.login = _admin_login
 
 # Backup codes and API token digests are never shown in the admin (secrets, or the way to check them): backup
 # codes are renewed by their owner, tokens revoked with the action above.

@@ -100,6 +100,25 @@ def test_a_verified_password_reset_lifts_locks_and_slowdown(
     assert signed_in(client)
 
 
+def test_changing_user_agent_does_not_reset_the_count(client, member_a, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": member_a.email, "password": "nope-nope"},
+            REMOTE_ADDR=ATTACKER,
+            HTTP_USER_AGENT=f"bot/{n}",
+        )
+    assert sign_in(client, member_a.email, address=ATTACKER).status_code == 429
+
+
+def test_the_admin_has_no_second_sign_in_door(client, member_a):
+    page = client.get("/admin/login/?next=/admin/")
+    assert page.status_code == 302 and page["Location"].startswith("/en/accounts/login/")
+    posted = client.post("/admin/login/", {"username": member_a.email, "password": PASSWORD})
+    assert posted.status_code == 302 and posted["Location"].startswith("/en/accounts/login/")
+    assert not signed_in(client)
+
+
 # ----- case variants -----------------------------------------------------------------------------------------
 
 
