@@ -149,6 +149,8 @@ def otp_enrolment_token_make(invite_id: int) -> str | None:
 
 def otp_enrolment_check(*, invite_id: int, token: str) -> OTPEnrolment | None:
     """The enrolment the link stands for, if it is unused, unexpired and the token is its own."""
+    if not 0 < invite_id < 2**63:  # a number the database cannot hold is no enrolment (not a 500)
+        return None
     invite = OTPEnrolment.objects.filter(pk=invite_id).first()
     if invite is None or not invite.usable or not constant_time_compare(token, _enrolment_token(invite)):
         return None

@@ -97,6 +97,7 @@ def test_an_enrolment_link_works_only_for_its_own_account(client, make_user, org
     assert client.get(link).status_code == 400
     assert client.get("/en/accounts/otp/enrol/").status_code == 403  # still told to ask an administrator
     assert client.get(link.rsplit("/", 2)[0] + "/wrong-token/").status_code == 400
+    assert client.get(f"/en/accounts/otp/enrol/link/{2**70}/x%00/").status_code == 400
 
 
 def test_the_enrolment_action_skips_accounts_without_a_one_time_password(
