@@ -100,7 +100,7 @@ def otp_enrol(request):
     if invite is None:
         if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
             return redirect("accounts:otp_verify")
-        return render(request, "accounts/otp_enrol_ask.html", status=403)
+        return render(request, "accounts/otp_enrol_ask.html")  # an explanation, not an error: no console noise
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False)
