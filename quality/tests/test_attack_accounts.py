@@ -84,6 +84,17 @@ def test_failures_from_many_addresses_slow_the_account_down_but_never_lock_it(cl
     assert signed_in(client)
 
 
+def test_the_owner_is_not_slowed_down_at_an_address_they_signed_in_from(client, member_a, settings):
+    from django.test import Client
+
+    assert sign_in(Client(), member_a.email, address=OWNER_ADDRESS).status_code == 302  # a known address
+    for n in range(settings.SIGNIN_SLOWDOWN_AFTER):
+        fail(Client(), member_a.email, address=f"192.0.2.{n + 1}", times=1)
+    assert sign_in(Client(), member_a.email, address="192.0.2.200").status_code == 429  # a stranger waits
+    assert sign_in(client, member_a.email, address=OWNER_ADDRESS).status_code == 302
+    assert signed_in(client)
+
+
 def test_a_verified_password_reset_lifts_locks_and_slowdown(
     client, member_a, settings, django_capture_on_commit_callbacks
 ):
@@ -190,6 +201,15 @@ def test_a_token_kept_from_before_an_otp_role_is_refused_with_a_clear_message(ma
     refused = api.get("/api/schema/")
     assert refused.status_code in (401, 403)
     assert "one-time password" in refused.content.decode()
+
+
+@pytest.mark.parametrize("header", ["Token abc\x00def", "Token \xff\xfe", "Token " + "a" * 500, "Token"])
+def test_a_malformed_token_is_a_401_not_a_500(header):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=header)
+    assert api.get("/api/schema/").status_code in (401, 403)
 
 
 def test_stored_tokens_are_digests_not_the_keys(make_user, org_a):
