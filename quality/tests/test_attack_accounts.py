@@ -130,6 +130,14 @@ def test_the_admin_has_no_second_sign_in_door(client, member_a):
     assert not signed_in(client)
 
 
+def test_a_nul_byte_in_the_user_name_is_a_form_error_not_a_500(client, member_a, settings):
+    for n in range(settings.SIGNIN_SLOWDOWN_AFTER):
+        fail(client, member_a.email, address=f"192.0.2.{n + 1}", times=1)
+    response = client.post(LOGIN, {"username": member_a.email + "\x00", "password": PASSWORD})
+    assert response.status_code == 200
+    assert not signed_in(client)
+
+
 # ----- case variants -----------------------------------------------------------------------------------------
 
 

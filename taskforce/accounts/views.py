@@ -35,7 +35,8 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username = username_normalize(request.POST.get("username"))
-        wait = signin_wait_seconds(username=username, address=client_ip(request)) if username else 0
+        checkable = username and "\x00" not in username  # the form refuses NUL bytes with a message
+        wait = signin_wait_seconds(username=username, address=client_ip(request)) if checkable else 0
         if wait:
             context = {"wait": wait, "interval": settings.SIGNIN_SLOWDOWN_SECONDS}
             return render(request, "accounts/slowed.html", context, status=429)
