@@ -38,6 +38,9 @@ PERSONAS: dict[str, str | None] = {
     "admin": "admin@demo.example",
 }
 
+# The persona whose API token the API checks use: tokens are refused to accounts with a one-time password.
+API_TOKEN_PERSONA = "coordinator"
+
 
 def model(label: str):
     return apps.get_model(label)
@@ -63,6 +66,13 @@ def _password_reset():
     return [
         {"uidb64": urlsafe_base64_encode(force_bytes(someone.pk)), "token": default_token_generator.make_token(someone)}
     ]
+
+
+def _otp_enrolment_link():
+    from taskforce.accounts.services import otp_enrolment_token_make
+
+    invite = model("taskforce.OTPEnrolment").objects.filter(used_at=None).order_by("pk").first()
+    return [{"pk": invite.pk, "token": otp_enrolment_token_make(invite.pk)}] if invite else []
 
 
 def _report():
@@ -190,6 +200,7 @@ def _rights_pages():
 
 SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "accounts:password_reset_confirm": _password_reset,
+    "accounts:otp_enrol_link": _otp_enrolment_link,
     "actionplan:report": _report,
     "actionplan:report_csv": _report,
     "actionplan:report_pdf": _report,
@@ -374,12 +385,13 @@ def _gap_registry_source():
 
 
 def _gap_sign_in_records():
-    """A failed and a successful sign-in through the real form (axes rows), then tokens and authenticator
-    devices for the personas that need them."""
+    """A failed and a successful sign-in through the real form (axes rows), then authenticator devices for the
+    personas that need them, an enrolment link an administrator sent, and an API token (hashed) for a persona
+    allowed one (accounts with a one-time password get none)."""
     from django.test import Client
     from django.urls import reverse
-    from rest_framework.authtoken.models import Token
 
+    from taskforce.accounts.services import api_token_issue, otp_enrolment_issue
     from taskforce.roles import requires_otp
     from taskforce.testing.auth import confirmed_device
 
@@ -390,7 +402,8 @@ def _gap_sign_in_records():
         account = user(email)
         if requires_otp(account):
             confirmed_device(account)
-    Token.objects.get_or_create(user=user("admin@demo.example"))
+    otp_enrolment_issue(user=user("handler@demo.example"), actor=user("admin@demo.example"))
+    api_token_issue(user=user(PERSONAS[API_TOKEN_PERSONA]))
 
 
 def _gap_axes_failure_log():
@@ -415,7 +428,7 @@ def _gap_assessment():
 
 
 GAPS: list[tuple[str, Callable[[], None]]] = [
-    ("authtoken.Token", _gap_sign_in_records),
+    ("knox.AuthToken", _gap_sign_in_records),
     ("axes.AccessFailureLog", _gap_axes_failure_log),
     ("actionplan.Evidence", _gap_evidence),
     ("publications.RegistrySource", _gap_registry_source),

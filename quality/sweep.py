@@ -18,7 +18,7 @@ from django.db import DatabaseError, transaction
 from taskforce.testing.auth import login
 
 from .forms import MB, TEXT_PAYLOADS, XSS_PAYLOAD, XSS_RAW_MARKERS, Form, parse_forms, variants
-from .samples import PERSONAS, all_paths, user
+from .samples import API_TOKEN_PERSONA, PERSONAS, all_paths, user
 from .urlmap import routes
 from .walk import html_pages
 
@@ -184,12 +184,13 @@ def _api_field_bodies(fields: dict) -> dict[str, bytes]:
 
 
 def _api_clients():
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from taskforce.accounts.services import api_token_issue
 
     anonymous = APIClient()
     staff = APIClient()
-    staff.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user(PERSONAS['admin']))[0].key}")
+    staff.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user(PERSONAS[API_TOKEN_PERSONA]))}")
     return {"anonymous": anonymous, "staff token": staff}
 
 

@@ -1,10 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from knox.models import AuthToken
 
 from .admin_base import CHECKBOXES_FOR_MANY, HTTPS_FOR_LINKS, TabularInline
 from .models import Membership, Notification, NotificationAttempt, Organization, User
@@ -44,7 +49,50 @@ class UserAdmin(BaseUserAdmin):
 
     filter_horizontal = ()
     formfield_overrides = CHECKBOXES_FOR_MANY
+    actions = ["send_otp_enrolment", "revoke_api_tokens"]
 
+    @admin.action(description=_("Send an authenticator enrolment link"), permissions=["change"])
+    def send_otp_enrolment(self, request, queryset):
+        from .accounts.services import otp_enrolment_issue  # noqa: PLC0415 -- accounts imports this module's models
+        from .roles import requires_otp  # noqa: PLC0415 -- beside its one use
+
+        sent = 0
+        for user in queryset:
+            if requires_otp(user) and user.is_active:
+                otp_enrolment_issue(user=user, actor=request.user)
+                sent += 1
+        skipped = queryset.count() - sent
+        if sent:
+            message = ngettext(
+                "Sent %(count)d enrolment link (single use).", "Sent %(count)d enrolment links (single use).", sent
+            )
+            self.message_user(request, message % {"count": sent}, messages.SUCCESS)
+        if skipped:
+            message = ngettext(
+                "%(count)d account needs no one-time password or is inactive; no link sent.",
+                "%(count)d accounts need no one-time password or are inactive; no link sent.",
+                skipped,
+            )
+            self.message_user(request, message % {"count": skipped}, messages.WARNING)
+
+    @admin.action(description=_("Revoke API tokens"), permissions=["change"])
+    def revoke_api_tokens(self, request, queryset):
+        count, _deleted = AuthToken.objects.filter(user__in=queryset).delete()
+        message = ngettext("Revoked %(count)d API token.", "Revoked %(count)d API tokens.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+
+def _admin_login(request, extra_context=None):
+    """The admin has no sign-in form of its own: one door, with its locks, slowdown and one-time password."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), login_url=reverse("accounts:login"))
+
+
+admin.site.login = _admin_login
+
+# Backup codes and API token digests are never shown in the admin (secrets, or the way to check them): backup
+# codes are renewed by their owner, tokens revoked with the action above.
+admin.site.unregister(StaticDevice)
+admin.site.unregister(AuthToken)
 
 # Django's own group admin, with checkboxes for the permissions instead of its filter widget.
 admin.site.unregister(Group)

@@ -5,9 +5,25 @@ from django.urls import reverse
 from .roles import requires_otp
 
 
+class SessionLimitsMiddleware:
+    """Ends signed-in sessions on the server after their idle and absolute limits (taskforce.accounts.sessions):
+    30 minutes idle and 12 hours in all for one-time-password roles by default, longer for everyone else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .accounts.sessions import session_check  # noqa: PLC0415 -- accounts imports the auth machinery
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            session_check(request)
+        return self.get_response(request)
+
+
 class OTPRequiredMiddleware:
     """Users whose roles read tips or approve registry entries, and admin users, must verify a one-time
-    password before anything else. Their first sign-in enrols an authenticator app."""
+    password before anything else. They enrol an authenticator app through a link an administrator issues."""
 
     ALLOWED_NAMES = ("accounts:otp_enrol", "accounts:otp_verify", "accounts:logout")
 
@@ -24,7 +40,8 @@ class OTPRequiredMiddleware:
 
     def _intercept(self, request, user):
         allowed = {reverse(name) for name in self.ALLOWED_NAMES}
-        if request.path in allowed or request.path.startswith(("/static/", "/healthz")):
+        enrol_links = reverse("accounts:otp_enrol") + "link/"
+        if request.path in allowed or request.path.startswith(("/static/", "/healthz", enrol_links)):
             return None
         if request.path.startswith("/api/"):
             from django.http import JsonResponse

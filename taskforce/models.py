@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,9 +54,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        # Sign-in and lockouts compare addresses without case: two spellings are one account.
+        constraints = [models.UniqueConstraint(Lower("email"), name="unique_email_ignoring_case")]
 
     def __str__(self):
         return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = (self.email or "").strip().lower()
 
     def get_full_name(self):
         return self.full_name or self.email
@@ -132,6 +139,9 @@ class Notification(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     # For messages a person subscribed to: mail programs show their own "Unsubscribe" (RFC 2369 and 8058).
     unsubscribe_url = models.URLField(_("unsubscribe link"), max_length=500, blank=True)
+    # A secret (reset or enrolment link) is made when sending, from these; the bodies hold a placeholder.
+    secret_kind = models.CharField(_("secret made at sending"), max_length=40, blank=True)
+    secret_ref = models.PositiveBigIntegerField(_("secret made from"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
@@ -165,3 +175,28 @@ class NotificationAttempt(models.Model):
 
     def __str__(self):
         return f"{self.notification_id} at {self.at:%Y-%m-%d %H:%M} ({'ok' if self.succeeded else self.error})"
+
+
+class OTPEnrolment(models.Model):
+    """An administrator's permission for one person to enrol an authenticator app: single use, expiring.
+
+    The link's token is made from this row when the mail is sent (taskforce.accounts.services); it is never stored.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="otp_enrolments")
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("issued"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator enrolment")
+        verbose_name_plural = _("authenticator enrolments")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()

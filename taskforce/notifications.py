@@ -5,6 +5,10 @@
 task takes the row's id, claims it, and hands it to the row's channel. Every attempt is recorded;
 transient failures are retried with exponential backoff up to NOTIFICATION_MAX_ATTEMPTS, then the
 notification is marked failed (coordinators see those in the admin and on /staff/notifications/).
+
+A secret (a password-reset token, an enrolment link) is never rendered into the row: `notify(secret=(kind, id))`
+renders SECRET_PLACEHOLDER where the template says `{{ secret }}`, and the sending task asks SECRET_MAKERS[kind]
+for the value and puts it into the message it hands to the channel, never into the database or a log.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from .models import Notification, NotificationAttempt
 
@@ -64,6 +69,26 @@ class EmailChannel:
 
 CHANNELS = {EmailChannel.name: EmailChannel()}
 
+SECRET_PLACEHOLDER = "SECRET-MADE-AT-SENDING"
+# kind -> function(ref: int) -> str | None, the secret made at sending time (None: no longer valid).
+SECRET_MAKERS = {
+    "password_reset": "taskforce.accounts.services.password_reset_token_make",
+    "otp_enrolment": "taskforce.accounts.services.otp_enrolment_token_make",
+}
+
+
+def _with_secret(notification: Notification) -> Notification:
+    """A copy of the notification, for the channel only, with its secret made now. Never saved."""
+    if not notification.secret_kind:
+        return notification
+    secret = import_string(SECRET_MAKERS[notification.secret_kind])(notification.secret_ref)
+    if not secret:
+        raise TransportError(f"the {notification.secret_kind} link is no longer valid", permanent=True)
+    message = Notification(**{f.attname: getattr(notification, f.attname) for f in Notification._meta.concrete_fields})
+    message.body_text = notification.body_text.replace(SECRET_PLACEHOLDER, secret)
+    message.body_html = notification.body_html.replace(SECRET_PLACEHOLDER, secret)
+    return message
+
 
 def _recipient_address_and_language(recipient) -> tuple[str, str]:
     if isinstance(recipient, str):
@@ -80,14 +105,26 @@ def _enqueue(notification_id: int) -> None:
         log.warning("Broker unavailable; notification %s left for the sweeper", notification_id)
 
 
-def notify(*, recipients, template: str, context: dict | None = None, unsubscribe_url: str = "") -> list[Notification]:
+def notify(
+    *,
+    recipients,
+    template: str,
+    context: dict | None = None,
+    unsubscribe_url: str = "",
+    secret: tuple[str, int] | None = None,
+) -> list[Notification]:
     """Queue `notifications/<template>` for each recipient (a User or an email address).
 
     Context must not carry tip content: notifications name references and links only. `unsubscribe_url`, for
     mail a person subscribed to, must end the subscription when POSTed to without a cookie or CSRF token; the
-    templates see it as `unsubscribe_url` and mail programs as List-Unsubscribe.
+    templates see it as `unsubscribe_url` and mail programs as List-Unsubscribe. `secret=(kind, ref)`, a kind of
+    SECRET_MAKERS and the id it is made from: the templates see `secret`, which is made only when sending.
     """
+    if secret and secret[0] not in SECRET_MAKERS:
+        raise ValueError(f"unknown secret kind {secret[0]!r}")
     context = {"site_url": settings.SITE_URL, "unsubscribe_url": unsubscribe_url, **(context or {})}
+    if secret:
+        context["secret"] = SECRET_PLACEHOLDER
     created = []
     seen = set()
     for recipient in recipients:
@@ -108,6 +145,8 @@ def notify(*, recipients, template: str, context: dict | None = None, unsubscrib
                 body_text=body_text,
                 body_html=body_html,
                 unsubscribe_url=unsubscribe_url,
+                secret_kind=secret[0] if secret else "",
+                secret_ref=secret[1] if secret else None,
             )
         )
     for notification in created:
@@ -130,7 +169,7 @@ def notification_deliver(notification_id: int) -> str:
     notification = Notification.objects.get(id=notification_id)
     channel = CHANNELS[notification.channel]
     try:
-        channel.send(notification)
+        channel.send(_with_secret(notification))
     except TransportError as exc:
         return _record_failure(notification, exc)
     with transaction.atomic():

@@ -9,7 +9,9 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("otp/enrol/", views.otp_enrol, name="otp_enrol"),
+    path("otp/enrol/link/<int:pk>/<str:token>/", views.otp_enrol_link, name="otp_enrol_link"),
     path("otp/verify/", views.otp_verify, name="otp_verify"),
+    path("otp/backup-codes/", views.otp_backup_codes, name="otp_backup_codes"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
@@ -30,10 +32,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

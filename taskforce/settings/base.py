@@ -42,13 +42,14 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "django.forms",  # the widget templates, for the form renderer below
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "csp",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS and JS served from our own static files
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "taskforce.middleware.SessionLimitsMiddleware",
     "taskforce.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -143,20 +145,40 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): lock the account, not the address, after repeated failures.
+# Login throttling (django-axes). Locks are per (account, address): five wrong passwords from one address lock
+# that address out of that account for AXES_COOLOFF_MINUTES, never the owner at their own address. The account as a
+# whole is slowed down instead (taskforce/accounts/lockout.py): after SIGNIN_SLOWDOWN_AFTER failures from anywhere
+# within the cool-off, it accepts one attempt every SIGNIN_SLOWDOWN_SECONDS. A verified password reset lifts both.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Address-based locks would lock out a whole ministry office behind one NAT address after five typos
-# by different people; we lock the account under attack instead.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "taskforce.accounts.lockout.username_from_request"
+AXES_CLIENT_IP_CALLABLE = "taskforce.net.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+SIGNIN_SLOWDOWN_AFTER = env.int("SIGNIN_SLOWDOWN_AFTER", default=10)
+SIGNIN_SLOWDOWN_SECONDS = env.int("SIGNIN_SLOWDOWN_SECONDS", default=30)
+# Reset links are made when the mail is sent (never stored) and last two hours.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+# Reset mail: (mails, seconds) per target account, per address (keyed hash) and for the whole portal.
+PASSWORD_RESET_LIMITS = {"account": (3, 3600), "address": (5, 3600), "all": (100, 3600)}
+# Authenticator enrolment links, issued by an administrator: single use, valid this long.
+OTP_ENROLMENT_TIMEOUT = timedelta(hours=env.int("OTP_ENROLMENT_HOURS", default=48))
+OTP_BACKUP_CODES = 10
+
+# Sessions, enforced on the server by taskforce.middleware.SessionLimitsMiddleware. Roles that sign in with a
+# one-time password work on shared office computers (the 24/7 hotline): 30 minutes idle, 12 hours in all
+# (one shift). Everyone else: 8 hours idle, 7 days in all.
+SESSION_IDLE_LIMIT_OTP = timedelta(minutes=env.int("SESSION_IDLE_MINUTES_OTP", default=30))
+SESSION_ABSOLUTE_LIMIT_OTP = timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS_OTP", default=12))
+SESSION_IDLE_LIMIT = timedelta(hours=env.int("SESSION_IDLE_HOURS", default=8))
+SESSION_ABSOLUTE_LIMIT = timedelta(days=env.int("SESSION_ABSOLUTE_DAYS", default=7))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
 
 # Roles that must sign in with a one-time password as well (see taskforce/roles.py).
 OTP_TOTP_ISSUER = "Human Trafficking Task Force"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's key
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -237,7 +259,8 @@ HASH_KEY = ""
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed tokens (django-rest-knox), refused to accounts that must use a one-time password.
+        "taskforce.accounts.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "taskforce.api.PageNumberPagination",
@@ -251,6 +274,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
 }
+REST_KNOX = {"TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=90)), "AUTH_HEADER_PREFIX": "Token"}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Human Trafficking Task Force API",
     "DESCRIPTION": "Public and staff API of the provincial Human Trafficking Task Force portal.",

@@ -12,12 +12,17 @@ from taskforce.notifications import notification_deliver, notifications_due, not
 from taskforce.tasks import notifications_sweep
 
 pytestmark = pytest.mark.django_db
-CTX = {"uid": "abc", "token": "def"}
+CTX = {"uid": "abc"}  # the reset token is made when sending, from the secret reference
 
 
 def test_nothing_is_sent_before_commit_and_one_mail_after(member_a, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notify(recipients=[member_a, member_a.email.upper()], template="password_reset", context=CTX)
+        notify(
+            recipients=[member_a, member_a.email.upper()],
+            template="password_reset",
+            context=CTX,
+            secret=("password_reset", member_a.pk),
+        )
         assert mail.outbox == []
     assert Notification.objects.count() == 1  # the same address is written to once
     for callback in callbacks:
@@ -31,7 +36,12 @@ def test_a_rolled_back_change_sends_nothing(member_a, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         try:
             with transaction.atomic():
-                notify(recipients=[member_a], template="password_reset", context=CTX)
+                notify(
+                    recipients=[member_a],
+                    template="password_reset",
+                    context=CTX,
+                    secret=("password_reset", member_a.pk),
+                )
                 raise ValueError("the change failed")
         except ValueError:
             pass
@@ -40,7 +50,9 @@ def test_a_rolled_back_change_sends_nothing(member_a, django_capture_on_commit_c
 
 def test_delivering_twice_sends_once(member_a, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        (notification,) = notify(recipients=[member_a], template="password_reset", context=CTX)
+        (notification,) = notify(
+            recipients=[member_a], template="password_reset", context=CTX, secret=("password_reset", member_a.pk)
+        )
     assert notification_deliver(notification.id) == "sent"
     assert notification_deliver(notification.id) == "skipped"
     assert len(mail.outbox) == 1
@@ -53,7 +65,9 @@ def test_transient_failures_retry_with_backoff_then_fail_visibly(
     settings.EMAIL_BACKEND = "taskforce.tests.mail_backends.RefusingBackend"
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
     with django_capture_on_commit_callbacks(execute=False):
-        (notification,) = notify(recipients=[member_a], template="password_reset", context=CTX)
+        (notification,) = notify(
+            recipients=[member_a], template="password_reset", context=CTX, secret=("password_reset", member_a.pk)
+        )
     gaps = []
     for _ in range(settings.NOTIFICATION_MAX_ATTEMPTS):
         before = timezone.now()
@@ -73,14 +87,21 @@ def test_transient_failures_retry_with_backoff_then_fail_visibly(
 def test_a_refused_recipient_fails_at_once(member_a, settings, django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "taskforce.tests.mail_backends.RejectingRecipientBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        (notification,) = notify(recipients=[member_a], template="password_reset", context=CTX)
+        (notification,) = notify(
+            recipients=[member_a], template="password_reset", context=CTX, secret=("password_reset", member_a.pk)
+        )
     notification.refresh_from_db()
     assert notification.state == Notification.State.FAILED and notification.attempts == 1
 
 
 def test_sweeper_sends_what_was_left_and_releases_stuck_claims(member_a, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):  # as if the broker had been down
-        left, stuck = notify(recipients=[member_a, "someone@example.org"], template="password_reset", context=CTX)
+        left, stuck = notify(
+            recipients=[member_a, "someone@example.org"],
+            template="password_reset",
+            context=CTX,
+            secret=("password_reset", member_a.pk),
+        )
     Notification.objects.filter(id=stuck.id).update(
         state=Notification.State.SENDING, claimed_at=timezone.now() - timedelta(hours=1)
     )

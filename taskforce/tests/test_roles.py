@@ -60,5 +60,10 @@ def test_notify_is_rendered_in_the_recipients_language(member_a, django_capture_
     member_a.preferred_language = "fr"
     member_a.save()
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipients=[member_a], template="password_reset", context={"uid": "x", "token": "y"})
+        notify(
+            recipients=[member_a],
+            template="password_reset",
+            context={"uid": "x"},
+            secret=("password_reset", member_a.pk),
+        )
     assert mail.outbox[0].subject == "Réinitialisez votre mot de passe du portail du groupe de travail"

@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 def test_a_real_worker_sends_the_mail_once(celery_worker):
     worker = celery_worker()
     user = UserFactory(email="ada@example.org")
-    (notification,) = notify(recipients=[user], template="password_reset", context={"uid": "u", "token": "t"})
+    (notification,) = notify(
+        recipients=[user], template="password_reset", context={"uid": "u"}, secret=("password_reset", user.pk)
+    )
 
     def sent():
         return Notification.objects.get(id=notification.id).state == Notification.State.SENT
