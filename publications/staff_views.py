@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from taskforce import roles
 
 from . import access, selectors, services
-from .forms import EntryForm, ReasonForm, SourceForm, VersionForm
+from .forms import CorrectionDecisionForm, EntryForm, ReasonForm, SourceForm, VersionForm
 from .models import PUBLIC_STATUSES, RegistryEntry
 
 S = RegistryEntry.Status
@@ -63,23 +63,43 @@ def entry_new(request):
 def entry_edit(request, public_id: str):
     entry = access.entry_for_staff(request.user, public_id)
     _require_editor(request.user)
-    form = EntryForm(request.POST or None, instance=RegistryEntry.objects.get(pk=entry.pk))
+    correction = selectors.registry_correction_pending(entry) if entry.is_public else None
+    # An amendment starts from the text waiting for approval.
+    if correction is not None:
+        instance = selectors.registry_correction_preview(entry, correction)
+    else:
+        instance = RegistryEntry.objects.get(pk=entry.pk)
+    form = EntryForm(request.POST or None, instance=instance, correction=correction)
     if request.method == "POST" and form.is_valid():
         try:
-            services.entry_update(
-                entry=entry,
-                actor=request.user,
-                data=form.entry_data(),
-                version=form.cleaned_data.get("version"),
-                reason=form.cleaned_data.get("reason", ""),
-            )
+            _save_entry_form(entry, request.user, form)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Entry saved."))
+            if entry.is_public:
+                messages.success(
+                    request,
+                    _(
+                        "Your correction is saved for review. The public entry is unchanged until another person "
+                        "with the Registry approver role approves it."
+                    ),
+                )
+            else:
+                messages.success(request, _("Entry saved."))
             return redirect("publications:entry_staff", public_id=entry.public_id)
     status = 400 if request.method == "POST" else 200
-    return render(request, "publications/staff/entry_form.html", {"form": form, "entry": entry}, status=status)
+    context = {"form": form, "entry": entry, "correction": correction}
+    return render(request, "publications/staff/entry_form.html", context, status=status)
+
+
+def _save_entry_form(entry, user, form) -> None:
+    version = form.cleaned_data.get("version")
+    if entry.is_public:
+        services.correction_propose(
+            entry=entry, actor=user, data=form.entry_data(), version=version, reason=form.cleaned_data["reason"]
+        )
+    else:
+        services.entry_update(entry=entry, actor=user, data=form.entry_data(), version=version)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -97,6 +117,8 @@ def entry_staff(request, public_id: str):
     user = request.user
     is_editor = roles.has_role(user, roles.REGISTRY_EDITOR)
     is_approver = roles.has_role(user, roles.REGISTRY_APPROVER)
+    correction = selectors.registry_correction_pending(entry)
+    diff = selectors.registry_correction_diff(correction) if correction else None
     context = {
         "entry": entry,
         "sources": sources,
@@ -104,6 +126,10 @@ def entry_staff(request, public_id: str):
         "is_editor": is_editor,
         "is_approver": is_approver,
         "drafted_by_me": entry.created_by_id == user.pk,
+        "changed_by_me": selectors.registry_changed_by(entry, user),
+        "correction": diff,
+        "correction_changed_by_me": bool(correction) and selectors.registry_correction_changed_by(correction, user),
+        "trail": selectors.registry_editor_trail(entry),
         "publishable_from": services.publishable_from(entry),
         "is_public": entry.status in PUBLIC_STATUSES,
         "source_form": SourceForm(),
@@ -168,6 +194,26 @@ def _act_delist(entry, user, data):
     return services.entry_delist(entry=entry, actor=user, reason=data["reason"], version=data["version"])
 
 
+def _pending_correction(entry):
+    correction = selectors.registry_correction_pending(entry)
+    if correction is None:
+        raise ValidationError(_("There is no correction waiting for approval."))
+    return correction
+
+
+def _act_correction_approve(entry, user, data):
+    correction = _pending_correction(entry)
+    return services.correction_approve(correction=correction, actor=user, version=data["correction_version"])
+
+
+def _act_correction_reject(entry, user, data):
+    correction = _pending_correction(entry)
+    services.correction_reject(
+        correction=correction, actor=user, version=data["correction_version"], note=data.get("note", "")
+    )
+    return RegistryEntry.objects.get(pk=entry.pk)
+
+
 # action name -> (form it needs, service call)
 ACTIONS = {
     "submit": (VersionForm, _act_submit),
@@ -177,6 +223,8 @@ ACTIONS = {
     "appeal": (ReasonForm, _act_appeal),
     "appeal-end": (ReasonForm, _act_appeal_end),
     "delist": (ReasonForm, _act_delist),
+    "correction-approve": (CorrectionDecisionForm, _act_correction_approve),
+    "correction-reject": (CorrectionDecisionForm, _act_correction_reject),
 }
 
 

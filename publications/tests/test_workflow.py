@@ -194,7 +194,7 @@ def test_draft_and_approved_entries_are_not_public(editor, approver):
 # ----- corrections, appeal, delisting, change log ------------------------------------------------------------
 
 
-def test_correction_of_a_published_entry_needs_a_reason_and_is_logged(editor, published_entry):
+def test_correction_of_a_published_entry_needs_a_reason_and_is_logged(editor, approver, published_entry):
     client = login(Client(), editor)
     url = reverse("publications:entry_edit", args=[published_entry.public_id])
     data = _post_form(entry_data(**{k: getattr(published_entry, k) for k in services.ENTRY_FIELDS}))
@@ -207,6 +207,10 @@ def test_correction_of_a_published_entry_needs_a_reason_and_is_logged(editor, pu
     data["reason"] = "The business's address was wrong in the decision summary."
     assert client.post(url, data).status_code == 302
     published_entry.refresh_from_db()
+    assert published_entry.city == "Edmonton"  # public only once another person approves it
+    correction = published_entry.corrections.get()
+    _act(login(Client(), approver), published_entry, "correction-approve", correction_version=correction.version)
+    published_entry.refresh_from_db()
     assert published_entry.city == "Red Deer" and published_entry.status == S.CORRECTED
     change = published_entry.changes.get(kind=RegistryChange.Kind.CORRECTION)
     assert (change.field, change.old_value, change.new_value) == ("city", "Edmonton", "Red Deer")
@@ -214,23 +218,18 @@ def test_correction_of_a_published_entry_needs_a_reason_and_is_logged(editor, pu
     assert "The business&#x27;s address was wrong" in public
 
 
-def test_stale_version_is_refused_with_a_clear_message(editor, published_entry):
+def test_stale_version_is_refused_with_a_clear_message(editor):
+    entry = _draft(editor, city="Edmonton")
     client = login(Client(), editor)
-    url = reverse("publications:entry_edit", args=[published_entry.public_id])
-    data = _post_form(entry_data(**{k: getattr(published_entry, k) for k in services.ENTRY_FIELDS}))
-    data.update(city="Banff", reason="Fix.", version=published_entry.version)
-    services.entry_update(
-        entry=published_entry,
-        actor=editor,
-        data={"summary": "Changed meanwhile."},
-        version=published_entry.version,
-        reason="Other fix.",
-    )
+    url = reverse("publications:entry_edit", args=[entry.public_id])
+    data = _post_form(entry_data(**{k: getattr(entry, k) for k in services.ENTRY_FIELDS}))
+    data.update(city="Banff", version=entry.version)
+    services.entry_update(entry=entry, actor=editor, data={"summary": "Changed meanwhile."}, version=entry.version)
     response = client.post(url, data)
     assert response.status_code == 400
     assert "This entry changed since you opened it" in response.content.decode()
-    published_entry.refresh_from_db()
-    assert published_entry.city == "Edmonton" and published_entry.version == 2
+    entry.refresh_from_db()
+    assert entry.city == "Edmonton" and entry.version == 2
 
 
 def test_approver_marks_an_appeal_and_its_end(approver, published_entry):
@@ -310,7 +309,7 @@ def test_daily_task_delists_entries_past_their_review_date_once(editor, publishe
 # ----- sources and the businesses-only rule -------------------------------------------------------------------
 
 
-def test_uploaded_source_is_kept_with_its_sha256(editor, published_entry, settings, tmp_path):
+def test_uploaded_source_is_kept_with_its_sha256(editor, approver, published_entry, settings, tmp_path):
     import hashlib
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -322,6 +321,8 @@ def test_uploaded_source_is_kept_with_its_sha256(editor, published_entry, settin
     client.post(url, {"title": "Decision", "file": SimpleUploadedFile("decision.pdf", content)})
     source = published_entry.sources.get()
     assert source.sha256 == hashlib.sha256(content).hexdigest()
+    correction = published_entry.corrections.get()
+    services.correction_approve(correction=correction, actor=approver, version=correction.version)
     assert published_entry.changes.filter(field="sources", new_value="Decision").exists()
     assert source.sha256 in Client().get(published_entry.get_absolute_url()).content.decode()
 
