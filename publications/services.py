@@ -443,6 +443,9 @@ def entry_delist(*, entry: RegistryEntry, actor, reason: str, version: int | Non
     entry.delisted_at = timezone.now()
     entry.delisting_reason = reason
     _save_with_version(entry, version)
+    for correction in RegistryCorrection.objects.select_for_update().filter(entry=entry, status=C.PENDING):
+        with override("en"):
+            _decide(correction, actor, C.REJECTED, note=_("The entry was delisted."))
     _log(entry, actor, RegistryChange.Kind.DELISTING, "status", old, S.DELISTED, reason)
     return entry
 

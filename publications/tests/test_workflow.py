@@ -354,3 +354,77 @@ def test_edit_form_without_a_version_is_refused(editor, published_entry):
     assert client.post(url, data).status_code == 400
     published_entry.refresh_from_db()
     assert published_entry.city == "Edmonton"
+
+
+# ----- corrections wait for a second person ---------------------------------------------------------------------
+
+
+def _propose(editor, entry, **data):
+    return services.correction_propose(entry=entry, actor=editor, data=data, version=entry.version, reason="Fix.")
+
+
+def test_amending_a_pending_correction_starts_from_its_text_and_records_each_editor(
+    editor, editor_approver, approver, published_entry
+):
+    _propose(editor, published_entry, city="Leduc")
+    client = login(Client(), editor_approver)
+    url = reverse("publications:entry_edit", args=[published_entry.public_id])
+    form_page = client.get(url).content.decode()
+    assert 'value="Leduc"' in form_page and "A correction is already waiting for approval" in form_page
+    data = _post_form(entry_data(**{k: getattr(published_entry, k) for k in services.ENTRY_FIELDS}))
+    data.update(city="Leduc", summary="Amended summary.", version=published_entry.version, reason="Fix.")
+    assert client.post(url, data).status_code == 302
+    correction = published_entry.corrections.get()
+    assert correction.proposed == {"city": "Leduc", "summary": "Amended summary."} and correction.version == 2
+    assert [e.actor for e in correction.edits.order_by("id")] == [editor, editor_approver]
+
+    # The amending approver may not approve it; the proposing editor has no approver role; a third person may.
+    _act(client, published_entry, "correction-approve", correction_version=2)
+    published_entry.refresh_from_db()
+    assert published_entry.city == "Edmonton"
+    _act(login(Client(), approver), published_entry, "correction-approve", correction_version=2)
+    published_entry.refresh_from_db()
+    assert (published_entry.city, published_entry.summary) == ("Leduc", "Amended summary.")
+    assert published_entry.changes.filter(kind=RegistryChange.Kind.CORRECTION).count() == 2
+
+
+def test_a_stale_approval_on_the_page_says_why(editor, approver, published_entry):
+    _propose(editor, published_entry, city="Leduc")
+    page = _act(login(Client(), approver), published_entry, "correction-approve", correction_version=7)
+    assert "This correction was amended since you opened it" in page.content.decode()
+    published_entry.refresh_from_db()
+    assert published_entry.city == "Edmonton"
+
+
+def test_a_correction_that_changes_nothing_is_refused_without_saving(editor, published_entry):
+    with pytest.raises(services.ValidationError):
+        _propose(editor, published_entry, city="Edmonton")
+    assert not published_entry.corrections.exists()
+
+
+def test_delisting_rejects_a_pending_correction(editor, approver, published_entry):
+    correction = _propose(editor, published_entry, legal_name="Other Name Inc.")
+    published_entry.refresh_from_db()
+    services.entry_delist(entry=published_entry, actor=approver, reason="Overturned.", version=None)
+    correction.refresh_from_db()
+    assert correction.status == correction.Status.REJECTED
+    assert "Other Name" not in Client().get(published_entry.get_absolute_url()).content.decode()
+
+
+def test_published_entry_cannot_be_edited_around_the_correction(editor, published_entry):
+    with pytest.raises(services.ValidationError):
+        services.entry_update(entry=published_entry, actor=editor, data={"city": "Banff"}, version=None)
+    published_entry.refresh_from_db()
+    assert published_entry.city == "Edmonton"
+
+
+def test_editing_an_approved_entry_sends_it_back_and_bars_the_editor_from_approving(editor, editor_approver, approver):
+    entry = _approved(editor, approver)
+    services.entry_update(entry=entry, actor=editor_approver, data={"summary": "Changed."}, version=entry.version)
+    entry.refresh_from_db()
+    assert entry.status == S.LEGAL_REVIEW and entry.approved_by is None
+    page = login(Client(), editor_approver).get(reverse("publications:entry_staff", args=[entry.public_id]))
+    assert "You changed this entry" in page.content.decode()
+    _act(login(Client(), editor_approver), entry, "approve")
+    entry.refresh_from_db()
+    assert entry.status == S.LEGAL_REVIEW
