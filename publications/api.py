@@ -212,41 +212,7 @@ class WorkflowResultSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-def _act_submit(entry, user, data):
-    return services.entry_submit_for_review(entry=entry, actor=user, version=data["version"])
-
-
-def _act_approve(entry, user, data):
-    return services.entry_approve(entry=entry, actor=user, version=data["version"])
-
-
-def _act_publish(entry, user, data):
-    return services.entry_publish(entry=entry, actor=user, version=data["version"])
-
-
-def _pending(entry):
-    correction = selectors.registry_correction_pending(entry)
-    if correction is None:
-        raise NotFound("There is no correction waiting for approval.")
-    return correction
-
-
-def _act_correction_approve(entry, user, data):
-    return services.correction_approve(correction=_pending(entry), actor=user, version=data["version"])
-
-
-def _act_correction_reject(entry, user, data):
-    services.correction_reject(correction=_pending(entry), actor=user, version=data["version"], note=data["note"])
-    return RegistryEntry.objects.get(pk=entry.pk)
-
-
-WORKFLOW_ACTIONS = {
-    "submit": _act_submit,
-    "approve": _act_approve,
-    "publish": _act_publish,
-    "correction-approve": _act_correction_approve,
-    "correction-reject": _act_correction_reject,
-}
+WORKFLOW_STEPS = ("submit", "approve", "publish", "correction-approve", "correction-reject")
 
 
 class RegistryStaffOnly(permissions.BasePermission):
@@ -270,14 +236,16 @@ class RegistryWorkflowAction(APIView):
         },
     )
     def post(self, request, public_id, action):
-        act = WORKFLOW_ACTIONS.get(action)
         entry = RegistryEntry.objects.filter(public_id=public_id).first()
-        if act is None or entry is None:
+        if action not in WORKFLOW_STEPS or entry is None:
             raise NotFound()
         incoming = WorkflowActionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
         with _service_errors():
-            entry = act(entry, request.user, incoming.validated_data)
+            entry = services.entry_step(
+                entry=entry, actor=request.user, step=action, version=data["version"], note=data["note"]
+            )
         return Response(WorkflowResultSerializer(entry).data)
 
 

@@ -467,6 +467,37 @@ def registry_delist_expired(*, today: date | None = None) -> int:
     return done
 
 
+_STEPS = {
+    "submit": entry_submit_for_review,
+    "return": entry_return_to_draft,
+    "approve": entry_approve,
+    "publish": entry_publish,
+}
+
+
+def entry_step(
+    *, entry: RegistryEntry, actor, step: str, version: int | None, reason: str = "", note: str = ""
+) -> RegistryEntry:
+    """One step of the workflow by the name the staff page and the API give it. For `correction-approve` and
+    `correction-reject`, `version` is the pending correction's (the one whose changes the person read)."""
+    if step in _STEPS:
+        return _STEPS[step](entry=entry, actor=actor, version=version)
+    if step in ("appeal", "appeal-end"):
+        under_appeal = step == "appeal"
+        return entry_set_appeal(entry=entry, actor=actor, under_appeal=under_appeal, reason=reason, version=version)
+    if step == "delist":
+        return entry_delist(entry=entry, actor=actor, reason=reason, version=version)
+    correction = selectors.registry_correction_pending(entry)
+    if correction is None:
+        raise ValidationError(_("There is no correction waiting for approval."))
+    if step == "correction-approve":
+        return correction_approve(correction=correction, actor=actor, version=version)
+    if step == "correction-reject":
+        correction_reject(correction=correction, actor=actor, version=version, note=note)
+        return RegistryEntry.objects.get(pk=entry.pk)
+    raise ValueError(f"unknown workflow step {step!r}")
+
+
 # ----- subscriptions ----------------------------------------------------------------------------------------
 
 _CONFIRM_SALT = "publications.subscription.confirm"
@@ -654,6 +685,7 @@ __all__ = [
     "entry_publish",
     "entry_set_appeal",
     "entry_delist",
+    "entry_step",
     "registry_delist_expired",
     "source_add",
     "subscription_email_normalize",

@@ -162,69 +162,17 @@ def entry_source_add(request, public_id: str):
     return redirect("publications:entry_staff", public_id=entry.public_id)
 
 
-def _act_submit(entry, user, data):
-    return services.entry_submit_for_review(entry=entry, actor=user, version=data["version"])
-
-
-def _act_return(entry, user, data):
-    return services.entry_return_to_draft(entry=entry, actor=user, version=data["version"])
-
-
-def _act_approve(entry, user, data):
-    return services.entry_approve(entry=entry, actor=user, version=data["version"])
-
-
-def _act_publish(entry, user, data):
-    return services.entry_publish(entry=entry, actor=user, version=data["version"])
-
-
-def _act_appeal(entry, user, data):
-    return services.entry_set_appeal(
-        entry=entry, actor=user, under_appeal=True, reason=data["reason"], version=data["version"]
-    )
-
-
-def _act_appeal_end(entry, user, data):
-    return services.entry_set_appeal(
-        entry=entry, actor=user, under_appeal=False, reason=data["reason"], version=data["version"]
-    )
-
-
-def _act_delist(entry, user, data):
-    return services.entry_delist(entry=entry, actor=user, reason=data["reason"], version=data["version"])
-
-
-def _pending_correction(entry):
-    correction = selectors.registry_correction_pending(entry)
-    if correction is None:
-        raise ValidationError(_("There is no correction waiting for approval."))
-    return correction
-
-
-def _act_correction_approve(entry, user, data):
-    correction = _pending_correction(entry)
-    return services.correction_approve(correction=correction, actor=user, version=data["correction_version"])
-
-
-def _act_correction_reject(entry, user, data):
-    correction = _pending_correction(entry)
-    services.correction_reject(
-        correction=correction, actor=user, version=data["correction_version"], note=data.get("note", "")
-    )
-    return RegistryEntry.objects.get(pk=entry.pk)
-
-
-# action name -> (form it needs, service call)
+# action name -> the form it needs; the step itself is `services.entry_step`, shared with the API.
 ACTIONS = {
-    "submit": (VersionForm, _act_submit),
-    "return": (VersionForm, _act_return),
-    "approve": (VersionForm, _act_approve),
-    "publish": (VersionForm, _act_publish),
-    "appeal": (ReasonForm, _act_appeal),
-    "appeal-end": (ReasonForm, _act_appeal_end),
-    "delist": (ReasonForm, _act_delist),
-    "correction-approve": (CorrectionDecisionForm, _act_correction_approve),
-    "correction-reject": (CorrectionDecisionForm, _act_correction_reject),
+    "submit": VersionForm,
+    "return": VersionForm,
+    "approve": VersionForm,
+    "publish": VersionForm,
+    "appeal": ReasonForm,
+    "appeal-end": ReasonForm,
+    "delist": ReasonForm,
+    "correction-approve": CorrectionDecisionForm,
+    "correction-reject": CorrectionDecisionForm,
 }
 
 
@@ -234,8 +182,7 @@ def entry_action(request, public_id: str, action: str):
     entry = access.entry_for_staff(request.user, public_id)
     if action not in ACTIONS:
         raise Http404
-    form_class, act = ACTIONS[action]
-    form = form_class(request.POST)
+    form = ACTIONS[action](request.POST)
     if not form.is_valid():
         messages.error(
             request,
@@ -245,7 +192,15 @@ def entry_action(request, public_id: str, action: str):
         )
         return redirect("publications:entry_staff", public_id=entry.public_id)
     try:
-        entry = act(entry, request.user, form.cleaned_data)
+        data = form.cleaned_data
+        entry = services.entry_step(
+            entry=entry,
+            actor=request.user,
+            step=action,
+            version=data.get("correction_version", data.get("version")),
+            reason=data.get("reason", ""),
+            note=data.get("note", ""),
+        )
     except (ValidationError, PermissionDenied) as exc:
         # Registry staff pressing a button they may not use get the reason on the same page, nothing changes.
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

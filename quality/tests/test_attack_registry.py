@@ -1,3 +1,4 @@
+# ruff: noqa: F811
 """Attacks on the registry's due process, kept as a standing suite (issue 13).
 
 The registry names businesses publicly: a wrong name is defamation. What must hold:
@@ -22,6 +23,10 @@ from django.utils import timezone
 
 from publications import services
 from publications.models import RegistryChange, RegistryEntry, Subscription
+
+# The registry's own personas (pytest finds fixtures imported into a test module; ruff reads the test
+# arguments as redefinitions).
+from publications.tests.conftest import approver, editor, editor_approver, published_entry  # noqa: F401
 from publications.tests.factories import entry_data, make_entry
 from taskforce import roles
 from taskforce.testing.auth import login
@@ -35,28 +40,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(make_user, org_a):
-    return make_user(roles.REGISTRY_EDITOR, orgs=[org_a], full_name="Eddie Editor")
-
-
-@pytest.fixture
 def editor2(make_user, org_a):
     return make_user(roles.REGISTRY_EDITOR, orgs=[org_a], full_name="Erin Editor")
-
-
-@pytest.fixture
-def approver(make_user, org_a):
-    return make_user(roles.REGISTRY_APPROVER, orgs=[org_a], full_name="Abby Approver")
-
-
-@pytest.fixture
-def both(make_user, org_a):
-    return make_user(roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER, orgs=[org_a], full_name="Bo Both")
-
-
-@pytest.fixture
-def published(editor):
-    return make_entry(created_by=editor, legal_name=OLD_NAME, aliases="Brulee Rooms", city="Edmonton")
 
 
 def _api_patch(client, entry, **data):
@@ -100,25 +85,27 @@ def _form_data(entry, **changes) -> dict:
 # ----- 1. a correction waits for a second person ------------------------------------------------------------------
 
 
-def test_api_patch_of_a_published_name_waits_for_approval_then_logs_old_and_new(editor, approver, published):
-    answer = _api_patch(login(Client(), editor), published, legal_name=NEW_NAME, summary="Rewritten summary.")
+def test_api_patch_of_a_published_name_waits_for_approval_then_logs_old_and_new(editor, approver, published_entry):
+    answer = _api_patch(login(Client(), editor), published_entry, legal_name=NEW_NAME, summary="Rewritten summary.")
     assert answer.status_code == 202, answer.content
     proposal = answer.json()["correction"]
     assert {"field": "legal_name", "old": OLD_NAME, "new": NEW_NAME} in [
         {k: c[k] for k in ("field", "old", "new")} for c in proposal["changes"]
     ]
-    public = _everything_public(published)
+    public = _everything_public(published_entry)
     assert NEW_NAME not in public and "Rewritten summary." not in public
-    assert OLD_NAME in Client().get(published.get_absolute_url()).content.decode()
-    assert not published.changes.filter(kind=RegistryChange.Kind.CORRECTION).exists()
+    assert OLD_NAME in Client().get(published_entry.get_absolute_url()).content.decode()
+    assert not published_entry.changes.filter(kind=RegistryChange.Kind.CORRECTION).exists()
 
-    approved = _api_action(login(Client(), approver), published, "correction-approve", version=proposal["version"])
+    approved = _api_action(
+        login(Client(), approver), published_entry, "correction-approve", version=proposal["version"]
+    )
     assert approved.status_code == 200, approved.content
-    published.refresh_from_db()
-    assert published.legal_name == NEW_NAME and published.status == S.CORRECTED
-    page = Client().get(published.get_absolute_url()).content.decode()
+    published_entry.refresh_from_db()
+    assert published_entry.legal_name == NEW_NAME and published_entry.status == S.CORRECTED
+    page = Client().get(published_entry.get_absolute_url()).content.decode()
     assert NEW_NAME in page and "Rewritten summary." in page
-    change = published.changes.get(kind=RegistryChange.Kind.CORRECTION, field="legal_name")
+    change = published_entry.changes.get(kind=RegistryChange.Kind.CORRECTION, field="legal_name")
     assert (change.old_value, change.new_value) == (OLD_NAME, NEW_NAME)
     assert OLD_NAME in page  # the public change log shows the old value beside the new
 
@@ -140,49 +127,55 @@ PUBLIC_CHANGES = {
 
 
 @pytest.mark.parametrize("field", sorted(PUBLIC_CHANGES))
-def test_staff_form_change_of_any_public_field_stays_private_until_approved(field, editor, published):
-    before = RegistryEntry.objects.get(pk=published.pk)
+def test_staff_form_change_of_any_public_field_stays_private_until_approved(field, editor, published_entry):
+    before = RegistryEntry.objects.get(pk=published_entry.pk)
     client = login(Client(), editor)
-    url = reverse("publications:entry_edit", args=[published.public_id])
-    data = _form_data(published, **{field: PUBLIC_CHANGES[field]})
-    data.update(version=published.version, reason="Correction requested by the court.")
+    url = reverse("publications:entry_edit", args=[published_entry.public_id])
+    data = _form_data(published_entry, **{field: PUBLIC_CHANGES[field]})
+    data.update(version=published_entry.version, reason="Correction requested by the court.")
     response = client.post(url, data, follow=True)
     assert response.status_code == 200
     assert "another person with the Registry approver role" in response.content.decode()
-    published.refresh_from_db()
-    assert getattr(published, field) == getattr(before, field)
-    assert published.status == S.PUBLISHED and published.version == before.version
-    assert not published.changes.filter(kind=RegistryChange.Kind.CORRECTION).exists()
+    published_entry.refresh_from_db()
+    assert getattr(published_entry, field) == getattr(before, field)
+    assert published_entry.status == S.PUBLISHED and published_entry.version == before.version
+    assert not published_entry.changes.filter(kind=RegistryChange.Kind.CORRECTION).exists()
 
 
-def test_source_added_to_a_published_entry_is_hidden_until_approved(editor, approver, published):
+def test_source_added_to_a_published_entry_is_hidden_until_approved(editor, approver, published_entry):
     client = login(Client(), editor)
-    url = reverse("publications:entry_source_add", args=[published.public_id])
+    url = reverse("publications:entry_source_add", args=[published_entry.public_id])
     client.post(url, {"title": "Forged decision", "url": "https://example.org/forged"})
-    assert "Forged decision" not in _everything_public(published)
-    assert not published.changes.filter(field="sources").exists()
-    correction = published.corrections.get()
-    _staff_action(login(Client(), approver), published, "correction-approve", correction_version=correction.version)
-    assert "Forged decision" in Client().get(published.get_absolute_url()).content.decode()
-    assert published.changes.filter(field="sources", new_value="Forged decision").exists()
+    assert "Forged decision" not in _everything_public(published_entry)
+    assert not published_entry.changes.filter(field="sources").exists()
+    correction = published_entry.corrections.get()
+    _staff_action(
+        login(Client(), approver), published_entry, "correction-approve", correction_version=correction.version
+    )
+    assert "Forged decision" in Client().get(published_entry.get_absolute_url()).content.decode()
+    assert published_entry.changes.filter(field="sources", new_value="Forged decision").exists()
 
 
-def test_rejected_correction_leaves_no_public_trace(editor, approver, published):
-    _api_patch(login(Client(), editor), published, legal_name=NEW_NAME, reason="Secret reason R-77.")
-    correction = published.corrections.get()
+def test_rejected_correction_leaves_no_public_trace(editor, approver, published_entry):
+    _api_patch(login(Client(), editor), published_entry, legal_name=NEW_NAME, reason="Secret reason R-77.")
+    correction = published_entry.corrections.get()
     answer = _api_action(
-        login(Client(), approver), published, "correction-reject", version=correction.version, note="Not supported."
+        login(Client(), approver),
+        published_entry,
+        "correction-reject",
+        version=correction.version,
+        note="Not supported.",
     )
     assert answer.status_code == 200, answer.content
-    public = _everything_public(published)
+    public = _everything_public(published_entry)
     assert NEW_NAME not in public and "R-77" not in public
-    published.refresh_from_db()
-    assert published.legal_name == OLD_NAME and published.status == S.PUBLISHED
+    published_entry.refresh_from_db()
+    assert published_entry.legal_name == OLD_NAME and published_entry.status == S.PUBLISHED
 
 
-def test_approver_sees_exactly_what_will_change(editor, approver, published):
-    _api_patch(login(Client(), editor), published, legal_name=NEW_NAME, summary="Rewritten summary.")
-    page = login(Client(), approver).get(reverse("publications:entry_staff", args=[published.public_id]))
+def test_approver_sees_exactly_what_will_change(editor, approver, published_entry):
+    _api_patch(login(Client(), editor), published_entry, legal_name=NEW_NAME, summary="Rewritten summary.")
+    page = login(Client(), approver).get(reverse("publications:entry_staff", args=[published_entry.public_id]))
     text = page.content.decode()
     diff = text[text.index('id="pending-correction"') :]
     for value in (OLD_NAME, NEW_NAME, "Held workers&#x27; passports.", "Rewritten summary.", "Eddie Editor"):
@@ -190,39 +183,39 @@ def test_approver_sees_exactly_what_will_change(editor, approver, published):
     assert "Approve and publish this correction" in diff
 
 
-def test_amendment_after_the_approver_looked_is_refused(editor, editor2, approver, published):
+def test_amendment_after_the_approver_looked_is_refused(editor, editor2, approver, published_entry):
     """The approver approves the text they saw: an editor's later amendment makes the approval stale."""
-    first = _api_patch(login(Client(), editor), published, legal_name=NEW_NAME).json()["correction"]
-    _api_patch(login(Client(), editor2), published, summary="Amended meanwhile.")
-    answer = _api_action(login(Client(), approver), published, "correction-approve", version=first["version"])
+    first = _api_patch(login(Client(), editor), published_entry, legal_name=NEW_NAME).json()["correction"]
+    _api_patch(login(Client(), editor2), published_entry, summary="Amended meanwhile.")
+    answer = _api_action(login(Client(), approver), published_entry, "correction-approve", version=first["version"])
     assert answer.status_code == 409
-    published.refresh_from_db()
-    assert published.legal_name == OLD_NAME
+    published_entry.refresh_from_db()
+    assert published_entry.legal_name == OLD_NAME
 
 
 # ----- 2. nobody who changed it approves or publishes it --------------------------------------------------------
 
 
-def test_proposer_with_both_roles_cannot_approve_their_own_correction(both, approver, published):
-    proposal = _api_patch(login(Client(), both), published, legal_name=NEW_NAME).json()["correction"]
-    client = login(Client(), both)
-    refused = _api_action(client, published, "correction-approve", version=proposal["version"])
+def test_proposer_with_both_roles_cannot_approve_their_own_correction(editor_approver, approver, published_entry):
+    proposal = _api_patch(login(Client(), editor_approver), published_entry, legal_name=NEW_NAME).json()["correction"]
+    client = login(Client(), editor_approver)
+    refused = _api_action(client, published_entry, "correction-approve", version=proposal["version"])
     assert refused.status_code == 403
-    page = _staff_action(client, published, "correction-approve", correction_version=proposal["version"])
+    page = _staff_action(client, published_entry, "correction-approve", correction_version=proposal["version"])
     assert "You changed this correction" in page.content.decode()
-    published.refresh_from_db()
-    assert published.legal_name == OLD_NAME
+    published_entry.refresh_from_db()
+    assert published_entry.legal_name == OLD_NAME
 
-    allowed = _api_action(login(Client(), approver), published, "correction-approve", version=proposal["version"])
+    allowed = _api_action(login(Client(), approver), published_entry, "correction-approve", version=proposal["version"])
     assert allowed.status_code == 200
-    published.refresh_from_db()
-    assert published.legal_name == NEW_NAME
+    published_entry.refresh_from_db()
+    assert published_entry.legal_name == NEW_NAME
 
 
-def test_editor_of_a_colleagues_submitted_draft_cannot_approve_it(editor, both, approver):
+def test_editor_of_a_colleagues_submitted_draft_cannot_approve_it(editor, editor_approver, approver):
     entry = services.entry_create(actor=editor, data=entry_data())
     entry = services.entry_submit_for_review(entry=entry, actor=editor, version=entry.version)
-    client = login(Client(), both)
+    client = login(Client(), editor_approver)
     edited = _api_patch(client, entry, summary="Text written by the approver themself.")
     assert edited.status_code == 200, edited.content
 
@@ -247,12 +240,12 @@ def test_editor_of_a_colleagues_submitted_draft_cannot_approve_it(editor, both, 
     assert _api_action(login(Client(), approver), entry, "publish", version=entry.version).status_code == 200
 
 
-def test_each_version_keeps_who_changed_it(editor, both):
+def test_each_version_keeps_who_changed_it(editor, editor_approver):
     entry = services.entry_create(actor=editor, data=entry_data())
     entry = services.entry_submit_for_review(entry=entry, actor=editor, version=entry.version)
-    _api_patch(login(Client(), both), entry, summary="Changed.")
+    _api_patch(login(Client(), editor_approver), entry, summary="Changed.")
     trail = [(e.actor, e.fields) for e in entry.edits.order_by("id")]
-    assert trail[0][0] == editor and trail[-1] == (both, "summary")
+    assert trail[0][0] == editor and trail[-1] == (editor_approver, "summary")
 
 
 @pytest.mark.parametrize("door", ["token-less session without the role", "anonymous"])
