@@ -428,3 +428,33 @@ def test_editing_an_approved_entry_sends_it_back_and_bars_the_editor_from_approv
     _act(login(Client(), editor_approver), entry, "approve")
     entry.refresh_from_db()
     assert entry.status == S.LEGAL_REVIEW
+
+
+def test_staff_page_with_a_pending_correction_runs_in_fixed_queries(make_user, org_a, approver, published_entry):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from taskforce import roles
+
+    client = login(Client(), approver)
+    url = reverse("publications:entry_staff", args=[published_entry.public_id])
+
+    def amend(n):
+        editor = make_user(roles.REGISTRY_EDITOR, orgs=[org_a])
+        services.correction_propose(
+            entry=published_entry, actor=editor, data={"summary": f"Text {n}."}, version=None, reason="Fix."
+        )
+        services.source_add(entry=published_entry, actor=editor, title=f"Source {n}", url="https://example.org/")
+
+    def queries() -> int:
+        client.get(url)  # sessions, roles and the one-time password device warmed
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    amend(0)
+    once = queries()
+    for n in range(1, 10):
+        amend(n)
+    tenfold = queries()
+    assert tenfold == once

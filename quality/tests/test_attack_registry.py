@@ -350,3 +350,17 @@ def test_per_inbox_ceiling_holds_even_without_the_hourly_resend_rule(monkeypatch
     for n in range(20):
         _subscribe(Client(), "victim@example.org", address=f"198.51.100.{n}")
     assert 1 <= len(mail.outbox) <= 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cache_that_is_down_sends_nothing_and_answers_a_clear_page(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    answer = _subscribe(Client(), "someone@example.org")
+    assert answer.status_code == 429 and "try again" in answer.content.decode()
+    assert not mail.outbox
