@@ -60,6 +60,13 @@ class EntryDetailSerializer(EntrySerializer):
 class EntryCorrectionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    correction_version = serializers.IntegerField(
+        required=False,
+        default=0,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="Published entries: the version of the pending correction you read (0 when none was pending).",
+    )
     legal_name = serializers.CharField(required=False, max_length=200)
     aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
     address = serializers.CharField(required=False, allow_blank=True, max_length=300)
@@ -68,7 +75,7 @@ class EntryCorrectionSerializer(serializers.Serializer):
     review_on = serializers.DateField(required=False)
 
     def entry_data(self) -> dict:
-        data = {k: v for k, v in self.validated_data.items() if k not in ("version", "reason")}
+        data = {k: v for k, v in self.validated_data.items() if k not in ("version", "reason", "correction_version")}
         if "aliases" in data:
             data["aliases"] = "\n".join(a.strip() for a in data["aliases"] if a.strip())
         return data
@@ -173,9 +180,13 @@ class RegistryDetail(generics.GenericAPIView):
             if not entry.is_public:
                 entry = services.entry_update(entry=entry, actor=request.user, data=data, version=version)
                 return Response(EntrySerializer(entry, context={"request": request}).data)
-            reason = incoming.validated_data["reason"]
             correction = services.correction_propose(
-                entry=entry, actor=request.user, data=data, version=version, reason=reason
+                entry=entry,
+                actor=request.user,
+                data=data,
+                version=version,
+                reason=incoming.validated_data["reason"],
+                correction_version=incoming.validated_data["correction_version"],
             )
         body = {"correction": selectors.registry_correction_diff(correction)}
         return Response(PendingCorrectionSerializer(body).data, status=status.HTTP_202_ACCEPTED)

@@ -50,6 +50,10 @@ class DateInput(forms.DateInput):
 
 class EntryForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The pending correction the editor read (0: none), so that a colleague's proposal is never overwritten unseen.
+    correction_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, initial=0, min_value=0, max_value=2**31 - 1
+    )
     reason = forms.CharField(
         label=_("Reason for this correction"),
         required=False,
@@ -85,6 +89,7 @@ class EntryForm(forms.ModelForm):
         if not self.instance.is_public:
             del self.fields["reason"]  # drafting: nothing is public, so there is nothing to explain
         elif correction is not None:
+            self.fields["correction_version"].initial = correction.version
             self.fields["reason"].initial = correction.reason
             self.fields["reason"].help_text = _("Leave as is to keep the reason given; shown publicly once approved.")
 

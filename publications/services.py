@@ -52,12 +52,13 @@ class StaleVersion(ValidationError):
 
 
 class StaleCorrection(StaleVersion):
-    """The correction was amended since the approver opened it: they approve only the text they saw."""
+    """The pending correction was proposed or amended since the person opened it: an approver approves only the
+    text they saw, and an editor never overwrites a colleague's proposal unseen."""
 
     def __init__(self):
         ValidationError.__init__(
             self,
-            _("This correction was amended since you opened it. Reload the page to see what it changes now."),
+            _("This correction changed since you opened it. Reload the page to see what it changes now."),
             code="stale",
         )
 
@@ -175,10 +176,12 @@ def _pending_correction(entry: RegistryEntry) -> RegistryCorrection | None:
 
 @transaction.atomic
 def correction_propose(
-    *, entry: RegistryEntry, actor, data: dict, version: int | None, reason: str = ""
+    *, entry: RegistryEntry, actor, data: dict, version: int | None, reason: str = "", correction_version: int = 0
 ) -> RegistryCorrection:
     """Propose (or amend) the correction of a published entry. The entry and its public page, feed, downloads
-    and API keep the old text until a Registry approver who did not change the correction approves it."""
+    and API keep the old text until a Registry approver who did not change the correction approves it.
+    `correction_version` is the version of the pending correction the editor read (0: none was pending), so
+    that nobody's proposal is overwritten unseen."""
     _require_role(actor, roles.REGISTRY_EDITOR)
     entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
     _check_version(entry, version)
@@ -187,6 +190,8 @@ def correction_propose(
             _("Only a published entry is corrected; this one is %(status)s.") % {"status": entry.get_status_display()}
         )
     correction = _pending_correction(entry)
+    if int(correction_version or 0) != (correction.version if correction else 0):
+        raise StaleCorrection()
     proposed = dict(correction.proposed) if correction else {}
     candidate = selectors.registry_correction_preview(entry, correction) if correction else copy(entry)
     touched = [name for name, _old, _new in _changed_fields(candidate, data)]

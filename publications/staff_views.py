@@ -96,7 +96,12 @@ def _save_entry_form(entry, user, form) -> None:
     version = form.cleaned_data.get("version")
     if entry.is_public:
         services.correction_propose(
-            entry=entry, actor=user, data=form.entry_data(), version=version, reason=form.cleaned_data["reason"]
+            entry=entry,
+            actor=user,
+            data=form.entry_data(),
+            version=version,
+            reason=form.cleaned_data["reason"],
+            correction_version=form.cleaned_data.get("correction_version") or 0,
         )
     else:
         services.entry_update(entry=entry, actor=user, data=form.entry_data(), version=version)

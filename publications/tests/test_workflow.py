@@ -373,6 +373,8 @@ def test_amending_a_pending_correction_starts_from_its_text_and_records_each_edi
     assert 'value="Leduc"' in form_page and "A correction is already waiting for approval" in form_page
     data = _post_form(entry_data(**{k: getattr(published_entry, k) for k in services.ENTRY_FIELDS}))
     data.update(city="Leduc", summary="Amended summary.", version=published_entry.version, reason="Fix.")
+    assert client.post(url, data).status_code == 400  # without naming the correction it read: refused
+    data["correction_version"] = 1
     assert client.post(url, data).status_code == 302
     correction = published_entry.corrections.get()
     assert correction.proposed == {"city": "Leduc", "summary": "Amended summary."} and correction.version == 2
@@ -391,7 +393,7 @@ def test_amending_a_pending_correction_starts_from_its_text_and_records_each_edi
 def test_a_stale_approval_on_the_page_says_why(editor, approver, published_entry):
     _propose(editor, published_entry, city="Leduc")
     page = _act(login(Client(), approver), published_entry, "correction-approve", correction_version=7)
-    assert "This correction was amended since you opened it" in page.content.decode()
+    assert "This correction changed since you opened it" in page.content.decode()
     published_entry.refresh_from_db()
     assert published_entry.city == "Edmonton"
 
@@ -441,8 +443,14 @@ def test_staff_page_with_a_pending_correction_runs_in_fixed_queries(make_user, o
 
     def amend(n):
         editor = make_user(roles.REGISTRY_EDITOR, orgs=[org_a])
+        pending = published_entry.corrections.filter(status="pending").first()
         services.correction_propose(
-            entry=published_entry, actor=editor, data={"summary": f"Text {n}."}, version=None, reason="Fix."
+            entry=published_entry,
+            actor=editor,
+            data={"summary": f"Text {n}."},
+            version=None,
+            reason="Fix.",
+            correction_version=pending.version if pending else 0,
         )
         services.source_add(entry=published_entry, actor=editor, title=f"Source {n}", url="https://example.org/")
 

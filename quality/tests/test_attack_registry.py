@@ -186,11 +186,21 @@ def test_approver_sees_exactly_what_will_change(editor, approver, published_entr
 def test_amendment_after_the_approver_looked_is_refused(editor, editor2, approver, published_entry):
     """The approver approves the text they saw: an editor's later amendment makes the approval stale."""
     first = _api_patch(login(Client(), editor), published_entry, legal_name=NEW_NAME).json()["correction"]
-    _api_patch(login(Client(), editor2), published_entry, summary="Amended meanwhile.")
+    amended = _api_patch(
+        login(Client(), editor2), published_entry, summary="Amended meanwhile.", correction_version=first["version"]
+    )
+    assert amended.status_code == 202
     answer = _api_action(login(Client(), approver), published_entry, "correction-approve", version=first["version"])
     assert answer.status_code == 409
     published_entry.refresh_from_db()
     assert published_entry.legal_name == OLD_NAME
+
+
+def test_a_second_proposal_never_overwrites_the_first_unseen(editor, editor2, published_entry):
+    assert _api_patch(login(Client(), editor), published_entry, legal_name=NEW_NAME).status_code == 202
+    unseen = _api_patch(login(Client(), editor2), published_entry, legal_name="Yet Another Name Ltd.")
+    assert unseen.status_code == 409 and unseen.json()["code"] == "stale"
+    assert published_entry.corrections.get().proposed == {"legal_name": NEW_NAME}
 
 
 # ----- 2. nobody who changed it approves or publishes it --------------------------------------------------------
