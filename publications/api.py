@@ -1,17 +1,21 @@
 """Open data API: the published registry and the publications (anonymous read), and registry corrections
 by editors carrying the version they read (409 when it changed)."""
 
+from contextlib import contextmanager
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from taskforce import roles
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import RegistryFilterForm
 from .models import PUBLIC_FIELDS, Publication, RegistryChange, RegistryEntry, RegistrySource
 
@@ -54,8 +58,15 @@ class EntryDetailSerializer(EntrySerializer):
 
 
 class EntryCorrectionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    correction_version = serializers.IntegerField(
+        required=False,
+        default=0,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="Published entries: the version of the pending correction you read (0 when none was pending).",
+    )
     legal_name = serializers.CharField(required=False, max_length=200)
     aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
     address = serializers.CharField(required=False, allow_blank=True, max_length=300)
@@ -64,10 +75,32 @@ class EntryCorrectionSerializer(serializers.Serializer):
     review_on = serializers.DateField(required=False)
 
     def entry_data(self) -> dict:
-        data = {k: v for k, v in self.validated_data.items() if k not in ("version", "reason")}
+        data = {k: v for k, v in self.validated_data.items() if k not in ("version", "reason", "correction_version")}
         if "aliases" in data:
             data["aliases"] = "\n".join(a.strip() for a in data["aliases"] if a.strip())
         return data
+
+
+class CorrectionChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    old = serializers.CharField(allow_blank=True, help_text="The value the public sees now.")
+    new = serializers.CharField(allow_blank=True, help_text="The value once the correction is approved.")
+
+
+class CorrectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    version = serializers.IntegerField(help_text="Send it to approve exactly this text.")
+    reason = serializers.CharField(allow_blank=True)
+    proposed_by = serializers.CharField()
+    changes = CorrectionChangeSerializer(many=True)
+    sources = serializers.ListField(child=serializers.CharField(), help_text="Source documents it adds.")
+    editors = serializers.ListField(child=serializers.CharField(), help_text="Everyone who changed it.")
+
+
+class PendingCorrectionSerializer(serializers.Serializer):
+    correction = CorrectionSerializer()
 
 
 class RegistryReadOrEditor(permissions.BasePermission):
@@ -124,12 +157,17 @@ class RegistryDetail(generics.GenericAPIView):
                 "reason": entry.delisting_reason,
             }
             return Response(body, status=status.HTTP_410_GONE)
-        entry = RegistryEntry.objects.prefetch_related("sources", "changes").get(pk=entry.pk)
+        shown = Prefetch("sources", queryset=selectors.registry_public_sources())
+        entry = RegistryEntry.objects.prefetch_related(shown, "changes").get(pk=entry.pk)
         return Response(self.get_serializer(entry).data)
 
     @extend_schema(
         request=EntryCorrectionSerializer,
-        responses={200: EntrySerializer, 409: OpenApiResponse(description="The entry changed since `version`.")},
+        responses={
+            200: EntrySerializer,
+            202: PendingCorrectionSerializer,
+            409: OpenApiResponse(description="The entry changed since `version`."),
+        },
     )
     def patch(self, request, public_id):
         entry = RegistryEntry.objects.filter(public_id=public_id).first()
@@ -137,21 +175,89 @@ class RegistryDetail(generics.GenericAPIView):
             raise NotFound()
         incoming = EntryCorrectionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            entry = services.entry_update(
+        data, version = incoming.entry_data(), incoming.validated_data["version"]
+        with _service_errors():
+            if not entry.is_public:
+                entry = services.entry_update(entry=entry, actor=request.user, data=data, version=version)
+                return Response(EntrySerializer(entry, context={"request": request}).data)
+            correction = services.correction_propose(
                 entry=entry,
                 actor=request.user,
-                data=incoming.entry_data(),
-                version=incoming.validated_data["version"],
+                data=data,
+                version=version,
                 reason=incoming.validated_data["reason"],
+                correction_version=incoming.validated_data["correction_version"],
             )
-        except services.StaleVersion as exc:
-            return Response({"detail": exc.messages[0], "code": "stale"}, status=status.HTTP_409_CONFLICT)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc))
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
-        return Response(EntrySerializer(entry, context={"request": request}).data)
+        body = {"correction": selectors.registry_correction_diff(correction)}
+        return Response(PendingCorrectionSerializer(body).data, status=status.HTTP_202_ACCEPTED)
+
+
+@contextmanager
+def _service_errors():
+    """The services' refusals as API answers: 409 stale, 403 not allowed, 400 invalid; never a 500."""
+    try:
+        yield
+    except services.StaleVersion as exc:
+        raise StaleAPIError({"detail": exc.messages[0], "code": "stale"}) from exc
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from exc
+
+
+class StaleAPIError(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale"
+
+
+class WorkflowActionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The entry's version (for a correction: the correction's)."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class WorkflowResultSerializer(serializers.Serializer):
+    public_id = serializers.CharField()
+    status = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+WORKFLOW_STEPS = ("submit", "approve", "publish", "correction-approve", "correction-reject")
+
+
+class RegistryStaffOnly(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return bool(request.user.is_authenticated and roles.has_role(request.user, *access.REGISTRY_STAFF_ROLES))
+
+
+class RegistryWorkflowAction(APIView):
+    """A step of the registry workflow for Registry staff: `submit`, `approve`, `publish` (send the entry's
+    `version`), `correction-approve` and `correction-reject` (send the pending correction's `version`, the one
+    whose changes you read). Nobody who changed an entry or a correction may approve or publish it (403)."""
+
+    permission_classes = [RegistryStaffOnly]
+
+    @extend_schema(
+        request=WorkflowActionSerializer,
+        responses={
+            200: WorkflowResultSerializer,
+            403: OpenApiResponse(description="Your role, or your own changes to it, do not allow this."),
+            409: OpenApiResponse(description="It changed since `version`."),
+        },
+    )
+    def post(self, request, public_id, action):
+        entry = RegistryEntry.objects.filter(public_id=public_id).first()
+        if action not in WORKFLOW_STEPS or entry is None:
+            raise NotFound()
+        incoming = WorkflowActionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        with _service_errors():
+            entry = services.entry_step(
+                entry=entry, actor=request.user, step=action, version=data["version"], note=data["note"]
+            )
+        return Response(WorkflowResultSerializer(entry).data)
 
 
 class PublicationSerializer(serializers.ModelSerializer):

@@ -18,3 +18,17 @@ SUBSCRIPTION_RESEND_AFTER_MINUTES: int = getattr(settings, "SUBSCRIPTION_RESEND_
 FEED_ITEMS: int = getattr(settings, "PUBLICATIONS_FEED_ITEMS", 50)
 # Largest PDF accepted for a publication or a source document.
 UPLOAD_MAX_BYTES: int = getattr(settings, "PUBLICATIONS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+
+
+# Subscription confirmations, read at call time so tests can override them. Counted per keyed hash of the client's
+# address, per keyed hash of the address asked for, and for everyone together; the raw values are never kept.
+def subscribe_rate_per_client() -> str:
+    return f"{getattr(settings, 'REGISTRY_SUBSCRIBE_RATE_PER_CLIENT', 5)}/h"
+
+
+def subscribe_rate_per_email() -> str:
+    return f"{getattr(settings, 'REGISTRY_SUBSCRIBE_RATE_PER_EMAIL', 3)}/d"
+
+
+def subscribe_rate_global() -> str:
+    return f"{getattr(settings, 'REGISTRY_SUBSCRIBE_RATE_GLOBAL', 100)}/h"

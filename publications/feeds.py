@@ -15,8 +15,18 @@ from .models import RegistryChange
 K = RegistryChange.Kind
 
 
+class TextAtomFeed(Atom1Feed):
+    """Atom whose summaries are `type="text"`: what editors typed reaches feed readers as characters, never as
+    markup to render (Django's own Atom feed declares them HTML)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class RegistryFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
     title = gettext_lazy("Business registry: additions, corrections and delistings")
     link = reverse_lazy("publications:registry_list")
     subtitle = gettext_lazy("Businesses named for knowingly facilitating human trafficking, and every change.")
@@ -53,7 +63,7 @@ class RegistryFeed(Feed):
 
 
 class PublicationFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
     title = gettext_lazy("Human Trafficking Task Force: reports and news")
     link = reverse_lazy("publications:publication_list")
     subtitle = gettext_lazy("Reports, news, bulletins and progress reports of the task force.")

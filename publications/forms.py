@@ -50,11 +50,15 @@ class DateInput(forms.DateInput):
 
 class EntryForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The pending correction the editor read (0: none), so that a colleague's proposal is never overwritten unseen.
+    correction_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, initial=0, min_value=0, max_value=2**31 - 1
+    )
     reason = forms.CharField(
         label=_("Reason for this correction"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Needed once the entry is published; shown publicly in the change log."),
+        help_text=_("Shown publicly in the change log once another person approves the correction."),
     )
 
     class Meta:
@@ -76,14 +80,18 @@ class EntryForm(forms.ModelForm):
             "review_on": _("On the day after this date the entry is delisted automatically."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, correction=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             # An edit names the version it was based on, so a concurrent change is refused, never overwritten.
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True
-        else:
-            del self.fields["reason"]
+        if not self.instance.is_public:
+            del self.fields["reason"]  # drafting: nothing is public, so there is nothing to explain
+        elif correction is not None:
+            self.fields["correction_version"].initial = correction.version
+            self.fields["reason"].initial = correction.reason
+            self.fields["reason"].help_text = _("Leave as is to keep the reason given; shown publicly once approved.")
 
     def clean_aliases(self):
         lines = [line.strip() for line in self.cleaned_data.get("aliases", "").splitlines()]
@@ -118,6 +126,12 @@ class SourceForm(forms.Form):
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CorrectionDecisionForm(forms.Form):
+    # The version of the correction the approver read: an amendment since then makes the decision stale.
+    correction_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    note = forms.CharField(label=_("Note (kept in the workflow, never public)"), required=False, max_length=2000)
 
 
 class ReasonForm(VersionForm):

@@ -142,6 +142,10 @@ class RegistrySource(models.Model):
     )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    # A source added to a published entry belongs to a correction and is shown once that correction is approved.
+    correction = models.ForeignKey(
+        "RegistryCorrection", on_delete=models.PROTECT, null=True, blank=True, related_name="sources"
+    )
 
     class Meta:
         verbose_name = _("source document")
@@ -164,7 +168,89 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError("The registry change log is append-only.")
 
 
-class RegistryChange(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows that are evidence: written once, never edited or deleted (an integrity guard, not business logic)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AppendOnlyError("The registry change log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The registry change log is append-only.")
+
+
+class RegistryCorrection(models.Model):
+    """A proposed change to a published entry. Private until a second person approves it: the entry keeps its
+    public text meanwhile, and only an approved correction reaches the change log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPLIED = "applied", _("Approved and published")
+        REJECTED = "rejected", _("Rejected")
+
+    entry = models.ForeignKey(RegistryEntry, on_delete=models.PROTECT, related_name="corrections")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    # Field name -> proposed value as stored (choice codes, ISO dates), for the fields it changes.
+    proposed = models.JSONField(_("proposed values"), default=dict, blank=True)
+    reason = models.TextField(_("reason"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    # Bumped by every amendment: an approval names the version it saw, so a later amendment makes it stale.
+    version = models.PositiveIntegerField(default=1)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("proposed correction")
+        verbose_name_plural = _("proposed corrections")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"], condition=models.Q(status="pending"), name="registry_one_pending_correction"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} correction {self.pk} ({self.status})"
+
+
+class RegistryEdit(AppendOnlyModel):
+    """Who changed which version of an entry, or of a correction: nobody on this trail may approve or publish
+    what they changed."""
+
+    entry = models.ForeignKey(RegistryEntry, on_delete=models.PROTECT, related_name="edits")
+    correction = models.ForeignKey(
+        RegistryCorrection, on_delete=models.PROTECT, null=True, blank=True, related_name="edits"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(_("version"))
+    fields = models.CharField(_("fields changed"), max_length=300)
+    at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("editor trail line")
+        verbose_name_plural = _("editor trail")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.entry_id} v{self.version} {self.fields}"
+
+    @property
+    def field_labels(self) -> str:
+        """The changed fields in the reader's language."""
+        return ", ".join(str(_("drafted")) if f == "created" else field_label(f) for f in self.fields.split(","))
+
+
+class RegistryChange(AppendOnlyModel):
     """One line of an entry's public change log. Append-only: never edited or deleted."""
 
     class Kind(models.TextChoices):
@@ -183,8 +269,9 @@ class RegistryChange(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-
-    objects = AppendOnlyQuerySet.as_manager()
+    correction = models.ForeignKey(
+        RegistryCorrection, on_delete=models.PROTECT, null=True, blank=True, related_name="log_lines"
+    )
 
     class Meta:
         verbose_name = _("change log line")
@@ -194,39 +281,44 @@ class RegistryChange(models.Model):
     def __str__(self):
         return f"{self.entry_id} {self.kind} {self.field}"
 
-    # An integrity guard, not business logic: the change log is evidence and must stay as written.
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise AppendOnlyError("The registry change log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("The registry change log is append-only.")
-
     @property
     def field_label(self) -> str:
-        """The changed field's name in the reader's language ("city" reads "ville" in French)."""
-        if self.field == "sources":
-            return str(RegistrySource._meta.verbose_name_plural)
-        try:
-            return str(RegistryEntry._meta.get_field(self.field).verbose_name)
-        except FieldDoesNotExist:
-            return self.field
-
-    def _shown(self, value: str) -> str:
-        try:
-            choices = getattr(RegistryEntry._meta.get_field(self.field), "choices", None)
-        except FieldDoesNotExist:
-            return value
-        return str(dict(choices or ()).get(value, value))
+        return field_label(self.field)
 
     @property
     def old_display(self) -> str:
-        return self._shown(self.old_value)
+        return shown_value(self.field, self.old_value)
 
     @property
     def new_display(self) -> str:
-        return self._shown(self.new_value)
+        return shown_value(self.field, self.new_value)
+
+
+def field_label(field: str) -> str:
+    """A changed field's name in the reader's language ("city" reads "ville" in French)."""
+    if field == "sources":
+        return str(RegistrySource._meta.verbose_name_plural)
+    try:
+        return str(RegistryEntry._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
+
+
+def typed_value(field: str, stored: str):
+    """A value as stored in a correction (a choice code, an ISO date) back into the entry field's own type."""
+    model_field = RegistryEntry._meta.get_field(field)
+    if stored == "" and model_field.null:
+        return None
+    return model_field.to_python(stored)
+
+
+def shown_value(field: str, value: str) -> str:
+    """A value as stored (a choice code, an ISO date) as the reader sees it (the choice's label)."""
+    try:
+        choices = getattr(RegistryEntry._meta.get_field(field), "choices", None)
+    except FieldDoesNotExist:
+        return value
+    return str(dict(choices or ()).get(value, value))
 
 
 class ChangeAnnouncement(models.Model):

@@ -6,7 +6,19 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from .models import PUBLIC_FIELDS, PUBLIC_STATUSES, Publication, RegistryChange, RegistryEntry
+from .models import (
+    PUBLIC_FIELDS,
+    PUBLIC_STATUSES,
+    Publication,
+    RegistryChange,
+    RegistryCorrection,
+    RegistryEdit,
+    RegistryEntry,
+    RegistrySource,
+    field_label,
+    shown_value,
+    typed_value,
+)
 from .text import search_key
 
 EXPORT_FIELDS = PUBLIC_FIELDS
@@ -57,8 +69,79 @@ def registry_entry_by_public_id(public_id: str) -> RegistryEntry | None:
     ).first()
 
 
+def registry_public_sources() -> QuerySet[RegistrySource]:
+    """Sources shown publicly: never one that belongs to a correction still waiting (or rejected)."""
+    return RegistrySource.objects.filter(
+        Q(correction__isnull=True) | Q(correction__status=RegistryCorrection.Status.APPLIED)
+    ).order_by("added_at", "id")
+
+
 def registry_entry_sources_and_changes(entry: RegistryEntry) -> tuple[list, list]:
-    return list(entry.sources.all()), list(entry.changes.all())
+    return list(registry_public_sources().filter(entry=entry)), list(entry.changes.all())
+
+
+def registry_correction_pending(entry: RegistryEntry) -> RegistryCorrection | None:
+    return (
+        RegistryCorrection.objects.filter(entry=entry, status=RegistryCorrection.Status.PENDING)
+        .select_related("proposed_by")
+        .first()
+    )
+
+
+def registry_correction_diff(correction: RegistryCorrection) -> dict:
+    """What approving the correction changes, field by field (the public value now beside the proposed one),
+    the sources it adds, and everyone who changed it: what an approver reads before deciding."""
+    entry = correction.entry
+    changes = []
+    for name, new in correction.proposed.items():
+        value = getattr(entry, name)
+        old = "" if value is None else str(value)
+        changes.append(
+            {
+                "field": name,
+                "label": field_label(name),
+                "old": old,
+                "new": new,
+                "old_display": shown_value(name, old),
+                "new_display": shown_value(name, new),
+            }
+        )
+    editors = []
+    for edit in correction.edits.select_related("actor").order_by("at", "id"):
+        if str(edit.actor) not in editors:
+            editors.append(str(edit.actor))
+    return {
+        "id": correction.pk,
+        "status": correction.status,
+        "version": correction.version,
+        "reason": correction.reason,
+        "proposed_by": str(correction.proposed_by),
+        "created_at": correction.created_at,
+        "changes": changes,
+        "sources": [s.title for s in correction.sources.order_by("added_at", "id")],
+        "editors": editors,
+    }
+
+
+def registry_correction_changed_by(correction: RegistryCorrection, user) -> bool:
+    return correction.proposed_by_id == user.pk or correction.edits.filter(actor=user).exists()
+
+
+def registry_correction_preview(entry: RegistryEntry, correction: RegistryCorrection) -> RegistryEntry:
+    """An unsaved copy of the entry as it would read once the correction is approved."""
+    preview = RegistryEntry.objects.get(pk=entry.pk)
+    for name, stored in correction.proposed.items():
+        setattr(preview, name, typed_value(name, stored))
+    return preview
+
+
+def registry_editor_trail(entry: RegistryEntry) -> list[RegistryEdit]:
+    return list(entry.edits.select_related("actor", "correction").order_by("at", "id"))
+
+
+def registry_changed_by(entry: RegistryEntry, user) -> bool:
+    """Whether `user` drafted or changed the entry's text before publication (then they may not approve it)."""
+    return entry.created_by_id == user.pk or entry.edits.filter(correction__isnull=True, actor=user).exists()
 
 
 def registry_export_rows(*, chunk_size: int):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from copy import copy
 from datetime import date, timedelta
 
 from django.core import signing
@@ -18,20 +19,24 @@ from django.utils.translation import override
 from taskforce import roles
 from taskforce.notifications import notify
 
-from . import conf
+from . import conf, selectors
 from .models import (
     ENTRY_FIELDS,
     PUBLIC_STATUSES,
     ChangeAnnouncement,
     Publication,
     RegistryChange,
+    RegistryCorrection,
+    RegistryEdit,
     RegistryEntry,
     RegistrySource,
     Subscription,
+    typed_value,
 )
 from .text import search_key
 
 S = RegistryEntry.Status
+C = RegistryCorrection.Status
 
 _ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: ids are read aloud and typed
 
@@ -42,6 +47,18 @@ class StaleVersion(ValidationError):
     def __init__(self):
         super().__init__(
             _("This entry changed since you opened it. Reload the page to see the current version, then try again."),
+            code="stale",
+        )
+
+
+class StaleCorrection(StaleVersion):
+    """The pending correction was proposed or amended since the person opened it: an approver approves only the
+    text they saw, and an editor never overwrites a colleague's proposal unseen."""
+
+    def __init__(self):
+        ValidationError.__init__(
+            self,
+            _("This correction changed since you opened it. Reload the page to see what it changes now."),
             code="stale",
         )
 
@@ -97,7 +114,17 @@ def entry_create(*, actor, data: dict, is_fictional: bool = False) -> RegistryEn
     _refresh_search_columns(entry)
     entry.full_clean(exclude=["created_by", "public_id", "name_key", "search_text"])
     entry.save()
+    _record_edit(entry, actor, ["created"])
     return entry
+
+
+def _record_edit(entry: RegistryEntry, actor, fields, *, correction: RegistryCorrection | None = None) -> None:
+    """One line of the editor trail: who changed which version. Approval and publication read it."""
+    if fields:
+        version = correction.version if correction is not None else entry.version
+        RegistryEdit.objects.create(
+            entry=entry, correction=correction, actor=actor, version=version, fields=",".join(fields)[:300]
+        )
 
 
 def _changed_fields(entry: RegistryEntry, data: dict) -> list[tuple[str, object, object]]:
@@ -113,39 +140,155 @@ def _stored(value) -> str:
     return "" if value is None else str(value)
 
 
+_CLEAN_EXCLUDE = ["created_by", "public_id", "name_key", "search_text", "version"]
+
+
 @transaction.atomic
-def entry_update(*, entry: RegistryEntry, actor, data: dict, version: int | None, reason: str = "") -> RegistryEntry:
-    """Edit an entry. Before publication it is plain drafting; after, each changed field is a public correction
-    with a reason, logged in the same transaction."""
+def entry_update(*, entry: RegistryEntry, actor, data: dict, version: int | None) -> RegistryEntry:
+    """Edit an entry before publication; each edit is a line of the editor trail. A published entry is never
+    edited here: its changes are corrections (`correction_propose`), public only once another person approves."""
     _require_role(actor, roles.REGISTRY_EDITOR)
     entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
     _check_version(entry, version)
-    if entry.status in (S.DELISTED,):
+    if entry.status == S.DELISTED:
         raise ValidationError(_("A delisted entry cannot be changed."))
+    if entry.status in PUBLIC_STATUSES:
+        raise ValidationError(_("This entry is published: propose a correction, which another person approves."))
     changes = _changed_fields(entry, data)
-    published = entry.status in PUBLIC_STATUSES
-    if published and changes and not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for this correction; it is shown publicly.")})
-    before = {name: _stored(old) for name, old, _new in changes}
     for name, _old, new in changes:
         setattr(entry, name, new)
     _refresh_search_columns(entry)
-    entry.full_clean(exclude=["created_by", "public_id", "name_key", "search_text", "version"])
-    if published and changes:
-        if entry.status == S.PUBLISHED:
-            entry.status = S.CORRECTED
-        for name, _old, new in changes:
-            _log(entry, actor, RegistryChange.Kind.CORRECTION, name, before[name], _stored(new), reason)
-    elif entry.status in (S.APPROVED,) and changes:
+    entry.full_clean(exclude=_CLEAN_EXCLUDE)
+    if entry.status == S.APPROVED and changes:
         entry.status = S.LEGAL_REVIEW  # an approved text that changes needs approving again
         entry.approved_by = None
     _save_with_version(entry, version)
+    _record_edit(entry, actor, [name for name, _old, _new in changes])
     return entry
 
 
-def _log(entry, actor, kind, field, old, new, reason) -> RegistryChange:
+# ----- registry: corrections of published entries ------------------------------------------------------------
+
+
+def _pending_correction(entry: RegistryEntry) -> RegistryCorrection | None:
+    return RegistryCorrection.objects.select_for_update().filter(entry=entry, status=C.PENDING).first()
+
+
+@transaction.atomic
+def correction_propose(
+    *, entry: RegistryEntry, actor, data: dict, version: int | None, reason: str = "", correction_version: int = 0
+) -> RegistryCorrection:
+    """Propose (or amend) the correction of a published entry. The entry and its public page, feed, downloads
+    and API keep the old text until a Registry approver who did not change the correction approves it.
+    `correction_version` is the version of the pending correction the editor read (0: none was pending), so
+    that nobody's proposal is overwritten unseen."""
+    _require_role(actor, roles.REGISTRY_EDITOR)
+    entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
+    _check_version(entry, version)
+    if entry.status not in PUBLIC_STATUSES:
+        raise ValidationError(
+            _("Only a published entry is corrected; this one is %(status)s.") % {"status": entry.get_status_display()}
+        )
+    correction = _pending_correction(entry)
+    if int(correction_version or 0) != (correction.version if correction else 0):
+        raise StaleCorrection()
+    proposed = dict(correction.proposed) if correction else {}
+    candidate = selectors.registry_correction_preview(entry, correction) if correction else copy(entry)
+    touched = [name for name, _old, _new in _changed_fields(candidate, data)]
+    for name in touched:
+        setattr(candidate, name, data[name])
+    if not touched:
+        raise ValidationError(_("This changes nothing in the entry."))
+    candidate.full_clean(exclude=_CLEAN_EXCLUDE)
+    for name in touched:
+        new = _stored(getattr(candidate, name))
+        if new == _stored(getattr(entry, name)):
+            proposed.pop(name, None)  # set back to the public text
+        else:
+            proposed[name] = new
+    if correction is None:
+        if not reason.strip():
+            raise ValidationError({"reason": _("Give the reason for this correction; it is shown publicly.")})
+        correction = RegistryCorrection(entry=entry, proposed_by=actor, version=0)
+    if reason.strip():
+        correction.reason = reason
+    correction.proposed = proposed
+    correction.version += 1
+    correction.save()
+    _record_edit(entry, actor, touched, correction=correction)
+    return correction
+
+
+def _refuse_own_correction(correction: RegistryCorrection, actor) -> None:
+    if selectors.registry_correction_changed_by(correction, actor):
+        raise PermissionDenied(
+            _("You changed this correction, so another person with the Registry approver role must approve it.")
+        )
+
+
+def _decidable(correction: RegistryCorrection, version: int | None) -> tuple[RegistryEntry, RegistryCorrection]:
+    entry = RegistryEntry.objects.select_for_update().get(pk=correction.entry_id)  # the entry first, as proposing
+    correction = RegistryCorrection.objects.select_for_update().get(pk=correction.pk)
+    if correction.status != C.PENDING:
+        raise ValidationError(_("This correction was decided already."))
+    if version is not None and int(version) != correction.version:
+        raise StaleCorrection()
+    return entry, correction
+
+
+@transaction.atomic
+def correction_approve(*, correction: RegistryCorrection, actor, version: int | None) -> RegistryEntry:
+    """A Registry approver who did not change the correction approves exactly the version they saw; it goes
+    public at once, and the change log shows each field's old and new value with the reason."""
+    _require_role(actor, roles.REGISTRY_APPROVER)
+    entry, correction = _decidable(correction, version)
+    _refuse_own_correction(correction, actor)
+    if entry.status not in PUBLIC_STATUSES:
+        raise ValidationError(_("This entry is no longer published; the correction cannot be applied."))
+    sources = list(correction.sources.order_by("added_at", "id"))
+    if not correction.proposed and not sources:
+        raise ValidationError(_("This correction changes nothing; reject it instead."))
+    before = {name: _stored(getattr(entry, name)) for name in correction.proposed}
+    for name, stored in correction.proposed.items():
+        setattr(entry, name, typed_value(name, stored))
+    _refresh_search_columns(entry)
+    entry.full_clean(exclude=_CLEAN_EXCLUDE)
+    if entry.status == S.PUBLISHED:
+        entry.status = S.CORRECTED
+    _save_with_version(entry, None)
+    for name, stored in correction.proposed.items():
+        _log(entry, actor, RegistryChange.Kind.CORRECTION, name, before[name], stored, correction.reason, correction)
+    for source in sources:
+        _log(entry, actor, RegistryChange.Kind.CORRECTION, "sources", "", source.title, correction.reason, correction)
+    _decide(correction, actor, C.APPLIED, note="")
+    return entry
+
+
+@transaction.atomic
+def correction_reject(*, correction: RegistryCorrection, actor, version: int | None, note: str = "") -> None:
+    """Registry staff reject (or withdraw) a pending correction: the entry keeps its public text and nothing of
+    the proposal is ever shown publicly."""
+    _require_role(actor, roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER)
+    _entry, correction = _decidable(correction, version)
+    _decide(correction, actor, C.REJECTED, note=note)
+
+
+def _decide(correction: RegistryCorrection, actor, status: str, *, note: str) -> None:
+    correction.status, correction.decided_by, correction.decided_at = status, actor, timezone.now()
+    correction.decision_note = note
+    correction.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+
+
+def _log(entry, actor, kind, field, old, new, reason, correction=None) -> RegistryChange:
     change = RegistryChange.objects.create(
-        entry=entry, actor=actor, kind=kind, field=field, old_value=str(old), new_value=str(new), reason=reason
+        entry=entry,
+        actor=actor,
+        kind=kind,
+        field=field,
+        old_value=str(old),
+        new_value=str(new),
+        reason=reason,
+        correction=correction,
     )
     transaction.on_commit(lambda: _queue_announcement(change.id))
     return change
@@ -168,6 +311,7 @@ def source_add(*, entry: RegistryEntry, actor, title: str, url: str = "", upload
     _require_role(actor, roles.REGISTRY_EDITOR)
     if not url and upload is None:
         raise ValidationError(_("Give an official link or upload the document."))
+    entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status == S.DELISTED:
         raise ValidationError(_("A delisted entry cannot be changed."))
     source = RegistrySource(entry=entry, title=title, url=url)
@@ -177,10 +321,20 @@ def source_add(*, entry: RegistryEntry, actor, title: str, url: str = "", upload
             digest.update(chunk)
         source.sha256 = digest.hexdigest()
         source.file = upload
-    source.full_clean(exclude=["entry"])
+    source.full_clean(exclude=["entry", "correction"])
+    correction = None
+    if entry.is_public:  # a source of a published entry is shown once another person approves it
+        correction = _pending_correction(entry) or RegistryCorrection(
+            entry=entry, proposed_by=actor, version=0, reason=_("Source document added.")
+        )
+        correction.version += 1
+        correction.save()
+        source.correction = correction
+    elif entry.status == S.APPROVED:  # the approved text changes: it needs approving again
+        entry.status, entry.approved_by = S.LEGAL_REVIEW, None
+        _save_with_version(entry, None)
     source.save()
-    if entry.is_public:
-        _log(entry, actor, RegistryChange.Kind.CORRECTION, "sources", "", title, _("Source document added."))
+    _record_edit(entry, actor, ["sources"], correction=correction)
     return source
 
 
@@ -217,9 +371,14 @@ def entry_return_to_draft(*, entry: RegistryEntry, actor, version: int | None) -
 
 
 def _refuse_self_approval(entry: RegistryEntry, actor) -> None:
+    """Nobody on the entry's editor trail approves or publishes it, whatever roles they hold."""
     if entry.created_by_id == actor.pk:
         raise PermissionDenied(
             _("You drafted this entry, so another person with the Registry approver role must approve it.")
+        )
+    if selectors.registry_changed_by(entry, actor):
+        raise PermissionDenied(
+            _("You changed this entry, so another person with the Registry approver role must approve and publish it.")
         )
 
 
@@ -289,6 +448,9 @@ def entry_delist(*, entry: RegistryEntry, actor, reason: str, version: int | Non
     entry.delisted_at = timezone.now()
     entry.delisting_reason = reason
     _save_with_version(entry, version)
+    for correction in RegistryCorrection.objects.select_for_update().filter(entry=entry, status=C.PENDING):
+        with override("en"):
+            _decide(correction, actor, C.REJECTED, note=_("The entry was delisted."))
     _log(entry, actor, RegistryChange.Kind.DELISTING, "status", old, S.DELISTED, reason)
     return entry
 
@@ -308,6 +470,37 @@ def registry_delist_expired(*, today: date | None = None) -> int:
             continue
         done += 1
     return done
+
+
+_STEPS = {
+    "submit": entry_submit_for_review,
+    "return": entry_return_to_draft,
+    "approve": entry_approve,
+    "publish": entry_publish,
+}
+
+
+def entry_step(
+    *, entry: RegistryEntry, actor, step: str, version: int | None, reason: str = "", note: str = ""
+) -> RegistryEntry:
+    """One step of the workflow by the name the staff page and the API give it. For `correction-approve` and
+    `correction-reject`, `version` is the pending correction's (the one whose changes the person read)."""
+    if step in _STEPS:
+        return _STEPS[step](entry=entry, actor=actor, version=version)
+    if step in ("appeal", "appeal-end"):
+        under_appeal = step == "appeal"
+        return entry_set_appeal(entry=entry, actor=actor, under_appeal=under_appeal, reason=reason, version=version)
+    if step == "delist":
+        return entry_delist(entry=entry, actor=actor, reason=reason, version=version)
+    correction = selectors.registry_correction_pending(entry)
+    if correction is None:
+        raise ValidationError(_("There is no correction waiting for approval."))
+    if step == "correction-approve":
+        return correction_approve(correction=correction, actor=actor, version=version)
+    if step == "correction-reject":
+        correction_reject(correction=correction, actor=actor, version=version, note=note)
+        return RegistryEntry.objects.get(pk=entry.pk)
+    raise ValueError(f"unknown workflow step {step!r}")
 
 
 # ----- subscriptions ----------------------------------------------------------------------------------------
@@ -341,11 +534,16 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def subscription_email_normalize(email: str) -> str:
+    """One spelling per address, for the subscription and its throttle (`Victim@…` is `victim@…`)."""
+    return email.strip().lower()
+
+
 @transaction.atomic
 def subscription_request(*, email: str, language: str = "en") -> Subscription:
     """Start (or restart) a subscription and mail a confirmation link. Nothing is sent until it is confirmed,
     and a confirmation is not re-sent to the same address more than once an hour."""
-    email = email.strip().lower()
+    email = subscription_email_normalize(email)
     subscription, _created = Subscription.objects.select_for_update().get_or_create(
         email=email, defaults={"language": language}
     )
@@ -480,16 +678,22 @@ def publication_record_progress_report(
 
 __all__ = [
     "StaleVersion",
+    "StaleCorrection",
     "entry_create",
     "entry_update",
+    "correction_propose",
+    "correction_approve",
+    "correction_reject",
     "entry_submit_for_review",
     "entry_return_to_draft",
     "entry_approve",
     "entry_publish",
     "entry_set_appeal",
     "entry_delist",
+    "entry_step",
     "registry_delist_expired",
     "source_add",
+    "subscription_email_normalize",
     "subscription_request",
     "subscription_confirm",
     "subscription_cancel",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from taskforce import roles
 
 from . import access, selectors, services
-from .forms import EntryForm, ReasonForm, SourceForm, VersionForm
+from .forms import CorrectionDecisionForm, EntryForm, ReasonForm, SourceForm, VersionForm
 from .models import PUBLIC_STATUSES, RegistryEntry
 
 S = RegistryEntry.Status
@@ -63,23 +63,48 @@ def entry_new(request):
 def entry_edit(request, public_id: str):
     entry = access.entry_for_staff(request.user, public_id)
     _require_editor(request.user)
-    form = EntryForm(request.POST or None, instance=RegistryEntry.objects.get(pk=entry.pk))
+    correction = selectors.registry_correction_pending(entry) if entry.is_public else None
+    # An amendment starts from the text waiting for approval.
+    if correction is not None:
+        instance = selectors.registry_correction_preview(entry, correction)
+    else:
+        instance = RegistryEntry.objects.get(pk=entry.pk)
+    form = EntryForm(request.POST or None, instance=instance, correction=correction)
     if request.method == "POST" and form.is_valid():
         try:
-            services.entry_update(
-                entry=entry,
-                actor=request.user,
-                data=form.entry_data(),
-                version=form.cleaned_data.get("version"),
-                reason=form.cleaned_data.get("reason", ""),
-            )
+            _save_entry_form(entry, request.user, form)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Entry saved."))
+            if entry.is_public:
+                messages.success(
+                    request,
+                    _(
+                        "Your correction is saved for review. The public entry is unchanged until another person "
+                        "with the Registry approver role approves it."
+                    ),
+                )
+            else:
+                messages.success(request, _("Entry saved."))
             return redirect("publications:entry_staff", public_id=entry.public_id)
     status = 400 if request.method == "POST" else 200
-    return render(request, "publications/staff/entry_form.html", {"form": form, "entry": entry}, status=status)
+    context = {"form": form, "entry": entry, "correction": correction}
+    return render(request, "publications/staff/entry_form.html", context, status=status)
+
+
+def _save_entry_form(entry, user, form) -> None:
+    version = form.cleaned_data.get("version")
+    if entry.is_public:
+        services.correction_propose(
+            entry=entry,
+            actor=user,
+            data=form.entry_data(),
+            version=version,
+            reason=form.cleaned_data["reason"],
+            correction_version=form.cleaned_data.get("correction_version") or 0,
+        )
+    else:
+        services.entry_update(entry=entry, actor=user, data=form.entry_data(), version=version)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -97,6 +122,8 @@ def entry_staff(request, public_id: str):
     user = request.user
     is_editor = roles.has_role(user, roles.REGISTRY_EDITOR)
     is_approver = roles.has_role(user, roles.REGISTRY_APPROVER)
+    correction = selectors.registry_correction_pending(entry)
+    diff = selectors.registry_correction_diff(correction) if correction else None
     context = {
         "entry": entry,
         "sources": sources,
@@ -104,6 +131,10 @@ def entry_staff(request, public_id: str):
         "is_editor": is_editor,
         "is_approver": is_approver,
         "drafted_by_me": entry.created_by_id == user.pk,
+        "changed_by_me": selectors.registry_changed_by(entry, user),
+        "correction": diff,
+        "correction_changed_by_me": bool(correction) and selectors.registry_correction_changed_by(correction, user),
+        "trail": selectors.registry_editor_trail(entry),
         "publishable_from": services.publishable_from(entry),
         "is_public": entry.status in PUBLIC_STATUSES,
         "source_form": SourceForm(),
@@ -136,47 +167,17 @@ def entry_source_add(request, public_id: str):
     return redirect("publications:entry_staff", public_id=entry.public_id)
 
 
-def _act_submit(entry, user, data):
-    return services.entry_submit_for_review(entry=entry, actor=user, version=data["version"])
-
-
-def _act_return(entry, user, data):
-    return services.entry_return_to_draft(entry=entry, actor=user, version=data["version"])
-
-
-def _act_approve(entry, user, data):
-    return services.entry_approve(entry=entry, actor=user, version=data["version"])
-
-
-def _act_publish(entry, user, data):
-    return services.entry_publish(entry=entry, actor=user, version=data["version"])
-
-
-def _act_appeal(entry, user, data):
-    return services.entry_set_appeal(
-        entry=entry, actor=user, under_appeal=True, reason=data["reason"], version=data["version"]
-    )
-
-
-def _act_appeal_end(entry, user, data):
-    return services.entry_set_appeal(
-        entry=entry, actor=user, under_appeal=False, reason=data["reason"], version=data["version"]
-    )
-
-
-def _act_delist(entry, user, data):
-    return services.entry_delist(entry=entry, actor=user, reason=data["reason"], version=data["version"])
-
-
-# action name -> (form it needs, service call)
+# action name -> the form it needs; the step itself is `services.entry_step`, shared with the API.
 ACTIONS = {
-    "submit": (VersionForm, _act_submit),
-    "return": (VersionForm, _act_return),
-    "approve": (VersionForm, _act_approve),
-    "publish": (VersionForm, _act_publish),
-    "appeal": (ReasonForm, _act_appeal),
-    "appeal-end": (ReasonForm, _act_appeal_end),
-    "delist": (ReasonForm, _act_delist),
+    "submit": VersionForm,
+    "return": VersionForm,
+    "approve": VersionForm,
+    "publish": VersionForm,
+    "appeal": ReasonForm,
+    "appeal-end": ReasonForm,
+    "delist": ReasonForm,
+    "correction-approve": CorrectionDecisionForm,
+    "correction-reject": CorrectionDecisionForm,
 }
 
 
@@ -186,8 +187,7 @@ def entry_action(request, public_id: str, action: str):
     entry = access.entry_for_staff(request.user, public_id)
     if action not in ACTIONS:
         raise Http404
-    form_class, act = ACTIONS[action]
-    form = form_class(request.POST)
+    form = ACTIONS[action](request.POST)
     if not form.is_valid():
         messages.error(
             request,
@@ -197,7 +197,15 @@ def entry_action(request, public_id: str, action: str):
         )
         return redirect("publications:entry_staff", public_id=entry.public_id)
     try:
-        entry = act(entry, request.user, form.cleaned_data)
+        data = form.cleaned_data
+        entry = services.entry_step(
+            entry=entry,
+            actor=request.user,
+            step=action,
+            version=data.get("correction_version", data.get("version")),
+            reason=data.get("reason", ""),
+            note=data.get("note", ""),
+        )
     except (ValidationError, PermissionDenied) as exc:
         # Registry staff pressing a button they may not use get the reason on the same page, nothing changes.
         text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from taskforce.pagination import page_of, query_without_page
 
-from . import access, conf, selectors, services
+from . import access, conf, selectors, services, throttle
 from .forms import PublicationFilterForm, RegistryFilterForm, SubscribeForm
 
 
@@ -53,7 +53,15 @@ def subscribe(request):
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         return render(request, "publications/subscribe.html", {"form": form}, status=400)
-    services.subscription_request(email=form.cleaned_data["email"], language=get_language() or "en")
+    email = services.subscription_email_normalize(form.cleaned_data["email"])
+    over = throttle.subscribe_throttled(request, email)
+    if over in ("client", "everyone"):  # about the sender or everyone: says nothing about the address
+        response = render(request, "publications/subscribe_throttled.html", status=429)
+        response["Retry-After"] = "3600"
+        return response
+    if not over:
+        services.subscription_request(email=email, language=get_language() or "en")
+    # The same page whether a mail left or not, so it never tells whether an address is subscribed.
     return render(request, "publications/subscribe_sent.html", {"email": form.cleaned_data["email"]})
 
 

@@ -237,6 +237,7 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "publications:entry_action": _entry_actions,
     "publications:registry_entry": lambda: _entries(published_only=True),
     "api-registry-detail": lambda: _entries(published_only=True)[:1],
+    "api-registry-action": lambda: [{**e, "action": "approve"} for e in _entries()[:1]],
     "publications:publication_detail": _publications,
     "api-publication-detail": lambda: _publications()[:1],
     "firstcontact:assessment_detail": _assessment,

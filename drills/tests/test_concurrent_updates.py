@@ -160,11 +160,13 @@ def test_the_second_of_two_registry_corrections_through_the_api_gets_409(entry_a
         url, {"version": opened, "city": "Airdrie", "reason": "Typo."}, content_type="application/json"
     )
 
-    assert first.status_code == 200 and first.json()["version"] == opened + 1
+    # A published entry's correction waits for a second person's approval (issue 13): the first proposal is
+    # kept, the second is told it changed, and nothing public moves meanwhile.
+    assert first.status_code == 202 and first.json()["correction"]["version"] == 1
     assert second.status_code == 409 and second.json()["code"] == "stale" and CHANGED in second.json()["detail"]
     entry.refresh_from_db()
-    assert entry.city == "Red Deer" and entry.version == opened + 1
-    assert RegistryChange.objects.filter(entry=entry).count() == changes + 1
+    assert entry.corrections.get().proposed == {"city": "Red Deer"} and entry.version == opened
+    assert RegistryChange.objects.filter(entry=entry).count() == changes
 
 
 def test_the_second_of_two_registry_edits_from_open_pages_is_told_the_entry_changed(entry_and_two_editors, client):
@@ -200,19 +202,19 @@ def test_the_second_of_two_registry_edits_from_open_pages_is_told_the_entry_chan
     assert first.status_code == 302, first.content.decode()[:2000]
     assert second.status_code == 400 and CHANGED in second.content.decode()
     entry.refresh_from_db()
-    assert entry.city == "Red Deer"
+    assert entry.corrections.get().proposed["city"] == "Red Deer"  # public once a second person approves it
 
 
 def test_two_simultaneous_registry_corrections_one_wins_the_other_is_refused(entry_and_two_editors):
     from publications import services
-    from publications.models import RegistryChange, RegistryEntry
+    from publications.models import RegistryChange, RegistryCorrection, RegistryEntry
 
     entry, ann, ben = entry_and_two_editors
     opened = entry.version
     changes = RegistryChange.objects.filter(entry=entry).count()
 
     def correct(user, city):
-        return lambda: services.entry_update(
+        return lambda: services.correction_propose(
             entry=RegistryEntry.objects.get(id=entry.id),
             actor=user,
             data={"city": city},
@@ -222,7 +224,7 @@ def test_two_simultaneous_registry_corrections_one_wins_the_other_is_refused(ent
 
     outcomes = _simultaneously(correct(ann, "Red Deer"), correct(ben, "Airdrie"))
 
-    saved = _one_saved_one_refused(outcomes, RegistryEntry, services.StaleVersion)
+    saved = _one_saved_one_refused(outcomes, RegistryCorrection, services.StaleVersion)
     entry.refresh_from_db()
-    assert entry.version == opened + 1 and entry.city == saved.city
-    assert RegistryChange.objects.filter(entry=entry).count() == changes + 1
+    assert entry.version == opened and entry.corrections.get().proposed == saved.proposed
+    assert RegistryChange.objects.filter(entry=entry).count() == changes

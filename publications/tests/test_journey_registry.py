@@ -171,3 +171,36 @@ def test_reader_journey_publications_and_subscription(page, live_server, lang):
     page.wait_for_load_state()
     check_accessibility(page)
     assert services.Subscription.objects.get().is_active
+
+
+def test_correction_journey(page, live_server):
+    """An editor corrects a published name: the public page keeps the old name until another approver, who sees
+    what will change, approves it; then the change log shows the old and the new name."""
+    from .factories import make_entry
+
+    editor = UserFactory(roles=[roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER], full_name="Eve Editor")
+    approver = UserFactory(roles=[roles.REGISTRY_APPROVER], full_name="Al Approver")
+    entry = make_entry(created_by=editor, legal_name=NAME, is_fictional=True)
+    new_name = "Érable Corrigée Ltée (fictional)"
+
+    sign_in(page, "en", editor)
+    visit(page, f"/en/registry/staff/{entry.public_id}/edit/")
+    page.fill("#id_legal_name", new_name)
+    page.fill("#id_reason", "The court corrected the business name (demonstration).")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/registry/staff/{entry.public_id}/")
+    check_accessibility(page)
+    pending = page.locator("#pending-correction").inner_text()
+    assert NAME in pending and new_name in pending and "You changed this correction" in pending
+    assert NAME in body_of(page, f"/en/registry/{entry.public_id}/")
+    assert new_name not in body_of(page, f"/en/registry/{entry.public_id}/")
+    sign_out(page)
+
+    sign_in(page, "en", approver)
+    visit(page, f"/en/registry/staff/{entry.public_id}/")
+    press(page, "correction-approve")
+    entry.refresh_from_db()
+    assert entry.legal_name == new_name
+    visit(page, f"/en/registry/{entry.public_id}/")
+    log = page.locator("main table").last.inner_text()
+    assert NAME in log and new_name in log

@@ -89,13 +89,15 @@ def test_exports_stream_with_flat_memory(client, editor, settings):
 
 
 def test_feed_lists_additions_corrections_and_delistings(client, editor, approver, published_entry):
-    services.entry_update(
+    correction = services.correction_propose(
         entry=published_entry,
         actor=editor,
         data={"city": "Leduc"},
         version=published_entry.version,
         reason="Wrong city.",
     )
+    assert len(feed_titles(client)) == 1  # a correction waiting for approval is not announced
+    services.correction_approve(correction=correction, actor=approver, version=correction.version)
     assert feed_titles(client) == [
         f"Corrected: Crème Brûlée Hospitality Inc. ({published_entry.public_id})",
         f"Added: Crème Brûlée Hospitality Inc. ({published_entry.public_id})",
@@ -149,14 +151,23 @@ def test_api_list_runs_in_fixed_queries(editor, django_assert_num_queries):
         APIClient().get("/api/registry/")
 
 
-def test_api_correction_carries_the_version_and_conflicts_get_409(editor, published_entry):
+def test_api_correction_carries_the_version_and_conflicts_get_409(editor, approver, published_entry):
     api = APIClient()
     api.force_authenticate(editor)
     url = f"/api/registry/{published_entry.public_id}/"
     ok = api.patch(url, {"version": 1, "city": "Leduc", "reason": "Wrong city."}, format="json")
-    assert ok.status_code == 200 and ok.json()["version"] == 2
+    assert ok.status_code == 202
+    assert ok.json()["correction"]["changes"][0] == {
+        "field": "city",
+        "label": "city",
+        "old": "Edmonton",
+        "new": "Leduc",
+    }
+    correction = published_entry.corrections.get()
+    services.correction_approve(correction=correction, actor=approver, version=correction.version)
     stale = api.patch(url, {"version": 1, "city": "Banff", "reason": "Other."}, format="json")
     assert stale.status_code == 409 and "changed since you opened it" in stale.json()["detail"]
+    assert stale.json()["code"] == "stale"
     published_entry.refresh_from_db()
     assert published_entry.city == "Leduc" and published_entry.version == 2
 

@@ -194,7 +194,7 @@ def test_draft_and_approved_entries_are_not_public(editor, approver):
 # ----- corrections, appeal, delisting, change log ------------------------------------------------------------
 
 
-def test_correction_of_a_published_entry_needs_a_reason_and_is_logged(editor, published_entry):
+def test_correction_of_a_published_entry_needs_a_reason_and_is_logged(editor, approver, published_entry):
     client = login(Client(), editor)
     url = reverse("publications:entry_edit", args=[published_entry.public_id])
     data = _post_form(entry_data(**{k: getattr(published_entry, k) for k in services.ENTRY_FIELDS}))
@@ -207,6 +207,10 @@ def test_correction_of_a_published_entry_needs_a_reason_and_is_logged(editor, pu
     data["reason"] = "The business's address was wrong in the decision summary."
     assert client.post(url, data).status_code == 302
     published_entry.refresh_from_db()
+    assert published_entry.city == "Edmonton"  # public only once another person approves it
+    correction = published_entry.corrections.get()
+    _act(login(Client(), approver), published_entry, "correction-approve", correction_version=correction.version)
+    published_entry.refresh_from_db()
     assert published_entry.city == "Red Deer" and published_entry.status == S.CORRECTED
     change = published_entry.changes.get(kind=RegistryChange.Kind.CORRECTION)
     assert (change.field, change.old_value, change.new_value) == ("city", "Edmonton", "Red Deer")
@@ -214,23 +218,18 @@ def test_correction_of_a_published_entry_needs_a_reason_and_is_logged(editor, pu
     assert "The business&#x27;s address was wrong" in public
 
 
-def test_stale_version_is_refused_with_a_clear_message(editor, published_entry):
+def test_stale_version_is_refused_with_a_clear_message(editor):
+    entry = _draft(editor, city="Edmonton")
     client = login(Client(), editor)
-    url = reverse("publications:entry_edit", args=[published_entry.public_id])
-    data = _post_form(entry_data(**{k: getattr(published_entry, k) for k in services.ENTRY_FIELDS}))
-    data.update(city="Banff", reason="Fix.", version=published_entry.version)
-    services.entry_update(
-        entry=published_entry,
-        actor=editor,
-        data={"summary": "Changed meanwhile."},
-        version=published_entry.version,
-        reason="Other fix.",
-    )
+    url = reverse("publications:entry_edit", args=[entry.public_id])
+    data = _post_form(entry_data(**{k: getattr(entry, k) for k in services.ENTRY_FIELDS}))
+    data.update(city="Banff", version=entry.version)
+    services.entry_update(entry=entry, actor=editor, data={"summary": "Changed meanwhile."}, version=entry.version)
     response = client.post(url, data)
     assert response.status_code == 400
     assert "This entry changed since you opened it" in response.content.decode()
-    published_entry.refresh_from_db()
-    assert published_entry.city == "Edmonton" and published_entry.version == 2
+    entry.refresh_from_db()
+    assert entry.city == "Edmonton" and entry.version == 2
 
 
 def test_approver_marks_an_appeal_and_its_end(approver, published_entry):
@@ -310,7 +309,7 @@ def test_daily_task_delists_entries_past_their_review_date_once(editor, publishe
 # ----- sources and the businesses-only rule -------------------------------------------------------------------
 
 
-def test_uploaded_source_is_kept_with_its_sha256(editor, published_entry, settings, tmp_path):
+def test_uploaded_source_is_kept_with_its_sha256(editor, approver, published_entry, settings, tmp_path):
     import hashlib
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -322,6 +321,8 @@ def test_uploaded_source_is_kept_with_its_sha256(editor, published_entry, settin
     client.post(url, {"title": "Decision", "file": SimpleUploadedFile("decision.pdf", content)})
     source = published_entry.sources.get()
     assert source.sha256 == hashlib.sha256(content).hexdigest()
+    correction = published_entry.corrections.get()
+    services.correction_approve(correction=correction, actor=approver, version=correction.version)
     assert published_entry.changes.filter(field="sources", new_value="Decision").exists()
     assert source.sha256 in Client().get(published_entry.get_absolute_url()).content.decode()
 
@@ -353,3 +354,115 @@ def test_edit_form_without_a_version_is_refused(editor, published_entry):
     assert client.post(url, data).status_code == 400
     published_entry.refresh_from_db()
     assert published_entry.city == "Edmonton"
+
+
+# ----- corrections wait for a second person ---------------------------------------------------------------------
+
+
+def _propose(editor, entry, **data):
+    return services.correction_propose(entry=entry, actor=editor, data=data, version=entry.version, reason="Fix.")
+
+
+def test_amending_a_pending_correction_starts_from_its_text_and_records_each_editor(
+    editor, editor_approver, approver, published_entry
+):
+    _propose(editor, published_entry, city="Leduc")
+    client = login(Client(), editor_approver)
+    url = reverse("publications:entry_edit", args=[published_entry.public_id])
+    form_page = client.get(url).content.decode()
+    assert 'value="Leduc"' in form_page and "A correction is already waiting for approval" in form_page
+    data = _post_form(entry_data(**{k: getattr(published_entry, k) for k in services.ENTRY_FIELDS}))
+    data.update(city="Leduc", summary="Amended summary.", version=published_entry.version, reason="Fix.")
+    assert client.post(url, data).status_code == 400  # without naming the correction it read: refused
+    data["correction_version"] = 1
+    assert client.post(url, data).status_code == 302
+    correction = published_entry.corrections.get()
+    assert correction.proposed == {"city": "Leduc", "summary": "Amended summary."} and correction.version == 2
+    assert [e.actor for e in correction.edits.order_by("id")] == [editor, editor_approver]
+
+    # The amending approver may not approve it; the proposing editor has no approver role; a third person may.
+    _act(client, published_entry, "correction-approve", correction_version=2)
+    published_entry.refresh_from_db()
+    assert published_entry.city == "Edmonton"
+    _act(login(Client(), approver), published_entry, "correction-approve", correction_version=2)
+    published_entry.refresh_from_db()
+    assert (published_entry.city, published_entry.summary) == ("Leduc", "Amended summary.")
+    assert published_entry.changes.filter(kind=RegistryChange.Kind.CORRECTION).count() == 2
+
+
+def test_a_stale_approval_on_the_page_says_why(editor, approver, published_entry):
+    _propose(editor, published_entry, city="Leduc")
+    page = _act(login(Client(), approver), published_entry, "correction-approve", correction_version=7)
+    assert "This correction changed since you opened it" in page.content.decode()
+    published_entry.refresh_from_db()
+    assert published_entry.city == "Edmonton"
+
+
+def test_a_correction_that_changes_nothing_is_refused_without_saving(editor, published_entry):
+    with pytest.raises(services.ValidationError):
+        _propose(editor, published_entry, city="Edmonton")
+    assert not published_entry.corrections.exists()
+
+
+def test_delisting_rejects_a_pending_correction(editor, approver, published_entry):
+    correction = _propose(editor, published_entry, legal_name="Other Name Inc.")
+    published_entry.refresh_from_db()
+    services.entry_delist(entry=published_entry, actor=approver, reason="Overturned.", version=None)
+    correction.refresh_from_db()
+    assert correction.status == correction.Status.REJECTED
+    assert "Other Name" not in Client().get(published_entry.get_absolute_url()).content.decode()
+
+
+def test_published_entry_cannot_be_edited_around_the_correction(editor, published_entry):
+    with pytest.raises(services.ValidationError):
+        services.entry_update(entry=published_entry, actor=editor, data={"city": "Banff"}, version=None)
+    published_entry.refresh_from_db()
+    assert published_entry.city == "Edmonton"
+
+
+def test_editing_an_approved_entry_sends_it_back_and_bars_the_editor_from_approving(editor, editor_approver, approver):
+    entry = _approved(editor, approver)
+    services.entry_update(entry=entry, actor=editor_approver, data={"summary": "Changed."}, version=entry.version)
+    entry.refresh_from_db()
+    assert entry.status == S.LEGAL_REVIEW and entry.approved_by is None
+    page = login(Client(), editor_approver).get(reverse("publications:entry_staff", args=[entry.public_id]))
+    assert "You changed this entry" in page.content.decode()
+    _act(login(Client(), editor_approver), entry, "approve")
+    entry.refresh_from_db()
+    assert entry.status == S.LEGAL_REVIEW
+
+
+def test_staff_page_with_a_pending_correction_runs_in_fixed_queries(make_user, org_a, approver, published_entry):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from taskforce import roles
+
+    client = login(Client(), approver)
+    url = reverse("publications:entry_staff", args=[published_entry.public_id])
+
+    def amend(n):
+        editor = make_user(roles.REGISTRY_EDITOR, orgs=[org_a])
+        pending = published_entry.corrections.filter(status="pending").first()
+        services.correction_propose(
+            entry=published_entry,
+            actor=editor,
+            data={"summary": f"Text {n}."},
+            version=None,
+            reason="Fix.",
+            correction_version=pending.version if pending else 0,
+        )
+        services.source_add(entry=published_entry, actor=editor, title=f"Source {n}", url="https://example.org/")
+
+    def queries() -> int:
+        client.get(url)  # sessions, roles and the one-time password device warmed
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    amend(0)
+    once = queries()
+    for n in range(1, 10):
+        amend(n)
+    tenfold = queries()
+    assert tenfold == once
