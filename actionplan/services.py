@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from taskforce.models import Organization, User
 from taskforce.notifications import notify
+from taskforce.uploads import CleanFile, clean_upload
 
 from . import access, conf, selectors
 from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, Status, StatusUpdate
@@ -68,6 +69,7 @@ def item_post_update(
     item's organizations (after commit) when the status changed.
     """
     access.item_check_update(actor, item)
+    evidence_file = _evidence_cleaned(evidence_file)
     current = ActionItem.objects.select_for_update().get(id=item.id)
     if current.version != expected_version:
         raise VersionConflict(current)
@@ -102,11 +104,23 @@ def item_post_update(
     return entry
 
 
+def _evidence_cleaned(upload) -> CleanFile | None:
+    """An uploaded document checked and cleaned, before anything is written (the form usually did it already)."""
+    if upload is None or isinstance(upload, CleanFile):
+        return upload
+    try:
+        return clean_upload(upload, max_bytes=conf.evidence_max_bytes())
+    except ValidationError as exc:
+        raise ValidationError({"evidence_file": exc.messages}) from exc
+
+
 def _evidence_add(*, item: ActionItem, entry: StatusUpdate, title: str, url: str, file) -> Evidence:
-    title = (title or "").strip() or (file.name if file else url)[:200]
+    """`file` is a cleaned upload (taskforce.uploads.CleanFile): stored under a random name, never the original."""
+    title = (title or "").strip() or (url or _("Document"))[:200]
     evidence = Evidence(item=item, update=entry, title=title, url=url or "")
     if file:
-        evidence.file.save(file.name, file, save=False)
+        content = file.as_content_file()
+        evidence.file.save(content.name, content, save=False)
     evidence.save()
     return evidence
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from .models import PUBLIC_FIELDS, PUBLIC_STATUSES, Publication, RegistryChange, RegistryEntry
+from .models import PUBLIC_FIELDS, PUBLIC_STATUSES, Publication, RegistryChange, RegistryEntry, RegistrySource
 from .text import search_key
 
 EXPORT_FIELDS = PUBLIC_FIELDS
@@ -95,3 +95,8 @@ def publications_public(*, kind: str = "", language: str = "") -> QuerySet[Publi
 
 def publication_by_slug(slug: str) -> Publication | None:
     return publications_public().filter(slug=slug).first()
+
+
+def registry_source_document(source_id: int) -> RegistrySource | None:
+    """A source with a stored file (a link-only source has nothing to download), with its entry."""
+    return RegistrySource.objects.select_related("entry").exclude(file="").filter(id=source_id).first()
