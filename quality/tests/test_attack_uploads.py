@@ -65,3 +65,96 @@ def test_every_url_refuses_a_streamed_body_past_its_limit(client, tmp_path, sett
         if response.status_code != 413 or body.read_bytes > 17 * MB or body.most_on_disk:
             findings.append(f"{path}: {response.status_code}, read {body.read_bytes} bytes")
     assert not findings, "FINDING: chunked bodies not stopped at the limit:\n" + "\n".join(findings)
+
+
+# ----- the proxy's /media/ (deploy/nginx/media.conf), with Debian's nginx --------------------------------------
+
+NGINX = "/usr/sbin/nginx"
+
+
+@pytest.fixture
+def media_proxy(tmp_path):
+    """Debian's nginx serving a MEDIA_ROOT with the portal's snippet, on a free port."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    from django.conf import settings as django_settings
+
+    from taskforce.testing.plugin import missing
+
+    if not shutil.which(NGINX):
+        missing("needs Debian's nginx (apt-get install nginx-light)")
+    media = tmp_path / "media"
+    for folder, name, data in [
+        ("publications/2026", "report.pdf", b"%PDF-1.4 public report"),
+        ("training/images/2026", "page.html", b"<script>alert(1)</script>"),
+        ("tips", "0123.bin", b"ciphertext"),
+        ("actionplan/evidence/2026/12", "minutes.pdf", b"%PDF-1.4 evidence"),
+        ("registry/sources/2026", "draft.pdf", b"%PDF-1.4 draft source"),
+    ]:
+        (media / folder).mkdir(parents=True, exist_ok=True)
+        (media / folder / name).write_bytes(data)
+    snippet = (django_settings.BASE_DIR / "deploy/nginx/media.conf").read_text()
+    (tmp_path / "media.conf").write_text(snippet.replace("/srv/taskforce/media", str(media)))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    temp = " ".join(
+        f"{kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    # As root, nginx's workers would run as nobody, who cannot enter pytest's private temporary folder.
+    user = "user root;" if os.geteuid() == 0 else ""
+    (tmp_path / "nginx.conf").write_text(
+        f"daemon off; {user} worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        f"events {{ worker_connections 16; }}\n"
+        f"http {{ access_log off; {temp} server {{ listen 127.0.0.1:{port}; include {tmp_path}/media.conf; }} }}\n"
+    )
+    process = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")])
+    for _attempt in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _fetch(url: str):
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 -- a local test server
+            return answer.status, answer.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers
+
+
+def test_the_proxy_serves_public_media_as_downloads_only(media_proxy):
+    for path in ("/media/publications/2026/report.pdf", "/media/training/images/2026/page.html"):
+        status, headers = _fetch(media_proxy + path)
+        assert status == 200, path
+        assert headers["Content-Disposition"] == "attachment" and headers["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in headers["Content-Security-Policy"]
+    assert (
+        _fetch(media_proxy + "/media/training/images/2026/page.html")[1]["Content-Type"] == "application/octet-stream"
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/tips/0123.bin",
+        "/media/actionplan/evidence/2026/12/minutes.pdf",
+        "/media/registry/sources/2026/draft.pdf",
+        "/media/publications/../tips/0123.bin",
+        "/media/publications/%2e%2e/tips/0123.bin",
+    ],
+)
+def test_the_proxy_never_serves_what_people_sent(media_proxy, path):
+    assert _fetch(media_proxy + path)[0] in (400, 404)
