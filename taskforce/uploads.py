@@ -27,7 +27,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject
 
 # Pillow logs the metadata it parses (EXIF descriptions, GPS...) at DEBUG: never let it reach a log.
 logging.getLogger("PIL").setLevel(logging.INFO)
@@ -142,20 +142,41 @@ def _clean_picture(stream: StreamObject, budget: _PixelBudget) -> None:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise _unreadable_pdf() from exc
     budget.spend(width * height)
-    if names[-1] == "/JPXDecode":
-        raise ValidationError(
-            _("This PDF contains a kind of picture we cannot clean. Please send the pictures separately."),
-            code="unsupported_picture",
-        )
     try:
-        clean = reencode_image(encoded, "JPEG")
+        clean, mode = _reencode_as_jpeg(encoded)
     except ValidationError as exc:
         raise _unreadable_pdf() if exc.code == "unreadable" else exc from exc
+    if names[-1] == "/JPXDecode":  # JPEG 2000 describes its own colours; the JPEG written instead needs them said
+        stream[NameObject("/ColorSpace")] = NameObject(_PDF_COLOR_SPACES[mode])
+        stream[NameObject("/BitsPerComponent")] = NumberObject(8)
+        stream.pop("/SMaskInData", None)
     stream._data = clean  # the same object, so nothing else in the file refers to the old bytes
     stream.decoded_self = None
     stream[NameObject("/Filter")] = NameObject("/DCTDecode")
     stream.pop("/DecodeParms", None)
     stream.pop("/Decode", None)  # Pillow writes CMYK the way it reads it: an inverting /Decode would invert it
+
+
+_PDF_COLOR_SPACES = {"L": "/DeviceGray", "RGB": "/DeviceRGB", "CMYK": "/DeviceCMYK"}
+
+
+def _reencode_as_jpeg(encoded: bytes) -> tuple[bytes, str]:
+    """A picture of a PDF (JPEG or JPEG 2000) written again as a plain JPEG; returns its bytes and its mode."""
+    try:
+        with Image.open(io.BytesIO(encoded), formats=["JPEG", "JPEG2000"]) as img:
+            if img.format == "JPEG":
+                return reencode_image(encoded, "JPEG"), img.mode
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise _unreadable_image() from exc
+    try:
+        with Image.open(io.BytesIO(encoded), formats=["JPEG2000"]) as img:
+            img.load()
+            pixels = img if img.mode in _PDF_COLOR_SPACES else img.convert("RGB")
+            out = io.BytesIO()
+            pixels.save(out, format="JPEG", quality=90)
+            return out.getvalue(), pixels.mode
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise _unreadable_image() from exc
 
 
 def _walk_resources(obj, budget: _PixelBudget, seen: set[int]) -> None:
@@ -191,6 +212,14 @@ def _refuse_inline_containers(content: bytes) -> None:
         )
 
 
+def _drawing_of(page) -> bytes:
+    """The page's content streams, decoded, as they are (not parsed)."""
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    parts = contents if isinstance(contents, ArrayObject) else [contents] if contents is not None else []
+    return b"\n".join(part.get_object().get_data() for part in parts)
+
+
 def _unreadable_pdf() -> ValidationError:
     return ValidationError(
         _("This PDF could not be read. Please check the file or send a picture instead."), code="unreadable"
@@ -217,7 +246,7 @@ def _strip_pdf(data: bytes) -> bytes:
             for key in _PAGE_KEYS_DROPPED:
                 page.pop(key, None)  # before copying, so that nothing of them reaches the new file
             copy = writer.add_page(page)
-            _refuse_inline_containers(copy.get_contents().get_data() if copy.get_contents() else b"")
+            _refuse_inline_containers(_drawing_of(copy))
             _walk_resources(copy.get("/Resources"), budget, seen)
         writer.metadata = None
         writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)

@@ -74,3 +74,57 @@ def test_the_kind_comes_from_the_content_and_the_stored_name_is_random():
     with pytest.raises(ValidationError, match="Only PDF documents can be attached here."):
         uploads.clean_upload(photo, max_bytes=2**20, kinds=[uploads.PDF])
     assert Image.open(io.BytesIO(clean.data)).getexif() == {}
+
+
+def _pdf_with_picture(*, filter_name: str, data: bytes, inline: bool = False) -> bytes:
+    """A one-page PDF drawing one picture, stored with the given filter (as an image object, or inline)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    picture = DecodedStreamObject()
+    picture.set_data(data)
+    picture.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(16),
+            NameObject("/Height"): NumberObject(12),
+            NameObject("/ColorSpace"): NameObject("/DeviceRGB"),
+            NameObject("/BitsPerComponent"): NumberObject(8),
+            NameObject("/Filter"): NameObject(filter_name),
+        }
+    )
+    drawing = DecodedStreamObject()
+    if inline:
+        drawing.set_data(b"q 16 0 0 12 0 0 cm BI /W 16 /H 12 /CS /RGB /BPC 8 /F /DCT ID " + data + b"\nEI Q")
+    else:
+        drawing.set_data(b"q 16 0 0 12 0 0 cm /Im0 Do Q")
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): writer._add_object(picture)})}
+        )
+    page[NameObject("/Contents")] = writer._add_object(drawing)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_jpeg_2000_picture_inside_a_pdf_is_written_again_as_a_plain_jpeg():
+    from .files import pdf_everything, pdf_images
+
+    jpx = io.BytesIO()
+    Image.new("RGB", (16, 12), "green").save(jpx, format="JPEG2000")
+    clean = uploads.clean_upload(
+        SimpleUploadedFile("scan.pdf", _pdf_with_picture(filter_name="/JPXDecode", data=jpx.getvalue())),
+        max_bytes=2**20,
+    )
+    assert "/JPXDecode" not in pdf_everything(clean.data)
+    (picture,) = pdf_images(clean.data)
+    assert picture.image.size == (16, 12) and picture.image.getpixel((8, 6))[1] > 100  # still green
+
+
+def test_a_jpeg_written_inside_the_page_drawing_is_refused_rather_than_kept():
+    pdf = _pdf_with_picture(filter_name="/DCTDecode", data=jpeg_with_gps(size=(16, 12)), inline=True)
+    with pytest.raises(ValidationError, match="a kind of picture we cannot clean"):
+        uploads.clean_upload(SimpleUploadedFile("scan.pdf", pdf), max_bytes=2**20)
