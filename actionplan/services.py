@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -112,6 +113,37 @@ def _evidence_cleaned(upload) -> CleanFile | None:
         return clean_upload(upload, max_bytes=conf.evidence_max_bytes())
     except ValidationError as exc:
         raise ValidationError({"evidence_file": exc.messages}) from exc
+
+
+_CLEANED_NAME = re.compile(r"/[0-9a-f]{32}\.(jpg|png|pdf)$")
+
+
+def evidence_clean_stored() -> list[tuple[int, str]]:
+    """Clean the documents stored before uploads were cleaned (once, after the upgrade): each is rewritten under
+    a random name without its metadata. One that cannot be cleaned is left as it is and named in the outcome,
+    for a person to decide; it stays reachable only through the download view. Returns (evidence id, outcome)."""
+    stored = Evidence.objects.exclude(file="").order_by("id")
+    return [
+        (evidence.id, _evidence_clean_one(evidence))
+        for evidence in stored
+        if not _CLEANED_NAME.search(evidence.file.name)
+    ]
+
+
+@transaction.atomic
+def _evidence_clean_one(evidence: Evidence) -> str:
+    old_name = evidence.file.name
+    try:
+        with evidence.file.open("rb") as handle:
+            clean = clean_upload(handle, max_bytes=conf.evidence_max_bytes())
+    except ValidationError as exc:
+        return f"not cleaned ({' '.join(exc.messages)})"
+    except FileNotFoundError:
+        return "not cleaned (the file is missing)"
+    content = clean.as_content_file()
+    evidence.file.save(content.name, content, save=True)
+    transaction.on_commit(lambda: evidence.file.storage.delete(old_name))
+    return "cleaned"
 
 
 def _evidence_add(*, item: ActionItem, entry: StatusUpdate, title: str, url: str, file) -> Evidence:

@@ -104,3 +104,37 @@ def test_an_evidence_without_a_file_or_unknown_is_not_found(client, login_as, me
     link_only = Evidence.objects.get()
     assert _served(client, link_only).status_code == 404
     assert client.get(reverse("actionplan:evidence_file", args=[link_only.id + 1])).status_code == 404
+
+
+def test_documents_stored_before_cleaning_are_cleaned_once_by_the_command(
+    item, member_a, post_update, media, django_capture_on_commit_callbacks
+):
+    """Evidence uploaded before this change kept its name and metadata: the command cleans it in place, and
+    names (never deletes) what it cannot clean, for a person to decide."""
+    import io as _io
+
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    post_update(item, member_a, evidence_url="https://example.org/old", evidence_title="Old photo")
+    photo = Evidence.objects.get()
+    photo.file.save("Jane at the farm.jpg", ContentFile(jpeg_with_gps()))
+    post_update(item, member_a, evidence_url="https://example.org/doc", evidence_title="Old document")
+    document = Evidence.objects.exclude(id=photo.id).get()
+    document.file.save("minutes.docx", ContentFile(b"PK\x03\x04 a word processor file"))
+    old_photo_path = Path(photo.file.path)
+
+    out = _io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):  # the old file goes once the new one is committed
+        call_command("evidence_clean_stored", stdout=out)
+    photo.refresh_from_db()
+    document.refresh_from_db()
+    assert not old_photo_path.exists() and "Jane" not in photo.file.name and photo.file.name.endswith(".jpg")
+    assert GPS_TEXT.encode() not in Path(photo.file.path).read_bytes()
+    assert document.file.name.endswith("minutes.docx") and Path(document.file.path).exists()
+    report = out.getvalue()
+    assert f"evidence {photo.id}: cleaned" in report
+    assert f"evidence {document.id}: not cleaned (Only pictures (JPEG or PNG) and PDF documents" in report
+    out = _io.StringIO()
+    call_command("evidence_clean_stored", stdout=out)
+    assert f"evidence {photo.id}" not in out.getvalue()  # cleaned files are recognised by their random names
