@@ -13,9 +13,11 @@ declares 13000 × 13000 pixels: 169 MP) is refused from its header, before a sin
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import uuid
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -93,7 +95,7 @@ def reencode_image(data: bytes, pil_format: str) -> bytes:
     """Check the size in the header, decode the pixels once and write them again: EXIF (GPS, camera serial),
     XMP, ICC profiles, text chunks and comments are not written. Raises ValidationError."""
     try:
-        with Image.open(io.BytesIO(data), formats=[pil_format]) as img:
+        with _header_only(), Image.open(io.BytesIO(data), formats=[pil_format]) as img:
             width, height = img.size
             if width * height > max_pixels():  # from the header: nothing decoded yet
                 raise _too_many_pixels()
@@ -107,9 +109,19 @@ def reencode_image(data: bytes, pil_format: str) -> bytes:
             img.save(out, format=pil_format, **({"quality": 90} if pil_format == "JPEG" else params))
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow's own limit (179 megapixels), far above ours
+        raise _too_many_pixels() from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise _unreadable_image() from exc
     return out.getvalue()
+
+
+@contextlib.contextmanager
+def _header_only():
+    """Pillow warns when a header declares a huge picture; we refuse those ourselves before decoding."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        yield
 
 
 class _PixelBudget:
@@ -137,9 +149,11 @@ def _clean_picture(stream: StreamObject, budget: _PixelBudget) -> None:
         return
     encoded = stream.get_data()  # undoes the outer filters; JPEG and JPEG 2000 data come back as files
     try:
-        with Image.open(io.BytesIO(encoded)) as probe:
+        with _header_only(), Image.open(io.BytesIO(encoded)) as probe:
             width, height = probe.size
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels() from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise _unreadable_pdf() from exc
     budget.spend(width * height)
     try:

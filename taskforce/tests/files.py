@@ -32,6 +32,14 @@ def png_bomb(width: int = 13000, height: int = 13000) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", idat) + _png_chunk(b"IEND", b"")
 
 
+def png_declaring(width: int, height: int) -> bytes:
+    """A PNG whose header declares width × height but whose data stops after one row: enough for any check that
+    reads only the header, and it costs nothing to build."""
+    idat = zlib.compress(b"\x00" * (1 + 3 * width))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", idat) + _png_chunk(b"IEND", b"")
+
+
 def jpeg_with_gps(size=(64, 48), color="red") -> bytes:
     """A photo as a phone saves it: GPS position, camera serial number and a comment in its metadata."""
     exif = Image.Exif()

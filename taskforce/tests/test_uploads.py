@@ -56,6 +56,14 @@ def test_the_bomb_is_refused_from_its_header_without_decoding(monkeypatch):
     assert refused.value.code == "too_many_pixels" and decoded == []
 
 
+@pytest.mark.parametrize("size", [(20000, 20000), (40001, 1000), (1, 40_000_001)])
+def test_any_shape_over_the_budget_gets_the_same_clear_message(size):
+    from .files import png_declaring
+
+    with pytest.raises(ValidationError, match="This picture is too large"):
+        uploads.clean_upload(SimpleUploadedFile("x.png", png_declaring(*size)), max_bytes=2**20)
+
+
 def test_the_pixel_budget_is_a_setting(settings):
     settings.UPLOAD_MAX_PIXELS = 63
     with pytest.raises(ValidationError, match="more than 0 megapixels"):
