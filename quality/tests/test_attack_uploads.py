@@ -158,3 +158,70 @@ def test_the_proxy_serves_public_media_as_downloads_only(media_proxy):
 )
 def test_the_proxy_never_serves_what_people_sent(media_proxy, path):
     assert _fetch(media_proxy + path)[0] in (400, 404)
+
+
+# ----- a real server: gunicorn removes the chunk framing, the portal stops reading at the limit -----------------
+
+
+@pytest.fixture
+def gunicorn_url():
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings as django_settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "gunicorn", "taskforce.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "taskforce.settings.test"}
+    process = subprocess.Popen(
+        command, cwd=django_settings.BASE_DIR, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    for _attempt in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield ("127.0.0.1", port)
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_a_real_gunicorn_answers_413_to_an_endless_chunked_body(gunicorn_url):
+    """A 300 MiB body streamed in chunks, with no length: the answer comes while it is still being sent, and the
+    connection closes after a few megabytes (the limit plus what the sockets hold)."""
+    import socket
+    import threading
+
+    connection = socket.create_connection(gunicorn_url)
+    answer = bytearray()
+
+    def read():
+        try:
+            while data := connection.recv(65536):
+                answer.extend(data)
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    connection.sendall(
+        b"POST /en/registry/subscribe/ HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Type: multipart/form-data; boundary=x\r\n\r\n"
+    )
+    sent = 0
+    try:
+        while sent < 300 * MB:
+            connection.sendall(b"10000\r\n" + b"0" * 65536 + b"\r\n")
+            sent += 65536
+    except OSError:
+        pass
+    reader.join(timeout=10)
+    connection.close()
+    assert bytes(answer).startswith(b"HTTP/1.1 413 "), bytes(answer[:80])
+    assert sent < 32 * MB
