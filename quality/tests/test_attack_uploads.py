@@ -72,14 +72,33 @@ def test_every_url_refuses_a_streamed_body_past_its_limit(client, tmp_path, sett
 NGINX = "/usr/sbin/nginx"
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(port: int) -> None:
+    """Until a server started in the background accepts connections (ten seconds at most)."""
+    import socket
+    import time
+
+    for _attempt in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+
+
 @pytest.fixture
 def media_proxy(tmp_path):
     """Debian's nginx serving a MEDIA_ROOT with the portal's snippet, on a free port."""
     import os
     import shutil
-    import socket
     import subprocess
-    import time
 
     from django.conf import settings as django_settings
 
@@ -99,9 +118,7 @@ def media_proxy(tmp_path):
         (media / folder / name).write_bytes(data)
     snippet = (django_settings.BASE_DIR / "deploy/nginx/media.conf").read_text()
     (tmp_path / "media.conf").write_text(snippet.replace("/srv/taskforce/media", str(media)))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = _free_port()
     temp = " ".join(
         f"{kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
@@ -113,12 +130,7 @@ def media_proxy(tmp_path):
         f"http {{ access_log off; {temp} server {{ listen 127.0.0.1:{port}; include {tmp_path}/media.conf; }} }}\n"
     )
     process = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")])
-    for _attempt in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    _wait_for(port)
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=10)
@@ -166,27 +178,18 @@ def test_the_proxy_never_serves_what_people_sent(media_proxy, path):
 @pytest.fixture
 def gunicorn_url():
     import os
-    import socket
     import subprocess
     import sys
-    import time
 
     from django.conf import settings as django_settings
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = _free_port()
     command = [sys.executable, "-m", "gunicorn", "taskforce.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "taskforce.settings.test"}
     process = subprocess.Popen(
         command, cwd=django_settings.BASE_DIR, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    for _attempt in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    _wait_for(port)
     yield ("127.0.0.1", port)
     process.terminate()
     process.wait(timeout=10)
