@@ -50,11 +50,10 @@ def _post(client, path: str, body: StreamedBody, *, chunked: bool = False, **ext
         "wsgi.input": body,
         "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}",
         "CONTENT_LENGTH": "" if chunked else str(body.length),
-        **extra,
     }
-    if chunked:
+    if chunked:  # as gunicorn passes it on: the framing removed, no length, and the end of the body marked
         environ.update({"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True})
-    return client.generic("POST", path, **environ)
+    return client.generic("POST", path, **{**environ, **extra})
 
 
 @pytest.fixture
@@ -119,3 +118,10 @@ def test_the_larger_evidence_limit_is_only_for_signed_in_people(client, login_as
     assert _post(client, path, signed_in).status_code == 404  # past the limit: the view says the item is unknown
     settings.REQUEST_BODY_LIMITS = []
     assert _post(client, path, StreamedBody(5 * MB)).status_code == 413  # the limits are settings
+
+
+def test_a_chunked_body_a_server_cannot_end_is_refused_rather_than_read_forever(client):
+    """A server that does not remove the chunk framing (the development server) cannot say where the body ends."""
+    body = StreamedBody(10)
+    response = _post(client, "/en/registry/subscribe/", body, chunked=True, **{"wsgi.input_terminated": False})
+    assert response.status_code == 411 and body.read_bytes == 0
