@@ -19,6 +19,3 @@ def csv_max_bytes() -> int:
 
 def evidence_max_bytes() -> int:
     return getattr(settings, "ACTIONPLAN_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
-
-
-EVIDENCE_EXTENSIONS = ("pdf", "docx", "odt", "xlsx", "ods", "csv", "txt", "png", "jpg", "jpeg")

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.selectors import organizations_all
+from taskforce.uploads import clean_upload
 
 from . import conf
 from .models import ActionItem, Milestone, Status
@@ -27,7 +28,12 @@ class ItemUpdateForm(forms.Form):
     )
     evidence_title = forms.CharField(label=_("Evidence title (optional)"), max_length=200, required=False)
     evidence_url = forms.URLField(label=_("Evidence link (optional)"), required=False, assume_scheme="https")
-    evidence_file = forms.FileField(label=_("Evidence document (optional)"), required=False)
+    evidence_file = forms.FileField(
+        label=_("Evidence document (optional)"),
+        required=False,
+        help_text=_("A PDF document or a JPEG or PNG picture. Hidden details (author, location) are removed."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, item: ActionItem, **kwargs):
@@ -38,18 +44,14 @@ class ItemUpdateForm(forms.Form):
             self.fields["progress"].help_text = _("Rolled up from the sub-actions.")
 
     def clean_evidence_file(self):
+        """The document is checked and cleaned here (kind from its content, metadata removed): the service
+        stores what it is given."""
         upload = self.cleaned_data.get("evidence_file")
         if not upload:
-            return upload
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in conf.EVIDENCE_EXTENSIONS:
-            raise forms.ValidationError(
-                _("Upload a document of one of these kinds: %(kinds)s.")
-                % {"kinds": ", ".join(conf.EVIDENCE_EXTENSIONS)}
-            )
-        if upload.size > conf.evidence_max_bytes():
-            raise forms.ValidationError(_("The document is too large."))
-        return upload
+            return None
+        if not self.data.get("evidence_title", "").strip():
+            self.cleaned_data["evidence_title"] = upload.name[:200]
+        return clean_upload(upload, max_bytes=conf.evidence_max_bytes())
 
 
 class ItemEditForm(forms.ModelForm):

@@ -236,7 +236,10 @@ class Evidence(models.Model):
 
     @property
     def href(self) -> str:
-        return self.file.url if self.file else self.url
+        """Where the public follows the evidence: a stored document only through its download page."""
+        if self.file:
+            return reverse("actionplan:evidence_file", args=[self.id])
+        return self.url
 
 
 class Milestone(models.Model):

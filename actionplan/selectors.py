@@ -11,7 +11,7 @@ from django.utils import timezone
 from taskforce import roles
 
 from . import access
-from .models import ActionItem, Milestone, Plan, ProgressReport, Status, StatusUpdate
+from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, Status, StatusUpdate
 
 
 def plan_current() -> Plan | None:
@@ -205,3 +205,8 @@ def milestones_overdue(*, today: dt.date) -> QuerySet[Milestone]:
     return Milestone.objects.filter(done_on=None, due_date__lt=today, overdue_notified_at=None).select_related(
         "item__lead_organization", "item__plan", "item__parent"
     )
+
+
+def evidence_document(evidence_id: int) -> Evidence | None:
+    """An evidence entry that has a stored document (link-only evidence has nothing to download)."""
+    return Evidence.objects.exclude(file="").filter(id=evidence_id).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from taskforce.models import Organization, User
 from taskforce.notifications import notify
+from taskforce.uploads import CleanFile, clean_upload
 
 from . import access, conf, selectors
 from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, Status, StatusUpdate
@@ -68,6 +70,7 @@ def item_post_update(
     item's organizations (after commit) when the status changed.
     """
     access.item_check_update(actor, item)
+    evidence_file = _evidence_cleaned(evidence_file)
     current = ActionItem.objects.select_for_update().get(id=item.id)
     if current.version != expected_version:
         raise VersionConflict(current)
@@ -102,11 +105,54 @@ def item_post_update(
     return entry
 
 
+def _evidence_cleaned(upload) -> CleanFile | None:
+    """An uploaded document checked and cleaned, before anything is written (the form usually did it already)."""
+    if upload is None or isinstance(upload, CleanFile):
+        return upload
+    try:
+        return clean_upload(upload, max_bytes=conf.evidence_max_bytes())
+    except ValidationError as exc:
+        raise ValidationError({"evidence_file": exc.messages}) from exc
+
+
+_CLEANED_NAME = re.compile(r"/[0-9a-f]{32}\.(jpg|png|pdf)$")
+
+
+def evidence_clean_stored() -> list[tuple[int, str]]:
+    """Clean the documents stored before uploads were cleaned (once, after the upgrade): each is rewritten under
+    a random name without its metadata. One that cannot be cleaned is left as it is and named in the outcome,
+    for a person to decide; it stays reachable only through the download view. Returns (evidence id, outcome)."""
+    stored = Evidence.objects.exclude(file="").order_by("id")
+    return [
+        (evidence.id, _evidence_clean_one(evidence))
+        for evidence in stored
+        if not _CLEANED_NAME.search(evidence.file.name)
+    ]
+
+
+@transaction.atomic
+def _evidence_clean_one(evidence: Evidence) -> str:
+    old_name = evidence.file.name
+    try:
+        with evidence.file.open("rb") as handle:
+            clean = clean_upload(handle, max_bytes=conf.evidence_max_bytes())
+    except ValidationError as exc:
+        return f"not cleaned ({' '.join(exc.messages)})"
+    except FileNotFoundError:
+        return "not cleaned (the file is missing)"
+    content = clean.as_content_file()
+    evidence.file.save(content.name, content, save=True)
+    transaction.on_commit(lambda: evidence.file.storage.delete(old_name))
+    return "cleaned"
+
+
 def _evidence_add(*, item: ActionItem, entry: StatusUpdate, title: str, url: str, file) -> Evidence:
-    title = (title or "").strip() or (file.name if file else url)[:200]
+    """`file` is a cleaned upload (taskforce.uploads.CleanFile): stored under a random name, never the original."""
+    title = (title or "").strip() or (url or _("Document"))[:200]
     evidence = Evidence(item=item, update=entry, title=title, url=url or "")
     if file:
-        evidence.file.save(file.name, file, save=False)
+        content = file.as_content_file()
+        evidence.file.save(content.name, content, save=False)
     evidence.save()
     return evidence
 

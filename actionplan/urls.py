@@ -15,6 +15,7 @@ urlpatterns = [
     path("action-plan/reports/<slug:plan_slug>/<str:as_of>/csv/", views.report_csv, name="report_csv"),
     path("action-plan/reports/<slug:plan_slug>/<str:as_of>/pdf/", views.report_pdf, name="report_pdf"),
     path("action-plan/milestones/<int:milestone_id>/done/", views.milestone_done, name="milestone_done"),
+    path("action-plan/evidence/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
     path("action-plan/<slug:key>/", views.item_detail, name="item"),
     path("action-plan/<slug:key>/update/", views.item_update, name="item_update"),
     path("action-plan/<slug:key>/edit/", views.item_edit, name="item_edit"),

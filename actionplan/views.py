@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from taskforce.uploads import download_response
+
 from . import access, csv_io, reports, selectors, services
 from .forms import AsOfForm, CsvImportForm, ItemEditForm, ItemUpdateForm, MilestoneForm, ReportGenerateForm
 
@@ -57,6 +59,16 @@ def item_detail(request, key: str):
 def _apply_service_errors(form, exc: ValidationError) -> None:
     for name, errors in exc.message_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+@require_GET
+def evidence_file(request, evidence_id: int):
+    """A document behind an update, public like the timeline it belongs to, served only as a download."""
+    evidence = selectors.evidence_document(evidence_id)
+    if evidence is None:
+        raise Http404
+    extension = evidence.file.name.rsplit(".", 1)[-1].lower() if "." in evidence.file.name else "bin"
+    return download_response(evidence.file, filename=f"evidence-{evidence.id}.{extension}")
 
 
 @login_required

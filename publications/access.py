@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from taskforce import roles
 
 from . import selectors
-from .models import RegistryEntry
+from .models import RegistryEntry, RegistrySource
 
 REGISTRY_STAFF_ROLES = (roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER)
 
@@ -32,3 +32,16 @@ def entry_for_public(public_id: str) -> RegistryEntry:
     if entry is None:
         raise Http404
     return entry
+
+
+def source_for_download(user, source_id: int) -> RegistrySource:
+    """A stored source document: public when the public page shows it (a public entry, and not part of a correction
+    still waiting or rejected); otherwise only to registry staff. Anyone else gets 404, as if it did not exist."""
+    source = selectors.registry_source_document(source_id)
+    if source is None:
+        raise Http404
+    if roles.has_role(user, *REGISTRY_STAFF_ROLES):
+        return source
+    if not (source.entry.is_public and selectors.registry_public_sources().filter(id=source.id).exists()):
+        raise Http404
+    return source

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
@@ -28,7 +29,9 @@ class SourceSerializer(serializers.ModelSerializer):
         fields = ["title", "url", "file_url", "sha256", "added_at"]
 
     def get_file_url(self, source) -> str:
-        return self.context["request"].build_absolute_uri(source.file.url) if source.file else ""
+        if not source.file:
+            return ""
+        return self.context["request"].build_absolute_uri(reverse("publications:source_file", args=[source.id]))
 
 
 class ChangeSerializer(serializers.ModelSerializer):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.uploads import PDF, clean_upload
 from taskforce.vocabulary import Province
 
 from . import conf
@@ -107,15 +108,11 @@ class SourceForm(forms.Form):
     file = forms.FileField(label=_("Or upload the document (PDF)"), required=False)
 
     def clean_file(self):
+        """Checked and rewritten here (a PDF from its content; scripts, comments, forms and metadata removed)."""
         upload = self.cleaned_data.get("file")
         if upload is None:
             return None
-        if upload.size > conf.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("The file is too large."))
-        if not upload.name.lower().endswith(".pdf") or upload.read(5) != b"%PDF-":
-            raise forms.ValidationError(_("Upload a PDF document."))
-        upload.seek(0)
-        return upload
+        return clean_upload(upload, max_bytes=conf.UPLOAD_MAX_BYTES, kinds=[PDF])
 
     def clean(self):
         data = super().clean()

@@ -178,3 +178,8 @@ def publications_public(*, kind: str = "", language: str = "") -> QuerySet[Publi
 
 def publication_by_slug(slug: str) -> Publication | None:
     return publications_public().filter(slug=slug).first()
+
+
+def registry_source_document(source_id: int) -> RegistrySource | None:
+    """A source with a stored file (a link-only source has nothing to download), with its entry."""
+    return RegistrySource.objects.select_related("entry").exclude(file="").filter(id=source_id).first()

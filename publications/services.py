@@ -18,6 +18,7 @@ from django.utils.translation import override
 
 from taskforce import roles
 from taskforce.notifications import notify
+from taskforce.uploads import PDF, CleanFile, clean_upload
 
 from . import conf, selectors
 from .models import (
@@ -307,7 +308,8 @@ def _queue_announcement(change_id: int) -> None:
 
 @transaction.atomic
 def source_add(*, entry: RegistryEntry, actor, title: str, url: str = "", upload=None) -> RegistrySource:
-    """Attach a source document: an official link or a file kept with its SHA-256."""
+    """Attach a source document: an official link or a PDF, rewritten without scripts, comments or metadata
+    (taskforce.uploads), under a random name, kept with the SHA-256 of the document as published."""
     _require_role(actor, roles.REGISTRY_EDITOR)
     if not url and upload is None:
         raise ValidationError(_("Give an official link or upload the document."))
@@ -316,11 +318,10 @@ def source_add(*, entry: RegistryEntry, actor, title: str, url: str = "", upload
         raise ValidationError(_("A delisted entry cannot be changed."))
     source = RegistrySource(entry=entry, title=title, url=url)
     if upload is not None:
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        source.sha256 = digest.hexdigest()
-        source.file = upload
+        if not isinstance(upload, CleanFile):
+            upload = clean_upload(upload, max_bytes=conf.UPLOAD_MAX_BYTES, kinds=[PDF])
+        source.sha256 = hashlib.sha256(upload.data).hexdigest()
+        source.file = upload.as_content_file()
     source.full_clean(exclude=["entry", "correction"])
     correction = None
     if entry.is_public:  # a source of a published entry is shown once another person approves it

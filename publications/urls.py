@@ -12,6 +12,7 @@ urlpatterns = [
     path("registry/subscribe/", views.subscribe, name="subscribe"),
     path("registry/subscribe/confirm/<str:token>/", views.subscription_confirm, name="subscription_confirm"),
     path("registry/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("registry/sources/<int:source_id>/", views.source_file, name="source_file"),
     path("registry/staff/", staff_views.registry_staff, name="registry_staff"),
     path("registry/staff/new/", staff_views.entry_new, name="entry_new"),
     path("registry/staff/<str:public_id>/", staff_views.entry_staff, name="entry_staff"),

@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taskforce.pagination import page_of, query_without_page
+from taskforce.uploads import download_response
 
 from . import access, conf, selectors, services, throttle
 from .forms import PublicationFilterForm, RegistryFilterForm, SubscribeForm
@@ -45,6 +46,13 @@ def registry_entry(request, public_id: str):
         "entry_url": request.build_absolute_uri(entry.get_absolute_url()),
     }
     return render(request, "publications/registry_entry.html", context)
+
+
+@require_GET
+def source_file(request, source_id: int):
+    """A registry source document, only ever as a download (never displayed by the browser)."""
+    source = access.source_for_download(request.user, source_id)
+    return download_response(source.file, filename=f"{source.entry.public_id}-source-{source.id}.pdf")
 
 
 @csrf_exempt  # no cookie is needed to subscribe; double opt-in stops anyone subscribing someone else

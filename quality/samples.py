@@ -198,6 +198,11 @@ def _rights_pages():
     return [{"slug": p.slug, "language": p.language} for p in pages]
 
 
+def _documents(label: str, param: str):
+    """Every stored document (evidence, registry sources): the draft's and the public entry's alike."""
+    return [{param: pk} for pk in model(label).objects.exclude(file="").order_by("pk").values_list("pk", flat=True)]
+
+
 SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "accounts:password_reset_confirm": _password_reset,
     "accounts:otp_enrol_link": _otp_enrolment_link,
@@ -219,6 +224,8 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "tips:tip_note": _tip,
     "tips:tip_reroute": _tip,
     "tips:tip_file": _tip_file,
+    "actionplan:evidence_file": lambda: _documents("actionplan.Evidence", "evidence_id"),
+    "publications:source_file": lambda: _documents("publications.RegistrySource", "source_id"),
     "training:course": _courses,
     "training:course_start": _courses,
     "training:step": lambda: _steps(is_open=False),
@@ -362,6 +369,17 @@ def _gap_certificate():
         enrolment.refresh_from_db()
 
 
+def _fictional_pdf(text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer)
+    document.drawString(72, 720, text)
+    document.save()
+    return SimpleUploadedFile("fictional.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
 def _gap_evidence():
     from actionplan.services import item_post_update
 
@@ -373,6 +391,7 @@ def _gap_evidence():
         expected_version=item.version,
         evidence_title="Fictional source",
         evidence_url="https://www.alberta.ca/",
+        evidence_file=_fictional_pdf("Fictional minutes made by the quality checks"),
     )
 
 
@@ -383,6 +402,14 @@ def _gap_registry_source():
     source_add(
         entry=entry, actor=user("editor@demo.example"), title="Fictional court record", url="https://www.alberta.ca/"
     )
+    public = model("publications.RegistryEntry").objects.filter(status="published").order_by("pk").first()
+    for target in filter(None, [entry, public]):
+        source_add(
+            entry=target,
+            actor=user("editor@demo.example"),
+            title="Fictional decision (PDF)",
+            upload=_fictional_pdf("Fictional decision made by the quality checks"),
+        )
 
 
 def _gap_sign_in_records():

@@ -142,7 +142,7 @@ def test_an_evidence_file_of_an_unknown_kind_is_refused(item, member_a, login_as
     login_as(member_a)
     upload = SimpleUploadedFile("tool.exe", b"MZ...", content_type="application/octet-stream")
     response = client.post(_update_url(item), {**_form(item), "evidence_file": upload})
-    assert response.status_code == 400 and "Upload a document" in response.content.decode()
+    assert response.status_code == 400 and "Only pictures (JPEG or PNG) and PDF documents" in response.content.decode()
     assert not StatusUpdate.objects.exists()
 
 
@@ -307,11 +307,13 @@ def test_an_evidence_document_is_stored_and_linked_from_the_timeline(item, membe
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from actionplan.models import Evidence
+    from taskforce.tests.files import hostile_pdf
 
     login_as(member_a)
-    upload = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    upload = SimpleUploadedFile("minutes.pdf", hostile_pdf(), content_type="application/pdf")
     response = client.post(_update_url(item), {**_form(item), "evidence_file": upload, "evidence_title": "Minutes"})
     assert response.status_code == 302
     evidence = Evidence.objects.get()
-    assert evidence.update == StatusUpdate.objects.get() and evidence.file.read() == b"%PDF-1.4 minutes"
-    assert f'href="{evidence.file.url}"' in client.get(item.get_absolute_url()).content.decode()
+    assert evidence.update == StatusUpdate.objects.get() and evidence.file.read().startswith(b"%PDF-")
+    download = reverse("actionplan:evidence_file", args=[evidence.id])
+    assert f'href="{download}"' in client.get(item.get_absolute_url()).content.decode()

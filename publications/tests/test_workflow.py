@@ -314,13 +314,14 @@ def test_uploaded_source_is_kept_with_its_sha256(editor, approver, published_ent
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from taskforce.tests.files import hostile_pdf
+
     settings.MEDIA_ROOT = tmp_path
-    content = b"%PDF-1.4 decision text"
     client = login(Client(), editor)
     url = reverse("publications:entry_source_add", args=[published_entry.public_id])
-    client.post(url, {"title": "Decision", "file": SimpleUploadedFile("decision.pdf", content)})
+    client.post(url, {"title": "Decision", "file": SimpleUploadedFile("decision.pdf", hostile_pdf())})
     source = published_entry.sources.get()
-    assert source.sha256 == hashlib.sha256(content).hexdigest()
+    assert source.sha256 == hashlib.sha256(source.file.read()).hexdigest()  # of the document as published
     correction = published_entry.corrections.get()
     services.correction_approve(correction=correction, actor=approver, version=correction.version)
     assert published_entry.changes.filter(field="sources", new_value="Decision").exists()
@@ -334,7 +335,7 @@ def test_source_must_be_a_pdf_or_a_link_and_only_editors_add_one(editor, member_
     assert login(Client(), member_a).post(url, {"title": "M", "url": "https://example.org/m"}).status_code == 403
     client = login(Client(), editor)
     refused = client.post(url, {"title": "Fake", "file": SimpleUploadedFile("x.pdf", b"<html>")}, follow=True)
-    assert "Upload a PDF document." in refused.content.decode()
+    assert "Only PDF documents can be attached here." in refused.content.decode()
     client.post(url, {"title": "Nothing"})
     client.post(url, {"title": "Official decision", "url": "https://example.org/d"})
     assert list(published_entry.sources.values_list("title", flat=True)) == ["Official decision"]

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "taskforce.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, yet before anything reads the body (CsrfViewMiddleware and the views): see taskforce/limits.py.
+    "taskforce.limits.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "taskforce.urls"
@@ -198,6 +200,20 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Largest request body (taskforce/limits.py): 3 MiB anywhere (every form's text, the 1 MiB action-plan CSV), more
+# only where a file is expected and only for whom it is expected. Keep the proxy's limit (nginx
+# `client_max_body_size`) at the largest of these. The pixel budget of uploaded pictures: taskforce/uploads.py.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=3 * 2**20)
+REQUEST_BODY_LIMITS = [
+    # Tip form: 3 files of 5 MiB (TIPS_MAX_FILES × TIPS_MAX_FILE_BYTES), and the text. Kept in memory, never on disk.
+    (r"^/[a-z]{2}/tips/report/$", 16 * 2**20, "anyone"),
+    # Evidence of an action item (5 MiB) and registry source documents (20 MiB), for signed-in staff only.
+    (r"^/[a-z]{2}/action-plan/[^/]+/update/$", 6 * 2**20, "signed-in"),
+    (r"^/[a-z]{2}/registry/staff/[^/]+/sources/$", 21 * 2**20, "signed-in"),
+    # The admin site: publications' PDFs and training videos.
+    (r"^/admin/", 256 * 2**20, "staff"),
+]
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -164,3 +164,92 @@ def test_a_refused_file_after_a_good_one_leaves_nothing_behind(hotlines, setting
         services.tip_submit(form_data=tip_data(), files=[good, upload("bad.pdf", b"not a pdf")])
     assert not Tip.objects.exists() and not TipFile.objects.exists()
     assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+
+
+# ----- attacks: decompression bombs and what PDFs carry besides their text (issues 13 and 14) ----------------
+
+
+@pytest.mark.parametrize(
+    "size", [(13000, 13000), (6500, 6500)], ids=["bomb-169-megapixels", "just-over-the-40-megapixel-budget"]
+)
+def test_a_picture_over_the_pixel_budget_is_refused_before_decoding_and_the_form_keeps_the_text(
+    client, hotlines, settings, size
+):
+    from taskforce.tests.files import png_bomb
+
+    bomb = png_bomb(*size)
+    assert len(bomb) < 600_000  # half a megabyte on the wire
+    response = report_post(
+        client, files=[upload("photo.png", bomb)], what_happened="A man takes the passports of the workers."
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This picture is too large (more than 40 megapixels)." in page
+    assert "A man takes the passports of the workers." in page  # what the person typed comes back
+    assert not Tip.objects.exists() and not TipFile.objects.exists()
+    assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+
+
+def test_pictures_inside_a_pdf_lose_their_exif_and_the_document_its_comments_forms_files_and_scripts(
+    client, hotlines, handler_national
+):
+    from taskforce.tests import files
+
+    original = files.hostile_pdf(pages=2)
+    everything = files.pdf_everything(original)
+    for secret in (files.GPS_TEXT, files.CAMERA_SERIAL, files.COMMENT_AUTHOR, "/JavaScript", "/AcroForm"):
+        assert secret in everything  # the attack is real: each of these is in the file sent
+    assert report_post(client, files=[upload("statement.pdf", original)]).status_code == 200
+    tip_file = TipFile.objects.get()
+    login(client, handler_national)
+    served = client.get(f"/en/tips/inbox/{tip_file.tip_id}/files/{tip_file.id}/").content
+    left = files.pdf_everything(served)
+    for gone in (
+        files.GPS_TEXT,  # EXIF of the photo on the page
+        files.CAMERA_SERIAL,  # EXIF and JPEG comment
+        files.COMMENT_AUTHOR,  # comment author, form field, attachment, script, information, XMP
+        "/Annots", "/Thumb", "/AcroForm", "/EmbeddedFiles", "/JavaScript", "/OpenAction", "/Metadata", "/Author",
+    ):  # fmt: skip
+        assert gone not in left, gone
+    document = PdfReader(io.BytesIO(served))
+    assert [page.extract_text().strip() for page in document.pages] == [
+        f"{files.PAGE_TEXT} (page 1)",
+        f"{files.PAGE_TEXT} (page 2)",
+    ]
+    pictures = files.pdf_images(served)
+    assert len(pictures) == 2 and all(picture.image.size == (64, 48) for picture in pictures)
+    assert all(not Image.open(io.BytesIO(picture.data)).getexif() for picture in pictures)
+
+
+def test_a_pdf_with_a_bomb_picture_inside_is_refused(client, hotlines):
+    from pypdf.generic import NameObject
+
+    from taskforce.tests.files import hostile_pdf
+
+    # A 40-megapixel JPEG inside the page would be decoded to be cleaned: its header says so, and it is refused.
+    reader = PdfReader(io.BytesIO(hostile_pdf()))
+    writer = PdfWriter(clone_from=reader)
+    big = io.BytesIO()
+    Image.new("L", (8000, 5001)).save(big, format="JPEG", quality=5)
+    for image in writer.pages[0].images:
+        stream = image.indirect_reference.get_object()
+        stream._data = big.getvalue()
+        stream[NameObject("/Filter")] = NameObject("/DCTDecode")
+    out = io.BytesIO()
+    writer.write(out)
+    response = report_post(client, files=[upload("statement.pdf", out.getvalue())])
+    assert response.status_code == 400
+    assert "This picture is too large (more than 40 megapixels)." in response.content.decode()
+    assert not Tip.objects.exists()
+
+
+def test_png_text_chunks_are_removed(client, hotlines, handler_national):
+    from taskforce.tests.files import GPS_TEXT, png_with_text
+
+    assert report_post(client, files=[upload("map.png", png_with_text())]).status_code == 200
+    tip_file = TipFile.objects.get()
+    login(client, handler_national)
+    served = client.get(f"/en/tips/inbox/{tip_file.tip_id}/files/{tip_file.id}/")
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert served["Content-Disposition"].startswith("attachment;")
+    assert GPS_TEXT.encode() not in served.content and not Image.open(io.BytesIO(served.content)).info.get("Comment")

@@ -1,0 +1,230 @@
+"""Standing attacks on request bodies and uploads: every URL of the portal (from the URL map, so a new endpoint
+meets them too) refuses an oversized body before reading it, for a visitor and for a signed-in administrator;
+the files people send are served as downloads only."""
+
+import uuid
+
+import pytest
+from django.urls import NoReverseMatch
+
+from quality.urlmap import path_for, routes
+from taskforce import roles
+from taskforce.testing.auth import login
+from taskforce.tests.test_limits import MB, StreamedBody, _post
+
+pytestmark = pytest.mark.django_db
+
+DUMMIES = ("1", "x", str(uuid.UUID(int=1)))
+
+
+def _some_path(route) -> str | None:
+    """The route with any value its converters accept: the body limit is checked before the view looks."""
+    for value in DUMMIES:
+        try:
+            return path_for(route, dict.fromkeys(route.params, value))
+        except NoReverseMatch:
+            continue
+    return None
+
+
+@pytest.fixture(params=["anonymous", "administrator"])
+def visitor(request, client, make_user):
+    if request.param == "administrator":
+        admin = make_user(roles.COORDINATOR)
+        admin.is_staff = admin.is_superuser = True
+        admin.save()
+        login(client, admin)
+    return client
+
+
+def test_every_url_refuses_a_300_mb_body_unread(visitor, tmp_path, settings):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    findings, checked = [], 0
+    for route in routes():
+        path = _some_path(route) if route.name else None
+        if path is None:
+            continue
+        body = StreamedBody(300 * MB, tmp_path)
+        response = _post(visitor, path, body)
+        checked += 1
+        if response.status_code != 413 or body.read_bytes or body.most_on_disk:
+            findings.append(f"{path}: {response.status_code}, read {body.read_bytes} bytes")
+    assert checked > 100
+    assert not findings, "FINDING: oversized bodies not refused before reading:\n" + "\n".join(findings)
+
+
+def test_every_url_refuses_a_streamed_body_past_its_limit(client, tmp_path, settings):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    findings = []
+    for route in routes():
+        path = _some_path(route) if route.name else None
+        if path is None:
+            continue
+        body = StreamedBody(300 * MB, tmp_path)
+        response = _post(client, path, body, chunked=True)
+        if response.status_code != 413 or body.read_bytes > 17 * MB or body.most_on_disk:
+            findings.append(f"{path}: {response.status_code}, read {body.read_bytes} bytes")
+    assert not findings, "FINDING: chunked bodies not stopped at the limit:\n" + "\n".join(findings)
+
+
+# ----- the proxy's /media/ (deploy/nginx/media.conf), with Debian's nginx --------------------------------------
+
+NGINX = "/usr/sbin/nginx"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(port: int) -> None:
+    """Until a server started in the background accepts connections (ten seconds at most)."""
+    import socket
+    import time
+
+    for _attempt in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def media_proxy(tmp_path):
+    """Debian's nginx serving a MEDIA_ROOT with the portal's snippet, on a free port."""
+    import os
+    import shutil
+    import subprocess
+
+    from django.conf import settings as django_settings
+
+    from taskforce.testing.plugin import missing
+
+    if not shutil.which(NGINX):
+        missing("needs Debian's nginx (apt-get install nginx-light)")
+    media = tmp_path / "media"
+    for folder, name, data in [
+        ("publications/2026", "report.pdf", b"%PDF-1.4 public report"),
+        ("training/images/2026", "page.html", b"<script>alert(1)</script>"),
+        ("tips", "0123.bin", b"ciphertext"),
+        ("actionplan/evidence/2026/12", "minutes.pdf", b"%PDF-1.4 evidence"),
+        ("registry/sources/2026", "draft.pdf", b"%PDF-1.4 draft source"),
+    ]:
+        (media / folder).mkdir(parents=True, exist_ok=True)
+        (media / folder / name).write_bytes(data)
+    snippet = (django_settings.BASE_DIR / "deploy/nginx/media.conf").read_text()
+    (tmp_path / "media.conf").write_text(snippet.replace("/srv/taskforce/media", str(media)))
+    port = _free_port()
+    temp = " ".join(
+        f"{kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    # As root, nginx's workers would run as nobody, who cannot enter pytest's private temporary folder.
+    user = "user root;" if os.geteuid() == 0 else ""
+    (tmp_path / "nginx.conf").write_text(
+        f"daemon off; {user} worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        f"events {{ worker_connections 16; }}\n"
+        f"http {{ access_log off; {temp} server {{ listen 127.0.0.1:{port}; include {tmp_path}/media.conf; }} }}\n"
+    )
+    process = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")])
+    _wait_for(port)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _fetch(url: str):
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 -- a local test server
+            return answer.status, answer.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers
+
+
+def test_the_proxy_serves_public_media_as_downloads_only(media_proxy):
+    for path in ("/media/publications/2026/report.pdf", "/media/training/images/2026/page.html"):
+        status, headers = _fetch(media_proxy + path)
+        assert status == 200, path
+        assert headers["Content-Disposition"] == "attachment" and headers["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in headers["Content-Security-Policy"]
+    assert (
+        _fetch(media_proxy + "/media/training/images/2026/page.html")[1]["Content-Type"] == "application/octet-stream"
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/tips/0123.bin",
+        "/media/actionplan/evidence/2026/12/minutes.pdf",
+        "/media/registry/sources/2026/draft.pdf",
+        "/media/publications/../tips/0123.bin",
+        "/media/publications/%2e%2e/tips/0123.bin",
+    ],
+)
+def test_the_proxy_never_serves_what_people_sent(media_proxy, path):
+    assert _fetch(media_proxy + path)[0] in (400, 404)
+
+
+# ----- a real server: gunicorn removes the chunk framing, the portal stops reading at the limit -----------------
+
+
+@pytest.fixture
+def gunicorn_url():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    port = _free_port()
+    command = [sys.executable, "-m", "gunicorn", "taskforce.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "taskforce.settings.test"}
+    process = subprocess.Popen(
+        command, cwd=django_settings.BASE_DIR, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _wait_for(port)
+    yield ("127.0.0.1", port)
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_a_real_gunicorn_answers_413_to_an_endless_chunked_body(gunicorn_url):
+    """A 300 MiB body streamed in chunks, with no length: the answer comes while it is still being sent, and the
+    connection closes after a few megabytes (the limit plus what the sockets hold)."""
+    import socket
+    import threading
+
+    connection = socket.create_connection(gunicorn_url)
+    answer = bytearray()
+
+    def read():
+        try:
+            while data := connection.recv(65536):
+                answer.extend(data)
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    connection.sendall(
+        b"POST /en/registry/subscribe/ HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Type: multipart/form-data; boundary=x\r\n\r\n"
+    )
+    sent = 0
+    try:
+        while sent < 300 * MB:
+            connection.sendall(b"10000\r\n" + b"0" * 65536 + b"\r\n")
+            sent += 65536
+    except OSError:
+        pass
+    reader.join(timeout=10)
+    connection.close()
+    assert bytes(answer).startswith(b"HTTP/1.1 413 "), bytes(answer[:80])
+    assert sent < 32 * MB
