@@ -148,6 +148,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
+# The client's address (taskforce/net.py): the reverse proxies whose X-Forwarded-For we believe (addresses or
+# networks, e.g. "127.0.0.1,10.0.0.0/24"), and how many of them stand in a row in front of gunicorn. Empty: the
+# TCP peer is the client and X-Forwarded-For is ignored (gunicorn reached directly, or `make run`).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=1)
+
 # Roles that must sign in with a one-time password as well (see taskforce/roles.py).
 OTP_TOTP_ISSUER = "Human Trafficking Task Force"
 
@@ -160,7 +166,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The ALTCHA widget's built files, installed by `npm ci` (package.json), served as our own static files: never
+# committed, never fetched from another host.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("altcha/external", BASE_DIR / "node_modules" / "altcha" / "dist" / "external"),
+    ("altcha/workers", BASE_DIR / "node_modules" / "altcha" / "dist" / "workers"),
+    ("altcha/i18n", BASE_DIR / "node_modules" / "altcha" / "dist" / "i18n"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
