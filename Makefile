@@ -1,4 +1,4 @@
-# Two commands: `make run` and `make test`. Both start from a machine that has only Python 3.11.
+# Two commands: `make run` and `make test`. Both start from a machine that has only Python 3.11 and npm.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
