@@ -32,8 +32,10 @@ import altcha
 import pytest
 from django.conf import settings
 
-from taskforce.testing.plugin import _worker_database_url, missing, wait_until
+from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing, wait_until
 from taskforce.testing.redis import free_port
+
+from .helpers import CODE_RE, REPORT_URL, TOKEN_RE, tip_form
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -42,9 +44,7 @@ ROOT = Path(settings.BASE_DIR)
 REPORTERS = [f"127.0.0.{n}" for n in range(2, 32)]  # 30 distinct client addresses
 FLOODER, LATECOMER, GUESSER = "127.0.0.40", "127.0.0.41", "127.0.0.50"
 MARKER = "drill-query-marker"
-TOKEN_RE = re.compile(r'name="form_token" value="([^"]+)"')
 CHALLENGE_RE = re.compile(r'<altcha-widget[^>]* challenge="([^"]+)"')
-CODE_RE = re.compile(r'id="receipt-code">([A-Z0-9-]+)<')
 
 
 class Person:
@@ -75,15 +75,6 @@ def solve(challenge_attr: str) -> str:
     solution = altcha.solve_challenge(challenge, timeout=120)
     assert solution is not None
     return altcha.Payload(challenge, solution).to_base64()
-
-
-def tip(n: int) -> dict:
-    return {
-        "what_happened": f"Proxy drill tip {n}: workers cannot leave the farm.",
-        "province": "AB",
-        "kind": "labour",
-        "danger_now": "no",
-    }
 
 
 # ----- the production profile, started by the drill ---------------------------------------------------------------
@@ -153,20 +144,8 @@ class Stack:
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=self.env, cwd=ROOT, check=True
         )
         self.start(sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", name="gunicorn")
-        self.start(
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "taskforce",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=INFO",
-            name="celery",
-        )
+        # A real worker in the same profile, on the production default queue of the private Redis.
+        self.worker = WorkerProcess({**self.env, "TEST_CELERY_QUEUE": "celery"}, self.tmp).start()
         conf = self.nginx_conf()
         args = [NGINX, "-p", str(self.tmp), "-c", str(conf), "-e", str(self.tmp / "nginx-startup.log")]
         subprocess.run([*args, "-t", "-q"], check=True)  # noqa: S603
@@ -175,6 +154,8 @@ class Stack:
         return self
 
     def down(self) -> None:
+        if getattr(self, "worker", None):
+            self.worker.stop()
         for proc in reversed(self.procs):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
@@ -206,7 +187,7 @@ def stack(private_redis, seeded, tmp_path):
 def test_behind_nginx_everyone_gets_through_and_nobody_is_logged(stack):
     from tips.models import Delivery, Tip
 
-    report, follow_up = "/en/tips/report/", "/en/tips/follow-up/"
+    report, follow_up = REPORT_URL, "/en/tips/follow-up/"
     people = {address: Person(address, stack.proxy_port) for address in [*REPORTERS, FLOODER, LATECOMER, GUESSER]}
 
     # Everyone opens the form; each browser solves its challenge. The flooder opens twelve, solves none.
@@ -222,7 +203,11 @@ def test_behind_nginx_everyone_gets_through_and_nobody_is_logged(stack):
 
     # 30 reporters send at once.
     def send(address):
-        data = {**tip(REPORTERS.index(address)), "form_token": forms[address]["form_token"], "altcha": solved[address]}
+        data = {
+            **tip_form(REPORTERS.index(address)),
+            "form_token": forms[address]["form_token"],
+            "altcha": solved[address],
+        }
         return people[address].request("POST", report, data=data)
 
     started = time.monotonic()
@@ -240,17 +225,19 @@ def test_behind_nginx_everyone_gets_through_and_nobody_is_logged(stack):
         people[FLOODER].request(
             "POST",
             report,
-            data={**tip(100 + n), "form_token": form["form_token"]},
+            data={**tip_form(100 + n), "form_token": form["form_token"]},
             headers={"X-Forwarded-For": f"198.51.100.{n}"},
         )
         for n, form in enumerate(flood_forms)
     ]
     statuses = [status for status, _page in flood]
     assert statuses.count(200) == 5 and statuses.count(429) == 7, statuses
-    assert "Proxy drill tip 111" in flood[-1][1]  # what the flooder typed comes back
+    assert "Drill tip 111" in flood[-1][1]  # what the flooder typed comes back
     # ... and the others are not blocked by it.
     status, page = send_latecomer = people[LATECOMER].request(
-        "POST", report, data={**tip(200), "form_token": forms[LATECOMER]["form_token"], "altcha": solved[LATECOMER]}
+        "POST",
+        report,
+        data={**tip_form(200), "form_token": forms[LATECOMER]["form_token"], "altcha": solved[LATECOMER]},
     )
     assert status == 200 and CODE_RE.search(page), send_latecomer[1][:400]
 
