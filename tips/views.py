@@ -232,7 +232,7 @@ def follow_up(request):
         return _refused(request)
     solved = pow.challenge_solved(request.POST.get(pow.FIELD, ""), "followup")
     if followup_blocked(request, solved=solved):
-        return _hotline_page(request, status=429, reason="limited")
+        return _hotline_page(request, status=429, reason="limited-receipt")
     code = request.POST.get("code", "")
     form = ReporterMessageForm(request.POST) if "body" in request.POST else FollowUpCodeForm(request.POST)
     token_error = _token_error(form, "followup")
