@@ -53,7 +53,7 @@ def _challenge_of(payload: str) -> dict | None:
 
 
 def challenge_solved(payload: str, purpose: str) -> bool:
-    """True once for a challenge made here, for this form, solved, not expired. Spends it whatever the answer."""
+    """True for a challenge made here, for this form, solved and not expired, the first time it is presented."""
     challenge = _challenge_of(payload or "")
     if challenge is None or (challenge.get("parameters", {}).get("data") or {}).get("p") != purpose:
         return False

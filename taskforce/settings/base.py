@@ -237,7 +237,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Field encryption for tips (Fernet keys, newest first; rotate with `manage.py tips_rotate_keys`).
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
-# Key for keyed hashes (receipt codes, rate-limit buckets). Never the raw value is stored.
+# Key for keyed hashes (receipt codes, form tokens, proof-of-work challenges). Never the raw value is stored. Rate-limit
+# buckets use a secret of their own that lives only in memory (tips/ratekey.py).
 HASH_KEY = ""
 
 REST_FRAMEWORK = {
