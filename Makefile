@@ -1,4 +1,4 @@
-# Two commands: `make run` and `make test`. Both start from a machine that has only Python 3.11.
+# Two commands: `make run` and `make test`. Both start from a machine that has only Python 3.11 and npm.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,8 +17,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+# Front-end packages (package.json: the ALTCHA widget), served from our own static files; never committed.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+install: $(VENV)/.installed node_modules/.package-lock.json
+install-dev: $(VENV)/.installed-dev node_modules/.package-lock.json
 
 # Serve the portal at http://127.0.0.1:8000 on SQLite, tasks in-process, demo data loaded.
 run: install
@@ -47,4 +51,4 @@ bench: install-dev
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

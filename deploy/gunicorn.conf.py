@@ -1,4 +1,34 @@
-"""gunicorn settings of the production recipe: `gunicorn -c deploy/gunicorn.conf.py taskforce.wsgi` (see README)."""
+"""gunicorn for the production profile: `gunicorn -c deploy/gunicorn.conf.py` (README, Production).
+
+Environment: GUNICORN_BIND (default 127.0.0.1:8000, behind nginx: deploy/nginx/portal.conf), GUNICORN_WORKERS
+(default 2 x CPUs), TRUSTED_PROXIES (also read by Django: taskforce/net.py).
+"""
+
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+wsgi_app = "taskforce.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * multiprocessing.cpu_count())))
+# X-Forwarded-Proto is believed only from our own proxy (the same list Django reads for the client's address).
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "127.0.0.1")
+
+# ----- access log: no client address and no query string, for any page ------------------------------------------
+# %(h)s (the peer), %({x-forwarded-for}i)s, %(r)s and %(q)s (which carry the query string), %(a)s (user agent) and
+# %(f)s (referer) are left out on purpose: a tip page's log line must not say who, or what they typed in a link.
+accesslog = "-"
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+
+# ----- rate-limit buckets: one secret for every worker, in memory only -------------------------------------------
+# The master makes it before forking (tips/ratekey.py); workers inherit it, and nothing ever writes it down.
+from tips import ratekey  # noqa: E402 - needs the path above; imports nothing from Django
+
+ratekey.seed()
 
 # --- Server header (issue 13, exports/errors/operators) -------------------------------------------------------
 # gunicorn writes `Server: gunicorn` on every answer and has no setting for it; the header only helps an attacker

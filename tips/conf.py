@@ -13,7 +13,7 @@ def inbox_page_size() -> int:
 
 
 def rate_per_address() -> int:
-    """Submissions (and follow-up code attempts that fail) allowed per address bucket per window."""
+    """Submissions allowed per address bucket per window without a solved proof-of-work (no JavaScript)."""
     return _get("TIPS_RATE_PER_ADDRESS", 5)
 
 
@@ -23,7 +23,7 @@ def rate_window_seconds() -> int:
 
 
 def rate_global() -> int:
-    """Submissions allowed from everyone together per window (a flood guard)."""
+    """Accepted tips from everyone together per window before the form slows down and coordinators are told."""
     return _get("TIPS_RATE_GLOBAL", 200)
 
 
@@ -57,3 +57,30 @@ def purge_warning_days() -> int:
 
 def delivery_lease_seconds() -> int:
     return _get("TIPS_DELIVERY_LEASE_SECONDS", 300)
+
+
+def rate_per_address_solved() -> int:
+    """Submissions allowed per address bucket per window when each comes with a solved proof-of-work: people who
+    share one address (a shelter, a workplace, Tor) all get through."""
+    return _get("TIPS_RATE_PER_ADDRESS_SOLVED", 30)
+
+
+def followup_failures_solved() -> int:
+    """Wrong receipt codes allowed per address bucket per window when each attempt solved a proof-of-work."""
+    return _get("TIPS_FOLLOWUP_FAILURES_SOLVED", 50)
+
+
+def busy_min_fill_seconds() -> int:
+    """Once everyone together reached `rate_global()` accepted tips in the window: the wait asked of a form sent
+    without a solved proof-of-work (a slow-down, never a refusal)."""
+    return _get("TIPS_BUSY_MIN_FILL_SECONDS", 30)
+
+
+def pow_cost() -> int:
+    """PBKDF2 iterations per try of the proof-of-work (ALTCHA)."""
+    return _get("TIPS_POW_COST", 5000)
+
+
+def pow_key_prefix(*, busy: bool) -> str:
+    """Hex prefix the derived key must start with: each hex digit makes the work 16 times longer on average."""
+    return _get("TIPS_POW_KEY_PREFIX_BUSY", "000") if busy else _get("TIPS_POW_KEY_PREFIX", "00")

@@ -3,12 +3,19 @@
 - A signed, time-stamped form token in a hidden field replaces the CSRF cookie; its age also gives the
   minimum fill time.
 - Requests from another site are refused when the browser says so (Origin, Sec-Fetch-Site, Referer).
-- Rate limits count per keyed hash of the address (HMAC with HASH_KEY) in the cache, for at most an
-  hour, plus a global count. The address itself is never written anywhere.
+- The form token is single-use whatever the answer: a refused attempt spends it too.
+- Rate limits count per bucket in the cache, for at most an hour. A bucket is an HMAC of the client's address
+  (taskforce.net.client_ip: the trusted proxy chain, never a header the client wrote) keyed with a secret that
+  changes every window and lives only in the memory of the running processes (tips/ratekey.py): neither Redis
+  nor HASH_KEY can turn a bucket back into an address. The address itself is never written anywhere.
+- Only accepted tips count towards the global level; reaching it tells the coordinators (once per window) and
+  slows the form down (a solved proof-of-work, or a longer wait), it never refuses everyone.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import time
 from functools import wraps
@@ -19,7 +26,9 @@ from django.core.cache import cache
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from . import conf
+from taskforce.net import client_ip
+
+from . import conf, ratekey
 from .crypto import keyed_hash
 
 log = logging.getLogger(__name__)
@@ -36,8 +45,9 @@ def form_token_new(purpose: str) -> str:
     return signing.dumps({"p": purpose, "t": time.time()}, salt=TOKEN_SALT, compress=False)
 
 
-def form_token_check(token: str, purpose: str) -> None:
-    """Raise FormTokenError unless the token was made here, for this form, long enough ago and not too long."""
+def form_token_check(token: str, purpose: str, *, min_fill: int | None = None) -> None:
+    """Raise FormTokenError unless the token was made here, for this form, long enough ago and not too long.
+    `min_fill` seconds (default: the 3-second anti-bot wait) is 0 for a button a person may rightly press at once."""
     try:
         payload = signing.loads(token or "", salt=TOKEN_SALT, max_age=conf.form_token_max_age())
     except signing.SignatureExpired as exc:
@@ -46,7 +56,8 @@ def form_token_check(token: str, purpose: str) -> None:
         raise FormTokenError("invalid") from exc
     if not isinstance(payload, dict) or payload.get("p") != purpose:
         raise FormTokenError("invalid")
-    if time.time() - float(payload.get("t", 0)) < conf.min_fill_seconds():
+    wait = conf.min_fill_seconds() if min_fill is None else min_fill
+    if time.time() - float(payload.get("t", 0)) < wait:
         raise FormTokenError("too-fast")
 
 
@@ -68,8 +79,17 @@ def is_cross_site(request) -> bool:
     return bool(referer) and _host_of(referer) != host
 
 
+def window() -> int:
+    """The current rate-limit window's number."""
+    return int(time.time() // conf.rate_window_seconds())
+
+
+def bucket_for(address: str, *, window: int) -> str:
+    return hmac.new(ratekey.window_key(window), f"rate:{address}".encode(), hashlib.sha256).hexdigest()
+
+
 def _bucket(request) -> str:
-    return keyed_hash(request.META.get("REMOTE_ADDR", ""), purpose="rate")
+    return bucket_for(client_ip(request), window=window())
 
 
 def _count(key: str, *, peek: bool) -> int:
@@ -85,24 +105,57 @@ def _count(key: str, *, peek: bool) -> int:
         return 0
 
 
-def form_token_consume(token: str) -> bool:
-    """Mark a report form's token as used; False if it was used already (a reload or a double click on
-    the send button would otherwise file the same tip twice)."""
+def _used_key(token: str) -> str:
+    return f"tips:used:{keyed_hash(token, purpose='token')}"
+
+
+def form_token_use(token: str) -> str | None:
+    """Spend a form's token, whatever the answer will be. None when it was fresh; else what became of its first
+    use: "sent" (a reload or a double click on the send button) or "tried" (refused, or still being sent)."""
     try:
-        return bool(cache.add(f"tips:used:{keyed_hash(token, purpose='token')}", 1, timeout=conf.form_token_max_age()))
+        if cache.add(_used_key(token), "tried", timeout=conf.form_token_max_age()):
+            return None
+        return cache.get(_used_key(token)) or "tried"
     except Exception:  # noqa: BLE001 - a cache that is down lets the tip through
-        return True
+        return None
 
 
-def submission_allowed(request) -> bool:
-    """Count one submission attempt; False when this address bucket or everyone together is over the limit."""
+def form_token_sent(token: str) -> None:
+    try:
+        cache.set(_used_key(token), "sent", timeout=conf.form_token_max_age())
+    except Exception:  # noqa: BLE001
+        log.warning("Cache unavailable; a sent form's token is not marked")
+
+
+def submission_allowed(request, *, solved: bool) -> bool:
+    """Count one submission attempt from this address bucket; False when it is over its limit, which is generous
+    for an attempt that solved a proof-of-work and strict for one that did not."""
     mine = _count(f"tips:rate:submit:{_bucket(request)}", peek=False)
-    everyone = _count("tips:rate:submit:all", peek=False)
-    return mine <= conf.rate_per_address() and everyone <= conf.rate_global()
+    return mine <= (conf.rate_per_address_solved() if solved else conf.rate_per_address())
 
 
-def followup_blocked(request) -> bool:
-    return _count(f"tips:rate:code:{_bucket(request)}", peek=True) >= conf.followup_failures_per_address()
+GLOBAL_KEY = "tips:rate:accepted"
+
+
+def busy() -> bool:
+    """True once everyone together sent `rate_global()` accepted tips in this window."""
+    return _count(GLOBAL_KEY, peek=True) >= conf.rate_global()
+
+
+def tip_accepted() -> bool:
+    """Count one accepted tip for everyone together. True the first time in a window that the global level is
+    reached: the caller tells the coordinators, once."""
+    if _count(GLOBAL_KEY, peek=False) < conf.rate_global():
+        return False
+    try:
+        return bool(cache.add(f"tips:busy-alerted:{window()}", 1, timeout=conf.rate_window_seconds()))
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def followup_blocked(request, *, solved: bool = False) -> bool:
+    limit = conf.followup_failures_solved() if solved else conf.followup_failures_per_address()
+    return _count(f"tips:rate:code:{_bucket(request)}", peek=True) >= limit
 
 
 def followup_failed(request) -> None:

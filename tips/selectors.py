@@ -113,3 +113,10 @@ def tip_handlers_of_any(organization_ids):
 
 def tip_handlers_of(organization_id: int):
     return tip_handlers_of_any([organization_id])
+
+
+def coordinators():
+    """Active coordinators: they hear when the tip form slows down."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, groups__name=roles.COORDINATOR).distinct()

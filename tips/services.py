@@ -340,3 +340,17 @@ def tips_purge_closed() -> dict:
         tip_purge(tip=tip)
         purged += 1
     return {"warned": warned, "purged": purged}
+
+
+# ----- the tip form under load ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def busy_alert_send() -> None:
+    """Tell the coordinators that everyone together reached the form's hourly level of accepted tips, so the form
+    now slows down (it never refuses). No tip content and nothing about who sent them."""
+    notify(
+        recipients=list(selectors.coordinators()),
+        template="tips_busy",
+        context={"level": conf.rate_global(), "minutes": conf.rate_window_seconds() // 60},
+    )

@@ -4,32 +4,61 @@ The tip pages never touch the session or the messages framework, set no cookie, 
 keep nothing about the request (see protection.py).
 """
 
+import logging
+
+from django.db import DatabaseError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from taskforce.middleware import is_database_unavailable
 from taskforce.vocabulary import ExploitationKind, Province
 
-from . import conf, selectors, services
+from . import conf, pow, selectors, services
 from .forms import KIND_HELP, FollowUpCodeForm, ReceiptSavedForm, ReporterMessageForm, TipForm
 from .protection import (
     FormTokenError,
+    busy,
     followup_blocked,
     followup_failed,
     form_token_check,
-    form_token_consume,
     form_token_new,
+    form_token_sent,
+    form_token_use,
     is_cross_site,
     submission_allowed,
+    tip_accepted,
     tip_page,
 )
 from .uploads import TipMemoryUploadHandler
+
+log = logging.getLogger(__name__)
 
 TOKEN_MESSAGES = {
     "invalid": gettext_lazy("This form could not be checked. Please send it again from this page."),
     "expired": gettext_lazy("This form was open for a long time and expired. Please send it again."),
     "too-fast": gettext_lazy("That was very quick. Please check your answers, then send the form again."),
+}
+
+# Why a report was not taken this time. The form always comes back filled in, with these words and the hotlines.
+REFUSALS = {
+    "limited": gettext_lazy(
+        "We received too many reports from your connection in the last hour, so we did not take this one. Your "
+        "answers are kept below: call a hotline now, or send the form again later."
+    ),
+    "busy": gettext_lazy(
+        "We are receiving many reports right now. Please wait half a minute, then send the form again: your "
+        "answers are kept below. You can also call a hotline."
+    ),
+    "reused": gettext_lazy(
+        "This form was already sent once. If you were shown a receipt code, your tip was taken: do not send it "
+        "again. If not, check your answers below and send the form again."
+    ),
+    "unavailable": gettext_lazy(
+        "We could not save your tip just now. Your answers are kept below: please send the form again in a few "
+        "minutes, or call a hotline."
+    ),
 }
 
 
@@ -43,12 +72,18 @@ def _refused(request):
     return _hotline_page(request, status=403, reason="cross-site")
 
 
-def _token_error(form, purpose: str) -> str | None:
+def _token_problem(form, purpose: str, *, min_fill: int | None = None) -> str | None:
+    """None, or "invalid", "expired" or "too-fast"."""
     try:
-        form_token_check(form.data.get("form_token", ""), purpose)
+        form_token_check(form.data.get("form_token", ""), purpose, min_fill=min_fill)
     except FormTokenError as exc:
-        return str(TOKEN_MESSAGES[exc.reason])
+        return exc.reason
     return None
+
+
+def _token_error(form, purpose: str, *, min_fill: int | None = None) -> str | None:
+    problem = _token_problem(form, purpose, min_fill=min_fill)
+    return str(TOKEN_MESSAGES[problem]) if problem else None
 
 
 def _renew_token(form, purpose: str):
@@ -58,16 +93,35 @@ def _renew_token(form, purpose: str):
     return form
 
 
-def _report_form_page(request, form, *, status: int = 200, token_error: str | None = None):
+def _hotlines_or_none():
+    """The hotlines, or None when the database cannot be read (the page still shows the national hotline)."""
+    try:
+        return list(selectors.hotlines_public())
+    except DatabaseError as exc:
+        if is_database_unavailable(exc):
+            return None
+        raise
+
+
+def _report_form_page(request, form, *, status: int = 200, token_error: str | None = None, refusal: str = ""):
     context = {
         "form": form,
         "token_error": token_error,
+        "refusal": refusal,
         "danger_yes": form.is_bound and form.data.get("danger_now") == "yes",
-        "hotlines": selectors.hotlines_public(),
+        "hotlines": _hotlines_or_none(),
         "retention_days": conf.retention_days(),
         "kind_help": [(ExploitationKind(kind).label, text) for kind, text in KIND_HELP.items()],
+        "pow_challenge": pow.challenge_new("report", busy=busy()),
     }
     return render(request, "tips/report.html", context, status=status)
+
+
+def report_refused(request, form, *, reason: str = "", status: int, message: str = ""):
+    """The one way a report is turned down: the form comes back filled in (files have to be chosen again), with
+    a fresh token, the reason (one of REFUSALS, or `message`) and the hotlines; never cached, no cookie."""
+    form = _renew_token(form, "report")
+    return _report_form_page(request, form, status=status, refusal=message or str(REFUSALS[reason]))
 
 
 @tip_page
@@ -82,20 +136,46 @@ def report(request):
     if request.POST.get("website"):
         return _hotline_page(request, status=400, reason="trap")
     form = TipForm(request.POST, request.FILES, upload_too_large=getattr(request, "tips_upload_too_large", False))
-    token_error = _token_error(form, "report")
-    if token_error:
-        return _report_form_page(request, _renew_token(form, "report"), status=400, token_error=token_error)
-    if not form.is_valid():
-        return _report_form_page(request, form, status=400)
-    if not submission_allowed(request):
-        return _hotline_page(request, status=429, reason="limited")
-    if not form_token_consume(form.data["form_token"]):
+    token = form.data.get("form_token", "")
+    solved = pow.challenge_solved(request.POST.get(pow.FIELD, ""), "report")
+    slow = busy() and not solved
+    problem = _token_problem(form, "report", min_fill=conf.busy_min_fill_seconds() if slow else None)
+    if problem == "invalid":
+        return report_refused(request, form, status=400, message=str(TOKEN_MESSAGES[problem]))
+    used_before = form_token_use(token)  # spent whatever the answer: a refused form cannot be replayed
+    if used_before == "sent":
         return render(request, "tips/already_sent.html", status=409)
+    if used_before:
+        return report_refused(request, form, reason="reused", status=409)
+    if problem == "too-fast" and slow:
+        return report_refused(request, form, reason="busy", status=429)
+    if problem:
+        return report_refused(request, form, status=400, message=str(TOKEN_MESSAGES[problem]))
+    if not form.is_valid():
+        return _report_form_page(request, _renew_token(form, "report"), status=400)
+    if not submission_allowed(request, solved=solved):
+        return report_refused(request, form, reason="limited", status=429)
     try:
         receipt = services.tip_submit(form_data=form.tip_data(), files=form.cleaned_data["files"], source="web")
     except services.TipError:
-        return _hotline_page(request, status=503, reason="unavailable")
+        return report_refused(request, form, reason="unavailable", status=503)
+    except DatabaseError as exc:
+        if not is_database_unavailable(exc):
+            raise
+        return report_refused(request, form, reason="unavailable", status=503)
+    form_token_sent(token)
+    _count_accepted()
     return _receipt_page(request, code=receipt.receipt_code, danger=receipt.tip.danger_now)
+
+
+def _count_accepted() -> None:
+    """Count the accepted tip; the first time in a window that the level is reached, tell the coordinators. The tip
+    is taken already: nothing here may turn its receipt into an error page."""
+    try:
+        if tip_accepted():
+            services.busy_alert_send()
+    except Exception:  # noqa: BLE001
+        log.exception("Could not tell the coordinators that the tip form is busy")
 
 
 def _receipt_page(request, *, code: str, danger: bool, form=None, status: int = 200):
@@ -106,17 +186,23 @@ def _receipt_page(request, *, code: str, danger: bool, form=None, status: int = 
 @tip_page
 @require_http_methods(["POST"])
 def receipt_saved(request):
-    """The "I have saved this code" confirmation. Without it, the code is shown again (once more)."""
+    """The "I have saved this code" confirmation. Without it, the code is shown again (once more).
+
+    The tip behind a known code was taken: whatever goes wrong here, the answer never says otherwise. The button
+    may rightly be pressed at once, so the anti-bot wait does not apply."""
     if is_cross_site(request):
         return _refused(request)
     if followup_blocked(request):
-        return _hotline_page(request, status=429, reason="limited")
+        return _hotline_page(request, status=429, reason="limited-receipt")
     form = ReceiptSavedForm(request.POST)
     tip = selectors.tip_by_receipt_hash(services.receipt_hash(request.POST.get("code", "")))
-    if tip is None or _token_error(form, "receipt"):
+    if tip is None:
         followup_failed(request)
         return _hotline_page(request, status=400, reason="bad-receipt")
-    if not form.is_valid():
+    problem = _token_problem(form, "receipt", min_fill=0)
+    if problem or not form.is_valid():
+        if problem:
+            form.add_error("saved", str(TOKEN_MESSAGES[problem]))
         form = _renew_token(form, "receipt")
         return _receipt_page(request, code=form.data["code"], danger=tip.danger_now, form=form, status=400)
     return render(request, "tips/receipt_saved.html")
@@ -133,7 +219,8 @@ def _thread_page(request, tip, *, code: str, form=None, sent: bool = False, stat
 
 
 def _code_page(request, form, *, status: int = 200, error: str | None = None):
-    return render(request, "tips/follow_up.html", {"form": form, "error": error}, status=status)
+    context = {"form": form, "error": error, "pow_challenge": pow.challenge_new("followup")}
+    return render(request, "tips/follow_up.html", context, status=status)
 
 
 @tip_page
@@ -143,8 +230,9 @@ def follow_up(request):
         return _code_page(request, _code_form())
     if is_cross_site(request):
         return _refused(request)
-    if followup_blocked(request):
-        return _hotline_page(request, status=429, reason="limited")
+    solved = pow.challenge_solved(request.POST.get(pow.FIELD, ""), "followup")
+    if followup_blocked(request, solved=solved):
+        return _hotline_page(request, status=429, reason="limited-receipt")
     code = request.POST.get("code", "")
     form = ReporterMessageForm(request.POST) if "body" in request.POST else FollowUpCodeForm(request.POST)
     token_error = _token_error(form, "followup")

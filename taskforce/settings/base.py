@@ -178,6 +178,12 @@ SESSION_IDLE_LIMIT = timedelta(hours=env.int("SESSION_IDLE_HOURS", default=8))
 SESSION_ABSOLUTE_LIMIT = timedelta(days=env.int("SESSION_ABSOLUTE_DAYS", default=7))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
 
+# The client's address (taskforce/net.py): the reverse proxies whose X-Forwarded-For we believe (addresses or
+# networks, e.g. "127.0.0.1,10.0.0.0/24"), and how many of them stand in a row in front of gunicorn. Empty: the
+# TCP peer is the client and X-Forwarded-For is ignored (gunicorn reached directly, or `make run`).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=1)
+
 # Roles that must sign in with a one-time password as well (see taskforce/roles.py).
 OTP_TOTP_ISSUER = "Human Trafficking Task Force"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's key
@@ -191,7 +197,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The ALTCHA widget's built files, installed by `npm ci` (package.json), served as our own static files: never
+# committed, never fetched from another host.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("altcha/external", BASE_DIR / "node_modules" / "altcha" / "dist" / "external"),
+    ("altcha/workers", BASE_DIR / "node_modules" / "altcha" / "dist" / "workers"),
+    ("altcha/i18n", BASE_DIR / "node_modules" / "altcha" / "dist" / "i18n"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
@@ -269,7 +282,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Field encryption for tips (Fernet keys, newest first; rotate with `manage.py tips_rotate_keys`).
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
-# Key for keyed hashes (receipt codes, rate-limit buckets). Never the raw value is stored.
+# Key for keyed hashes (receipt codes, form tokens, proof-of-work challenges). Never the raw value is stored. Rate-limit
+# buckets use a secret of their own that lives only in memory (tips/ratekey.py).
 HASH_KEY = ""
 
 REST_FRAMEWORK = {

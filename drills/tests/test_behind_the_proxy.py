@@ -1,0 +1,274 @@
+"""The production profile behind a real reverse proxy (issue 14's proof).
+
+The drill starts Debian's nginx with deploy/nginx/portal.conf (its ports and paths rewritten for the drill),
+gunicorn with deploy/gunicorn.conf.py in the production settings on the test's PostgreSQL database and a private
+Redis, and a real Celery worker in the same profile. People are real TCP clients bound to distinct loopback
+addresses (127.0.0.2 ...), talking to nginx only; each solves the page's proof-of-work with the server-side
+library's own solver, as the browser widget would. Then:
+
+- 30 reporters from 30 addresses send tips at once: every one gets a receipt, every tip is delivered;
+- one address floods the form (spoofing X-Forwarded-For each time): it is slowed down, the others get through;
+- one address types wrong receipt codes until it is locked: another reporter still opens their tip;
+- neither nginx's logs nor gunicorn's and the worker's hold a client address or a tip page's query string.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from http.client import HTTPConnection
+from pathlib import Path
+
+import altcha
+import pytest
+from django.conf import settings
+
+from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing, wait_until
+from taskforce.testing.redis import free_port
+
+from .helpers import CODE_RE, REPORT_URL, TOKEN_RE, tip_form
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+NGINX = "/usr/sbin/nginx"
+ROOT = Path(settings.BASE_DIR)
+REPORTERS = [f"127.0.0.{n}" for n in range(2, 32)]  # 30 distinct client addresses
+FLOODER, LATECOMER, GUESSER = "127.0.0.40", "127.0.0.41", "127.0.0.50"
+MARKER = "drill-query-marker"
+CHALLENGE_RE = re.compile(r'<altcha-widget[^>]* challenge="([^"]+)"')
+
+
+class Person:
+    """One person at one address, with a browser that speaks to nginx only."""
+
+    def __init__(self, address: str, port: int):
+        self.address, self.port = address, port
+
+    def request(self, method: str, path: str, *, data: dict | None = None, headers: dict | None = None):
+        conn = HTTPConnection("127.0.0.1", self.port, timeout=60, source_address=(self.address, 0))
+        body = urllib.parse.urlencode(data) if data is not None else None
+        heads = {"Content-Type": "application/x-www-form-urlencoded"} if data is not None else {}
+        try:
+            conn.request(method, path, body=body, headers={**heads, **(headers or {})})
+            response = conn.getresponse()
+            return response.status, response.read().decode()
+        finally:
+            conn.close()
+
+    def open_form(self, path: str) -> dict:
+        status, page = self.request("GET", f"{path}?from={MARKER}")
+        assert status == 200, page[:300]
+        return {"form_token": TOKEN_RE.search(page).group(1), "challenge": CHALLENGE_RE.search(page).group(1)}
+
+
+def solve(challenge_attr: str) -> str:
+    challenge = altcha.Challenge.from_dict(json.loads(html.unescape(challenge_attr)))
+    solution = altcha.solve_challenge(challenge, timeout=120)
+    assert solution is not None
+    return altcha.Payload(challenge, solution).to_base64()
+
+
+# ----- the production profile, started by the drill ---------------------------------------------------------------
+
+
+class Stack:
+    def __init__(self, tmp: Path, redis_url: str):
+        self.tmp, self.procs = tmp, []
+        self.app_port, self.proxy_port = free_port(), free_port()
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "taskforce.settings.production",
+            "SECRET_KEY": "drill-only-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
+            "HASH_KEY": settings.HASH_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1,portal.example",
+            "DATABASE_URL": _worker_database_url(),
+            "REDIS_URL": redis_url,
+            "SECURE_SSL_REDIRECT": "false",  # nginx speaks plain HTTP on loopback here; TLS is the README's part
+            "TRUSTED_PROXIES": "127.0.0.1",
+            "TRUSTED_PROXY_HOPS": "1",
+            "GUNICORN_BIND": f"127.0.0.1:{self.app_port}",
+            "GUNICORN_WORKERS": "2",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "LOG_LEVEL": "INFO",
+        }
+        for name in ("TEST_CELERY_EAGER", "TEST_CELERY_QUEUE", "TEST_CACHE_PREFIX"):
+            self.env.pop(name, None)
+
+    def start(self, *cmd, name: str) -> None:
+        out = open(self.tmp / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
+        self.procs.append(
+            subprocess.Popen(cmd, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        )
+
+    def answers(self) -> bool:
+        try:
+            return Person("127.0.0.1", self.proxy_port).request("GET", "/en/hotlines/")[0] == 200
+        except OSError:
+            return False
+
+    def nginx_conf(self) -> Path:
+        portal = (ROOT / "deploy/nginx/portal.conf").read_text()
+        for old, new in (
+            ("listen 80;", f"listen 127.0.0.1:{self.proxy_port};"),
+            ("127.0.0.1:8000", f"127.0.0.1:{self.app_port}"),
+            ("/var/log/nginx/", f"{self.tmp}/nginx-"),
+            ("/srv/portal", str(ROOT)),
+        ):
+            assert old in portal, f"deploy/nginx/portal.conf no longer has {old!r}"
+            portal = portal.replace(old, new)
+        (self.tmp / "portal.conf").write_text(portal)
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        temp = "".join(
+            f"{kind}_temp_path {self.tmp}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        main = (
+            f"{user}worker_processes 1;\npid {self.tmp}/nginx.pid;\nerror_log {self.tmp}/nginx-main-error.log crit;\n"
+            f"events {{ worker_connections 512; }}\n"
+            f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n{temp}include {self.tmp}/portal.conf;\n}}\n"
+        )
+        (self.tmp / "nginx.conf").write_text(main)
+        return self.tmp / "nginx.conf"
+
+    def up(self) -> Stack:
+        subprocess.run(  # noqa: S603 - our own manage.py; the manifest the production storage needs
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=self.env, cwd=ROOT, check=True
+        )
+        self.start(sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", name="gunicorn")
+        # A real worker in the same profile, on the production default queue of the private Redis.
+        self.worker = WorkerProcess({**self.env, "TEST_CELERY_QUEUE": "celery"}, self.tmp).start()
+        conf = self.nginx_conf()
+        args = [NGINX, "-p", str(self.tmp), "-c", str(conf), "-e", str(self.tmp / "nginx-startup.log")]
+        subprocess.run([*args, "-t", "-q"], check=True)  # noqa: S603
+        self.start(*args, "-g", "daemon off;", name="nginx-stdout")
+        wait_until(self.answers, timeout=60, interval=0.3, message="nginx and gunicorn to answer")
+        return self
+
+    def down(self) -> None:
+        if getattr(self, "worker", None):
+            self.worker.stop()
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+
+    def logs(self) -> dict[str, str]:
+        return {path.name: path.read_text(errors="replace") for path in sorted(self.tmp.glob("*.log"))}
+
+
+@pytest.fixture
+def stack(private_redis, seeded, tmp_path):
+    if not Path(NGINX).exists():
+        missing("Debian's nginx is not installed (apt-get install nginx-light)")
+    if not shutil.which("npm") and not (ROOT / "node_modules/altcha").exists():
+        missing("the ALTCHA widget is not installed (npm ci)")
+    _worker_database_url()  # PostgreSQL, or skip (fail in CI)
+    running = Stack(tmp_path, private_redis.url)
+    try:
+        yield running.up()
+    finally:
+        running.down()
+
+
+def test_behind_nginx_everyone_gets_through_and_nobody_is_logged(stack):
+    from tips.models import Delivery, Tip
+
+    report, follow_up = REPORT_URL, "/en/tips/follow-up/"
+    people = {address: Person(address, stack.proxy_port) for address in [*REPORTERS, FLOODER, LATECOMER, GUESSER]}
+
+    # Everyone opens the form; each browser solves its challenge. The flooder opens twelve, solves none.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        forms = dict(
+            zip(REPORTERS + [LATECOMER], pool.map(lambda a: people[a].open_form(report), REPORTERS + [LATECOMER]))
+        )
+        solved = dict(zip(forms, pool.map(lambda f: solve(f["challenge"]), forms.values())))
+    flood_forms = [people[FLOODER].open_form(report) for _ in range(12)]
+    guess_forms = [people[GUESSER].open_form(follow_up) for _ in range(12)]
+    lookup_form = people[REPORTERS[0]].open_form(follow_up)
+    time.sleep(3.5)  # the form's minimum fill time (a bound on waiting, not a measurement)
+
+    # 30 reporters send at once.
+    def send(address):
+        data = {
+            **tip_form(REPORTERS.index(address)),
+            "form_token": forms[address]["form_token"],
+            "altcha": solved[address],
+        }
+        return people[address].request("POST", report, data=data)
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(send, REPORTERS))
+    burst_seconds = time.monotonic() - started
+    codes = {}
+    for address, (status, page) in zip(REPORTERS, answers):
+        assert status == 200, (address, status, page[:400])
+        codes[address] = CODE_RE.search(page).group(1)
+    assert len(set(codes.values())) == 30
+
+    # One address floods, writing a new X-Forwarded-For each time: slowed (refused with its form kept), not served.
+    flood = [
+        people[FLOODER].request(
+            "POST",
+            report,
+            data={**tip_form(100 + n), "form_token": form["form_token"]},
+            headers={"X-Forwarded-For": f"198.51.100.{n}"},
+        )
+        for n, form in enumerate(flood_forms)
+    ]
+    statuses = [status for status, _page in flood]
+    assert statuses.count(200) == 5 and statuses.count(429) == 7, statuses
+    assert "Drill tip 111" in flood[-1][1]  # what the flooder typed comes back
+    # ... and the others are not blocked by it.
+    status, page = send_latecomer = people[LATECOMER].request(
+        "POST",
+        report,
+        data={**tip_form(200), "form_token": forms[LATECOMER]["form_token"], "altcha": solved[LATECOMER]},
+    )
+    assert status == 200 and CODE_RE.search(page), send_latecomer[1][:400]
+
+    # Wrong receipt codes from one address lock that address only.
+    guesses = [
+        people[GUESSER].request("POST", follow_up, data={"code": "AAAA-BBBB-CCCC", "form_token": f["form_token"]})[0]
+        for f in guess_forms
+    ]
+    assert guesses[:10] == [400] * 10 and guesses[10:] == [429, 429], guesses
+    reporter, form = people[REPORTERS[0]], lookup_form
+    status, page = reporter.request(
+        "POST",
+        follow_up,
+        data={"code": codes[REPORTERS[0]], "form_token": form["form_token"], "altcha": solve(form["challenge"])},
+    )
+    assert status == 200 and 'id="tip-status"' in page
+
+    # Every tip reached its hotline through the real worker.
+    assert Tip.objects.count() == 30 + 5 + 1
+    wait_until(
+        lambda: not Delivery.objects.exclude(state=Delivery.State.DELIVERED).exists(),
+        timeout=120,
+        interval=0.5,
+        message="every delivery made by the worker",
+    )
+
+    # The logs: written, and without any client's address or a tip page's query string.
+    logs = stack.logs()
+    assert "/en/tips/report/" in logs["nginx-portal-access.log"] and "/en/tips/report/" in logs["gunicorn.log"]
+    client = re.compile(r"127\.0\.0\.(?:[2-9]|[1-9]\d)\b|198\.51\.100\.")
+    for name, text in logs.items():
+        assert not client.search(text), f"{name} names a client: {client.search(text).group(0)}"
+        assert MARKER not in text, f"{name} holds a tip page's query string"
+    print(f"\n30 tips through nginx in {burst_seconds:.1f} s; flood statuses {statuses}")  # noqa: T201 - a figure
