@@ -240,3 +240,16 @@ def test_browse_safely_is_linked_and_the_follow_up_page_tells_the_truth(page, ho
     }[lang]:
         assert word in text, f"the browse-safely page does not talk about {word!r}"
     assert page.context.cookies() == []
+
+
+@pytest.mark.parametrize(("lang", "screen"), [("en", "phone"), ("fr", "desktop")])
+def test_the_quick_exit_is_never_held_up_by_the_receipt(page, hotlines, lang, screen):
+    """The warning before leaving the receipt must not stop someone who has to leave now."""
+    page.set_viewport_size(SCREENS[screen])
+    page.recorder.allowed_navigations.add(QUICK_EXIT_URL)
+    send_tip(page, lang)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.locator("#quick-exit").click()
+    page.wait_for_url(QUICK_EXIT_URL)
+    assert dialogs == []
