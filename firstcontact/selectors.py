@@ -36,6 +36,7 @@ class Outcome:
     score: int = 0
     preliminary_score: int = 0
     kind: str = ExploitationKind.UNSURE
+    kinds: list[str] = field(default_factory=list)  # every kind a Yes points to, most points first
     level: str = Level.LOW
     is_minor: bool = False
     danger_now: bool = False
@@ -52,6 +53,10 @@ class Outcome:
     @property
     def kind_label(self) -> str:
         return ExploitationKind(self.kind).label
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [ExploitationKind(kind).label for kind in self.kinds] or [self.kind_label]
 
     def guidance(self) -> dict[str, list[Guidance]]:
         chosen: dict[str, list[Guidance]] = {}
@@ -96,6 +101,7 @@ def assessment_evaluate(
         if answer == Answer.YES and question.signal != Question.Signal.DANGER:
             by_area.setdefault(question.area, []).append(question)
     outcome.kind = _kind(kinds)
+    outcome.kinds = [kind for kind, _points in kinds.most_common()]
     outcome.level = _level(version, outcome.score)
     outcome.indicators = [(Area(area).label, questions) for area, questions in by_area.items()]
     return outcome

@@ -18,10 +18,12 @@ from .forms import CONSENT_TEXT, AnswersForm, ReferralForm
 from .rendering import language_name
 
 
-def _hotlines_for(outcome, kind: str | None = None) -> list:
-    from tips.selectors import receivers_for
+def _hotlines_for(outcome) -> list:
+    """Every hotline serving the person's province for every kind the answers point to, from the tips app's
+    routing data (the same selector the tip routing uses)."""
+    from tips.selectors import hotlines_for_province  # noqa: PLC0415 -- another app's selector, read at call time
 
-    return receivers_for(province=outcome.province, kind=kind or outcome.kind, city=outcome.city)
+    return hotlines_for_province(province=outcome.province, kinds=outcome.kinds, city=outcome.city)
 
 
 def _csrf_failure(request):

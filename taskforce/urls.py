@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("browse-safely/", views.browse_safely, name="browse_safely"),
     path("accounts/", include("taskforce.accounts.urls")),
     path("staff/", include("taskforce.staff_urls")),
     path("", include("actionplan.urls")),

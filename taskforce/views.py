@@ -26,6 +26,11 @@ def accessibility(request):
     return render(request, "pages/accessibility.html")
 
 
+@require_GET
+def browse_safely(request):
+    return render(request, "pages/browse_safely.html")
+
+
 def _database_state() -> str:
     try:
         with connection.cursor() as cursor:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from taskforce import roles
+from taskforce.vocabulary import ExploitationKind
 
 from .models import Delivery, Hotline, RoutingRule, Tip
 
@@ -15,11 +18,18 @@ def _active(hotlines) -> list[Hotline]:
     return [h for h in hotlines if h.is_active]
 
 
-def _rule_receivers(*, province: str, kind: str, city: str) -> list[Hotline]:
-    rule = (
-        RoutingRule.objects.filter(province=province, kind=kind, city__iexact=city).prefetch_related("hotlines").first()
+def _rules_for(*, province: str, kinds, city: str) -> dict[tuple[str, str], list[Hotline]]:
+    """The active receivers of the province's rules for `kinds`, keyed by (kind, lower-case city or "")."""
+    rules = RoutingRule.objects.filter(province=province, kind__in=list(kinds)).filter(
+        Q(city="") | Q(city__iexact=city.strip())
     )
-    return _active(rule.hotlines.all()) if rule else []
+    return {(rule.kind, rule.city.lower()): _active(rule.hotlines.all()) for rule in rules.prefetch_related("hotlines")}
+
+
+def _route(rules, *, kind: str, city: str, national) -> list[Hotline]:
+    """City rules first, then province rules, then the national hotline(s) as the fallback."""
+    city = city.strip().lower()
+    return (city and rules.get((kind, city))) or rules.get((kind, "")) or national(kind)
 
 
 def national_receivers(*, kind: str) -> list[Hotline]:
@@ -30,18 +40,43 @@ def national_receivers(*, kind: str) -> list[Hotline]:
     ]
 
 
+def _national(kind: str) -> list[Hotline]:
+    return national_receivers(kind=kind)
+
+
 def receivers_for(*, province: str, kind: str, city: str = "") -> list[Hotline]:
     """The active hotlines a tip of `kind` from `province`/`city` goes to.
 
     City rules first, then province rules, then the national hotline(s) as the fallback.
     """
-    city = (city or "").strip()
-    if city:
-        found = _rule_receivers(province=province, kind=kind, city=city)
-        if found:
-            return found
-    found = _rule_receivers(province=province, kind=kind, city="")
-    return found or national_receivers(kind=kind)
+    city = city or ""
+    rules = _rules_for(province=province, kinds=[kind], city=city)
+    return _route(rules, kind=kind, city=city, national=_national)
+
+
+def hotlines_for_province(*, province: str, kinds, city: str = "") -> list[Hotline]:
+    """Every active hotline a person in `province` can turn to for any of `kinds`: those a tip would be routed
+    to first (the same rules as `receivers_for`), then every other hotline that serves the province and one of
+    the kinds. "Not sure" (or no kind at all) means any kind. The number of queries does not grow with the data."""
+    kinds = list(dict.fromkeys(kinds)) or [ExploitationKind.UNSURE]
+    city = city or ""
+    rules = _rules_for(province=province, kinds=kinds, city=city)
+    national = functools.cache(_national)
+    found: dict[int, Hotline] = {}
+    for kind in kinds:
+        for hotline in _route(rules, kind=kind, city=city, national=national):
+            found.setdefault(hotline.pk, hotline)
+    any_kind = ExploitationKind.UNSURE in kinds
+    for hotline in hotlines_public(province=province):
+        if any_kind or any(hotline.serves(province=province, kind=kind) for kind in kinds):
+            found.setdefault(hotline.pk, hotline)
+    return list(found.values())
+
+
+def tip_receivers(tip: Tip) -> QuerySet[Hotline]:
+    """The hotlines a tip is with now (re-routed ones left out): what the reporter is told."""
+    live = Delivery.objects.filter(tip=tip, state__in=LIVE_DELIVERY_STATES)
+    return Hotline.objects.filter(id__in=live.values("hotline_id")).order_by("-is_national", "name")
 
 
 def hotlines_public(*, province: str | None = None, need: str | None = None) -> QuerySet[Hotline]:

@@ -7,6 +7,7 @@ app_name = "tips"
 urlpatterns = [
     path("tips/report/", views.report, name="report"),
     path("tips/report/saved/", views.receipt_saved, name="receipt_saved"),
+    path("tips/report/receipt/", views.receipt_again, name="receipt_again"),
     path("tips/follow-up/", views.follow_up, name="follow_up"),
     path("hotlines/", views.hotlines, name="hotlines"),
     path("tips/inbox/", inbox_views.inbox, name="inbox"),

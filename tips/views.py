@@ -6,8 +6,12 @@ keep nothing about the request (see protection.py).
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -165,7 +169,7 @@ def report(request):
         return report_refused(request, form, reason="unavailable", status=503)
     form_token_sent(token)
     _count_accepted()
-    return _receipt_page(request, code=receipt.receipt_code, danger=receipt.tip.danger_now)
+    return _receipt_page(request, code=receipt.receipt_code, danger=receipt.tip.danger_now, tip=receipt.tip)
 
 
 def _count_accepted() -> None:
@@ -178,9 +182,49 @@ def _count_accepted() -> None:
         log.exception("Could not tell the coordinators that the tip form is busy")
 
 
-def _receipt_page(request, *, code: str, danger: bool, form=None, status: int = 200):
+def _receipt_context(code: str, tip=None) -> dict:
+    """What the receipt shows besides the code: the hotlines the tip went to, the way back."""
+    tip = tip or selectors.tip_by_receipt_hash(services.receipt_hash(code))
+    return {
+        "code": code,
+        "receivers": selectors.tip_receivers(tip) if tip else [],
+        "follow_up_link": settings.SITE_URL + reverse("tips:follow_up"),
+    }
+
+
+def _receipt_page(request, *, code: str, danger: bool, form=None, status: int = 200, tip=None):
     form = form or ReceiptSavedForm(initial={"code": code, "form_token": form_token_new("receipt")})
-    return render(request, "tips/receipt.html", {"code": code, "danger": danger, "form": form}, status=status)
+    context = {**_receipt_context(code, tip), "danger": danger, "form": form}
+    return render(request, "tips/receipt.html", context, status=status)
+
+
+def _receipt_text(request, tip, code: str):
+    text = render_to_string("tips/receipt.txt", _receipt_context(code, tip), request=request)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="receipt.txt"'
+    return response
+
+
+@tip_page
+@require_http_methods(["POST"])
+def receipt_again(request):
+    """The receipt page again, in the language of this address (the language switch), or as a small text file.
+
+    The code comes back in the post and goes out in the answer: nothing is stored, no cookie is set.
+    """
+    if is_cross_site(request):
+        return _refused(request)
+    if followup_blocked(request):
+        return _hotline_page(request, status=429, reason="limited")
+    code = request.POST.get("code", "")
+    tip = selectors.tip_by_receipt_hash(services.receipt_hash(code)) if code else None
+    if tip is None:
+        followup_failed(request)
+        error = _("We could not find a tip with this code. Please check it and try again.")
+        return _code_page(request, _code_form(), status=400, error=error)
+    if request.POST.get("as") == "text":
+        return _receipt_text(request, tip, code)
+    return _receipt_page(request, code=code, danger=tip.danger_now, tip=tip)
 
 
 @tip_page
@@ -214,7 +258,13 @@ def _code_form(data=None):
 
 def _thread_page(request, tip, *, code: str, form=None, sent: bool = False, status: int = 200):
     form = form or ReporterMessageForm(initial={"code": code, "form_token": form_token_new("followup")})
-    context = {"tip": tip, "thread": selectors.tip_thread(tip, include_notes=False), "form": form, "sent": sent}
+    context = {
+        "tip": tip,
+        "thread": selectors.tip_thread(tip, include_notes=False),
+        "receivers": selectors.tip_receivers(tip),
+        "form": form,
+        "sent": sent,
+    }
     return render(request, "tips/follow_up_thread.html", context, status=status)
 
 

@@ -221,7 +221,7 @@ def test_saved_assessment_page_query_count_does_not_grow_with_answers(
     few, many = Assessment.objects.order_by("id")
     assert many.answers.count() > 3 * few.answers.count()
     client.get(few.get_absolute_url())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(few.get_absolute_url())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(many.get_absolute_url())
