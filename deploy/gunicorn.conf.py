@@ -9,6 +9,8 @@ import os
 import sys
 from pathlib import Path
 
+import gunicorn.http.wsgi
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 wsgi_app = "taskforce.wsgi:application"
@@ -33,7 +35,5 @@ ratekey.seed()
 # --- Server header (issue 13, exports/errors/operators) -------------------------------------------------------
 # gunicorn writes `Server: gunicorn` on every answer and has no setting for it; the header only helps an attacker
 # pick exploits, so it names no software. gunicorn reads this module-level name for every response it starts.
-import gunicorn.http.wsgi
-
 gunicorn.http.wsgi.SERVER = "taskforce"
 # --- end of the Server header part ------------------------------------------------------------------------------
