@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,14 @@ def _sync_roles(sender, **kwargs):
     from .services import roles_sync
 
     roles_sync()
+
+
+def _session_started(sender, request, user, **kwargs):
+    """Every sign-in (the sign-in page, the one-time-password step, a test's force_login) starts the session's clock
+    in the session Django is about to save anyway, so the first page after it writes nothing."""
+    from .accounts.sessions import session_started  # noqa: PLC0415 -- accounts needs the app registry ready
+
+    session_started(request)
 
 
 class TaskforceConfig(AppConfig):
@@ -18,3 +27,4 @@ class TaskforceConfig(AppConfig):
 
         # Groups must exist after every migrate, including the test database's.
         post_migrate.connect(_sync_roles, dispatch_uid="taskforce_roles_sync")
+        user_logged_in.connect(_session_started, dispatch_uid="taskforce_session_started")

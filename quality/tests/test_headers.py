@@ -131,10 +131,10 @@ def test_no_answer_to_a_signed_in_person_is_stored(walks, persona):
 
 def test_api_answers_vary_by_authorization_and_token_answers_are_not_stored(walks, demo):
     """An API answer depends on the token that asked: caches must key on it (Vary) and keep no token's answer."""
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
-    from quality.samples import user
+    from quality.samples import API_TOKEN_PERSONA, user
+    from taskforce.accounts.services import api_token_issue
     from quality.urlmap import routes
 
     bad = [
@@ -146,8 +146,8 @@ def test_api_answers_vary_by_authorization_and_token_answers_are_not_stored(walk
     checked = 0
     with transaction.atomic():
         client = APIClient()
-        token = Token.objects.get_or_create(user=user(PERSONAS["coordinator"]))[0]
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        key = api_token_issue(user=user(PERSONAS[API_TOKEN_PERSONA]))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         for route in routes():
             if not route.is_api:
                 continue

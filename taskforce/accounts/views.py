@@ -23,7 +23,7 @@ from taskforce.roles import requires_otp
 from . import services
 from .forms import EmailAuthenticationForm, EnrolTokenForm, QueuedPasswordResetForm, TokenForm
 from .lockout import signin_wait_seconds, username_normalize
-from .sessions import SESSION_ENDED_KEY, session_started
+from .sessions import SESSION_ENDED_KEY
 
 ENROLMENT_SESSION_KEY = "otp_enrolment"
 
@@ -41,11 +41,6 @@ class LoginView(auth_views.LoginView):
             context = {"wait": wait, "interval": settings.SIGNIN_SLOWDOWN_SECONDS}
             return render(request, "accounts/slowed.html", context, status=429)
         return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        session_started(self.request)
-        return response
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "session_ended": self.request.session.pop(SESSION_ENDED_KEY, "")}

@@ -43,10 +43,10 @@ def test_signed_in_pages_are_never_stored_public_ones_may_be(client, coordinator
 
 
 def test_token_answers_are_never_stored_and_vary_by_authorization(client, coordinator):
-    from rest_framework.authtoken.models import Token
+    from taskforce.accounts.services import api_token_issue
 
-    token = Token.objects.create(user=coordinator)
-    response = client.get("/api/action-items/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = api_token_issue(user=coordinator)
+    response = client.get("/api/action-items/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert "Authorization" in response["Vary"]
