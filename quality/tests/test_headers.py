@@ -134,8 +134,8 @@ def test_api_answers_vary_by_authorization_and_token_answers_are_not_stored(walk
     from rest_framework.test import APIClient
 
     from quality.samples import API_TOKEN_PERSONA, user
-    from taskforce.accounts.services import api_token_issue
     from quality.urlmap import routes
+    from taskforce.accounts.services import api_token_issue
 
     bad = [
         f"{f.path} [{persona}]: Vary {f.response.get('Vary')!r}"
