@@ -143,8 +143,8 @@ def bad_request_response(request):
 
 class HeadMiddleware:
     """HEAD is answered wherever GET is (RFC 9110; load balancers probe with it). Views say `require_GET`, which
-    refuses HEAD with a 405, so HEAD reaches them as GET; the server (gunicorn, runserver) sends no body, and a
-    streamed export is not even produced."""
+    refuses HEAD with a 405, so HEAD reaches them as GET; the answer keeps GET's headers and length but carries
+    no body, and a streamed export is not even produced."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -159,6 +159,10 @@ class HeadMiddleware:
             request.method = "HEAD"
         if response.streaming:
             response.streaming_content = []
+        else:  # the length GET would send, and no body (gunicorn warns on every HEAD answer that carries one)
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
         return response
 
 

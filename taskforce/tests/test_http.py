@@ -21,6 +21,7 @@ def test_head_answers_like_get_without_a_body(client, path):
     assert head.status_code == get.status_code == 200
     assert head.content == b""
     assert head["Content-Type"] == get["Content-Type"]
+    assert head["Content-Length"] == str(len(get.content))  # what GET would send, and no body
 
 
 def test_head_on_a_streamed_export_produces_nothing(client):
@@ -110,4 +111,6 @@ def test_gunicorn_with_the_deploy_config_answers_head_and_names_no_software(tmp_
         assert "gunicorn" not in (response.getheader("Server") or "").lower()
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        _out, errors = server.communicate(timeout=10)
+    # gunicorn warns on every HEAD answer that carries a body: a load balancer's probes would flood the log.
+    assert b"no-body response" not in errors, errors.decode()[-500:]
