@@ -24,6 +24,8 @@ forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "127.0.0.1")
 # %(f)s (referer) are left out on purpose: a tip page's log line must not say who, or what they typed in a link.
 accesslog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# ... and the path without the secret of a mailed link (a reset, an enrolment...): taskforce/logpaths.py.
+logger_class = "taskforce.accesslog.PrivateAccessLogger"
 errorlog = "-"
 
 # ----- rate-limit buckets: one secret for every worker, in memory only -------------------------------------------

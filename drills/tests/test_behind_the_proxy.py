@@ -264,11 +264,25 @@ def test_behind_nginx_everyone_gets_through_and_nobody_is_logged(stack):
         message="every delivery made by the worker",
     )
 
-    # The logs: written, and without any client's address or a tip page's query string.
+    # Mailed links carry their secret in the path: someone opens each kind of link.
+    secret_links = [
+        "/en/accounts/password/reset/MQ/SECRETTOKEN1-abc/",
+        "/fr/accounts/otp/enrol/link/7/SECRETTOKEN2/",
+        "/en/registry/subscribe/confirm/SECRETTOKEN3/",
+        "/en/registry/unsubscribe/SECRETTOKEN4/",
+        "/en/training/certificates/SECRETTOKEN5/",
+    ]
+    for path in secret_links:
+        people[LATECOMER].request("GET", path)
+
+    # The logs: written, and without any client's address, a tip page's query string or a link's secret.
     logs = stack.logs()
+    for name in ("nginx-portal-access.log", "gunicorn.log"):
+        assert "/en/accounts/password/reset/MQ/[secret]/" in logs[name], name
     assert "/en/tips/report/" in logs["nginx-portal-access.log"] and "/en/tips/report/" in logs["gunicorn.log"]
     client = re.compile(r"127\.0\.0\.(?:[2-9]|[1-9]\d)\b|198\.51\.100\.")
     for name, text in logs.items():
         assert not client.search(text), f"{name} names a client: {client.search(text).group(0)}"
         assert MARKER not in text, f"{name} holds a tip page's query string"
+        assert "SECRETTOKEN" not in text, f"{name} holds the secret of a mailed link"
     print(f"\n30 tips through nginx in {burst_seconds:.1f} s; flood statuses {statuses}")  # noqa: T201 - a figure
