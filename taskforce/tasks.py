@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from . import notifications
+from .queue import enqueue
 
 
 @shared_task(name="taskforce.tasks.notification_send", ignore_result=True)
@@ -12,5 +13,5 @@ def notification_send(notification_id: int) -> str:
 def notifications_sweep() -> int:
     due = notifications.notifications_due()
     for notification_id in due:
-        notification_send.delay(notification_id)
+        enqueue(notifications.SEND_TASK, notification_id, on_commit=False)
     return len(due)

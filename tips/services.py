@@ -5,7 +5,6 @@ Every change to a tip and every view of one writes an AccessLogEntry in the same
 
 from __future__ import annotations
 
-import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -19,14 +18,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from taskforce.notifications import notify
+from taskforce.queue import enqueue
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf, selectors
 from .crypto import keyed_hash
 from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip, TipFile, TipMessage
 from .uploads import CleanFile, clean_upload
-
-log = logging.getLogger(__name__)
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O or 1/I look-alikes
 RECEIPT_LENGTH = 20  # 20 symbols x 5 bits = 100 bits
@@ -103,20 +101,10 @@ def _file_store(tip: Tip, clean: CleanFile, *, stored: list[str]) -> TipFile:
     return TipFile.objects.create(tip=tip, storage_name=name, content_type=clean.content_type, size=len(clean.data))
 
 
-def delivery_queue(delivery_id: int) -> None:
-    from .tasks import delivery_send
-
-    try:
-        delivery_send.delay(delivery_id)
-    except Exception as exc:  # the broker is down: the delivery stays pending and the sweeper sends it later
-        # Only the error's type: its text may name the broker's address.
-        log.warning("Broker unavailable (%s); tip delivery %s left for the sweeper", type(exc).__name__, delivery_id)
-
-
 def _deliveries_create(tip: Tip, hotlines: list[Hotline]) -> list[Delivery]:
     deliveries = [Delivery.objects.create(tip=tip, hotline=hotline) for hotline in hotlines]
     for delivery in deliveries:
-        transaction.on_commit(lambda did=delivery.id: delivery_queue(did))
+        enqueue("tips.tasks.delivery_send", delivery.id)
     return deliveries
 
 

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from taskforce.queue import enqueue
+
 from . import services
 
 
@@ -14,7 +16,7 @@ def delivery_send(delivery_id: int) -> str:
 def deliveries_sweep() -> int:
     due = services.deliveries_due()
     for delivery_id in due:
-        services.delivery_queue(delivery_id)
+        enqueue("tips.tasks.delivery_send", delivery_id, on_commit=False)
     return len(due)
 
 
