@@ -13,12 +13,11 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from taskforce.notifications import notify
-from taskforce.queue import enqueue
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf, selectors
@@ -102,9 +101,14 @@ def _file_store(tip: Tip, clean: CleanFile, *, stored: list[str]) -> TipFile:
 
 
 def _deliveries_create(tip: Tip, hotlines: list[Hotline]) -> list[Delivery]:
+    """Route the tip to each hotline and tell its handlers, in the caller's transaction.
+
+    The notices are Notification rows written with the tip, so they are as durable as the tip itself: notify()
+    queues them after commit, retries them and its sweeper sends what a broker outage left behind.
+    """
     deliveries = [Delivery.objects.create(tip=tip, hotline=hotline) for hotline in hotlines]
     for delivery in deliveries:
-        enqueue("tips.tasks.delivery_send", delivery.id)
+        _handlers_tell(delivery)
     return deliveries
 
 
@@ -159,8 +163,8 @@ def _tip_submit(*, form_data: dict, files, source: str, stored: list[str]) -> Ti
     for upload in files:
         clean = upload if isinstance(upload, CleanFile) else clean_upload(upload)
         _file_store(tip, clean, stored=stored)
-    _deliveries_create(tip, receivers)
     _log(tip, Action.RECEIVED, detail=", ".join(h.slug for h in receivers))
+    _deliveries_create(tip, receivers)
     return TipReceipt(tip=tip, receipt_code=code)
 
 
@@ -175,36 +179,14 @@ def _inbox_link() -> str:
     return settings.SITE_URL + path
 
 
-def delivery_send(delivery_id: int) -> str:
-    """Tell the receiving hotline's handlers that a tip awaits them. Safe to run twice: one caller claims it."""
-    now = timezone.now()
-    claimed = Delivery.objects.filter(id=delivery_id, state=Delivery.State.PENDING).update(
-        state=Delivery.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+def _handlers_tell(delivery: Delivery) -> None:
+    """Tell the receiving hotline's handlers that a tip awaits them: a reference and a link, never content."""
+    notify(
+        recipients=list(selectors.tip_handlers_of(delivery.hotline.organization_id)),
+        template="tips_delivery",
+        context={"reference": delivery.tip.reference, "inbox_url": _inbox_link()},
     )
-    if not claimed:
-        return "skipped"
-    with transaction.atomic():
-        delivery = Delivery.objects.select_related("tip", "hotline").get(id=delivery_id)
-        notify(
-            recipients=list(selectors.tip_handlers_of(delivery.hotline.organization_id)),
-            template="tips_delivery",
-            context={"reference": delivery.tip.reference, "inbox_url": _inbox_link()},
-        )
-        done = Delivery.objects.filter(id=delivery_id, state=Delivery.State.SENDING, claimed_at=now).update(
-            state=Delivery.State.DELIVERED, delivered_at=timezone.now()
-        )
-        if not done:  # our claim was released and taken by another run meanwhile: it sends, we do not
-            transaction.set_rollback(True)
-            return "lost-claim"
-        _log(delivery.tip, Action.DELIVERED, detail=delivery.hotline.slug)
-    return "delivered"
-
-
-def deliveries_due() -> list[int]:
-    """Release deliveries whose worker died mid-way, then list the pending ones to (re)queue."""
-    stale = timezone.now() - timedelta(seconds=conf.delivery_lease_seconds())
-    Delivery.objects.filter(state=Delivery.State.SENDING, claimed_at__lt=stale).update(state=Delivery.State.PENDING)
-    return list(Delivery.objects.filter(state=Delivery.State.PENDING).order_by("id").values_list("id", flat=True)[:500])
+    _log(delivery.tip, Action.DELIVERED, detail=delivery.hotline.slug)
 
 
 # ----- handling ---------------------------------------------------------------------------------------------
