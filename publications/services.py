@@ -18,7 +18,7 @@ from django.utils.translation import override
 
 from taskforce import roles
 from taskforce.notifications import notify
-from taskforce.queue import enqueue
+from taskforce.queue import enqueue, enqueue_each
 from taskforce.uploads import PDF, CleanFile, clean_upload
 
 from . import conf, selectors
@@ -606,11 +606,10 @@ def change_announce(*, change_id: int) -> int:
 def announcements_sweep(*, days: int = 7) -> int:
     """Queue the announcement of recent changes whose queueing failed (broker down at the time)."""
     since = timezone.now() - timedelta(days=days)
-    pending = RegistryChange.objects.filter(changed_at__gte=since, announcement__isnull=True).values_list(
-        "id", flat=True
+    pending = list(
+        RegistryChange.objects.filter(changed_at__gte=since, announcement__isnull=True).values_list("id", flat=True)
     )
-    for change_id in list(pending):
-        enqueue(ANNOUNCE_TASK, change_id, on_commit=False)
+    enqueue_each(ANNOUNCE_TASK, pending)
     return len(pending)
 
 

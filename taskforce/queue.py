@@ -44,8 +44,23 @@ def enqueue(name: str, *args: int, on_commit: bool = True, eta: datetime | None 
         _publish(task, args, eta)
 
 
-def _publish(task: Task, args: tuple, eta: datetime | None) -> None:
+def enqueue_each(name: str, ids) -> int:
+    """For sweepers: queue the task once per id, now, and stop at the first publish the broker refuses (the rest
+    stays pending for the next sweep, instead of waiting out one connection timeout per row). Returns how many
+    were queued."""
+    task = task_named(name)
+    queued = 0
+    for row_id in ids:
+        if not _publish(task, (row_id,), None):
+            break
+        queued += 1
+    return queued
+
+
+def _publish(task: Task, args: tuple, eta: datetime | None) -> bool:
     try:
         task.apply_async(args, eta=eta)
     except Exception as exc:  # noqa: BLE001 - whatever the transport raises, the sweeper will redo the work
         log.warning("Broker unavailable (%s); %s left for the sweeper", type(exc).__name__, task.name)
+        return False
+    return True

@@ -94,3 +94,14 @@ def test_enqueue_goes_through_a_real_broker_to_a_real_worker(celery_worker):
     wait_until(lambda: _state(notification) == Notification.State.SENT, message="the worker to send it")
     mails = worker.sent_mail()
     assert len(mails) == 1 and "grace@example.org" in mails[0]
+
+
+@pytest.mark.django_db
+def test_a_sweep_with_the_broker_down_stops_at_the_first_refusal_and_logs_once(member_a, broker_down, caplog):
+    from taskforce.tasks import notifications_sweep
+
+    waiting = [_pending_notification(member_a) for _ in range(3)]
+    caplog.set_level(logging.DEBUG, logger="taskforce.queue")
+    assert notifications_sweep() == 3  # due, all of them
+    assert len([r for r in caplog.records if r.name == "taskforce.queue"]) == 1  # one refusal, not one per row
+    assert all(_state(n) == Notification.State.PENDING for n in waiting)  # left for the next sweep
