@@ -268,7 +268,7 @@ class Supervised:
 def drain(*, sweep: bool, worker: Supervised, timeout: float = 900) -> float:
     """Wait until every delivery is made. With `sweep`, run the sweeper at once and then every 15 seconds (the
     beat runs it every minute); without, only when nothing moved for 15 seconds."""
-    from tips.tasks import deliveries_sweep
+    from taskforce.tasks import notifications_sweep as deliveries_sweep  # tip notices are notifications
 
     started = time.monotonic()
     if sweep:
@@ -358,9 +358,11 @@ def form_tokens(count: int) -> list[str]:
 
 
 def deliveries_open() -> int:
-    from tips.models import Delivery
+    """Handlers' notices of a tip not sent yet (routing itself happens in the tip's transaction)."""
+    from taskforce.models import Notification
 
-    return Delivery.objects.filter(state__in=[Delivery.State.PENDING, Delivery.State.SENDING]).count()
+    open_states = [Notification.State.PENDING, Notification.State.SENDING]
+    return Notification.objects.filter(template="tips_delivery", state__in=open_states).count()
 
 
 # ----- the run --------------------------------------------------------------------------------------------------

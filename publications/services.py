@@ -18,6 +18,7 @@ from django.utils.translation import override
 
 from taskforce import roles
 from taskforce.notifications import notify
+from taskforce.queue import enqueue, enqueue_each
 from taskforce.uploads import PDF, CleanFile, clean_upload
 
 from . import conf, selectors
@@ -38,6 +39,7 @@ from .text import search_key
 
 S = RegistryEntry.Status
 C = RegistryCorrection.Status
+ANNOUNCE_TASK = "publications.tasks.registry_change_announce"  # mails the subscribers about one change
 
 _ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: ids are read aloud and typed
 
@@ -291,19 +293,8 @@ def _log(entry, actor, kind, field, old, new, reason, correction=None) -> Regist
         reason=reason,
         correction=correction,
     )
-    transaction.on_commit(lambda: _queue_announcement(change.id))
+    enqueue(ANNOUNCE_TASK, change.id)
     return change
-
-
-def _queue_announcement(change_id: int) -> None:
-    from .tasks import registry_change_announce
-
-    try:
-        registry_change_announce.delay(change_id)
-    except Exception:  # broker down: the change is public already; only the mail notice is lost
-        import logging
-
-        logging.getLogger(__name__).warning("Could not queue the announcement of registry change %s", change_id)
 
 
 @transaction.atomic
@@ -615,11 +606,10 @@ def change_announce(*, change_id: int) -> int:
 def announcements_sweep(*, days: int = 7) -> int:
     """Queue the announcement of recent changes whose queueing failed (broker down at the time)."""
     since = timezone.now() - timedelta(days=days)
-    pending = RegistryChange.objects.filter(changed_at__gte=since, announcement__isnull=True).values_list(
-        "id", flat=True
+    pending = list(
+        RegistryChange.objects.filter(changed_at__gte=since, announcement__isnull=True).values_list("id", flat=True)
     )
-    for change_id in list(pending):
-        _queue_announcement(change_id)
+    enqueue_each(ANNOUNCE_TASK, pending)
     return len(pending)
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from .models import Notification, NotificationAttempt
+from .queue import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class EmailChannel:
 
 
 CHANNELS = {EmailChannel.name: EmailChannel()}
+SEND_TASK = "taskforce.tasks.notification_send"
 
 SECRET_PLACEHOLDER = "SECRET-MADE-AT-SENDING"
 # kind -> function(ref: int) -> str | None, the secret made at sending time (None: no longer valid).
@@ -94,15 +96,6 @@ def _recipient_address_and_language(recipient) -> tuple[str, str]:
     if isinstance(recipient, str):
         return recipient, translation.get_language() or settings.LANGUAGE_CODE
     return recipient.email, recipient.preferred_language or settings.LANGUAGE_CODE
-
-
-def _enqueue(notification_id: int) -> None:
-    from .tasks import notification_send
-
-    try:
-        notification_send.delay(notification_id)
-    except Exception:  # broker down: the row stays pending and the sweeper sends it later
-        log.warning("Broker unavailable; notification %s left for the sweeper", notification_id)
 
 
 def notify(
@@ -150,7 +143,7 @@ def notify(
             )
         )
     for notification in created:
-        transaction.on_commit(lambda nid=notification.id: _enqueue(nid))
+        enqueue(SEND_TASK, notification.id)
     return created
 
 
@@ -194,12 +187,7 @@ def _record_failure(notification: Notification, exc: TransportError) -> str:
     log.warning("Notification %s attempt %s failed: %s", notification.id, notification.attempts, error)
     if final:
         return "failed"
-    from .tasks import notification_send
-
-    try:
-        notification_send.apply_async((notification.id,), eta=next_at)
-    except Exception:
-        log.warning("Broker unavailable; retry of notification %s left for the sweeper", notification.id)
+    enqueue(SEND_TASK, notification.id, on_commit=False, eta=next_at)
     return "retry"
 
 

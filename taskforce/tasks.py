@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from . import notifications
+from .queue import enqueue_each
 
 
 @shared_task(name="taskforce.tasks.notification_send", ignore_result=True)
@@ -11,6 +12,5 @@ def notification_send(notification_id: int) -> str:
 @shared_task(name="taskforce.tasks.notifications_sweep", ignore_result=True)
 def notifications_sweep() -> int:
     due = notifications.notifications_due()
-    for notification_id in due:
-        notification_send.delay(notification_id)
+    enqueue_each(notifications.SEND_TASK, due)
     return len(due)

@@ -55,10 +55,6 @@ def purge_warning_days() -> int:
     return _get("TIPS_PURGE_WARNING_DAYS", 7)
 
 
-def delivery_lease_seconds() -> int:
-    return _get("TIPS_DELIVERY_LEASE_SECONDS", 300)
-
-
 def rate_per_address_solved() -> int:
     """Submissions allowed per address bucket per window when each comes with a solved proof-of-work: people who
     share one address (a shelter, a workplace, Tor) all get through."""

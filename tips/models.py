@@ -154,26 +154,25 @@ class Tip(models.Model):
 
 
 class Delivery(models.Model):
-    """One receiving hotline of a tip; claimed and marked delivered by a Celery task."""
+    """The routing history of a tip: one row per hotline it was routed to, when, and whether it was re-routed away.
+
+    Routing and telling the hotline's handlers happen in the tip's own transaction; the notices are sent, retried
+    and swept by taskforce.notifications like every other mail, so this row has no sending state of its own.
+    """
 
     class State(models.TextChoices):
-        PENDING = "pending", pgettext_lazy("tip delivery", "Pending")
-        SENDING = "sending", pgettext_lazy("tip delivery", "Sending")
         DELIVERED = "delivered", pgettext_lazy("tip delivery", "Delivered")
         WITHDRAWN = "withdrawn", _("Re-routed elsewhere")
 
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="deliveries")
     hotline = models.ForeignKey(Hotline, on_delete=models.PROTECT, related_name="deliveries")
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DELIVERED)
     created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
 
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
-        indexes = [models.Index(fields=["state", "claimed_at"])]
 
     def __str__(self):
         return f"{self.tip} → {self.hotline} ({self.state})"

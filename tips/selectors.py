@@ -11,7 +11,7 @@ from taskforce.vocabulary import ExploitationKind
 
 from .models import Delivery, Hotline, RoutingRule, Tip
 
-LIVE_DELIVERY_STATES = (Delivery.State.PENDING, Delivery.State.SENDING, Delivery.State.DELIVERED)
+LIVE_DELIVERY_STATES = (Delivery.State.DELIVERED,)
 
 
 def _active(hotlines) -> list[Hotline]:

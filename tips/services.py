@@ -5,7 +5,6 @@ Every change to a tip and every view of one writes an AccessLogEntry in the same
 
 from __future__ import annotations
 
-import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -25,8 +24,6 @@ from . import conf, selectors
 from .crypto import keyed_hash
 from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip, TipFile, TipMessage
 from .uploads import CleanFile, clean_upload
-
-log = logging.getLogger(__name__)
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O or 1/I look-alikes
 RECEIPT_LENGTH = 20  # 20 symbols x 5 bits = 100 bits
@@ -103,20 +100,15 @@ def _file_store(tip: Tip, clean: CleanFile, *, stored: list[str]) -> TipFile:
     return TipFile.objects.create(tip=tip, storage_name=name, content_type=clean.content_type, size=len(clean.data))
 
 
-def delivery_queue(delivery_id: int) -> None:
-    from .tasks import delivery_send
-
-    try:
-        delivery_send.delay(delivery_id)
-    except Exception as exc:  # the broker is down: the delivery stays pending and the sweeper sends it later
-        # Only the error's type: its text may name the broker's address.
-        log.warning("Broker unavailable (%s); tip delivery %s left for the sweeper", type(exc).__name__, delivery_id)
-
-
 def _deliveries_create(tip: Tip, hotlines: list[Hotline]) -> list[Delivery]:
+    """Route the tip to each hotline and tell its handlers, in the caller's transaction.
+
+    The notices are Notification rows written with the tip, so they are as durable as the tip itself: notify()
+    queues them after commit, retries them and its sweeper sends what a broker outage left behind.
+    """
     deliveries = [Delivery.objects.create(tip=tip, hotline=hotline) for hotline in hotlines]
     for delivery in deliveries:
-        transaction.on_commit(lambda did=delivery.id: delivery_queue(did))
+        _handlers_tell(delivery)
     return deliveries
 
 
@@ -171,8 +163,8 @@ def _tip_submit(*, form_data: dict, files, source: str, stored: list[str]) -> Ti
     for upload in files:
         clean = upload if isinstance(upload, CleanFile) else clean_upload(upload)
         _file_store(tip, clean, stored=stored)
-    _deliveries_create(tip, receivers)
     _log(tip, Action.RECEIVED, detail=", ".join(h.slug for h in receivers))
+    _deliveries_create(tip, receivers)
     return TipReceipt(tip=tip, receipt_code=code)
 
 
@@ -187,36 +179,14 @@ def _inbox_link() -> str:
     return settings.SITE_URL + path
 
 
-def delivery_send(delivery_id: int) -> str:
-    """Tell the receiving hotline's handlers that a tip awaits them. Safe to run twice: one caller claims it."""
-    now = timezone.now()
-    claimed = Delivery.objects.filter(id=delivery_id, state=Delivery.State.PENDING).update(
-        state=Delivery.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+def _handlers_tell(delivery: Delivery) -> None:
+    """Tell the receiving hotline's handlers that a tip awaits them: a reference and a link, never content."""
+    notify(
+        recipients=list(selectors.tip_handlers_of(delivery.hotline.organization_id)),
+        template="tips_delivery",
+        context={"reference": delivery.tip.reference, "inbox_url": _inbox_link()},
     )
-    if not claimed:
-        return "skipped"
-    with transaction.atomic():
-        delivery = Delivery.objects.select_related("tip", "hotline").get(id=delivery_id)
-        notify(
-            recipients=list(selectors.tip_handlers_of(delivery.hotline.organization_id)),
-            template="tips_delivery",
-            context={"reference": delivery.tip.reference, "inbox_url": _inbox_link()},
-        )
-        done = Delivery.objects.filter(id=delivery_id, state=Delivery.State.SENDING, claimed_at=now).update(
-            state=Delivery.State.DELIVERED, delivered_at=timezone.now()
-        )
-        if not done:  # our claim was released and taken by another run meanwhile: it sends, we do not
-            transaction.set_rollback(True)
-            return "lost-claim"
-        _log(delivery.tip, Action.DELIVERED, detail=delivery.hotline.slug)
-    return "delivered"
-
-
-def deliveries_due() -> list[int]:
-    """Release deliveries whose worker died mid-way, then list the pending ones to (re)queue."""
-    stale = timezone.now() - timedelta(seconds=conf.delivery_lease_seconds())
-    Delivery.objects.filter(state=Delivery.State.SENDING, claimed_at__lt=stale).update(state=Delivery.State.PENDING)
-    return list(Delivery.objects.filter(state=Delivery.State.PENDING).order_by("id").values_list("id", flat=True)[:500])
+    _log(delivery.tip, Action.DELIVERED, detail=delivery.hotline.slug)
 
 
 # ----- handling ---------------------------------------------------------------------------------------------

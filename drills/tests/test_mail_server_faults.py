@@ -22,8 +22,9 @@ STAFF_NOTIFICATIONS = "/en/staff/notifications/"
 
 
 def _one_notification(email: str) -> Notification:
+    person = UserFactory(email=email)
     (notification,) = notify(
-        recipients=[UserFactory(email=email)], template="password_reset", context={"uid": "u", "token": "t"}
+        recipients=[person], template="password_reset", context={"uid": "u"}, secret=("password_reset", person.pk)
     )
     return notification
 

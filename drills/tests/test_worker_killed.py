@@ -26,8 +26,9 @@ def test_a_mail_in_flight_when_its_worker_is_killed_is_sent_once_by_another_work
     server = smtp_server("stall_first")
     workers = drill_workers(shared_redis_url, smtp_port=server.port)
     first = workers.start()
+    ada = UserFactory(email="ada@example.org")
     (notification,) = notify(
-        recipients=[UserFactory(email="ada@example.org")], template="password_reset", context={"uid": "u", "token": "t"}
+        recipients=[ada], template="password_reset", context={"uid": "u"}, secret=("password_reset", ada.pk)
     )
     wait_until(lambda: server.inbox.data_seen == 1, timeout=60, message="the first worker to be sending the mail")
     assert Notification.objects.get(id=notification.id).state == Notification.State.SENDING

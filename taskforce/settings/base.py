@@ -274,7 +274,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(days=1),
     },
     "actionplan-progress-report": {"task": "actionplan.tasks.report_generate_scheduled", "schedule": timedelta(days=1)},
-    "tips-deliveries-sweep": {"task": "tips.tasks.deliveries_sweep", "schedule": timedelta(minutes=1)},
     "tips-purge-closed": {"task": "tips.tasks.tips_purge_closed", "schedule": timedelta(days=1)},
     "training-reminders": {"task": "training.tasks.assignments_remind", "schedule": timedelta(days=1)},
     "registry-delist-expired": {"task": "publications.tasks.registry_delist_expired", "schedule": timedelta(days=1)},

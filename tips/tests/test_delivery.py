@@ -1,5 +1,5 @@
-"""Never lose a tip: deliveries in the same transaction, sent after commit, idempotent, swept when the broker
-was down. Notifications name a reference and a link, never content."""
+"""Never lose a tip: routed and its handlers' notices written in the same transaction, sent after commit, once,
+swept when the broker was down. Notifications name a reference and a link, never content."""
 
 from datetime import timedelta
 
@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from taskforce import tasks
 from taskforce.models import Notification
-from tips import services, tasks
+from tips import services
 from tips.models import Delivery, Tip
 
 from .factories import receipt_code, report_post, reset_broker_connections, tip_data
@@ -48,27 +49,29 @@ def test_nothing_is_queued_before_commit_and_a_rollback_leaves_nothing(hotlines,
 
 
 def test_a_redelivered_task_sends_nothing_twice(hotlines, handler_national, django_capture_on_commit_callbacks):
-    tip = services.tip_submit(form_data=tip_data()).tip
-    delivery = tip.deliveries.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.delivery_send(delivery.id) == "delivered"
-        assert tasks.delivery_send(delivery.id) == "skipped"
+    tip = services.tip_submit(form_data=tip_data()).tip  # on_commit never ran: the notice waits
+    (notice,) = Notification.objects.filter(template="tips_delivery")
+    assert tip.deliveries.get().state == "delivered"  # routed: the tip is in the hotline's inbox already
+    assert tasks.notification_send(notice.id) == "sent"
+    assert tasks.notification_send(notice.id) == "skipped"
     assert Notification.objects.filter(template="tips_delivery").count() == 1
     assert len(mail.outbox) == 1
 
 
-def test_sweeper_requeues_pending_and_releases_stale_claims(hotlines, handler_national, settings):
-    pending = services.tip_submit(form_data=tip_data()).tip.deliveries.get()  # on_commit never ran: still pending
-    stale = services.tip_submit(form_data=tip_data()).tip.deliveries.get()
-    fresh = services.tip_submit(form_data=tip_data()).tip.deliveries.get()
-    Delivery.objects.filter(id=stale.id).update(state="sending", claimed_at=timezone.now() - timedelta(hours=1))
-    Delivery.objects.filter(id=fresh.id).update(state="sending", claimed_at=timezone.now())
-    assert tasks.deliveries_sweep() == 2
-    states = dict(Delivery.objects.values_list("id", "state"))
-    assert states == {pending.id: "delivered", stale.id: "delivered", fresh.id: "sending"}
-    assert Notification.objects.filter(template="tips_delivery").count() == 2
-    assert tasks.deliveries_sweep() == 0
-    assert Notification.objects.filter(template="tips_delivery").count() == 2
+def test_sweeper_sends_waiting_notices_and_releases_stale_claims(hotlines, handler_national, settings):
+    tips = [services.tip_submit(form_data=tip_data()).tip for _ in range(3)]  # on_commit never ran: all wait
+    pending, stale, fresh = (
+        Notification.objects.get(template="tips_delivery", subject__contains=t.reference) for t in tips
+    )
+    Notification.objects.filter(id=stale.id).update(state="sending", claimed_at=timezone.now() - timedelta(hours=1))
+    Notification.objects.filter(id=fresh.id).update(state="sending", claimed_at=timezone.now())
+    assert tasks.notifications_sweep() == 2
+    states = dict(Notification.objects.values_list("id", "state"))
+    assert states == {pending.id: "sent", stale.id: "sent", fresh.id: "sending"}
+    assert len(mail.outbox) == 2
+    assert tasks.notifications_sweep() == 0
+    assert len(mail.outbox) == 2
+    assert Delivery.objects.filter(state="delivered").count() == 3
 
 
 @pytest.fixture
@@ -93,9 +96,9 @@ def test_broker_down_the_submission_still_succeeds(
         response = report_post(client)
     assert response.status_code == 200
     assert receipt_code(response)
-    delivery = Delivery.objects.get()
-    assert delivery.state == "pending"
-    assert not Notification.objects.filter(template="tips_delivery").exists()
+    assert Delivery.objects.get().state == "delivered"  # routed: in the hotline's inbox
+    assert Notification.objects.get(template="tips_delivery").state == "pending"  # the notice waits, not lost
+    assert mail.outbox == []
 
 
 def test_after_the_broker_comes_back_the_sweeper_delivers_once(
@@ -107,7 +110,33 @@ def test_after_the_broker_comes_back_the_sweeper_delivers_once(
         report_post(client)
     app.conf.task_always_eager = True  # the broker is back
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.deliveries_sweep()
-        tasks.deliveries_sweep()
+        tasks.notifications_sweep()
+        tasks.notifications_sweep()
     assert Delivery.objects.get().state == "delivered"
-    assert Notification.objects.filter(template="tips_delivery").count() == 1
+    assert Notification.objects.get(template="tips_delivery").state == "sent"
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deliveries_waiting_at_the_upgrade_are_announced_once(hotlines, handler_national):
+    """The migration that drops the deliveries' own sending tells the handlers of any delivery still waiting."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tips.models import AccessLogEntry, Hotline
+
+    before, after = [("tips", "0001_initial")], [("tips", "0002_delivery_is_routing_history")]
+    national = Hotline.objects.get(is_national=True)
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    old_tip = old_apps.get_model("tips", "Tip").objects.create(
+        reference="T-LEGACY01", receipt_hash="0" * 64, kind="labour", province="ON", what_happened="Old 4411"
+    )
+    old_apps.get_model("tips", "Delivery").objects.create(tip=old_tip, hotline_id=national.id, state="pending")
+    MigrationExecutor(connection).migrate(after)
+    assert Delivery.objects.get(tip_id=old_tip.id).state == "delivered"
+    (notice,) = Notification.objects.filter(template="tips_delivery")
+    assert notice.recipient == handler_national.email and "T-LEGACY01" in notice.subject
+    assert "4411" not in notice.subject + notice.body_text + notice.body_html
+    assert AccessLogEntry.objects.filter(tip_id=old_tip.id, action="delivered", detail=national.slug).count() == 1

@@ -1,0 +1,66 @@
+"""The one way to queue background work: `enqueue("<app>.tasks.<fn>", *ids)`.
+
+The task is named, not imported, so a service never imports its app's tasks (tasks import services, never the
+other way round). It is resolved through the Celery app, so eager mode (CELERY_TASK_ALWAYS_EAGER in `make run`
+and the tests) runs it in-process as before.
+
+Queueing happens after the caller's transaction commits (`on_commit=True`, the default), so a rolled-back change
+queues nothing and a worker never looks for a row that is not there yet. A broker that is down must not fail the
+request: the publish error is logged in one line that names the task and the error's type only (its text may
+name the broker's address; arguments are ids, but the line does not need them), and the work stays in the
+database (a row still pending) for the sweeper that owns it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from importlib import import_module
+
+from celery import Task
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+def task_named(name: str) -> Task:
+    """The registered task `<module>.<fn>`, importing its module if the app has not discovered it yet."""
+    from .celery import app
+
+    if name not in app.tasks:
+        import_module(name.rsplit(".", 1)[0])
+    return app.tasks[name]
+
+
+def enqueue(name: str, *args: int, on_commit: bool = True, eta: datetime | None = None) -> None:
+    """Queue the task `name` with `args` (ids only, never content), after commit unless `on_commit=False`.
+
+    Never raises for a broker that is down: the row the task would work on stays pending for its sweeper.
+    """
+    task = task_named(name)  # an unknown name fails here, in the caller's transaction, not silently later
+    if on_commit:
+        transaction.on_commit(lambda: _publish(task, args, eta))
+    else:
+        _publish(task, args, eta)
+
+
+def enqueue_each(name: str, ids) -> int:
+    """For sweepers: queue the task once per id, now, and stop at the first publish the broker refuses (the rest
+    stays pending for the next sweep, instead of waiting out one connection timeout per row). Returns how many
+    were queued."""
+    task = task_named(name)
+    queued = 0
+    for row_id in ids:
+        if not _publish(task, (row_id,), None):
+            break
+        queued += 1
+    return queued
+
+
+def _publish(task: Task, args: tuple, eta: datetime | None) -> bool:
+    try:
+        task.apply_async(args, eta=eta)
+    except Exception as exc:  # noqa: BLE001 - whatever the transport raises, the sweeper will redo the work
+        log.warning("Broker unavailable (%s); %s left for the sweeper", type(exc).__name__, task.name)
+        return False
+    return True
