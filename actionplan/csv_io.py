@@ -20,7 +20,7 @@ from taskforce.models import User
 
 from . import access, conf, selectors
 from .models import ActionItem, Plan, Status, StatusUpdate
-from .services import VersionConflict, item_post_update
+from .services import item_post_update
 
 COLUMNS = ["number", "slug", "title", "status", "progress", "version", "reason"]
 REQUIRED = {"slug", "status", "progress", "version"}
@@ -120,8 +120,8 @@ def items_import_csv(*, plan: Plan, data: bytes, actor: User, default_reason: st
                 progress=int(row["progress"]),
                 source=StatusUpdate.Source.CSV,
             )
-        except (ValidationError, VersionConflict) as exc:
-            detail = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        except ValidationError as exc:  # a taskforce.exceptions.Conflict is one too
+            detail = " ".join(exc.messages)
             raise CsvImportError([f"{_('Row %(row)s') % {'row': number}}: {detail}"]) from None
         result.changed.append(item.display_number)
     return result

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from taskforce.exceptions import Conflict
 from taskforce.uploads import download_response
 
 from . import access, csv_io, reports, selectors, services
@@ -90,8 +91,8 @@ def item_update(request, key: str):
                 evidence_url=data["evidence_url"],
                 evidence_file=data["evidence_file"],
             )
-        except services.VersionConflict as exc:
-            form.add_error(None, str(exc))
+        except Conflict as exc:
+            form.add_error(None, exc)
         except ValidationError as exc:
             _apply_service_errors(form, exc)
         else:
@@ -119,8 +120,8 @@ def item_edit(request, key: str):
                 fields=fields,
                 partners=form.cleaned_data["partners"],
             )
-        except services.VersionConflict as exc:
-            form.add_error(None, str(exc))
+        except Conflict as exc:
+            form.add_error(None, exc)
         else:
             messages.success(request, _("The item is saved."))
             return redirect(item.get_absolute_url())

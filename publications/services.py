@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from taskforce import roles
+from taskforce.exceptions import Conflict
 from taskforce.notifications import notify
 from taskforce.uploads import PDF, CleanFile, clean_upload
 
@@ -42,26 +43,14 @@ C = RegistryCorrection.Status
 _ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: ids are read aloud and typed
 
 
-class StaleVersion(ValidationError):
-    """The entry changed since the person opened it (HTTP 409 in the API, a form error on the page)."""
-
-    def __init__(self):
-        super().__init__(
-            _("This entry changed since you opened it. Reload the page to see the current version, then try again."),
-            code="stale",
-        )
-
-
-class StaleCorrection(StaleVersion):
-    """The pending correction was proposed or amended since the person opened it: an approver approves only the
-    text they saw, and an editor never overwrites a colleague's proposal unseen."""
-
-    def __init__(self):
-        ValidationError.__init__(
-            self,
-            _("This correction changed since you opened it. Reload the page to see what it changes now."),
-            code="stale",
-        )
+ENTRY_CHANGED = gettext_lazy(
+    "This entry changed since you opened it. Reload the page to see the current version, then try again."
+)
+# The pending correction was proposed or amended since the person opened it: an approver approves only the text
+# they saw, and an editor never overwrites a colleague's proposal unseen.
+CORRECTION_CHANGED = gettext_lazy(
+    "This correction changed since you opened it. Reload the page to see what it changes now."
+)
 
 
 # ----- registry: drafting ---------------------------------------------------------------------------------
@@ -86,7 +75,7 @@ def _require_role(actor, *role_names: str) -> None:
 
 def _check_version(entry: RegistryEntry, version: int | None) -> None:
     if version is not None and int(version) != entry.version:
-        raise StaleVersion()
+        raise Conflict(ENTRY_CHANGED)
 
 
 def _save_with_version(entry: RegistryEntry, version: int | None) -> None:
@@ -96,7 +85,7 @@ def _save_with_version(entry: RegistryEntry, version: int | None) -> None:
     entry.updated_at = timezone.now()
     values = {f.attname: getattr(entry, f.attname) for f in RegistryEntry._meta.concrete_fields if not f.primary_key}
     if not RegistryEntry.objects.filter(pk=entry.pk, version=expected).update(**values):
-        raise StaleVersion()
+        raise Conflict(ENTRY_CHANGED)
 
 
 @transaction.atomic
@@ -192,7 +181,7 @@ def correction_propose(
         )
     correction = _pending_correction(entry)
     if int(correction_version or 0) != (correction.version if correction else 0):
-        raise StaleCorrection()
+        raise Conflict(CORRECTION_CHANGED)
     proposed = dict(correction.proposed) if correction else {}
     candidate = selectors.registry_correction_preview(entry, correction) if correction else copy(entry)
     touched = [name for name, _old, _new in _changed_fields(candidate, data)]
@@ -233,7 +222,7 @@ def _decidable(correction: RegistryCorrection, version: int | None) -> tuple[Reg
     if correction.status != C.PENDING:
         raise ValidationError(_("This correction was decided already."))
     if version is not None and int(version) != correction.version:
-        raise StaleCorrection()
+        raise Conflict(CORRECTION_CHANGED)
     return entry, correction
 
 
@@ -678,8 +667,6 @@ def publication_record_progress_report(
 
 
 __all__ = [
-    "StaleVersion",
-    "StaleCorrection",
     "entry_create",
     "entry_update",
     "correction_propose",
