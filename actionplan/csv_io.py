@@ -15,10 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from taskforce.access import require_coordinator
 from taskforce.csv import csv_writer
 from taskforce.models import User
 
-from . import access, conf, selectors
+from . import conf, selectors
 from .models import ActionItem, Plan, Status, StatusUpdate
 from .services import item_post_update
 
@@ -95,7 +96,7 @@ def _row_changes(item: ActionItem, row: dict) -> bool:
 
 @transaction.atomic
 def items_import_csv(*, plan: Plan, data: bytes, actor: User, default_reason: str = "") -> ImportResult:
-    access.check_coordinator(actor)
+    require_coordinator(actor)
     rows = _read_rows(data)
     items = {item.slug: item for item in selectors.items_for_export(plan)}
     errors: list[str] = []

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from taskforce.access import require_coordinator
 from taskforce.exceptions import Conflict
 from taskforce.models import Organization, User
 from taskforce.notifications import notify
@@ -180,7 +181,7 @@ def item_follow(*, item: ActionItem, user: User, follow: bool = True) -> None:
 @transaction.atomic
 def item_edit(*, item: ActionItem, actor: User, expected_version: int, fields: dict, partners=None) -> ActionItem:
     """Coordinators change an item's text, dates and organizations (status and progress go through updates)."""
-    access.check_coordinator(actor)
+    require_coordinator(actor)
     allowed = {
         "title",
         "title_fr",
@@ -287,7 +288,7 @@ def _snapshot(plan: Plan, as_of: dt.date, since: dt.date | None) -> dict:
 def report_generate(*, plan: Plan, as_of: dt.date, actor: User | None = None) -> ProgressReport:
     """Generate the public progress report of `plan` as of a date. Idempotent: a report is kept as first made."""
     if actor is not None:
-        access.check_coordinator(actor)
+        require_coordinator(actor)
     if as_of > timezone.localdate():
         raise ValidationError({"as_of": [_("A report cannot be dated in the future.")]})
     existing = ProgressReport.objects.filter(plan=plan, as_of=as_of).first()

@@ -2,13 +2,15 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from taskforce import roles
+from taskforce.access import require_coordinator
 from taskforce.exceptions import Conflict
 from taskforce.uploads import download_response
 
@@ -50,7 +52,7 @@ def item_detail(request, key: str):
         "progress": selectors.item_shown_progress(item),
         "can_update": access.item_can_update(request.user, item),
         "may_follow": access.may_follow(request.user),
-        "is_coordinator": access.is_coordinator(request.user),
+        "is_coordinator": roles.is_coordinator(request.user),
         "is_following": request.user.is_authenticated and item.followers.filter(id=request.user.id).exists(),
         "today": timezone.localdate(),
     }
@@ -105,7 +107,7 @@ def item_update(request, key: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request, key: str):
-    access.check_coordinator(request.user)
+    require_coordinator(request.user)
     item = selectors.item_by_key(key)
     if item is None:
         raise Http404
@@ -135,8 +137,7 @@ def item_follow(request, key: str):
     item = selectors.item_by_key(key)
     if item is None:
         raise Http404
-    if not access.may_follow(request.user):
-        raise PermissionDenied
+    access.require_may_follow(request.user)
     follow = request.POST.get("follow") == "1"
     services.item_follow(item=item, user=request.user, follow=follow)
     messages.success(request, _("You now follow this item.") if follow else _("You no longer follow this item."))
@@ -168,11 +169,10 @@ def milestone_done(request, milestone_id: int):
 @login_required
 @require_GET
 def manage(request):
-    if not access.may_follow(request.user):
-        raise PermissionDenied
+    access.require_may_follow(request.user)
     items = selectors.items_updatable_by(request.user)
     return render(
-        request, "actionplan/manage.html", {"items": items, "is_coordinator": access.is_coordinator(request.user)}
+        request, "actionplan/manage.html", {"items": items, "is_coordinator": roles.is_coordinator(request.user)}
     )
 
 
@@ -187,7 +187,7 @@ def export_csv(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_csv(request):
-    access.check_coordinator(request.user)
+    require_coordinator(request.user)
     plan = _plan_or_404(request.GET.get("plan"))
     form = CsvImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
@@ -219,7 +219,7 @@ def report_list(request):
         "reports": selectors.reports_public(plan),
         "plan": plan,
         "form": ReportGenerateForm(initial={"as_of": timezone.localdate()}),
-        "is_coordinator": access.is_coordinator(request.user),
+        "is_coordinator": roles.is_coordinator(request.user),
     }
     return render(request, "actionplan/report_list.html", context)
 
@@ -227,7 +227,7 @@ def report_list(request):
 @login_required
 @require_POST
 def report_generate(request):
-    access.check_coordinator(request.user)
+    require_coordinator(request.user)
     plan = _plan_or_404()
     form = ReportGenerateForm(request.POST)
     if not form.is_valid():

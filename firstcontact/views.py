@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from taskforce.access import require_coordinator
 from taskforce.vocabulary import Province
 
 from . import access, selectors, services
@@ -165,7 +166,7 @@ def my_assessments(request):
 @login_required
 @require_GET
 def counts(request):
-    access.require_counts_reader(request.user)
+    require_coordinator(request.user)
     return render(request, "firstcontact/counts.html", {"counts": selectors.assessment_counts()})
 
 

@@ -10,8 +10,6 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from taskforce import roles
-
 from . import access, selectors, services
 from .forms import RegistryFilterForm
 from .models import PUBLIC_FIELDS, Publication, RegistryChange, RegistryEntry, RegistrySource
@@ -108,7 +106,7 @@ class RegistryReadOrEditor(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return bool(request.user.is_authenticated and roles.has_role(request.user, roles.REGISTRY_EDITOR))
+        return bool(request.user.is_authenticated and access.is_editor(request.user))
 
 
 FILTER_PARAMETERS = [
@@ -208,7 +206,7 @@ WORKFLOW_STEPS = ("submit", "approve", "publish", "correction-approve", "correct
 
 class RegistryStaffOnly(permissions.BasePermission):
     def has_permission(self, request, view):
-        return bool(request.user.is_authenticated and roles.has_role(request.user, *access.REGISTRY_STAFF_ROLES))
+        return bool(request.user.is_authenticated and access.is_registry_staff(request.user))
 
 
 class RegistryWorkflowAction(APIView):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from taskforce import roles
 from taskforce.pagination import page_of, query_without_page
+from taskforce.selectors import users_with_role
 
 from . import conf, selectors, services
 from .access import require_tip_handler, tip_for_user
@@ -44,7 +45,7 @@ def _readable_with_current_keys(view):
 
 
 def _handlers_for(user):
-    return selectors.tip_handlers_of_any(roles.user_organization_ids(user)).order_by("full_name", "email")
+    return users_with_role(roles.TIP_HANDLER, roles.user_organization_ids(user)).order_by("full_name", "email")
 
 
 def _my_hotlines(user, tip):

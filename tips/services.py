@@ -18,7 +18,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from taskforce import roles
 from taskforce.notifications import notify
+from taskforce.selectors import users_with_role
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf, selectors
@@ -198,7 +200,7 @@ def delivery_send(delivery_id: int) -> str:
     with transaction.atomic():
         delivery = Delivery.objects.select_related("tip", "hotline").get(id=delivery_id)
         notify(
-            recipients=list(selectors.tip_handlers_of(delivery.hotline.organization_id)),
+            recipients=list(users_with_role(roles.TIP_HANDLER, [delivery.hotline.organization_id])),
             template="tips_delivery",
             context={"reference": delivery.tip.reference, "inbox_url": _inbox_link()},
         )
@@ -301,7 +303,7 @@ def _tip_handlers(tip: Tip) -> list:
         for d in tip.deliveries.select_related("hotline")
         if d.state != Delivery.State.WITHDRAWN
     }
-    return [user for org_id in sorted(org_ids) for user in selectors.tip_handlers_of(org_id)]
+    return [user for org_id in sorted(org_ids) for user in users_with_role(roles.TIP_HANDLER, [org_id])]
 
 
 @transaction.atomic
@@ -350,7 +352,7 @@ def busy_alert_send() -> None:
     """Tell the coordinators that everyone together reached the form's hourly level of accepted tips, so the form
     now slows down (it never refuses). No tip content and nothing about who sent them."""
     notify(
-        recipients=list(selectors.coordinators()),
+        recipients=list(users_with_role(roles.COORDINATOR)),  # they hear when the tip form slows down
         template="tips_busy",
         context={"level": conf.rate_global(), "minutes": conf.rate_window_seconds() // 60},
     )
