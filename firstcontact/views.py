@@ -11,7 +11,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from taskforce.access import require_coordinator
 from taskforce.vocabulary import Province
 
 from . import access, selectors, services
@@ -160,14 +159,6 @@ def referral_make(request, pk: int):
 def my_assessments(request):
     page = Paginator(selectors.assessments_of_provider(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "firstcontact/my_assessments.html", {"page": page})
-
-
-@never_cache
-@login_required
-@require_GET
-def counts(request):
-    require_coordinator(request.user)
-    return render(request, "firstcontact/counts.html", {"counts": selectors.assessment_counts()})
 
 
 # ----- know your rights ------------------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def _courses():
 
 
 def _steps(*, is_open: bool, kind: str | None = None):
-    from training.content import VersionContent
+    from training.reader import VersionContent
 
     found = []
     for course in model("training.Course").objects.filter(is_open=is_open).exclude(current_version=None):
@@ -353,7 +353,7 @@ def _gap_progress_report():
 def _gap_certificate():
     """The learner takes a course to the end, answering every quiz right: enrolment, attempts, certificate."""
     from training import services
-    from training.content import VersionContent
+    from training.reader import VersionContent
 
     course = model("training.Course").objects.filter(is_open=False).exclude(current_version=None).first()
     enrolment = services.enrolment_start(user=user("learner@demo.example"), course=course)

@@ -39,7 +39,7 @@ def _readable_with_current_keys(view):
                 "--database default` to see which data needs a missing key.",
                 tip_id,
             )
-            return render(request, "tips/tip_unreadable.html", status=503)
+            return render(request, "tips/staff/tip_unreadable.html", status=503)
 
     return wrapper
 
@@ -70,7 +70,7 @@ def inbox(request):
     )
     page = page_of(request, tips, per_page=conf.inbox_page_size())
     return render(
-        request, "tips/inbox.html", {"filters": filters, "page_obj": page, "query": query_without_page(request)}
+        request, "tips/staff/inbox.html", {"filters": filters, "page_obj": page, "query": query_without_page(request)}
     )
 
 
@@ -93,7 +93,7 @@ def tip_detail(request, tip_id: int):
         "note_form": HandlerMessageForm(prefix="note"),
         "reroute_form": RerouteForm(mine=_my_hotlines(request.user, tip)),
     }
-    return render(request, "tips/tip_detail.html", context)
+    return render(request, "tips/staff/tip_detail.html", context)
 
 
 def _done(request, tip, text: str):

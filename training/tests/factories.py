@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from training import demo
-from training.content import FINAL, VersionContent
+from training.reader import FINAL, VersionContent
 
 SINGLE, MULTIPLE = "single", "multiple"
 
