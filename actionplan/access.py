@@ -8,12 +8,6 @@ from taskforce import roles
 from .models import ActionItem, Milestone
 
 
-def is_coordinator(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or roles.has_role(user, roles.COORDINATOR)
-    )
-
-
 def item_organization_ids(item: ActionItem) -> set[int]:
     """The lead and partner organizations of an item (uses prefetched partners when there are any)."""
     return {item.lead_organization_id, *(org.id for org in item.partners.all())}
@@ -21,13 +15,19 @@ def item_organization_ids(item: ActionItem) -> set[int]:
 
 def may_follow(user) -> bool:
     """Task force members and coordinators may follow items and see the items they can update."""
-    return is_coordinator(user) or roles.has_role(user, roles.MEMBER)
+    return roles.is_coordinator(user) or roles.has_role(user, roles.MEMBER)
+
+
+def require_may_follow(user) -> None:
+    """The plan's staff pages (manage, follow) are for task force members and coordinators."""
+    if not may_follow(user):
+        raise PermissionDenied
 
 
 def item_can_update(user, item: ActionItem) -> bool:
     """Coordinators may update every item; task force members only the items their organization leads or
     partners on. Nobody else may."""
-    if is_coordinator(user):
+    if roles.is_coordinator(user):
         return True
     if not getattr(user, "is_authenticated", False) or not roles.has_role(user, roles.MEMBER):
         return False
@@ -61,8 +61,3 @@ def milestone_for_update(user, milestone_id: int) -> Milestone:
         raise Http404
     item_check_update(user, milestone.item)
     return milestone
-
-
-def check_coordinator(user) -> None:
-    if not is_coordinator(user):
-        raise PermissionDenied

@@ -1,6 +1,5 @@
 """Read-only public API of the action plan, and the one write members use: posting an update."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions, serializers, status, viewsets
@@ -73,11 +72,6 @@ class UpdateInputSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
 FILTERS = [
     OpenApiParameter("plan", str, description="Plan short name"),
     OpenApiParameter("status", str, enum=Status.values),
@@ -112,23 +106,19 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def updates(self, request, slug=None):
         """Post an update (members of the lead or a partner organization, and coordinators). Carries the
-        version it was based on; answers 409 when the item changed since."""
+        version it was based on; answers 409 when the item changed since (taskforce.api.exception_handler turns
+        the services' refusals into 400/403/409)."""
         item = get_object_or_404(ActionItem.objects.select_related("plan", "lead_organization", "parent"), slug=slug)
         access.item_check_update(request.user, item)
         data = UpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            entry = services.item_post_update(
-                item=item,
-                actor=request.user,
-                reason=data.validated_data["reason"],
-                expected_version=data.validated_data["version"],
-                status=data.validated_data.get("status"),
-                progress=data.validated_data.get("progress"),
-                source=StatusUpdate.Source.API,
-            )
-        except services.VersionConflict as exc:
-            raise Conflict(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise exceptions.ValidationError(exc.message_dict) from None
+        entry = services.item_post_update(
+            item=item,
+            actor=request.user,
+            reason=data.validated_data["reason"],
+            expected_version=data.validated_data["version"],
+            status=data.validated_data.get("status"),
+            progress=data.validated_data.get("progress"),
+            source=StatusUpdate.Source.API,
+        )
         return Response(HistoryEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

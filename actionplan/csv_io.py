@@ -15,12 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from taskforce.access import require_coordinator
 from taskforce.csv import csv_writer
 from taskforce.models import User
 
-from . import access, conf, selectors
+from . import conf, selectors
 from .models import ActionItem, Plan, Status, StatusUpdate
-from .services import VersionConflict, item_post_update
+from .services import item_post_update
 
 COLUMNS = ["number", "slug", "title", "status", "progress", "version", "reason"]
 REQUIRED = {"slug", "status", "progress", "version"}
@@ -95,7 +96,7 @@ def _row_changes(item: ActionItem, row: dict) -> bool:
 
 @transaction.atomic
 def items_import_csv(*, plan: Plan, data: bytes, actor: User, default_reason: str = "") -> ImportResult:
-    access.check_coordinator(actor)
+    require_coordinator(actor)
     rows = _read_rows(data)
     items = {item.slug: item for item in selectors.items_for_export(plan)}
     errors: list[str] = []
@@ -120,8 +121,8 @@ def items_import_csv(*, plan: Plan, data: bytes, actor: User, default_reason: st
                 progress=int(row["progress"]),
                 source=StatusUpdate.Source.CSV,
             )
-        except (ValidationError, VersionConflict) as exc:
-            detail = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        except ValidationError as exc:  # a taskforce.exceptions.Conflict is one too
+            detail = " ".join(exc.messages)
             raise CsvImportError([f"{_('Row %(row)s') % {'row': number}}: {detail}"]) from None
         result.changed.append(item.display_number)
     return result

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from taskforce import roles
 
-from . import access
 from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, Status, StatusUpdate
 
 
@@ -167,7 +166,7 @@ def item_shown_progress(item: ActionItem) -> int:
 def items_updatable_by(user) -> QuerySet[ActionItem]:
     """The items the signed-in user may post updates on."""
     items = ActionItem.objects.select_related("plan", "lead_organization", "parent").prefetch_related("partners")
-    if access.is_coordinator(user):
+    if roles.is_coordinator(user):
         return items.order_by("plan_id", "number", "id")
     if not roles.has_role(user, roles.MEMBER):
         return items.none()

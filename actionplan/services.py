@@ -11,6 +11,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from taskforce.access import require_coordinator
+from taskforce.exceptions import Conflict
 from taskforce.models import Organization, User
 from taskforce.notifications import notify
 from taskforce.uploads import CleanFile, clean_upload
@@ -18,13 +20,7 @@ from taskforce.uploads import CleanFile, clean_upload
 from . import access, conf, selectors
 from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, Status, StatusUpdate
 
-
-class VersionConflict(Exception):
-    """The item changed since the person (or file) started from it."""
-
-    def __init__(self, item: ActionItem | None = None):
-        self.item = item
-        super().__init__(_("This item changed since you opened it. Reload it, check the new values and try again."))
+ITEM_CHANGED = _("This item changed since you opened it. Reload it, check the new values and try again.")
 
 
 def _clean_update_values(*, item: ActionItem, status: str | None, progress, reason: str) -> tuple[str, int, str]:
@@ -66,14 +62,14 @@ def item_post_update(
 ) -> StatusUpdate:
     """Record a new status and/or progress of an item, with the reason, as one history entry.
 
-    Refuses with VersionConflict when the item changed since `expected_version`; notifies followers and the
+    Refuses with taskforce.exceptions.Conflict when the item changed since `expected_version`; notifies followers and the
     item's organizations (after commit) when the status changed.
     """
     access.item_check_update(actor, item)
     evidence_file = _evidence_cleaned(evidence_file)
     current = ActionItem.objects.select_for_update().get(id=item.id)
     if current.version != expected_version:
-        raise VersionConflict(current)
+        raise Conflict(ITEM_CHANGED, current=current)
     new_status, new_progress, reason = _clean_update_values(
         item=current, status=status, progress=progress, reason=reason
     )
@@ -84,7 +80,7 @@ def item_post_update(
         status=new_status, progress=new_progress, version=F("version") + 1
     )
     if not claimed:
-        raise VersionConflict(current)
+        raise Conflict(ITEM_CHANGED, current=current)
     entry = StatusUpdate.objects.create(
         item=current,
         author=actor,
@@ -185,7 +181,7 @@ def item_follow(*, item: ActionItem, user: User, follow: bool = True) -> None:
 @transaction.atomic
 def item_edit(*, item: ActionItem, actor: User, expected_version: int, fields: dict, partners=None) -> ActionItem:
     """Coordinators change an item's text, dates and organizations (status and progress go through updates)."""
-    access.check_coordinator(actor)
+    require_coordinator(actor)
     allowed = {
         "title",
         "title_fr",
@@ -199,7 +195,7 @@ def item_edit(*, item: ActionItem, actor: User, expected_version: int, fields: d
     values = {name: value for name, value in fields.items() if name in allowed}
     claimed = ActionItem.objects.filter(id=item.id, version=expected_version).update(version=F("version") + 1, **values)
     if not claimed:
-        raise VersionConflict(item)
+        raise Conflict(ITEM_CHANGED, current=item)
     item.refresh_from_db()
     if partners is not None:
         item.partners.set(partners)
@@ -292,7 +288,7 @@ def _snapshot(plan: Plan, as_of: dt.date, since: dt.date | None) -> dict:
 def report_generate(*, plan: Plan, as_of: dt.date, actor: User | None = None) -> ProgressReport:
     """Generate the public progress report of `plan` as of a date. Idempotent: a report is kept as first made."""
     if actor is not None:
-        access.check_coordinator(actor)
+        require_coordinator(actor)
     if as_of > timezone.localdate():
         raise ValidationError({"as_of": [_("A report cannot be dated in the future.")]})
     existing = ProgressReport.objects.filter(plan=plan, as_of=as_of).first()

@@ -1,24 +1,24 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "actionplan"
 
 urlpatterns = [
     path("action-plan/", views.index, name="index"),
-    path("action-plan/manage/", views.manage, name="manage"),
-    path("action-plan/import/", views.import_csv, name="import_csv"),
+    path("action-plan/manage/", staff_views.manage, name="manage"),
+    path("action-plan/import/", staff_views.import_csv, name="import_csv"),
     path("action-plan/export.csv", views.export_csv, name="export_csv"),
     path("action-plan/reports/", views.report_list, name="report_list"),
     path("action-plan/reports/generate/", views.report_generate, name="report_generate"),
     path("action-plan/reports/<slug:plan_slug>/<str:as_of>/", views.report_detail, name="report"),
     path("action-plan/reports/<slug:plan_slug>/<str:as_of>/csv/", views.report_csv, name="report_csv"),
     path("action-plan/reports/<slug:plan_slug>/<str:as_of>/pdf/", views.report_pdf, name="report_pdf"),
-    path("action-plan/milestones/<int:milestone_id>/done/", views.milestone_done, name="milestone_done"),
+    path("action-plan/milestones/<int:milestone_id>/done/", staff_views.milestone_done, name="milestone_done"),
     path("action-plan/evidence/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
     path("action-plan/<slug:key>/", views.item_detail, name="item"),
-    path("action-plan/<slug:key>/update/", views.item_update, name="item_update"),
-    path("action-plan/<slug:key>/edit/", views.item_edit, name="item_edit"),
-    path("action-plan/<slug:key>/milestones/add/", views.milestone_add, name="milestone_add"),
+    path("action-plan/<slug:key>/update/", staff_views.item_update, name="item_update"),
+    path("action-plan/<slug:key>/edit/", staff_views.item_edit, name="item_edit"),
+    path("action-plan/<slug:key>/milestones/add/", staff_views.milestone_add, name="milestone_add"),
     path("action-plan/<slug:key>/follow/", views.item_follow, name="item_follow"),
 ]

@@ -133,7 +133,8 @@ def seeded(transactional_db):
     the action plan."""
     from actionplan import demo as actionplan_demo
     from taskforce import demo as taskforce_demo
-    from tips import demo as tips_demo
+    from tips import reference as tips_reference
 
-    for module in (taskforce_demo, tips_demo, actionplan_demo):
-        module.seed(password="drill-password-unused-1")
+    taskforce_demo.seed(password="drill-password-unused-1")
+    tips_reference.load()
+    actionplan_demo.seed(password="drill-password-unused-1")

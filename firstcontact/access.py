@@ -1,9 +1,6 @@
 """The one place that answers who may see an assessment, and who may see the counts."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-
-from taskforce import roles
 
 from .models import Assessment
 from .selectors import assessment_with_content
@@ -16,8 +13,3 @@ def assessment_for_user(user, assessment_id: int) -> Assessment:
     if assessment is None or not user.is_authenticated or assessment.provider_id != user.pk:
         raise Http404
     return assessment
-
-
-def require_counts_reader(user) -> None:
-    if not (roles.has_role(user, roles.COORDINATOR) or user.is_superuser):
-        raise PermissionDenied

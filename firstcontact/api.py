@@ -6,7 +6,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import access, selectors
+from taskforce.access import require_coordinator
+
+from . import selectors
 from .models import Assessment, RightsPage
 
 
@@ -56,7 +58,7 @@ class AssessmentCounts(APIView):
         )
     )
     def get(self, request):
-        access.require_counts_reader(request.user)
+        require_coordinator(request.user)
         counts = selectors.assessment_counts()
         rows = [
             {"province": row["province"].value, "kind": kind.value, "count": n}

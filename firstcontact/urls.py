@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "firstcontact"
 
@@ -9,7 +9,7 @@ urlpatterns = [
     path("assess/saved/", views.my_assessments, name="my_assessments"),
     path("assess/saved/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("assess/saved/<int:pk>/refer/", views.referral_make, name="referral_make"),
-    path("assess/counts/", views.counts, name="counts"),
+    path("assess/counts/", staff_views.counts, name="counts"),
     path("rights/", views.rights_index, name="rights"),
     path("rights/<slug:slug>/", views.rights_page_default, name="rights_page_default"),
     path("rights/<slug:slug>/<str:language>/", views.rights_page, name="rights_page"),

@@ -161,14 +161,6 @@ def my_assessments(request):
     return render(request, "firstcontact/my_assessments.html", {"page": page})
 
 
-@never_cache
-@login_required
-@require_GET
-def counts(request):
-    access.require_counts_reader(request.user)
-    return render(request, "firstcontact/counts.html", {"counts": selectors.assessment_counts()})
-
-
 # ----- know your rights ------------------------------------------------------------------------------------------
 
 

@@ -1,20 +1,14 @@
 """Open data API: the published registry and the publications (anonymous read), and registry corrections
 by editors carrying the version they read (409 when it changed)."""
 
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
-
-from taskforce import roles
 
 from . import access, selectors, services
 from .forms import RegistryFilterForm
@@ -112,7 +106,7 @@ class RegistryReadOrEditor(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return bool(request.user.is_authenticated and roles.has_role(request.user, roles.REGISTRY_EDITOR))
+        return bool(request.user.is_authenticated and access.is_editor(request.user))
 
 
 FILTER_PARAMETERS = [
@@ -179,38 +173,19 @@ class RegistryDetail(generics.GenericAPIView):
         incoming = EntryCorrectionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data, version = incoming.entry_data(), incoming.validated_data["version"]
-        with _service_errors():
-            if not entry.is_public:
-                entry = services.entry_update(entry=entry, actor=request.user, data=data, version=version)
-                return Response(EntrySerializer(entry, context={"request": request}).data)
-            correction = services.correction_propose(
-                entry=entry,
-                actor=request.user,
-                data=data,
-                version=version,
-                reason=incoming.validated_data["reason"],
-                correction_version=incoming.validated_data["correction_version"],
-            )
+        if not entry.is_public:
+            entry = services.entry_update(entry=entry, actor=request.user, data=data, version=version)
+            return Response(EntrySerializer(entry, context={"request": request}).data)
+        correction = services.correction_propose(
+            entry=entry,
+            actor=request.user,
+            data=data,
+            version=version,
+            reason=incoming.validated_data["reason"],
+            correction_version=incoming.validated_data["correction_version"],
+        )
         body = {"correction": selectors.registry_correction_diff(correction)}
         return Response(PendingCorrectionSerializer(body).data, status=status.HTTP_202_ACCEPTED)
-
-
-@contextmanager
-def _service_errors():
-    """The services' refusals as API answers: 409 stale, 403 not allowed, 400 invalid; never a 500."""
-    try:
-        yield
-    except services.StaleVersion as exc:
-        raise StaleAPIError({"detail": exc.messages[0], "code": "stale"}) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from exc
-
-
-class StaleAPIError(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "stale"
 
 
 class WorkflowActionSerializer(serializers.Serializer):
@@ -231,7 +206,7 @@ WORKFLOW_STEPS = ("submit", "approve", "publish", "correction-approve", "correct
 
 class RegistryStaffOnly(permissions.BasePermission):
     def has_permission(self, request, view):
-        return bool(request.user.is_authenticated and roles.has_role(request.user, *access.REGISTRY_STAFF_ROLES))
+        return bool(request.user.is_authenticated and access.is_registry_staff(request.user))
 
 
 class RegistryWorkflowAction(APIView):
@@ -256,10 +231,9 @@ class RegistryWorkflowAction(APIView):
         incoming = WorkflowActionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        with _service_errors():
-            entry = services.entry_step(
-                entry=entry, actor=request.user, step=action, version=data["version"], note=data["note"]
-            )
+        entry = services.entry_step(
+            entry=entry, actor=request.user, step=action, version=data["version"], note=data["note"]
+        )
         return Response(WorkflowResultSerializer(entry).data)
 
 

@@ -1,5 +1,5 @@
-"""Demo data: the task force news items named in the source documents (titles and dates only), and a few
-clearly fictional registry entries so the registry can be tried. No real business is named anywhere."""
+"""Demo data: a few clearly fictional registry entries so the registry can be tried (on top of the news items
+`reference.py` loads). No real business is named anywhere."""
 
 from datetime import date, timedelta
 
@@ -7,24 +7,9 @@ from django.utils import timezone
 
 from taskforce.models import User
 
-from .models import Publication, RegistryChange, RegistryEntry
-from .services import _refresh_search_columns, publication_upsert
-
-# Titles and dates as listed in the Government of Alberta's page on the action plan; no text is reproduced.
-NEWS = [
-    ("2022-03-27-fighting-human-trafficking", "Fighting human trafficking", date(2022, 3, 27)),
-    (
-        "2020-05-19-task-force-to-help-protect-some-of-albertas-most-vulnerable",
-        "Task force to help protect some of Alberta's most vulnerable",
-        date(2020, 5, 19),
-    ),
-    (
-        "2020-04-07-bill-8-protecting-survivors-of-human-trafficking-act",
-        "Bill 8: Protecting Survivors of Human Trafficking Act",
-        date(2020, 4, 7),
-    ),
-    ("2020-02-21-standing-against-human-trafficking", "Standing against human trafficking", date(2020, 2, 21)),
-]
+from . import reference
+from .models import RegistryChange, RegistryEntry
+from .services import _refresh_search_columns
 
 # (public id, legal name, aliases, city, industry, legal basis, summary). All invented.
 FICTIONAL_ENTRIES = [
@@ -57,11 +42,6 @@ FICTIONAL_ENTRIES = [
         "Invented example: a court order naming a spa business for facilitating sexual exploitation.",
     ),
 ]
-
-
-def _seed_news() -> None:
-    for slug, title, published_on in NEWS:
-        publication_upsert(slug=slug, title=title, published_on=published_on, kind=Publication.Kind.NEWS)
 
 
 def _seed_registry() -> None:
@@ -101,5 +81,5 @@ def _seed_registry() -> None:
 
 
 def seed(*, password: str) -> None:
-    _seed_news()
+    reference.load()
     _seed_registry()

@@ -14,14 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from taskforce import roles
+from taskforce.exceptions import Conflict
 from taskforce.notifications import notify
 from taskforce.queue import enqueue, enqueue_each
 from taskforce.uploads import PDF, CleanFile, clean_upload
 
-from . import conf, selectors
+from . import access, conf, selectors
 from .models import (
     ENTRY_FIELDS,
     PUBLIC_STATUSES,
@@ -44,26 +45,14 @@ ANNOUNCE_TASK = "publications.tasks.registry_change_announce"  # mails the subsc
 _ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: ids are read aloud and typed
 
 
-class StaleVersion(ValidationError):
-    """The entry changed since the person opened it (HTTP 409 in the API, a form error on the page)."""
-
-    def __init__(self):
-        super().__init__(
-            _("This entry changed since you opened it. Reload the page to see the current version, then try again."),
-            code="stale",
-        )
-
-
-class StaleCorrection(StaleVersion):
-    """The pending correction was proposed or amended since the person opened it: an approver approves only the
-    text they saw, and an editor never overwrites a colleague's proposal unseen."""
-
-    def __init__(self):
-        ValidationError.__init__(
-            self,
-            _("This correction changed since you opened it. Reload the page to see what it changes now."),
-            code="stale",
-        )
+ENTRY_CHANGED = gettext_lazy(
+    "This entry changed since you opened it. Reload the page to see the current version, then try again."
+)
+# The pending correction was proposed or amended since the person opened it: an approver approves only the text
+# they saw, and an editor never overwrites a colleague's proposal unseen.
+CORRECTION_CHANGED = gettext_lazy(
+    "This correction changed since you opened it. Reload the page to see what it changes now."
+)
 
 
 # ----- registry: drafting ---------------------------------------------------------------------------------
@@ -81,14 +70,9 @@ def _refresh_search_columns(entry: RegistryEntry) -> None:
     entry.search_text = "\n".join([search_key(entry.legal_name), *(search_key(a) for a in entry.alias_list)])
 
 
-def _require_role(actor, *role_names: str) -> None:
-    if not (roles.has_role(actor, *role_names)):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
 def _check_version(entry: RegistryEntry, version: int | None) -> None:
     if version is not None and int(version) != entry.version:
-        raise StaleVersion()
+        raise Conflict(ENTRY_CHANGED)
 
 
 def _save_with_version(entry: RegistryEntry, version: int | None) -> None:
@@ -98,13 +82,13 @@ def _save_with_version(entry: RegistryEntry, version: int | None) -> None:
     entry.updated_at = timezone.now()
     values = {f.attname: getattr(entry, f.attname) for f in RegistryEntry._meta.concrete_fields if not f.primary_key}
     if not RegistryEntry.objects.filter(pk=entry.pk, version=expected).update(**values):
-        raise StaleVersion()
+        raise Conflict(ENTRY_CHANGED)
 
 
 @transaction.atomic
 def entry_create(*, actor, data: dict, is_fictional: bool = False) -> RegistryEntry:
     """A Registry editor drafts a new entry."""
-    _require_role(actor, roles.REGISTRY_EDITOR)
+    access.require_role(actor, roles.REGISTRY_EDITOR)
     entry = RegistryEntry(
         public_id=_new_public_id(),
         created_by=actor,
@@ -150,7 +134,7 @@ _CLEAN_EXCLUDE = ["created_by", "public_id", "name_key", "search_text", "version
 def entry_update(*, entry: RegistryEntry, actor, data: dict, version: int | None) -> RegistryEntry:
     """Edit an entry before publication; each edit is a line of the editor trail. A published entry is never
     edited here: its changes are corrections (`correction_propose`), public only once another person approves."""
-    _require_role(actor, roles.REGISTRY_EDITOR)
+    access.require_role(actor, roles.REGISTRY_EDITOR)
     entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
     _check_version(entry, version)
     if entry.status == S.DELISTED:
@@ -185,7 +169,7 @@ def correction_propose(
     and API keep the old text until a Registry approver who did not change the correction approves it.
     `correction_version` is the version of the pending correction the editor read (0: none was pending), so
     that nobody's proposal is overwritten unseen."""
-    _require_role(actor, roles.REGISTRY_EDITOR)
+    access.require_role(actor, roles.REGISTRY_EDITOR)
     entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
     _check_version(entry, version)
     if entry.status not in PUBLIC_STATUSES:
@@ -194,7 +178,7 @@ def correction_propose(
         )
     correction = _pending_correction(entry)
     if int(correction_version or 0) != (correction.version if correction else 0):
-        raise StaleCorrection()
+        raise Conflict(CORRECTION_CHANGED)
     proposed = dict(correction.proposed) if correction else {}
     candidate = selectors.registry_correction_preview(entry, correction) if correction else copy(entry)
     touched = [name for name, _old, _new in _changed_fields(candidate, data)]
@@ -235,7 +219,7 @@ def _decidable(correction: RegistryCorrection, version: int | None) -> tuple[Reg
     if correction.status != C.PENDING:
         raise ValidationError(_("This correction was decided already."))
     if version is not None and int(version) != correction.version:
-        raise StaleCorrection()
+        raise Conflict(CORRECTION_CHANGED)
     return entry, correction
 
 
@@ -243,7 +227,7 @@ def _decidable(correction: RegistryCorrection, version: int | None) -> tuple[Reg
 def correction_approve(*, correction: RegistryCorrection, actor, version: int | None) -> RegistryEntry:
     """A Registry approver who did not change the correction approves exactly the version they saw; it goes
     public at once, and the change log shows each field's old and new value with the reason."""
-    _require_role(actor, roles.REGISTRY_APPROVER)
+    access.require_role(actor, roles.REGISTRY_APPROVER)
     entry, correction = _decidable(correction, version)
     _refuse_own_correction(correction, actor)
     if entry.status not in PUBLIC_STATUSES:
@@ -271,7 +255,7 @@ def correction_approve(*, correction: RegistryCorrection, actor, version: int | 
 def correction_reject(*, correction: RegistryCorrection, actor, version: int | None, note: str = "") -> None:
     """Registry staff reject (or withdraw) a pending correction: the entry keeps its public text and nothing of
     the proposal is ever shown publicly."""
-    _require_role(actor, roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER)
+    access.require_role(actor, roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER)
     _entry, correction = _decidable(correction, version)
     _decide(correction, actor, C.REJECTED, note=note)
 
@@ -301,7 +285,7 @@ def _log(entry, actor, kind, field, old, new, reason, correction=None) -> Regist
 def source_add(*, entry: RegistryEntry, actor, title: str, url: str = "", upload=None) -> RegistrySource:
     """Attach a source document: an official link or a PDF, rewritten without scripts, comments or metadata
     (taskforce.uploads), under a random name, kept with the SHA-256 of the document as published."""
-    _require_role(actor, roles.REGISTRY_EDITOR)
+    access.require_role(actor, roles.REGISTRY_EDITOR)
     if not url and upload is None:
         raise ValidationError(_("Give an official link or upload the document."))
     entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
@@ -347,7 +331,7 @@ def _transition(entry, *, version, allowed_from, to):
 
 @transaction.atomic
 def entry_submit_for_review(*, entry: RegistryEntry, actor, version: int | None) -> RegistryEntry:
-    _require_role(actor, roles.REGISTRY_EDITOR)
+    access.require_role(actor, roles.REGISTRY_EDITOR)
     entry, _old = _transition(entry, version=version, allowed_from=(S.DRAFT,), to=S.LEGAL_REVIEW)
     _save_with_version(entry, version)
     return entry
@@ -355,7 +339,7 @@ def entry_submit_for_review(*, entry: RegistryEntry, actor, version: int | None)
 
 @transaction.atomic
 def entry_return_to_draft(*, entry: RegistryEntry, actor, version: int | None) -> RegistryEntry:
-    _require_role(actor, roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER)
+    access.require_role(actor, roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER)
     entry, _old = _transition(entry, version=version, allowed_from=(S.LEGAL_REVIEW, S.APPROVED), to=S.DRAFT)
     entry.approved_by = None
     _save_with_version(entry, version)
@@ -377,7 +361,7 @@ def _refuse_self_approval(entry: RegistryEntry, actor) -> None:
 @transaction.atomic
 def entry_approve(*, entry: RegistryEntry, actor, version: int | None) -> RegistryEntry:
     """A Registry approver who did not draft the entry approves it after legal review."""
-    _require_role(actor, roles.REGISTRY_APPROVER)
+    access.require_role(actor, roles.REGISTRY_APPROVER)
     _refuse_self_approval(entry, actor)
     entry, _old = _transition(entry, version=version, allowed_from=(S.LEGAL_REVIEW,), to=S.APPROVED)
     entry.approved_by = actor
@@ -395,7 +379,7 @@ def publishable_from(entry: RegistryEntry) -> date | None:
 @transaction.atomic
 def entry_publish(*, entry: RegistryEntry, actor, version: int | None, today: date | None = None) -> RegistryEntry:
     """Publish an approved entry once the business was notified and its period for representations has passed."""
-    _require_role(actor, roles.REGISTRY_APPROVER)
+    access.require_role(actor, roles.REGISTRY_APPROVER)
     _refuse_self_approval(entry, actor)
     today = today or timezone.localdate()
     entry, _old = _transition(entry, version=version, allowed_from=(S.APPROVED,), to=S.PUBLISHED)
@@ -417,7 +401,7 @@ def entry_publish(*, entry: RegistryEntry, actor, version: int | None, today: da
 
 @transaction.atomic
 def entry_set_appeal(*, entry: RegistryEntry, actor, under_appeal: bool, reason: str, version: int | None):
-    _require_role(actor, roles.REGISTRY_APPROVER)
+    access.require_role(actor, roles.REGISTRY_APPROVER)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason; it is shown publicly.")})
     if under_appeal:
@@ -433,7 +417,7 @@ def entry_set_appeal(*, entry: RegistryEntry, actor, under_appeal: bool, reason:
 def entry_delist(*, entry: RegistryEntry, actor, reason: str, version: int | None) -> RegistryEntry:
     """Take a published entry off the registry at once; its page becomes a notice with the date and reason."""
     if actor is not None:
-        _require_role(actor, roles.REGISTRY_APPROVER)
+        access.require_role(actor, roles.REGISTRY_APPROVER)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason; it is shown publicly.")})
     entry, old = _transition(entry, version=version, allowed_from=PUBLIC_STATUSES, to=S.DELISTED)
@@ -668,8 +652,6 @@ def publication_record_progress_report(
 
 
 __all__ = [
-    "StaleVersion",
-    "StaleCorrection",
     "entry_create",
     "entry_update",
     "correction_propose",

@@ -11,8 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from taskforce import roles
-
 from . import access, selectors, services
 from .forms import CorrectionDecisionForm, EntryForm, ReasonForm, SourceForm, VersionForm
 from .models import PUBLIC_STATUSES, RegistryEntry
@@ -30,21 +28,16 @@ def registry_staff(request):
         "entries": selectors.registry_staff_entries(status=status)[:200],
         "statuses": S.choices,
         "status": status,
-        "can_draft": roles.has_role(request.user, roles.REGISTRY_EDITOR),
+        "can_draft": access.is_editor(request.user),
     }
     return render(request, "publications/staff/registry_staff.html", context)
-
-
-def _require_editor(user) -> None:
-    if not roles.has_role(user, roles.REGISTRY_EDITOR):
-        raise PermissionDenied(_("Only registry editors may draft or correct entries."))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_new(request):
     access.require_registry_staff(request.user)
-    _require_editor(request.user)
+    access.require_editor(request.user)
     form = EntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +55,7 @@ def entry_new(request):
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, public_id: str):
     entry = access.entry_for_staff(request.user, public_id)
-    _require_editor(request.user)
+    access.require_editor(request.user)
     correction = selectors.registry_correction_pending(entry) if entry.is_public else None
     # An amendment starts from the text waiting for approval.
     if correction is not None:
@@ -120,8 +113,8 @@ def entry_staff(request, public_id: str):
     entry = access.entry_for_staff(request.user, public_id)
     sources, changes = selectors.registry_entry_sources_and_changes(entry)
     user = request.user
-    is_editor = roles.has_role(user, roles.REGISTRY_EDITOR)
-    is_approver = roles.has_role(user, roles.REGISTRY_APPROVER)
+    is_editor = access.is_editor(user)
+    is_approver = access.is_approver(user)
     correction = selectors.registry_correction_pending(entry)
     diff = selectors.registry_correction_diff(correction) if correction else None
     context = {
@@ -147,7 +140,7 @@ def entry_staff(request, public_id: str):
 @require_POST
 def entry_source_add(request, public_id: str):
     entry = access.entry_for_staff(request.user, public_id)
-    _require_editor(request.user)
+    access.require_editor(request.user)
     form = SourceForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -117,7 +117,7 @@ def _courses():
 
 
 def _steps(*, is_open: bool, kind: str | None = None):
-    from training.content import VersionContent
+    from training.reader import VersionContent
 
     found = []
     for course in model("training.Course").objects.filter(is_open=is_open).exclude(current_version=None):
@@ -215,8 +215,8 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "actionplan:item_edit": _item,
     "actionplan:item_follow": _item,
     "actionplan:milestone_add": _item,
-    "action-item-detail": _api_item,
-    "action-item-updates": _api_item,
+    "api-actionplan-item-detail": _api_item,
+    "api-actionplan-item-updates": _api_item,
     "tips:tip_detail": _tip,
     "tips:tip_status": _tip,
     "tips:tip_assign": _tip,
@@ -243,10 +243,10 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "publications:entry_source_add": lambda: _entries()[:1],
     "publications:entry_action": _entry_actions,
     "publications:registry_entry": lambda: _entries(published_only=True),
-    "api-registry-detail": lambda: _entries(published_only=True)[:1],
-    "api-registry-action": lambda: [{**e, "action": "approve"} for e in _entries()[:1]],
+    "api-publications-registry-detail": lambda: _entries(published_only=True)[:1],
+    "api-publications-registry-action": lambda: [{**e, "action": "approve"} for e in _entries()[:1]],
     "publications:publication_detail": _publications,
-    "api-publication-detail": lambda: _publications()[:1],
+    "api-publications-publication-detail": lambda: _publications()[:1],
     "firstcontact:assessment_detail": _assessment,
     "firstcontact:referral_make": _assessment,
     "firstcontact:rights_page_default": _rights_default,
@@ -353,7 +353,7 @@ def _gap_progress_report():
 def _gap_certificate():
     """The learner takes a course to the end, answering every quiz right: enrolment, attempts, certificate."""
     from training import services
-    from training.content import VersionContent
+    from training.reader import VersionContent
 
     course = model("training.Course").objects.filter(is_open=False).exclude(current_version=None).first()
     enrolment = services.enrolment_start(user=user("learner@demo.example"), course=course)

@@ -1,29 +1,9 @@
-"""Demo data for the task force itself: the real organizations named in the source documents, and one
-demo account per role. Demo people are fictional and say so in their names."""
+"""Demo data for the task force itself: one demo account per role, in the organizations `reference.py` loads.
+Demo people are fictional and say so in their names."""
 
-from . import roles
+from . import reference, roles
 from .models import Organization
-from .services import organization_upsert, user_create_or_update
-
-K = Organization.Kind
-
-# Real organizations named in the project's source documents.
-ORGANIZATIONS = [
-    ("alberta-justice", "Alberta Justice", "Justice Alberta", K.MINISTRY),
-    ("alberta-labour", "Alberta Ministry of Labour", "Ministère du Travail de l'Alberta", K.MINISTRY),
-    ("act-alberta", "ACT Alberta (Action Coalition on Human Trafficking)", "ACT Alberta", K.COMMUNITY),
-    ("ccr", "Canadian Council for Refugees", "Conseil canadien pour les réfugiés", K.COMMUNITY),
-    (
-        "cceht",
-        "Canadian Centre to End Human Trafficking",
-        "Centre canadien pour mettre fin à la traite des personnes",
-        K.HOTLINE,
-    ),
-    ("klinic", "Klinic Community Health Centre", "Klinic Community Health Centre", K.HOTLINE),
-    ("hamilton-police", "Hamilton Police Service", "Service de police de Hamilton", K.POLICE),
-    ("chrysalis", "Chrysalis Anti-Human Trafficking Network", "Réseau anti-traite Chrysalis", K.HOTLINE),
-    ("public-safety-canada", "Public Safety Canada", "Sécurité publique Canada", K.AGENCY),
-]
+from .services import user_create_or_update
 
 # (email, name, roles, organization slugs, staff?). Names are marked fictional.
 DEMO_ACCOUNTS = [
@@ -68,9 +48,8 @@ DEMO_ACCOUNTS = [
 
 
 def seed(*, password: str) -> None:
-    orgs = {}
-    for slug, name, name_fr, kind in ORGANIZATIONS:
-        orgs[slug] = organization_upsert(slug=slug, name=name, name_fr=name_fr, kind=kind)
+    reference.load()
+    orgs = {org.slug: org for org in Organization.objects.all()}
     for email, name, role_names, org_slugs, staff in DEMO_ACCOUNTS:
         user_create_or_update(
             email=email,

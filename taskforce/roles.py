@@ -1,4 +1,6 @@
-"""Roles are Django groups. Scoping by organization is done by each app's access helpers."""
+"""Roles are Django groups. Scoping by organization is done by each app's access helpers.
+
+Who holds a role in which organizations (to notify them): `taskforce.selectors.users_with_role(role, org_ids)`."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +55,11 @@ def user_roles(user) -> frozenset[str]:
 
 def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user).intersection(roles))
+
+
+def is_coordinator(user) -> bool:
+    """Coordinators, and superusers, oversee everything: the one spelling of this test."""
+    return bool(getattr(user, "is_authenticated", False)) and (user.is_superuser or has_role(user, COORDINATOR))
 
 
 def requires_otp(user) -> bool:

@@ -1,10 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import roles, selectors
+from . import access, roles, selectors
 
 # Staff pages, each shown to the roles that may use it. Apps name these URLs; missing ones are skipped.
 STAFF_LINKS = [
@@ -22,10 +21,9 @@ STAFF_LINKS = [
 
 
 def staff_links_for(user) -> list[dict]:
-    mine = roles.user_roles(user)
     links = []
     for name, label, allowed in STAFF_LINKS:
-        if not (mine & allowed or user.is_superuser):
+        if not access.holds_any(user, allowed):
             continue
         try:
             links.append({"url": reverse(name), "label": label})
@@ -42,6 +40,5 @@ def dashboard(request):
 
 @login_required
 def notifications_failed(request):
-    if not (roles.has_role(request.user, roles.COORDINATOR) or request.user.is_superuser):
-        raise PermissionDenied
+    access.require_coordinator(request.user)
     return render(request, "staff/notifications.html", {"notifications": selectors.notifications_failed()})

@@ -132,26 +132,3 @@ def tip_by_receipt_hash(receipt_hash: str) -> Tip | None:
 def tip_thread(tip: Tip, *, include_notes: bool):
     qs = tip.messages.select_related("author")
     return qs if include_notes else qs.exclude(kind="note")
-
-
-def tip_handlers_of_any(organization_ids):
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True, groups__name=roles.TIP_HANDLER, memberships__organization_id__in=list(organization_ids)
-        )
-        .distinct()
-    )
-
-
-def tip_handlers_of(organization_id: int):
-    return tip_handlers_of_any([organization_id])
-
-
-def coordinators():
-    """Active coordinators: they hear when the tip form slows down."""
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(is_active=True, groups__name=roles.COORDINATOR).distinct()

@@ -17,7 +17,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from taskforce import roles
 from taskforce.notifications import notify
+from taskforce.selectors import users_with_role
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf, selectors
@@ -182,7 +184,7 @@ def _inbox_link() -> str:
 def _handlers_tell(delivery: Delivery) -> None:
     """Tell the receiving hotline's handlers that a tip awaits them: a reference and a link, never content."""
     notify(
-        recipients=list(selectors.tip_handlers_of(delivery.hotline.organization_id)),
+        recipients=list(users_with_role(roles.TIP_HANDLER, [delivery.hotline.organization_id])),
         template="tips_delivery",
         context={"reference": delivery.tip.reference, "inbox_url": _inbox_link()},
     )
@@ -271,7 +273,7 @@ def _tip_handlers(tip: Tip) -> list:
         for d in tip.deliveries.select_related("hotline")
         if d.state != Delivery.State.WITHDRAWN
     }
-    return [user for org_id in sorted(org_ids) for user in selectors.tip_handlers_of(org_id)]
+    return [user for org_id in sorted(org_ids) for user in users_with_role(roles.TIP_HANDLER, [org_id])]
 
 
 @transaction.atomic
@@ -320,7 +322,7 @@ def busy_alert_send() -> None:
     """Tell the coordinators that everyone together reached the form's hourly level of accepted tips, so the form
     now slows down (it never refuses). No tip content and nothing about who sent them."""
     notify(
-        recipients=list(selectors.coordinators()),
+        recipients=list(users_with_role(roles.COORDINATOR)),  # they hear when the tip form slows down
         template="tips_busy",
         context={"level": conf.rate_global(), "minutes": conf.rate_window_seconds() // 60},
     )

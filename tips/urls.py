@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import inbox_views, views
+from . import staff_views, views
 
 app_name = "tips"
 
@@ -10,12 +10,12 @@ urlpatterns = [
     path("tips/report/receipt/", views.receipt_again, name="receipt_again"),
     path("tips/follow-up/", views.follow_up, name="follow_up"),
     path("hotlines/", views.hotlines, name="hotlines"),
-    path("tips/inbox/", inbox_views.inbox, name="inbox"),
-    path("tips/inbox/<int:tip_id>/", inbox_views.tip_detail, name="tip_detail"),
-    path("tips/inbox/<int:tip_id>/status/", inbox_views.tip_status, name="tip_status"),
-    path("tips/inbox/<int:tip_id>/assign/", inbox_views.tip_assign, name="tip_assign"),
-    path("tips/inbox/<int:tip_id>/reply/", inbox_views.tip_message, {"kind": "reply"}, name="tip_reply"),
-    path("tips/inbox/<int:tip_id>/note/", inbox_views.tip_message, {"kind": "note"}, name="tip_note"),
-    path("tips/inbox/<int:tip_id>/reroute/", inbox_views.tip_reroute, name="tip_reroute"),
-    path("tips/inbox/<int:tip_id>/files/<int:file_id>/", inbox_views.tip_file, name="tip_file"),
+    path("tips/inbox/", staff_views.inbox, name="inbox"),
+    path("tips/inbox/<int:tip_id>/", staff_views.tip_detail, name="tip_detail"),
+    path("tips/inbox/<int:tip_id>/status/", staff_views.tip_status, name="tip_status"),
+    path("tips/inbox/<int:tip_id>/assign/", staff_views.tip_assign, name="tip_assign"),
+    path("tips/inbox/<int:tip_id>/reply/", staff_views.tip_message, {"kind": "reply"}, name="tip_reply"),
+    path("tips/inbox/<int:tip_id>/note/", staff_views.tip_message, {"kind": "note"}, name="tip_note"),
+    path("tips/inbox/<int:tip_id>/reroute/", staff_views.tip_reroute, name="tip_reroute"),
+    path("tips/inbox/<int:tip_id>/files/<int:file_id>/", staff_views.tip_file, name="tip_file"),
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from taskforce.models import Membership, Organization, User
 from taskforce.roles import TRAINING_MANAGER, has_role, user_organization_ids
 
-from . import content
+from . import reader
 from .models import Assignment, Attempt, Certificate, Course, CourseVersion, Enrolment, LearnerProfile
 
 
@@ -77,7 +77,7 @@ class CourseProgress:
             return 0
         if self.enrolment.completed_at:
             return 100
-        return content.for_version(self.enrolment.version).progress(self.enrolment.steps_done)
+        return reader.for_version(self.enrolment.version).progress(self.enrolment.steps_done)
 
     @property
     def status(self) -> str:
@@ -127,7 +127,7 @@ def _enrolments_in_organization(organization: Organization, course_ids) -> list[
     """Enrolments of the organization's members, each pointing at one shared, already loaded version (a
     version's content is large: it is read once per version, not once per enrolment)."""
     best = (
-        Attempt.objects.filter(enrolment=OuterRef("pk"), quiz=content.FINAL, submitted_at__isnull=False)
+        Attempt.objects.filter(enrolment=OuterRef("pk"), quiz=reader.FINAL, submitted_at__isnull=False)
         .order_by("-score")
         .values("score")[:1]
     )

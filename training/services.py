@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from taskforce.notifications import notify
 
-from . import conf, content, selectors
+from . import conf, reader, selectors
 from .models import (
     Assignment,
     Attempt,
@@ -92,7 +92,7 @@ def course_snapshot(course: Course) -> dict:
             for module in modules
         ],
         "final": {
-            "key": content.FINAL,
+            "key": reader.FINAL,
             "title": {"en": "Final assessment", "fr": "Évaluation finale"},
             "questions": [_question_snapshot(q) for q in final],
         },
@@ -104,7 +104,7 @@ def course_publish(*, course: Course, actor=None) -> CourseVersion:
     """Freeze the course as it is now into a new version; learners who already started keep theirs."""
     course = Course.objects.select_for_update().get(pk=course.pk)
     snapshot = course_snapshot(course)
-    if not content.VersionContent(snapshot).steps:
+    if not reader.VersionContent(snapshot).steps:
         raise ValidationError(_("A course needs at least one lesson before it can be published."))
     number = (course.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = CourseVersion.objects.create(
@@ -136,7 +136,7 @@ def enrolment_start(*, user, course: Course) -> Enrolment:
                 user=user,
                 course=course,
                 version=version,
-                current_step=content.VersionContent(version.content).first_key(),
+                current_step=reader.VersionContent(version.content).first_key(),
             )
     except IntegrityError:  # a second click started it a moment ago
         return Enrolment.objects.get(user=user, course=course, completed_at__isnull=True)
@@ -146,7 +146,7 @@ def enrolment_start(*, user, course: Course) -> Enrolment:
 def lesson_complete(*, enrolment: Enrolment, key: str) -> str:
     """Mark a lesson read and move the learner's place to the next step. Returns the next step's key."""
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    course_content = content.VersionContent(enrolment.version.content)
+    course_content = reader.VersionContent(enrolment.version.content)
     if course_content.lesson(key) is None:
         raise ValidationError(_("There is no such lesson in this course."))
     next_key = course_content.next_key(key) or key
@@ -162,7 +162,7 @@ def _final_attempts_left(enrolment: Enrolment) -> int | None:
     allowed = enrolment.version.max_attempts
     if not allowed:
         return None
-    used = enrolment.attempts.filter(quiz=content.FINAL, submitted_at__isnull=False).count()
+    used = enrolment.attempts.filter(quiz=reader.FINAL, submitted_at__isnull=False).count()
     return max(allowed - used, 0)
 
 
@@ -170,12 +170,12 @@ def _final_attempts_left(enrolment: Enrolment) -> int | None:
 def attempt_open(*, enrolment: Enrolment, quiz: str) -> Attempt:
     """The learner's unfinished attempt at this quiz, or a new one when the retake policy allows it."""
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if content.VersionContent(enrolment.version.content).quiz(quiz) is None:
+    if reader.VersionContent(enrolment.version.content).quiz(quiz) is None:
         raise ValidationError(_("There is no such quiz in this course."))
     open_attempt = enrolment.attempts.filter(quiz=quiz, submitted_at__isnull=True).first()
     if open_attempt:
         return open_attempt
-    if quiz == content.FINAL:
+    if quiz == reader.FINAL:
         if enrolment.completed_at:
             raise ValidationError(_("You have already passed this course."))
         if _final_attempts_left(enrolment) == 0:
@@ -192,8 +192,8 @@ def attempt_save(*, attempt: Attempt, raw_answers: dict) -> Attempt:
     attempt = Attempt.objects.select_for_update().select_related("enrolment__version").get(pk=attempt.pk)
     if attempt.submitted_at:
         raise ValidationError(_("This attempt was already submitted."))
-    quiz = content.VersionContent(attempt.enrolment.version.content).quiz(attempt.quiz)
-    attempt.answers = content.clean_answers(quiz, raw_answers)
+    quiz = reader.VersionContent(attempt.enrolment.version.content).quiz(attempt.quiz)
+    attempt.answers = reader.clean_answers(quiz, raw_answers)
     attempt.save(update_fields=["answers"])
     return attempt
 
@@ -206,11 +206,11 @@ def attempt_submit(*, attempt: Attempt, raw_answers: dict) -> Attempt:
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.submitted_at:
         return attempt
-    quiz = content.VersionContent(enrolment.version.content).quiz(attempt.quiz)
-    answers = content.clean_answers(quiz, raw_answers)
-    if content.unanswered(quiz, answers):
+    quiz = reader.VersionContent(enrolment.version.content).quiz(attempt.quiz)
+    answers = reader.clean_answers(quiz, raw_answers)
+    if reader.unanswered(quiz, answers):
         raise ValidationError(_("Please answer every question before you submit."))
-    score, _results = content.grade(quiz, answers)
+    score, _results = reader.grade(quiz, answers)
     attempt.answers = answers
     attempt.score = score
     attempt.passed = score >= enrolment.version.pass_mark
@@ -221,15 +221,15 @@ def attempt_submit(*, attempt: Attempt, raw_answers: dict) -> Attempt:
 
 
 def _quiz_done(enrolment: Enrolment, attempt: Attempt) -> None:
-    course_content = content.VersionContent(enrolment.version.content)
-    if attempt.quiz not in enrolment.steps_done and (attempt.quiz != content.FINAL or attempt.passed):
+    course_content = reader.VersionContent(enrolment.version.content)
+    if attempt.quiz not in enrolment.steps_done and (attempt.quiz != reader.FINAL or attempt.passed):
         enrolment.steps_done = [*enrolment.steps_done, attempt.quiz]
-    if enrolment.completed_at is None and attempt.quiz != content.FINAL:
+    if enrolment.completed_at is None and attempt.quiz != reader.FINAL:
         enrolment.current_step = course_content.next_key(attempt.quiz) or attempt.quiz
-    if attempt.quiz == content.FINAL and attempt.passed and enrolment.completed_at is None:
+    if attempt.quiz == reader.FINAL and attempt.passed and enrolment.completed_at is None:
         enrolment.completed_at = attempt.submitted_at
         enrolment.score = attempt.score
-        enrolment.current_step = content.FINAL
+        enrolment.current_step = reader.FINAL
         enrolment.save(update_fields=["steps_done", "current_step", "completed_at", "score"])
         certificate_issue(enrolment=enrolment)
         return

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_manage
+from . import staff_views, views
 
 app_name = "training"
 
@@ -15,17 +15,17 @@ urlpatterns = [
     path("training/open/<slug:slug>/<slug:key>/", views.open_step, name="open_step"),
     path("training/certificates/<str:token>/", views.certificate_verify, name="certificate_verify"),
     path("training/my-learning/certificates/<int:certificate_id>/pdf/", views.certificate_pdf, name="certificate_pdf"),
-    path("training/manage/report/", views_manage.manager_report, name="manager_report"),
-    path("training/manage/report/csv/", views_manage.manager_report_csv, name="manager_report_csv"),
-    path("training/manage/assignments/", views_manage.assignments, name="assignments"),
+    path("training/manage/report/", staff_views.manager_report, name="manager_report"),
+    path("training/manage/report/csv/", staff_views.manager_report_csv, name="manager_report_csv"),
+    path("training/manage/assignments/", staff_views.assignments, name="assignments"),
     path(
         "training/manage/assignments/<int:assignment_id>/delete/",
-        views_manage.assignment_delete,
+        staff_views.assignment_delete,
         name="assignment_delete",
     ),
     path(
         "training/manage/certificates/<int:certificate_id>/revoke/",
-        views_manage.certificate_revoke,
+        staff_views.certificate_revoke,
         name="certificate_revoke",
     ),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, content, pdf, selectors, services
+from . import access, pdf, reader, selectors, services
 from .forms import answers_from
 
 
@@ -57,7 +57,7 @@ def course_detail(request, slug):
     context = {
         "course": course,
         "version": version,
-        "course_content": content.VersionContent(version.content),
+        "course_content": reader.VersionContent(version.content),
         "enrolment": enrolment,
         "still_valid": enrolment is not None and selectors.enrolment_still_valid(enrolment),
     }
@@ -73,14 +73,14 @@ def course_start(request, slug):
         return redirect(
             "training:open_step",
             slug=course.slug,
-            key=content.VersionContent(course.current_version.content).first_key(),
+            key=reader.VersionContent(course.current_version.content).first_key(),
         )
     try:
         enrolment = services.enrolment_start(user=request.user, course=course)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("training:course", slug=course.slug)
-    return redirect(_step_url(course, enrolment.current_step or content.FINAL))
+    return redirect(_step_url(course, enrolment.current_step or reader.FINAL))
 
 
 def _enrolment_or_redirect(request, course):
@@ -99,7 +99,7 @@ def step(request, slug, key):
     enrolment, response = _enrolment_or_redirect(request, course)
     if response:
         return response
-    course_content = content.VersionContent(enrolment.version.content)
+    course_content = reader.VersionContent(enrolment.version.content)
     found = course_content.step(key)
     if found is None:
         raise Http404
@@ -134,9 +134,9 @@ def _lesson(request, course, enrolment, course_content, found):
 
 def _quiz_ready(enrolment, course_content, found) -> bool:
     """The final assessment opens once every lesson and knowledge check is done."""
-    if found.key != content.FINAL:
+    if found.key != reader.FINAL:
         return True
-    before = {s.key for s in course_content.steps if s.key != content.FINAL}
+    before = {s.key for s in course_content.steps if s.key != reader.FINAL}
     return before <= set(enrolment.steps_done)
 
 
@@ -153,7 +153,7 @@ def _quiz(request, course, enrolment, course_content, found):
                 return redirect(_step_url(course, found.key))
             attempt = services.attempt_submit(attempt=attempt, raw_answers=answers)
         except ValidationError as exc:
-            attempt.answers = content.clean_answers(quiz, answers)
+            attempt.answers = reader.clean_answers(quiz, answers)
             context.update({"attempt": attempt, "error": _error_text(exc)})
             return _render_quiz(request, context, status=400)
         return redirect("training:attempt", attempt_id=attempt.id)
@@ -173,7 +173,7 @@ def _render_quiz(request, context, status=200):
                 "question": q,
                 "choices": [
                     {"choice": c, "checked": c["key"] in chosen.get(q["key"], [])}
-                    for c in content.shuffled_choices(q, attempt.id)
+                    for c in reader.shuffled_choices(q, attempt.id)
                 ],
             }
             for q in context["quiz"]["questions"]
@@ -188,7 +188,7 @@ def quiz_start(request, slug, key):
     enrolment, response = _enrolment_or_redirect(request, course)
     if response:
         return response
-    course_content = content.VersionContent(enrolment.version.content)
+    course_content = reader.VersionContent(enrolment.version.content)
     found = course_content.step(key)
     if found is None or found.kind != "quiz":
         raise Http404
@@ -209,27 +209,27 @@ def attempt_result(request, attempt_id):
     if attempt.submitted_at is None:
         return redirect(_step_url(attempt.enrolment.course, attempt.quiz))
     enrolment = attempt.enrolment
-    course_content = content.VersionContent(enrolment.version.content)
+    course_content = reader.VersionContent(enrolment.version.content)
     quiz = course_content.quiz(attempt.quiz)
-    _score, results = content.grade(quiz, attempt.answers)
+    _score, results = reader.grade(quiz, attempt.answers)
     context = {
         "attempt": attempt,
         "enrolment": enrolment,
         "course": enrolment.course,
         "version": enrolment.version,
         "quiz": quiz,
-        "is_final": attempt.quiz == content.FINAL,
+        "is_final": attempt.quiz == reader.FINAL,
         "review": _review(quiz, results, attempt.id),
         "next_key": course_content.next_key(attempt.quiz),
         "certificate": getattr(enrolment, "certificate", None) if enrolment.completed_at else None,
-        "can_retry": attempt.quiz != content.FINAL or (not enrolment.completed_at and _attempts_left(enrolment)),
+        "can_retry": attempt.quiz != reader.FINAL or (not enrolment.completed_at and _attempts_left(enrolment)),
     }
     return render(request, "training/attempt_result.html", context)
 
 
 def _attempts_left(enrolment) -> bool:
     allowed = enrolment.version.max_attempts
-    return not allowed or enrolment.attempts.filter(quiz=content.FINAL, submitted_at__isnull=False).count() < allowed
+    return not allowed or enrolment.attempts.filter(quiz=reader.FINAL, submitted_at__isnull=False).count() < allowed
 
 
 def _review(quiz, results, seed):
@@ -238,7 +238,7 @@ def _review(quiz, results, seed):
         {
             "question": q,
             "correct": by_key[q["key"]].correct,
-            "chosen": [c for c in content.shuffled_choices(q, seed) if c["key"] in by_key[q["key"]].chosen],
+            "chosen": [c for c in reader.shuffled_choices(q, seed) if c["key"] in by_key[q["key"]].chosen],
         }
         for q in quiz["questions"]
     ]
@@ -252,7 +252,7 @@ def open_step(request, slug, key):
     course = _course_or_404(slug)
     if not course.is_open:
         raise Http404
-    course_content = content.VersionContent(course.current_version.content)
+    course_content = reader.VersionContent(course.current_version.content)
     found = course_content.step(key)
     if found is None:
         raise Http404
@@ -264,21 +264,21 @@ def open_step(request, slug, key):
     context["quiz"] = quiz
     # The answers travel in the query string and are graded on the spot; nothing is written anywhere.
     seed = f"open-{course.current_version.number}"
-    answers = content.clean_answers(quiz, answers_from(request.GET))
+    answers = reader.clean_answers(quiz, answers_from(request.GET))
     status = 200
     if "check" in request.GET:
-        if content.unanswered(quiz, answers):
+        if reader.unanswered(quiz, answers):
             context["error"] = _("Please answer every question before you submit.")
             status = 400
         else:
-            score, results = content.grade(quiz, answers)
+            score, results = reader.grade(quiz, answers)
             context.update({"score": score, "review": _review(quiz, results, seed)})
     context["questions"] = [
         {
             "question": q,
             "choices": [
                 {"choice": c, "checked": c["key"] in answers.get(q["key"], [])}
-                for c in content.shuffled_choices(q, seed)
+                for c in reader.shuffled_choices(q, seed)
             ],
         }
         for q in quiz["questions"]

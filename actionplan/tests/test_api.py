@@ -67,6 +67,7 @@ def test_a_stale_version_is_a_409_and_saves_nothing(api, item, member_a, coordin
         f"/api/action-items/{item.slug}/updates/", {"version": 1, "progress": 55, "reason": "Stale"}, format="json"
     )
     assert response.status_code == 409 and "changed since you opened it" in response.json()["detail"]
+    assert response.json()["code"] == "stale"  # the same answer as every other version conflict
     assert StatusUpdate.objects.count() == 1
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from actionplan import services
 from actionplan.models import ActionItem, Milestone, Status, StatusUpdate
 from taskforce import roles
+from taskforce.exceptions import Conflict
 from taskforce.models import Notification
 
 from .factories import ActionItemFactory, MilestoneFactory
@@ -173,7 +174,7 @@ def test_an_update_based_on_an_old_version_is_refused_on_the_page(
 
 def test_service_increments_the_version_and_refuses_a_stale_one(item, member_a):
     services.item_post_update(item=item, actor=member_a, expected_version=1, progress=20, reason="r")
-    with pytest.raises(services.VersionConflict):
+    with pytest.raises(Conflict):
         services.item_post_update(item=item, actor=member_a, expected_version=1, progress=30, reason="r")
     assert ActionItem.objects.get(id=item.id).version == 2
 

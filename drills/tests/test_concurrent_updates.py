@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from taskforce import roles
+from taskforce.exceptions import Conflict
 from taskforce.testing.auth import login
 from taskforce.testing.plugin import missing
 
@@ -115,7 +116,7 @@ def test_two_simultaneous_item_updates_one_wins_the_other_is_refused(item_and_tw
 
     outcomes = _simultaneously(update(ada, 41), update(bob, 42))
 
-    saved = _one_saved_one_refused(outcomes, StatusUpdate, services.VersionConflict)
+    saved = _one_saved_one_refused(outcomes, StatusUpdate, Conflict)
     item.refresh_from_db()
     assert item.version == opened + 1 and item.progress == saved.new_progress
     assert StatusUpdate.objects.filter(item=item).count() == history + 1
@@ -224,7 +225,7 @@ def test_two_simultaneous_registry_corrections_one_wins_the_other_is_refused(ent
 
     outcomes = _simultaneously(correct(ann, "Red Deer"), correct(ben, "Airdrie"))
 
-    saved = _one_saved_one_refused(outcomes, RegistryCorrection, services.StaleVersion)
+    saved = _one_saved_one_refused(outcomes, RegistryCorrection, Conflict)
     entry.refresh_from_db()
     assert entry.version == opened and entry.corrections.get().proposed == saved.proposed
     assert RegistryChange.objects.filter(entry=entry).count() == changes

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from publications import services
 from publications.models import AppendOnlyError, RegistryChange, RegistryEntry
+from taskforce.exceptions import Conflict
 from taskforce.testing.auth import login
 
 from .factories import entry_data
@@ -230,6 +231,15 @@ def test_stale_version_is_refused_with_a_clear_message(editor):
     assert "This entry changed since you opened it" in response.content.decode()
     entry.refresh_from_db()
     assert entry.city == "Edmonton" and entry.version == 2
+
+
+def test_a_stale_version_raises_the_one_conflict_exception(editor):
+    entry = _draft(editor)
+    services.entry_update(entry=entry, actor=editor, data={"summary": "First."}, version=1)
+    with pytest.raises(Conflict):
+        services.entry_update(entry=entry, actor=editor, data={"summary": "Second."}, version=1)
+    entry.refresh_from_db()
+    assert entry.summary == "First." and entry.version == 2
 
 
 def test_approver_marks_an_appeal_and_its_end(approver, published_entry):

@@ -19,3 +19,26 @@ def test_seed_demo_is_idempotent_and_makes_one_account_per_role():
         user = User.objects.get(email=email)
         assert "fictional" in user.full_name
         assert user.check_password("a-demo-password-2026")
+
+
+def test_load_reference_loads_the_real_data_alone_and_seed_demo_adds_the_fictional_data():
+    from actionplan.models import ActionItem, Milestone, Plan, StatusUpdate
+    from firstcontact.models import RightsPage
+    from publications.models import Publication, RegistryEntry
+    from tips.models import Hotline, RoutingRule
+    from training.models import Assignment, Course
+
+    call_command("load_reference")
+    call_command("load_reference")  # idempotent, like seed_demo
+    assert Organization.objects.filter(slug="cceht").exists() and Hotline.objects.filter(is_national=True).exists()
+    assert RoutingRule.objects.filter(province="MB").exists()
+    assert Plan.objects.filter(is_current=True).exists() and ActionItem.objects.exists()
+    assert Course.objects.exclude(current_version=None).exists() and RightsPage.objects.exists()
+    assert Publication.objects.exists()
+    # Nothing fictional: no accounts, no demo history or milestones, no invented registry entries, no assignments.
+    assert not User.objects.exists() and not StatusUpdate.objects.filter(is_demo=True).exists()
+    assert not Milestone.objects.exists() and not RegistryEntry.objects.exists() and not Assignment.objects.exists()
+
+    call_command("seed_demo", password="a-demo-password-2026")
+    assert User.objects.exists() and RegistryEntry.objects.filter(is_fictional=True).exists()
+    assert Milestone.objects.filter(is_demo=True).exists()

@@ -67,3 +67,29 @@ def test_notify_is_rendered_in_the_recipients_language(member_a, django_capture_
             secret=("password_reset", member_a.pk),
         )
     assert mail.outbox[0].subject == "Réinitialisez votre mot de passe du portail du groupe de travail"
+
+
+def test_is_coordinator_is_true_for_coordinators_and_superusers_only(coordinator, member_a, make_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert roles.is_coordinator(coordinator)
+    assert roles.is_coordinator(make_user(is_superuser=True))
+    assert not roles.is_coordinator(member_a)
+    assert not roles.is_coordinator(make_user(roles.TIP_HANDLER, roles.TRAINING_MANAGER))
+    assert not roles.is_coordinator(AnonymousUser())
+
+
+def test_users_with_role_are_the_active_holders_of_that_role_in_those_organizations(make_user, org_a, org_b):
+    from taskforce.selectors import users_with_role
+
+    handler_a = make_user(roles.TIP_HANDLER, orgs=[org_a])
+    handler_b = make_user(roles.TIP_HANDLER, orgs=[org_b])
+    make_user(roles.MEMBER, orgs=[org_a])  # in the organization, without the role
+    make_user(roles.TIP_HANDLER, orgs=[org_a], is_active=False)  # holds it, but left
+    both = make_user(roles.TIP_HANDLER, orgs=[org_a, org_b])  # listed once
+
+    assert set(users_with_role(roles.TIP_HANDLER, [org_a.id])) == {handler_a, both}
+    assert list(users_with_role(roles.TIP_HANDLER, [org_a.id, org_b.id]).order_by("id")) == [handler_a, handler_b, both]
+    assert set(users_with_role(roles.TIP_HANDLER)) == {handler_a, handler_b, both}  # any organization
+    assert not users_with_role(roles.TIP_HANDLER, []).exists()
+    assert not users_with_role(roles.COORDINATOR, [org_a.id]).exists()

@@ -1,7 +1,7 @@
 import pytest
 
 from taskforce import roles
-from tips import demo
+from tips import reference
 from tips.models import Hotline
 
 from .factories import hotline_organizations
@@ -15,7 +15,7 @@ def hotline_orgs(db):
 @pytest.fixture
 def hotlines(hotline_orgs):
     """The real hotlines and routing rules, as `seed_demo` loads them."""
-    demo.seed(password="unused")
+    reference.load()
     return {h.organization.slug: h for h in Hotline.objects.select_related("organization")}
 
 

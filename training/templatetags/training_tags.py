@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from .. import content
+from .. import reader
 from ..models import Audience
 
 register = template.Library()
@@ -10,13 +10,13 @@ register = template.Library()
 @register.filter
 def tr(value):
     """The current language's text of a frozen {"en": ..., "fr": ...} value."""
-    return content.tr(value)
+    return reader.tr(value)
 
 
 @register.filter
 def markdown(value):
     """Lesson text written in Markdown, rendered and sanitized."""
-    return content.render_markdown(content.tr(value))
+    return reader.render_markdown(reader.tr(value))
 
 
 @register.filter

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from training import demo
-from training.content import FINAL, VersionContent
+from training import reference
+from training.reader import FINAL, VersionContent
 
 SINGLE, MULTIPLE = "single", "multiple"
 
@@ -65,7 +65,7 @@ def make_course(
     final = (
         [] if is_open else [_q("Final one"), _q("Final two"), _multi("Final three"), _q("Final four"), _q("Final five")]
     )
-    return demo.course_upsert(spec, modules, final)
+    return reference.course_upsert(spec, modules, final)
 
 
 def answers_for(version, quiz_key, *, wrong=0) -> dict:

@@ -7,8 +7,8 @@ from django.db import IntegrityError, connection, transaction
 
 from taskforce.testing.plugin import missing
 from training import services
-from training.content import FINAL, VersionContent
 from training.models import Certificate, Enrolment
+from training.reader import FINAL, VersionContent
 
 from .factories import answers_for
 

@@ -4,8 +4,8 @@ import pytest
 
 from taskforce import demo as taskforce_demo
 from training import demo, selectors
-from training.content import FINAL, VersionContent
 from training.models import Assignment, Course, CourseVersion
+from training.reader import FINAL, VersionContent
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 from taskforce import demo as taskforce_demo
 from taskforce.testing.browser import check_accessibility, visit
 from training import demo
-from training.content import FINAL, VersionContent
 from training.models import Certificate, Course
+from training.reader import FINAL, VersionContent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

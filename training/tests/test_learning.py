@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from training.content import FINAL, VersionContent
 from training.models import Attempt, Certificate, Enrolment
+from training.reader import FINAL, VersionContent
 
 from .factories import answers_for, make_course, step_url, take_final, walk_to_final
 

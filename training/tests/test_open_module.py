@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from training.content import VersionContent
 from training.models import Attempt, Enrolment
+from training.reader import VersionContent
 
 from .factories import make_course
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from training import services
-from training.content import FINAL
 from training.models import Attempt, Certificate, Choice, CourseVersion, Lesson
+from training.reader import FINAL
 
 from .factories import make_course, step_url, take_final, walk_to_final
 

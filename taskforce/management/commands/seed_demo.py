@@ -1,11 +1,11 @@
-import importlib
-
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Apps seed in this order; each may have a `demo.py` with `seed(*, password: str) -> None`.
-SEED_APPS = ["taskforce", "tips", "actionplan", "training", "publications", "firstcontact"]
+from .load_reference import REFERENCE_APPS, app_module
+
+# Apps seed in this order; each may have a `reference.py` with `load() -> None` (real data) and a `demo.py` with
+# `seed(*, password: str) -> None` (fictional data on top; it loads its app's reference data first).
+SEED_APPS = REFERENCE_APPS
 DEFAULT_PASSWORD = "demo-taskforce-2026"
 
 
@@ -17,15 +17,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, password, **options):
         for label in SEED_APPS:
-            if label not in settings.INSTALLED_APPS:
-                continue
-            try:
-                module = importlib.import_module(f"{label}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{label}.demo":
-                    raise
+            demo, reference = app_module(label, "demo"), app_module(label, "reference")
+            if demo is None and reference is None:
                 continue
             with transaction.atomic():
-                module.seed(password=password)
+                if demo is not None:
+                    demo.seed(password=password)
+                else:
+                    reference.load()
             self.stdout.write(f"seeded {label}")
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo accounts use the password you gave (see README)."))

@@ -53,7 +53,7 @@ def manager_report(request):
         "completed": sum(1 for r in rows if r.status == "completed"),
         "overdue": sum(1 for r in rows if r.overdue),
     }
-    return render(request, "training/manager_report.html", context)
+    return render(request, "training/staff/manager_report.html", context)
 
 
 def _yes_no(value: bool) -> str:
@@ -125,7 +125,7 @@ def assignments(request):
         "assignment_list": selectors.assignments_for_organizations(organizations.values("id")),
         "audiences": dict(Audience.choices),
     }
-    return render(request, "training/assignments.html", context, status=status)
+    return render(request, "training/staff/assignments.html", context, status=status)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -169,5 +169,5 @@ def certificate_revoke(request, certificate_id):
                 return redirect("training:manager_report")
         status = 400
     return render(
-        request, "training/certificate_revoke.html", {"form": form, "certificate": certificate}, status=status
+        request, "training/staff/certificate_revoke.html", {"form": form, "certificate": certificate}, status=status
     )

@@ -4,5 +4,5 @@ the team from public sources; nothing fictional)."""
 from .services import content_load
 
 
-def seed(*, password: str) -> None:
+def load() -> None:
     content_load()

@@ -70,7 +70,7 @@ HOTLINES = [
 ]
 
 
-def seed(*, password: str) -> None:
+def load() -> None:
     orgs = {org.slug: org for org in Organization.objects.filter(slug__in=[h["org"] for h in HOTLINES])}
     hotlines = {}
     for data in HOTLINES:

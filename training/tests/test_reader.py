@@ -1,6 +1,6 @@
 """Lesson text is sanitized; answers are shuffled per attempt; grading counts exact answers."""
 
-from training import content
+from training import reader
 
 QUESTION = {
     "key": "q1",
@@ -10,7 +10,7 @@ QUESTION = {
 
 
 def test_markdown_is_rendered_and_sanitized():
-    html = content.render_markdown(
+    html = reader.render_markdown(
         "**bold** <script>alert(1)</script> [x](javascript:alert(1)) ![a](https://tracker.example/p.png) "
         "![b](/media/ok.png) <img src=x onerror=alert(1)>"
     )
@@ -21,18 +21,18 @@ def test_markdown_is_rendered_and_sanitized():
 
 
 def test_shuffle_is_stable_for_one_attempt_and_differs_between_attempts():
-    orders = {tuple(c["key"] for c in content.shuffled_choices(QUESTION, seed)) for seed in range(20)}
+    orders = {tuple(c["key"] for c in reader.shuffled_choices(QUESTION, seed)) for seed in range(20)}
     assert len(orders) > 1
-    assert content.shuffled_choices(QUESTION, 7) == content.shuffled_choices(QUESTION, 7)
+    assert reader.shuffled_choices(QUESTION, 7) == reader.shuffled_choices(QUESTION, 7)
 
 
 def test_grade_needs_exactly_the_correct_answers():
     quiz = {"questions": [QUESTION]}
-    assert content.grade(quiz, {"q1": ["c0", "c1"]})[0] == 100
-    assert content.grade(quiz, {"q1": ["c0"]})[0] == 0
-    assert content.grade(quiz, {"q1": ["c0", "c1", "c2"]})[0] == 0
+    assert reader.grade(quiz, {"q1": ["c0", "c1"]})[0] == 100
+    assert reader.grade(quiz, {"q1": ["c0"]})[0] == 0
+    assert reader.grade(quiz, {"q1": ["c0", "c1", "c2"]})[0] == 0
 
 
 def test_single_choice_keeps_one_answer():
     quiz = {"questions": [{**QUESTION, "kind": "single"}]}
-    assert content.clean_answers(quiz, {"q1": ["c1", "c0", "zzz"]}) == {"q1": ["c1"]}
+    assert reader.clean_answers(quiz, {"q1": ["c1", "c0", "zzz"]}) == {"q1": ["c1"]}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from taskforce import roles
 from taskforce.pagination import page_of, query_without_page
+from taskforce.selectors import users_with_role
 
 from . import conf, selectors, services
 from .access import require_tip_handler, tip_for_user
@@ -38,13 +39,13 @@ def _readable_with_current_keys(view):
                 "--database default` to see which data needs a missing key.",
                 tip_id,
             )
-            return render(request, "tips/tip_unreadable.html", status=503)
+            return render(request, "tips/staff/tip_unreadable.html", status=503)
 
     return wrapper
 
 
 def _handlers_for(user):
-    return selectors.tip_handlers_of_any(roles.user_organization_ids(user)).order_by("full_name", "email")
+    return users_with_role(roles.TIP_HANDLER, roles.user_organization_ids(user)).order_by("full_name", "email")
 
 
 def _my_hotlines(user, tip):
@@ -69,7 +70,7 @@ def inbox(request):
     )
     page = page_of(request, tips, per_page=conf.inbox_page_size())
     return render(
-        request, "tips/inbox.html", {"filters": filters, "page_obj": page, "query": query_without_page(request)}
+        request, "tips/staff/inbox.html", {"filters": filters, "page_obj": page, "query": query_without_page(request)}
     )
 
 
@@ -92,7 +93,7 @@ def tip_detail(request, tip_id: int):
         "note_form": HandlerMessageForm(prefix="note"),
         "reroute_form": RerouteForm(mine=_my_hotlines(request.user, tip)),
     }
-    return render(request, "tips/tip_detail.html", context)
+    return render(request, "tips/staff/tip_detail.html", context)
 
 
 def _done(request, tip, text: str):

@@ -1,0 +1,141 @@
+"""Reading a frozen course version: its steps, lessons, quizzes, grading, and safe rendering of lesson text.
+
+Nothing here touches the database; it works on the JSON a `CourseVersion` holds (see `snapshot()` in
+services.py for its shape).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from django.utils.translation import get_language
+
+from taskforce.markdown import markdown_to_html
+
+FINAL = "final"
+
+
+def tr(value) -> str:
+    """The current language's text of a {"en": ..., "fr": ...} value, falling back to English."""
+    if isinstance(value, dict):
+        return value.get(get_language() or "en") or value.get("en", "")
+    return value or ""
+
+
+def render_markdown(text: str) -> str:
+    return markdown_to_html(text)
+
+
+@dataclass
+class Step:
+    key: str
+    kind: str  # "lesson" or "quiz"
+    module: int  # index of the module, -1 for the final assessment
+    title: dict
+
+
+@dataclass
+class QuestionResult:
+    key: str
+    correct: bool
+    chosen: list[str] = field(default_factory=list)
+
+
+class VersionContent:
+    """Navigation and grading over one frozen version's content."""
+
+    def __init__(self, content: dict):
+        self.content = content
+        self.steps: list[Step] = []
+        self._lessons: dict[str, dict] = {}
+        self._quizzes: dict[str, dict] = {}
+        for index, module in enumerate(content.get("modules", [])):
+            for lesson in module.get("lessons", []):
+                self.steps.append(Step(lesson["key"], "lesson", index, lesson["title"]))
+                self._lessons[lesson["key"]] = lesson
+            check = module.get("check")
+            if check and check.get("questions"):
+                self.steps.append(Step(check["key"], "quiz", index, check["title"]))
+                self._quizzes[check["key"]] = check
+        final = content.get("final")
+        if final and final.get("questions"):
+            self.steps.append(Step(FINAL, "quiz", -1, final["title"]))
+            self._quizzes[FINAL] = final
+        self._index = {step.key: i for i, step in enumerate(self.steps)}
+
+    @property
+    def modules(self) -> list[dict]:
+        return self.content.get("modules", [])
+
+    def step(self, key: str) -> Step | None:
+        index = self._index.get(key)
+        return None if index is None else self.steps[index]
+
+    def lesson(self, key: str) -> dict | None:
+        return self._lessons.get(key)
+
+    def quiz(self, key: str) -> dict | None:
+        return self._quizzes.get(key)
+
+    def first_key(self) -> str:
+        return self.steps[0].key if self.steps else ""
+
+    def next_key(self, key: str) -> str:
+        index = self._index.get(key)
+        if index is None or index + 1 >= len(self.steps):
+            return ""
+        return self.steps[index + 1].key
+
+    def previous_key(self, key: str) -> str:
+        index = self._index.get(key)
+        return self.steps[index - 1].key if index else ""
+
+    def progress(self, steps_done) -> int:
+        if not self.steps:
+            return 0
+        done = len(set(steps_done) & set(self._index))
+        return round(100 * done / len(self.steps))
+
+
+def for_version(version) -> VersionContent:
+    """The version's content reader, built once per loaded version object."""
+    reader = getattr(version, "_reader", None)
+    if reader is None:
+        reader = version._reader = VersionContent(version.content)
+    return reader
+
+
+def shuffled_choices(question: dict, seed) -> list[dict]:
+    """The question's answers in an order that is random but the same every time for one attempt."""
+    choices = list(question["choices"])
+    random.Random(f"{seed}:{question['key']}").shuffle(choices)
+    return choices
+
+
+def clean_answers(quiz: dict, raw: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Keep only answers that exist in the quiz; a single-choice question keeps at most one."""
+    answers = {}
+    for question in quiz["questions"]:
+        valid = {choice["key"] for choice in question["choices"]}
+        chosen = [key for key in raw.get(question["key"], []) if key in valid]
+        if question["kind"] == "single":
+            chosen = chosen[:1]
+        if chosen:
+            answers[question["key"]] = sorted(set(chosen))
+    return answers
+
+
+def unanswered(quiz: dict, answers: dict) -> list[str]:
+    return [q["key"] for q in quiz["questions"] if not answers.get(q["key"])]
+
+
+def grade(quiz: dict, answers: dict) -> tuple[int, list[QuestionResult]]:
+    """Score in percent: a question counts when exactly the correct answers were chosen."""
+    results = []
+    for question in quiz["questions"]:
+        correct = {c["key"] for c in question["choices"] if c["correct"]}
+        chosen = answers.get(question["key"], [])
+        results.append(QuestionResult(question["key"], set(chosen) == correct, list(chosen)))
+    total = len(results) or 1
+    return round(100 * sum(r.correct for r in results) / total), results
