@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from taskforce.forms import add_service_errors
 from taskforce.uploads import download_response
 
 from . import access, csv_io, reports, selectors, services
@@ -56,11 +57,6 @@ def item_detail(request, key: str):
     return render(request, "actionplan/item_detail.html", context)
 
 
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 @require_GET
 def evidence_file(request, evidence_id: int):
     """A document behind an update, public like the timeline it belongs to, served only as a download."""
@@ -93,7 +89,7 @@ def item_update(request, key: str):
         except services.VersionConflict as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your update is saved and shown on the public timeline."))
             return redirect(item.get_absolute_url())

@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import roles, selectors
+from .pagination import STAFF_PAGE_SIZE, page_of
 
 # Staff pages, each shown to the roles that may use it. Apps name these URLs; missing ones are skipped.
 STAFF_LINKS = [
@@ -44,4 +45,5 @@ def dashboard(request):
 def notifications_failed(request):
     if not (roles.has_role(request.user, roles.COORDINATOR) or request.user.is_superuser):
         raise PermissionDenied
-    return render(request, "staff/notifications.html", {"notifications": selectors.notifications_failed()})
+    page = page_of(request, selectors.notifications_failed(), per_page=STAFF_PAGE_SIZE)
+    return render(request, "staff/notifications.html", {"page_obj": page, "notifications": page.object_list})

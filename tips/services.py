@@ -6,7 +6,6 @@ Every change to a tip and every view of one writes an AccessLogEntry in the same
 from __future__ import annotations
 
 import logging
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,9 +14,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone, translation
 
+from taskforce.codes import readable_code
+from taskforce.links import absolute_url
 from taskforce.notifications import notify
 from taskforce.vocabulary import ExploitationKind, Province
 
@@ -28,8 +28,7 @@ from .uploads import CleanFile, clean_upload
 
 log = logging.getLogger(__name__)
 
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O or 1/I look-alikes
-RECEIPT_LENGTH = 20  # 20 symbols x 5 bits = 100 bits
+RECEIPT_LENGTH = 20  # 20 symbols of taskforce.codes.ALPHABET: about 98 bits
 Action = AccessLogEntry.Action
 
 
@@ -47,7 +46,7 @@ class TipReceipt:
 
 
 def receipt_code_new() -> str:
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    raw = readable_code(RECEIPT_LENGTH)
     return "-".join(raw[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
 
 
@@ -60,7 +59,7 @@ def receipt_hash(code: str) -> str:
 
 
 def _reference_new() -> str:
-    return "T-" + "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    return "T-" + readable_code(8)
 
 
 # ----- the access log --------------------------------------------------------------------------------------
@@ -180,11 +179,8 @@ def _tip_submit(*, form_data: dict, files, source: str, stored: list[str]) -> Ti
 
 
 def _inbox_link() -> str:
-    from django.conf import settings
-
     with translation.override(None):
-        path = reverse("tips:inbox")
-    return settings.SITE_URL + path
+        return absolute_url("tips:inbox")
 
 
 def delivery_send(delivery_id: int) -> str:
