@@ -155,3 +155,13 @@ def coordinators():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(is_active=True, groups__name=roles.COORDINATOR).distinct()
+
+
+def hotlines_reference() -> list[Hotline]:
+    """The hotlines of the reference data, without touching the database: what the 503 page lists while the
+    database is out of reach. The same records the seed loads, so the page never needs editing by hand."""
+    from .demo import HOTLINES  # noqa: PLC0415 -- the reference data imports this app's services
+
+    fields = {field.name for field in Hotline._meta.concrete_fields}
+    hotlines = [Hotline(**{key: value for key, value in data.items() if key in fields}) for data in HOTLINES]
+    return sorted(hotlines, key=lambda hotline: (not hotline.is_national, hotline.name))

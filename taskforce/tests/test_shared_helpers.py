@@ -118,15 +118,18 @@ def test_receipts_issued_with_the_old_alphabet_still_match():
 # ----- the hotline list --------------------------------------------------------------------------------------
 
 
-def test_unavailable_page_lists_the_hotlines_of_the_reference_data_without_the_database(settings):
-    from django.template.loader import render_to_string
+def test_unavailable_page_lists_the_hotlines_of_the_reference_data_without_the_database(monkeypatch):
+    from taskforce.middleware import database_unavailable_response
+    from tips import demo
 
-    settings.FALLBACK_HOTLINES = [
-        {"name": "Test Province Line", "name_fr": "Ligne de la province test", "phone": "1-800-555-0199"},
-    ]
-    html = render_to_string("503.html")
+    added = {"slug": "test-line", "org": "x", "name": "Test Province Line", "phone": "1-800-555-0199"}
+    monkeypatch.setattr(demo, "HOTLINES", [*demo.HOTLINES, added])
+    request = RequestFactory().get("/en/tips/")
+    html = database_unavailable_response(request).content.decode()  # no database mark: any query would fail
+    for hotline in demo.HOTLINES:
+        assert hotline["phone"] in html
     assert "Test Province Line" in html and 'href="tel:18005550199"' in html
-    assert "911" in html
+    assert "In immediate danger? Call 911" in html
 
 
 def test_error_pages_word_the_911_line_as_the_site_does(client, db):
