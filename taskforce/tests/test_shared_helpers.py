@@ -86,6 +86,17 @@ def test_absolute_url_starts_from_site_url(settings):
     assert absolute_url("publications:registry_entry", "HT-ABC2345") == "https://portal.example" + entry_path
 
 
+def test_mail_templates_build_links_the_same_way(settings):
+    from django.template import Context, Template
+
+    settings.SITE_URL = "https://portal.example"
+    template = Template("{% load portal_links %}{% absolute_url 'actionplan:item' key %} {% absolute_url path %}")
+    text = template.render(Context({"key": "1-2", "path": "/en/training/"}))
+    assert (
+        text == f"https://portal.example{reverse('actionplan:item', args=['1-2'])} https://portal.example/en/training/"
+    )
+
+
 # ----- readable codes ------------------------------------------------------------------------------------------
 
 
