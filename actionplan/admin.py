@@ -3,20 +3,9 @@ Status, progress and version change only through updates (the portal's forms, CS
 
 from django.contrib import admin
 
-from taskforce.admin_base import CHECKBOXES_FOR_MANY, TabularInline
+from taskforce.admin_base import CHECKBOXES_FOR_MANY, ReadOnlyAdminMixin, TabularInline
 
 from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, StatusUpdate
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StatusUpdateInline(ReadOnlyAdminMixin, TabularInline):

@@ -12,15 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from taskforce import roles
 from taskforce.access import require_coordinator
 from taskforce.exceptions import Conflict
+from taskforce.forms import add_service_errors
 
 from . import access, csv_io, selectors, services
 from .forms import CsvImportForm, ItemEditForm, ItemUpdateForm, MilestoneForm
 from .views import _plan_or_404
-
-
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @login_required
@@ -45,7 +41,7 @@ def item_update(request, key: str):
         except Conflict as exc:
             form.add_error(None, exc)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your update is saved and shown on the public timeline."))
             return redirect(item.get_absolute_url())

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.admin_base import ReadOnlyAdminMixin
+
 from . import services
 from .models import Assessment, AssessmentVersion, Guidance, Question, RightsPage
 
@@ -80,19 +82,14 @@ class QuestionAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: counts and levels only; answers are the provider's."""
 
     list_display = ["id", "created_at", "province", "kind", "level", "version"]
     list_filter = ["province", "kind", "level"]
     fields = ["version", "created_at", "province", "kind", "level", "score", "is_minor", "danger_now", "full_done"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    allow_delete = True
 
 
 @admin.register(RightsPage)

@@ -1,12 +1,6 @@
-"""Turning administrator-written Markdown into safe HTML, and naming languages."""
+"""Naming languages (Markdown is rendered by taskforce.markdown, for every app)."""
 
 from django.utils.translation import get_language_info
-
-from taskforce.markdown import markdown_to_html
-
-
-def markdown_html(text: str) -> str:
-    return markdown_to_html(text)
 
 
 def language_name(code: str) -> str:

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from taskforce.forms import add_service_errors
 from taskforce.vocabulary import Province
 
 from . import access, selectors, services
@@ -137,7 +138,7 @@ def referral_make(request, pk: int):
                 contact_preference=data["contact_preference"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             status = 409
         else:
             return render(request, "firstcontact/referral_done.html", {"assessment": assessment, "result": result})

@@ -1,39 +1,21 @@
 from django.contrib import admin
 
-from taskforce.admin_base import HTTPS_FOR_LINKS, TabularInline
+from taskforce.admin_base import HTTPS_FOR_LINKS, ReadOnlyAdminMixin, TabularInline
 
 from .models import Publication, RegistryChange, RegistryEntry, RegistrySource, Subscription
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Shown for reference; every write goes through the workflow pages and their services."""
 
     formfield_overrides = HTTPS_FOR_LINKS  # the view-only page still builds the form once, to list its fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ChangeInline(TabularInline):
+class ChangeInline(ReadOnlyAdminMixin, TabularInline):
     model = RegistryChange
     fields = ["changed_at", "kind", "field", "old_value", "new_value", "reason"]
     readonly_fields = fields
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RegistryEntry)

@@ -2,13 +2,14 @@
 by editors carrying the version they read (409 when it changed)."""
 
 from django.db.models import Prefetch
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from taskforce.links import absolute_url
 
 from . import access, selectors, services
 from .forms import RegistryFilterForm
@@ -25,7 +26,7 @@ class SourceSerializer(serializers.ModelSerializer):
     def get_file_url(self, source) -> str:
         if not source.file:
             return ""
-        return self.context["request"].build_absolute_uri(reverse("publications:source_file", args=[source.id]))
+        return absolute_url("publications:source_file", source.id)
 
 
 class ChangeSerializer(serializers.ModelSerializer):
@@ -43,7 +44,7 @@ class EntrySerializer(serializers.ModelSerializer):
         fields = [*PUBLIC_FIELDS, "version", "url"]
 
     def get_url(self, entry) -> str:
-        return self.context["request"].build_absolute_uri(entry.get_absolute_url())
+        return absolute_url(entry.get_absolute_url())
 
 
 class EntryDetailSerializer(EntrySerializer):
@@ -246,10 +247,10 @@ class PublicationSerializer(serializers.ModelSerializer):
         fields = ["slug", "kind", "title", "summary", "body", "language", "published_on", "url", "pdf_url"]
 
     def get_url(self, item) -> str:
-        return self.context["request"].build_absolute_uri(item.link_url)
+        return absolute_url(item.link_url)
 
     def get_pdf_url(self, item) -> str:
-        return self.context["request"].build_absolute_uri(item.pdf.url) if item.pdf else ""
+        return absolute_url(item.pdf.url) if item.pdf else ""
 
 
 class PublicationList(generics.ListAPIView):

@@ -2,13 +2,12 @@
 
 import json
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from taskforce.csv import csv_writer
+from taskforce.links import absolute_url
 
 from . import conf, selectors
 
@@ -16,7 +15,7 @@ from . import conf, selectors
 def _url_adder():
     """Resolve the entry URL once, then fill in each id: reverse() per row was most of an export's cost."""
     marker = "HT-MARKER"
-    head, tail = (settings.SITE_URL + reverse("publications:registry_entry", args=[marker])).split(marker)
+    head, tail = absolute_url("publications:registry_entry", marker).split(marker)
 
     def with_url(row: dict) -> dict:
         row["url"] = f"{head}{row['public_id']}{tail}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 from copy import copy
 from datetime import date, timedelta
 
@@ -17,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from taskforce import roles
+from taskforce.codes import readable_code
 from taskforce.exceptions import Conflict
+from taskforce.links import absolute_url
 from taskforce.notifications import notify
 from taskforce.queue import enqueue, enqueue_each
 from taskforce.uploads import PDF, CleanFile, clean_upload
@@ -42,8 +43,6 @@ S = RegistryEntry.Status
 C = RegistryCorrection.Status
 ANNOUNCE_TASK = "publications.tasks.registry_change_announce"  # mails the subscribers about one change
 
-_ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: ids are read aloud and typed
-
 
 ENTRY_CHANGED = gettext_lazy(
     "This entry changed since you opened it. Reload the page to see the current version, then try again."
@@ -60,7 +59,7 @@ CORRECTION_CHANGED = gettext_lazy(
 
 def _new_public_id() -> str:
     while True:
-        candidate = "HT-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(7))
+        candidate = "HT-" + readable_code(7)  # read aloud and typed
         if not RegistryEntry.objects.filter(public_id=candidate).exists():
             return candidate
 
@@ -504,12 +503,6 @@ def subscription_from_token(token: str, *, purpose: str) -> Subscription | None:
     return Subscription.objects.filter(pk=pk, email=email).first() if pk.isdigit() else None
 
 
-def _absolute(path: str) -> str:
-    from django.conf import settings
-
-    return f"{settings.SITE_URL}{path}"
-
-
 def subscription_email_normalize(email: str) -> str:
     """One spelling per address, for the subscription and its throttle (`Victim@…` is `victim@…`)."""
     return email.strip().lower()
@@ -534,7 +527,7 @@ def subscription_request(*, email: str, language: str = "en") -> Subscription:
     subscription.confirmation_sent_at = timezone.now()
     subscription.save()
     with override(language):
-        link = _absolute(
+        link = absolute_url(
             reverse("publications:subscription_confirm", args=[subscription_token(subscription, purpose="confirm")])
         )
     notify(recipients=[email], template="publications_subscription_confirm", context={"confirm_url": link})
@@ -569,10 +562,10 @@ def change_announce(*, change_id: int) -> int:
         sent = 0
         for subscription in Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True):
             with override(subscription.language):
-                unsubscribe = _absolute(
+                unsubscribe = absolute_url(
                     reverse("publications:unsubscribe", args=[subscription_token(subscription, purpose="unsubscribe")])
                 )
-                entry_url = _absolute(change.entry.get_absolute_url())
+                entry_url = absolute_url(change.entry.get_absolute_url())
             notify(
                 recipients=[subscription.email],
                 template="publications_registry_change",

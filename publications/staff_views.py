@@ -11,6 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from taskforce.forms import add_service_errors
+from taskforce.pagination import STAFF_PAGE_SIZE, page_of, query_without_page
+
 from . import access, selectors, services
 from .forms import CorrectionDecisionForm, EntryForm, ReasonForm, SourceForm, VersionForm
 from .models import PUBLIC_STATUSES, RegistryEntry
@@ -24,8 +27,11 @@ def registry_staff(request):
     status = request.GET.get("status", "")
     if status not in S.values:
         status = ""
+    page = page_of(request, selectors.registry_staff_entries(status=status), per_page=STAFF_PAGE_SIZE)
     context = {
-        "entries": selectors.registry_staff_entries(status=status)[:200],
+        "page_obj": page,
+        "entries": page.object_list,
+        "query": query_without_page(request),
         "statuses": S.choices,
         "status": status,
         "can_draft": access.is_editor(request.user),
@@ -43,7 +49,7 @@ def entry_new(request):
         try:
             entry = services.entry_create(actor=request.user, data=form.entry_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Draft saved as %(id)s.") % {"id": entry.public_id})
             return redirect("publications:entry_staff", public_id=entry.public_id)
@@ -67,7 +73,7 @@ def entry_edit(request, public_id: str):
         try:
             _save_entry_form(entry, request.user, form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if entry.is_public:
                 messages.success(
@@ -98,14 +104,6 @@ def _save_entry_form(entry, user, form) -> None:
         )
     else:
         services.entry_update(entry=entry, actor=user, data=form.entry_data(), version=version)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required

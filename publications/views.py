@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from taskforce.links import absolute_url
 from taskforce.pagination import page_of, query_without_page
 from taskforce.uploads import download_response
 
@@ -43,7 +44,7 @@ def registry_entry(request, public_id: str):
         "entry": entry,
         "sources": sources,
         "changes": changes,
-        "entry_url": request.build_absolute_uri(entry.get_absolute_url()),
+        "entry_url": absolute_url(entry.get_absolute_url()),
     }
     return render(request, "publications/registry_entry.html", context)
 

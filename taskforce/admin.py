@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from knox.models import AuthToken
 
-from .admin_base import CHECKBOXES_FOR_MANY, HTTPS_FOR_LINKS, TabularInline
+from .admin_base import CHECKBOXES_FOR_MANY, HTTPS_FOR_LINKS, ReadOnlyAdminMixin, TabularInline
 from .models import Membership, Notification, NotificationAttempt, Organization, User
 
 
@@ -113,25 +113,16 @@ class OrganizationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class NotificationAttemptInline(TabularInline):
+class NotificationAttemptInline(ReadOnlyAdminMixin, TabularInline):
     model = NotificationAttempt
     extra = 0
-    can_delete = False
     readonly_fields = ["at", "succeeded", "error"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["template", "recipient", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["state", "template"]
     readonly_fields = [f.name for f in Notification._meta.fields]
     inlines = [NotificationAttemptInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    allow_delete = True

@@ -28,3 +28,20 @@ class LabelledInlineFormSet(BaseInlineFormSet):
 
 class TabularInline(admin.TabularInline):
     formset = LabelledInlineFormSet
+
+
+class ReadOnlyAdminMixin:
+    """Shown for reference only: records written by the portal's services (history, change logs, access logs,
+    attempts). Nobody adds or edits them here; `allow_delete = True` keeps the delete button where removing a
+    record is allowed (it is never allowed for an append-only log)."""
+
+    allow_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.allow_delete and super().has_delete_permission(request, obj)

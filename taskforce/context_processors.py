@@ -55,5 +55,6 @@ def portal(request):
         "nav_items": _nav_items(request.path),
         "language_links": [{"code": code, "url": language_link(path, code)} for code, _name in settings.LANGUAGES],
         "national_hotline": NATIONAL_HOTLINE,
+        "national_hotline_tel": "".join(ch for ch in NATIONAL_HOTLINE if ch.isdigit()),
         "quick_exit_url": QUICK_EXIT_URL,
     }

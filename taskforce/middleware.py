@@ -76,7 +76,9 @@ def is_database_unavailable(exception) -> bool:
 
 
 def database_unavailable_response(request):
-    response = render(request, "503.html", status=503)
+    from tips.selectors import hotlines_reference  # noqa: PLC0415 -- an app's selector, needed only on this page
+
+    response = render(request, "503.html", {"hotlines": hotlines_reference()}, status=503)
     response["Retry-After"] = "60"
     response["Cache-Control"] = "no-store"
     return response

@@ -3,6 +3,9 @@ inbox, the training report). Shown with templates/_pagination.html."""
 
 from django.core.paginator import Page, Paginator
 
+# The staff work lists (registry workflow, failed notifications) show this many rows a page.
+STAFF_PAGE_SIZE = 200
+
 
 def page_of(request, items, *, per_page: int) -> Page:
     """Any page value is safe: not a number gives page 1, past the end gives the last page."""

@@ -5,8 +5,8 @@ from django.db.models import QuerySet
 from .models import Notification, Organization, User
 
 
-def notifications_failed(*, limit: int = 200) -> QuerySet[Notification]:
-    return Notification.objects.filter(state=Notification.State.FAILED).order_by("-created_at")[:limit]
+def notifications_failed() -> QuerySet[Notification]:
+    return Notification.objects.filter(state=Notification.State.FAILED).order_by("-created_at", "-id")
 
 
 def organizations_all() -> QuerySet[Organization]:

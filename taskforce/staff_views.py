@@ -4,6 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import access, roles, selectors
+from .pagination import STAFF_PAGE_SIZE, page_of
 
 # Staff pages, each shown to the roles that may use it. Apps name these URLs; missing ones are skipped.
 STAFF_LINKS = [
@@ -41,4 +42,5 @@ def dashboard(request):
 @login_required
 def notifications_failed(request):
     access.require_coordinator(request.user)
-    return render(request, "staff/notifications.html", {"notifications": selectors.notifications_failed()})
+    page = page_of(request, selectors.notifications_failed(), per_page=STAFF_PAGE_SIZE)
+    return render(request, "staff/notifications.html", {"page_obj": page, "notifications": page.object_list})

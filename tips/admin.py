@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from taskforce.admin_base import CHECKBOXES_FOR_MANY, HTTPS_FOR_LINKS
+from taskforce.admin_base import CHECKBOXES_FOR_MANY, HTTPS_FOR_LINKS, ReadOnlyAdminMixin
 
 from .models import AccessLogEntry, Hotline, RoutingRule
 
@@ -23,18 +23,9 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the access log is append-only."""
 
     list_display = ["at", "tip_reference", "actor", "action", "detail"]
     list_filter = ["action"]
     search_fields = ["tip_reference"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -132,3 +132,13 @@ def tip_by_receipt_hash(receipt_hash: str) -> Tip | None:
 def tip_thread(tip: Tip, *, include_notes: bool):
     qs = tip.messages.select_related("author")
     return qs if include_notes else qs.exclude(kind="note")
+
+
+def hotlines_reference() -> list[Hotline]:
+    """The hotlines of the reference data, without touching the database: what the 503 page lists while the
+    database is out of reach. The same records the seed loads, so the page never needs editing by hand."""
+    from .reference import HOTLINES  # noqa: PLC0415 -- the reference data imports this app's services
+
+    fields = {field.name for field in Hotline._meta.concrete_fields}
+    hotlines = [Hotline(**{key: value for key, value in data.items() if key in fields}) for data in HOTLINES]
+    return sorted(hotlines, key=lambda hotline: (not hotline.is_national, hotline.name))

@@ -5,7 +5,7 @@ Every change to a tip and every view of one writes an AccessLogEntry in the same
 
 from __future__ import annotations
 
-import secrets
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,10 +14,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from taskforce import roles
+from taskforce.codes import readable_code
+from taskforce.links import absolute_url
 from taskforce.notifications import notify
 from taskforce.selectors import users_with_role
 from taskforce.vocabulary import ExploitationKind, Province
@@ -27,8 +28,9 @@ from .crypto import keyed_hash
 from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip, TipFile, TipMessage
 from .uploads import CleanFile, clean_upload
 
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O or 1/I look-alikes
-RECEIPT_LENGTH = 20  # 20 symbols x 5 bits = 100 bits
+log = logging.getLogger(__name__)
+
+RECEIPT_LENGTH = 20  # 20 symbols of taskforce.codes.ALPHABET: about 98 bits
 Action = AccessLogEntry.Action
 
 
@@ -46,7 +48,7 @@ class TipReceipt:
 
 
 def receipt_code_new() -> str:
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    raw = readable_code(RECEIPT_LENGTH)
     return "-".join(raw[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
 
 
@@ -59,7 +61,7 @@ def receipt_hash(code: str) -> str:
 
 
 def _reference_new() -> str:
-    return "T-" + "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    return "T-" + readable_code(8)
 
 
 # ----- the access log --------------------------------------------------------------------------------------
@@ -174,11 +176,8 @@ def _tip_submit(*, form_data: dict, files, source: str, stored: list[str]) -> Ti
 
 
 def _inbox_link() -> str:
-    from django.conf import settings
-
     with translation.override(None):
-        path = reverse("tips:inbox")
-    return settings.SITE_URL + path
+        return absolute_url("tips:inbox")
 
 
 def _handlers_tell(delivery: Delivery) -> None:

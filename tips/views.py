@@ -6,16 +6,15 @@ keep nothing about the request (see protection.py).
 
 import logging
 
-from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from taskforce.links import absolute_url
 from taskforce.middleware import is_database_unavailable
 from taskforce.vocabulary import ExploitationKind, Province
 
@@ -188,7 +187,7 @@ def _receipt_context(code: str, tip=None) -> dict:
     return {
         "code": code,
         "receivers": selectors.tip_receivers(tip) if tip else [],
-        "follow_up_link": settings.SITE_URL + reverse("tips:follow_up"),
+        "follow_up_link": absolute_url("tips:follow_up"),
     }
 
 

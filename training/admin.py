@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from taskforce.admin_base import TabularInline
+from taskforce.admin_base import ReadOnlyAdminMixin, TabularInline
 
 from . import services
 from .models import (
@@ -71,14 +71,9 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CourseVersion)
-class CourseVersionAdmin(admin.ModelAdmin):
+class CourseVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["course", "number", "published_at", "published_by"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a published version is frozen
-
-    def has_add_permission(self, request):
-        return False
+    allow_delete = True  # a published version is frozen; an unused one may still be removed
 
 
 @admin.register(Enrolment)

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
 
-from taskforce.markdown import markdown_to_html
-
 FINAL = "final"
 
 
@@ -21,10 +19,6 @@ def tr(value) -> str:
     if isinstance(value, dict):
         return value.get(get_language() or "en") or value.get("en", "")
     return value or ""
-
-
-def render_markdown(text: str) -> str:
-    return markdown_to_html(text)
 
 
 @dataclass

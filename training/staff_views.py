@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from taskforce.csv import csv_writer
+from taskforce.forms import add_service_errors
 from taskforce.pagination import page_of, query_without_page
 
 from . import access, conf, selectors, services
@@ -115,7 +116,7 @@ def assignments(request):
             try:
                 services.assignment_create(actor=request.user, **data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The course was assigned."))
                 return redirect("training:assignments")
@@ -126,14 +127,6 @@ def assignments(request):
         "audiences": dict(Audience.choices),
     }
     return render(request, "training/staff/assignments.html", context, status=status)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -163,7 +156,7 @@ def certificate_revoke(request, certificate_id):
                     certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The certificate was revoked. Its verification page says so now."))
                 return redirect("training:manager_report")

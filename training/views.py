@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from taskforce.links import absolute_url
+
 from . import access, pdf, reader, selectors, services
 from .forms import answers_from
 
@@ -304,7 +306,7 @@ def certificate_verify(request, token):
 @require_GET
 def certificate_pdf(request, certificate_id):
     certificate = access.certificate_for_owner(request.user, certificate_id)
-    verify_url = request.build_absolute_uri(reverse("training:certificate_verify", kwargs={"token": certificate.token}))
+    verify_url = absolute_url("training:certificate_verify", token=certificate.token)
     body = pdf.certificate_pdf(certificate=certificate, verify_url=verify_url, language=get_language())
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.id}.pdf"'

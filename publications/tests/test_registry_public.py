@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from publications.models import RegistryEntry
@@ -140,7 +141,7 @@ def test_entry_page_shows_sources_change_log_and_citation(client, published_entr
     assert response.status_code == 200
     assert "Crème Brûlée Hospitality Inc." in text and "Brulee Rooms" in text
     assert f"Entry {published_entry.public_id} in the Business Registry" in text
-    assert f"http://testserver/en/registry/{published_entry.public_id}/" in text
+    assert f"{settings.SITE_URL}/en/registry/{published_entry.public_id}/" in text  # the public address
     assert "Change log" in text and "Added to the registry" in text
     assert "FICTIONAL" not in text
 

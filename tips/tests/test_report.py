@@ -25,7 +25,7 @@ def test_form_page_sets_no_cookie_is_not_cached_and_says_call_911(client, hotlin
     assert response.status_code == 200
     assert_private(response)
     html = response.content.decode()
-    assert "If someone is in danger now: call 911 first." in html
+    assert "In immediate danger? Call 911" in html and "Do this before anything else, including this form." in html
     assert "Your privacy, in plain words" in html and "1-833-900-1010" in html
     assert 'name="what_happened"' in html and html.count('autocomplete="off"') >= 9
     assert 'name="website"' in html  # the honeypot, hidden from people
@@ -34,7 +34,7 @@ def test_form_page_sets_no_cookie_is_not_cached_and_says_call_911(client, hotlin
 def test_french_form_and_privacy_notice(client, hotlines):
     response = client.get("/fr/tips/report/")
     html = response.content.decode()
-    assert "composez le 911" in html
+    assert "Composez le 911" in html
     assert "Votre vie privée, en termes simples" in html
     assert_private(response)
 
@@ -54,8 +54,8 @@ def test_valid_tip_is_saved_and_the_receipt_is_shown_once(client, hotlines):
 def test_danger_yes_is_answered_with_call_911_first(client, hotlines):
     response = report_post(client, danger_now=True)
     html = response.content.decode()
-    assert 'role="alert"' in html and "call 911 first" in html
-    assert html.index("call 911 first") < html.index("receipt-code")
+    assert 'role="alert"' in html and "Do this before anything else" in html
+    assert html.index("Do this before anything else") < html.index("receipt-code")
     # Also when the form comes back with an error.
     response = report_post(client, danger_now=True, what_happened="")
     assert response.status_code == 400

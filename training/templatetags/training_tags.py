@@ -14,12 +14,6 @@ def tr(value):
 
 
 @register.filter
-def markdown(value):
-    """Lesson text written in Markdown, rendered and sanitized."""
-    return reader.render_markdown(reader.tr(value))
-
-
-@register.filter
 def audience_label(code):
     return dict(Audience.choices).get(code, code)
 

@@ -1,5 +1,6 @@
 """Lesson text is sanitized; answers are shuffled per attempt; grading counts exact answers."""
 
+from taskforce.markdown import markdown_to_html
 from training import reader
 
 QUESTION = {
@@ -10,7 +11,7 @@ QUESTION = {
 
 
 def test_markdown_is_rendered_and_sanitized():
-    html = reader.render_markdown(
+    html = markdown_to_html(
         "**bold** <script>alert(1)</script> [x](javascript:alert(1)) ![a](https://tracker.example/p.png) "
         "![b](/media/ok.png) <img src=x onerror=alert(1)>"
     )
