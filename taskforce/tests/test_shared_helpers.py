@@ -131,7 +131,7 @@ def test_receipts_issued_with_the_old_alphabet_still_match():
 
 def test_unavailable_page_lists_the_hotlines_of_the_reference_data_without_the_database(monkeypatch):
     from taskforce.middleware import database_unavailable_response
-    from tips import demo
+    from tips import reference as demo
 
     added = {"slug": "test-line", "org": "x", "name": "Test Province Line", "phone": "1-800-555-0199"}
     monkeypatch.setattr(demo, "HOTLINES", [*demo.HOTLINES, added])
