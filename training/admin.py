@@ -110,6 +110,20 @@ class CertificateEventAdmin(admin.ModelAdmin):
 class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["course", "organization", "audience", "user", "required", "due_on"]
 
+    def save_model(self, request, obj, form, change):  # changes and removals are audited by the services
+        if change:
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.assignment_change(assignment=obj, actor=request.user, changes=changes)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        services.assignment_delete(assignment=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            services.assignment_delete(assignment=assignment, actor=request.user)
+
 
 @admin.register(LearnerProfile)
 class LearnerProfileAdmin(admin.ModelAdmin):
