@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from taskforce.admin_base import HTTPS_FOR_LINKS, TabularInline
 
-from .models import Publication, RegistryChange, RegistryEntry, RegistrySource, Subscription
+from .models import Publication, RegistryChange, RegistryEntry, RegistrySource, RegistryStep, Subscription
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -50,6 +50,11 @@ class RegistryChangeAdmin(ReadOnlyAdmin):
 
     list_display = ["entry", "kind", "field", "changed_at"]
     list_filter = ["kind"]
+
+
+@admin.register(RegistryStep)
+class RegistryStepAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "action", "actor", "at"]
 
 
 @admin.register(RegistrySource)

@@ -7,6 +7,7 @@ from taskforce.admin_base import TabularInline
 from . import services
 from .models import (
     Assignment,
+    AssignmentEvent,
     Attempt,
     Certificate,
     CertificateEvent,
@@ -100,10 +101,29 @@ class CertificateAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Certificate._meta.fields]
 
 
+class AuditAdmin(admin.ModelAdmin):
+    """Audit rows (taskforce.audit) are shown, never added, changed or deleted, not even by a superuser."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CertificateEvent)
-class CertificateEventAdmin(admin.ModelAdmin):
+class CertificateEventAdmin(AuditAdmin):
     list_display = ["certificate", "action", "actor", "at"]
     readonly_fields = ["certificate", "action", "actor", "reason", "at"]
+
+
+@admin.register(AssignmentEvent)
+class AssignmentEventAdmin(AuditAdmin):
+    list_display = ["assignment_ref", "organization", "action", "actor", "at"]
+    list_filter = ["action"]
 
 
 @admin.register(Assignment)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from training import services
-from training.models import Action, Assignment, AssignmentEvent, CertificateEvent
+from training.models import Action, Assignment, AssignmentEvent, Certificate, CertificateEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,23 @@ def test_revoking_a_certificate_leaves_one_row_with_actor_and_reason(learner, ma
     services.certificate_revoke(certificate=certificate, actor=manager_a, reason="Issued by mistake.")
     events = list(CertificateEvent.objects.values_list("action", "actor", "reason"))
     assert events == [(Action.ISSUED, learner.id, ""), (Action.REVOKED, manager_a.id, "Issued by mistake.")]
+
+
+def test_the_admin_shows_audit_rows_but_even_a_superuser_cannot_delete_them(client, make_user, org_a, learner,
+                                                                            course):  # fmt: skip
+    from taskforce.testing.auth import login
+
+    enrolment = services.enrolment_start(user=learner, course=course)
+    event = CertificateEvent.objects.create(
+        certificate=Certificate.objects.create(
+            enrolment=enrolment, user=learner, token="t" * 43, learner_name="L", course_title_en="C",
+            course_title_fr="C", version_number=1, score=100, issued_on="2026-01-01",
+        ),
+        action=Action.ISSUED,
+    )  # fmt: skip
+    login(client, make_user(orgs=[org_a], is_staff=True, is_superuser=True, email="root@example.org"))
+    assert client.get(reverse("admin:training_certificateevent_change", args=[event.id])).status_code == 200
+    delete_url = reverse("admin:training_certificateevent_delete", args=[event.id])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert client.get(reverse("admin:training_assignmentevent_changelist")).status_code == 200
+    assert CertificateEvent.objects.filter(id=event.id).exists()
