@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from taskforce.admin_base import CHECKBOXES_FOR_MANY, ReadOnlyAdminMixin, TabularInline
 
-from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, StatusUpdate
+from .models import ActionItem, Evidence, ItemEdit, Milestone, Plan, ProgressReport, StatusUpdate
 
 
 class StatusUpdateInline(ReadOnlyAdminMixin, TabularInline):
@@ -62,6 +62,11 @@ class StatusUpdateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["new_status", "is_demo", "source"]
     readonly_fields = [f.name for f in StatusUpdate._meta.fields]
     actions = None
+
+
+@admin.register(ItemEdit)
+class ItemEditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["item", "at", "actor"]
 
 
 @admin.register(Evidence)

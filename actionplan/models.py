@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.audit import AppendOnly, AppendOnlyError
 from taskforce.models import Organization
 
 
@@ -129,19 +130,11 @@ class ActionItem(models.Model):
         return str(self.number) if self.parent_id is None and self.plan.is_current else self.slug
 
 
-class HistoryIsAppendOnly(Exception):
-    """Raised when code tries to change or remove a history entry."""
+# The history is an audit table (taskforce.audit); the old name stays for the code that catches it.
+HistoryIsAppendOnly = AppendOnlyError
 
 
-class StatusUpdateQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise HistoryIsAppendOnly("History entries cannot be changed.")
-
-    def delete(self):
-        raise HistoryIsAppendOnly("History entries cannot be deleted.")
-
-
-class StatusUpdate(models.Model):
+class StatusUpdate(AppendOnly):
     """One entry of an item's append-only history: who, for which organization, when, old and new values, why."""
 
     class Source(models.TextChoices):
@@ -177,24 +170,13 @@ class StatusUpdate(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.WEB)
     is_demo = models.BooleanField(_("demonstration data"), default=False)
 
-    objects = StatusUpdateQuerySet.as_manager()
-
-    class Meta:
+    class Meta(AppendOnly.Meta):
         verbose_name = _("history entry")
         verbose_name_plural = _("history entries")
         ordering = ["created_at", "id"]
-        default_permissions = ("view",)
 
     def __str__(self):
         return f"{self.item.display_number} @ {self.created_at:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise HistoryIsAppendOnly("History entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise HistoryIsAppendOnly("History entries cannot be deleted.")
 
     @property
     def status_changed(self) -> bool:
@@ -203,6 +185,28 @@ class StatusUpdate(models.Model):
     @property
     def progress_changed(self) -> bool:
         return self.old_progress != self.new_progress
+
+
+class ItemEdit(AppendOnly):
+    """One coordinator edit of an item's title, description, dates, weight or organizations: who, when, and the
+    old and new value of each field that changed (status and progress changes are StatusUpdate entries)."""
+
+    item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="edits", verbose_name=_("item"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # Field name -> value as stored (ids of organizations, ISO dates), only the fields that changed.
+    old_values = models.JSONField(_("old values"), default=dict)
+    new_values = models.JSONField(_("new values"), default=dict)
+
+    class Meta(AppendOnly.Meta):
+        verbose_name = _("item edit")
+        verbose_name_plural = _("item edits")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.item_id} edited @ {self.at:%Y-%m-%d}"
 
 
 def evidence_upload_to(instance, filename: str) -> str:

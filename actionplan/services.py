@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from taskforce import audit
 from taskforce.access import require_coordinator
 from taskforce.exceptions import Conflict
 from taskforce.models import Organization, User
@@ -18,7 +19,7 @@ from taskforce.notifications import notify
 from taskforce.uploads import CleanFile, clean_upload
 
 from . import access, conf, selectors
-from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, Status, StatusUpdate
+from .models import ActionItem, Evidence, ItemEdit, Milestone, Plan, ProgressReport, Status, StatusUpdate
 
 ITEM_CHANGED = _("This item changed since you opened it. Reload it, check the new values and try again.")
 
@@ -178,27 +179,30 @@ def item_follow(*, item: ActionItem, user: User, follow: bool = True) -> None:
         item.followers.remove(user)
 
 
+_EDITABLE = ("title", "title_fr", "description", "description_fr", "lead_organization", "start_date", "target_date",
+             "weight")  # fmt: skip
+
+
 @transaction.atomic
 def item_edit(*, item: ActionItem, actor: User, expected_version: int, fields: dict, partners=None) -> ActionItem:
-    """Coordinators change an item's text, dates and organizations (status and progress go through updates)."""
+    """Coordinators change an item's text, dates and organizations (status and progress go through updates).
+    The old and new value of each changed field is one ItemEdit row, written in the same transaction."""
     require_coordinator(actor)
-    allowed = {
-        "title",
-        "title_fr",
-        "description",
-        "description_fr",
-        "lead_organization",
-        "start_date",
-        "target_date",
-        "weight",
-    }
-    values = {name: value for name, value in fields.items() if name in allowed}
+    values = {name: value for name, value in fields.items() if name in _EDITABLE}
+    current = ActionItem.objects.select_for_update().get(id=item.id)
+    old = {name: audit.stored(getattr(current, name)) for name in values}
     claimed = ActionItem.objects.filter(id=item.id, version=expected_version).update(version=F("version") + 1, **values)
     if not claimed:
         raise Conflict(ITEM_CHANGED, current=item)
     item.refresh_from_db()
+    new = {name: audit.stored(getattr(item, name)) for name in values}
     if partners is not None:
+        old["partners"] = sorted(current.partners.values_list("id", flat=True))
         item.partners.set(partners)
+        new["partners"] = sorted(item.partners.values_list("id", flat=True))
+    old, new = audit.changed_values(old, new)
+    if new:
+        ItemEdit.objects.create(item=item, actor=actor, old_values=old, new_values=new)
     return item
 
 

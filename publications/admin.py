@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from taskforce.admin_base import HTTPS_FOR_LINKS, ReadOnlyAdminMixin, TabularInline
 
-from .models import Publication, RegistryChange, RegistryEntry, RegistrySource, Subscription
+from .models import Publication, RegistryChange, RegistryEntry, RegistrySource, RegistryStep, Subscription
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -32,6 +32,11 @@ class RegistryChangeAdmin(ReadOnlyAdmin):
 
     list_display = ["entry", "kind", "field", "changed_at"]
     list_filter = ["kind"]
+
+
+@admin.register(RegistryStep)
+class RegistryStepAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "action", "actor", "at"]
 
 
 @admin.register(RegistrySource)

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.audit import AppendOnly, AppendOnlyError  # noqa: F401 -- the error re-exported: callers catch it here
 from taskforce.vocabulary import Province
 
 
@@ -156,35 +157,6 @@ class RegistrySource(models.Model):
         return self.title
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("The registry change log is append-only.")
-
-    def delete(self):
-        raise AppendOnlyError("The registry change log is append-only.")
-
-
-class AppendOnlyModel(models.Model):
-    """Rows that are evidence: written once, never edited or deleted (an integrity guard, not business logic)."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise AppendOnlyError("The registry change log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("The registry change log is append-only.")
-
-
 class RegistryCorrection(models.Model):
     """A proposed change to a published entry. Private until a second person approves it: the entry keeps its
     public text meanwhile, and only an approved correction reaches the change log."""
@@ -223,7 +195,7 @@ class RegistryCorrection(models.Model):
         return f"{self.entry_id} correction {self.pk} ({self.status})"
 
 
-class RegistryEdit(AppendOnlyModel):
+class RegistryEdit(AppendOnly):
     """Who changed which version of an entry, or of a correction: nobody on this trail may approve or publish
     what they changed."""
 
@@ -236,7 +208,7 @@ class RegistryEdit(AppendOnlyModel):
     fields = models.CharField(_("fields changed"), max_length=300)
     at = models.DateTimeField(_("date"), auto_now_add=True)
 
-    class Meta:
+    class Meta(AppendOnly.Meta):
         verbose_name = _("editor trail line")
         verbose_name_plural = _("editor trail")
         ordering = ["at", "id"]
@@ -250,7 +222,7 @@ class RegistryEdit(AppendOnlyModel):
         return ", ".join(str(_("drafted")) if f == "created" else field_label(f) for f in self.fields.split(","))
 
 
-class RegistryChange(AppendOnlyModel):
+class RegistryChange(AppendOnly):
     """One line of an entry's public change log. Append-only: never edited or deleted."""
 
     class Kind(models.TextChoices):
@@ -273,7 +245,7 @@ class RegistryChange(AppendOnlyModel):
         RegistryCorrection, on_delete=models.PROTECT, null=True, blank=True, related_name="log_lines"
     )
 
-    class Meta:
+    class Meta(AppendOnly.Meta):
         verbose_name = _("change log line")
         verbose_name_plural = _("change log")
         ordering = ["changed_at", "id"]
@@ -292,6 +264,32 @@ class RegistryChange(AppendOnlyModel):
     @property
     def new_display(self) -> str:
         return shown_value(self.field, self.new_value)
+
+
+class RegistryStep(AppendOnly):
+    """One step of an entry's review before publication: who submitted it, who sent it back, who approved it.
+    `RegistryEntry.approved_by` names the current approval only; this trail keeps every one."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for legal review")
+        RETURNED = "returned", _("Returned to draft")
+        APPROVED = "approved", _("Approved")
+
+    entry = models.ForeignKey(RegistryEntry, on_delete=models.PROTECT, related_name="steps")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(_("version"))
+    old_status = models.CharField(_("old status"), max_length=20, choices=RegistryEntry.Status.choices)
+    new_status = models.CharField(_("new status"), max_length=20, choices=RegistryEntry.Status.choices)
+    at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta(AppendOnly.Meta):
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.entry_id} v{self.version} {self.action}"
 
 
 def field_label(field: str) -> str:

@@ -34,6 +34,7 @@ from .models import (
     RegistryEdit,
     RegistryEntry,
     RegistrySource,
+    RegistryStep,
     Subscription,
     typed_value,
 )
@@ -145,11 +146,14 @@ def entry_update(*, entry: RegistryEntry, actor, data: dict, version: int | None
         setattr(entry, name, new)
     _refresh_search_columns(entry)
     entry.full_clean(exclude=_CLEAN_EXCLUDE)
-    if entry.status == S.APPROVED and changes:
+    sent_back = entry.status == S.APPROVED and bool(changes)
+    if sent_back:
         entry.status = S.LEGAL_REVIEW  # an approved text that changes needs approving again
         entry.approved_by = None
     _save_with_version(entry, version)
     _record_edit(entry, actor, [name for name, _old, _new in changes])
+    if sent_back:
+        _record_step(entry, actor, RegistryStep.Action.RETURNED, S.APPROVED)
     return entry
 
 
@@ -308,6 +312,7 @@ def source_add(*, entry: RegistryEntry, actor, title: str, url: str = "", upload
     elif entry.status == S.APPROVED:  # the approved text changes: it needs approving again
         entry.status, entry.approved_by = S.LEGAL_REVIEW, None
         _save_with_version(entry, None)
+        _record_step(entry, actor, RegistryStep.Action.RETURNED, S.APPROVED)
     source.save()
     _record_edit(entry, actor, ["sources"], correction=correction)
     return source
@@ -331,18 +336,27 @@ def _transition(entry, *, version, allowed_from, to):
 @transaction.atomic
 def entry_submit_for_review(*, entry: RegistryEntry, actor, version: int | None) -> RegistryEntry:
     access.require_role(actor, roles.REGISTRY_EDITOR)
-    entry, _old = _transition(entry, version=version, allowed_from=(S.DRAFT,), to=S.LEGAL_REVIEW)
+    entry, old = _transition(entry, version=version, allowed_from=(S.DRAFT,), to=S.LEGAL_REVIEW)
     _save_with_version(entry, version)
+    _record_step(entry, actor, RegistryStep.Action.SUBMITTED, old)
     return entry
 
 
 @transaction.atomic
 def entry_return_to_draft(*, entry: RegistryEntry, actor, version: int | None) -> RegistryEntry:
     access.require_role(actor, roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER)
-    entry, _old = _transition(entry, version=version, allowed_from=(S.LEGAL_REVIEW, S.APPROVED), to=S.DRAFT)
-    entry.approved_by = None
+    entry, old = _transition(entry, version=version, allowed_from=(S.LEGAL_REVIEW, S.APPROVED), to=S.DRAFT)
+    entry.approved_by = None  # the current approval only: the review steps keep who approved and who sent it back
     _save_with_version(entry, version)
+    _record_step(entry, actor, RegistryStep.Action.RETURNED, old)
     return entry
+
+
+def _record_step(entry: RegistryEntry, actor, action: str, old_status: str) -> None:
+    """One line of the review trail, in the transaction of the step."""
+    RegistryStep.objects.create(
+        entry=entry, action=action, actor=actor, version=entry.version, old_status=old_status, new_status=entry.status
+    )
 
 
 def _refuse_self_approval(entry: RegistryEntry, actor) -> None:
@@ -362,9 +376,10 @@ def entry_approve(*, entry: RegistryEntry, actor, version: int | None) -> Regist
     """A Registry approver who did not draft the entry approves it after legal review."""
     access.require_role(actor, roles.REGISTRY_APPROVER)
     _refuse_self_approval(entry, actor)
-    entry, _old = _transition(entry, version=version, allowed_from=(S.LEGAL_REVIEW,), to=S.APPROVED)
+    entry, old = _transition(entry, version=version, allowed_from=(S.LEGAL_REVIEW,), to=S.APPROVED)
     entry.approved_by = actor
     _save_with_version(entry, version)
+    _record_step(entry, actor, RegistryStep.Action.APPROVED, old)
     return entry
 
 

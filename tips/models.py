@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.audit import AppendOnly
 from taskforce.models import Organization
 from taskforce.vocabulary import ExploitationKind, Province
 
@@ -219,7 +220,7 @@ class TipFile(models.Model):
         return {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(self.content_type, "bin")
 
 
-class AccessLogEntry(models.Model):
+class AccessLogEntry(AppendOnly):
     """Append-only: every view of a tip and every change, written in the same transaction.
 
     Keeps the reference, never content, so it outlives the tip's purge.
@@ -253,7 +254,7 @@ class AccessLogEntry(models.Model):
     detail = models.CharField(_("detail"), max_length=200, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now)
 
-    class Meta:
+    class Meta(AppendOnly.Meta):
         verbose_name = _("tip access log entry")
         verbose_name_plural = _("tip access log")
         ordering = ["at", "id"]

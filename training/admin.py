@@ -7,6 +7,7 @@ from taskforce.admin_base import ReadOnlyAdminMixin, TabularInline
 from . import services
 from .models import (
     Assignment,
+    AssignmentEvent,
     Attempt,
     Certificate,
     CertificateEvent,
@@ -95,15 +96,48 @@ class CertificateAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Certificate._meta.fields]
 
 
+class AuditAdmin(admin.ModelAdmin):
+    """Audit rows (taskforce.audit) are shown, never added, changed or deleted, not even by a superuser."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CertificateEvent)
-class CertificateEventAdmin(admin.ModelAdmin):
+class CertificateEventAdmin(AuditAdmin):
     list_display = ["certificate", "action", "actor", "at"]
     readonly_fields = ["certificate", "action", "actor", "reason", "at"]
+
+
+@admin.register(AssignmentEvent)
+class AssignmentEventAdmin(AuditAdmin):
+    list_display = ["assignment_ref", "organization", "action", "actor", "at"]
+    list_filter = ["action"]
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["course", "organization", "audience", "user", "required", "due_on"]
+
+    def save_model(self, request, obj, form, change):  # changes and removals are audited by the services
+        if change:
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.assignment_change(assignment=obj, actor=request.user, changes=changes)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        services.assignment_delete(assignment=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            services.assignment_delete(assignment=assignment, actor=request.user)
 
 
 @admin.register(LearnerProfile)

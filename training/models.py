@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.audit import AppendOnly
 from taskforce.models import Organization
 
 
@@ -345,19 +346,52 @@ class Reminder(models.Model):
         return f"{self.kind} → {self.user_id} ({self.assignment_id})"
 
 
-class CertificateEvent(models.Model):
-    """Append-only history of what happened to certificates (issued, revoked)."""
+class Action(models.TextChoices):
+    """The training app's one audit vocabulary: what happened to a certificate or an assignment."""
 
-    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
+    ISSUED = "issued", _("Issued")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+    VERIFIED = "verified", _("Verified by staff")
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    REMOVED = "removed", _("Removed")
+
+
+class CertificateEvent(AppendOnly):
+    """Append-only history of what happened to a certificate: issued, revoked, expired, verified by staff."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField(_("reason"), blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(AppendOnly.Meta):
         verbose_name = _("certificate event")
         verbose_name_plural = _("certificate events")
-        ordering = ["at"]
+        ordering = ["at", "id"]
 
     def __str__(self):
         return f"{self.action} {self.certificate_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AssignmentEvent(AppendOnly):
+    """Append-only history of assignments: created, changed, removed, by whom, with the old and new values.
+    Keeps the assignment's id, not a link, so it outlives the assignment."""
+
+    assignment_ref = models.PositiveBigIntegerField(_("assignment"), db_index=True)
+    organization = models.ForeignKey(Organization, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    old_values = models.JSONField(_("old values"), default=dict)
+    new_values = models.JSONField(_("new values"), default=dict)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta(AppendOnly.Meta):
+        verbose_name = _("assignment event")
+        verbose_name_plural = _("assignment events")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.action} assignment {self.assignment_ref} at {self.at:%Y-%m-%d %H:%M}"

@@ -12,11 +12,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from taskforce import audit
 from taskforce.notifications import notify
 
 from . import conf, reader, selectors
 from .models import (
+    Action,
     Assignment,
+    AssignmentEvent,
     Attempt,
     Certificate,
     CertificateEvent,
@@ -267,7 +270,7 @@ def certificate_issue(*, enrolment: Enrolment) -> Certificate:
         },
     )
     if created:
-        CertificateEvent.objects.create(certificate=certificate, action="issued", actor=enrolment.user)
+        CertificateEvent.objects.create(certificate=certificate, action=Action.ISSUED, actor=enrolment.user)
     return certificate
 
 
@@ -283,7 +286,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     certificate.revoked_reason = reason
     certificate.revoked_by = actor
     certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
-    CertificateEvent.objects.create(certificate=certificate, action="revoked", actor=actor, reason=reason)
+    CertificateEvent.objects.create(certificate=certificate, action=Action.REVOKED, actor=actor, reason=reason)
     return certificate
 
 
@@ -304,7 +307,7 @@ def assignment_create(
         raise ValidationError({"user": _("This person is not a member of the organization.")})
     if user is not None and audience:
         raise ValidationError(_("Assign either to an audience or to one person, not both."))
-    return Assignment.objects.create(
+    assignment = Assignment.objects.create(
         course=course,
         organization=organization,
         audience=audience,
@@ -313,10 +316,52 @@ def assignment_create(
         due_on=due_on,
         created_by=actor,
     )
+    _assignment_log(assignment, actor, Action.CREATED, new=_assignment_values(assignment))
+    return assignment
+
+
+_ASSIGNMENT_FIELDS = ("course", "organization", "audience", "user", "required", "due_on")
+
+
+def _assignment_values(assignment: Assignment) -> dict:
+    """An assignment as its audit rows keep it: ids, codes and ISO dates."""
+    fields = (Assignment._meta.get_field(name) for name in _ASSIGNMENT_FIELDS)
+    return {field.name: audit.stored(getattr(assignment, field.attname)) for field in fields}
+
+
+def _assignment_log(assignment: Assignment, actor, action: str, *, old: dict | None = None, new: dict | None = None):
+    AssignmentEvent.objects.create(
+        assignment_ref=assignment.pk,
+        organization_id=assignment.organization_id,
+        action=action,
+        actor=actor,
+        old_values=old or {},
+        new_values=new or {},
+    )
 
 
 @transaction.atomic
-def assignment_delete(*, assignment: Assignment) -> None:
+def assignment_change(*, assignment: Assignment, actor, changes: dict) -> Assignment:
+    """Change an assignment (its course, audience, person, whether it is required, its due date); the old and new
+    values of what changed are one audit row."""
+    current = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    old = _assignment_values(current)
+    for name, value in changes.items():
+        if name in _ASSIGNMENT_FIELDS:
+            setattr(current, name, value)
+    current.save()
+    new = _assignment_values(current)
+    changed = [name for name in new if old[name] != new[name]]
+    if changed:
+        _assignment_log(
+            current, actor, Action.CHANGED, old={n: old[n] for n in changed}, new={n: new[n] for n in changed}
+        )
+    return current
+
+
+@transaction.atomic
+def assignment_delete(*, assignment: Assignment, actor) -> None:
+    _assignment_log(assignment, actor, Action.REMOVED, old=_assignment_values(assignment))
     assignment.delete()
 
 

@@ -138,7 +138,7 @@ def assignment_delete(request, assignment_id):
     ).first()
     if assignment is None:
         raise Http404
-    services.assignment_delete(assignment=assignment)
+    services.assignment_delete(assignment=assignment, actor=request.user)
     messages.success(request, _("The assignment was removed."))
     return redirect("training:assignments")
 
