@@ -30,7 +30,7 @@ def _csv_lines():
     columns = [*selectors.EXPORT_FIELDS, "url"]
     yield writer.writerow(columns)
     with_url = _url_adder()
-    for row in selectors.registry_export_rows(chunk_size=conf.REGISTRY_EXPORT_CHUNK_SIZE):
+    for row in selectors.registry_export_rows(chunk_size=conf.export_chunk_size()):
         row = with_url(row)
         yield writer.writerow([row[c] for c in columns])
 
@@ -39,7 +39,7 @@ def _json_chunks():
     yield '{"entries": ['
     first = True
     with_url = _url_adder()
-    for row in selectors.registry_export_rows(chunk_size=conf.REGISTRY_EXPORT_CHUNK_SIZE):
+    for row in selectors.registry_export_rows(chunk_size=conf.export_chunk_size()):
         row = with_url(row)
         row["aliases"] = [a for a in row["aliases"].splitlines() if a.strip()]
         yield ("" if first else ",") + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)

@@ -360,10 +360,8 @@ def test_throttle_keeps_no_raw_address_or_email(subscribe):
     assert "198.51.100.77" not in text and "private.person" not in text
 
 
-def test_per_inbox_ceiling_holds_even_without_the_hourly_resend_rule(subscribe, monkeypatch):
-    from publications import conf
-
-    monkeypatch.setattr(conf, "SUBSCRIPTION_RESEND_AFTER_MINUTES", 0)
+def test_per_inbox_ceiling_holds_even_without_the_hourly_resend_rule(subscribe, settings):
+    settings.SUBSCRIPTION_RESEND_AFTER_MINUTES = 0
     for n in range(20):
         subscribe(Client(), "victim@example.org", address=f"198.51.100.{n}")
     assert 1 <= len(mail.outbox) <= 3

@@ -19,7 +19,7 @@ from .files import GPS_TEXT, jpeg_with_gps, png_bomb
 MEASURE = """
 import json, resource, sys
 from django.conf import settings
-settings.configure(USE_I18N=False)
+settings.configure(USE_I18N=False, UPLOAD_MAX_PIXELS=40_000_000, UPLOAD_MAX_PDF_PIXELS=200_000_000)
 data = open(sys.argv[1], "rb").read()
 from taskforce.uploads import reencode_image
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
