@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from copy import copy
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -296,13 +298,11 @@ def _log(entry, actor, kind, field, old, new, reason, correction=None) -> Regist
 
 
 def _queue_announcement(change_id: int) -> None:
-    from .tasks import registry_change_announce
+    from .tasks import registry_change_announce  # noqa: PLC0415 -- tasks import services: a circle that enqueue() (taskforce/queue.py) removes
 
     try:
         registry_change_announce.delay(change_id)
     except Exception:  # broker down: the change is public already; only the mail notice is lost
-        import logging
-
         logging.getLogger(__name__).warning("Could not queue the announcement of registry change %s", change_id)
 
 
@@ -530,8 +530,6 @@ def subscription_from_token(token: str, *, purpose: str) -> Subscription | None:
 
 
 def _absolute(path: str) -> str:
-    from django.conf import settings
-
     return f"{settings.SITE_URL}{path}"
 
 

@@ -97,7 +97,7 @@ def _recipient_address_and_language(recipient) -> tuple[str, str]:
 
 
 def _enqueue(notification_id: int) -> None:
-    from .tasks import notification_send
+    from .tasks import notification_send  # noqa: PLC0415 -- tasks import services: a circle that enqueue() (taskforce/queue.py) removes
 
     try:
         notification_send.delay(notification_id)
@@ -194,7 +194,7 @@ def _record_failure(notification: Notification, exc: TransportError) -> str:
     log.warning("Notification %s attempt %s failed: %s", notification.id, notification.attempts, error)
     if final:
         return "failed"
-    from .tasks import notification_send
+    from .tasks import notification_send  # noqa: PLC0415 -- tasks import services: a circle that enqueue() (taskforce/queue.py) removes
 
     try:
         notification_send.apply_async((notification.id,), eta=next_at)

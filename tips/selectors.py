@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
 from taskforce import roles
@@ -135,8 +136,6 @@ def tip_thread(tip: Tip, *, include_notes: bool):
 
 
 def tip_handlers_of_any(organization_ids):
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(
@@ -152,6 +151,4 @@ def tip_handlers_of(organization_id: int):
 
 def coordinators():
     """Active coordinators: they hear when the tip form slows down."""
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(is_active=True, groups__name=roles.COORDINATOR).distinct()

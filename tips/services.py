@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -22,7 +23,7 @@ from taskforce.notifications import notify
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf, selectors
-from .crypto import keyed_hash
+from .crypto import encrypt_bytes, keyed_hash
 from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip, TipFile, TipMessage
 from .uploads import CleanFile, clean_upload
 
@@ -96,15 +97,13 @@ def routing_rule_set(*, kind: str, province: str, hotlines: list[Hotline], city:
 
 
 def _file_store(tip: Tip, clean: CleanFile, *, stored: list[str]) -> TipFile:
-    from .crypto import encrypt_bytes
-
     name = default_storage.save(f"tips/{uuid.uuid4().hex}.bin", ContentFile(encrypt_bytes(clean.data)))
     stored.append(name)
     return TipFile.objects.create(tip=tip, storage_name=name, content_type=clean.content_type, size=len(clean.data))
 
 
 def delivery_queue(delivery_id: int) -> None:
-    from .tasks import delivery_send
+    from .tasks import delivery_send  # noqa: PLC0415 -- tasks import services: a circle that enqueue() (taskforce/queue.py) removes
 
     try:
         delivery_send.delay(delivery_id)
@@ -180,8 +179,6 @@ def _tip_submit(*, form_data: dict, files, source: str, stored: list[str]) -> Ti
 
 
 def _inbox_link() -> str:
-    from django.conf import settings
-
     with translation.override(None):
         path = reverse("tips:inbox")
     return settings.SITE_URL + path

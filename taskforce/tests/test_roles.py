@@ -23,7 +23,7 @@ def test_roles_that_read_tips_or_approve_need_otp(make_user, role):
 
 
 def test_every_role_exists_as_a_group():
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group  # noqa: PLC0415 -- used by this test only
 
     assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ALL_ROLES)
 
@@ -55,7 +55,7 @@ def test_staff_dashboard_lists_only_links_for_the_users_roles(client, login_as, 
 
 
 def test_notify_is_rendered_in_the_recipients_language(member_a, django_capture_on_commit_callbacks):
-    from django.core import mail
+    from django.core import mail  # noqa: PLC0415 -- used by this test only
 
     member_a.preferred_language = "fr"
     member_a.save()

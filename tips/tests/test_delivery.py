@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_submission_delivers_to_each_hotlines_handlers_after_commit(
     hotlines, handler_national, make_user, hotline_orgs, django_capture_on_commit_callbacks
 ):
-    from taskforce import roles
+    from taskforce import roles  # noqa: PLC0415 -- used by this test only
 
     hamilton = make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["hamilton-police"]])
     with django_capture_on_commit_callbacks(execute=True):
@@ -37,7 +37,7 @@ def test_submission_delivers_to_each_hotlines_handlers_after_commit(
 
 
 def test_nothing_is_queued_before_commit_and_a_rollback_leaves_nothing(hotlines, django_capture_on_commit_callbacks):
-    from django.db import transaction
+    from django.db import transaction  # noqa: PLC0415 -- used by this test only
 
     with django_capture_on_commit_callbacks() as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -74,7 +74,7 @@ def test_sweeper_requeues_pending_and_releases_stale_claims(hotlines, handler_na
 @pytest.fixture
 def broker_down(settings):
     """Celery pointed at a broker that refuses connections, as when Redis is stopped."""
-    from taskforce.celery import app
+    from taskforce.celery import app  # noqa: PLC0415 -- used by this test only
 
     old = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager = False
@@ -101,7 +101,7 @@ def test_broker_down_the_submission_still_succeeds(
 def test_after_the_broker_comes_back_the_sweeper_delivers_once(
     client, hotlines, handler_national, broker_down, django_capture_on_commit_callbacks
 ):
-    from taskforce.celery import app
+    from taskforce.celery import app  # noqa: PLC0415 -- used by this test only
 
     with django_capture_on_commit_callbacks(execute=True):
         report_post(client)
