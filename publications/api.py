@@ -18,7 +18,7 @@ from taskforce import roles
 
 from . import access, selectors, services
 from .forms import RegistryFilterForm
-from .models import PUBLIC_FIELDS, Publication, RegistryChange, RegistryEntry, RegistrySource
+from .models import PUBLIC_FIELDS, PUBLIC_FIELDS_ADDED, Publication, RegistryChange, RegistryEntry, RegistrySource
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -46,7 +46,7 @@ class EntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RegistryEntry
-        fields = [*PUBLIC_FIELDS, "version", "url"]
+        fields = [*PUBLIC_FIELDS, "version", "url", *PUBLIC_FIELDS_ADDED]
 
     def get_url(self, entry) -> str:
         return self.context["request"].build_absolute_uri(entry.get_absolute_url())

@@ -27,7 +27,7 @@ def _url_adder():
 
 def _csv_lines():
     writer = csv_writer()  # defuses spreadsheet formulas; returns each line
-    columns = [*selectors.EXPORT_FIELDS, "url"]
+    columns = selectors.EXPORT_COLUMNS
     yield writer.writerow(columns)
     with_url = _url_adder()
     for row in selectors.registry_export_rows(chunk_size=conf.export_chunk_size()):
@@ -42,6 +42,7 @@ def _json_chunks():
     for row in selectors.registry_export_rows(chunk_size=conf.export_chunk_size()):
         row = with_url(row)
         row["aliases"] = [a for a in row["aliases"].splitlines() if a.strip()]
+        row = {column: row[column] for column in selectors.EXPORT_COLUMNS}
         yield ("" if first else ",") + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
         first = False
     yield "]}"
