@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from publications import api, models, selectors
 from publications.tests.factories import make_entry
 from taskforce.notifications import notify
 from tips import demo as tips_demo
@@ -95,8 +96,6 @@ def test_registry_api_keys_keep_their_order(published):
 def test_appending_a_public_field_keeps_every_earlier_position(client, published, monkeypatch):
     """The walk-through's step: the new field's name appended to PUBLIC_FIELDS_ADDED (publications/models.py).
     An existing column the public does not see yet stands in for the new field (no migration in a test)."""
-    from publications import api, models, selectors  # noqa: PLC0415 -- the modules whose order the step changes
-
     added = ("representations_days",)
     monkeypatch.setattr(selectors, "EXPORT_FIELDS", (*models.PUBLIC_FIELDS, *added))
     monkeypatch.setattr(selectors, "EXPORT_COLUMNS", (*models.PUBLIC_FIELDS, "url", *added))
