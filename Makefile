@@ -34,9 +34,11 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Python with ruff; templates with djLint, as a linter only (rules in pyproject.toml, [tool.djlint]).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint --lint .
 
 # Rebuild the French catalogues after changing strings (needs GNU gettext), then compile them.
 APPS := actionplan tips training publications firstcontact

@@ -5,7 +5,7 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taskforce.settings.dev")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 -- Django's manage.py: imported once the settings module is chosen
 
     execute_from_command_line(sys.argv)
 

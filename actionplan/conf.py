@@ -1,21 +1,22 @@
-"""Settings of the action plan tracker, read from Django settings with defaults."""
+"""Settings of the action plan tracker, declared in taskforce/settings/base.py ("ACTION PLAN") and read at call time,
+so that tests override them with the `settings` fixture."""
 
 from django.conf import settings
 
 
 def report_frequency() -> str:
     """How often the scheduled progress report is due: "monthly", "quarterly" or "off"."""
-    return getattr(settings, "ACTIONPLAN_REPORT_FREQUENCY", "monthly")
+    return settings.ACTIONPLAN_REPORT_FREQUENCY
 
 
 def report_plan_slugs() -> list[str] | None:
     """Plans that get scheduled reports; None means every active plan."""
-    return getattr(settings, "ACTIONPLAN_REPORT_PLANS", None)
+    return settings.ACTIONPLAN_REPORT_PLANS
 
 
 def csv_max_bytes() -> int:
-    return getattr(settings, "ACTIONPLAN_CSV_MAX_BYTES", 1024 * 1024)
+    return settings.ACTIONPLAN_CSV_MAX_BYTES
 
 
 def evidence_max_bytes() -> int:
-    return getattr(settings, "ACTIONPLAN_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.ACTIONPLAN_EVIDENCE_MAX_BYTES

@@ -74,12 +74,12 @@ def report_csv(report: ProgressReport) -> str:
 
 
 def report_pdf(report: ProgressReport) -> bytes:
-    from xml.sax.saxutils import escape
+    from xml.sax.saxutils import escape  # noqa: PLC0415 -- reportlab loads only when a PDF report is made
 
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import letter
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.lib import colors  # noqa: PLC0415 -- reportlab loads only when a PDF report is made
+    from reportlab.lib.pagesizes import letter  # noqa: PLC0415 -- reportlab loads only when a PDF report is made
+    from reportlab.lib.styles import getSampleStyleSheet  # noqa: PLC0415 -- reportlab loads only when a PDF report is made
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: PLC0415 -- reportlab loads only when a PDF report is made
 
     styles = getSampleStyleSheet()
     cell = styles["BodyText"]

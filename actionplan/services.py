@@ -309,7 +309,7 @@ def report_generate(*, plan: Plan, as_of: dt.date, actor: User | None = None) ->
 
 def _publish(report: ProgressReport) -> None:
     """List the report in /publications/ (the publications app's contract), in each language."""
-    from publications.services import publication_record_progress_report
+    from publications.services import publication_record_progress_report  # noqa: PLC0415 -- another app's service, loaded when used so that apps load in any order
 
     for language in ("en", "fr"):
         with translation.override(language):

@@ -74,7 +74,7 @@ def _rng(seed: str) -> random.Random:
 
 
 def _user(email: str, full_name: str):
-    from taskforce.models import User
+    from taskforce.models import User  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     user, _created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
     return user
@@ -84,14 +84,14 @@ def _user(email: str, full_name: str):
 
 
 def registry_count() -> int:
-    from publications.models import RegistryEntry
+    from publications.models import RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     return RegistryEntry.objects.filter(public_id__startswith="HT-0").count()
 
 
 def registry_to(n: int) -> int:
-    from publications.models import Industry, LegalBasis, RegistryEntry
-    from publications.text import search_key
+    from publications.models import Industry, LegalBasis, RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from publications.text import search_key  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     start = registry_count()
     if start >= n:
@@ -143,7 +143,7 @@ def registry_to(n: int) -> int:
 
 
 def tips_count() -> int:
-    from tips.models import Tip
+    from tips.models import Tip  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     return Tip.objects.filter(reference__startswith="T-0").count()
 
@@ -151,9 +151,9 @@ def tips_count() -> int:
 def tips_to(n: int) -> int:
     """Tips as the tips service stores them: encrypted free text (EncryptedTextField encrypts on the way in),
     a keyed hash of a real receipt code, one delivery per receiving hotline (here: delivered long ago)."""
-    from taskforce.vocabulary import ExploitationKind
-    from tips import selectors, services
-    from tips.models import AccessLogEntry, Delivery, Tip
+    from taskforce.vocabulary import ExploitationKind  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from tips import selectors, services  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from tips.models import AccessLogEntry, Delivery, Tip  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     start = tips_count()
     if start >= n:
@@ -216,7 +216,7 @@ def tips_to(n: int) -> int:
 
 
 def _bench_courses(count: int) -> list:
-    from training.models import Course, CourseVersion
+    from training.models import Course, CourseVersion  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     template = CourseVersion.objects.order_by("id").first()
     courses = []
@@ -244,14 +244,14 @@ def _bench_courses(count: int) -> list:
 
 
 def learners_count() -> int:
-    from taskforce.models import User
+    from taskforce.models import User  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     return User.objects.filter(email__startswith="bench-learner-").count()
 
 
 def learners_to(n: int, *, courses: int = FULL["courses"]) -> int:
-    from taskforce.models import User
-    from training.models import Enrolment, LearnerProfile
+    from taskforce.models import User  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from training.models import Enrolment, LearnerProfile  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     start = learners_count()
     if start >= n:
@@ -289,14 +289,14 @@ BENCH_REASON = "Benchmark update (generated, fictional)."
 
 
 def plan_updates_count() -> int:
-    from actionplan.models import StatusUpdate
+    from actionplan.models import StatusUpdate  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     return StatusUpdate.objects.filter(reason=BENCH_REASON).count()
 
 
 def plan_updates_to(n: int) -> int:
-    from actionplan import selectors
-    from actionplan.models import ActionItem, Status, StatusUpdate
+    from actionplan import selectors  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from actionplan.models import ActionItem, Status, StatusUpdate  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     start = plan_updates_count()
     plan = selectors.plan_current()
@@ -334,17 +334,17 @@ class only_first_entries:
         self.n = n
 
     def _beyond(self):
-        from publications.models import RegistryEntry
+        from publications.models import RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
 
         return RegistryEntry.objects.filter(public_id__startswith="HT-0", public_id__gte=f"HT-0{self.n:07d}")
 
     def __enter__(self):
-        from publications.models import RegistryEntry
+        from publications.models import RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
 
         self._beyond().update(status=RegistryEntry.Status.DRAFT)
 
     def __exit__(self, *exc):
-        from publications.models import RegistryEntry
+        from publications.models import RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
 
         self._beyond().update(status=RegistryEntry.Status.PUBLISHED)
 

@@ -215,7 +215,7 @@ def drive(spec: dict, state: Path) -> dict:
 
 def merge(parts: list[dict]) -> dict:
     """Figures of several slices of the same scenario taken together."""
-    from .load import percentile
+    from .load import percentile  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     values = sorted(v for part in parts for v in part.pop("latencies_ms"))
     seconds = sum(part["seconds"] for part in parts)
@@ -268,7 +268,7 @@ class Supervised:
 def drain(*, sweep: bool, worker: Supervised, timeout: float = 900) -> float:
     """Wait until every delivery is made. With `sweep`, run the sweeper at once and then every 15 seconds (the
     beat runs it every minute); without, only when nothing moved for 15 seconds."""
-    from taskforce.tasks import notifications_sweep as deliveries_sweep  # tip notices are notifications
+    from taskforce.tasks import notifications_sweep as deliveries_sweep  # tip notices are notifications  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     started = time.monotonic()
     if sweep:
@@ -290,11 +290,11 @@ def drain(*, sweep: bool, worker: Supervised, timeout: float = 900) -> float:
 
 def count_queries(search_word: str) -> dict:
     """Queries per request, in-process with the test client and CaptureQueriesContext."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from django.test import Client  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- loaded when used, after Django is set up
 
-    from tips.protection import form_token_new
+    from tips.protection import form_token_new  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     client = Client(HTTP_HOST="127.0.0.1")
     tokens = [form_token_new("report") for _ in range(2)]  # single use: one per POST
@@ -352,14 +352,14 @@ def export_memory(port: int, *, env: dict, state: Path) -> dict:
 def form_tokens(count: int) -> list[str]:
     """Tokens of the tip form, made by the tips app's own function with the production key, as the form page
     makes them; each is good for one submission."""
-    from tips.protection import form_token_new
+    from tips.protection import form_token_new  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     return [form_token_new("report") for _ in range(count)]
 
 
 def deliveries_open() -> int:
     """Handlers' notices of a tip not sent yet (routing itself happens in the tip's transaction)."""
-    from taskforce.models import Notification
+    from taskforce.models import Notification  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     open_states = [Notification.State.PENDING, Notification.State.SENDING]
     return Notification.objects.filter(template="tips_delivery", state__in=open_states).count()
@@ -404,7 +404,7 @@ def secrets_for(state: Path, keep: bool) -> dict:
     path = state / "secrets.json"
     if keep and path.exists():
         return json.loads(path.read_text())
-    from cryptography.fernet import Fernet
+    from cryptography.fernet import Fernet  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     values = {
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -463,12 +463,12 @@ def main(argv=None) -> int:
     results: dict = {"args": vars(args), "machine": machine()}
     started = time.monotonic()
     try:
-        import django
+        import django  # noqa: PLC0415 -- loaded when used, after Django is set up
 
         django.setup()
-        from django.core.management import call_command
+        from django.core.management import call_command  # noqa: PLC0415 -- loaded when used, after Django is set up
 
-        from . import data
+        from . import data  # noqa: PLC0415 -- loaded when used, after Django is set up
 
         log(f"database {args.database} ({'reused' if kept else 'new'}); private Redis on port {redis.port}")
         call_command("migrate", interactive=False, verbosity=0)
@@ -490,7 +490,7 @@ def main(argv=None) -> int:
             results["export_small"] = export_memory(free_port(), env=env, state=state)
         log(f"data at full size ({args.scale:g})")
         results["data_full"] = data.grow_to(args.scale, log=log)
-        from django.db import connection
+        from django.db import connection  # noqa: PLC0415 -- loaded when used, after Django is set up
 
         with connection.cursor() as cursor:  # as autovacuum would soon: fresh statistics and visibility map
             cursor.execute("VACUUM ANALYZE")

@@ -53,7 +53,7 @@ def private_redis(tmp_path):
 @pytest.fixture
 def drill_workers(transactional_db, tmp_path, settings):
     """`drill_workers(broker_url, smtp_port=None)` configures this test process and returns a `Workers`."""
-    from taskforce.celery import app
+    from taskforce.celery import app  # noqa: PLC0415 -- pytest loads plugins before Django is set up
 
     database_url = _worker_database_url()  # skips (or fails in CI) without PostgreSQL
     queue = f"drill-{uuid.uuid4().hex[:8]}"
@@ -96,7 +96,7 @@ def drill_workers(transactional_db, tmp_path, settings):
     yield configure
     for workers in made:
         workers.stop_all()
-    import redis
+    import redis  # noqa: PLC0415 -- pytest loads plugins before Django is set up
 
     for workers in made:
         try:
@@ -131,9 +131,9 @@ def shared_redis_url(redis_url):
 def seeded(transactional_db):
     """The real organizations, demo accounts (tip handlers among them), hotlines with their routing rules, and
     the action plan."""
-    from actionplan import demo as actionplan_demo
-    from taskforce import demo as taskforce_demo
-    from tips import reference as tips_reference
+    from actionplan import demo as actionplan_demo  # noqa: PLC0415 -- used by this test only
+    from taskforce import demo as taskforce_demo  # noqa: PLC0415 -- used by this test only
+    from tips import reference as tips_reference  # noqa: PLC0415 -- used by this test only
 
     taskforce_demo.seed(password="drill-password-unused-1")
     tips_reference.load()

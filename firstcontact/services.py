@@ -72,8 +72,8 @@ def referral_make(
     contact_preference: str = "",
 ) -> ReferralResult:
     """Send the assessment to the hotline(s) through the tips app, recording the person's consent."""
-    from tips.selectors import receivers_for
-    from tips.services import tip_submit
+    from tips.selectors import receivers_for  # noqa: PLC0415 -- another app's service, loaded when used so that apps load in any order
+    from tips.services import tip_submit  # noqa: PLC0415 -- another app's service, loaded when used so that apps load in any order
 
     if not consent:
         raise ValidationError(_("A referral needs the person's consent."))

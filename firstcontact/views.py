@@ -166,7 +166,7 @@ def my_assessments(request):
 
 
 def _hotline_directory(request) -> dict:
-    from tips.selectors import hotlines_public
+    from tips.selectors import hotlines_public  # noqa: PLC0415 -- another app's service, loaded when used so that apps load in any order
 
     province = request.GET.get("province", "")
     if province not in Province.values:

@@ -13,7 +13,7 @@ from taskforce.links import absolute_url
 
 from . import access, selectors, services
 from .forms import RegistryFilterForm
-from .models import PUBLIC_FIELDS, Publication, RegistryChange, RegistryEntry, RegistrySource
+from .models import PUBLIC_FIELDS, PUBLIC_FIELDS_ADDED, Publication, RegistryChange, RegistryEntry, RegistrySource
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -41,7 +41,7 @@ class EntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RegistryEntry
-        fields = [*PUBLIC_FIELDS, "version", "url"]
+        fields = [*PUBLIC_FIELDS, "version", "url", *PUBLIC_FIELDS_ADDED]
 
     def get_url(self, entry) -> str:
         return absolute_url(entry.get_absolute_url())

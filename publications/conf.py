@@ -1,34 +1,57 @@
-"""Settings of the publications app, read from Django settings with defaults."""
+"""Settings of the registry and publications, declared in taskforce/settings/base.py ("REGISTRY AND PUBLICATIONS")
+and read at call time, so that tests override them with the `settings` fixture."""
 
 from django.conf import settings
 
-# Days a named business has to make representations after being notified, before its entry may be published.
-REGISTRY_REPRESENTATIONS_DAYS: int = getattr(settings, "REGISTRY_REPRESENTATIONS_DAYS", 14)
-# Entries per page on /registry/ and /publications/.
-REGISTRY_PAGE_SIZE: int = getattr(settings, "REGISTRY_PAGE_SIZE", 25)
-PUBLICATIONS_PAGE_SIZE: int = getattr(settings, "PUBLICATIONS_PAGE_SIZE", 20)
-# Rows fetched per database round trip while streaming the CSV and JSON downloads.
-REGISTRY_EXPORT_CHUNK_SIZE: int = getattr(settings, "REGISTRY_EXPORT_CHUNK_SIZE", 2000)
-# The longest search text accepted; longer searches get a clear 400.
-REGISTRY_SEARCH_MAX_LENGTH: int = getattr(settings, "REGISTRY_SEARCH_MAX_LENGTH", 200)
-# How long a subscription confirmation link stays valid, and how soon a new one may be sent to the same address.
-SUBSCRIPTION_CONFIRM_MAX_AGE_DAYS: int = getattr(settings, "SUBSCRIPTION_CONFIRM_MAX_AGE_DAYS", 7)
-SUBSCRIPTION_RESEND_AFTER_MINUTES: int = getattr(settings, "SUBSCRIPTION_RESEND_AFTER_MINUTES", 60)
-# Entries in the Atom feeds.
-FEED_ITEMS: int = getattr(settings, "PUBLICATIONS_FEED_ITEMS", 50)
-# Largest PDF accepted for a publication or a source document.
-UPLOAD_MAX_BYTES: int = getattr(settings, "PUBLICATIONS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+
+def representations_days() -> int:
+    """Days a named business has to make representations after being notified, before its entry may be published."""
+    return settings.REGISTRY_REPRESENTATIONS_DAYS
 
 
-# Subscription confirmations, read at call time so tests can override them. Counted per keyed hash of the client's
-# address, per keyed hash of the address asked for, and for everyone together; the raw values are never kept.
+def registry_page_size() -> int:
+    return settings.REGISTRY_PAGE_SIZE
+
+
+def publications_page_size() -> int:
+    return settings.PUBLICATIONS_PAGE_SIZE
+
+
+def export_chunk_size() -> int:
+    """Rows fetched per database round trip while streaming the CSV and JSON downloads."""
+    return settings.REGISTRY_EXPORT_CHUNK_SIZE
+
+
+def search_max_length() -> int:
+    return settings.REGISTRY_SEARCH_MAX_LENGTH
+
+
+def subscription_confirm_max_age_days() -> int:
+    return settings.SUBSCRIPTION_CONFIRM_MAX_AGE_DAYS
+
+
+def subscription_resend_after_minutes() -> int:
+    return settings.SUBSCRIPTION_RESEND_AFTER_MINUTES
+
+
+def feed_items() -> int:
+    return settings.PUBLICATIONS_FEED_ITEMS
+
+
+def upload_max_bytes() -> int:
+    """Largest PDF accepted for a publication or a source document."""
+    return settings.PUBLICATIONS_UPLOAD_MAX_BYTES
+
+
+# Subscription confirmations, counted per keyed hash of the client's address, per keyed hash of the address asked
+# for, and for everyone together; the raw values are never kept.
 def subscribe_rate_per_client() -> str:
-    return f"{getattr(settings, 'REGISTRY_SUBSCRIBE_RATE_PER_CLIENT', 5)}/h"
+    return f"{settings.REGISTRY_SUBSCRIBE_RATE_PER_CLIENT}/h"
 
 
 def subscribe_rate_per_email() -> str:
-    return f"{getattr(settings, 'REGISTRY_SUBSCRIBE_RATE_PER_EMAIL', 3)}/d"
+    return f"{settings.REGISTRY_SUBSCRIBE_RATE_PER_EMAIL}/d"
 
 
 def subscribe_rate_global() -> str:
-    return f"{getattr(settings, 'REGISTRY_SUBSCRIBE_RATE_GLOBAL', 100)}/h"
+    return f"{settings.REGISTRY_SUBSCRIBE_RATE_GLOBAL}/h"

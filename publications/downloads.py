@@ -26,10 +26,10 @@ def _url_adder():
 
 def _csv_lines():
     writer = csv_writer()  # defuses spreadsheet formulas; returns each line
-    columns = [*selectors.EXPORT_FIELDS, "url"]
+    columns = selectors.EXPORT_COLUMNS
     yield writer.writerow(columns)
     with_url = _url_adder()
-    for row in selectors.registry_export_rows(chunk_size=conf.REGISTRY_EXPORT_CHUNK_SIZE):
+    for row in selectors.registry_export_rows(chunk_size=conf.export_chunk_size()):
         row = with_url(row)
         yield writer.writerow([row[c] for c in columns])
 
@@ -38,9 +38,10 @@ def _json_chunks():
     yield '{"entries": ['
     first = True
     with_url = _url_adder()
-    for row in selectors.registry_export_rows(chunk_size=conf.REGISTRY_EXPORT_CHUNK_SIZE):
+    for row in selectors.registry_export_rows(chunk_size=conf.export_chunk_size()):
         row = with_url(row)
         row["aliases"] = [a for a in row["aliases"].splitlines() if a.strip()]
+        row = {column: row[column] for column in selectors.EXPORT_COLUMNS}
         yield ("" if first else ",") + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
         first = False
     yield "]}"

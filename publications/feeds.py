@@ -33,7 +33,7 @@ class RegistryFeed(Feed):
     item_guid_is_permalink = False
 
     def items(self):
-        return selectors.registry_feed_changes(limit=conf.FEED_ITEMS)
+        return selectors.registry_feed_changes(limit=conf.feed_items())
 
     def item_title(self, change: RegistryChange):
         names = {"name": change.entry.legal_name, "id": change.entry.public_id}
@@ -70,7 +70,7 @@ class PublicationFeed(Feed):
     item_guid_is_permalink = False
 
     def items(self):
-        return selectors.publications_public()[: conf.FEED_ITEMS]
+        return selectors.publications_public()[: conf.feed_items()]
 
     def item_title(self, item):
         return item.title

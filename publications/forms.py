@@ -1,4 +1,5 @@
 from django import forms
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.uploads import PDF, clean_upload
@@ -19,7 +20,7 @@ def _with_any(choices, label):
 class RegistryFilterForm(forms.Form):
     """The public search and filters. Invalid values get a clear 400, never a 500."""
 
-    q = forms.CharField(label=_("Search names and aliases"), required=False, max_length=conf.REGISTRY_SEARCH_MAX_LENGTH)
+    q = forms.CharField(label=_("Search names and aliases"), required=False)
     province = forms.ChoiceField(
         label=_("Province or territory"), required=False, choices=_with_any(Province.choices, _("All"))
     )
@@ -29,6 +30,13 @@ class RegistryFilterForm(forms.Form):
         label=_("Legal basis"), required=False, choices=_with_any(LegalBasis.choices, _("All"))
     )
     year = forms.IntegerField(label=_("Year of decision"), required=False, min_value=1900, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The longest search, read now (not at import) so that it follows the setting.
+        limit = self.fields["q"].max_length = conf.search_max_length()
+        self.fields["q"].validators.append(validators.MaxLengthValidator(limit))
+        self.fields["q"].widget.attrs["maxlength"] = str(limit)
 
     def filters(self) -> dict:
         data = self.cleaned_data
@@ -112,7 +120,7 @@ class SourceForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if upload is None:
             return None
-        return clean_upload(upload, max_bytes=conf.UPLOAD_MAX_BYTES, kinds=[PDF])
+        return clean_upload(upload, max_bytes=conf.upload_max_bytes(), kinds=[PDF])
 
     def clean(self):
         data = super().clean()

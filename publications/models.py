@@ -124,6 +124,9 @@ ENTRY_FIELDS = ("legal_name", "aliases", "address", "city", "province", "industr
 # What the public sees of an entry, in the downloads and the API.
 PUBLIC_FIELDS = ("public_id", *(f for f in ENTRY_FIELDS if f != "notified_on"), "status", "published_at",
                  "updated_at", "is_fictional")  # fmt: skip
+# Public fields added since: the downloads and the API put them after every earlier column, the entry's link
+# included, so that journalists' column positions never shift (CONTRIBUTING.md, "Adding a field to registry entries").
+PUBLIC_FIELDS_ADDED: tuple[str, ...] = ()
 
 PUBLIC_STATUSES = (
     RegistryEntry.Status.PUBLISHED,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from .models import (
     PUBLIC_FIELDS,
+    PUBLIC_FIELDS_ADDED,
     PUBLIC_STATUSES,
     Publication,
     RegistryChange,
@@ -21,7 +22,8 @@ from .models import (
 )
 from .text import search_key
 
-EXPORT_FIELDS = PUBLIC_FIELDS
+EXPORT_FIELDS = (*PUBLIC_FIELDS, *PUBLIC_FIELDS_ADDED)
+EXPORT_COLUMNS = (*PUBLIC_FIELDS, "url", *PUBLIC_FIELDS_ADDED)  # the downloads' order: the link never moves
 
 
 def registry_public() -> QuerySet[RegistryEntry]:

@@ -92,7 +92,7 @@ def entry_create(*, actor, data: dict, is_fictional: bool = False) -> RegistryEn
     entry = RegistryEntry(
         public_id=_new_public_id(),
         created_by=actor,
-        representations_days=conf.REGISTRY_REPRESENTATIONS_DAYS,
+        representations_days=conf.representations_days(),
         is_fictional=is_fictional,
     )
     for name in ENTRY_FIELDS:
@@ -297,7 +297,7 @@ def source_add(*, entry: RegistryEntry, actor, title: str, url: str = "", upload
     source = RegistrySource(entry=entry, title=title, url=url)
     if upload is not None:
         if not isinstance(upload, CleanFile):
-            upload = clean_upload(upload, max_bytes=conf.UPLOAD_MAX_BYTES, kinds=[PDF])
+            upload = clean_upload(upload, max_bytes=conf.upload_max_bytes(), kinds=[PDF])
         source.sha256 = hashlib.sha256(upload.data).hexdigest()
         source.file = upload.as_content_file()
     source.full_clean(exclude=["entry", "correction"])
@@ -508,7 +508,7 @@ def subscription_token(subscription: Subscription, *, purpose: str) -> str:
 def subscription_from_token(token: str, *, purpose: str) -> Subscription | None:
     try:
         if purpose == "confirm":
-            max_age = timedelta(days=conf.SUBSCRIPTION_CONFIRM_MAX_AGE_DAYS)
+            max_age = timedelta(days=conf.subscription_confirm_max_age_days())
             value = signing.TimestampSigner(salt=_CONFIRM_SALT).unsign(token, max_age=max_age)
         else:
             value = signing.Signer(salt=_UNSUBSCRIBE_SALT).unsign(token)
@@ -533,7 +533,7 @@ def subscription_request(*, email: str, language: str = "en") -> Subscription:
     )
     if subscription.is_active:
         return subscription
-    recent = timezone.now() - timedelta(minutes=conf.SUBSCRIPTION_RESEND_AFTER_MINUTES)
+    recent = timezone.now() - timedelta(minutes=conf.subscription_resend_after_minutes())
     if subscription.confirmation_sent_at and subscription.confirmation_sent_at > recent:
         return subscription
     subscription.language = language

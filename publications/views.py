@@ -26,7 +26,7 @@ def registry_list(request):
     entries = selectors.registry_search(**filters)
     context = {
         "form": form if request.GET else RegistryFilterForm(),
-        "page_obj": page_of(request, entries, per_page=conf.REGISTRY_PAGE_SIZE),
+        "page_obj": page_of(request, entries, per_page=conf.registry_page_size()),
         "searching": bool(filters.get("q")),
         "query": query_without_page(request),
         "subscribe_form": SubscribeForm(),
@@ -112,7 +112,7 @@ def publication_list(request):
     items = selectors.publications_public(**filters)
     context = {
         "form": form if request.GET else PublicationFilterForm(),
-        "page_obj": page_of(request, items, per_page=conf.PUBLICATIONS_PAGE_SIZE),
+        "page_obj": page_of(request, items, per_page=conf.publications_page_size()),
         "query": query_without_page(request),
     }
     return render(request, "publications/publication_list.html", context)

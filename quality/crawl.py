@@ -102,9 +102,9 @@ def sign_in_through_the_form(tab, persona: str) -> str:
 def share_session(context, persona: str, base_url: str) -> None:
     """Give the browser the session of a test client signed in as the persona (one-time password completed),
     so that the crawl does not depend on posting the sign-in form (checked on its own)."""
-    from django.conf import settings
+    from django.conf import settings  # noqa: PLC0415 -- loaded when used, after Django is set up
 
-    from quality.tests.conftest import persona_client
+    from quality.tests.conftest import persona_client  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     if not PERSONAS[persona]:
         return

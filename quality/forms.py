@@ -132,7 +132,7 @@ def parse_forms(html: str, page: str) -> list[Form]:
 
 
 def _png(size: tuple[int, int] = (8, 8)) -> bytes:
-    from PIL import Image
+    from PIL import Image  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     buffer = io.BytesIO()
     Image.new("RGB", size, "white").save(buffer, format="PNG")

@@ -69,7 +69,7 @@ def _password_reset():
 
 
 def _otp_enrolment_link():
-    from taskforce.accounts.services import otp_enrolment_token_make
+    from taskforce.accounts.services import otp_enrolment_token_make  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     invite = model("taskforce.OTPEnrolment").objects.filter(used_at=None).order_by("pk").first()
     return [{"pk": invite.pk, "token": otp_enrolment_token_make(invite.pk)}] if invite else []
@@ -117,7 +117,7 @@ def _courses():
 
 
 def _steps(*, is_open: bool, kind: str | None = None):
-    from training.reader import VersionContent
+    from training.reader import VersionContent  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     found = []
     for course in model("training.Course").objects.filter(is_open=is_open).exclude(current_version=None):
@@ -152,7 +152,7 @@ def _assignment():
 
 def _subscription(purpose: str):
     def provide():
-        from publications.services import subscription_token
+        from publications.services import subscription_token  # noqa: PLC0415 -- loaded when used, after Django is set up
 
         subscription = _first("publications.Subscription")
         return [{"token": subscription_token(subscription, purpose=purpose)}] if subscription else []
@@ -266,7 +266,7 @@ def _admin_samples(route: Route) -> list[dict]:
     if params == {"url"}:
         return [{"url": "no-such-admin-page/"}]
     if params == {"content_type_id", "object_id"}:
-        from django.contrib.contenttypes.models import ContentType
+        from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415 -- loaded when used, after Django is set up
 
         publication = _first("publications.Publication")
         if not publication:
@@ -298,7 +298,7 @@ def samples_for(route: Route) -> list[dict]:
 
 def build_path(route: Route, kwargs: dict, language: str = "en") -> str:
     """The path of `route` with `kwargs`, reversed by name, or filled into the pattern when it has no name."""
-    from .urlmap import path_for
+    from .urlmap import path_for  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     if route.name:
         return path_for(route, kwargs, language)
@@ -316,11 +316,11 @@ def all_paths(route: Route, language: str = "en") -> list[str]:
 
 
 def _gap_tip_with_file():
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from PIL import Image  # noqa: PLC0415 -- loaded when used, after Django is set up
 
-    from tips.services import tip_submit
-    from tips.uploads import clean_upload
+    from tips.services import tip_submit  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from tips.uploads import clean_upload  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
@@ -342,9 +342,9 @@ def _gap_tip_with_file():
 
 
 def _gap_progress_report():
-    from django.utils import timezone
+    from django.utils import timezone  # noqa: PLC0415 -- loaded when used, after Django is set up
 
-    from actionplan.services import report_generate
+    from actionplan.services import report_generate  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     plan = model("actionplan.Plan").objects.order_by("-pk").first()
     report_generate(plan=plan, as_of=timezone.localdate(), actor=user("coordinator@demo.example"))
@@ -352,8 +352,8 @@ def _gap_progress_report():
 
 def _gap_certificate():
     """The learner takes a course to the end, answering every quiz right: enrolment, attempts, certificate."""
-    from training import services
-    from training.reader import VersionContent
+    from training import services  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from training.reader import VersionContent  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     course = model("training.Course").objects.filter(is_open=False).exclude(current_version=None).first()
     enrolment = services.enrolment_start(user=user("learner@demo.example"), course=course)
@@ -370,8 +370,8 @@ def _gap_certificate():
 
 
 def _fictional_pdf(text: str):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from reportlab.pdfgen import canvas
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from reportlab.pdfgen import canvas  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     buffer = io.BytesIO()
     document = canvas.Canvas(buffer)
@@ -381,7 +381,7 @@ def _fictional_pdf(text: str):
 
 
 def _gap_evidence():
-    from actionplan.services import item_post_update
+    from actionplan.services import item_post_update  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     item = model("actionplan.ActionItem").objects.filter(parent=None).order_by("pk").first()
     item_post_update(
@@ -396,7 +396,7 @@ def _gap_evidence():
 
 
 def _gap_registry_source():
-    from publications.services import source_add
+    from publications.services import source_add  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     entry = model("publications.RegistryEntry").objects.order_by("pk").first()
     source_add(
@@ -416,12 +416,12 @@ def _gap_sign_in_records():
     """A failed and a successful sign-in through the real form (axes rows), then authenticator devices for the
     personas that need them, an enrolment link an administrator sent, and an API token (hashed) for a persona
     allowed one (accounts with a one-time password get none)."""
-    from django.test import Client
-    from django.urls import reverse
+    from django.test import Client  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from django.urls import reverse  # noqa: PLC0415 -- loaded when used, after Django is set up
 
-    from taskforce.accounts.services import api_token_issue, otp_enrolment_issue
-    from taskforce.roles import requires_otp
-    from taskforce.testing.auth import confirmed_device
+    from taskforce.accounts.services import api_token_issue, otp_enrolment_issue  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from taskforce.roles import requires_otp  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from taskforce.testing.auth import confirmed_device  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     client = Client()
     client.post(reverse("accounts:login"), {"username": "nobody@demo.example", "password": "not-the-password"})
@@ -442,13 +442,13 @@ def _gap_axes_failure_log():
 
 
 def _gap_subscription():
-    from publications.services import subscription_request
+    from publications.services import subscription_request  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     subscription_request(email="subscriber@demo.example", language="en")
 
 
 def _gap_assessment():
-    from firstcontact import selectors, services
+    from firstcontact import selectors, services  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     version = selectors.version_current()
     outcome = selectors.assessment_evaluate(version=version, answers={}, province="AB", city="Edmonton", full_done=True)
@@ -470,7 +470,7 @@ GAPS: list[tuple[str, Callable[[], None]]] = [
 
 def fill_demo_gaps() -> list[str]:
     """Create what the demo seed lacks; returns the problems met (each names the model and the error)."""
-    from django.db import transaction
+    from django.db import transaction  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     problems = []
     for label, make in GAPS:

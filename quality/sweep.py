@@ -51,7 +51,7 @@ def _summary(exc: BaseException) -> str:
 
 
 def _client(persona: str):
-    from django.test import Client
+    from django.test import Client  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     client = Client()
     if PERSONAS[persona]:
@@ -184,9 +184,9 @@ def _api_field_bodies(fields: dict) -> dict[str, bytes]:
 
 
 def _api_clients():
-    from rest_framework.test import APIClient
+    from rest_framework.test import APIClient  # noqa: PLC0415 -- loaded when used, after Django is set up
 
-    from taskforce.accounts.services import api_token_issue
+    from taskforce.accounts.services import api_token_issue  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     anonymous = APIClient()
     staff = APIClient()

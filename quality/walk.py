@@ -68,9 +68,9 @@ def full_walk(persona: str) -> list[Fetched]:
     visitor in every language, signed-in personas in English; the admin site for the admin and the anonymous
     visitor. The header, crawl and sweep checks all read it. Cleared when the demo data is (re)made."""
     if persona not in _CACHE:
-        from django.db import transaction
+        from django.db import transaction  # noqa: PLC0415 -- loaded when used, after Django is set up
 
-        from quality.tests.conftest import persona_client
+        from quality.tests.conftest import persona_client  # noqa: PLC0415 -- loaded when used, after Django is set up
 
         with transaction.atomic():  # what the GETs change (sessions, logs) is not kept
             languages = None if persona == "anonymous" else ["en"]

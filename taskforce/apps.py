@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_roles(sender, **kwargs):
-    from .services import roles_sync
+    from .services import roles_sync  # noqa: PLC0415 -- models are ready only when the signal runs
 
     roles_sync()
 
@@ -23,7 +23,7 @@ class TaskforceConfig(AppConfig):
     verbose_name = _("Task force")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import checks  # noqa: F401, PLC0415 -- registers system checks
 
         # Groups must exist after every migrate, including the test database's.
         post_migrate.connect(_sync_roles, dispatch_uid="taskforce_roles_sync")

@@ -1,13 +1,12 @@
 """System checks for the task force's own configuration."""
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.checks import Error, register
 
 
 @register()
 def encryption_keys_check(app_configs, **kwargs):
-    from cryptography.fernet import Fernet
-
     errors = []
     if not settings.FIELD_ENCRYPTION_KEYS:
         errors.append(Error("FIELD_ENCRYPTION_KEYS is empty.", id="taskforce.E001"))

@@ -26,7 +26,6 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-DEFAULT_MAX_BYTES = 3 * 2**20
 _CHUNK = 64 * 1024
 
 
@@ -37,8 +36,8 @@ def _compiled(rules: tuple) -> tuple:
 
 def body_limit(request) -> int:
     """The largest body this request may carry."""
-    default = getattr(settings, "REQUEST_BODY_MAX_BYTES", DEFAULT_MAX_BYTES)
-    rules = _compiled(tuple(tuple(rule) for rule in getattr(settings, "REQUEST_BODY_LIMITS", ())))
+    default = settings.REQUEST_BODY_MAX_BYTES
+    rules = _compiled(tuple(tuple(rule) for rule in settings.REQUEST_BODY_LIMITS))
     for pattern, limit, who in rules:
         if pattern.search(request.path_info):
             return limit if _may_send_that_much(request, who) else default

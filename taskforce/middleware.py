@@ -1,6 +1,11 @@
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .roles import requires_otp
 
@@ -44,10 +49,7 @@ class OTPRequiredMiddleware:
         if request.path in allowed or request.path.startswith(("/static/", "/healthz", enrol_links)):
             return None
         if request.path.startswith("/api/"):
-            from django.http import JsonResponse
-
             return JsonResponse({"detail": "One-time password verification required."}, status=403)
-        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         target = reverse("accounts:otp_verify" if has_device else "accounts:otp_enrol")
@@ -132,9 +134,6 @@ def _carries_nul(request) -> bool:
 
 
 def bad_request_response(request):
-    from django.http import JsonResponse
-    from django.utils import translation
-
     if request.path_info.startswith("/api/"):
         detail = translation.gettext("The request holds a character that is not valid (a NUL byte).")
         return JsonResponse({"detail": detail}, status=400)
@@ -177,9 +176,6 @@ class PrivateAnswersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils.cache import add_never_cache_headers, patch_vary_headers
-
         response = self.get_response(request)
         session_cookie = settings.SESSION_COOKIE_NAME
         if (

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -100,8 +101,6 @@ class Organization(models.Model):
 
     @property
     def display_name(self):
-        from django.utils.translation import get_language
-
         if get_language() == "fr" and self.name_fr:
             return self.name_fr
         return self.name

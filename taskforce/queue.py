@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 def task_named(name: str) -> Task:
     """The registered task `<module>.<fn>`, importing its module if the app has not discovered it yet."""
-    from .celery import app
+    from .celery import app  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     if name not in app.tasks:
         import_module(name.rsplit(".", 1)[0])

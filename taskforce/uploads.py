@@ -57,12 +57,12 @@ _SAVABLE_MODES = {"JPEG": ("L", "RGB", "CMYK"), "PNG": ("1", "L", "LA", "I", "I;
 
 def max_pixels() -> int:
     """Largest picture (width × height) decoded, in an upload or inside a PDF."""
-    return getattr(settings, "UPLOAD_MAX_PIXELS", 40_000_000)
+    return settings.UPLOAD_MAX_PIXELS
 
 
 def max_pdf_pixels() -> int:
     """Pixels decoded for all the pictures of one PDF together: bounds the time a document can take."""
-    return getattr(settings, "UPLOAD_MAX_PDF_PIXELS", 200_000_000)
+    return settings.UPLOAD_MAX_PDF_PIXELS
 
 
 @dataclass(frozen=True)

@@ -7,4 +7,4 @@ class TipsConfig(AppConfig):
     verbose_name = _("Tips")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the routing check)
+        from . import checks  # noqa: F401, PLC0415 -- registers the routing check

@@ -12,8 +12,8 @@ from taskforce.vocabulary import ExploitationKind, Province
 def routing_check(app_configs=None, databases=None, **kwargs):
     if not databases:
         return []
-    from . import selectors
-    from .models import Hotline
+    from . import selectors  # noqa: PLC0415 -- models and storage are loaded only when the check runs
+    from .models import Hotline  # noqa: PLC0415 -- models and storage are loaded only when the check runs
 
     try:
         if not Hotline.objects.exists():
@@ -92,10 +92,10 @@ def _sample(cursor, table: str, column: str) -> list[str]:
 
 
 def _unreadable_columns():
-    from django.apps import apps
-    from django.db import connection
+    from django.apps import apps  # noqa: PLC0415 -- models and storage are loaded only when the check runs
+    from django.db import connection  # noqa: PLC0415 -- models and storage are loaded only when the check runs
 
-    from .crypto import EncryptedTextField, encrypted_on, readable
+    from .crypto import EncryptedTextField, encrypted_on, readable  # noqa: PLC0415 -- models and storage are loaded only when the check runs
 
     quote = connection.ops.quote_name
     for model in apps.get_models():
@@ -110,10 +110,10 @@ def _unreadable_columns():
 
 
 def _unreadable_files():
-    from django.core.files.storage import default_storage
+    from django.core.files.storage import default_storage  # noqa: PLC0415 -- models and storage are loaded only when the check runs
 
-    from .crypto import encrypted_on, readable
-    from .models import TipFile
+    from .crypto import encrypted_on, readable  # noqa: PLC0415 -- models and storage are loaded only when the check runs
+    from .models import TipFile  # noqa: PLC0415 -- models and storage are loaded only when the check runs
 
     files = list(TipFile.objects.order_by("id")[:KEY_CHECK_SAMPLE]) + list(
         TipFile.objects.order_by("-id")[:KEY_CHECK_SAMPLE]

@@ -24,7 +24,7 @@ from taskforce.selectors import users_with_role
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf, selectors
-from .crypto import keyed_hash
+from .crypto import encrypt_bytes, keyed_hash
 from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip, TipFile, TipMessage
 from .uploads import CleanFile, clean_upload
 
@@ -97,8 +97,6 @@ def routing_rule_set(*, kind: str, province: str, hotlines: list[Hotline], city:
 
 
 def _file_store(tip: Tip, clean: CleanFile, *, stored: list[str]) -> TipFile:
-    from .crypto import encrypt_bytes
-
     name = default_storage.save(f"tips/{uuid.uuid4().hex}.bin", ContentFile(encrypt_bytes(clean.data)))
     stored.append(name)
     return TipFile.objects.create(tip=tip, storage_name=name, content_type=clean.content_type, size=len(clean.data))

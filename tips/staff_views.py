@@ -5,6 +5,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -167,8 +168,6 @@ def tip_reroute(request, tip_id: int):
 def tip_file(request, tip_id: int, file_id: int):
     tip = tip_for_user(request.user, tip_id)
     tip_file = get_object_or_404(TipFile, id=file_id, tip=tip)
-    from django.core.files.storage import default_storage
-
     with default_storage.open(tip_file.storage_name, "rb") as handle:
         data = decrypt_bytes(handle.read())
     services.tip_record_view(tip=tip, actor=request.user, file=tip_file)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 from taskforce.uploads import CleanFile
@@ -41,8 +42,6 @@ class TipMemoryUploadHandler(FileUploadHandler):
         return None
 
     def file_complete(self, file_size):
-        from django.core.files.uploadedfile import InMemoryUploadedFile
-
         self.buffer.seek(0)
         return InMemoryUploadedFile(
             file=self.buffer,

@@ -1,12 +1,13 @@
-"""Settings of the training app, each with a default."""
+"""Settings of the training app, declared in taskforce/settings/base.py ("TRAINING") and read at call time, so that
+tests override them with the `settings` fixture."""
 
 from django.conf import settings
 
 
 def remind_days_before() -> int:
     """How many days before a due date the 'due soon' reminder goes out."""
-    return getattr(settings, "TRAINING_REMIND_DAYS_BEFORE", 7)
+    return settings.TRAINING_REMIND_DAYS_BEFORE
 
 
 def report_page_size() -> int:
-    return getattr(settings, "TRAINING_REPORT_PAGE_SIZE", 100)
+    return settings.TRAINING_REPORT_PAGE_SIZE

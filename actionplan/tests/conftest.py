@@ -13,7 +13,7 @@ def plan(db):
 
 @pytest.fixture
 def partner_org(db):
-    from taskforce.testing.factories import OrganizationFactory
+    from taskforce.testing.factories import OrganizationFactory  # noqa: PLC0415 -- used by this test only
 
     return OrganizationFactory(name="ACT Alberta (test)", slug="org-partner", kind="community")
 
@@ -42,7 +42,7 @@ def post_update():
 @pytest.fixture(autouse=True)
 def _english_by_default():
     """A French request leaves French active in the thread; reverse() in the next test must not inherit it."""
-    from django.utils import translation
+    from django.utils import translation  # noqa: PLC0415 -- used by this test only
 
     translation.activate("en")
     yield

@@ -30,7 +30,7 @@ def test_anyone_reads_every_item_with_its_history(api, item, member_a, post_upda
 
 
 def test_filters_by_plan_status_and_organization(api, item, org_b):
-    from .factories import PlanFactory
+    from .factories import PlanFactory  # noqa: PLC0415 -- used by this test only
 
     other_plan = PlanFactory(slug="national", title="National plan", is_current=False)
     ActionItemFactory(plan=other_plan, number=1, slug="nat-1", lead_organization=org_b, status=Status.COMPLETE)

@@ -29,7 +29,7 @@ def seeded(db):
 
 
 def test_nine_items_with_the_document_statuses(seeded):
-    from actionplan.selectors import plan_current
+    from actionplan.selectors import plan_current  # noqa: PLC0415 -- used by this test only
 
     assert plan_current().title == "Alberta's 9-point Action Plan to Combat Human Trafficking"
     assert plan_current().is_current
@@ -48,8 +48,8 @@ def test_seed_is_idempotent(seeded):
 
 
 def test_demo_organizations_fit_the_demo_journeys(seeded):
-    from actionplan.access import item_can_update
-    from taskforce.models import User
+    from actionplan.access import item_can_update  # noqa: PLC0415 -- used by this test only
+    from taskforce.models import User  # noqa: PLC0415 -- used by this test only
 
     member, labour, outsider = (
         User.objects.get(email=f"{who}@demo.example") for who in ("member", "labour", "outsider")

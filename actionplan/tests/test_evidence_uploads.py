@@ -111,10 +111,10 @@ def test_documents_stored_before_cleaning_are_cleaned_once_by_the_command(
 ):
     """Evidence uploaded before this change kept its name and metadata: the command cleans it in place, and
     names (never deletes) what it cannot clean, for a person to decide."""
-    import io as _io
+    import io as _io  # noqa: PLC0415 -- used by this test only
 
-    from django.core.files.base import ContentFile
-    from django.core.management import call_command
+    from django.core.files.base import ContentFile  # noqa: PLC0415 -- used by this test only
+    from django.core.management import call_command  # noqa: PLC0415 -- used by this test only
 
     post_update(item, member_a, evidence_url="https://example.org/old", evidence_title="Old photo")
     photo = Evidence.objects.get()

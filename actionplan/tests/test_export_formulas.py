@@ -30,14 +30,14 @@ def test_the_public_export_writes_a_formula_title_as_text(client, plan, org_a):
 
 
 def test_the_export_of_a_formula_title_still_imports_unchanged(client, plan, org_a, coordinator, login_as):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 -- used by this test only
 
     ActionItemFactory(plan=plan, number=1, slug="evil", lead_organization=org_a, title=FORMULA)
     login_as(coordinator)
     exported = client.get(reverse("actionplan:export_csv")).content
     upload = SimpleUploadedFile("plan.csv", exported, content_type="text/csv")
     assert client.post("/en/action-plan/import/", {"file": upload, "reason": ""}).status_code == 302
-    from actionplan.models import ActionItem
+    from actionplan.models import ActionItem  # noqa: PLC0415 -- used by this test only
 
     assert ActionItem.objects.get(slug="evil").title == FORMULA
 

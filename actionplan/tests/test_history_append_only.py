@@ -39,7 +39,7 @@ def test_model_layer_refuses_save_update_and_delete(entry, item):
 
 
 def test_an_item_with_history_cannot_be_deleted(entry, item):
-    from django.db.models import ProtectedError
+    from django.db.models import ProtectedError  # noqa: PLC0415 -- used by this test only
 
     with pytest.raises(ProtectedError):
         item.delete()
@@ -78,7 +78,7 @@ def test_admin_item_page_does_not_offer_status_or_history_editing(entry, item, s
 
 
 def test_api_offers_no_way_to_change_or_delete_history(entry, item, coordinator, client):
-    from taskforce.testing.auth import login
+    from taskforce.testing.auth import login  # noqa: PLC0415 -- used by this test only
 
     login(client, coordinator)
     url = f"/api/action-items/{item.slug}/"
@@ -111,7 +111,7 @@ def test_site_has_no_edit_or_delete_page_for_history(entry, item, coordinator, l
 
 
 def test_the_database_refuses_a_raw_update(entry):
-    from django.db import DatabaseError, connection, transaction
+    from django.db import DatabaseError, connection, transaction  # noqa: PLC0415 -- used by this test only
 
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE actionplan_statusupdate SET reason = 'Rewritten' WHERE id = %s", [entry.id])
@@ -119,9 +119,9 @@ def test_the_database_refuses_a_raw_update(entry):
 
 
 def test_postgresql_refuses_a_raw_delete(entry):
-    from django.db import DatabaseError, connection, transaction
+    from django.db import DatabaseError, connection, transaction  # noqa: PLC0415 -- used by this test only
 
-    from taskforce.testing.plugin import missing
+    from taskforce.testing.plugin import missing  # noqa: PLC0415 -- used by this test only
 
     if connection.vendor != "postgresql":
         missing("the DELETE guard is a PostgreSQL trigger (set DATABASE_URL)")

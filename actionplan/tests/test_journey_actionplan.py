@@ -114,7 +114,7 @@ COORDINATOR_WORDS = {
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_coordinator_reimports_the_export_unchanged_and_publishes_a_report(page, live_server, lang):
-    from actionplan.models import StatusUpdate
+    from actionplan.models import StatusUpdate  # noqa: PLC0415 -- used by this test only
 
     taskforce_demo.seed(password=PASSWORD)
     demo.seed(password=PASSWORD)

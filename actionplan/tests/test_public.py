@@ -115,8 +115,8 @@ def _grow(item, member, partner, factor: int):
 
 
 def _queries(client, url, params) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection  # noqa: PLC0415 -- used by this test only
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- used by this test only
 
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, params)

@@ -69,7 +69,7 @@ def test_a_future_report_date_is_refused(history, coordinator, login_as, client)
 
 
 def test_the_scheduled_run_makes_the_monthly_report_once(history, settings):
-    from actionplan.tasks import report_generate_scheduled
+    from actionplan.tasks import report_generate_scheduled  # noqa: PLC0415 -- used by this test only
 
     settings.ACTIONPLAN_REPORT_FREQUENCY = "monthly"
     made = services.report_generate_scheduled(today=dt.date(2024, 4, 15))
@@ -90,8 +90,8 @@ def test_quarterly_and_off(history, settings):
 
 def test_a_generated_report_appears_in_publications(history, coordinator, client):
     """The publications app's contract; runs once that app provides publication_record_progress_report."""
-    import publications.services as publications_services
-    from taskforce.testing.plugin import missing
+    import publications.services as publications_services  # noqa: PLC0415 -- used by this test only
+    from taskforce.testing.plugin import missing  # noqa: PLC0415 -- used by this test only
 
     if not hasattr(publications_services, "publication_record_progress_report"):
         missing("publications.services.publication_record_progress_report is not written yet")

@@ -85,7 +85,7 @@ def test_the_entry_records_the_organization_the_member_acts_for(item, member_par
 
 
 def test_service_refuses_an_unrelated_member_even_when_called_directly(item, member_b, post_update):
-    from django.core.exceptions import PermissionDenied
+    from django.core.exceptions import PermissionDenied  # noqa: PLC0415 -- used by this test only
 
     with pytest.raises(PermissionDenied):
         post_update(item, member_b, progress=50)
@@ -129,7 +129,7 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(item, member_a, login_
 
 
 def test_service_validates_too(item, member_a):
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import ValidationError  # noqa: PLC0415 -- used by this test only
 
     for kwargs in ({"status": "nope"}, {"progress": 300}, {"progress": 5, "reason": ""}):
         with pytest.raises(ValidationError):
@@ -138,7 +138,7 @@ def test_service_validates_too(item, member_a):
 
 
 def test_an_evidence_file_of_an_unknown_kind_is_refused(item, member_a, login_as, client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 -- used by this test only
 
     login_as(member_a)
     upload = SimpleUploadedFile("tool.exe", b"MZ...", content_type="application/octet-stream")
@@ -186,7 +186,7 @@ def test_progress_of_an_item_with_sub_actions_is_rolled_up_and_not_set_directly(
     ActionItemFactory(plan=item.plan, parent=item, number=2, slug="sub-b", lead_organization=org_a, progress=0)
     page = client.get(item.get_absolute_url()).content.decode()
     assert 'value="75"' in page  # (100*3 + 0*1) / 4
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import ValidationError  # noqa: PLC0415 -- used by this test only
 
     with pytest.raises(ValidationError):
         services.item_post_update(item=item, actor=member_a, expected_version=1, progress=40, reason="r")
@@ -237,9 +237,9 @@ def test_a_member_of_the_lead_marks_a_milestone_done_an_unrelated_member_cannot(
 
 
 def test_overdue_milestones_are_flagged_to_the_lead_organization_once(item, member_a, member_partner):
-    import datetime as dt
+    import datetime as dt  # noqa: PLC0415 -- used by this test only
 
-    from actionplan.tasks import milestones_flag_overdue
+    from actionplan.tasks import milestones_flag_overdue  # noqa: PLC0415 -- used by this test only
 
     MilestoneFactory(item=item, due_date=dt.date(2020, 1, 1), title="Late one")
     MilestoneFactory(item=item, due_date=dt.date(2099, 1, 1), title="Not yet due")
@@ -305,10 +305,10 @@ def test_an_admin_edit_moves_the_version_so_open_forms_notice(item, make_user, o
 
 
 def test_an_evidence_document_is_stored_and_linked_from_the_timeline(item, member_a, login_as, client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 -- used by this test only
 
-    from actionplan.models import Evidence
-    from taskforce.tests.files import hostile_pdf
+    from actionplan.models import Evidence  # noqa: PLC0415 -- used by this test only
+    from taskforce.tests.files import hostile_pdf  # noqa: PLC0415 -- used by this test only
 
     login_as(member_a)
     upload = SimpleUploadedFile("minutes.pdf", hostile_pdf(), content_type="application/pdf")

@@ -185,7 +185,7 @@ def stack(private_redis, seeded, tmp_path):
 
 
 def test_behind_nginx_everyone_gets_through_and_nobody_is_logged(stack):
-    from tips.models import Delivery, Tip
+    from tips.models import Delivery, Tip  # noqa: PLC0415 -- used by this test only
 
     report, follow_up = REPORT_URL, "/en/tips/follow-up/"
     people = {address: Person(address, stack.proxy_port) for address in [*REPORTERS, FLOODER, LATECOMER, GUESSER]}

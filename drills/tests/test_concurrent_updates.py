@@ -56,7 +56,7 @@ def _one_saved_one_refused(outcomes, saved_type, refused_type):
 
 @pytest.fixture
 def item_and_two_members(seeded, make_user):
-    from actionplan.models import ActionItem
+    from actionplan.models import ActionItem  # noqa: PLC0415 -- used by this test only
 
     item = (
         ActionItem.objects.filter(parent__isnull=True, children__isnull=True)
@@ -70,9 +70,9 @@ def item_and_two_members(seeded, make_user):
 
 
 def test_the_second_of_two_item_updates_from_open_pages_is_told_the_item_changed(item_and_two_members, client):
-    from django.test import Client
+    from django.test import Client  # noqa: PLC0415 -- used by this test only
 
-    from actionplan.models import StatusUpdate
+    from actionplan.models import StatusUpdate  # noqa: PLC0415 -- used by this test only
 
     item, ada, bob = item_and_two_members
     url = f"/en/action-plan/{item.url_key}/update/"
@@ -98,8 +98,8 @@ def test_the_second_of_two_item_updates_from_open_pages_is_told_the_item_changed
 
 
 def test_two_simultaneous_item_updates_one_wins_the_other_is_refused(item_and_two_members):
-    from actionplan import services
-    from actionplan.models import ActionItem, StatusUpdate
+    from actionplan import services  # noqa: PLC0415 -- used by this test only
+    from actionplan.models import ActionItem, StatusUpdate  # noqa: PLC0415 -- used by this test only
 
     item, ada, bob = item_and_two_members
     history = StatusUpdate.objects.filter(item=item).count()
@@ -127,9 +127,9 @@ def test_two_simultaneous_item_updates_one_wins_the_other_is_refused(item_and_tw
 
 @pytest.fixture
 def entry_and_two_editors(seeded, make_user):
-    from publications import demo as publications_demo
-    from publications.models import PUBLIC_STATUSES, RegistryEntry
-    from taskforce.models import Organization
+    from publications import demo as publications_demo  # noqa: PLC0415 -- used by this test only
+    from publications.models import PUBLIC_STATUSES, RegistryEntry  # noqa: PLC0415 -- used by this test only
+    from taskforce.models import Organization  # noqa: PLC0415 -- used by this test only
 
     publications_demo.seed(password="drill-password-unused-1")
     entry = RegistryEntry.objects.filter(status__in=PUBLIC_STATUSES).first()
@@ -141,9 +141,9 @@ def entry_and_two_editors(seeded, make_user):
 
 
 def test_the_second_of_two_registry_corrections_through_the_api_gets_409(entry_and_two_editors, client):
-    from django.test import Client
+    from django.test import Client  # noqa: PLC0415 -- used by this test only
 
-    from publications.models import RegistryChange
+    from publications.models import RegistryChange  # noqa: PLC0415 -- used by this test only
 
     entry, ann, ben = entry_and_two_editors
     url = f"/api/registry/{entry.public_id}/"
@@ -171,9 +171,9 @@ def test_the_second_of_two_registry_corrections_through_the_api_gets_409(entry_a
 
 
 def test_the_second_of_two_registry_edits_from_open_pages_is_told_the_entry_changed(entry_and_two_editors, client):
-    import re
+    import re  # noqa: PLC0415 -- used by this test only
 
-    from django.test import Client
+    from django.test import Client  # noqa: PLC0415 -- used by this test only
 
     entry, ann, ben = entry_and_two_editors
     url = f"/en/registry/staff/{entry.public_id}/edit/"
@@ -207,8 +207,8 @@ def test_the_second_of_two_registry_edits_from_open_pages_is_told_the_entry_chan
 
 
 def test_two_simultaneous_registry_corrections_one_wins_the_other_is_refused(entry_and_two_editors):
-    from publications import services
-    from publications.models import RegistryChange, RegistryCorrection, RegistryEntry
+    from publications import services  # noqa: PLC0415 -- used by this test only
+    from publications.models import RegistryChange, RegistryCorrection, RegistryEntry  # noqa: PLC0415 -- used by this test only
 
     entry, ann, ben = entry_and_two_editors
     opened = entry.version

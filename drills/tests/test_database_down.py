@@ -98,14 +98,14 @@ def test_healthz_reports_the_database_and_recovers(client, database):
 
 def _opened_form(client) -> str:
     token = TOKEN_RE.search(client.get(REPORT_URL).content.decode()).group(1)
-    from tips import conf
+    from tips import conf  # noqa: PLC0415 -- used by this test only
 
     time.sleep(conf.min_fill_seconds() + 0.2)
     return token
 
 
 def test_a_tip_sent_while_the_database_is_out_of_reach_is_refused_clearly_and_nothing_is_saved(client, database):
-    from tips.models import Tip
+    from tips.models import Tip  # noqa: PLC0415 -- used by this test only
 
     token = _opened_form(client)
     database.cut()
@@ -133,7 +133,7 @@ def cut_after_first_save(database):
 
 
 def test_a_tip_cut_off_half_way_through_saving_leaves_nothing_half_saved(client, database, cut_after_first_save):
-    from tips.models import AccessLogEntry, Delivery, Tip
+    from tips.models import AccessLogEntry, Delivery, Tip  # noqa: PLC0415 -- used by this test only
 
     token = _opened_form(client)
     cut_after_first_save(Tip)
@@ -146,9 +146,9 @@ def test_a_tip_cut_off_half_way_through_saving_leaves_nothing_half_saved(client,
 
 
 def test_an_action_plan_update_cut_off_half_way_leaves_the_item_as_it_was(client, database, cut_after_first_save):
-    from actionplan.models import ActionItem, Status, StatusUpdate
-    from taskforce import roles
-    from taskforce.models import User
+    from actionplan.models import ActionItem, Status, StatusUpdate  # noqa: PLC0415 -- used by this test only
+    from taskforce import roles  # noqa: PLC0415 -- used by this test only
+    from taskforce.models import User  # noqa: PLC0415 -- used by this test only
 
     item = (
         ActionItem.objects.filter(parent__isnull=True, lead_organization__memberships__user__groups__name=roles.MEMBER)

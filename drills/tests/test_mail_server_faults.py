@@ -103,7 +103,7 @@ def test_a_server_that_never_answers_times_out_is_retried_then_failed(drill_work
 def test_a_tip_sent_while_mail_is_refused_is_kept_and_delivered_and_the_failures_are_visible(
     drill_workers, shared_redis_url, smtp_server, seeded, client
 ):
-    from tips.models import AccessLogEntry, Delivery, Tip
+    from tips.models import AccessLogEntry, Delivery, Tip  # noqa: PLC0415 -- used by this test only
 
     server = smtp_server("refuse_data", "554 5.7.1 Service unavailable")
     drill_workers(shared_redis_url, smtp_port=server.port).start()

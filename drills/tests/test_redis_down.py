@@ -40,10 +40,10 @@ def tips_on(private_redis, settings):
 def test_every_tip_of_a_burst_is_stored_and_delivered_exactly_once_across_a_redis_outage(
     tips_on, drill_workers, seeded, client
 ):
-    from taskforce import roles
-    from taskforce.selectors import users_with_role
-    from taskforce.tasks import notifications_sweep
-    from tips.models import AccessLogEntry, Delivery, Tip
+    from taskforce import roles  # noqa: PLC0415 -- used by this test only
+    from taskforce.selectors import users_with_role  # noqa: PLC0415 -- used by this test only
+    from taskforce.tasks import notifications_sweep  # noqa: PLC0415 -- used by this test only
+    from tips.models import AccessLogEntry, Delivery, Tip  # noqa: PLC0415 -- used by this test only
 
     redis = tips_on
     workers = drill_workers(redis.url)

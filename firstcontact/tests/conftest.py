@@ -7,7 +7,7 @@ from taskforce.vocabulary import ExploitationKind
 
 @pytest.fixture
 def content(db):
-    from firstcontact.services import content_load
+    from firstcontact.services import content_load  # noqa: PLC0415 -- used by this test only
 
     content_load()
 
@@ -16,7 +16,7 @@ def content(db):
 def hotlines(db):
     """The national hotline (fallback everywhere) and Manitoba's hotline (routing rules for MB), made through the
     tips app's services, with a tip handler for each."""
-    from tips.services import hotline_upsert, routing_rule_set
+    from tips.services import hotline_upsert, routing_rule_set  # noqa: PLC0415 -- used by this test only
 
     national_org = OrganizationFactory(name="National hotline (test)", slug="national-test", kind="hotline")
     mb_org = OrganizationFactory(name="Manitoba hotline (test)", slug="mb-test", kind="hotline")

@@ -48,7 +48,7 @@ def test_signed_out_full_run_stores_nothing(client, content, hotlines):
     assert "not signed in" in body and "Send the referral" not in body
     assert "no-store" in response["Cache-Control"]
     assert_nothing_kept(response)
-    from tips.selectors import hotlines_all  # no tip was made either
+    from tips.selectors import hotlines_all  # no tip was made either  # noqa: PLC0415 -- used by this test only
 
     assert hotlines_all().filter(deliveries__isnull=False).count() == 0
 
@@ -212,7 +212,7 @@ def test_same_origin_post_with_null_origin_is_accepted_but_cross_site_is_refused
 def test_saved_assessment_page_query_count_does_not_grow_with_answers(
     client, member_a, content, hotlines, django_assert_num_queries
 ):
-    from firstcontact.models import Question
+    from firstcontact.models import Question  # noqa: PLC0415 -- used by this test only
 
     login(client, member_a)
     client.post(URL, full_post(full={"exp-sex": "yes"}))

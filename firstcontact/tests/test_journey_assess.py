@@ -142,7 +142,7 @@ def test_know_your_rights_pages(page, lang, content, hotlines):
 def test_coordinator_sees_counts_without_personal_details(
     page, lang, coordinator, member_a, content, hotlines, live_server
 ):
-    from .helpers import full_post
+    from .helpers import full_post  # noqa: PLC0415 -- used by this test only
 
     login(Client(), member_a).post("/en/assess/", full_post(province="MB"))
     sign_in(page, live_server, coordinator)

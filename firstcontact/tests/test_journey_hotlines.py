@@ -26,7 +26,7 @@ TEXT = {
 def country(content):
     """The national line, a network for sex and labour everywhere, two Alberta lines (one per kind), and lines
     that must not be shown to an Albertan: British Columbia's, and one for organ trafficking only."""
-    from tips.services import hotline_upsert
+    from tips.services import hotline_upsert  # noqa: PLC0415 -- used by this test only
 
     def line(slug, phone, **fields):
         org = OrganizationFactory(name=f"{slug} (test)", slug=slug, kind="hotline")

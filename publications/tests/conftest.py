@@ -21,7 +21,7 @@ def editor_approver(make_user, org_a):
 
 @pytest.fixture
 def published_entry(editor):
-    from .factories import make_entry
+    from .factories import make_entry  # noqa: PLC0415 -- used by this test only
 
     return make_entry(
         created_by=editor,

@@ -136,12 +136,12 @@ def test_registry_journey(page, live_server, lang):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_reader_journey_publications_and_subscription(page, live_server, lang):
-    import re
-    from datetime import date
+    import re  # noqa: PLC0415 -- used by this test only
+    from datetime import date  # noqa: PLC0415 -- used by this test only
 
-    from django.core import mail
+    from django.core import mail  # noqa: PLC0415 -- used by this test only
 
-    from publications import services
+    from publications import services  # noqa: PLC0415 -- used by this test only
 
     services.publication_upsert(
         title="Annual report (fictional demo)",
@@ -176,7 +176,7 @@ def test_reader_journey_publications_and_subscription(page, live_server, lang):
 def test_correction_journey(page, live_server):
     """An editor corrects a published name: the public page keeps the old name until another approver, who sees
     what will change, approves it; then the change log shows the old and the new name."""
-    from .factories import make_entry
+    from .factories import make_entry  # noqa: PLC0415 -- used by this test only
 
     editor = UserFactory(roles=[roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER], full_name="Eve Editor")
     approver = UserFactory(roles=[roles.REGISTRY_APPROVER], full_name="Al Approver")

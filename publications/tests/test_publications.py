@@ -84,8 +84,8 @@ def test_progress_report_contract_is_idempotent_by_url(client):
 
 
 def test_seed_loads_titles_and_dates_only_and_fictional_entries(client, make_user):
-    from publications import demo
-    from taskforce import roles
+    from publications import demo  # noqa: PLC0415 -- used by this test only
+    from taskforce import roles  # noqa: PLC0415 -- used by this test only
 
     make_user(roles.REGISTRY_EDITOR, email="editor@demo.example")
     make_user(roles.REGISTRY_APPROVER, email="approver@demo.example")

@@ -63,26 +63,20 @@ def test_csv_defuses_spreadsheet_formulas(client, editor):
 
 
 def test_exports_stream_with_flat_memory(client, editor, settings):
-    from publications import conf
-
     for _ in range(60):
         make_entry(created_by=editor, summary="s" * 2000)
-    old = conf.REGISTRY_EXPORT_CHUNK_SIZE
-    conf.REGISTRY_EXPORT_CHUNK_SIZE = 10
-    try:
-        response = client.get(reverse("publications:registry_json"))
-        chunks = response.streaming_content
-        tracemalloc.start()
-        first = next(chunks)
-        biggest = 0
-        count = 0
-        for chunk in chunks:
-            biggest = max(biggest, len(chunk))
-            count += 1
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    finally:
-        conf.REGISTRY_EXPORT_CHUNK_SIZE = old
+    settings.REGISTRY_EXPORT_CHUNK_SIZE = 10
+    response = client.get(reverse("publications:registry_json"))
+    chunks = response.streaming_content
+    tracemalloc.start()
+    first = next(chunks)
+    biggest = 0
+    count = 0
+    for chunk in chunks:
+        biggest = max(biggest, len(chunk))
+        count += 1
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
     assert first == b'{"entries": ['
     assert count == 61 and biggest < 5000  # one entry per chunk, never the whole file
     assert peak < 2_000_000

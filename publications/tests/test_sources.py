@@ -54,7 +54,7 @@ def test_a_source_pdf_loses_its_javascript_comments_and_metadata(client, editor,
     ):
         assert gone not in left, gone
     assert PdfReader(io.BytesIO(stored.read_bytes())).pages[0].extract_text().strip() == f"{PAGE_TEXT} (page 1)"
-    import hashlib
+    import hashlib  # noqa: PLC0415 -- used by this test only
 
     assert source.sha256 == hashlib.sha256(stored.read_bytes()).hexdigest()  # the hash of what is published
 

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_beat_task_on_a_real_worker_delists_and_mails_subscribers(celery_worker, editor):
-    from publications.tasks import registry_delist_expired
+    from publications.tasks import registry_delist_expired  # noqa: PLC0415 -- used by this test only
 
     worker = celery_worker()
     Subscription.objects.create(email="desk@news.example", confirmed_at=timezone.now())

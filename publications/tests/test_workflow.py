@@ -299,9 +299,9 @@ def test_admin_cannot_edit_or_delete_change_log_lines(client, published_entry, m
 
 
 def test_daily_task_delists_entries_past_their_review_date_once(editor, published_entry):
-    from publications.tasks import registry_delist_expired
+    from publications.tasks import registry_delist_expired  # noqa: PLC0415 -- used by this test only
 
-    from .factories import make_entry
+    from .factories import make_entry  # noqa: PLC0415 -- used by this test only
 
     today = timezone.localdate()
     expired = make_entry(created_by=editor, review_on=today - timedelta(days=1))
@@ -320,11 +320,11 @@ def test_daily_task_delists_entries_past_their_review_date_once(editor, publishe
 
 
 def test_uploaded_source_is_kept_with_its_sha256(editor, approver, published_entry, settings, tmp_path):
-    import hashlib
+    import hashlib  # noqa: PLC0415 -- used by this test only
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 -- used by this test only
 
-    from taskforce.tests.files import hostile_pdf
+    from taskforce.tests.files import hostile_pdf  # noqa: PLC0415 -- used by this test only
 
     settings.MEDIA_ROOT = tmp_path
     client = login(Client(), editor)
@@ -339,7 +339,7 @@ def test_uploaded_source_is_kept_with_its_sha256(editor, approver, published_ent
 
 
 def test_source_must_be_a_pdf_or_a_link_and_only_editors_add_one(editor, member_a, published_entry):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 -- used by this test only
 
     url = reverse("publications:entry_source_add", args=[published_entry.public_id])
     assert login(Client(), member_a).post(url, {"title": "M", "url": "https://example.org/m"}).status_code == 403
@@ -444,10 +444,10 @@ def test_editing_an_approved_entry_sends_it_back_and_bars_the_editor_from_approv
 
 
 def test_staff_page_with_a_pending_correction_runs_in_fixed_queries(make_user, org_a, approver, published_entry):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection  # noqa: PLC0415 -- used by this test only
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- used by this test only
 
-    from taskforce import roles
+    from taskforce import roles  # noqa: PLC0415 -- used by this test only
 
     client = login(Client(), approver)
     url = reverse("publications:entry_staff", args=[published_entry.public_id])

@@ -17,7 +17,7 @@ def _flush():
 
 
 def _seed() -> list[str]:
-    from quality.walk import clear_cache
+    from quality.walk import clear_cache  # noqa: PLC0415 -- used by this test only
 
     clear_cache()
     call_command("seed_demo", password=PASSWORD, stdout=io.StringIO())
@@ -55,7 +55,7 @@ def demo(django_db_setup, django_db_blocker):
         data = DemoData()
         yield data
         _flush()
-        from quality.walk import clear_cache
+        from quality.walk import clear_cache  # noqa: PLC0415 -- used by this test only
 
         clear_cache()
 
@@ -63,7 +63,7 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="module")
 def live_url(demo):
     """A live server on the seeded database (pytest-django's own `live_server` would flush it after each test)."""
-    from pytest_django.live_server_helper import LiveServer
+    from pytest_django.live_server_helper import LiveServer  # noqa: PLC0415 -- used by this test only
 
     server = LiveServer("localhost")
     server._live_server_modified_settings.enable()
@@ -74,7 +74,7 @@ def live_url(demo):
 
 def persona_client(persona: str):
     """A Django test client signed in as the persona's demo account (one-time password step completed)."""
-    from django.test import Client
+    from django.test import Client  # noqa: PLC0415 -- used by this test only
 
     client = Client()
     email = PERSONAS[persona]

@@ -28,7 +28,7 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 
 @pytest.fixture(scope="module")
 def api(demo, live_url):
-    from taskforce.accounts.services import api_token_issue
+    from taskforce.accounts.services import api_token_issue  # noqa: PLC0415 -- used by this test only
 
     schema = schemathesis.openapi.from_url(f"{live_url}/api/schema/")
     token = api_token_issue(user=user(PERSONAS[API_TOKEN_PERSONA]))  # a staff account allowed a token

@@ -58,7 +58,7 @@ def request_reset(client, email, *, address=OWNER_ADDRESS, capture):
 
 
 def test_five_wrong_passwords_from_one_address_do_not_lock_the_owner_out_of_their_own(client, member_a, settings):
-    from django.test import Client
+    from django.test import Client  # noqa: PLC0415 -- used by this test only
 
     fail(Client(), member_a.email, address=ATTACKER, times=settings.AXES_FAILURE_LIMIT)
     attacker = Client()
@@ -69,7 +69,7 @@ def test_five_wrong_passwords_from_one_address_do_not_lock_the_owner_out_of_thei
 
 
 def test_failures_from_many_addresses_slow_the_account_down_but_never_lock_it(client, member_a, settings):
-    from django.test import Client
+    from django.test import Client  # noqa: PLC0415 -- used by this test only
 
     for n in range(settings.SIGNIN_SLOWDOWN_AFTER):  # one failure each, below every per-address limit
         fail(Client(), member_a.email, address=f"192.0.2.{n + 1}", times=1)
@@ -85,7 +85,7 @@ def test_failures_from_many_addresses_slow_the_account_down_but_never_lock_it(cl
 
 
 def test_the_owner_is_not_slowed_down_at_an_address_they_signed_in_from(client, member_a, settings):
-    from django.test import Client
+    from django.test import Client  # noqa: PLC0415 -- used by this test only
 
     assert sign_in(Client(), member_a.email, address=OWNER_ADDRESS).status_code == 302  # a known address
     for n in range(settings.SIGNIN_SLOWDOWN_AFTER):
@@ -98,7 +98,7 @@ def test_the_owner_is_not_slowed_down_at_an_address_they_signed_in_from(client, 
 def test_a_verified_password_reset_lifts_locks_and_slowdown(
     client, member_a, settings, django_capture_on_commit_callbacks
 ):
-    from django.test import Client
+    from django.test import Client  # noqa: PLC0415 -- used by this test only
 
     fail(Client(), member_a.email, address=OWNER_ADDRESS, times=settings.AXES_FAILURE_LIMIT)
     for n in range(settings.SIGNIN_SLOWDOWN_AFTER):
@@ -187,7 +187,7 @@ def test_a_reset_link_is_never_stored_nor_shown_in_the_admin(
     "kind", ["admin", roles.TIP_HANDLER, roles.REGISTRY_APPROVER], ids=["admin", "handler", "approver"]
 )
 def test_accounts_that_need_a_one_time_password_get_no_token(make_user, org_a, kind):
-    from taskforce.accounts.services import TokenRefused, api_token_issue
+    from taskforce.accounts.services import TokenRefused, api_token_issue  # noqa: PLC0415 -- used by this test only
 
     person = make_user(is_staff=True, is_superuser=True) if kind == "admin" else make_user(kind, orgs=[org_a])
     with pytest.raises(TokenRefused):
@@ -195,10 +195,10 @@ def test_accounts_that_need_a_one_time_password_get_no_token(make_user, org_a, k
 
 
 def test_a_token_kept_from_before_an_otp_role_is_refused_with_a_clear_message(make_user, org_a):
-    from django.contrib.auth.models import Group
-    from rest_framework.test import APIClient
+    from django.contrib.auth.models import Group  # noqa: PLC0415 -- used by this test only
+    from rest_framework.test import APIClient  # noqa: PLC0415 -- used by this test only
 
-    from taskforce.accounts.services import api_token_issue
+    from taskforce.accounts.services import api_token_issue  # noqa: PLC0415 -- used by this test only
 
     person = make_user(roles.MEMBER, orgs=[org_a])
     key = api_token_issue(user=person)
@@ -215,7 +215,7 @@ def test_a_token_kept_from_before_an_otp_role_is_refused_with_a_clear_message(ma
 def test_a_malformed_token_is_refused_not_a_500(header):
     """Refused as unauthenticated (401/403), or as bad input (400: a NUL byte in any header is refused before
     authentication runs) -- never a server error, never let in."""
-    from rest_framework.test import APIClient
+    from rest_framework.test import APIClient  # noqa: PLC0415 -- used by this test only
 
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=header)
@@ -224,9 +224,9 @@ def test_a_malformed_token_is_refused_not_a_500(header):
 
 
 def test_stored_tokens_are_digests_not_the_keys(make_user, org_a):
-    from django.apps import apps
+    from django.apps import apps  # noqa: PLC0415 -- used by this test only
 
-    from taskforce.accounts.services import api_token_issue
+    from taskforce.accounts.services import api_token_issue  # noqa: PLC0415 -- used by this test only
 
     key = api_token_issue(user=make_user(roles.MEMBER, orgs=[org_a]))
     for model in apps.get_models():
@@ -236,7 +236,7 @@ def test_stored_tokens_are_digests_not_the_keys(make_user, org_a):
 
 
 def test_the_old_clear_token_table_is_gone():
-    from django.db import connection
+    from django.db import connection  # noqa: PLC0415 -- used by this test only
 
     assert "authtoken_token" not in connection.introspection.table_names()
 
@@ -316,7 +316,7 @@ def test_the_reset_page_answers_the_same_whether_or_not_the_account_exists(clien
 
 
 def test_the_password_alone_does_not_enrol_an_authenticator(client, make_user, org_a):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415 -- used by this test only
 
     handler = make_user(roles.TIP_HANDLER, orgs=[org_a])
     sign_in(client, handler.email)

@@ -73,7 +73,7 @@ NGINX = "/usr/sbin/nginx"
 
 
 def _free_port() -> int:
-    import socket
+    import socket  # noqa: PLC0415 -- used by this test only
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -82,8 +82,8 @@ def _free_port() -> int:
 
 def _wait_for(port: int) -> None:
     """Until a server started in the background accepts connections (ten seconds at most)."""
-    import socket
-    import time
+    import socket  # noqa: PLC0415 -- used by this test only
+    import time  # noqa: PLC0415 -- used by this test only
 
     for _attempt in range(200):
         try:
@@ -96,13 +96,13 @@ def _wait_for(port: int) -> None:
 @pytest.fixture
 def media_proxy(tmp_path):
     """Debian's nginx serving a MEDIA_ROOT with the portal's snippet, on a free port."""
-    import os
-    import shutil
-    import subprocess
+    import os  # noqa: PLC0415 -- used by this test only
+    import shutil  # noqa: PLC0415 -- used by this test only
+    import subprocess  # noqa: PLC0415 -- used by this test only
 
-    from django.conf import settings as django_settings
+    from django.conf import settings as django_settings  # noqa: PLC0415 -- used by this test only
 
-    from taskforce.testing.plugin import missing
+    from taskforce.testing.plugin import missing  # noqa: PLC0415 -- used by this test only
 
     if not shutil.which(NGINX):
         missing("needs Debian's nginx (apt-get install nginx-light)")
@@ -137,8 +137,8 @@ def media_proxy(tmp_path):
 
 
 def _fetch(url: str):
-    import urllib.error
-    import urllib.request
+    import urllib.error  # noqa: PLC0415 -- used by this test only
+    import urllib.request  # noqa: PLC0415 -- used by this test only
 
     try:
         with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 -- a local test server
@@ -177,11 +177,11 @@ def test_the_proxy_never_serves_what_people_sent(media_proxy, path):
 
 @pytest.fixture
 def gunicorn_url():
-    import os
-    import subprocess
-    import sys
+    import os  # noqa: PLC0415 -- used by this test only
+    import subprocess  # noqa: PLC0415 -- used by this test only
+    import sys  # noqa: PLC0415 -- used by this test only
 
-    from django.conf import settings as django_settings
+    from django.conf import settings as django_settings  # noqa: PLC0415 -- used by this test only
 
     port = _free_port()
     command = [sys.executable, "-m", "gunicorn", "taskforce.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
@@ -198,8 +198,8 @@ def gunicorn_url():
 def test_a_real_gunicorn_answers_413_to_an_endless_chunked_body(gunicorn_url):
     """A 300 MiB body streamed in chunks, with no length: the answer comes while it is still being sent, and the
     connection closes after a few megabytes (the limit plus what the sockets hold)."""
-    import socket
-    import threading
+    import socket  # noqa: PLC0415 -- used by this test only
+    import threading  # noqa: PLC0415 -- used by this test only
 
     connection = socket.create_connection(gunicorn_url)
     answer = bytearray()

@@ -36,7 +36,7 @@ def test_stored_text_is_shown_escaped(findings):
 
 @pytest.fixture(scope="module")
 def bad_addresses(demo):
-    from quality.sweep import sweep_bad_addresses
+    from quality.sweep import sweep_bad_addresses  # noqa: PLC0415 -- used by this test only
 
     return sweep_bad_addresses()
 

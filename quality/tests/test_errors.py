@@ -61,7 +61,7 @@ def bogus_paths(language: str):
 def test_unknown_objects_answer_a_styled_4xx(demo, production_like, language):
     """Every page with parameters, given values that name nothing (and an integer too big for the database):
     a styled 4xx (or a redirect to sign in), never a server error."""
-    from quality.tests.conftest import persona_client
+    from quality.tests.conftest import persona_client  # noqa: PLC0415 -- used by this test only
 
     bad = []
     for persona in ("anonymous", "admin"):

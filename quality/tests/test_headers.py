@@ -98,7 +98,7 @@ def test_every_sample_reaches_a_real_page_for_someone(walks):
 def test_head_answers_wherever_get_does(walks):
     """Load balancers and link checkers probe with HEAD: every page that answers GET with 200 answers HEAD alike,
     with no body. Each page once, as the first persona that reaches it."""
-    from quality.tests.conftest import persona_client
+    from quality.tests.conftest import persona_client  # noqa: PLC0415 -- used by this test only
 
     first: dict[str, tuple[str, object]] = {}
     for persona, fetched in walks.items():
@@ -131,11 +131,11 @@ def test_no_answer_to_a_signed_in_person_is_stored(walks, persona):
 
 def test_api_answers_vary_by_authorization_and_token_answers_are_not_stored(walks, demo):
     """An API answer depends on the token that asked: caches must key on it (Vary) and keep no token's answer."""
-    from rest_framework.test import APIClient
+    from rest_framework.test import APIClient  # noqa: PLC0415 -- used by this test only
 
-    from quality.samples import API_TOKEN_PERSONA, user
-    from quality.urlmap import routes
-    from taskforce.accounts.services import api_token_issue
+    from quality.samples import API_TOKEN_PERSONA, user  # noqa: PLC0415 -- used by this test only
+    from quality.urlmap import routes  # noqa: PLC0415 -- used by this test only
+    from taskforce.accounts.services import api_token_issue  # noqa: PLC0415 -- used by this test only
 
     bad = [
         f"{f.path} [{persona}]: Vary {f.response.get('Vary')!r}"

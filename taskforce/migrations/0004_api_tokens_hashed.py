@@ -11,7 +11,7 @@ OLD_TABLE = "authtoken_token"
 
 def tokens_hash(apps, schema_editor):
     from knox.crypto import hash_token  # noqa: PLC0415 -- knox's own digest, as its authentication computes it
-    from knox.settings import CONSTANTS  # noqa: PLC0415
+    from knox.settings import CONSTANTS  # noqa: PLC0415 -- today's code, only where old rows wait
 
     connection = schema_editor.connection
     if OLD_TABLE not in connection.introspection.table_names():

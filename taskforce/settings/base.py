@@ -1,4 +1,12 @@
-"""Settings shared by every profile. Everything that differs between machines comes from the environment."""
+"""Settings shared by every profile. Everything that differs between machines comes from the environment.
+
+Sectioned like cookiecutter-django's config/settings/base.py: general, apps, middleware, templates, database and
+cache, sign-in and sessions, files and request bodies, mail, Celery, API, security headers, logging, then one section
+per app with its tunables. Every app tunable is declared here (never only as a default in an app's conf.py); the
+apps' conf.py functions read them at call time, so a test overrides any of them with the `settings` fixture. What an
+operator may change without a release (limits, retention, timeouts) is read from the environment and listed in the
+README's table of variables; the rest is policy, changed here with a review.
+"""
 
 import os
 import sys
@@ -28,9 +36,13 @@ def env_secret(name: str, default=environ.Env.NOTSET) -> str:
     return default
 
 
+# GENERAL
+# ------------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
+# APPS
+# ------------------------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -61,6 +73,8 @@ INSTALLED_APPS = [
     "firstcontact",
 ]
 
+# MIDDLEWARE
+# ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The header middlewares come before WhiteNoise and the early 400s, so that static files and those answers
@@ -88,6 +102,8 @@ MIDDLEWARE = [
     "taskforce.limits.RequestBodyLimitMiddleware",
 ]
 
+# URLS AND TEMPLATES
+# ------------------------------------------------------------------------------
 ROOT_URLCONF = "taskforce.urls"
 WSGI_APPLICATION = "taskforce.wsgi.application"
 AUTH_USER_MODEL = "taskforce.User"
@@ -113,6 +129,8 @@ TEMPLATES = [
 # date and time boxes get labels: templates/admin/widgets/split_datetime.html).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
+# DATABASE AND CACHE
+# ------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
@@ -133,6 +151,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# SIGN-IN, ONE-TIME PASSWORDS AND SESSIONS
+# ------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -184,10 +204,13 @@ SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=1)
 
-# Roles that must sign in with a one-time password as well (see taskforce/roles.py).
+# Authenticators (django-otp). Which roles must use one is decided in taskforce/roles.py (`requires_otp`); this is
+# the name an authenticator app shows beside the code.
 OTP_TOTP_ISSUER = "Human Trafficking Task Force"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's key
 
+# LANGUAGES AND TIME
+# ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -195,6 +218,8 @@ TIME_ZONE = "America/Edmonton"
 USE_I18N = True
 USE_TZ = True
 
+# STATIC FILES, UPLOADS AND REQUEST BODIES
+# ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # The ALTCHA widget's built files, installed by `npm ci` (package.json), served as our own static files: never
@@ -226,12 +251,18 @@ REQUEST_BODY_LIMITS = [
     # The admin site: publications' PDFs and training videos.
     (r"^/admin/", 256 * 2**20, "staff"),
 ]
+# Pixel budgets of uploaded pictures and of each page of an uploaded PDF (taskforce/uploads.py).
 UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
+UPLOAD_MAX_PDF_PIXELS = env.int("UPLOAD_MAX_PDF_PIXELS", default=200_000_000)
 
+# FORMS
+# ------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Mail. Every message goes through taskforce.notifications and a Celery task.
+# MAIL AND NOTIFICATIONS
+# ------------------------------------------------------------------------------
+# Every message goes through taskforce.notifications.notify() and a Celery task.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -245,7 +276,9 @@ NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)
 NOTIFICATION_SENDING_LEASE_SECONDS = env.int("NOTIFICATION_SENDING_LEASE_SECONDS", default=300)
 
-# Celery. With REDIS_URL unset, tasks run in-process (eagerly) so `make run` needs no broker.
+# CELERY
+# ------------------------------------------------------------------------------
+# With REDIS_URL unset, tasks run in-process (eagerly) so `make run` needs no broker.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -279,12 +312,16 @@ CELERY_BEAT_SCHEDULE = {
     "registry-delist-expired": {"task": "publications.tasks.registry_delist_expired", "schedule": timedelta(days=1)},
 }
 
+# KEYS
+# ------------------------------------------------------------------------------
 # Field encryption for tips (Fernet keys, newest first; rotate with `manage.py tips_rotate_keys`).
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 # Key for keyed hashes (receipt codes, form tokens, proof-of-work challenges). Never the raw value is stored. Rate-limit
 # buckets use a secret of their own that lives only in memory (tips/ratekey.py).
 HASH_KEY = ""
 
+# API
+# ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -326,7 +363,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Security headers on every response.
+# SECURITY HEADERS
+# ------------------------------------------------------------------------------
+# On every response, static files included.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -358,7 +397,11 @@ PERMISSIONS_POLICY = {
     "browsing-topics": [],
 }
 
-_QUIET = client_mistake_logging()  # a client's mistake (bad host, too many fields, body too big): no traceback
+# LOGGING
+# ------------------------------------------------------------------------------
+# A client's mistake (bad host, too many fields, body too big) is one WARNING line without a traceback: the
+# `client_mistake` filter, taskforce.logging_filters.ClientMistake, on the loggers listed there.
+_QUIET = client_mistake_logging()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -368,11 +411,80 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         **_QUIET["loggers"],
-        # The request logger would print request paths of failed pages; keep it at ERROR and
-        # never log request bodies or addresses.
-        "django.request": {"level": "ERROR", "filters": ["client_mistake"]},
+        # django.request would print the path of every 404; only server errors (ERROR) get through. Request
+        # bodies and addresses are never logged.
+        "django.request": {**_QUIET["loggers"]["django.request"], "level": "ERROR"},
         "django.server": {"level": "WARNING"},
         # Pillow logs image metadata (EXIF) at DEBUG; uploaded tip images must never reach a log.
         "PIL": {"level": "INFO"},
     },
 }
+
+
+# ACTION PLAN (actionplan/conf.py)
+# ------------------------------------------------------------------------------
+# How often the scheduled progress report is due: "monthly", "quarterly" or "off"; and which plans (slugs, comma
+# separated) get one — unset: every active plan.
+ACTIONPLAN_REPORT_FREQUENCY = env.str("ACTIONPLAN_REPORT_FREQUENCY", default="monthly")
+ACTIONPLAN_REPORT_PLANS = env.list("ACTIONPLAN_REPORT_PLANS", default=None)
+# Largest action-plan CSV import and largest piece of evidence attached to a status update. Keep
+# REQUEST_BODY_LIMITS above in step.
+ACTIONPLAN_CSV_MAX_BYTES = env.int("ACTIONPLAN_CSV_MAX_BYTES", default=2**20)
+ACTIONPLAN_EVIDENCE_MAX_BYTES = env.int("ACTIONPLAN_EVIDENCE_MAX_BYTES", default=5 * 2**20)
+
+# TIPS (tips/conf.py)
+# ------------------------------------------------------------------------------
+# Tips on one page of a handler's inbox (older ones are on the next pages, never cut off).
+TIPS_INBOX_PAGE_SIZE = 50
+# Anti-abuse limits, counted per keyed hash of the address bucket per window (at most an hour: the hashed bucket
+# must not outlive it). README, "Limits on the tip form", explains each.
+TIPS_RATE_WINDOW_SECONDS = env.int("TIPS_RATE_WINDOW_SECONDS", default=3600)
+TIPS_RATE_PER_ADDRESS = env.int("TIPS_RATE_PER_ADDRESS", default=5)
+TIPS_RATE_PER_ADDRESS_SOLVED = env.int("TIPS_RATE_PER_ADDRESS_SOLVED", default=30)
+TIPS_RATE_GLOBAL = env.int("TIPS_RATE_GLOBAL", default=200)
+TIPS_FOLLOWUP_FAILURES_PER_ADDRESS = env.int("TIPS_FOLLOWUP_FAILURES_PER_ADDRESS", default=10)
+TIPS_FOLLOWUP_FAILURES_SOLVED = env.int("TIPS_FOLLOWUP_FAILURES_SOLVED", default=50)
+# The form: the least time a person takes to fill it (more once the global level is reached), and how long a form
+# token stays valid.
+TIPS_MIN_FILL_SECONDS = env.int("TIPS_MIN_FILL_SECONDS", default=3)
+TIPS_BUSY_MIN_FILL_SECONDS = env.int("TIPS_BUSY_MIN_FILL_SECONDS", default=30)
+TIPS_FORM_TOKEN_MAX_AGE = env.int("TIPS_FORM_TOKEN_MAX_AGE", default=3 * 3600)
+# Proof-of-work (ALTCHA): PBKDF2 iterations per try, and the hex prefix the key must start with (normal / busy).
+TIPS_POW_COST = env.int("TIPS_POW_COST", default=5000)
+TIPS_POW_KEY_PREFIX = env.str("TIPS_POW_KEY_PREFIX", default="00")
+TIPS_POW_KEY_PREFIX_BUSY = env.str("TIPS_POW_KEY_PREFIX_BUSY", default="000")
+# Files with a tip: how many and how large each (keep REQUEST_BODY_LIMITS' tip rule above their total).
+TIPS_MAX_FILES = env.int("TIPS_MAX_FILES", default=3)
+TIPS_MAX_FILE_BYTES = env.int("TIPS_MAX_FILE_BYTES", default=5 * 2**20)
+# Days a closed tip is kept before it is purged, and how many days before that its handlers are warned.
+TIPS_RETENTION_DAYS = env.int("TIPS_RETENTION_DAYS", default=90)
+TIPS_PURGE_WARNING_DAYS = env.int("TIPS_PURGE_WARNING_DAYS", default=7)
+
+# TRAINING (training/conf.py)
+# ------------------------------------------------------------------------------
+# Days before a due date that the "due soon" reminder goes out; rows per page of the manager's report.
+TRAINING_REMIND_DAYS_BEFORE = env.int("TRAINING_REMIND_DAYS_BEFORE", default=7)
+TRAINING_REPORT_PAGE_SIZE = 100
+
+# REGISTRY AND PUBLICATIONS (publications/conf.py)
+# ------------------------------------------------------------------------------
+# Days a named business has to make representations after being notified, before its entry may be published.
+REGISTRY_REPRESENTATIONS_DAYS = env.int("REGISTRY_REPRESENTATIONS_DAYS", default=14)
+# Entries per page on /registry/ and /publications/, and in the Atom feeds.
+REGISTRY_PAGE_SIZE = 25
+PUBLICATIONS_PAGE_SIZE = 20
+PUBLICATIONS_FEED_ITEMS = 50
+# Rows fetched per database round trip while streaming the CSV and JSON downloads.
+REGISTRY_EXPORT_CHUNK_SIZE = 2000
+# The longest search text accepted; longer searches get a clear 400.
+REGISTRY_SEARCH_MAX_LENGTH = 200
+# Largest PDF accepted for a publication or a source document (keep REQUEST_BODY_LIMITS above in step).
+PUBLICATIONS_UPLOAD_MAX_BYTES = env.int("PUBLICATIONS_UPLOAD_MAX_BYTES", default=20 * 2**20)
+# A subscription confirmation link stays valid this long; a new one is sent to the same address at most this often.
+SUBSCRIPTION_CONFIRM_MAX_AGE_DAYS = env.int("SUBSCRIPTION_CONFIRM_MAX_AGE_DAYS", default=7)
+SUBSCRIPTION_RESEND_AFTER_MINUTES = env.int("SUBSCRIPTION_RESEND_AFTER_MINUTES", default=60)
+# Subscription confirmations: per hour per keyed hash of the client's address, per day per keyed hash of the address
+# asked for, per hour for everyone together. The raw values are never kept.
+REGISTRY_SUBSCRIBE_RATE_PER_CLIENT = env.int("REGISTRY_SUBSCRIBE_RATE_PER_CLIENT", default=5)
+REGISTRY_SUBSCRIBE_RATE_PER_EMAIL = env.int("REGISTRY_SUBSCRIBE_RATE_PER_EMAIL", default=3)
+REGISTRY_SUBSCRIBE_RATE_GLOBAL = env.int("REGISTRY_SUBSCRIBE_RATE_GLOBAL", default=100)

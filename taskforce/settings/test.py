@@ -1,4 +1,7 @@
-"""The test suite. Uses DATABASE_URL and REDIS_URL when they are set (CI), SQLite and memory otherwise."""
+"""The test suite. Uses DATABASE_URL and REDIS_URL when they are set (CI), SQLite and memory otherwise.
+
+Only what differs from base.py for tests is here; each name is assigned once.
+"""
 
 from .base import *  # noqa: F403
 from .base import REDIS_URL, client_mistake_logging, env
@@ -6,29 +9,23 @@ from .base import REDIS_URL, client_mistake_logging, env
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-with-enough-length-for-checks-0123456789"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 FIELD_ENCRYPTION_KEYS = ["JIv1GkYEuZje-jXLrE1nBNijECdVrwvcXq5s0163xWQ=", "tebLT9OoYQMlRpP-sAkK3-e0kzFq2XyTUARipsPzqA4="]
 HASH_KEY = "test-hash-key"
 ALLOWED_HOSTS = ["*"]
-# Ordinary tests run tasks in-process; the worker tests start a real Celery worker on REDIS_URL.
-CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/taskforce-test-media")
-AXES_FAILURE_LIMIT = 5
+AXES_FAILURE_LIMIT = 5  # whatever the environment says: tests count to five
 # Only what quiets a client's mistake, as in production, so that tests see the same records (caplog).
 LOGGING = {"version": 1, "disable_existing_loggers": False, **client_mistake_logging()}
 
-# The real-worker tests (marker `worker`) run tasks in a separate Celery process: they turn eagerness off
-# and give the worker a queue of its own and a mail folder both processes can read.
+# Ordinary tests run tasks in-process and keep mail in memory (django.core.mail.outbox). The real-worker tests
+# (marker `worker`) run tasks in a separate Celery process on REDIS_URL: they turn eagerness off and give the
+# worker a queue of its own and a mail folder both processes can read.
 CELERY_TASK_ALWAYS_EAGER = env.bool("TEST_CELERY_EAGER", default=True)
 CELERY_TASK_DEFAULT_QUEUE = env.str("TEST_CELERY_QUEUE", default="celery")
 EMAIL_BACKEND = env.str("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 EMAIL_FILE_PATH = env.str("TEST_EMAIL_FILE_PATH", default="/tmp/taskforce-test-mail")
 if REDIS_URL:
+    # Parallel runs share one Redis: each keeps its keys under its own prefix.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

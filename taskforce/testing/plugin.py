@@ -36,7 +36,7 @@ def missing(reason: str):
 @pytest.fixture(autouse=True)
 def _english_by_default():
     """A French request must not leave French active for the next test."""
-    from django.utils import translation
+    from django.utils import translation  # noqa: PLC0415 -- pytest loads plugins before Django is set up
 
     translation.activate("en")
     yield
@@ -45,7 +45,7 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
+    from django.core.cache import cache  # noqa: PLC0415 -- pytest loads plugins before Django is set up
 
     try:
         cache.clear()
@@ -111,7 +111,7 @@ def redis_url():
     url = settings.REDIS_URL
     if not url:
         missing("REDIS_URL is not set; this test needs the real Redis")
-    import redis
+    import redis  # noqa: PLC0415 -- pytest loads plugins before Django is set up
 
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
@@ -186,7 +186,7 @@ class WorkerProcess:
 @pytest.fixture
 def celery_worker(transactional_db, redis_url, tmp_path, settings):
     """Start real Celery workers: tasks queued by the test go through Redis to a separate process."""
-    from taskforce.celery import app
+    from taskforce.celery import app  # noqa: PLC0415 -- pytest loads plugins before Django is set up
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
     mail_dir = tmp_path / "mail"
@@ -217,7 +217,7 @@ def celery_worker(transactional_db, redis_url, tmp_path, settings):
     for worker in workers:
         worker.stop()
     app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = old
-    import redis
+    import redis  # noqa: PLC0415 -- pytest loads plugins before Django is set up
 
     redis.Redis.from_url(redis_url).delete(queue)
 
@@ -240,7 +240,7 @@ def browser():
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
         missing("Debian's chromium is not installed (apt-get install chromium)")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 -- pytest loads plugins before Django is set up
 
     with sync_playwright() as pw:
         instance = pw.chromium.launch(
@@ -266,7 +266,7 @@ def page(browser, live_server):
 
     At teardown it fails the test if any request went to a host other than the portal's.
     """
-    from .browser import PageRecorder
+    from .browser import PageRecorder  # noqa: PLC0415 -- pytest loads plugins before Django is set up
 
     context = browser.new_context(base_url=live_server.url, locale="en-CA")
     recorder = PageRecorder(context, live_server.url)

@@ -52,7 +52,7 @@ def jpeg_with_gps(size=(64, 48), color="red") -> bytes:
 
 
 def png_with_text() -> bytes:
-    from PIL.PngImagePlugin import PngInfo
+    from PIL.PngImagePlugin import PngInfo  # noqa: PLC0415 -- used by this test only
 
     info = PngInfo()
     info.add_text("Comment", GPS_TEXT)
@@ -65,11 +65,11 @@ def hostile_pdf(*, pages: int = 1) -> bytes:
     """A PDF carrying everything that can name its author besides its text: a photo with GPS EXIF on the page,
     a comment with its author, a form field, an attached file, a page thumbnail, document information, XMP,
     and JavaScript run on opening."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.actions import JavaScript
-    from pypdf.annotations import Text
-    from pypdf.generic import DecodedStreamObject, NameObject, NumberObject, TextStringObject
-    from reportlab.pdfgen import canvas
+    from pypdf import PdfReader, PdfWriter  # noqa: PLC0415 -- used by this test only
+    from pypdf.actions import JavaScript  # noqa: PLC0415 -- used by this test only
+    from pypdf.annotations import Text  # noqa: PLC0415 -- used by this test only
+    from pypdf.generic import DecodedStreamObject, NameObject, NumberObject, TextStringObject  # noqa: PLC0415 -- used by this test only
+    from reportlab.pdfgen import canvas  # noqa: PLC0415 -- used by this test only
 
     # Given as a file name, reportlab embeds the JPEG as it is, metadata included (as word processors do).
     photo = tempfile.NamedTemporaryFile(suffix=".jpg")  # noqa: SIM115 -- closed below
@@ -115,8 +115,8 @@ def hostile_pdf(*, pages: int = 1) -> bytes:
 
 def pdf_everything(data: bytes) -> str:
     """Every object of a PDF as text, streams decoded: what a curious reader could dig out of the file."""
-    from pypdf import PdfReader
-    from pypdf.generic import IndirectObject
+    from pypdf import PdfReader  # noqa: PLC0415 -- used by this test only
+    from pypdf.generic import IndirectObject  # noqa: PLC0415 -- used by this test only
 
     reader = PdfReader(io.BytesIO(data))
     seen = [repr(reader.trailer)]
@@ -134,6 +134,6 @@ def pdf_everything(data: bytes) -> str:
 
 def pdf_images(data: bytes) -> list:
     """The pictures on the pages, as Pillow images, each with the bytes it was stored as."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # noqa: PLC0415 -- used by this test only
 
     return [image for page in PdfReader(io.BytesIO(data)).pages for image in page.images]

@@ -113,7 +113,7 @@ def test_the_enrolment_action_skips_accounts_without_a_one_time_password(
 
 
 def test_a_backup_code_signs_in_once(client, make_user, org_a):
-    from taskforce.accounts.services import otp_backup_codes_renew
+    from taskforce.accounts.services import otp_backup_codes_renew  # noqa: PLC0415 -- used by this test only
 
     approver = make_user(roles.REGISTRY_APPROVER, orgs=[org_a])
     confirmed_device(approver)
@@ -129,7 +129,7 @@ def test_a_backup_code_signs_in_once(client, make_user, org_a):
 
 
 def test_backup_codes_can_be_renewed_and_the_old_ones_stop_working(client, make_user, org_a, member_a):
-    from taskforce.accounts.services import otp_backup_codes_renew
+    from taskforce.accounts.services import otp_backup_codes_renew  # noqa: PLC0415 -- used by this test only
 
     approver = make_user(roles.REGISTRY_APPROVER, orgs=[org_a])
     old = otp_backup_codes_renew(user=approver)
@@ -227,7 +227,7 @@ def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(clie
 
 def test_sign_in_form_accepts_a_null_origin_only_from_the_same_site(member_a):
     """With Referrer-Policy: no-referrer, browsers post same-site forms with `Origin: null`."""
-    from django.test import Client
+    from django.test import Client  # noqa: PLC0415 -- used by this test only
 
     strict = Client(enforce_csrf_checks=True)
     token = strict.get(LOGIN).context["csrf_token"]
@@ -245,9 +245,9 @@ def test_sign_in_form_accepts_a_null_origin_only_from_the_same_site(member_a):
 
 
 def test_commands_issue_a_token_and_an_enrolment_link(member_a, make_user, org_a, django_capture_on_commit_callbacks):
-    import io
+    import io  # noqa: PLC0415 -- used by this test only
 
-    from django.core.management import CommandError, call_command
+    from django.core.management import CommandError, call_command  # noqa: PLC0415 -- used by this test only
 
     out = io.StringIO()
     call_command("api_token_issue", member_a.email.upper(), stdout=out)
@@ -266,7 +266,7 @@ def test_commands_issue_a_token_and_an_enrolment_link(member_a, make_user, org_a
 def test_a_secret_that_is_no_longer_valid_fails_the_mail_without_naming_it(
     member_a, django_capture_on_commit_callbacks
 ):
-    from taskforce.notifications import notify
+    from taskforce.notifications import notify  # noqa: PLC0415 -- used by this test only
 
     with django_capture_on_commit_callbacks(execute=True):
         (notification,) = notify(

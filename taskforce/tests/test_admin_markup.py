@@ -51,8 +51,8 @@ def test_hidden_initial_copy_carries_no_aria(admin_client):
     [("admin:tips_routingrule_add", "hotlines"), ("admin:auth_group_add", "permissions")],
 )
 def test_many_to_many_fields_are_checkboxes(admin_client, url_name, field):
-    from taskforce.testing.factories import OrganizationFactory
-    from tips.models import Hotline
+    from taskforce.testing.factories import OrganizationFactory  # noqa: PLC0415 -- used by this test only
+    from tips.models import Hotline  # noqa: PLC0415 -- used by this test only
 
     Hotline.objects.create(slug="line", name="A line", phone="1-800-555-0100", organization=OrganizationFactory())
     html = admin_client.get(reverse(url_name)).content.decode()
@@ -74,7 +74,7 @@ def test_password_pages_are_valid_html(admin_client, make_user):
 
 
 def test_a_link_typed_without_a_scheme_is_saved_as_https(admin_client):
-    from taskforce.models import Organization
+    from taskforce.models import Organization  # noqa: PLC0415 -- used by this test only
 
     answer = admin_client.post(
         reverse("admin:taskforce_organization_add"),

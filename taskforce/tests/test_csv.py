@@ -27,7 +27,7 @@ def test_a_formula_is_written_as_text(payload):
 
 
 def test_ordinary_values_are_untouched():
-    import datetime as dt
+    import datetime as dt  # noqa: PLC0415 -- used by this test only
 
     assert [safe_cell(v) for v in ("Plain title", "", None, 42, -5, 1.5, dt.date(2026, 1, 2))] == [
         "Plain title",

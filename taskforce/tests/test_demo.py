@@ -22,11 +22,11 @@ def test_seed_demo_is_idempotent_and_makes_one_account_per_role():
 
 
 def test_load_reference_loads_the_real_data_alone_and_seed_demo_adds_the_fictional_data():
-    from actionplan.models import ActionItem, Milestone, Plan, StatusUpdate
-    from firstcontact.models import RightsPage
-    from publications.models import Publication, RegistryEntry
-    from tips.models import Hotline, RoutingRule
-    from training.models import Assignment, Course
+    from actionplan.models import ActionItem, Milestone, Plan, StatusUpdate  # noqa: PLC0415 -- used by this test only
+    from firstcontact.models import RightsPage  # noqa: PLC0415 -- used by this test only
+    from publications.models import Publication, RegistryEntry  # noqa: PLC0415 -- used by this test only
+    from tips.models import Hotline, RoutingRule  # noqa: PLC0415 -- used by this test only
+    from training.models import Assignment, Course  # noqa: PLC0415 -- used by this test only
 
     call_command("load_reference")
     call_command("load_reference")  # idempotent, like seed_demo

@@ -44,7 +44,7 @@ def test_signed_in_pages_are_never_stored_public_ones_may_be(client, coordinator
 
 
 def test_token_answers_are_never_stored_and_vary_by_authorization(client, coordinator):
-    from taskforce.accounts.services import api_token_issue
+    from taskforce.accounts.services import api_token_issue  # noqa: PLC0415 -- used by this test only
 
     key = api_token_issue(user=coordinator)
     response = client.get("/api/action-items/", HTTP_AUTHORIZATION=f"Token {key}")
@@ -56,7 +56,7 @@ def test_token_answers_are_never_stored_and_vary_by_authorization(client, coordi
 
 
 def test_static_files_carry_the_security_headers(settings):
-    from django.test import Client
+    from django.test import Client  # noqa: PLC0415 -- used by this test only
 
     settings.WHITENOISE_USE_FINDERS = True  # WhiteNoise serves from the finders, as from STATIC_ROOT in production
     settings.WHITENOISE_AUTOREFRESH = True
@@ -77,7 +77,7 @@ def _free_port() -> int:
 @pytest.mark.skipif(not Path(sys.executable).with_name("gunicorn").exists(), reason="gunicorn is not installed")
 def test_gunicorn_with_the_deploy_config_answers_head_and_names_no_software(tmp_path):
     """The README's production command: gunicorn -c deploy/gunicorn.conf.py taskforce.wsgi."""
-    import http.client
+    import http.client  # noqa: PLC0415 -- used by this test only
 
     port = _free_port()
     env = {

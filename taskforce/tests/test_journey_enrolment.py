@@ -20,9 +20,9 @@ def sign_in(page, email, password):
 
 
 def test_a_handler_enrols_with_an_administrators_link_and_keeps_backup_codes(page, settings):
-    from taskforce import roles
-    from taskforce.accounts.services import otp_enrolment_issue
-    from taskforce.testing.factories import PASSWORD, OrganizationFactory, UserFactory
+    from taskforce import roles  # noqa: PLC0415 -- used by this test only
+    from taskforce.accounts.services import otp_enrolment_issue  # noqa: PLC0415 -- used by this test only
+    from taskforce.testing.factories import PASSWORD, OrganizationFactory, UserFactory  # noqa: PLC0415 -- used by this test only
 
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     handler = UserFactory(email="hana@example.org", roles=[roles.TIP_HANDLER], organizations=[OrganizationFactory()])

@@ -43,8 +43,8 @@ def test_quick_exit_replaces_the_page_in_history(page):
 
 
 def test_staff_sign_in_and_out_through_the_real_form(page):
-    from taskforce import roles
-    from taskforce.testing.factories import PASSWORD, OrganizationFactory, UserFactory
+    from taskforce import roles  # noqa: PLC0415 -- used by this test only
+    from taskforce.testing.factories import PASSWORD, OrganizationFactory, UserFactory  # noqa: PLC0415 -- used by this test only
 
     UserFactory(email="ada@example.org", roles=[roles.MEMBER], organizations=[OrganizationFactory()])
     visit(page, "/en/accounts/login/")

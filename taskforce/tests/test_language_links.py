@@ -26,7 +26,7 @@ def _language_links(response) -> list[str]:
 
 @pytest.mark.parametrize("path", HOSTILE_PATHS)
 def test_language_links_on_a_hostile_path_stay_on_the_portal(client, path):
-    from urllib.parse import unquote
+    from urllib.parse import unquote  # noqa: PLC0415 -- used by this test only
 
     # The test client would read "//evil.example/" as a host: give the server the raw path, as a browser does.
     response = client.get("/", PATH_INFO=unquote(path), follow=True)

@@ -89,7 +89,7 @@ def test_a_body_sent_in_chunks_without_a_length_is_stopped_at_the_limit(client, 
 
 
 def test_a_small_body_sent_in_chunks_reaches_the_form(client):
-    from publications.models import Subscription
+    from publications.models import Subscription  # noqa: PLC0415 -- used by this test only
 
     body = StreamedBody(10, fields={"email": "reader@example.org"})
     response = _post(client, "/en/registry/subscribe/", body, chunked=True)

@@ -99,11 +99,11 @@ def test_api_schema_and_docs_are_served_locally(client):
 
 
 def test_api_json_nested_too_deeply_is_a_parse_error_not_a_crash():
-    import io
+    import io  # noqa: PLC0415 -- used by this test only
 
-    from rest_framework.exceptions import ParseError
+    from rest_framework.exceptions import ParseError  # noqa: PLC0415 -- used by this test only
 
-    from taskforce.parsers import JSONParser
+    from taskforce.parsers import JSONParser  # noqa: PLC0415 -- used by this test only
 
     body = ("[" * 5000 + "]" * 5000).encode()
     with pytest.raises(ParseError):

@@ -55,7 +55,7 @@ def test_an_unknown_task_name_fails_in_the_caller_not_later(django_capture_on_co
 @pytest.fixture
 def broker_down():
     """Celery pointed at a broker that refuses connections, as when Redis is stopped."""
-    from taskforce.celery import app
+    from taskforce.celery import app  # noqa: PLC0415 -- used by this test only
 
     def forget_pooled_connections():
         app._pool = None
@@ -98,7 +98,7 @@ def test_enqueue_goes_through_a_real_broker_to_a_real_worker(celery_worker):
 
 @pytest.mark.django_db
 def test_a_sweep_with_the_broker_down_stops_at_the_first_refusal_and_logs_once(member_a, broker_down, caplog):
-    from taskforce.tasks import notifications_sweep
+    from taskforce.tasks import notifications_sweep  # noqa: PLC0415 -- used by this test only
 
     waiting = [_pending_notification(member_a) for _ in range(3)]
     caplog.set_level(logging.DEBUG, logger="taskforce.queue")

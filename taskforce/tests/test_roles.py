@@ -23,7 +23,7 @@ def test_roles_that_read_tips_or_approve_need_otp(make_user, role):
 
 
 def test_every_role_exists_as_a_group():
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group  # noqa: PLC0415 -- used by this test only
 
     assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ALL_ROLES)
 
@@ -55,7 +55,7 @@ def test_staff_dashboard_lists_only_links_for_the_users_roles(client, login_as, 
 
 
 def test_notify_is_rendered_in_the_recipients_language(member_a, django_capture_on_commit_callbacks):
-    from django.core import mail
+    from django.core import mail  # noqa: PLC0415 -- used by this test only
 
     member_a.preferred_language = "fr"
     member_a.save()
@@ -70,7 +70,7 @@ def test_notify_is_rendered_in_the_recipients_language(member_a, django_capture_
 
 
 def test_is_coordinator_is_true_for_coordinators_and_superusers_only(coordinator, member_a, make_user):
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser  # noqa: PLC0415 -- used by this test only
 
     assert roles.is_coordinator(coordinator)
     assert roles.is_coordinator(make_user(is_superuser=True))
@@ -80,7 +80,7 @@ def test_is_coordinator_is_true_for_coordinators_and_superusers_only(coordinator
 
 
 def test_users_with_role_are_the_active_holders_of_that_role_in_those_organizations(make_user, org_a, org_b):
-    from taskforce.selectors import users_with_role
+    from taskforce.selectors import users_with_role  # noqa: PLC0415 -- used by this test only
 
     handler_a = make_user(roles.TIP_HANDLER, orgs=[org_a])
     handler_b = make_user(roles.TIP_HANDLER, orgs=[org_b])

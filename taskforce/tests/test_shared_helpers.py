@@ -18,11 +18,11 @@ from taskforce.testing.auth import login
 
 
 def test_append_only_records_are_read_only_in_every_admin():
-    from actionplan.models import StatusUpdate
-    from publications.models import RegistryChange
-    from taskforce.admin_base import ReadOnlyAdminMixin
-    from tips.models import AccessLogEntry
-    from training.models import CourseVersion
+    from actionplan.models import StatusUpdate  # noqa: PLC0415 -- used by this test only
+    from publications.models import RegistryChange  # noqa: PLC0415 -- used by this test only
+    from taskforce.admin_base import ReadOnlyAdminMixin  # noqa: PLC0415 -- used by this test only
+    from tips.models import AccessLogEntry  # noqa: PLC0415 -- used by this test only
+    from training.models import CourseVersion  # noqa: PLC0415 -- used by this test only
 
     request = RequestFactory().get("/")
     for model in (StatusUpdate, RegistryChange, AccessLogEntry, CourseVersion, Notification):
@@ -33,7 +33,7 @@ def test_append_only_records_are_read_only_in_every_admin():
 
 
 def test_admin_keeps_delete_where_it_was_allowed(superuser_request):
-    from firstcontact.models import Assessment
+    from firstcontact.models import Assessment  # noqa: PLC0415 -- used by this test only
 
     model_admin = admin.site._registry[Assessment]
     assert model_admin.has_delete_permission(superuser_request) and not model_admin.has_add_permission(
@@ -64,7 +64,7 @@ class _Form(forms.Form):
     ],
 )
 def test_service_errors_land_on_their_field_or_on_the_form(error, field_errors, general):
-    from taskforce.forms import add_service_errors
+    from taskforce.forms import add_service_errors  # noqa: PLC0415 -- used by this test only
 
     form = _Form(data={"title": "x"})
     assert form.is_valid()
@@ -77,7 +77,7 @@ def test_service_errors_land_on_their_field_or_on_the_form(error, field_errors, 
 
 
 def test_absolute_url_starts_from_site_url(settings):
-    from taskforce.links import absolute_url
+    from taskforce.links import absolute_url  # noqa: PLC0415 -- used by this test only
 
     settings.SITE_URL = "https://portal.example"
     assert absolute_url("/en/tips/") == "https://portal.example/en/tips/"
@@ -87,7 +87,7 @@ def test_absolute_url_starts_from_site_url(settings):
 
 
 def test_mail_templates_build_links_the_same_way(settings):
-    from django.template import Context, Template
+    from django.template import Context, Template  # noqa: PLC0415 -- used by this test only
 
     settings.SITE_URL = "https://portal.example"
     template = Template("{% load portal_links %}{% absolute_url 'actionplan:item' key %} {% absolute_url path %}")
@@ -101,8 +101,8 @@ def test_mail_templates_build_links_the_same_way(settings):
 
 
 def test_every_readable_code_uses_one_alphabet_without_look_alikes():
-    from taskforce.codes import ALPHABET
-    from tips.services import _reference_new, receipt_code_new
+    from taskforce.codes import ALPHABET  # noqa: PLC0415 -- used by this test only
+    from tips.services import _reference_new, receipt_code_new  # noqa: PLC0415 -- used by this test only
 
     assert not set("01OILU") & set(ALPHABET)
     for _ in range(200):
@@ -112,15 +112,15 @@ def test_every_readable_code_uses_one_alphabet_without_look_alikes():
 
 @pytest.mark.django_db
 def test_registry_ids_use_the_same_alphabet():
-    from publications.services import _new_public_id
-    from taskforce.codes import ALPHABET
+    from publications.services import _new_public_id  # noqa: PLC0415 -- used by this test only
+    from taskforce.codes import ALPHABET  # noqa: PLC0415 -- used by this test only
 
     for _ in range(50):
         assert set(_new_public_id().removeprefix("HT-")) <= set(ALPHABET)
 
 
 def test_receipts_issued_with_the_old_alphabet_still_match():
-    from tips.services import receipt_hash
+    from tips.services import receipt_hash  # noqa: PLC0415 -- used by this test only
 
     old = "LUAB-CDEF-GHJK-LMNP-QRSU"  # L and U were in the receipt alphabet before
     assert receipt_hash(old) == receipt_hash(old.lower().replace("-", " "))
@@ -130,8 +130,8 @@ def test_receipts_issued_with_the_old_alphabet_still_match():
 
 
 def test_unavailable_page_lists_the_hotlines_of_the_reference_data_without_the_database(monkeypatch):
-    from taskforce.middleware import database_unavailable_response
-    from tips import reference as demo
+    from taskforce.middleware import database_unavailable_response  # noqa: PLC0415 -- used by this test only
+    from tips import reference as demo  # noqa: PLC0415 -- used by this test only
 
     added = {"slug": "test-line", "org": "x", "name": "Test Province Line", "phone": "1-800-555-0199"}
     monkeypatch.setattr(demo, "HOTLINES", [*demo.HOTLINES, added])
@@ -166,7 +166,7 @@ def test_failed_notifications_are_paged_not_cut(make_user, org_a, db):
 
 
 def test_registry_workflow_list_is_paged_not_cut(make_user, org_a, db):
-    from publications.tests.factories import make_entry
+    from publications.tests.factories import make_entry  # noqa: PLC0415 -- used by this test only
 
     editor = make_user(roles.REGISTRY_EDITOR, orgs=[org_a])
     for _ in range(205):

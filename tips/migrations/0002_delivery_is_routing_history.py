@@ -13,9 +13,9 @@ def tell_the_handlers_still_waiting(apps, schema_editor):
     if not waiting.exists():
         return
     from taskforce.notifications import notify  # noqa: PLC0415 -- today's code, only where old rows wait
-    from taskforce import roles  # noqa: PLC0415
-    from taskforce.selectors import users_with_role  # noqa: PLC0415
-    from tips.services import _inbox_link  # noqa: PLC0415
+    from taskforce import roles  # noqa: PLC0415 -- today's code, only where old rows wait
+    from taskforce.selectors import users_with_role  # noqa: PLC0415 -- today's code, only where old rows wait
+    from tips.services import _inbox_link  # noqa: PLC0415 -- today's code, only where old rows wait
 
     rows = waiting.values_list("tip_id", "tip__reference", "hotline__slug", "hotline__organization_id")
     for tip_id, reference, slug, organization_id in rows:

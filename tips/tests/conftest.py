@@ -44,6 +44,6 @@ def _tips_settings(settings, tmp_path):
 
 @pytest.fixture
 def handler_client(client, handler_national):
-    from taskforce.testing.auth import login
+    from taskforce.testing.auth import login  # noqa: PLC0415 -- used by this test only
 
     return login(client, handler_national)

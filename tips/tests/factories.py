@@ -76,10 +76,10 @@ def reset_broker_connections(app) -> None:
 
 def pdf_bytes(*, author: str = "Jane Doe", text: str = "What I saw at the farm", pages: int = 1) -> bytes:
     """A real PDF, as a word processor would save it: the author and title in its metadata, XMP included."""
-    import io
+    import io  # noqa: PLC0415 -- used by this test only
 
-    from pypdf import PdfReader, PdfWriter
-    from reportlab.pdfgen import canvas
+    from pypdf import PdfReader, PdfWriter  # noqa: PLC0415 -- used by this test only
+    from reportlab.pdfgen import canvas  # noqa: PLC0415 -- used by this test only
 
     out = io.BytesIO()
     doc = canvas.Canvas(out)

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_submission_delivers_to_each_hotlines_handlers_after_commit(
     hotlines, handler_national, make_user, hotline_orgs, django_capture_on_commit_callbacks
 ):
-    from taskforce import roles
+    from taskforce import roles  # noqa: PLC0415 -- used by this test only
 
     hamilton = make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["hamilton-police"]])
     with django_capture_on_commit_callbacks(execute=True):
@@ -38,7 +38,7 @@ def test_submission_delivers_to_each_hotlines_handlers_after_commit(
 
 
 def test_nothing_is_queued_before_commit_and_a_rollback_leaves_nothing(hotlines, django_capture_on_commit_callbacks):
-    from django.db import transaction
+    from django.db import transaction  # noqa: PLC0415 -- used by this test only
 
     with django_capture_on_commit_callbacks() as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -77,7 +77,7 @@ def test_sweeper_sends_waiting_notices_and_releases_stale_claims(hotlines, handl
 @pytest.fixture
 def broker_down(settings):
     """Celery pointed at a broker that refuses connections, as when Redis is stopped."""
-    from taskforce.celery import app
+    from taskforce.celery import app  # noqa: PLC0415 -- used by this test only
 
     old = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager = False
@@ -104,7 +104,7 @@ def test_broker_down_the_submission_still_succeeds(
 def test_after_the_broker_comes_back_the_sweeper_delivers_once(
     client, hotlines, handler_national, broker_down, django_capture_on_commit_callbacks
 ):
-    from taskforce.celery import app
+    from taskforce.celery import app  # noqa: PLC0415 -- used by this test only
 
     with django_capture_on_commit_callbacks(execute=True):
         report_post(client)
@@ -120,10 +120,10 @@ def test_after_the_broker_comes_back_the_sweeper_delivers_once(
 @pytest.mark.django_db(transaction=True)
 def test_deliveries_waiting_at_the_upgrade_are_announced_once(hotlines, handler_national):
     """The migration that drops the deliveries' own sending tells the handlers of any delivery still waiting."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+    from django.db import connection  # noqa: PLC0415 -- used by this test only
+    from django.db.migrations.executor import MigrationExecutor  # noqa: PLC0415 -- used by this test only
 
-    from tips.models import AccessLogEntry, Hotline
+    from tips.models import AccessLogEntry, Hotline  # noqa: PLC0415 -- used by this test only
 
     before, after = [("tips", "0001_initial")], [("tips", "0002_delivery_is_routing_history")]
     national = Hotline.objects.get(is_national=True)

@@ -35,7 +35,7 @@ def detail_url(tip):
 
 
 def test_access_helper_personas(tip_ab, handler_national, handler_mb, member_national, outsider):
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser  # noqa: PLC0415 -- used by this test only
 
     assert tip_for_user(handler_national, tip_ab.id) == tip_ab
     with pytest.raises(Http404):
@@ -149,7 +149,7 @@ def test_refused_views_are_not_logged_as_views(client, tip_ab, handler_mb):
 
 
 def test_status_assign_note_reply_are_logged(client, tip_ab, handler_national, make_user, hotline_orgs):
-    from taskforce import roles
+    from taskforce import roles  # noqa: PLC0415 -- used by this test only
 
     colleague = make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["cceht"]])
     login(client, handler_national)

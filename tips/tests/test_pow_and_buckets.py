@@ -65,7 +65,7 @@ def test_the_form_carries_a_challenge_and_the_widget_from_our_own_static_files(c
 
 
 def test_the_widget_files_are_served_from_our_static_files(client):
-    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles import finders  # noqa: PLC0415 -- used by this test only
 
     for path in ("altcha/external/altcha.min.js", "altcha/external/altcha.css", "altcha/workers/pbkdf2.js"):
         assert finders.find(path), f"{path} is missing: run `npm ci`"

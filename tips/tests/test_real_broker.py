@@ -34,7 +34,7 @@ def own_redis(tmp_path):
 @pytest.fixture
 def tips_worker(transactional_db, own_redis, tmp_path, settings):
     """Like the shared `celery_worker` fixture, but on our own Redis server."""
-    from taskforce.celery import app
+    from taskforce.celery import app  # noqa: PLC0415 -- used by this test only
 
     database_url = _worker_database_url()
     queue = f"tips-test-{uuid.uuid4().hex[:8]}"

@@ -166,7 +166,7 @@ def test_rate_limit_counts_per_address_and_globally(client, hotlines, settings):
 
 def cache_entries() -> list[tuple[str, bytes, float]]:
     """(key, raw value, seconds left) of everything in the cache: local memory, or the real Redis in CI."""
-    from django.core.cache import cache
+    from django.core.cache import cache  # noqa: PLC0415 -- used by this test only
 
     if hasattr(cache, "_expire_info"):
         return [(key, value, cache._expire_info[key] - time.time()) for key, value in cache._cache.items()]

@@ -28,7 +28,7 @@ def closed_tip(handler, *, days_ago: int, files=()):
 def test_warn_then_purge_leaving_an_audit_entry_without_content(
     hotlines, handler_national, settings, django_capture_on_commit_callbacks
 ):
-    from tips.uploads import CleanFile
+    from tips.uploads import CleanFile  # noqa: PLC0415 -- used by this test only
 
     tip = closed_tip(handler_national, days_ago=91, files=[CleanFile("image/png", png_bytes())])
     stored = Path(settings.MEDIA_ROOT) / tip.files.get().storage_name

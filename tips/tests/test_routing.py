@@ -52,7 +52,7 @@ def test_directory_filters_by_province_and_need(hotlines):
     [{"what_happened": "  "}, {"province": "XX"}, {"kind": "other"}, {"province": ""}],
 )
 def test_submit_refuses_incomplete_data_and_saves_nothing(hotlines, bad):
-    from tips.models import Tip
+    from tips.models import Tip  # noqa: PLC0415 -- used by this test only
 
     with pytest.raises(services.TipError):
         services.tip_submit(form_data=tip_data(**bad), source="assessment")
@@ -66,8 +66,8 @@ def test_submit_from_the_assessment_tool(hotlines):
 
 
 def test_seed_is_idempotent(hotlines):
-    from tips import reference
-    from tips.models import Hotline, RoutingRule
+    from tips import reference  # noqa: PLC0415 -- used by this test only
+    from tips.models import Hotline, RoutingRule  # noqa: PLC0415 -- used by this test only
 
     before = (Hotline.objects.count(), RoutingRule.objects.count())
     reference.load()

@@ -152,12 +152,12 @@ def test_files_are_served_only_to_the_right_handler(client, hotlines, handler_mb
 
 
 def test_a_refused_file_after_a_good_one_leaves_nothing_behind(hotlines, settings):
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import ValidationError  # noqa: PLC0415 -- used by this test only
 
-    from tips import services
-    from tips.uploads import CleanFile
+    from tips import services  # noqa: PLC0415 -- used by this test only
+    from tips.uploads import CleanFile  # noqa: PLC0415 -- used by this test only
 
-    from .factories import tip_data
+    from .factories import tip_data  # noqa: PLC0415 -- used by this test only
 
     good = CleanFile("image/png", png_bytes())
     with pytest.raises(ValidationError):
@@ -175,7 +175,7 @@ def test_a_refused_file_after_a_good_one_leaves_nothing_behind(hotlines, setting
 def test_a_picture_over_the_pixel_budget_is_refused_before_decoding_and_the_form_keeps_the_text(
     client, hotlines, settings, size
 ):
-    from taskforce.tests.files import png_bomb
+    from taskforce.tests.files import png_bomb  # noqa: PLC0415 -- used by this test only
 
     bomb = png_bomb(*size)
     assert len(bomb) < 600_000  # half a megabyte on the wire
@@ -193,7 +193,7 @@ def test_a_picture_over_the_pixel_budget_is_refused_before_decoding_and_the_form
 def test_pictures_inside_a_pdf_lose_their_exif_and_the_document_its_comments_forms_files_and_scripts(
     client, hotlines, handler_national
 ):
-    from taskforce.tests import files
+    from taskforce.tests import files  # noqa: PLC0415 -- used by this test only
 
     original = files.hostile_pdf(pages=2)
     everything = files.pdf_everything(original)
@@ -222,9 +222,9 @@ def test_pictures_inside_a_pdf_lose_their_exif_and_the_document_its_comments_for
 
 
 def test_a_pdf_with_a_bomb_picture_inside_is_refused(client, hotlines):
-    from pypdf.generic import NameObject
+    from pypdf.generic import NameObject  # noqa: PLC0415 -- used by this test only
 
-    from taskforce.tests.files import hostile_pdf
+    from taskforce.tests.files import hostile_pdf  # noqa: PLC0415 -- used by this test only
 
     # A 40-megapixel JPEG inside the page would be decoded to be cleaned: its header says so, and it is refused.
     reader = PdfReader(io.BytesIO(hostile_pdf()))
@@ -244,7 +244,7 @@ def test_a_pdf_with_a_bomb_picture_inside_is_refused(client, hotlines):
 
 
 def test_png_text_chunks_are_removed(client, hotlines, handler_national):
-    from taskforce.tests.files import GPS_TEXT, png_with_text
+    from taskforce.tests.files import GPS_TEXT, png_with_text  # noqa: PLC0415 -- used by this test only
 
     assert report_post(client, files=[upload("map.png", png_with_text())]).status_code == 200
     tip_file = TipFile.objects.get()

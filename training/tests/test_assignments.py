@@ -63,8 +63,8 @@ def test_person_outside_the_organization_and_past_dates_are_refused(login_as, ma
 
 
 def test_assignment_to_an_audience_reaches_only_that_audience(make_user, org_a, manager_a, course):
-    from taskforce import roles
-    from training import selectors
+    from taskforce import roles  # noqa: PLC0415 -- used by this test only
+    from training import selectors  # noqa: PLC0415 -- used by this test only
 
     police = make_user(roles.LEARNER, orgs=[org_a])
     nurse = make_user(roles.LEARNER, orgs=[org_a])

@@ -37,7 +37,7 @@ def test_removing_an_assignment_leaves_one_row_that_outlives_it(login_as, manage
 
 def test_changing_an_assignment_in_the_admin_leaves_one_row_with_old_and_new(client, make_user, org_a, manager_a,
                                                                              course):  # fmt: skip
-    from taskforce.testing.auth import login
+    from taskforce.testing.auth import login  # noqa: PLC0415 -- used by this test only
 
     assignment = services.assignment_create(actor=manager_a, course=course, organization=org_a)
     root = make_user(orgs=[org_a], is_staff=True, is_superuser=True, email="root@example.org")
@@ -60,7 +60,7 @@ def test_a_refused_assignment_leaves_no_row(login_as, manager_a, org_b, course):
 
 def test_revoking_a_certificate_leaves_one_row_with_actor_and_reason(learner, manager_a, course):
     enrolment = services.enrolment_start(user=learner, course=course)
-    from django.utils import timezone
+    from django.utils import timezone  # noqa: PLC0415 -- used by this test only
 
     enrolment.completed_at, enrolment.score = timezone.now(), 100
     enrolment.save()
@@ -72,7 +72,7 @@ def test_revoking_a_certificate_leaves_one_row_with_actor_and_reason(learner, ma
 
 def test_the_admin_shows_audit_rows_but_even_a_superuser_cannot_delete_them(client, make_user, org_a, learner,
                                                                             course):  # fmt: skip
-    from taskforce.testing.auth import login
+    from taskforce.testing.auth import login  # noqa: PLC0415 -- used by this test only
 
     enrolment = services.enrolment_start(user=learner, course=course)
     event = CertificateEvent.objects.create(

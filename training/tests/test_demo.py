@@ -27,7 +27,7 @@ def test_seed_is_idempotent_and_complete():
         assert fact in text
     assert Course.objects.get(slug="human-trafficking-awareness").is_open
     assert Assignment.objects.filter(course=course).count() == 2
-    from taskforce.models import User
+    from taskforce.models import User  # noqa: PLC0415 -- used by this test only
 
     learner = User.objects.get(email="learner@demo.example")
     assert [row.course for row in selectors.learning_for_user(learner)] == [course]

@@ -126,7 +126,7 @@ def test_double_submit_leaves_one_completion(login_as, learner, course):
 
 
 def test_service_double_submit_of_one_attempt_returns_the_first_result(learner, course):
-    from training import services
+    from training import services  # noqa: PLC0415 -- used by this test only
 
     enrolment = services.enrolment_start(user=learner, course=course)
     enrolment.steps_done = [s.key for s in VersionContent(course.current_version.content).steps if s.key != FINAL]
@@ -154,7 +154,7 @@ def test_answer_order_is_shuffled_but_stable_per_attempt(login_as, learner, cour
     client = login_as(learner)
     walk_to_final(client, course)
     client.post(reverse("training:quiz_start", kwargs={"slug": course.slug, "key": FINAL}))
-    import re
+    import re  # noqa: PLC0415 -- used by this test only
 
     def order():
         return re.findall(r'id="(q\d+-c\d+)"', client.get(step_url(course, FINAL)).content.decode())
@@ -173,9 +173,9 @@ def test_someone_elses_attempt_is_not_found(login_as, learner, learner_b, course
 
 
 def test_my_learning_shows_assigned_courses_with_due_dates_and_progress(login_as, learner, manager_a, org_a, course):
-    from datetime import date
+    from datetime import date  # noqa: PLC0415 -- used by this test only
 
-    from training import services
+    from training import services  # noqa: PLC0415 -- used by this test only
 
     services.assignment_create(actor=manager_a, course=course, organization=org_a, due_on=date(2031, 3, 4))
     client = login_as(learner)

@@ -53,10 +53,10 @@ def test_learners_cannot_see_reports(login_as, learner, client):
 
 
 def test_overdue_and_not_started_rows(login_as, manager_a, org_a, learner, course):
-    from datetime import date
+    from datetime import date  # noqa: PLC0415 -- used by this test only
 
     services.assignment_create(actor=manager_a, course=course, organization=org_a)
-    from training.models import Assignment
+    from training.models import Assignment  # noqa: PLC0415 -- used by this test only
 
     Assignment.objects.update(due_on=date(2020, 1, 1))
     page = login_as(manager_a).get(REPORT).content.decode()

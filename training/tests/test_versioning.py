@@ -53,9 +53,9 @@ def test_edits_after_publishing_do_not_change_started_runs_or_results(login_as, 
 
 
 def test_publishing_an_empty_course_is_refused(db):
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import ValidationError  # noqa: PLC0415 -- used by this test only
 
-    from training.models import Course
+    from training.models import Course  # noqa: PLC0415 -- used by this test only
 
     course = Course.objects.create(slug="empty", title_en="Empty", title_fr="Vide")
     with pytest.raises(ValidationError):
