@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from publications import api, models, selectors
 from publications.tests.factories import make_entry
 from taskforce.notifications import notify
-from tips import demo as tips_demo
+from tips import reference as tips_reference
 from tips import selectors as tips_selectors
 from tips import services as tips_services
 from tips.tests.factories import hotline_organizations
@@ -41,13 +41,13 @@ NEW_HOTLINE = {
 
 
 def test_adding_a_hotline_with_its_routing(client, monkeypatch):
-    # Step 1: one more record in the reference data (tips/demo.py, HOTLINES).
-    monkeypatch.setattr(tips_demo, "HOTLINES", [*tips_demo.HOTLINES, NEW_HOTLINE])
-    # Step 2: load it, as `manage.py seed_demo` does (or enter the same record in the admin).
+    # Step 1: one more record in the reference data (tips/reference.py, HOTLINES).
+    monkeypatch.setattr(tips_reference, "HOTLINES", [*tips_reference.HOTLINES, NEW_HOTLINE])
+    # Step 2: load it, as `manage.py load_reference` does (or enter the same record in the admin).
     hotline_organizations()
-    tips_demo.seed(password="unused")
+    tips_reference.load()
     added = tips_selectors.hotlines_all().get(slug=NEW_HOTLINE["slug"])
-    # Step 3: its routing, one rule through the service (seed() or the admin's Routing rules page).
+    # Step 3: its routing, one rule through the service (load() or the admin's Routing rules page).
     tips_services.routing_rule_set(kind="labour", province="NU", hotlines=[added])
 
     assert NEW_HOTLINE["phone"] in client.get("/en/hotlines/").content.decode()
