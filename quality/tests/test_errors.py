@@ -84,6 +84,7 @@ CSRF_FORMS = [
     "/{lang}/accounts/login/",
     "/{lang}/accounts/password/reset/",
     "/{lang}/accounts/logout/",
+    "/{lang}/accounts/otp/verify/",
     "/admin/login/",
 ]
 
