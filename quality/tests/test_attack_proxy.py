@@ -130,3 +130,10 @@ def test_the_application_down_gets_our_502_page(proxy):
     app.server_close()
     _assert_our_page(*_request(port, "GET", "/en/registry/"), 502, "the application down")
     _assert_json(*_request(port, "GET", "/api/registry/"), 502, "the API down")
+
+
+def test_what_nginx_refuses_itself_is_our_404_page(proxy):
+    """The error pages' own folder from outside, and the uploads nginx never serves (media.conf): our 404."""
+    port, _app = proxy
+    _assert_our_page(*_request(port, "GET", "/errors/400.html"), 404, "the error pages' folder from outside")
+    _assert_our_page(*_request(port, "GET", "/media/tips/0123.bin"), 404, "a tip file under /media/")
