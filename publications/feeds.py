@@ -3,11 +3,12 @@
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from taskforce.links import absolute_url
 
 from . import conf, selectors
 from .models import RegistryChange
@@ -25,10 +26,23 @@ class TextAtomFeed(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
-class RegistryFeed(Feed):
+class PortalFeed(Feed):
+    """Every link from SITE_URL (taskforce.links), like the CSV, the API and mail: never the Host of the request
+    at hand (Django's Feed would prefix that to relative links)."""
+
+    list_url_name = feed_url_name = ""
+
+    def link(self):
+        return absolute_url(self.list_url_name)
+
+    def feed_url(self):
+        return absolute_url(self.feed_url_name)
+
+
+class RegistryFeed(PortalFeed):
     feed_type = TextAtomFeed
     title = gettext_lazy("Business registry: additions, corrections and delistings")
-    link = reverse_lazy("publications:registry_list")
+    list_url_name, feed_url_name = "publications:registry_list", "publications:registry_feed"
     subtitle = gettext_lazy("Businesses named for knowingly facilitating human trafficking, and every change.")
     item_guid_is_permalink = False
 
@@ -53,7 +67,7 @@ class RegistryFeed(Feed):
         return f"{change.field_label}: {change.old_display} → {change.new_display}. {change.reason}"
 
     def item_link(self, change: RegistryChange):
-        return reverse("publications:registry_entry", args=[change.entry.public_id]) + f"#change-{change.pk}"
+        return absolute_url("publications:registry_entry", change.entry.public_id) + f"#change-{change.pk}"
 
     def item_guid(self, change: RegistryChange):
         return f"registry-change-{change.pk}"
@@ -62,10 +76,10 @@ class RegistryFeed(Feed):
         return change.changed_at
 
 
-class PublicationFeed(Feed):
+class PublicationFeed(PortalFeed):
     feed_type = TextAtomFeed
     title = gettext_lazy("Human Trafficking Task Force: reports and news")
-    link = reverse_lazy("publications:publication_list")
+    list_url_name, feed_url_name = "publications:publication_list", "publications:publication_feed"
     subtitle = gettext_lazy("Reports, news, bulletins and progress reports of the task force.")
     item_guid_is_permalink = False
 
@@ -79,7 +93,7 @@ class PublicationFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.link_url
+        return absolute_url(item.link_url)
 
     def item_guid(self, item):
         return f"publication-{item.pk}"

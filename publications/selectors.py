@@ -120,7 +120,7 @@ def registry_correction_diff(correction: RegistryCorrection) -> dict:
         "proposed_by": str(correction.proposed_by),
         "created_at": correction.created_at,
         "changes": changes,
-        "sources": [s.title for s in correction.sources.order_by("added_at", "id")],
+        "sources": [{"id": s.id, "title": s.title} for s in correction.sources.order_by("added_at", "id")],
         "editors": editors,
     }
 

@@ -165,6 +165,9 @@ def notification_deliver(notification_id: int) -> str:
         channel.send(_with_secret(notification))
     except TransportError as exc:
         return _record_failure(notification, exc)
+    except Exception as exc:  # noqa: BLE001 -- a misconfigured channel must not leave the row "Sending"
+        # The class name only: an exception's text may quote the message (a secret link, an address).
+        return _record_failure(notification, TransportError(type(exc).__name__))
     with transaction.atomic():
         NotificationAttempt.objects.create(notification=notification, succeeded=True)
         Notification.objects.filter(id=notification.id).update(

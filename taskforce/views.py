@@ -60,11 +60,29 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503)
 
 
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def _json_error(detail: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=status)
+
+
+def error_400(request, exception=None):
+    if _is_api(request):
+        return _json_error("Bad request.", 400)
+    return render(request, "400.html", status=400)
+
+
 def error_403(request, exception=None):
+    if _is_api(request):
+        return _json_error("You do not have permission to perform this action.", 403)
     return render(request, "403.html", status=403)
 
 
 def error_404(request, exception=None):
+    if _is_api(request):
+        return _json_error("Not found.", 404)
     return render(request, "404.html", status=404)
 
 
@@ -73,8 +91,14 @@ def error_500(request):
         # The database went away somewhere no middleware could catch it (e.g. while loading the user):
         # answer with the page that needs no database and still shows the hotlines.
         return database_unavailable_response(request)
+    if _is_api(request):
+        return _json_error("A server error occurred.", 500)
     return render(request, "500.html", status=500)
 
 
-def error_400(request, exception=None):
-    return render(request, "400.html", status=400)
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the form's token was missing or stale (page left open, cookies blocked). Django's own
+    page names the mechanism; ours says what to do, with the hotline. The reason is logged by Django already."""
+    if _is_api(request):
+        return _json_error("CSRF check failed: the form expired or cookies are blocked. Reload and try again.", 403)
+    return render(request, "403_csrf.html", status=403)

@@ -80,7 +80,9 @@ def test_progress_report_contract_is_idempotent_by_url(client):
     listing = client.get("/en/publications/").content.decode()
     assert 'href="/en/action-plan/reports/1/"' in listing
     feed = client.get("/en/publications/feed/").content.decode()
-    assert "http://testserver/en/action-plan/reports/1/" in feed
+    from django.conf import settings
+
+    assert f"{settings.SITE_URL}/en/action-plan/reports/1/" in feed
 
 
 def test_seed_loads_titles_and_dates_only_and_fictional_entries(client, make_user):

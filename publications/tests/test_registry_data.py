@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import tracemalloc
 import xml.etree.ElementTree as ET
 
@@ -182,3 +183,15 @@ def test_api_correction_is_for_editors_only(persona, member_a, approver, publish
 def test_staff_page_lists_entries_for_editors(editor, published_entry):
     response = login(Client(), editor).get(reverse("publications:registry_staff"))
     assert published_entry.public_id in response.content.decode()
+
+
+@pytest.mark.parametrize("feed", ["publications:registry_feed", "publications:publication_feed"])
+def test_feed_links_start_at_the_portals_public_address_whatever_the_host(client, settings, published_entry, feed):
+    """Like the CSV, the API and mail (taskforce.links): a feed's links come from SITE_URL, not from the Host
+    header of whoever asked (behind a proxy that drops the port, or through another allowed name)."""
+    settings.SITE_URL = "https://portal.example:8443"
+    settings.ALLOWED_HOSTS = ["internal.example"]
+    body = client.get(reverse(feed), HTTP_HOST="internal.example").content.decode()
+    hrefs = re.findall(r'href="([^"]+)"', body)
+    assert hrefs
+    assert all(h.startswith("https://portal.example:8443/") for h in hrefs), hrefs

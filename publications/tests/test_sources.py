@@ -123,3 +123,19 @@ def test_the_api_links_to_the_download(client, editor, approver, published_entry
     client.logout()
     data = client.get(f"/api/registry/{published_entry.public_id}/").json()
     assert data["sources"][0]["file_url"].endswith(reverse("publications:source_file", args=[source.id]))
+
+
+def test_the_approver_can_open_the_source_document_they_approve(client, editor, approver, published_entry):
+    """The pending correction names the added document and links to its download for the approver; the public
+    still gets 404 for it until approval."""
+    login(client, editor)
+    _add(client, published_entry, SimpleUploadedFile("decision.pdf", hostile_pdf()))
+    source = RegistrySource.objects.get()
+    link = reverse("publications:source_file", args=[source.id])
+    login(client, approver)
+    page = client.get(reverse("publications:entry_staff", args=[published_entry.public_id])).content.decode()
+    panel = page[page.index('id="pending-correction"') :]
+    assert f'href="{link}"' in panel and "Court record" in panel
+    assert client.get(link).status_code == 200
+    client.logout()
+    assert client.get(link).status_code == 404

@@ -2,6 +2,7 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import HttpResponse
 from django.urls import path
 
 from taskforce.urls import handler400, handler403, handler404, handler500  # noqa: F401
@@ -22,11 +23,19 @@ def suspicious(request):
     raise SuspiciousOperation(SECRET_MESSAGE)
 
 
+def csrf_protected(request):
+    return HttpResponse("accepted")
+
+
 urlpatterns = [
     *i18n_patterns(
         path("quality/server-error/", server_error),
         path("quality/forbidden/", forbidden),
         path("quality/suspicious/", suspicious),
     ),
+    path("api/quality/server-error/", server_error),
+    path("api/quality/forbidden/", forbidden),
+    path("api/quality/suspicious/", suspicious),
+    path("api/quality/csrf/", csrf_protected),
     *portal_urlpatterns,
 ]

@@ -78,3 +78,66 @@ def test_unknown_objects_answer_a_styled_4xx(demo, production_like, language):
                 if problems:
                     bad.append(f"{path} [{persona}]: {response.status_code} " + "; ".join(problems))
     assert not bad, "FINDING: pages given unknown values:\n" + "\n".join(bad)
+
+
+CSRF_FORMS = [
+    "/{lang}/accounts/login/",
+    "/{lang}/accounts/password/reset/",
+    "/{lang}/accounts/logout/",
+    "/{lang}/accounts/otp/verify/",
+    "/admin/login/",
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("form", CSRF_FORMS)
+def test_a_failed_csrf_check_is_the_styled_403_explaining_what_to_do(production_like, language, form):
+    """A form posted without its token (expired page, cookies blocked): the portal's 403 page in the reader's
+    language, saying what to do, never Django's stock 'CSRF verification failed' page."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False, HTTP_ACCEPT_LANGUAGE=language)
+    response = client.post(form.format(lang=language), {"a": "1"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "CSRF verification failed" not in html, f"FINDING: {form} shows Django's stock CSRF page"
+    problems = styled_page_problems(response, language)
+    assert not problems, f"FINDING: the CSRF failure at {form} " + "; ".join(problems)
+    expired = {"en": "the form expired", "fr": "le formulaire a expiré"}[language]
+    assert expired in html.lower()
+
+
+def test_a_failed_csrf_check_on_the_api_answers_json(production_like):
+    """A session-authenticated API write without its token: JSON, not a page."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    response = client.post("/api/quality/csrf/", {"a": "1"})
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"detail"}
+
+
+API_ERRORS = [
+    ("/api/nope/", {}, 404),
+    ("/api/publications/x%C0%80/", {}, 404),
+    ("/api/registry/", {"HTTP_HOST": "evil.example"}, 400),
+]
+
+
+@pytest.mark.parametrize(("path", "extra", "status"), API_ERRORS)
+def test_every_error_under_the_api_is_json(production_like, settings, path, extra, status):
+    """Under /api/ an error answer is JSON {"detail": ...}, never the HTML page (whose language links would
+    point into /api/)."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = production_like.get(path, **extra)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json", f"FINDING: {path} answers {response['Content-Type']}"
+    assert set(response.json()) == {"detail"}
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/api/quality/forbidden/", 403), ("/api/quality/server-error/", 500), ("/api/quality/suspicious/", 400)],
+)
+def test_api_handlers_answer_json(production_like, path, status):
+    response = production_like.get(path)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert SECRET_MESSAGE not in response.content.decode()

@@ -270,6 +270,9 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The folder of django.core.mail.backends.filebased.EmailBackend, which fails every send without it (each failure
+# is then a recorded attempt naming the error's class, see taskforce.notifications).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=None)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Human Trafficking Task Force <no-reply@taskforce.example>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
@@ -373,6 +376,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_FAILURE_VIEW = "taskforce.views.csrf_failure"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

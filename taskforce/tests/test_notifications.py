@@ -109,3 +109,26 @@ def test_sweeper_sends_what_was_left_and_releases_stuck_claims(member_a, django_
     notifications_sweep()
     assert Notification.objects.filter(state=Notification.State.SENT).count() == 2
     assert len(mail.outbox) == 2
+
+
+def test_an_unexpected_error_of_a_channel_is_a_failed_attempt_then_a_retry(
+    member_a, settings, django_capture_on_commit_callbacks
+):
+    """A misconfigured backend (the file backend without its folder raises TypeError): the row does not stay
+    "Sending"; the attempt is recorded with the error's class name only, and retried like a transport error."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    del settings.EMAIL_FILE_PATH
+    settings.NOTIFICATION_MAX_ATTEMPTS = 2
+    with django_capture_on_commit_callbacks(execute=False):
+        (notification,) = notify(
+            recipients=[member_a], template="password_reset", context=CTX, secret=("password_reset", member_a.pk)
+        )
+    assert notification_deliver(notification.id) == "retry"
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.PENDING
+    assert notification.last_error == "TypeError"
+    assert [(a.succeeded, a.error) for a in notification.attempt_log.all()] == [(False, "TypeError")]
+    Notification.objects.filter(id=notification.id).update(next_attempt_at=timezone.now())
+    assert notification_deliver(notification.id) == "failed"
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.FAILED

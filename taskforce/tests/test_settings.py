@@ -58,3 +58,16 @@ def test_check_deploy_has_no_warnings_in_the_production_profile():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_file_mail_backend_takes_its_folder_from_the_environment(tmp_path):
+    """An operator who sets EMAIL_BACKEND=...filebased and EMAIL_FILE_PATH gets files, not a TypeError per mail."""
+    env = {
+        **PROD_ENV,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path),
+    }
+    send = "from django.core.mail import send_mail; send_mail('s', 'b', None, ['a@portal.example'])"
+    result = run_manage("shell", "-c", send, env=env)
+    assert result.returncode == 0, result.stderr
+    assert len(list(tmp_path.iterdir())) == 1
