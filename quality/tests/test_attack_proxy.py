@@ -62,7 +62,7 @@ def _start_nginx(tmp_path, app_port: int) -> tuple[subprocess.Popen, int]:
 @pytest.fixture
 def proxy(tmp_path):
     """(nginx port, stand-in application port); the application answers until `stop` is called."""
-    from taskforce.testing.plugin import missing
+    from taskforce.testing.plugin import missing  # noqa: PLC0415 -- used by this test only
 
     if not shutil.which(NGINX):
         missing("needs Debian's nginx (apt-get install nginx-light)")
@@ -103,7 +103,7 @@ def _assert_our_page(status, headers, body, expected_status, where):
 
 
 def _assert_json(status, headers, body, expected_status, where):
-    import json
+    import json  # noqa: PLC0415 -- used by this test only
 
     assert status == expected_status, f"{where}: {status}"
     assert headers.get("Content-Type", "").startswith("application/json"), f"FINDING: {where} answers {body[:200]!r}"
