@@ -12,7 +12,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -44,6 +43,12 @@ TOKEN_MESSAGES = {
     "expired": gettext_lazy("This form was open for a long time and expired. Please send it again."),
     "too-fast": gettext_lazy("That was very quick. Please check your answers, then send the form again."),
 }
+
+CODE_UNKNOWN = gettext_lazy("We could not find a tip with this code. Please check it and try again.")
+FOLLOWUP_LIMITED = gettext_lazy(
+    "Too many receipt codes were tried from your connection in the last hour. If you have just sent a tip, it was "
+    "taken: keep the code you were shown, and come back with it later."
+)
 
 # Why a report was not taken this time. The form always comes back filled in, with these words and the hotlines.
 REFUSALS = {
@@ -220,8 +225,7 @@ def receipt_again(request):
     tip = selectors.tip_by_receipt_hash(services.receipt_hash(code)) if code else None
     if tip is None:
         followup_failed(request)
-        error = _("We could not find a tip with this code. Please check it and try again.")
-        return _code_page(request, _code_form(), status=400, error=error)
+        return _code_page(request, _code_form(), status=400, error=str(CODE_UNKNOWN))
     if request.POST.get("as") == "text":
         return _receipt_text(request, tip, code)
     return _receipt_page(request, code=code, danger=tip.danger_now, tip=tip)
@@ -268,38 +272,45 @@ def _thread_page(request, tip, *, code: str, form=None, sent: bool = False, stat
     return render(request, "tips/follow_up_thread.html", context, status=status)
 
 
-def _code_page(request, form, *, status: int = 200, error: str | None = None):
-    context = {"form": form, "error": error, "pow_challenge": pow.challenge_new("followup")}
+def _code_page(request, form, *, status: int = 200, error: str | None = None, unsent: str = ""):
+    context = {"form": form, "error": error, "unsent": unsent, "pow_challenge": pow.challenge_new("followup")}
     return render(request, "tips/follow_up.html", context, status=status)
+
+
+def _code_refused(request, form, *, status: int, error: str):
+    """The code page again, with the reason; a message the person wrote stays in its box, unsent."""
+    return _code_page(request, _code_form(), status=status, error=error, unsent=form.data.get("body", ""))
 
 
 @tip_page
 @require_http_methods(["GET", "POST"])
 def follow_up(request):
+    """The code, then the thread. The 100-bit code, the wrong-code limit and the proof-of-work guard these forms,
+    so the anti-bot wait does not apply: a person may rightly type a code or a short reply at once."""
     if request.method == "GET":
         return _code_page(request, _code_form())
     if is_cross_site(request):
         return _refused(request)
+    replying = "body" in request.POST
+    form = ReporterMessageForm(request.POST) if replying else FollowUpCodeForm(request.POST)
     solved = pow.challenge_solved(request.POST.get(pow.FIELD, ""), "followup")
     if followup_blocked(request, solved=solved):
-        return _hotline_page(request, status=429, reason="limited-receipt")
+        if not replying:
+            return _hotline_page(request, status=429, reason="limited-receipt")
+        return _code_refused(request, form, status=429, error=str(FOLLOWUP_LIMITED))
     code = request.POST.get("code", "")
-    form = ReporterMessageForm(request.POST) if "body" in request.POST else FollowUpCodeForm(request.POST)
-    token_error = _token_error(form, "followup")
-    if token_error:
-        return _code_page(request, _code_form(), status=400, error=token_error)
     tip = selectors.tip_by_receipt_hash(services.receipt_hash(code)) if code else None
     if tip is None:
         followup_failed(request)
-        return _code_page(
-            request,
-            _code_form(),
-            status=400,
-            error=_("We could not find a tip with this code. Please check it and try again."),
-        )
-    if "body" not in request.POST:
+        return _code_refused(request, form, status=400, error=str(CODE_UNKNOWN))
+    token_error = _token_error(form, "followup", min_fill=0)
+    if not replying:
+        if token_error:
+            return _code_page(request, _code_form(), status=400, error=token_error)
         return _thread_page(request, tip, code=code)
-    if not form.is_valid():
+    if token_error or not form.is_valid():
+        if token_error:
+            form.add_error("body", token_error)
         return _thread_page(request, tip, code=code, form=_renew_token(form, "followup"), status=400)
     services.tip_message_add(tip=tip, actor=None, kind="reporter", body=form.cleaned_data["body"])
     return _thread_page(request, tip, code=code, sent=True)

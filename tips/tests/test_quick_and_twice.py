@@ -1,0 +1,120 @@
+"""The outside review of the tip journey: quick follow-ups, a double click on Send, the refusal's hotlines,
+oversized uploads, the no-JavaScript note of the follow-up page."""
+
+import pickle
+
+import pytest
+from django.core.cache import cache
+
+from tips.models import Tip, TipMessage
+
+from .factories import (
+    FOLLOW_UP_URL,
+    REPORT_URL,
+    follow_up,
+    form_token,
+    receipt_code,
+    report_post,
+    tip_data,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def code(client, hotlines):
+    return receipt_code(report_post(client))
+
+
+@pytest.fixture
+def anti_bot_wait(settings):
+    settings.TIPS_MIN_FILL_SECONDS = 3
+
+
+def test_a_quick_reply_in_the_thread_is_sent(client, code, anti_bot_wait):
+    response = follow_up(client, code, body="The van came back tonight.")
+    assert response.status_code == 200
+    assert "Your message was sent" in response.content.decode()
+    assert TipMessage.objects.get().body == "The van came back tonight."
+
+
+def test_entering_the_code_quickly_opens_the_thread(client, code, anti_bot_wait):
+    response = follow_up(client, code)
+    assert response.status_code == 200
+    assert "Write to the hotline" in response.content.decode()
+
+
+def test_a_refused_reply_comes_back_in_the_thread_with_the_message(client, code):
+    data = {"code": code, "form_token": "not-a-token", "body": "They moved the workers to a barn."}
+    response = client.post(FOLLOW_UP_URL, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Write to the hotline" in html
+    assert "They moved the workers to a barn." in html
+    assert not TipMessage.objects.exists()
+
+
+def test_a_refused_reply_with_a_wrong_code_keeps_the_message(client, code):
+    token = form_token(client.get(FOLLOW_UP_URL))
+    data = {"code": "AAAA-BBBB-CCCC", "form_token": token, "body": "They moved the workers to a barn."}
+    response = client.post(FOLLOW_UP_URL, data)
+    assert response.status_code == 400
+    assert "They moved the workers to a barn." in response.content.decode()
+    assert not TipMessage.objects.exists()
+
+
+def _cached_values() -> list[bytes]:
+    return [value if isinstance(value, bytes) else pickle.dumps(value) for value in cache._cache.values()]
+
+
+def test_a_double_click_on_send_shows_the_same_code_twice(client, hotlines):
+    data = tip_data(danger_now="no")
+    data["form_token"] = form_token(client.get(REPORT_URL))
+    first = client.post(REPORT_URL, data)
+    second = client.post(REPORT_URL, data)
+    assert first.status_code == 200 and second.status_code == 200
+    code = receipt_code(first)
+    assert receipt_code(second) == code
+    assert Tip.objects.count() == 1
+    for raw in _cached_values():
+        assert code.encode() not in raw and code.replace("-", "").encode() not in raw
+
+
+def test_another_token_does_not_open_the_kept_code(client, hotlines):
+    data = tip_data(danger_now="no")
+    data["form_token"] = form_token(client.get(REPORT_URL))
+    receipt_code(client.post(REPORT_URL, data))
+    data["form_token"] = form_token(client.get(REPORT_URL))
+    data["what_happened"] = ""  # a new form: judged on its own
+    response = client.post(REPORT_URL, data)
+    assert response.status_code == 400
+    assert 'id="receipt-code"' not in response.content.decode()
+
+
+def test_a_refusal_lists_only_the_hotlines_of_the_province_once(client, hotlines):
+    data = tip_data(danger_now="no", province="AB", what_happened="")
+    data["form_token"] = form_token(client.get(REPORT_URL))
+    assert client.post(REPORT_URL, data).status_code == 400  # the token is spent
+    data["what_happened"] = "Workers at a farm cannot leave."
+    response = client.post(REPORT_URL, data)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Manitoba Human Trafficking Hotline" not in html
+    assert "Hamilton Police Victim Services" not in html
+    assert html.count("Canadian Human Trafficking Hotline") == 1
+    assert html.count('class="list-unstyled hotline-list"') == 1
+
+
+def test_a_refusal_with_a_province_it_does_not_know_shows_the_national_line(client, hotlines):
+    data = tip_data(danger_now="no", province="XX")
+    data["form_token"] = "not-a-token"
+    html = client.post(REPORT_URL, data).content.decode()
+    assert "Canadian Human Trafficking Hotline" in html
+    assert "Manitoba Human Trafficking Hotline" not in html
+
+
+def test_the_follow_up_note_speaks_of_codes_not_reports(client):
+    html = client.get(FOLLOW_UP_URL).content.decode()
+    assert "fewer reports can be sent" not in html
+    assert "fewer receipt codes can be tried" in html
+    assert "fewer reports can be sent" in client.get(REPORT_URL).content.decode()
