@@ -14,13 +14,18 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import logging
+import secrets
 import time
 from functools import wraps
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core import signing
 from django.core.cache import cache
 from django.views.decorators.cache import never_cache
@@ -42,7 +47,10 @@ class FormTokenError(Exception):
 
 
 def form_token_new(purpose: str) -> str:
-    return signing.dumps({"p": purpose, "t": time.time()}, salt=TOKEN_SALT, compress=False)
+    # The nonce makes the token unguessable even to someone holding the signing key: it is the key to the
+    # receipt kept for a double click (form_token_sent).
+    payload = {"p": purpose, "t": time.time(), "n": secrets.token_urlsafe(16)}
+    return signing.dumps(payload, salt=TOKEN_SALT, compress=False)
 
 
 def form_token_check(token: str, purpose: str, *, min_fill: int | None = None) -> None:
@@ -120,11 +128,42 @@ def form_token_use(token: str) -> str | None:
         return None
 
 
-def form_token_sent(token: str) -> None:
+# How long a double click (or a reload) on "Send" still shows the receipt code of the tip that was taken.
+SENT_RECEIPT_SECONDS = 10 * 60
+
+
+def _sent_receipt_key(token: str) -> str:
+    return f"tips:sent-receipt:{keyed_hash(token, purpose='sent-receipt')}"
+
+
+def _token_fernet(token: str) -> Fernet:
+    """A key only the holder of the form token can make: the cache never holds it, so the cache alone cannot read
+    the receipt code kept under the token's keyed hash."""
+    key = HKDF(algorithm=SHA256(), length=32, salt=None, info=b"tips.sent-receipt").derive(token.encode())
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def form_token_sent(token: str, *, code: str = "") -> None:
+    """Mark the token's form as taken, and keep its receipt `code` for a short while, encrypted with the token, so
+    that the same form sent again (a double click without JavaScript) shows the same code instead of an error."""
     try:
         cache.set(_used_key(token), "sent", timeout=conf.form_token_max_age())
+        if code:
+            sealed = _token_fernet(token).encrypt(code.encode())
+            cache.set(_sent_receipt_key(token), sealed, timeout=SENT_RECEIPT_SECONDS)
     except Exception:  # noqa: BLE001
         log.warning("Cache unavailable; a sent form's token is not marked")
+
+
+def form_token_receipt(token: str) -> str | None:
+    """The receipt code of the tip this token's form filed, while it is kept; else None."""
+    try:
+        sealed = cache.get(_sent_receipt_key(token))
+        return _token_fernet(token).decrypt(sealed).decode() if sealed else None
+    except (InvalidToken, ValueError, TypeError):
+        return None
+    except Exception:  # noqa: BLE001 - a cache that is down: the "already sent" page
+        return None
 
 
 def submission_allowed(request, *, solved: bool) -> bool:

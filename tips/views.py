@@ -27,6 +27,7 @@ from .protection import (
     followup_failed,
     form_token_check,
     form_token_new,
+    form_token_receipt,
     form_token_sent,
     form_token_use,
     is_cross_site,
@@ -153,7 +154,7 @@ def report(request):
         return report_refused(request, form, status=400, message=str(TOKEN_MESSAGES[problem]))
     used_before = form_token_use(token)  # spent whatever the answer: a refused form cannot be replayed
     if used_before == "sent":
-        return render(request, "tips/already_sent.html", status=409)
+        return _sent_again(request, token)
     if used_before:
         return report_refused(request, form, reason="reused", status=409)
     if problem == "too-fast" and slow:
@@ -172,9 +173,19 @@ def report(request):
         if not is_database_unavailable(exc):
             raise
         return report_refused(request, form, reason="unavailable", status=503)
-    form_token_sent(token)
+    form_token_sent(token, code=receipt.receipt_code)
     _count_accepted()
     return _receipt_page(request, code=receipt.receipt_code, danger=receipt.tip.danger_now, tip=receipt.tip)
+
+
+def _sent_again(request, token: str):
+    """The same form sent twice (a double click without JavaScript): the receipt of the tip that was taken, while
+    it is kept; the tip is not filed twice."""
+    code = form_token_receipt(token)
+    tip = selectors.tip_by_receipt_hash(services.receipt_hash(code)) if code else None
+    if tip is None:
+        return render(request, "tips/already_sent.html", status=409)
+    return _receipt_page(request, code=code, danger=tip.danger_now, tip=tip)
 
 
 def _count_accepted() -> None:
