@@ -113,13 +113,28 @@ def _hotlines_or_none():
         raise
 
 
+def _hotlines_for_reporter(form):
+    """The hotlines that serve the province and kind the form names (the same routing as the assessment's result),
+    or the national line when they are not valid; None when the database cannot be read."""
+    province, kind = form.data.get("province", ""), form.data.get("kind", "")
+    kinds = [kind] if kind in ExploitationKind.values else []
+    try:
+        if province in Province.values:
+            return selectors.hotlines_for_province(province=province, kinds=kinds, city=form.data.get("city", ""))
+        return [hotline for hotline in selectors.hotlines_public() if hotline.is_national]
+    except DatabaseError as exc:
+        if is_database_unavailable(exc):
+            return None
+        raise
+
+
 def _report_form_page(request, form, *, status: int = 200, token_error: str | None = None, refusal: str = ""):
     context = {
         "form": form,
         "token_error": token_error,
         "refusal": refusal,
         "danger_yes": form.is_bound and form.data.get("danger_now") == "yes",
-        "hotlines": _hotlines_or_none(),
+        "hotlines": _hotlines_for_reporter(form) if refusal else _hotlines_or_none(),
         "retention_days": conf.retention_days(),
         "kind_help": [(ExploitationKind(kind).label, text) for kind, text in KIND_HELP.items()],
         "pow_challenge": pow.challenge_new("report", busy=busy()),

@@ -101,7 +101,7 @@ def test_a_refusal_lists_only_the_hotlines_of_the_province_once(client, hotlines
     assert response.status_code == 409
     assert "Manitoba Human Trafficking Hotline" not in html
     assert "Hamilton Police Victim Services" not in html
-    assert html.count("Canadian Human Trafficking Hotline") == 1
+    assert html.count('<h3 class="h6 mb-1">Canadian Human Trafficking Hotline</h3>') == 1
     assert html.count('class="list-unstyled hotline-list"') == 1
 
 
