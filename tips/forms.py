@@ -97,7 +97,7 @@ class TipForm(NoAutocompleteMixin, TokenMixin):
     # A trap for robots: hidden from people and from assistive technology, never filled by a person.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
-    def __init__(self, *args, upload_too_large: bool = False, **kwargs):
+    def __init__(self, *args, upload_too_large: bool | str = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.upload_too_large = upload_too_large
         self.fields["files"].help_text = gettext(
@@ -109,6 +109,11 @@ class TipForm(NoAutocompleteMixin, TokenMixin):
 
     def clean_files(self):
         uploads = self.cleaned_data.get("files") or []
+        if self.upload_too_large == "total":
+            raise ValidationError(
+                _("The files together are too large: at most %(mb)s MB in all. Please choose fewer or smaller files.")
+                % {"mb": conf.max_file_bytes() * conf.max_files() // 2**20}
+            )
         if self.upload_too_large:
             raise ValidationError(
                 _("A file is too large. Each file can be at most %(mb)s MB.") % {"mb": conf.max_file_bytes() // 2**20}

@@ -218,8 +218,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # `client_max_body_size`) at the largest of these. The pixel budget of uploaded pictures: taskforce/uploads.py.
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=3 * 2**20)
 REQUEST_BODY_LIMITS = [
-    # Tip form: 3 files of 5 MiB (TIPS_MAX_FILES × TIPS_MAX_FILE_BYTES), and the text. Kept in memory, never on disk.
-    (r"^/[a-z]{2}/tips/report/$", 16 * 2**20, "anyone"),
+    # Tip form: the proxy's own limit (nginx `client_max_body_size 20m`, deploy/nginx/portal.conf; README "Body
+    # limits"), so that files over the tip form's budget (3 × 5 MiB, tips/uploads.py) come back as the filled form.
+    (r"^/[a-z]{2}/tips/report/$", 20 * 2**20, "anyone"),
     # Evidence of an action item (5 MiB) and registry source documents (20 MiB), for signed-in staff only.
     (r"^/[a-z]{2}/action-plan/[^/]+/update/$", 6 * 2**20, "signed-in"),
     (r"^/[a-z]{2}/registry/staff/[^/]+/sources/$", 21 * 2**20, "signed-in"),

@@ -118,3 +118,34 @@ def test_the_follow_up_note_speaks_of_codes_not_reports(client):
     assert "fewer reports can be sent" not in html
     assert "fewer receipt codes can be tried" in html
     assert "fewer reports can be sent" in client.get(REPORT_URL).content.decode()
+
+
+def _big_file(name: str, size: int):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n" + b"0" * size, content_type="application/pdf")
+
+
+def test_a_17_mb_form_with_a_file_too_large_comes_back_filled(client, hotlines):
+    data = tip_data(danger_now="no", city="Brooks", what_happened="The workers sleep in a locked barn.")
+    data["form_token"] = form_token(client.get(REPORT_URL))
+    data["files"] = [_big_file("big.pdf", 17 * 2**20 - 4096)]
+    response = client.post(REPORT_URL, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "A file is too large" in html
+    assert "The workers sleep in a locked barn." in html and 'value="Brooks"' in html
+    assert not Tip.objects.exists()
+
+
+def test_files_over_the_total_budget_come_back_with_the_form_filled(client, hotlines):
+    # Four files of 4.5 MiB: each is under its 5 MiB, together they pass the 15 MiB of the three files allowed.
+    data = tip_data(danger_now="no", what_happened="The workers sleep in a locked barn.")
+    data["form_token"] = form_token(client.get(REPORT_URL))
+    data["files"] = [_big_file(f"f{n}.pdf", 9 * 2**19) for n in range(4)]
+    response = client.post(REPORT_URL, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The files together are too large" in html
+    assert "The workers sleep in a locked barn." in html
+    assert not Tip.objects.exists()
