@@ -104,6 +104,14 @@ class TipForm(NoAutocompleteMixin, TokenMixin):
             "Up to %(count)s files: JPEG or PNG pictures, or PDF documents, each at most %(mb)s MB. "
             "We remove the hidden details (such as location) from pictures."
         ) % {"count": conf.max_files(), "mb": conf.max_file_bytes() // 2**20}
+        self.fields["files"].widget.attrs.update(  # report.js checks the chosen files before sending
+            {
+                "data-max-files": conf.max_files(),
+                "data-max-file-bytes": conf.max_file_bytes(),
+                "data-max-total-bytes": conf.max_file_bytes() * conf.max_files(),
+                "aria-describedby": "files-too-large",
+            }
+        )
         self.fields["website"].widget.attrs["tabindex"] = "-1"
         self._no_autocomplete()
 

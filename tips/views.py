@@ -138,6 +138,8 @@ def _report_form_page(request, form, *, status: int = 200, token_error: str | No
         "retention_days": conf.retention_days(),
         "kind_help": [(ExploitationKind(kind).label, text) for kind, text in KIND_HELP.items()],
         "pow_challenge": pow.challenge_new("report", busy=busy()),
+        "max_files": conf.max_files(),
+        "mb": conf.max_file_bytes() // 2**20,
     }
     return render(request, "tips/report.html", context, status=status)
 
