@@ -119,7 +119,8 @@ def _used_key(token: str) -> str:
 
 def form_token_use(token: str) -> str | None:
     """Spend a form's token, whatever the answer will be. None when it was fresh; else what became of its first
-    use: "sent" (a reload or a double click on the send button) or "tried" (refused, or still being sent)."""
+    use: "sent" (a reload or a double click on the send button), "sending" (the first is being saved right now)
+    or "tried" (refused)."""
     try:
         if cache.add(_used_key(token), "tried", timeout=conf.form_token_max_age()):
             return None
@@ -153,6 +154,33 @@ def form_token_sent(token: str, *, code: str = "") -> None:
             cache.set(_sent_receipt_key(token), sealed, timeout=SENT_RECEIPT_SECONDS)
     except Exception:  # noqa: BLE001
         log.warning("Cache unavailable; a sent form's token is not marked")
+
+
+def form_token_sending(token: str, *, sending: bool = True) -> None:
+    """Mark the token's form as being saved now (or, `sending=False`, as refused after all), so that the same form
+    sent again meanwhile waits for the first answer's receipt (form_token_receipt_wait)."""
+    try:
+        cache.set(_used_key(token), "sending" if sending else "tried", timeout=conf.form_token_max_age())
+    except Exception:  # noqa: BLE001
+        log.warning("Cache unavailable; a form's token is not marked")
+
+
+SENDING_WAIT_SECONDS = 10
+
+
+def form_token_receipt_wait(token: str) -> str | None:
+    """The receipt code of the tip this token's form filed, waiting (a few seconds at most) while the first
+    sending is still being saved: a double click on "Send" shows the code, not a refusal."""
+    deadline = time.monotonic() + SENDING_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            state = cache.get(_used_key(token))
+        except Exception:  # noqa: BLE001
+            return None
+        if state != "sending":
+            return form_token_receipt(token) if state == "sent" else None
+        time.sleep(0.2)
+    return None
 
 
 def form_token_receipt(token: str) -> str | None:

@@ -27,7 +27,8 @@ from .protection import (
     followup_failed,
     form_token_check,
     form_token_new,
-    form_token_receipt,
+    form_token_receipt_wait,
+    form_token_sending,
     form_token_sent,
     form_token_use,
     is_cross_site,
@@ -170,8 +171,8 @@ def report(request):
     if problem == "invalid":
         return report_refused(request, form, status=400, message=str(TOKEN_MESSAGES[problem]))
     used_before = form_token_use(token)  # spent whatever the answer: a refused form cannot be replayed
-    if used_before == "sent":
-        return _sent_again(request, token)
+    if used_before in ("sent", "sending"):
+        return _sent_again(request, form, token)
     if used_before:
         return report_refused(request, form, reason="reused", status=409)
     if problem == "too-fast" and slow:
@@ -182,24 +183,26 @@ def report(request):
         return _report_form_page(request, _renew_token(form, "report"), status=400)
     if not submission_allowed(request, solved=solved):
         return report_refused(request, form, reason="limited", status=429)
+    form_token_sending(token)
     try:
         receipt = services.tip_submit(form_data=form.tip_data(), files=form.cleaned_data["files"], source="web")
-    except services.TipError:
-        return report_refused(request, form, reason="unavailable", status=503)
-    except DatabaseError as exc:
-        if not is_database_unavailable(exc):
-            raise
-        return report_refused(request, form, reason="unavailable", status=503)
+    except Exception as exc:
+        form_token_sending(token, sending=False)  # a second click waiting for this one stops waiting
+        if isinstance(exc, services.TipError) or (isinstance(exc, DatabaseError) and is_database_unavailable(exc)):
+            return report_refused(request, form, reason="unavailable", status=503)
+        raise
     form_token_sent(token, code=receipt.receipt_code)
     _count_accepted()
     return _receipt_page(request, code=receipt.receipt_code, danger=receipt.tip.danger_now, tip=receipt.tip)
 
 
-def _sent_again(request, token: str):
+def _sent_again(request, form, token: str):
     """The same form sent twice (a double click without JavaScript): the receipt of the tip that was taken, while
-    it is kept; the tip is not filed twice."""
-    code = form_token_receipt(token)
+    it is kept (waiting a little when the first is still being saved); the tip is not filed twice."""
+    code = form_token_receipt_wait(token)
     tip = selectors.tip_by_receipt_hash(services.receipt_hash(code)) if code else None
+    if tip is None and form_token_use(token) == "tried":  # the first sending was refused after all
+        return report_refused(request, form, reason="reused", status=409)
     if tip is None:
         return render(request, "tips/already_sent.html", status=409)
     return _receipt_page(request, code=code, danger=tip.danger_now, tip=tip)

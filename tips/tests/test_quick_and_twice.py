@@ -149,3 +149,18 @@ def test_files_over_the_total_budget_come_back_with_the_form_filled(client, hotl
     assert "The files together are too large" in html
     assert "The workers sleep in a locked barn." in html
     assert not Tip.objects.exists()
+
+
+def test_a_second_click_while_the_first_is_being_saved_shows_the_code(client, hotlines, monkeypatch):
+    from tips import protection
+
+    data = tip_data(danger_now="no")
+    data["form_token"] = form_token(client.get(REPORT_URL))
+    first = client.post(REPORT_URL, data)
+    code = receipt_code(first)
+    protection.form_token_sending(data["form_token"])  # as while the first sending was still being saved
+    # The first sending finishes while the second waits (the first pause of its wait).
+    monkeypatch.setattr(protection.time, "sleep", lambda _s: protection.form_token_sent(data["form_token"], code=code))
+    second = client.post(REPORT_URL, data)
+    assert second.status_code == 200 and receipt_code(second) == code
+    assert Tip.objects.count() == 1
