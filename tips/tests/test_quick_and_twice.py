@@ -168,3 +168,9 @@ def test_a_second_click_while_the_first_is_being_saved_shows_the_code(client, ho
     second = client.post(REPORT_URL, data)
     assert second.status_code == 200 and receipt_code(second) == code
     assert Tip.objects.count() == 1
+
+
+def test_the_follow_up_note_speaks_of_codes_in_french_too(client):
+    html = client.get("/fr/tips/follow-up/").content.decode()
+    assert "moins de codes de reçu peuvent être essayés" in html
+    assert "signalements peuvent être envoyés" not in html
