@@ -174,3 +174,14 @@ def test_the_follow_up_note_speaks_of_codes_in_french_too(client):
     html = client.get("/fr/tips/follow-up/").content.decode()
     assert "moins de codes de reçu peuvent être essayés" in html
     assert "signalements peuvent être envoyés" not in html
+
+
+def test_a_reply_from_a_connection_over_its_wrong_code_limit_keeps_the_message(client, code, settings):
+    token = form_token(client.get(FOLLOW_UP_URL))
+    settings.TIPS_FOLLOWUP_FAILURES_PER_ADDRESS = 0
+    data = {"code": code, "form_token": token, "body": "They moved the workers to a barn."}
+    response = client.post(FOLLOW_UP_URL, data)
+    assert response.status_code == 429
+    assert "They moved the workers to a barn." in response.content.decode()
+    assert not TipMessage.objects.exists()
+    assert client.post(FOLLOW_UP_URL, {"code": code, "form_token": token}).status_code == 429  # no code is checked
