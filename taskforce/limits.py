@@ -8,7 +8,10 @@ This middleware answers 413 from the declared `Content-Length` first. A body sen
 Limits are settings: `REQUEST_BODY_MAX_BYTES` everywhere, and `REQUEST_BODY_LIMITS`, a list of
 `(path regex, bytes, who)` where `who` is "anyone", "signed-in" or "staff": the larger limit applies only to
 requests from such a person, everyone else gets the default (an anonymous visitor cannot make the portal take
-an evidence-sized body). The proxy in front should refuse earlier still (nginx `client_max_body_size`).
+an evidence-sized body). The proxy in front should refuse earlier still (nginx `client_max_body_size`); the
+tip form's limit equals the proxy's (20 MiB), so that its too-large files come back as the filled form.
+A declared body over the limit is read and thrown away up to `REQUEST_BODY_DRAIN_MAX_BYTES` (32 MiB) before the
+413, so that the connection stays sound behind a proxy; a larger one is refused unread.
 
 It sits last in MIDDLEWARE: the middlewares before it only read headers, cookies and the session, so the body is
 still unread when it runs, and its 413 page carries the same security headers and language as every other page.
@@ -70,6 +73,20 @@ def _length_required(request):
     return response
 
 
+def _drain(request, declared: int) -> None:
+    """Read and throw away a refused body of at most `REQUEST_BODY_DRAIN_MAX_BYTES`, a chunk at a time.
+
+    A proxy (nginx) has usually buffered the whole body already and sends it on; a server that answers without
+    reading it closes the connection with data unread, and the proxy may then show "502 Bad Gateway" instead of
+    our 413. Beyond the bound the connection is closed unread, as before: reading it would cost more than it saves.
+    """
+    if declared > settings.REQUEST_BODY_DRAIN_MAX_BYTES:
+        return
+    source, left = request.environ["wsgi.input"], declared
+    while left > 0 and (chunk := source.read(min(_CHUNK, left))):
+        left -= len(chunk)
+
+
 class RequestBodyLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -85,7 +102,10 @@ class RequestBodyLimitMiddleware:
             if not declared.isdigit():
                 return render(request, "400.html", status=400)
             limit = body_limit(request)
-            return too_large_response(request, limit) if int(declared) > limit else None
+            if int(declared) <= limit:
+                return None
+            _drain(request, int(declared))
+            return too_large_response(request, limit)
         if chunked:
             return self._buffer_chunked(request)
         return None

@@ -97,18 +97,31 @@ class TipForm(NoAutocompleteMixin, TokenMixin):
     # A trap for robots: hidden from people and from assistive technology, never filled by a person.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
-    def __init__(self, *args, upload_too_large: bool = False, **kwargs):
+    def __init__(self, *args, upload_too_large: bool | str = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.upload_too_large = upload_too_large
         self.fields["files"].help_text = gettext(
             "Up to %(count)s files: JPEG or PNG pictures, or PDF documents, each at most %(mb)s MB. "
             "We remove the hidden details (such as location) from pictures."
         ) % {"count": conf.max_files(), "mb": conf.max_file_bytes() // 2**20}
+        self.fields["files"].widget.attrs.update(  # report.js checks the chosen files before sending
+            {
+                "data-max-files": conf.max_files(),
+                "data-max-file-bytes": conf.max_file_bytes(),
+                "data-max-total-bytes": conf.max_file_bytes() * conf.max_files(),
+                "aria-describedby": "files-too-large",
+            }
+        )
         self.fields["website"].widget.attrs["tabindex"] = "-1"
         self._no_autocomplete()
 
     def clean_files(self):
         uploads = self.cleaned_data.get("files") or []
+        if self.upload_too_large == "total":
+            raise ValidationError(
+                _("The files together are too large: at most %(mb)s MB in all. Please choose fewer or smaller files.")
+                % {"mb": conf.max_file_bytes() * conf.max_files() // 2**20}
+            )
         if self.upload_too_large:
             raise ValidationError(
                 _("A file is too large. Each file can be at most %(mb)s MB.") % {"mb": conf.max_file_bytes() // 2**20}

@@ -14,13 +14,18 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import logging
+import secrets
 import time
 from functools import wraps
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core import signing
 from django.core.cache import cache
 from django.views.decorators.cache import never_cache
@@ -42,7 +47,10 @@ class FormTokenError(Exception):
 
 
 def form_token_new(purpose: str) -> str:
-    return signing.dumps({"p": purpose, "t": time.time()}, salt=TOKEN_SALT, compress=False)
+    # The nonce makes the token unguessable even to someone holding the signing key: it is the key to the
+    # receipt kept for a double click (form_token_sent).
+    payload = {"p": purpose, "t": time.time(), "n": secrets.token_urlsafe(16)}
+    return signing.dumps(payload, salt=TOKEN_SALT, compress=False)
 
 
 def form_token_check(token: str, purpose: str, *, min_fill: int | None = None) -> None:
@@ -111,7 +119,8 @@ def _used_key(token: str) -> str:
 
 def form_token_use(token: str) -> str | None:
     """Spend a form's token, whatever the answer will be. None when it was fresh; else what became of its first
-    use: "sent" (a reload or a double click on the send button) or "tried" (refused, or still being sent)."""
+    use: "sent" (a reload or a double click on the send button), "sending" (the first is being saved right now)
+    or "tried" (refused)."""
     try:
         if cache.add(_used_key(token), "tried", timeout=conf.form_token_max_age()):
             return None
@@ -120,11 +129,69 @@ def form_token_use(token: str) -> str | None:
         return None
 
 
-def form_token_sent(token: str) -> None:
+# How long a double click (or a reload) on "Send" still shows the receipt code of the tip that was taken.
+SENT_RECEIPT_SECONDS = 10 * 60
+
+
+def _sent_receipt_key(token: str) -> str:
+    return f"tips:sent-receipt:{keyed_hash(token, purpose='sent-receipt')}"
+
+
+def _token_fernet(token: str) -> Fernet:
+    """A key only the holder of the form token can make: the cache never holds it, so the cache alone cannot read
+    the receipt code kept under the token's keyed hash."""
+    key = HKDF(algorithm=SHA256(), length=32, salt=None, info=b"tips.sent-receipt").derive(token.encode())
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def form_token_sent(token: str, *, code: str = "") -> None:
+    """Mark the token's form as taken, and keep its receipt `code` for a short while, encrypted with the token, so
+    that the same form sent again (a double click without JavaScript) shows the same code instead of an error."""
     try:
         cache.set(_used_key(token), "sent", timeout=conf.form_token_max_age())
+        if code:
+            sealed = _token_fernet(token).encrypt(code.encode())
+            cache.set(_sent_receipt_key(token), sealed, timeout=SENT_RECEIPT_SECONDS)
     except Exception:  # noqa: BLE001
         log.warning("Cache unavailable; a sent form's token is not marked")
+
+
+def form_token_sending(token: str, *, sending: bool = True) -> None:
+    """Mark the token's form as being saved now (or, `sending=False`, as refused after all), so that the same form
+    sent again meanwhile waits for the first answer's receipt (form_token_receipt_wait)."""
+    try:
+        cache.set(_used_key(token), "sending" if sending else "tried", timeout=conf.form_token_max_age())
+    except Exception:  # noqa: BLE001
+        log.warning("Cache unavailable; a form's token is not marked")
+
+
+SENDING_WAIT_SECONDS = 10
+
+
+def form_token_receipt_wait(token: str) -> str | None:
+    """The receipt code of the tip this token's form filed, waiting (a few seconds at most) while the first
+    sending is still being saved: a double click on "Send" shows the code, not a refusal."""
+    deadline = time.monotonic() + SENDING_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            state = cache.get(_used_key(token))
+        except Exception:  # noqa: BLE001
+            return None
+        if state != "sending":
+            return form_token_receipt(token) if state == "sent" else None
+        time.sleep(0.2)
+    return None
+
+
+def form_token_receipt(token: str) -> str | None:
+    """The receipt code of the tip this token's form filed, while it is kept; else None."""
+    try:
+        sealed = cache.get(_sent_receipt_key(token))
+        return _token_fernet(token).decrypt(sealed).decode() if sealed else None
+    except (InvalidToken, ValueError, TypeError):
+        return None
+    except Exception:  # noqa: BLE001 - a cache that is down: the "already sent" page
+        return None
 
 
 def submission_allowed(request, *, solved: bool) -> bool:

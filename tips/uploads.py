@@ -23,7 +23,8 @@ def clean_upload(uploaded) -> CleanFile:
 
 class TipMemoryUploadHandler(FileUploadHandler):
     """Keep tip uploads in memory only (never a plain-text temporary file on disk); skip oversized ones
-    and say so on the request so the form can tell the person."""
+    and say so on the request so the form can tell the person. The files are dropped, the text is kept: the form
+    comes back filled in, with the reason (the body limit of the tip form is the proxy's, above this budget)."""
 
     total = 0  # bytes kept across all the files of this request
 
@@ -35,7 +36,8 @@ class TipMemoryUploadHandler(FileUploadHandler):
         self.total += len(raw_data)
         too_big = self.buffer.tell() + len(raw_data) > conf.max_file_bytes()
         if too_big or self.total > conf.max_file_bytes() * conf.max_files():
-            self.request.tips_upload_too_large = True
+            # The form says which: "file" (one file over its limit) or "total" (all the files together).
+            self.request.tips_upload_too_large = "file" if too_big else "total"
             self.buffer = io.BytesIO()
             raise SkipFile()
         self.buffer.write(raw_data)

@@ -10,7 +10,6 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,6 +26,8 @@ from .protection import (
     followup_failed,
     form_token_check,
     form_token_new,
+    form_token_receipt_wait,
+    form_token_sending,
     form_token_sent,
     form_token_use,
     is_cross_site,
@@ -43,6 +44,12 @@ TOKEN_MESSAGES = {
     "expired": gettext_lazy("This form was open for a long time and expired. Please send it again."),
     "too-fast": gettext_lazy("That was very quick. Please check your answers, then send the form again."),
 }
+
+CODE_UNKNOWN = gettext_lazy("We could not find a tip with this code. Please check it and try again.")
+FOLLOWUP_LIMITED = gettext_lazy(
+    "Too many receipt codes were tried from your connection in the last hour. If you have just sent a tip, it was "
+    "taken: keep the code you were shown, and come back with it later."
+)
 
 # Why a report was not taken this time. The form always comes back filled in, with these words and the hotlines.
 REFUSALS = {
@@ -106,16 +113,33 @@ def _hotlines_or_none():
         raise
 
 
+def _hotlines_for_reporter(form):
+    """The hotlines that serve the province and kind the form names (the same routing as the assessment's result),
+    or the national line when they are not valid; None when the database cannot be read."""
+    province, kind = form.data.get("province", ""), form.data.get("kind", "")
+    kinds = [kind] if kind in ExploitationKind.values else []
+    try:
+        if province in Province.values:
+            return selectors.hotlines_for_province(province=province, kinds=kinds, city=form.data.get("city", ""))
+        return [hotline for hotline in selectors.hotlines_public() if hotline.is_national]
+    except DatabaseError as exc:
+        if is_database_unavailable(exc):
+            return None
+        raise
+
+
 def _report_form_page(request, form, *, status: int = 200, token_error: str | None = None, refusal: str = ""):
     context = {
         "form": form,
         "token_error": token_error,
         "refusal": refusal,
         "danger_yes": form.is_bound and form.data.get("danger_now") == "yes",
-        "hotlines": _hotlines_or_none(),
+        "hotlines": _hotlines_for_reporter(form) if refusal else _hotlines_or_none(),
         "retention_days": conf.retention_days(),
         "kind_help": [(ExploitationKind(kind).label, text) for kind, text in KIND_HELP.items()],
         "pow_challenge": pow.challenge_new("report", busy=busy()),
+        "max_files": conf.max_files(),
+        "mb": conf.max_file_bytes() // 2**20,
     }
     return render(request, "tips/report.html", context, status=status)
 
@@ -146,8 +170,8 @@ def report(request):
     if problem == "invalid":
         return report_refused(request, form, status=400, message=str(TOKEN_MESSAGES[problem]))
     used_before = form_token_use(token)  # spent whatever the answer: a refused form cannot be replayed
-    if used_before == "sent":
-        return render(request, "tips/already_sent.html", status=409)
+    if used_before in ("sent", "sending"):
+        return _sent_again(request, form, token)
     if used_before:
         return report_refused(request, form, reason="reused", status=409)
     if problem == "too-fast" and slow:
@@ -158,17 +182,29 @@ def report(request):
         return _report_form_page(request, _renew_token(form, "report"), status=400)
     if not submission_allowed(request, solved=solved):
         return report_refused(request, form, reason="limited", status=429)
+    form_token_sending(token)
     try:
         receipt = services.tip_submit(form_data=form.tip_data(), files=form.cleaned_data["files"], source="web")
-    except services.TipError:
-        return report_refused(request, form, reason="unavailable", status=503)
-    except DatabaseError as exc:
-        if not is_database_unavailable(exc):
-            raise
-        return report_refused(request, form, reason="unavailable", status=503)
-    form_token_sent(token)
+    except Exception as exc:
+        form_token_sending(token, sending=False)  # a second click waiting for this one stops waiting
+        if isinstance(exc, services.TipError) or (isinstance(exc, DatabaseError) and is_database_unavailable(exc)):
+            return report_refused(request, form, reason="unavailable", status=503)
+        raise
+    form_token_sent(token, code=receipt.receipt_code)
     _count_accepted()
     return _receipt_page(request, code=receipt.receipt_code, danger=receipt.tip.danger_now, tip=receipt.tip)
+
+
+def _sent_again(request, form, token: str):
+    """The same form sent twice (a double click without JavaScript): the receipt of the tip that was taken, while
+    it is kept (waiting a little when the first is still being saved); the tip is not filed twice."""
+    code = form_token_receipt_wait(token)
+    tip = selectors.tip_by_receipt_hash(services.receipt_hash(code)) if code else None
+    if tip is None and form_token_use(token) == "tried":  # the first sending was refused after all
+        return report_refused(request, form, reason="reused", status=409)
+    if tip is None:
+        return render(request, "tips/already_sent.html", status=409)
+    return _receipt_page(request, code=code, danger=tip.danger_now, tip=tip)
 
 
 def _count_accepted() -> None:
@@ -219,8 +255,7 @@ def receipt_again(request):
     tip = selectors.tip_by_receipt_hash(services.receipt_hash(code)) if code else None
     if tip is None:
         followup_failed(request)
-        error = _("We could not find a tip with this code. Please check it and try again.")
-        return _code_page(request, _code_form(), status=400, error=error)
+        return _code_page(request, _code_form(), status=400, error=str(CODE_UNKNOWN))
     if request.POST.get("as") == "text":
         return _receipt_text(request, tip, code)
     return _receipt_page(request, code=code, danger=tip.danger_now, tip=tip)
@@ -267,38 +302,45 @@ def _thread_page(request, tip, *, code: str, form=None, sent: bool = False, stat
     return render(request, "tips/follow_up_thread.html", context, status=status)
 
 
-def _code_page(request, form, *, status: int = 200, error: str | None = None):
-    context = {"form": form, "error": error, "pow_challenge": pow.challenge_new("followup")}
+def _code_page(request, form, *, status: int = 200, error: str | None = None, unsent: str = ""):
+    context = {"form": form, "error": error, "unsent": unsent, "pow_challenge": pow.challenge_new("followup")}
     return render(request, "tips/follow_up.html", context, status=status)
+
+
+def _code_refused(request, form, *, status: int, error: str):
+    """The code page again, with the reason; a message the person wrote stays in its box, unsent."""
+    return _code_page(request, _code_form(), status=status, error=error, unsent=form.data.get("body", ""))
 
 
 @tip_page
 @require_http_methods(["GET", "POST"])
 def follow_up(request):
+    """The code, then the thread. The 100-bit code, the wrong-code limit and the proof-of-work guard these forms,
+    so the anti-bot wait does not apply: a person may rightly type a code or a short reply at once."""
     if request.method == "GET":
         return _code_page(request, _code_form())
     if is_cross_site(request):
         return _refused(request)
+    replying = "body" in request.POST
+    form = ReporterMessageForm(request.POST) if replying else FollowUpCodeForm(request.POST)
     solved = pow.challenge_solved(request.POST.get(pow.FIELD, ""), "followup")
     if followup_blocked(request, solved=solved):
-        return _hotline_page(request, status=429, reason="limited-receipt")
+        if not replying:
+            return _hotline_page(request, status=429, reason="limited-receipt")
+        return _code_refused(request, form, status=429, error=str(FOLLOWUP_LIMITED))
     code = request.POST.get("code", "")
-    form = ReporterMessageForm(request.POST) if "body" in request.POST else FollowUpCodeForm(request.POST)
-    token_error = _token_error(form, "followup")
-    if token_error:
-        return _code_page(request, _code_form(), status=400, error=token_error)
     tip = selectors.tip_by_receipt_hash(services.receipt_hash(code)) if code else None
     if tip is None:
         followup_failed(request)
-        return _code_page(
-            request,
-            _code_form(),
-            status=400,
-            error=_("We could not find a tip with this code. Please check it and try again."),
-        )
-    if "body" not in request.POST:
+        return _code_refused(request, form, status=400, error=str(CODE_UNKNOWN))
+    token_error = _token_error(form, "followup", min_fill=0)
+    if not replying:
+        if token_error:
+            return _code_page(request, _code_form(), status=400, error=token_error)
         return _thread_page(request, tip, code=code)
-    if not form.is_valid():
+    if token_error or not form.is_valid():
+        if token_error:
+            form.add_error("body", token_error)
         return _thread_page(request, tip, code=code, form=_renew_token(form, "followup"), status=400)
     services.tip_message_add(tip=tip, actor=None, kind="reporter", body=form.cleaned_data["body"])
     return _thread_page(request, tip, code=code, sent=True)

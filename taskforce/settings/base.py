@@ -243,14 +243,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # `client_max_body_size`) at the largest of these. The pixel budget of uploaded pictures: taskforce/uploads.py.
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=3 * 2**20)
 REQUEST_BODY_LIMITS = [
-    # Tip form: 3 files of 5 MiB (TIPS_MAX_FILES × TIPS_MAX_FILE_BYTES), and the text. Kept in memory, never on disk.
-    (r"^/[a-z]{2}/tips/report/$", 16 * 2**20, "anyone"),
+    # Tip form: the proxy's own limit (nginx `client_max_body_size 20m`, deploy/nginx/portal.conf; README "Body
+    # limits"), so that files over the tip form's budget (3 × 5 MiB, tips/uploads.py) come back as the filled form.
+    (r"^/[a-z]{2}/tips/report/$", 20 * 2**20, "anyone"),
     # Evidence of an action item (5 MiB) and registry source documents (20 MiB), for signed-in staff only.
     (r"^/[a-z]{2}/action-plan/[^/]+/update/$", 6 * 2**20, "signed-in"),
     (r"^/[a-z]{2}/registry/staff/[^/]+/sources/$", 21 * 2**20, "signed-in"),
     # The admin site: publications' PDFs and training videos.
     (r"^/admin/", 256 * 2**20, "staff"),
 ]
+# A refused body up to this size is read and thrown away before the 413, so that a proxy that already buffered it
+# whole does not see the connection break ("502 Bad Gateway"); keep it above the proxy's largest body limit.
+REQUEST_BODY_DRAIN_MAX_BYTES = env.int("REQUEST_BODY_DRAIN_MAX_BYTES", default=32 * 2**20)
 # Pixel budgets of uploaded pictures and of each page of an uploaded PDF (taskforce/uploads.py).
 UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
 UPLOAD_MAX_PDF_PIXELS = env.int("UPLOAD_MAX_PDF_PIXELS", default=200_000_000)

@@ -192,7 +192,7 @@ def typed_back(response) -> bool:
 
 def test_the_rate_limit_gives_the_form_back_filled_with_the_reason_and_hotlines(client, hotlines, settings):
     settings.TIPS_RATE_PER_ADDRESS = 0
-    response = send(client, what_happened=TYPED, city="Brandon")
+    response = send(client, what_happened=TYPED, province="MB", city="Brandon")
     assert response.status_code == 429
     assert typed_back(response)
     page = response.content.decode()
