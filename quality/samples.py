@@ -455,7 +455,31 @@ def _gap_assessment():
     services.assessment_save(provider=user("member@demo.example"), outcome=outcome)
 
 
+def _gap_audit_rows():
+    """One row of each audit table the demo seed does not write: an item edit, a registry review step (a fictional
+    draft sent for review) and a training assignment event."""
+    from actionplan.services import item_edit  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from publications.services import entry_create, entry_submit_for_review  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from publications.tests.factories import entry_data  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from training.services import assignment_create  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    coordinator = user("coordinator@demo.example")
+    item = model("actionplan.ActionItem").objects.filter(parent=None).order_by("pk").last()
+    item_edit(item=item, actor=coordinator, expected_version=item.version, fields={"weight": item.weight + 1})
+    editor = user("editor@demo.example")
+    draft = entry_create(actor=editor, data=entry_data(legal_name="Fictional Review Step Ltd."), is_fictional=True)
+    entry_submit_for_review(entry=draft, actor=editor, version=draft.version)
+    course = model("training.Course").objects.filter(is_open=False).exclude(current_version=None).first()
+    assignment_create(
+        actor=user("trainer@demo.example"),
+        course=course,
+        organization=user("trainer@demo.example").memberships.first().organization,
+        required=False,
+    )
+
+
 GAPS: list[tuple[str, Callable[[], None]]] = [
+    ("actionplan.ItemEdit", _gap_audit_rows),
     ("knox.AuthToken", _gap_sign_in_records),
     ("axes.AccessFailureLog", _gap_axes_failure_log),
     ("actionplan.Evidence", _gap_evidence),
