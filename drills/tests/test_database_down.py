@@ -18,7 +18,7 @@ from .helpers import REPORT_URL, TOKEN_RE, tip_form
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PUBLIC_PAGES = ["/en/registry/", "/en/action-plan/", "/en/tips/report/", "/en/hotlines/", "/en/publications/"]
+PUBLIC_PAGES = ["/en/registry/", "/en/action-plan/", "/en/hotlines/", "/en/publications/"]
 
 
 @pytest.fixture
@@ -60,6 +60,14 @@ def assert_unavailable_page(response):
     assert response["Retry-After"] and "no-store" in response["Cache-Control"]
 
 
+def assert_refused_with_the_text_kept(response):
+    """A tip that could not be saved: 503, the form given back with what the person typed, the national line."""
+    page = response.content.decode()
+    assert response.status_code == 503, page[:300]
+    assert tip_form(1)["what_happened"] in page and "1-833-900-1010" in page
+    assert "no-store" in response["Cache-Control"] and not response.cookies
+
+
 def test_public_pages_answer_503_with_the_hotlines_while_the_database_is_out_of_reach(client, database):
     for path in PUBLIC_PAGES:
         assert client.get(path).status_code == 200
@@ -69,6 +77,9 @@ def test_public_pages_answer_503_with_the_hotlines_while_the_database_is_out_of_
         assert_unavailable_page(client.get(path))
     french = client.get("/fr/registry/")
     assert french.status_code == 503 and 'lang="fr"' in french.content.decode()
+    # The tip form needs no database to be drawn: a person can still write (and is told, on sending, to call).
+    form = client.get(REPORT_URL)
+    assert form.status_code == 200 and "1-833-900-1010" in form.content.decode()
 
     database.restore()
     for path in PUBLIC_PAGES:
@@ -109,7 +120,7 @@ def test_a_tip_sent_while_the_database_is_out_of_reach_is_refused_clearly_and_no
 
     token = _opened_form(client)
     database.cut()
-    assert_unavailable_page(client.post(REPORT_URL, {**tip_form(1), "form_token": token}))
+    assert_refused_with_the_text_kept(client.post(REPORT_URL, {**tip_form(1), "form_token": token}))
     database.restore()
     assert not Tip.objects.exists()
 
@@ -138,7 +149,7 @@ def test_a_tip_cut_off_half_way_through_saving_leaves_nothing_half_saved(client,
     token = _opened_form(client)
     cut_after_first_save(Tip)
 
-    assert_unavailable_page(client.post(REPORT_URL, {**tip_form(1), "form_token": token}))
+    assert_refused_with_the_text_kept(client.post(REPORT_URL, {**tip_form(1), "form_token": token}))
 
     database.restore()
     assert not Tip.objects.exists()
