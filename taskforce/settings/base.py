@@ -125,6 +125,10 @@ TEMPLATES = [
     },
 ]
 
+# Lists never count past this many rows (taskforce/pagination.py): the page says "more than N" and offers the
+# pages within it, so neither the count nor the deepest page grows with the table.
+LIST_COUNT_LIMIT = env.int("LIST_COUNT_LIMIT", default=10_000)
+
 # Widgets are rendered through TEMPLATES, so that templates/ can correct one of Django's own (the admin's
 # date and time boxes get labels: templates/admin/widgets/split_datetime.html).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
