@@ -7,6 +7,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 NATIONAL_HOTLINE = "1-833-900-1010"
+# Every page that names the national line (the danger alerts, the error pages) gets both from here.
+SAFETY_LINE = {
+    "national_hotline": NATIONAL_HOTLINE,
+    "national_hotline_tel": "".join(ch for ch in NATIONAL_HOTLINE if ch.isdigit()),
+}
 QUICK_EXIT_URL = "https://weather.gc.ca/"
 
 # The public areas, in menu order. An area whose app has no such page yet is left out.
@@ -54,7 +59,6 @@ def portal(request):
     return {
         "nav_items": _nav_items(request.path),
         "language_links": [{"code": code, "url": language_link(path, code)} for code, _name in settings.LANGUAGES],
-        "national_hotline": NATIONAL_HOTLINE,
-        "national_hotline_tel": "".join(ch for ch in NATIONAL_HOTLINE if ch.isdigit()),
+        **SAFETY_LINE,
         "quick_exit_url": QUICK_EXIT_URL,
     }

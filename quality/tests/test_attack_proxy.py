@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.staticfiles import finders
 
 from quality.tests.test_attack_uploads import NGINX, _free_port, _wait_for
 
@@ -31,6 +32,16 @@ class EchoHost(BaseHTTPRequestHandler):
         pass
 
 
+def _error_pages_folder(tmp_path) -> str:
+    """One folder holding errors/<status>.html (rendered) and errors/<status>.json (static), as STATIC_ROOT would."""
+    folder = tmp_path / "errors"
+    folder.mkdir()
+    for name in ("400", "404", "413", "502", "504"):
+        for kind in ("html", "json"):
+            shutil.copy(finders.find(f"errors/{name}.{kind}"), folder / f"{name}.{kind}")
+    return str(folder)
+
+
 def _start_nginx(tmp_path, app_port: int) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     portal = (ROOT / "deploy/nginx/portal.conf").read_text()
@@ -38,8 +49,8 @@ def _start_nginx(tmp_path, app_port: int) -> tuple[subprocess.Popen, int]:
         ("listen 80;", f"listen 127.0.0.1:{port};"),
         ("127.0.0.1:8000", f"127.0.0.1:{app_port}"),
         ("/var/log/nginx/", f"{tmp_path}/nginx-"),
-        # The pages collectstatic copies into STATIC_ROOT, served here from their source.
-        ("/srv/portal/staticfiles/errors/", f"{ROOT}/static/errors/"),
+        # The pages collectstatic writes into STATIC_ROOT, served here from where the finders find them.
+        ("/srv/portal/staticfiles/errors/", f"{_error_pages_folder(tmp_path)}/"),
         ("/srv/portal", str(ROOT)),
     ):
         assert old in portal, f"deploy/nginx/portal.conf no longer has {old!r}"

@@ -234,6 +234,12 @@ STATICFILES_DIRS = [
     ("altcha/workers", BASE_DIR / "node_modules" / "altcha" / "dist" / "workers"),
     ("altcha/i18n", BASE_DIR / "node_modules" / "altcha" / "dist" / "i18n"),
 ]
+# The proxy's own error pages (errors/<status>.html) are rendered from templates by taskforce/errorpages.py.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "taskforce.errorpages.ProxyErrorPagesFinder",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
