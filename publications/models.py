@@ -271,7 +271,8 @@ class RegistryChange(AppendOnly):
 
 class RegistryStep(AppendOnly):
     """One step of an entry's review before publication: who submitted it, who sent it back, who approved it.
-    `RegistryEntry.approved_by` names the current approval only; this trail keeps every one."""
+    `RegistryEntry.approved_by` names the latest approver (kept when the entry is sent back); this trail keeps
+    every step."""
 
     class Action(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted for legal review")

@@ -149,7 +149,6 @@ def entry_update(*, entry: RegistryEntry, actor, data: dict, version: int | None
     sent_back = entry.status == S.APPROVED and bool(changes)
     if sent_back:
         entry.status = S.LEGAL_REVIEW  # an approved text that changes needs approving again
-        entry.approved_by = None
     _save_with_version(entry, version)
     _record_edit(entry, actor, [name for name, _old, _new in changes])
     if sent_back:
@@ -310,7 +309,7 @@ def source_add(*, entry: RegistryEntry, actor, title: str, url: str = "", upload
         correction.save()
         source.correction = correction
     elif entry.status == S.APPROVED:  # the approved text changes: it needs approving again
-        entry.status, entry.approved_by = S.LEGAL_REVIEW, None
+        entry.status = S.LEGAL_REVIEW
         _save_with_version(entry, None)
         _record_step(entry, actor, RegistryStep.Action.RETURNED, S.APPROVED)
     source.save()
@@ -346,7 +345,6 @@ def entry_submit_for_review(*, entry: RegistryEntry, actor, version: int | None)
 def entry_return_to_draft(*, entry: RegistryEntry, actor, version: int | None) -> RegistryEntry:
     access.require_role(actor, roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER)
     entry, old = _transition(entry, version=version, allowed_from=(S.LEGAL_REVIEW, S.APPROVED), to=S.DRAFT)
-    entry.approved_by = None  # the current approval only: the review steps keep who approved and who sent it back
     _save_with_version(entry, version)
     _record_step(entry, actor, RegistryStep.Action.RETURNED, old)
     return entry

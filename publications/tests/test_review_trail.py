@@ -38,7 +38,9 @@ def test_approving_after_a_return_keeps_both_people_known(editor, approver, edit
     entry = services.entry_submit_for_review(entry=entry, actor=editor, version=entry.version)
     entry = services.entry_approve(entry=entry, actor=approver, version=entry.version)
     _act(login(Client(), editor_approver), entry, "return")
-    entry = services.entry_submit_for_review(entry=entry, actor=editor, version=entry.version + 1)
+    entry.refresh_from_db()
+    assert entry.approved_by == approver, "sending it back does not erase who approved it"
+    entry = services.entry_submit_for_review(entry=entry, actor=editor, version=entry.version)
     entry = services.entry_approve(entry=entry, actor=approver, version=entry.version)
     assert [(action, who) for action, who, _old, _new in _steps(entry)] == [
         (A.SUBMITTED, editor.email),

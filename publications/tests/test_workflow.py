@@ -435,9 +435,11 @@ def test_editing_an_approved_entry_sends_it_back_and_bars_the_editor_from_approv
     entry = _approved(editor, approver)
     services.entry_update(entry=entry, actor=editor_approver, data={"summary": "Changed."}, version=entry.version)
     entry.refresh_from_db()
-    assert entry.status == S.LEGAL_REVIEW and entry.approved_by is None
+    assert entry.status == S.LEGAL_REVIEW
+    assert entry.approved_by == approver, "who approved the earlier text stays known"
     page = login(Client(), editor_approver).get(reverse("publications:entry_staff", args=[entry.public_id]))
     assert "You changed this entry" in page.content.decode()
+    assert f"Last approved by {approver}, before it was sent back." in page.content.decode()
     _act(login(Client(), editor_approver), entry, "approve")
     entry.refresh_from_db()
     assert entry.status == S.LEGAL_REVIEW
