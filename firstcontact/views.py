@@ -12,7 +12,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taskforce.forms import add_service_errors
-from taskforce.vocabulary import Province
 
 from . import access, selectors, services
 from .forms import CONSENT_TEXT, AnswersForm, ReferralForm
@@ -166,16 +165,9 @@ def my_assessments(request):
 
 
 def _hotline_directory(request) -> dict:
-    from tips.selectors import hotlines_public  # noqa: PLC0415 -- another app's service, loaded when used so that apps load in any order
+    from tips.selectors import hotline_directory  # noqa: PLC0415 -- another app's selector, loaded when used so that apps load in any order
 
-    province = request.GET.get("province", "")
-    if province not in Province.values:
-        province = ""
-    return {
-        "hotlines": hotlines_public(province=province or None),
-        "province": province,
-        "provinces": Province.choices,
-    }
+    return hotline_directory(province=request.GET.get("province", ""), need=request.GET.get("need", ""))
 
 
 @require_GET

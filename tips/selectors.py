@@ -7,7 +7,7 @@ import functools
 from django.db.models import Prefetch, Q, QuerySet
 
 from taskforce import roles
-from taskforce.vocabulary import ExploitationKind
+from taskforce.vocabulary import ExploitationKind, Province
 
 from .models import Delivery, Hotline, RoutingRule, Tip
 
@@ -87,6 +87,20 @@ def hotlines_public(*, province: str | None = None, need: str | None = None) -> 
     if need:
         qs = qs.filter(Q(kinds="") | Q(kinds__contains=need))
     return qs.order_by("-is_national", "name")
+
+
+def hotline_directory(*, province: str = "", need: str = "") -> dict:
+    """The context of the one hotline directory (tips/_hotline_directory.html): the filter's choices and the
+    hotlines it selects. Values that are not a province or a kind are ignored, never an error."""
+    province = province if province in Province.values else ""
+    need = need if need in ExploitationKind.values else ""
+    return {
+        "hotlines": hotlines_public(province=province or None, need=need or None),
+        "provinces": Province.choices,
+        "needs": ExploitationKind.choices,
+        "province": province,
+        "need": need,
+    }
 
 
 def hotlines_all() -> QuerySet[Hotline]:

@@ -349,15 +349,5 @@ def follow_up(request):
 @tip_page
 @require_GET
 def hotlines(request):
-    province = request.GET.get("province", "")
-    need = request.GET.get("need", "")
-    province = province if province in Province.values else ""
-    need = need if need in ExploitationKind.values else ""
-    context = {
-        "hotlines": selectors.hotlines_public(province=province or None, need=need or None),
-        "provinces": Province.choices,
-        "needs": ExploitationKind.choices,
-        "province": province,
-        "need": need,
-    }
-    return render(request, "tips/hotlines.html", context)
+    directory = selectors.hotline_directory(province=request.GET.get("province", ""), need=request.GET.get("need", ""))
+    return render(request, "tips/hotlines.html", directory)

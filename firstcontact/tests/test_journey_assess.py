@@ -131,7 +131,7 @@ def test_know_your_rights_pages(page, lang, content, hotlines):
     page.locator("#page-languages").get_by_role("link", name=other).click()
     page.wait_for_load_state()
     check_accessibility(page)
-    page.select_option("#help-province", "MB")
+    page.select_option("#filter-province", "MB")
     page.locator("#help-heading ~ form button").click()
     page.wait_for_load_state()
     assert "1-844-333-2211" in page.locator("#hotline-directory").inner_text()
