@@ -15,7 +15,7 @@ from taskforce import audit
 from taskforce.access import require_coordinator
 from taskforce.exceptions import Conflict
 from taskforce.models import Organization, User
-from taskforce.notifications import BULK, fan_out
+from taskforce.notifications import BULK, fan_out, fan_out_key, keys_notified
 from taskforce.queue import enqueue, enqueue_each
 from taskforce.uploads import CleanFile, clean_upload
 
@@ -23,6 +23,7 @@ from . import access, conf, selectors
 from .models import ActionItem, Evidence, ItemEdit, Milestone, Plan, ProgressReport, Status, StatusUpdate
 
 STATUS_FAN_OUT = "actionplan.tasks.status_change_fan_out"
+STATUS_TEMPLATE = "actionplan_status_changed"
 MILESTONE_FAN_OUT = "actionplan.tasks.milestone_overdue_fan_out"
 ITEM_CHANGED = _("This item changed since you opened it. Reload it, check the new values and try again.")
 
@@ -169,9 +170,30 @@ def status_change_fan_out(*, update_id: int, after: int = 0) -> bool:
         ref=entry.id,
         after=after,
         recipients=selectors.status_change_recipients(entry),
-        template="actionplan_status_changed",
+        template=STATUS_TEMPLATE,
         context={"item": entry.item, "entry": entry},
     )
+
+
+def status_changes_sweep(*, now: dt.datetime | None = None) -> int:
+    """Start again the fan-out of the recent status changes that told nobody yet (the broker was down when the
+    change was made, so its fan-out was never queued): those from two days to ten minutes old, at most
+    conf.fan_out_chunk() per run. One that has nobody to tell is started again, and does nothing, until it is
+    two days old. Returns how many were started."""
+    now = now or timezone.now()
+    recent = (
+        StatusUpdate.objects.filter(
+            created_at__gte=now - dt.timedelta(days=2), created_at__lte=now - dt.timedelta(minutes=10), is_demo=False
+        )
+        .exclude(old_status=F("new_status"))
+        .order_by("-id")
+        .values_list("id", flat=True)
+    )
+    ids = list(recent[: conf.fan_out_chunk()])
+    told = keys_notified(fan_out_key(STATUS_TEMPLATE, update_id) for update_id in ids)
+    waiting = [update_id for update_id in ids if fan_out_key(STATUS_TEMPLATE, update_id) not in told]
+    enqueue_each(STATUS_FAN_OUT, waiting, queue=BULK)
+    return len(waiting)
 
 
 @transaction.atomic

@@ -24,3 +24,8 @@ def status_change_fan_out(update_id: int, after: int = 0) -> bool:
 @shared_task(name="actionplan.tasks.milestone_overdue_fan_out", ignore_result=True)
 def milestone_overdue_fan_out(milestone_id: int, after: int = 0) -> bool:
     return services.milestone_overdue_fan_out(milestone_id=milestone_id, after=after)
+
+
+@shared_task(name="actionplan.tasks.status_changes_sweep", ignore_result=True)
+def status_changes_sweep() -> int:
+    return services.status_changes_sweep()

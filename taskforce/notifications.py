@@ -36,7 +36,7 @@ from django.utils.module_loading import import_string
 from .models import Notification, NotificationAttempt
 from .queue import BULK, DEFAULT, PRIORITIES, URGENT, enqueue, enqueue_each
 
-__all__ = ["BULK", "DEFAULT", "URGENT", "fan_out", "notify"]
+__all__ = ["BULK", "DEFAULT", "URGENT", "fan_out", "fan_out_key", "keys_notified", "notify"]
 
 log = logging.getLogger(__name__)
 
@@ -208,20 +208,32 @@ def _rendered(recipient, address, language, *, template, context, unsubscribe_ur
     )
 
 
+def fan_out_key(template: str, ref: int) -> str:
+    """The once-only key of the mails of fan-out `ref` (notify's `dedupe`)."""
+    return f"{template}:{ref}"
+
+
+def keys_notified(keys) -> set[str]:
+    """Of these once-only keys, those under which someone was notified: for the sweeper of a fan-out whose first
+    run may never have been queued (the broker was down when its change was made)."""
+    keys = list(keys)
+    return set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True).distinct())
+
+
 def fan_out(*, task: str, ref: int, after: int, recipients: QuerySet, template: str, context: dict) -> bool:
     """One run of a fan-out: tell the event `ref` to the next NOTIFICATION_FANOUT_CHUNK people of `recipients`
     (a queryset of users, taken in order of id after the user id `after`), in one transaction; while people remain,
     queue `task(ref, <last user id>)` on the bulk queue for the next run. Returns True when this run was the last.
 
     The app's task (`task`, named `<app>.tasks.<fn>`, taking `(ref, after=0)`) only reloads its event and calls
-    this. Every mail is keyed `"<template>:<ref>"` (notify's `dedupe`), so a run repeated or redelivered mails
+    this. Every mail is keyed `fan_out_key(template, ref)` (notify's `dedupe`), so a run repeated or redelivered mails
     nobody twice; the mails go out on the bulk queue. A request starts a fan-out with one
     `enqueue(task, ref, queue=BULK)` after its change: a fixed number of queries, however many people are told.
     """
     size = settings.NOTIFICATION_FANOUT_CHUNK
     with transaction.atomic():
         chunk = list(recipients.filter(id__gt=after).order_by("id")[:size])
-        notify(recipients=chunk, template=template, context=context, priority=BULK, dedupe=f"{template}:{ref}")
+        notify(recipients=chunk, template=template, context=context, priority=BULK, dedupe=fan_out_key(template, ref))
         finished = len(chunk) < size
         if not finished:
             enqueue(task, ref, chunk[-1].id, queue=BULK)

@@ -156,3 +156,19 @@ def test_a_milestone_whose_fan_out_never_ran_is_started_again_the_next_day(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.milestones_flag_overdue() == 1
     assert _mailed() == [member_a.email]
+
+
+def test_a_status_change_made_while_the_broker_was_down_is_told_by_the_sweeper_once(
+    item, member_a, member_partner, post_update, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(queue, "_publish", lambda *args, **kwargs: False)  # the broker refuses
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = post_update(item, member_a, status=Status.COMPLETE)
+    monkeypatch.undo()
+    assert mail.outbox == []
+    later = entry.created_at + dt.timedelta(minutes=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.status_changes_sweep(now=later) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.status_changes_sweep(now=later) == 0  # told: nothing to start again
+    assert _mailed() == [member_partner.email]

@@ -338,6 +338,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actionplan.tasks.milestones_flag_overdue",
         "schedule": timedelta(days=1),
     },
+    # the fan-outs of status changes made while the broker was down (actionplan.services.status_changes_sweep)
+    "actionplan-status-changes-sweep": {
+        "task": "actionplan.tasks.status_changes_sweep",
+        "schedule": timedelta(minutes=30),
+    },
     "actionplan-progress-report": {"task": "actionplan.tasks.report_generate_scheduled", "schedule": timedelta(days=1)},
     "tips-purge-closed": {"task": "tips.tasks.tips_purge_closed", "schedule": timedelta(days=1)},
     "training-reminders": {"task": "training.tasks.assignments_remind", "schedule": timedelta(days=1)},
