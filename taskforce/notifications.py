@@ -28,7 +28,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -287,9 +287,13 @@ def _record_failure(notification: Notification, exc: TransportError) -> str:
     return "retry"
 
 
+_URGENT_FIRST = Case(*(When(priority=p, then=Value(rank)) for rank, p in enumerate(PRIORITIES)), default=Value(1))
+
+
 def notifications_due() -> list[tuple[int, str]]:
     """Release notifications whose worker died, then list (id, priority) of those due to be sent: at most
-    NOTIFICATION_SWEEP_BATCH, the longest waiting first."""
+    NOTIFICATION_SWEEP_BATCH, urgent ones first (a backlog of bulk mail must not hide them), then the longest
+    waiting."""
     now = timezone.now()
     # A worker that claimed a notification and died leaves it in SENDING; after the lease it is retried.
     lease = timedelta(seconds=settings.NOTIFICATION_SENDING_LEASE_SECONDS)
@@ -298,7 +302,7 @@ def notifications_due() -> list[tuple[int, str]]:
     )
     return list(
         Notification.objects.filter(Q(state=Notification.State.PENDING) & Q(next_attempt_at__lte=now))
-        .order_by("next_attempt_at")
+        .order_by(_URGENT_FIRST, "next_attempt_at")
         .values_list("id", "priority")[: settings.NOTIFICATION_SWEEP_BATCH]
     )
 

@@ -214,3 +214,13 @@ def test_the_sweeper_takes_a_bounded_batch_per_run_and_is_safe_to_run_twice(
         _reset_mail([make_user() for _ in range(5)])
     assert [notifications_sweep() for _ in range(4)] == [2, 2, 1, 0]
     assert len(mail.outbox) == 5 and len({m.to[0] for m in mail.outbox}) == 5
+
+
+def test_the_sweeper_reaches_an_urgent_mail_behind_a_backlog_of_bulk_mail(member_a, member_b, settings, published):
+    settings.NOTIFICATION_SWEEP_BATCH = 1
+    (bulk,) = _reset_mail([member_b], priority=queue.BULK)
+    Notification.objects.filter(id=bulk.id).update(next_attempt_at=timezone.now() - timedelta(hours=1))  # older
+    (urgent,) = _reset_mail([member_a], priority=queue.URGENT)
+    published.clear()
+    notifications_sweep()
+    assert published == [(SEND_TASK, (urgent.id,), queue.URGENT)]
