@@ -20,3 +20,8 @@ def csv_max_bytes() -> int:
 
 def evidence_max_bytes() -> int:
     return settings.ACTIONPLAN_EVIDENCE_MAX_BYTES
+
+
+def fan_out_chunk() -> int:
+    """Overdue milestones started per daily run (the shared fan-out chunk, NOTIFICATION_FANOUT_CHUNK)."""
+    return settings.NOTIFICATION_FANOUT_CHUNK

@@ -9,6 +9,8 @@ from django.db.models import Max, Prefetch, Q, QuerySet, prefetch_related_object
 from django.utils import timezone
 
 from taskforce import roles
+from taskforce.models import User
+from taskforce.selectors import users_with_role
 
 from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, Status, StatusUpdate
 
@@ -204,6 +206,33 @@ def milestones_overdue(*, today: dt.date) -> QuerySet[Milestone]:
     return Milestone.objects.filter(done_on=None, due_date__lt=today, overdue_notified_at=None).select_related(
         "item__lead_organization", "item__plan", "item__parent"
     )
+
+
+# The roles that act on or follow the plan: its news goes to them, not to everyone of their organization
+# (learners, tip handlers).
+PLAN_ROLES = (roles.MEMBER, roles.COORDINATOR)
+
+
+def _plan_people(organization_ids) -> Q:
+    ids = list(organization_ids)
+    people = Q()
+    for role in PLAN_ROLES:
+        people |= Q(id__in=users_with_role(role, ids).values("id"))
+    return people
+
+
+def status_change_recipients(entry: StatusUpdate) -> QuerySet[User]:
+    """Who hears of a status change: the item's followers, and the task force members and coordinators of its
+    lead and partner organizations; not the author. Each once, active only."""
+    item = entry.item
+    organizations = [item.lead_organization_id, *item.partners.values_list("id", flat=True)]
+    followers = Q(id__in=item.followers.values("id"))
+    return User.objects.filter(followers | _plan_people(organizations), is_active=True).exclude(id=entry.author_id)
+
+
+def milestone_overdue_recipients(milestone: Milestone) -> QuerySet[User]:
+    """Who hears of an overdue milestone: the task force members and coordinators of the lead organization."""
+    return User.objects.filter(_plan_people([milestone.item.lead_organization_id]), is_active=True)
 
 
 def evidence_document(evidence_id: int) -> Evidence | None:

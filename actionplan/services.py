@@ -15,12 +15,16 @@ from taskforce import audit
 from taskforce.access import require_coordinator
 from taskforce.exceptions import Conflict
 from taskforce.models import Organization, User
-from taskforce.notifications import notify
+from taskforce.notifications import BULK, fan_out, fan_out_key, keys_notified
+from taskforce.queue import enqueue, enqueue_each
 from taskforce.uploads import CleanFile, clean_upload
 
 from . import access, conf, selectors
 from .models import ActionItem, Evidence, ItemEdit, Milestone, Plan, ProgressReport, Status, StatusUpdate
 
+STATUS_FAN_OUT = "actionplan.tasks.status_change_fan_out"
+STATUS_TEMPLATE = "actionplan_status_changed"
+MILESTONE_FAN_OUT = "actionplan.tasks.milestone_overdue_fan_out"
 ITEM_CHANGED = _("This item changed since you opened it. Reload it, check the new values and try again.")
 
 
@@ -63,8 +67,9 @@ def item_post_update(
 ) -> StatusUpdate:
     """Record a new status and/or progress of an item, with the reason, as one history entry.
 
-    Refuses with taskforce.exceptions.Conflict when the item changed since `expected_version`; notifies followers and the
-    item's organizations (after commit) when the status changed.
+    Refuses with taskforce.exceptions.Conflict when the item changed since `expected_version`. When the status
+    changed, queues (after commit) the fan-out that tells the people who follow or act on the plan: the request
+    itself runs a fixed number of queries, however many people that is.
     """
     access.item_check_update(actor, item)
     evidence_file = _evidence_cleaned(evidence_file)
@@ -98,7 +103,7 @@ def item_post_update(
         _evidence_add(item=current, entry=entry, title=evidence_title, url=evidence_url, file=evidence_file)
     item.status, item.progress, item.version = new_status, new_progress, expected_version + 1
     if entry.status_changed:
-        _notify_status_change(item=current, entry=entry, actor=actor)
+        enqueue(STATUS_FAN_OUT, entry.id, queue=BULK)
     return entry
 
 
@@ -154,21 +159,41 @@ def _evidence_add(*, item: ActionItem, entry: StatusUpdate, title: str, url: str
     return evidence
 
 
-def _organization_members(organization_ids) -> list[User]:
-    return list(User.objects.filter(is_active=True, memberships__organization__in=organization_ids).distinct())
-
-
-def _notify_status_change(*, item: ActionItem, entry: StatusUpdate, actor: User) -> None:
-    recipients = [
-        user
-        for user in [*item.followers.filter(is_active=True), *_organization_members(access.item_organization_ids(item))]
-        if user.id != actor.id
-    ]
-    notify(
-        recipients=recipients,
-        template="actionplan_status_changed",
-        context={"item": item, "entry": entry},
+def status_change_fan_out(*, update_id: int, after: int = 0) -> bool:
+    """One run of the status change's fan-out (taskforce.notifications.fan_out): the item's followers and the
+    task force members and coordinators of its organizations, not its author. True when everyone was told."""
+    entry = StatusUpdate.objects.select_related("item__plan", "item__parent").filter(id=update_id).first()
+    if entry is None:
+        return True
+    return fan_out(
+        task=STATUS_FAN_OUT,
+        ref=entry.id,
+        after=after,
+        recipients=selectors.status_change_recipients(entry),
+        template=STATUS_TEMPLATE,
+        context={"item": entry.item, "entry": entry},
     )
+
+
+def status_changes_sweep(*, now: dt.datetime | None = None) -> int:
+    """Start again the fan-out of the recent status changes that told nobody yet (the broker was down when the
+    change was made, so its fan-out was never queued): those from two days to ten minutes old, at most
+    conf.fan_out_chunk() per run. One that has nobody to tell is started again, and does nothing, until it is
+    two days old. Returns how many were started."""
+    now = now or timezone.now()
+    recent = (
+        StatusUpdate.objects.filter(
+            created_at__gte=now - dt.timedelta(days=2), created_at__lte=now - dt.timedelta(minutes=10), is_demo=False
+        )
+        .exclude(old_status=F("new_status"))
+        .order_by("-id")
+        .values_list("id", flat=True)
+    )
+    ids = list(recent[: conf.fan_out_chunk()])
+    told = keys_notified(fan_out_key(STATUS_TEMPLATE, update_id) for update_id in ids)
+    waiting = [update_id for update_id in ids if fan_out_key(STATUS_TEMPLATE, update_id) not in told]
+    enqueue_each(STATUS_FAN_OUT, waiting, queue=BULK)
+    return len(waiting)
 
 
 @transaction.atomic
@@ -223,24 +248,37 @@ def milestone_mark_done(*, milestone: Milestone, actor: User, done_on: dt.date |
 
 
 def milestones_flag_overdue(*, today: dt.date | None = None) -> int:
-    """Tell the lead organization's members about each overdue milestone, once per milestone."""
-    today = today or timezone.localdate()
-    flagged = 0
-    for milestone in selectors.milestones_overdue(today=today):
-        with transaction.atomic():
-            claimed = Milestone.objects.filter(id=milestone.id, overdue_notified_at=None, done_on=None).update(
-                overdue_notified_at=timezone.now()
-            )
-            if not claimed:
-                continue
-            item = milestone.item
-            notify(
-                recipients=_organization_members([item.lead_organization_id]),
-                template="actionplan_milestone_overdue",
-                context={"item": item, "milestone": milestone},
-            )
-            flagged += 1
-    return flagged
+    """The daily beat run: start the fan-out of each overdue milestone not told yet, at most conf.fan_out_chunk()
+    of them per run. A milestone is marked told when its fan-out ends, so one the broker refused is started again
+    the next day, and a run repeated mails nobody twice (the fan-out's mails are once-only). Returns how many
+    were started."""
+    overdue = selectors.milestones_overdue(today=today or timezone.localdate()).order_by("id")
+    ids = list(overdue.values_list("id", flat=True)[: conf.fan_out_chunk()])
+    enqueue_each(MILESTONE_FAN_OUT, ids, queue=BULK)
+    return len(ids)
+
+
+def milestone_overdue_fan_out(*, milestone_id: int, after: int = 0) -> bool:
+    """One run of an overdue milestone's fan-out: the task force members and coordinators of the lead
+    organization. The last run marks the milestone told. True when everyone was told."""
+    milestone = (
+        Milestone.objects.select_related("item__plan", "item__parent")
+        .filter(id=milestone_id, overdue_notified_at=None)
+        .first()
+    )
+    if milestone is None:
+        return True
+    finished = fan_out(
+        task=MILESTONE_FAN_OUT,
+        ref=milestone.id,
+        after=after,
+        recipients=selectors.milestone_overdue_recipients(milestone),
+        template="actionplan_milestone_overdue",
+        context={"item": milestone.item, "milestone": milestone},
+    )
+    if finished:
+        Milestone.objects.filter(id=milestone.id, overdue_notified_at=None).update(overdue_notified_at=timezone.now())
+    return finished
 
 
 # ----- progress reports -------------------------------------------------------------------------------------

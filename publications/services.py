@@ -19,7 +19,7 @@ from taskforce import roles
 from taskforce.codes import readable_code
 from taskforce.exceptions import Conflict
 from taskforce.links import absolute_url
-from taskforce.notifications import notify
+from taskforce.notifications import BULK, notify
 from taskforce.queue import enqueue, enqueue_each
 from taskforce.uploads import PDF, CleanFile, clean_upload
 
@@ -588,6 +588,7 @@ def change_announce(*, change_id: int) -> int:
                     "entry_url": entry_url,
                 },
                 unsubscribe_url=unsubscribe,
+                priority=BULK,
             )
             sent += 1
     return sent

@@ -141,7 +141,17 @@ class Notification(models.Model):
     # A secret (reset or enrolment link) is made when sending, from these; the bodies hold a placeholder.
     secret_kind = models.CharField(_("secret made at sending"), max_length=40, blank=True)
     secret_ref = models.PositiveBigIntegerField(_("secret made from"), null=True, blank=True)
+
+    class Priority(models.TextChoices):
+        URGENT = "urgent", _("Urgent")
+        DEFAULT = "default", _("Normal")
+        BULK = "bulk", _("Bulk")
+
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    # The queue it is sent from (taskforce.queue): urgent mail never waits behind bulk mail, retries included.
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.DEFAULT)
+    # For once-only delivery (notify(dedupe=...)): one event's key; a recipient gets at most one row per key.
+    dedupe_key = models.CharField(_("once per"), max_length=120, null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
@@ -154,6 +164,13 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key", "recipient"],
+                condition=models.Q(dedupe_key__isnull=False),
+                name="notification_once_per_key",
+            )
+        ]
 
     def __str__(self):
         return f"{self.template} → {self.recipient} ({self.state})"

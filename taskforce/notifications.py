@@ -9,6 +9,14 @@ notification is marked failed (coordinators see those in the admin and on /staff
 A secret (a password-reset token, an enrolment link) is never rendered into the row: `notify(secret=(kind, id))`
 renders SECRET_PLACEHOLDER where the template says `{{ secret }}`, and the sending task asks SECRET_MAKERS[kind]
 for the value and puts it into the message it hands to the channel, never into the database or a log.
+
+Priority: `notify(priority=URGENT)` for a tip's handlers and account security mail, BULK for fan-outs, reminders
+and subscribers' notices, DEFAULT otherwise. The row keeps it, so retries and the sweeper use the same queue.
+
+Once-only delivery: `notify(dedupe="<event key>")` writes at most one row per (key, recipient), so running the same
+notification again (a task redelivered, a beat job run twice) mails nobody twice. `fan_out()` tells one event to
+many people (thousands) with it: a chunk of recipients per run, each in its own transaction, then the next run
+queued with the cursor.
 """
 
 from __future__ import annotations
@@ -20,13 +28,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from .models import Notification, NotificationAttempt
-from .queue import enqueue
+from .queue import BULK, DEFAULT, PRIORITIES, URGENT, enqueue, enqueue_each
+
+__all__ = ["BULK", "DEFAULT", "URGENT", "fan_out", "fan_out_key", "keys_notified", "notify"]
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +115,8 @@ def notify(
     context: dict | None = None,
     unsubscribe_url: str = "",
     secret: tuple[str, int] | None = None,
+    priority: str = DEFAULT,
+    dedupe: str | None = None,
 ) -> list[Notification]:
     """Queue `notifications/<template>` for each recipient (a User or an email address).
 
@@ -112,39 +124,120 @@ def notify(
     mail a person subscribed to, must end the subscription when POSTed to without a cookie or CSRF token; the
     templates see it as `unsubscribe_url` and mail programs as List-Unsubscribe. `secret=(kind, ref)`, a kind of
     SECRET_MAKERS and the id it is made from: the templates see `secret`, which is made only when sending.
+    `priority` (URGENT, DEFAULT, BULK) is the queue the mail is sent from. `dedupe`, a key naming the event
+    (e.g. "actionplan_status_changed:42"), skips the recipients already notified under that key: at most one mail
+    per key and recipient, however often this runs. The rows are written in one insert, whatever their number.
     """
     if secret and secret[0] not in SECRET_MAKERS:
         raise ValueError(f"unknown secret kind {secret[0]!r}")
+    if priority not in PRIORITIES:
+        raise ValueError(f"unknown priority {priority!r}")
     context = {"site_url": settings.SITE_URL, "unsubscribe_url": unsubscribe_url, **(context or {})}
     if secret:
         context["secret"] = SECRET_PLACEHOLDER
-    created = []
+    addressed = _addressed(recipients)
+    if dedupe and addressed:
+        already = set(
+            Notification.objects.filter(dedupe_key=dedupe, recipient__in=list(addressed)).values_list(
+                "recipient", flat=True
+            )
+        )
+        addressed = {address: pair for address, pair in addressed.items() if address not in already}
+    rows = [
+        _rendered(
+            recipient,
+            address,
+            language,
+            template=template,
+            context=context,
+            unsubscribe_url=unsubscribe_url,
+            secret=secret,
+            priority=priority,
+            dedupe=dedupe,
+        )
+        for address, (recipient, language) in addressed.items()
+    ]
+    if not rows:
+        return []
+    if dedupe:
+        # A concurrent run may have written some of these since the check: the database keeps one of each.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        ids = dict(
+            Notification.objects.filter(dedupe_key=dedupe, recipient__in=list(addressed)).values_list("recipient", "id")
+        )
+        for row in rows:
+            row.id = ids.get(row.recipient)
+        rows = [row for row in rows if row.id]
+    else:
+        rows = Notification.objects.bulk_create(rows)
+    for notification in rows:
+        enqueue(SEND_TASK, notification.id, queue=priority)
+    return rows
+
+
+def _addressed(recipients) -> dict[str, tuple]:
+    """Address -> (recipient, language), each address once (ignoring case), in the order given."""
+    addressed = {}
     seen = set()
     for recipient in recipients:
         address, language = _recipient_address_and_language(recipient)
         if not address or address.lower() in seen:
             continue
         seen.add(address.lower())
-        with translation.override(language):
-            ctx = {**context, "recipient": recipient if not isinstance(recipient, str) else None}
-            subject = " ".join(render_to_string(f"notifications/{template}.subject.txt", ctx).split())
-            body_text = render_to_string(f"notifications/{template}.txt", ctx)
-            body_html = render_to_string(f"notifications/{template}.html", ctx)
-        created.append(
-            Notification.objects.create(
-                recipient=address,
-                template=template,
-                subject=subject[:250],
-                body_text=body_text,
-                body_html=body_html,
-                unsubscribe_url=unsubscribe_url,
-                secret_kind=secret[0] if secret else "",
-                secret_ref=secret[1] if secret else None,
-            )
-        )
-    for notification in created:
-        enqueue(SEND_TASK, notification.id)
-    return created
+        addressed[address] = (recipient, language)
+    return addressed
+
+
+def _rendered(recipient, address, language, *, template, context, unsubscribe_url, secret, priority, dedupe):
+    with translation.override(language):
+        ctx = {**context, "recipient": recipient if not isinstance(recipient, str) else None}
+        subject = " ".join(render_to_string(f"notifications/{template}.subject.txt", ctx).split())
+        body_text = render_to_string(f"notifications/{template}.txt", ctx)
+        body_html = render_to_string(f"notifications/{template}.html", ctx)
+    return Notification(
+        recipient=address,
+        template=template,
+        subject=subject[:250],
+        body_text=body_text,
+        body_html=body_html,
+        unsubscribe_url=unsubscribe_url,
+        secret_kind=secret[0] if secret else "",
+        secret_ref=secret[1] if secret else None,
+        priority=priority,
+        dedupe_key=dedupe,
+    )
+
+
+def fan_out_key(template: str, ref: int) -> str:
+    """The once-only key of the mails of fan-out `ref` (notify's `dedupe`)."""
+    return f"{template}:{ref}"
+
+
+def keys_notified(keys) -> set[str]:
+    """Of these once-only keys, those under which someone was notified: for the sweeper of a fan-out whose first
+    run may never have been queued (the broker was down when its change was made)."""
+    keys = list(keys)
+    return set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True).distinct())
+
+
+def fan_out(*, task: str, ref: int, after: int, recipients: QuerySet, template: str, context: dict) -> bool:
+    """One run of a fan-out: tell the event `ref` to the next NOTIFICATION_FANOUT_CHUNK people of `recipients`
+    (a queryset of users, taken in order of id after the user id `after`), in one transaction; while people remain,
+    queue `task(ref, <last user id>)` on the bulk queue for the next run. Returns True when this run was the last.
+
+    The app's task (`task`, named `<app>.tasks.<fn>`, taking `(ref, after=0)`) only reloads its event and calls
+    this. Every mail is keyed `fan_out_key(template, ref)` (notify's `dedupe`), so a run repeated or redelivered mails
+    nobody twice; the mails go out on the bulk queue. A request starts a fan-out with one
+    `enqueue(task, ref, queue=BULK)` after its change: a fixed number of queries, however many people are told.
+    """
+    size = settings.NOTIFICATION_FANOUT_CHUNK
+    with transaction.atomic():
+        chunk = list(recipients.filter(id__gt=after).order_by("id")[:size])
+        notify(recipients=chunk, template=template, context=context, priority=BULK, dedupe=fan_out_key(template, ref))
+        finished = len(chunk) < size
+        if not finished:
+            enqueue(task, ref, chunk[-1].id, queue=BULK)
+    return finished
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -190,12 +283,17 @@ def _record_failure(notification: Notification, exc: TransportError) -> str:
     log.warning("Notification %s attempt %s failed: %s", notification.id, notification.attempts, error)
     if final:
         return "failed"
-    enqueue(SEND_TASK, notification.id, on_commit=False, eta=next_at)
+    enqueue(SEND_TASK, notification.id, on_commit=False, eta=next_at, queue=notification.priority)
     return "retry"
 
 
-def notifications_due() -> list[int]:
-    """Release notifications whose worker died, then list the ids that are due to be sent."""
+_URGENT_FIRST = Case(*(When(priority=p, then=Value(rank)) for rank, p in enumerate(PRIORITIES)), default=Value(1))
+
+
+def notifications_due() -> list[tuple[int, str]]:
+    """Release notifications whose worker died, then list (id, priority) of those due to be sent: at most
+    NOTIFICATION_SWEEP_BATCH, urgent ones first (a backlog of bulk mail must not hide them), then the longest
+    waiting."""
     now = timezone.now()
     # A worker that claimed a notification and died leaves it in SENDING; after the lease it is retried.
     lease = timedelta(seconds=settings.NOTIFICATION_SENDING_LEASE_SECONDS)
@@ -204,6 +302,17 @@ def notifications_due() -> list[int]:
     )
     return list(
         Notification.objects.filter(Q(state=Notification.State.PENDING) & Q(next_attempt_at__lte=now))
-        .order_by("next_attempt_at")
-        .values_list("id", flat=True)[:1000]
+        .order_by(_URGENT_FIRST, "next_attempt_at")
+        .values_list("id", "priority")[: settings.NOTIFICATION_SWEEP_BATCH]
     )
+
+
+def notifications_requeue() -> int:
+    """The sweeper: queue every due notification on its own priority's queue, urgent first. Safe to run twice
+    (sending claims the row). Returns how many were due."""
+    due = notifications_due()
+    for priority in PRIORITIES:
+        ids = [row_id for row_id, row_priority in due if row_priority == priority]
+        if ids and enqueue_each(SEND_TASK, ids, queue=priority) < len(ids):
+            break  # the broker refused: the rest waits for the next sweep
+    return len(due)

@@ -1,7 +1,6 @@
 from celery import shared_task
 
 from . import notifications
-from .queue import enqueue_each
 
 
 @shared_task(name="taskforce.tasks.notification_send", ignore_result=True)
@@ -11,6 +10,5 @@ def notification_send(notification_id: int) -> str:
 
 @shared_task(name="taskforce.tasks.notifications_sweep", ignore_result=True)
 def notifications_sweep() -> int:
-    due = notifications.notifications_due()
-    enqueue_each(notifications.SEND_TASK, due)
-    return len(due)
+    """Every two minutes (beat): at most NOTIFICATION_SWEEP_BATCH due mails re-queued, each on its own queue."""
+    return notifications.notifications_requeue()

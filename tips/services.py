@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from taskforce import roles
 from taskforce.codes import readable_code
 from taskforce.links import absolute_url
-from taskforce.notifications import notify
+from taskforce.notifications import URGENT, notify
 from taskforce.selectors import users_with_role
 from taskforce.vocabulary import ExploitationKind, Province
 
@@ -184,6 +184,7 @@ def _handlers_tell(delivery: Delivery) -> None:
         recipients=list(users_with_role(roles.TIP_HANDLER, [delivery.hotline.organization_id])),
         template="tips_delivery",
         context={"reference": delivery.tip.reference, "inbox_url": _inbox_link()},
+        priority=URGENT,
     )
     _log(delivery.tip, Action.DELIVERED, detail=delivery.hotline.slug)
 

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from taskforce import audit
-from taskforce.notifications import notify
+from taskforce.notifications import BULK, notify
 
 from . import conf, reader, selectors
 from .models import (
@@ -405,6 +405,6 @@ def _assignment_remind(*, assignment: Assignment, kind: str, today: date) -> int
                 "required": assignment.required,
                 "path": reverse("training:course", kwargs={"slug": assignment.course.slug}),
             }
-        notify(recipients=[user], template=f"training_assignment_{kind}", context=context)
+        notify(recipients=[user], template=f"training_assignment_{kind}", context=context, priority=BULK)
         sent += 1
     return sent

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from taskforce.models import OTPEnrolment, User
-from taskforce.notifications import notify
+from taskforce.notifications import URGENT, notify
 from taskforce.roles import requires_otp
 
 from .lockout import signin_failures_forget, username_normalize
@@ -74,6 +74,7 @@ def password_reset_request(*, email: str, address: str) -> None:
         template="password_reset",
         context={"uid": urlsafe_base64_encode(force_bytes(user.pk))},
         secret=("password_reset", user.pk),
+        priority=URGENT,
     )
 
 
@@ -138,6 +139,7 @@ def otp_enrolment_issue(*, user: User, actor: User | None) -> OTPEnrolment:
         template="otp_enrolment",
         context={"invite_id": invite.pk, "hours": hours},
         secret=("otp_enrolment", invite.pk),
+        priority=URGENT,
     )
     return invite
 

@@ -292,6 +292,11 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)
 NOTIFICATION_SENDING_LEASE_SECONDS = env.int("NOTIFICATION_SENDING_LEASE_SECONDS", default=300)
+# A fan-out (one event told to many people, taskforce.notifications.fan_out) writes this many mails per run, each
+# run in its own transaction, then queues the next: every run ends well within the broker's visibility timeout.
+NOTIFICATION_FANOUT_CHUNK = env.int("NOTIFICATION_FANOUT_CHUNK", default=500)
+# The sweeper (every two minutes) re-queues at most this many due mails per run; the rest wait for the next run.
+NOTIFICATION_SWEEP_BATCH = env.int("NOTIFICATION_SWEEP_BATCH", default=1000)
 
 # CELERY
 # ------------------------------------------------------------------------------
@@ -304,6 +309,22 @@ CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for 
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
+# Three queues, so that a tip's handlers and account security mail never wait behind bulk mail: "urgent", "default"
+# and "bulk" (fan-outs, reminders, subscribers' notices). A notification's priority (notify(priority=...)) or
+# enqueue(queue=...) picks one; TASK_PRIORITIES routes the tasks beat starts. A worker started without -Q consumes
+# all three (`make run`, a single-worker deployment); production runs one worker per queue (README).
+# TASK_QUEUE_NAMES maps each priority to its queue's name (the test profile gives each test worker its own).
+TASK_QUEUE_NAMES = {"urgent": "urgent", "default": "default", "bulk": "bulk"}
+CELERY_TASK_DEFAULT_QUEUE = TASK_QUEUE_NAMES["default"]
+CELERY_TASK_QUEUES = {name: {} for name in TASK_QUEUE_NAMES.values()}
+CELERY_TASK_ROUTES = ("taskforce.queue.route",)
+TASK_PRIORITIES = {
+    "actionplan.tasks.milestones_flag_overdue": "bulk",
+    "actionplan.tasks.status_change_fan_out": "bulk",
+    "actionplan.tasks.milestone_overdue_fan_out": "bulk",
+    "training.tasks.assignments_remind": "bulk",
+    "publications.tasks.registry_change_announce": "bulk",
+}
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -322,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
     "actionplan-milestones-overdue": {
         "task": "actionplan.tasks.milestones_flag_overdue",
         "schedule": timedelta(days=1),
+    },
+    # the fan-outs of status changes made while the broker was down (actionplan.services.status_changes_sweep)
+    "actionplan-status-changes-sweep": {
+        "task": "actionplan.tasks.status_changes_sweep",
+        "schedule": timedelta(minutes=30),
     },
     "actionplan-progress-report": {"task": "actionplan.tasks.report_generate_scheduled", "schedule": timedelta(days=1)},
     "tips-purge-closed": {"task": "tips.tasks.tips_purge_closed", "schedule": timedelta(days=1)},

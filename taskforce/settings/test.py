@@ -19,9 +19,12 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, **client_mistake_log
 
 # Ordinary tests run tasks in-process and keep mail in memory (django.core.mail.outbox). The real-worker tests
 # (marker `worker`) run tasks in a separate Celery process on REDIS_URL: they turn eagerness off and give the
-# worker a queue of its own and a mail folder both processes can read.
+# worker queues of their own (named after TEST_CELERY_QUEUE) and a mail folder both processes can read.
 CELERY_TASK_ALWAYS_EAGER = env.bool("TEST_CELERY_EAGER", default=True)
-CELERY_TASK_DEFAULT_QUEUE = env.str("TEST_CELERY_QUEUE", default="celery")
+_QUEUE = env.str("TEST_CELERY_QUEUE", default="celery")
+TASK_QUEUE_NAMES = {"urgent": f"{_QUEUE}-urgent", "default": _QUEUE, "bulk": f"{_QUEUE}-bulk"}
+CELERY_TASK_DEFAULT_QUEUE = _QUEUE
+CELERY_TASK_QUEUES = {_QUEUE: {}, f"{_QUEUE}-urgent": {}, f"{_QUEUE}-bulk": {}}
 EMAIL_BACKEND = env.str("TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 EMAIL_FILE_PATH = env.str("TEST_EMAIL_FILE_PATH", default="/tmp/taskforce-test-mail")
 if REDIS_URL:

@@ -129,6 +129,11 @@ def _worker_database_url() -> str:
     return f"postgres://{user}{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
 
 
+def worker_queue_names(queue: str) -> dict[str, str]:
+    """The queue of each priority for a test worker started with TEST_CELERY_QUEUE=queue (settings/test.py)."""
+    return {"urgent": f"{queue}-urgent", "default": queue, "bulk": f"{queue}-bulk"}
+
+
 class WorkerProcess:
     """A real `celery worker` process on its own queue, reading the test database."""
 
@@ -150,8 +155,7 @@ class WorkerProcess:
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
-            "-Q",
-            self.env["TEST_CELERY_QUEUE"],
+            # no -Q: a worker started without it consumes every queue (here the test's own three)
             "-n",
             f"test-{uuid.uuid4().hex[:6]}@%h",
         ]
@@ -201,10 +205,12 @@ def celery_worker(transactional_db, redis_url, tmp_path, settings):
         "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "TEST_EMAIL_FILE_PATH": str(mail_dir),
     }
+    queues = worker_queue_names(queue)
     old = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
     app.conf.broker_url = redis_url
+    settings.TASK_QUEUE_NAMES = queues
     settings.EMAIL_BACKEND = env["TEST_EMAIL_BACKEND"]
     settings.EMAIL_FILE_PATH = str(mail_dir)
     workers: list[WorkerProcess] = []
@@ -219,7 +225,7 @@ def celery_worker(transactional_db, redis_url, tmp_path, settings):
     app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = old
     import redis  # noqa: PLC0415 -- pytest loads plugins before Django is set up
 
-    redis.Redis.from_url(redis_url).delete(queue)
+    redis.Redis.from_url(redis_url).delete(*queues.values())
 
 
 def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.2, message: str = "condition"):

@@ -105,3 +105,27 @@ def test_a_sweep_with_the_broker_down_stops_at_the_first_refusal_and_logs_once(m
     assert notifications_sweep() == 3  # due, all of them
     assert len([r for r in caplog.records if r.name == "taskforce.queue"]) == 1  # one refusal, not one per row
     assert all(_state(n) == Notification.State.PENDING for n in waiting)  # left for the next sweep
+
+
+# ----- queues (issue 16) -----------------------------------------------------------------------------------------
+
+
+def test_a_task_is_routed_by_its_priority_and_a_queue_chosen_by_the_call_wins(settings):
+    from taskforce.celery import app  # noqa: PLC0415 -- used by this test only
+
+    settings.TASK_QUEUE_NAMES = {"urgent": "q-urgent", "default": "q-default", "bulk": "q-bulk"}
+    router = app.amqp.router
+
+    def queue_of(name, **options):
+        return router.route(options, name, (1,), {})["queue"].name
+
+    assert queue_of("training.tasks.assignments_remind") == "q-bulk"  # TASK_PRIORITIES
+    assert queue_of("actionplan.tasks.status_change_fan_out") == "q-bulk"
+    assert queue_of("training.tasks.assignments_remind", queue="q-urgent") == "q-urgent"
+
+
+@pytest.mark.django_db
+def test_an_unknown_queue_fails_in_the_caller(django_capture_on_commit_callbacks):
+    with pytest.raises(KeyError), django_capture_on_commit_callbacks() as callbacks:
+        enqueue(SEND, 1, queue="soonish")
+    assert callbacks == []

@@ -11,7 +11,7 @@ import pytest
 
 from taskforce import roles, tasks
 from taskforce.models import Notification
-from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing, wait_until
+from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing, wait_until, worker_queue_names
 from taskforce.testing.redis import PrivateRedis
 from tips.models import Delivery
 
@@ -55,6 +55,7 @@ def tips_worker(transactional_db, own_redis, tmp_path, settings):
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
     app.conf.broker_url = own_redis.url
+    settings.TASK_QUEUE_NAMES = worker_queue_names(queue)
     reset_broker_connections(app)
     workers = []
 
