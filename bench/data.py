@@ -440,4 +440,12 @@ def grow_to(scale: float, *, log=print) -> dict:
         added = grow(targets[key])
         if added:
             log(f"  {key}: +{added:,} (now {targets[key]:,}) in {(timezone.now() - started).total_seconds():.1f} s")
-    return {**targets, "members": members_count()}
+    return {**targets, "members": members_count(), "handler_tips": handler_tips_count()}
+
+
+def handler_tips_count() -> int:
+    """Tips delivered to a hotline of the benchmarked tip handler's organizations (what the inbox lists)."""
+    from taskforce.models import User  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from tips.selectors import tips_visible_to  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    return tips_visible_to(User.objects.get(email=HANDLER)).count()

@@ -47,9 +47,21 @@ def _errors(figures: dict | None) -> str:
         return ""
     errors = figures.get("errors") or {}
     text = ", ".join(f"{n} {kind}" for kind, n in errors.items()) or "0"
+    served = _bad_statuses(figures)
+    if served:
+        text += " (server: " + ", ".join(f"{n} x {code}" for code, n in served.items()) + ")"
     if figures.get("worker_restarts"):
         text += f", {figures['worker_restarts']} worker(s) killed"
     return text
+
+
+def _bad_statuses(figures: dict | None) -> dict:
+    """Answers other than 2xx/3xx in the server's access log during the measurement."""
+    return {c: n for c, n in ((figures or {}).get("statuses") or {}).items() if not c.startswith(("2", "3"))}
+
+
+def _failed(figures: dict | None) -> bool:
+    return bool(figures and (figures.get("errors") or _bad_statuses(figures)))
 
 
 def _queries(results: dict, name: str) -> str:
@@ -224,9 +236,9 @@ def render(results: dict) -> str:
     ]
     for label, counts in (results.get("data") or {}).items():
         lines.append(
-            f"- Data at {label}: {counts.get('registry', 0):,} registry entries, {counts.get('tips', 0):,} tips, "
-            f"{counts.get('learners', 0):,} learners x 10 courses, {counts.get('plan_updates', 0):,} updates of the "
-            f"benchmarked item, {counts.get('members', 0):,} members of its lead organization."
+            f"- Data at {label}: {counts.get('registry', 0):,} registry entries, {counts.get('tips', 0):,} tips "
+            f"({counts.get('handler_tips', 0):,} in the handler's inbox), {counts.get('learners', 0):,} learners x 10 "
+            f"courses, {counts.get('plan_updates', 0):,} updates of the benchmarked item, {counts.get('members', 0):,} members of its lead organization."
         )
     if "registry_load_s" in results:
         lines.append(f"- Registry grown to {args.get('registry_rows'):,} rows in {results['registry_load_s']:.0f} s.")

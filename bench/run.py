@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import logging
 import math
 import os
 import platform
@@ -189,21 +190,46 @@ def peak_rss_mib(pids: list[int]) -> float:
     return peak / 1024
 
 
-class CpuMeter:
-    """App CPU of the gunicorn workers over a measurement. A worker killed meanwhile (timeout) takes its ticks with
-    it: `restarts` says how many were."""
+ACCESS_LINE = re.compile(rb'"(?:GET|POST|HEAD) [^"]*" (\d{3}) ')
 
-    def __init__(self, master: int):
-        self.master = master
+
+def drain(master: int, *, timeout: float = 120.0) -> None:
+    """Wait until the workers are idle: when wrk stops, the requests in flight and those queued in the listen
+    backlog are still served (sync workers), and their cost must not fall on the next measurement."""
+    started = time.monotonic()
+    before = sum(cpu_ticks(worker_pids(master)).values())
+    while time.monotonic() - started < timeout:
+        time.sleep(0.3)
+        now = sum(cpu_ticks(worker_pids(master)).values())
+        if now - before <= 1:
+            return
+        before = now
+
+
+class CpuMeter:
+    """App CPU of the gunicorn workers over a measurement and until they are idle again, and the requests they served
+    meanwhile (counted in gunicorn's access log, with their statuses: a request whose client gave up is served all
+    the same). A worker killed meanwhile (timeout) takes its ticks with it: `restarts` says how many were."""
+
+    def __init__(self, server: Process):
+        self.master, self.log = server.pid, server.logfile
 
     def __enter__(self):
+        drain(self.master)
         self.before = cpu_ticks(worker_pids(self.master))
+        self.log_at = self.log.stat().st_size
         return self
 
     def __exit__(self, *exc):
+        drain(self.master)
         after = cpu_ticks(worker_pids(self.master))
         self.ms = sum(after[p] - self.before.get(p, 0) for p in after) * 1000 / CLK_TCK
         self.restarts = len(set(self.before) - set(after))
+        with open(self.log, "rb") as handle:
+            handle.seek(self.log_at)
+            codes = [m.group(1).decode() for m in ACCESS_LINE.finditer(handle.read())]
+        self.served = len(codes)
+        self.statuses = {code: codes.count(code) for code in sorted(set(codes))}
 
 
 # ----- wrk ------------------------------------------------------------------------------------------------------
@@ -321,17 +347,29 @@ def merge(parts: list[dict]) -> dict:
             errors[key] = errors.get(key, 0) + n
     merged["errors"] = errors
     merged["cpu_ms"] = sum(p["cpu_ms"] for p in parts)
-    merged["cpu_ms_per_request"] = merged["cpu_ms"] / count if count else float("nan")
+    merged["served"] = sum(p["served"] for p in parts)  # by the server, including those wrk stopped waiting for
+    merged["cpu_ms_per_request"] = merged["cpu_ms"] / merged["served"] if merged["served"] else float("nan")
+    statuses: dict = {}
+    for part in parts:
+        for code, n in part["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + n
+    merged["statuses"] = statuses
     merged["worker_restarts"] = sum(p["worker_restarts"] for p in parts)
     return merged
 
 
 def measure(server: Process, port: int, paths: list[str], args, state: Path, **kwargs) -> dict:
-    with CpuMeter(server.pid) as cpu:
+    with CpuMeter(server) as cpu:
         figures = wrk(
             port, paths, duration=args.duration / args.rounds, connections=args.concurrency, state=state, **kwargs
         )
-    return {**figures, "cpu_ms": cpu.ms, "worker_restarts": cpu.restarts}
+    return {
+        **figures,
+        "cpu_ms": cpu.ms,
+        "served": cpu.served,
+        "statuses": cpu.statuses,
+        "worker_restarts": cpu.restarts,
+    }
 
 
 # ----- what is measured -----------------------------------------------------------------------------------------
@@ -504,15 +542,16 @@ def form_tokens(count: int) -> list[str]:
     return [form_token_new("report") for _ in range(count)]
 
 
-def status_change_form(item, *, step: int) -> dict:
+def status_change_form(item) -> dict:
+    """A status change of the item from what it is now (a new status and progress each time)."""
     from actionplan.models import Status  # noqa: PLC0415 -- loaded when used, after Django is set up
 
-    statuses = [Status.ON_TRACK, Status.CHALLENGES]
     item.refresh_from_db()
+    status = Status.CHALLENGES if item.status == Status.ON_TRACK else Status.ON_TRACK
     return {
-        "status": statuses[step % 2],
-        "progress": str(10 + step % 50),
-        "reason": f"Benchmark status change {step} (fictional).",
+        "status": status,
+        "progress": str((item.progress + 7) % 100),
+        "reason": f"Benchmark status change to version {item.version + 1} (fictional).",
         "version": str(item.version),
     }
 
@@ -548,7 +587,7 @@ def count_queries(ctx: dict, who: dict, only: list[str]) -> dict:
     item = data.bench_item()
     if selected("Status change POST", only) and item is not None:
         path = f"/en/action-plan/{item.slug}/update/"
-        counts["Status change POST"] = _capture(clients["member"], "post", path, status_change_form(item, step=0))
+        counts["Status change POST"] = _capture(clients["member"], "post", path, status_change_form(item))
     for name, (path, role, _kind) in EXPORTS.items():
         if selected(name, only):
             counts[name] = _capture(clients[role], "get", path)
@@ -567,7 +606,7 @@ def status_changes(port: int, item, member) -> dict:
     origin = f"https://{HOST}:{port}"
     latencies, statuses = [], []
     notifications_before = Notification.objects.count()
-    for step in range(1, STATUS_CHANGE_POSTS + 1):
+    for _post in range(STATUS_CHANGE_POSTS):
         status, page, headers = get(port, path, cookie=cookie)
         token = CSRF_RE.search(page.decode(errors="replace"))
         csrf_cookie = re.search(rf"{re.escape(settings.CSRF_COOKIE_NAME)}=([^;]+)", headers.get("Set-Cookie", ""))
@@ -575,7 +614,7 @@ def status_changes(port: int, item, member) -> dict:
             statuses.append(f"form {status}")
             continue
         cookies = cookie + (f"; {settings.CSRF_COOKIE_NAME}={csrf_cookie.group(1)}" if csrf_cookie else "")
-        body = urlencode({**status_change_form(item, step=step), "csrfmiddlewaretoken": token.group(1)})
+        body = urlencode({**status_change_form(item), "csrfmiddlewaretoken": token.group(1)})
         conn = http.client.HTTPConnection(HOST, port, timeout=120)
         started = time.perf_counter()
         try:
@@ -673,7 +712,7 @@ def exports_under_load(server: Process, port: int, cookies: dict, expected: dict
         def one(n: int, path=path, role=role, kind=kind, name=name, out=out) -> None:
             out[n] = download(port, path, cookies.get(role, ""), kind, expected.get(name))
 
-        with CpuMeter(server.pid) as cpu:
+        with CpuMeter(server) as cpu:
             threads = [threading.Thread(target=one, args=(n,)) for n in range(CONCURRENT_DOWNLOADS)]
             for thread in threads:
                 thread.start()
@@ -696,7 +735,8 @@ def load_all(server: Process, port: int, ctx: dict, who: dict, args, state: Path
             continue
         log(f"load: {page['name']}")
         cookie = session_cookie(who.get(page.get("as")))  # fresh: handlers' sessions end after 30 idle minutes
-        get(port, page["portal"][0], cookie=cookie)  # warm the imports and caches of the path
+        for paths in (page["portal"], *page["peers"].values()):  # warm every worker's imports and caches
+            wrk(port, paths, duration=args.warmup, connections=args.concurrency, state=state, cookie=cookie)
         slices: dict = {"portal": [], **{peer: [] for peer in page["peers"]}}
         for _round in range(args.rounds):
             slices["portal"].append(measure(server, port, page["portal"], args, state, cookie=cookie))
@@ -770,6 +810,7 @@ def parse_args(argv):
         "--registry-rows", type=int, default=0, help="then grow the registry to this many rows and measure it again"
     )
     parser.add_argument("--duration", type=float, default=15.0, help="seconds measured per page and peer (default 15)")
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds of unrecorded load before each page")
     parser.add_argument(
         "--rounds", type=int, default=1, help="slices the portal and its peers alternate in, per page (default 1)"
     )
@@ -871,6 +912,7 @@ def main(argv=None) -> int:
         import django  # noqa: PLC0415 -- loaded when used, after the environment is set
 
         django.setup()
+        logging.getLogger("axes").setLevel(logging.WARNING)  # the sessions the benchmark signs in, one line each
         from django.core.management import call_command  # noqa: PLC0415 -- loaded when used, after Django is set up
 
         from . import data  # noqa: PLC0415 -- loaded when used, after Django is set up

@@ -11,7 +11,6 @@ Signed-in peers (inbox, training report) read only what the signed-in user's org
 portal's pages do, without the role checks.
 """
 
-from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.views.generic import DetailView, ListView
@@ -20,8 +19,9 @@ from rest_framework import generics, pagination, permissions, serializers
 from actionplan.models import ActionItem, StatusUpdate
 from publications.models import PUBLIC_STATUSES, RegistryEntry
 from publications.text import search_key
+from taskforce.models import Membership
 from tips.models import Delivery, Tip
-from training.models import Enrolment
+from training.models import Assignment, Enrolment
 
 REGISTRY_PAGE_SIZE = 25  # as REGISTRY_PAGE_SIZE
 API_PAGE_SIZE = 50  # as REST_FRAMEWORK["PAGE_SIZE"]
@@ -171,9 +171,10 @@ REPORT_COLUMNS = ("user__full_name", "user__email", "course__title_en", "started
 def _report_rows(request):
     """Enrolments of the members of the signed-in manager's organizations in the courses those organizations
     assign, ordered as the report is."""
-    mine = Q(user__memberships__organization__memberships__user_id=request.user.id)
-    assigned = Q(course__assignments__organization__memberships__user_id=request.user.id)
-    rows = Enrolment.objects.filter(mine & assigned).distinct()
+    mine = Membership.objects.filter(user_id=request.user.id).values("organization_id")
+    members = Membership.objects.filter(organization_id__in=mine).values("user_id")
+    assigned = Assignment.objects.filter(organization_id__in=mine).values("course_id")
+    rows = Enrolment.objects.filter(user_id__in=members, course_id__in=assigned)
     return rows.order_by("user__full_name", "user__email", "course__title_en", "id")
 
 
