@@ -165,12 +165,21 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
     if len(queries) > 1:
         first, *_rest = queries.values()
         for name in first:
-            counts = [q[name]["queries"] for q in queries.values() if name in q]
+            refused = [
+                f"{label}: {q[name]['status']}"
+                for label, q in queries.items()
+                if q.get(name, {}).get("status", 0) >= 400
+            ]
+            if refused:
+                rows.append((f"{name}: answered in-process without error", ", ".join(refused), False))
+            counts = [q[name]["queries"] for q in queries.values() if name in q and q[name]["status"] < 400]
             if len(set(counts)) > 1:
                 rows.append(
                     (f"{name}: queries per request independent of the data", " / ".join(map(str, counts)), False)
                 )
-        steady = [n for n in first if len({q[n]["queries"] for q in queries.values() if n in q}) == 1]
+        steady = [
+            n for n in first if len({q[n]["queries"] for q in queries.values() if n in q and q[n]["status"] < 400}) <= 1
+        ]
         rows.append(
             (
                 f"Queries per request the same at {' / '.join(queries)}",
