@@ -424,28 +424,6 @@ def plan_updates_to(n: int) -> int:
     return n - start
 
 
-class only_first_entries:
-    """Hide the generated registry entries beyond the first `n` (drafts are not public) for a measurement."""
-
-    def __init__(self, n: int):
-        self.n = n
-
-    def _beyond(self):
-        from publications.models import RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
-
-        return RegistryEntry.objects.filter(public_id__startswith="HT-0", public_id__gte=f"HT-0{self.n:07d}")
-
-    def __enter__(self):
-        from publications.models import RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
-
-        self._beyond().update(status=RegistryEntry.Status.DRAFT)
-
-    def __exit__(self, *exc):
-        from publications.models import RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
-
-        self._beyond().update(status=RegistryEntry.Status.PUBLISHED)
-
-
 def targets_at(scale: float) -> dict:
     """Row counts at `scale` x, where 100x is FULL (the issue's measurement)."""
     return {key: max(1, round(value * scale / 100)) for key, value in FULL.items() if key != "courses"}
