@@ -49,7 +49,10 @@ messages: install-dev
 	$(BIN)/python manage.py compilemessages -l fr -i .venv
 
 # Benchmarks on PostgreSQL and Redis under gunicorn (see README, Performance). Figures, not a pass/fail.
+# Needs wrk (Debian package): installed here when missing and we are root, else the command to run is printed.
 bench: install-dev
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y wrk; } || \
+		{ echo "bench: needs wrk: sudo apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:

@@ -1,19 +1,31 @@
-"""Generated data at a chosen fraction of the issue's scale, written straight through the apps' models with
-bulk_create. Each `*_to(n)` tops a data set up to `n` rows, so the benchmark can grow the same database from
-1x to 10x to full size. Generated rows are told apart by ids the apps never make (registry "HT-0...", tips "T-0...": their
+"""Generated data at 1x, 10x and 100x, where 100x is the issue's measurement (FULL), written straight through the
+apps' models with bulk_create, and the registry with PostgreSQL's COPY (a million rows in a few minutes). Each
+`*_to(n)` tops a data set up to `n` rows, so the benchmark grows the same database from 1x to 10x to 100x (and to
+a million registry rows).
+
+The people: the generated learners are members of the lead organization of the benchmarked action item (Alberta
+Justice, as in the measurement: about 5,000 members at 100x), learners of its ten generated courses (enrolments
+and organization-wide assignments, so the training manager report has rows), and the tips are routed and
+delivered to the demo tip handler's hotline as the tips service does it. Generated rows are told apart by ids the apps never make (registry "HT-0...", tips "T-0...": their
 alphabets have no 0) and by "bench" in emails and slugs."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-FULL = {"registry": 100_000, "tips": 100_000, "learners": 5_000, "courses": 10, "plan_updates": 1_000}
+FULL = {"registry": 100_000, "tips": 100_000, "learners": 5_000, "courses": 10, "plan_updates": 1_000}  # = 100x
+LEAD_ORGANIZATION = "alberta-justice"  # the learners' organization, and the lead of the benchmarked action item
+MEMBER = "member@demo.example"  # changes the benchmarked item's status (a member of its lead organization)
+HANDLER = "handler@demo.example"  # the tip handler whose inbox is measured
+MANAGER = "trainer@demo.example"  # the training manager whose report is measured (of LEAD_ORGANIZATION)
 BATCH = 2_000
+COPY_BATCH = 20_000
 SEARCH_WORD = "ferncliff"  # one legal name in 200 carries it: the registry search benchmark looks for it
 
 _WORDS_A = [
@@ -89,9 +101,16 @@ def registry_count() -> int:
     return RegistryEntry.objects.filter(public_id__startswith="HT-0").count()
 
 
-def registry_to(n: int) -> int:
-    from publications.models import Industry, LegalBasis, RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
+def _key(value: str) -> str:
+    """publications.text.search_key, quicker on the ASCII names generated here (the same result for them)."""
     from publications.text import search_key  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    return " ".join(value.casefold().split()) if value.isascii() and value.isprintable() else search_key(value)
+
+
+def registry_to(n: int) -> int:
+    """Published entries up to `n`, as column values (no model instances: a million rows in a few minutes)."""
+    from publications.models import Industry, LegalBasis, RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     start = registry_count()
     if start >= n:
@@ -99,44 +118,85 @@ def registry_to(n: int) -> int:
     editor = _user("bench-editor@bench.example", "Benchmark Registry Editor (fictional)")
     industries, bases = Industry.values, LegalBasis.values
     now = timezone.now()
-    for first in range(start, n, BATCH):
+    fixed = {
+        "authority": "Court of King's Bench of Alberta (fictional benchmark data)",
+        "summary": "Fictional entry generated for the benchmark. " * 4,
+        "representations_days": 14,
+        "status": RegistryEntry.Status.PUBLISHED.value,
+        "is_fictional": True,
+        "published_at": now,
+        "created_by_id": editor.id,
+        "approved_by_id": editor.id,
+        "created_at": now,
+        "updated_at": now,
+    }
+    for first in range(start, n, COPY_BATCH):
         rows = []
-        for i in range(first, min(first + BATCH, n)):
-            rng = _rng(f"registry-{i}")
+        for i in range(first, min(first + COPY_BATCH, n)):
             name = f"{_WORDS_A[i % len(_WORDS_A)]} {_WORDS_B[(i // len(_WORDS_A)) % len(_WORDS_B)]} {i} Ltd."
             if i % 200 == 7:
                 name = f"Ferncliff {name}"
             alias = f"{_WORDS_A[(i * 7) % len(_WORDS_A)]} Group {i}"
             city, province = _CITIES[i % len(_CITIES)]
             decided = dt.date(2015, 1, 1) + dt.timedelta(days=i % 3650)
+            name_key = _key(name)
             rows.append(
-                RegistryEntry(
-                    public_id=f"HT-0{i:07d}",
-                    legal_name=name,
-                    aliases=alias,
-                    address=f"{100 + i % 9000} {rng.choice(_WORDS_A)} Street",
-                    city=city,
-                    province=province,
-                    industry=industries[i % len(industries)],
-                    legal_basis=bases[i % len(bases)],
-                    authority="Court of King's Bench of Alberta (fictional benchmark data)",
-                    decision_date=decided,
-                    file_number=f"BENCH-{i:07d}",
-                    summary="Fictional entry generated for the benchmark. " * 4,
-                    notified_on=decided + dt.timedelta(days=5),
-                    representations_days=14,
-                    review_on=decided + dt.timedelta(days=3650 + 365),
-                    status=RegistryEntry.Status.PUBLISHED,
-                    is_fictional=True,
-                    published_at=now,
-                    created_by=editor,
-                    approved_by=editor,
-                    name_key=search_key(name)[:200],
-                    search_text="\n".join([search_key(name), search_key(alias)]),
-                )
+                {
+                    **fixed,
+                    "public_id": f"HT-0{i:07d}",
+                    "legal_name": name,
+                    "aliases": alias,
+                    "address": f"{100 + i % 9000} {_WORDS_A[(i * 13) % len(_WORDS_A)]} Street",
+                    "city": city,
+                    "province": province,
+                    "industry": industries[i % len(industries)],
+                    "legal_basis": bases[i % len(bases)],
+                    "decision_date": decided,
+                    "file_number": f"BENCH-{i:07d}",
+                    "notified_on": decided + dt.timedelta(days=5),
+                    "review_on": decided + dt.timedelta(days=3650 + 365),
+                    "name_key": name_key[:200],
+                    "search_text": f"{name_key}\n{_key(alias)}",
+                }
             )
-        RegistryEntry.objects.bulk_create(rows, batch_size=BATCH)
+        _store(RegistryEntry, rows)
     return n - start
+
+
+def _store(model, rows: list[dict]) -> None:
+    """Insert `rows` (column values by attribute name; the model's defaults fill the rest): COPY on PostgreSQL
+    (several times bulk_create's speed), else bulk_create."""
+    from django.db import connection  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write(
+            "\t".join([_copy_text(row[f.attname] if f.attname in row else defaults[f.attname]) for f in fields])
+        )
+        buffer.write("\n")
+    buffer.seek(0)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN", buffer
+        )
+
+
+def _copy_text(value) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = value if isinstance(value, str) else value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
 
 
 # ----- tips ------------------------------------------------------------------------------------------------------
@@ -196,9 +256,7 @@ def tips_to(n: int) -> int:
                             tip=tip,
                             hotline=hotline,
                             state=Delivery.State.DELIVERED,
-                            attempts=1,
                             created_at=tip.created_at,
-                            claimed_at=tip.created_at,
                             delivered_at=tip.created_at,
                         )
                     )
@@ -249,16 +307,36 @@ def learners_count() -> int:
     return User.objects.filter(email__startswith="bench-learner-").count()
 
 
+def lead_organization():
+    from taskforce.models import Organization  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    return Organization.objects.get(slug=LEAD_ORGANIZATION)
+
+
 def learners_to(n: int, *, courses: int = FULL["courses"]) -> int:
-    from taskforce.models import User  # noqa: PLC0415 -- loaded when used, after Django is set up
-    from training.models import Enrolment, LearnerProfile  # noqa: PLC0415 -- loaded when used, after Django is set up
+    """Learners of the lead organization (its members), enrolled in every generated course, which the organization
+    assigns to all its members (one due date passed, so the report has overdue rows); one in three completed."""
+    from taskforce.models import Membership, User  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from training.models import Assignment, Enrolment, LearnerProfile  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     start = learners_count()
+    bench_courses = _bench_courses(courses)
+    organization = lead_organization()
+    today = timezone.localdate()
+    for number, course in enumerate(bench_courses):
+        Assignment.objects.get_or_create(
+            course=course,
+            organization=organization,
+            user=None,
+            audience="",
+            defaults={"required": True, "due_on": today + dt.timedelta(days=30 if number % 2 else -30)},
+        )
     if start >= n:
         return 0
-    bench_courses = _bench_courses(courses)
     password = make_password("bench-learner-password-unused")
-    for first in range(start, n, BATCH // courses):
+    now = timezone.now()
+    per_batch = BATCH // courses
+    for first in range(start, n, per_batch):
         with transaction.atomic():
             users = User.objects.bulk_create(
                 [
@@ -267,19 +345,31 @@ def learners_to(n: int, *, courses: int = FULL["courses"]) -> int:
                         full_name=f"Bench Learner {i} (fictional)",
                         password=password,
                     )
-                    for i in range(first, min(first + BATCH // courses, n))
+                    for i in range(first, min(first + per_batch, n))
                 ]
             )
             LearnerProfile.objects.bulk_create([LearnerProfile(user=u, audience="public") for u in users])
+            Membership.objects.bulk_create([Membership(user=u, organization=organization) for u in users])
             Enrolment.objects.bulk_create(
                 [
-                    Enrolment(user=u, course=c, version_id=c.current_version_id, steps_done=[])
+                    Enrolment(
+                        user=u,
+                        course=c,
+                        version_id=c.current_version_id,
+                        steps_done=[],
+                        completed_at=now if (u.id + c.id) % 3 == 0 else None,
+                        score=90 if (u.id + c.id) % 3 == 0 else None,
+                    )
                     for u in users
                     for c in bench_courses
                 ],
                 batch_size=BATCH,
             )
     return n - start
+
+
+def members_count() -> int:
+    return lead_organization().memberships.count()
 
 
 # ----- action plan ----------------------------------------------------------------------------------------------
@@ -294,29 +384,36 @@ def plan_updates_count() -> int:
     return StatusUpdate.objects.filter(reason=BENCH_REASON).count()
 
 
-def plan_updates_to(n: int) -> int:
+def bench_item():
+    """The benchmarked action item: the first item of the current plan led by LEAD_ORGANIZATION."""
     from actionplan import selectors  # noqa: PLC0415 -- loaded when used, after Django is set up
-    from actionplan.models import ActionItem, Status, StatusUpdate  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from actionplan.models import ActionItem  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    plan = selectors.plan_current()
+    items = ActionItem.objects.filter(plan=plan, lead_organization__slug=LEAD_ORGANIZATION).order_by("id")
+    return items.select_related("plan").first()
+
+
+def plan_updates_to(n: int) -> int:
+    """Status updates of the benchmarked item: its page and the API carry its whole timeline today."""
+    from actionplan.models import Status, StatusUpdate  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     start = plan_updates_count()
-    plan = selectors.plan_current()
-    if start >= n or plan is None:
+    item = bench_item()
+    if start >= n or item is None:
         return 0
-    items = list(ActionItem.objects.filter(plan=plan).order_by("id"))
     statuses = [Status.NOT_STARTED, Status.ON_TRACK, Status.CHALLENGES, Status.COMPLETE]
     now = timezone.now()
     rows = []
     for i in range(start, n):
-        item = items[i % len(items)]
-        step = i // len(items)
         rows.append(
             StatusUpdate(
                 item=item,
                 author_name="Benchmark (fictional)",
-                old_status=statuses[step % 4],
-                new_status=statuses[(step + 1) % 4],
-                old_progress=step % 100,
-                new_progress=(step + 1) % 100,
+                old_status=statuses[i % 4],
+                new_status=statuses[(i + 1) % 4],
+                old_progress=i % 100,
+                new_progress=(i + 1) % 100,
                 reason=BENCH_REASON,
                 source=StatusUpdate.Source.SEED,
                 is_demo=True,
@@ -327,34 +424,26 @@ def plan_updates_to(n: int) -> int:
     return n - start
 
 
-class only_first_entries:
-    """Hide the generated registry entries beyond the first `n` (drafts are not public) for a measurement."""
-
-    def __init__(self, n: int):
-        self.n = n
-
-    def _beyond(self):
-        from publications.models import RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
-
-        return RegistryEntry.objects.filter(public_id__startswith="HT-0", public_id__gte=f"HT-0{self.n:07d}")
-
-    def __enter__(self):
-        from publications.models import RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
-
-        self._beyond().update(status=RegistryEntry.Status.DRAFT)
-
-    def __exit__(self, *exc):
-        from publications.models import RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
-
-        self._beyond().update(status=RegistryEntry.Status.PUBLISHED)
+def targets_at(scale: float) -> dict:
+    """Row counts at `scale` x, where 100x is FULL (the issue's measurement)."""
+    return {key: max(1, round(value * scale / 100)) for key, value in FULL.items() if key != "courses"}
 
 
-def grow_to(fraction: float, *, log=print) -> dict:
-    """Top every data set up to `fraction` of the issue's scale. Returns the counts reached."""
-    targets = {key: max(1, round(value * fraction)) for key, value in FULL.items() if key != "courses"}
+def grow_to(scale: float, *, log=print) -> dict:
+    """Top every data set up to `scale` x (100 = the issue's measurement). Returns the counts reached."""
+    targets = targets_at(scale)
     steps = [("registry", registry_to), ("tips", tips_to), ("learners", learners_to), ("plan_updates", plan_updates_to)]
     for key, grow in steps:
+        started = timezone.now()
         added = grow(targets[key])
         if added:
-            log(f"  {key}: +{added:,} (now {targets[key]:,})")
-    return targets
+            log(f"  {key}: +{added:,} (now {targets[key]:,}) in {(timezone.now() - started).total_seconds():.1f} s")
+    return {**targets, "members": members_count(), "handler_tips": handler_tips_count()}
+
+
+def handler_tips_count() -> int:
+    """Tips delivered to a hotline of the benchmarked tip handler's organizations (what the inbox lists)."""
+    from taskforce.models import User  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from tips.selectors import tips_visible_to  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    return tips_visible_to(User.objects.get(email=HANDLER)).count()

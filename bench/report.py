@@ -1,144 +1,269 @@
-"""The benchmark's report: one table of figures, each beside its target. Plain text that is also Markdown."""
+"""The benchmark's report: one table per measured server run, the exports, the status change, and the issue's
+targets with met / not met. Plain text that is also Markdown (bench/run.py prints it and writes report.md)."""
 
 from __future__ import annotations
 
-TARGET_RATIO = {"Registry list": 0.5, "Registry API list": 0.4}
-REDIS_DOWN_P95_LIMIT = 1.5
-FLAT_TOLERANCE = 1.10  # "flat": the peak at full size within 10% of the peak at a tenth of it
+import datetime as dt
+import math
+
+# The issue's targets (issue 16), as same-run ratios of requests per second: page -> (reference, peer, at least).
+RATIO_TARGETS = [
+    ("Training report", "Registry entry", "portal", 0.3),
+    ("Tips inbox", "Registry entry", "portal", 0.5),
+    ("Registry list", "Registry list", "ListView", 0.9),
+    ("Registry search", "Registry search", "ListView", 0.9),
+]
+# Pages whose size must not grow with the data (bytes of the in-process answer at every scale, within 10 %).
+BOUNDED_SIZE = ("Action item page", "Action items API")
+SIZE_TOLERANCE = 1.10
 
 
-def _met(ok: bool) -> str:
-    return "met" if ok else "MISSED"
+def _met(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "NOT MET")
 
 
 def _ms(value: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
     return f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
 
 
-def targets(results: dict) -> list[tuple[str, str, bool]]:
-    rows = []
-    for page in results.get("pages", []):
-        if page["name"] in TARGET_RATIO:
-            ratio = page["portal"]["rps"] / page["baseline"]["rps"]
-            goal = TARGET_RATIO[page["name"]]
-            rows.append((f"{page['name']}: requests/s >= {goal} x baseline", f"{ratio:.2f} x", ratio >= goal))
-    up = next((p["portal"] for p in results.get("pages", []) if p["name"] == "Tip form POST"), None)
-    down = results.get("tip_down")
-    if up and down:
-        ratio = down["p95"] / up["p95"]
+def _rps(figures: dict | None) -> str:
+    return "-" if not figures else f"{figures['rps']:,.1f}"
+
+
+def _ratio(portal: dict | None, peer: dict | None) -> float | None:
+    if not portal or not peer or not peer["rps"]:
+        return None
+    return portal["rps"] / peer["rps"]
+
+
+def _x(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}x"
+
+
+def _errors(figures: dict | None) -> str:
+    if not figures:
+        return ""
+    errors = figures.get("errors") or {}
+    text = ", ".join(f"{n} {kind}" for kind, n in errors.items()) or "0"
+    served = _bad_statuses(figures)
+    if served:
+        text += " (server: " + ", ".join(f"{n} x {code}" for code, n in served.items()) + ")"
+    if figures.get("worker_restarts"):
+        text += f", {figures['worker_restarts']} worker(s) killed"
+    return text
+
+
+def _bad_statuses(figures: dict | None) -> dict:
+    """Answers other than 2xx/3xx in the server's access log during the measurement."""
+    return {c: n for c, n in ((figures or {}).get("statuses") or {}).items() if not c.startswith(("2", "3"))}
+
+
+def _failed(figures: dict | None) -> bool:
+    return bool(figures and (figures.get("errors") or _bad_statuses(figures)))
+
+
+def _queries(results: dict, name: str) -> str:
+    cells = []
+    for counts in results.get("queries", {}).values():
+        entry = counts.get(name)
+        if entry is None:
+            cells.append("-")
+        else:
+            cells.append(str(entry["queries"]) + ("" if entry["status"] < 400 else f" ({entry['status']})"))
+    return " / ".join(cells)
+
+
+def _peer(page: dict, kind: str) -> tuple[str, dict | None]:
+    for key, figures in page.items():
+        if key in ("name", "portal"):
+            continue
+        if (kind == "one query") == (key == "one query"):
+            return key, figures
+    return "", None
+
+
+def page_table(results: dict, run: dict) -> list[str]:
+    scales = " / ".join(results.get("queries", {}))
+    lines = [
+        f"| Page | Portal req/s | p50 / p95 / p99 ms | One-query peer req/s | Ratio | Idiomatic peer req/s | Ratio | "
+        f"CPU ms/req portal (one-query, idiomatic) | Queries {scales} | Errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for page in run.get("pages", []):
+        portal = page["portal"]
+        _one_name, one = _peer(page, "one query")
+        idiom_name, idiom = _peer(page, "idiomatic")
+        cpu = _ms(portal["cpu_ms_per_request"])
+        peer_cpu = [_ms(p["cpu_ms_per_request"]) for p in (one, idiom) if p]
+        if peer_cpu:
+            cpu += f" ({', '.join(peer_cpu)})"
+        errors = (
+            "; ".join(
+                f"{label}: {_errors(f)}"
+                for label, f in (("portal", portal), ("peers", one), ("", idiom))
+                if f and f["errors"]
+            )
+            or "0"
+        )
+        lines.append(
+            f"| {page['name']} | {_rps(portal)} | {_ms(portal['p50'])} / {_ms(portal['p95'])} / {_ms(portal['p99'])} | "
+            f"{_rps(one)} | {_x(_ratio(portal, one))} | {_rps(idiom)}{f' ({idiom_name})' if idiom else ''} | "
+            f"{_x(_ratio(portal, idiom))} | {cpu} | {_queries(results, page['name'])} | {errors} |"
+        )
+    change = run.get("status_change")
+    if change:
+        lines.append(
+            f"| Status change POST ({change['posts']} POSTs, one at a time) | | {_ms(change['p50'])} (max "
+            f"{_ms(change['max'])}) | | | | | | {_queries(results, 'Status change POST')} | "
+            f"answers {', '.join(change['statuses'])} |"
+        )
+    return lines
+
+
+def export_lines(results: dict, run: dict) -> list[str]:
+    exports = run.get("exports") or {}
+    if not exports:
+        return []
+    lines = [
+        "",
+        "| Export (concurrent downloads) | Status | MB | Rows (expected) | Complete | Seconds | CPU ms | "
+        f"Worker peak RSS MiB | Queries {' / '.join(results.get('queries', {}))} |",
+        "|---|---|---:|---:|---|---:|---:|---:|---:|",
+    ]
+    for name, figures in exports.items():
+        downloads = figures["downloads"]
+        statuses = ", ".join(str(d["status"]) + (f" {d['error']}" if d["error"] else "") for d in downloads)
+        rows = ", ".join("-" if d["rows"] is None else f"{d['rows']:,}" for d in downloads)
+        expected = downloads[0]["expected_rows"]
+        complete = sum(1 for d in downloads if d["complete"])
+        lines.append(
+            f"| {name} | {statuses} | {max(d['bytes'] for d in downloads) / 1e6:,.1f} | {rows}"
+            f"{f' ({expected:,})' if expected is not None else ''} | {complete} of {len(downloads)} | "
+            f"{max(d['seconds'] for d in downloads):,.1f} | {figures['cpu_ms']:,.0f} | {figures['peak_rss_mib']:,.0f} | "
+            f"{_queries(results, name)} |"
+        )
+    return lines
+
+
+def targets(results: dict) -> list[tuple[str, str, bool | None]]:
+    rows: list[tuple[str, str, bool | None]] = []
+    for run in results.get("runs", []):  # every measured server run: each scale measured, and the registry rows
+        pages = {page["name"]: page for page in run.get("pages", [])}
+        for name, reference, peer, goal in RATIO_TARGETS:
+            page, ref = pages.get(name), pages.get(reference)
+            if not page or not ref:
+                continue
+            against = ref["portal"] if peer == "portal" else ref.get(peer)
+            ratio = _ratio(page["portal"], against)
+            what = "the registry entry page" if peer == "portal" else f"Django's {peer} over the same rows"
+            ok = None if ratio is None else ratio >= goal
+            rows.append((f"{name} >= {goal} x {what} (req/s, {run['label']})", _x(ratio), ok))
+    queries = results.get("queries", {})
+    if len(queries) > 1:
+        first, *_rest = queries.values()
+        for name in first:
+            refused = [
+                f"{label}: {q[name]['status']}"
+                for label, q in queries.items()
+                if q.get(name, {}).get("status", 0) >= 400
+            ]
+            if refused:
+                rows.append((f"{name}: answered in-process without error", ", ".join(refused), False))
+            counts = [q[name]["queries"] for q in queries.values() if name in q and q[name]["status"] < 400]
+            if len(set(counts)) > 1:
+                rows.append(
+                    (f"{name}: queries per request independent of the data", " / ".join(map(str, counts)), False)
+                )
+        steady = [
+            n for n in first if len({q[n]["queries"] for q in queries.values() if n in q and q[n]["status"] < 400}) <= 1
+        ]
         rows.append(
             (
-                f"Tip POST p95, Redis down <= {REDIS_DOWN_P95_LIMIT} x Redis up",
-                f"{_ms(down['p95'])} / {_ms(up['p95'])} ms = {ratio:.2f} x",
-                ratio <= REDIS_DOWN_P95_LIMIT,
+                f"Queries per request the same at {' / '.join(queries)}",
+                f"{len(steady)} of {len(first)} requests",
+                len(steady) == len(first),
             )
         )
-        proposed = results.get("tip_down_proposed")
-        if proposed:
-            ratio = proposed["p95"] / up["p95"]
+        for name in BOUNDED_SIZE:
+            sizes = [q[name]["bytes"] for q in queries.values() if name in q]
+            if len(sizes) > 1:
+                rows.append(
+                    (
+                        f"{name}: size bounded ({' / '.join(queries)})",
+                        " / ".join(f"{s / 1000:,.1f} KB" for s in sizes),
+                        max(sizes) <= min(sizes) * SIZE_TOLERANCE,
+                    )
+                )
+    for run in results.get("runs", []):
+        for name, figures in (run.get("exports") or {}).items():
+            downloads = figures["downloads"]
+            whole = all(d["complete"] for d in downloads)
             rows.append(
                 (
-                    "... the same with the proposed broker setting (max_retries 0)",
-                    f"{_ms(proposed['p95'])} / {_ms(up['p95'])} ms = {ratio:.2f} x",
-                    ratio <= REDIS_DOWN_P95_LIMIT,
+                    f"{name} under {len(downloads)} concurrent downloads: never a truncated file sent as a success "
+                    f"({run['label']})",
+                    f"{sum(d['complete'] for d in downloads)} of {len(downloads)} complete",
+                    whole,
                 )
             )
-    q1, q10 = results.get("queries_1x", {}), results.get("queries_10x", {})
-    if q1 and q10:
-        same = all(q1[name] == q10.get(name) for name in q1)
-        rows.append(("Queries per request identical at 1x and 10x", "identical" if same else "differ", same))
-    small, large = results.get("export_small"), results.get("export_large")
-    if small and large:
-        flat = large["peak_mib"] <= small["peak_mib"] * FLAT_TOLERANCE
+        change = run.get("status_change")
+        if change:
+            rows.append(
+                (
+                    f"Status change POST answers without error ({run['label']})",
+                    f"{change['ok']} of {change['posts']} redirected, p50 {_ms(change['p50'])} ms, "
+                    f"{change['notifications_per_post']:,.0f} notifications per POST",
+                    change["ok"] == change["posts"],
+                )
+            )
+        failed = [
+            p["name"] for p in run.get("pages", []) if any(f and f.get("errors") for k, f in p.items() if k != "name")
+        ]
         rows.append(
             (
-                "CSV export peak memory flat (10x data vs full)",
-                f"{small['peak_mib']:.0f} MiB -> {large['peak_mib']:.0f} MiB",
-                flat,
+                f"No non-2xx/3xx answer or socket error under load ({run['label']})",
+                ", ".join(failed) or "none",
+                not failed,
             )
         )
     return rows
 
 
 def render(results: dict) -> str:
-    lines = []
     m = results.get("machine", {})
     args = results.get("args", {})
-    lines.append(
-        f"Machine: {m.get('cpus')} CPUs ({m.get('cpu')}), {m.get('memory_gib')} GiB RAM, Python {m.get('python')}, "
-        f"Linux {m.get('kernel')}. Scale {args.get('scale')}, {args.get('workers')} gunicorn sync workers, "
-        f"{args.get('concurrency')} concurrent clients, {args.get('duration')} s per measurement."
-    )
-    data = results.get("data_full") or {}
-    if data:
+    when = dt.datetime.fromtimestamp(results.get("started", 0), tz=dt.UTC).strftime("%d %B %Y %H:%M UTC")
+    lines = [
+        f"Run of {when}. Machine: {m.get('cpus')} CPUs ({m.get('cpu')}), {m.get('memory_gib')} GiB RAM, Python "
+        f"{m.get('python')}, Linux {m.get('kernel')}, load average at start "
+        f"{', '.join(f'{v:.1f}' for v in m.get('load_average', []))}. wrk, {args.get('concurrency')} connections, "
+        f"{args.get('duration')} s per page and peer in {args.get('rounds')} slice(s); gunicorn -c "
+        "deploy/gunicorn.conf.py (sync workers, 30 s timeout).",
+    ]
+    for label, counts in (results.get("data") or {}).items():
         lines.append(
-            f"Data: {data.get('registry', 0):,} registry entries, {data.get('tips', 0):,} tips, "
-            f"{data.get('learners', 0):,} learners x 10 courses, {data.get('plan_updates', 0):,} plan updates "
-            "(plus the demo seed)."
+            f"- Data at {label}: {counts.get('registry', 0):,} registry entries, {counts.get('tips', 0):,} tips "
+            f"({counts.get('handler_tips', 0):,} in the handler's inbox), {counts.get('learners', 0):,} learners x 10 "
+            f"courses, {counts.get('plan_updates', 0):,} updates of the benchmarked item, {counts.get('members', 0):,} members of its lead organization."
         )
-    lines.append("")
-    q1, q10 = results.get("queries_1x", {}), results.get("queries_10x", {})
-    lines.append(
-        "| Page | Portal req/s | p50 / p95 / p99 ms | Baseline req/s | p50 / p95 / p99 ms | Ratio | "
-        "Queries 1x / 10x | Errors |"
-    )
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for page in results.get("pages", []):
-        p, b = page["portal"], page["baseline"]
-        ratio = p["rps"] / b["rps"] if b["rps"] else float("nan")
-        queries = f"{q1.get(page['name'], '-')} / {q10.get(page['name'], '-')}"
-        lines.append(
-            f"| {page['name']} | {p['rps']:,.1f} | {_ms(p['p50'])} / {_ms(p['p95'])} / {_ms(p['p99'])} | "
-            f"{b['rps']:,.1f} | {_ms(b['p50'])} / {_ms(b['p95'])} / {_ms(b['p99'])} | {ratio:.2f} | {queries} | "
-            f"{p['errors']} / {b['errors']} |"
-        )
-    down = results.get("tip_down")
-    if down:
-        lines.append(
-            f"| Tip form POST, Redis stopped | {down['rps']:,.1f} | {_ms(down['p50'])} / {_ms(down['p95'])} / "
-            f"{_ms(down['p99'])} | | | | | {down['errors']} |"
-        )
-    proposed = results.get("tip_down_proposed")
-    if proposed:
-        lines.append(
-            f"| Tip form POST, Redis stopped, proposed broker setting | {proposed['rps']:,.1f} | {_ms(proposed['p50'])}"
-            f" / {_ms(proposed['p95'])} / {_ms(proposed['p99'])} | | | | | {proposed['errors']} |"
-        )
-    lines.append("")
-    tip = next((p["portal"] for p in results.get("pages", []) if p["name"] == "Tip form POST"), None)
-    if tip:
-        lines.append(
-            f"- Tips accepted: {tip['count'] - tip['errors']:,} in {tip['seconds']:.0f} s = "
-            f"{(tip['count'] - tip['errors']) / tip['seconds']:.1f} tips/s; every delivery made by the "
-            f"Celery worker {results.get('drain_up_s', float('nan')):.1f} s after the last one was accepted "
-            f"({results.get('open_after_burst', '?')} deliveries were still open then)."
-        )
-    if down:
-        lines.append(
-            f"- Redis stopped: {down['count'] - down['errors']:,} tips accepted "
-            f"({down['errors']} refused); {results.get('open_while_down', '?')} deliveries waited; every "
-            f"one made {results.get('drain_down_s', float('nan')):.1f} s after Redis came back "
-            "(the sweeper re-queues them)."
-        )
-    if results.get("worker_restarts"):
-        lines.append(
-            f"- The Celery worker exited {results['worker_restarts']} time(s) when Redis went away and was "
-            "restarted (as a service manager would); see the performance notes."
-        )
-    for key, label in (("export_small", "10x data"), ("export_large", "full data")):
-        e = results.get(key)
-        if e:
-            lines.append(
-                f"- CSV export at {label}: {e['rows']:,} rows, {e['bytes'] / 1e6:,.1f} MB in "
-                f"{e['seconds']:.1f} s; worker peak RSS {e['peak_mib']:.0f} MiB (+{e['growth_mib']:.1f} "
-                "MiB while streaming)."
-            )
-    lines.append("")
-    lines.append("| Target | Measured | |")
-    lines.append("|---|---|---|")
+    if "registry_load_s" in results:
+        lines.append(f"- Registry grown to {args.get('registry_rows'):,} rows in {results['registry_load_s']:.0f} s.")
+    for run in results.get("runs", []):
+        ctx = run.get("context", {})
+        lines += [
+            "",
+            f"At {run['label']} ({run.get('workers')} gunicorn workers; {ctx.get('public_entries', 0):,} public "
+            f"entries, deep page {ctx.get('deep_page')}; {run.get('errors_logged', 0)} tracebacks or worker timeouts "
+            "in the server log):",
+            "",
+        ]
+        lines += page_table(results, run)
+        lines += export_lines(results, run)
+    lines += ["", "| Target (issue 16) | Measured | |", "|---|---|---|"]
     for name, measured, ok in targets(results):
         lines.append(f"| {name} | {measured} | {_met(ok)} |")
     if "total_minutes" in results:
-        lines.append("")
-        lines.append(f"Run time: {results['total_minutes']:.1f} minutes.")
+        lines += ["", f"Run time: {results['total_minutes']:.1f} minutes."]
     return "\n".join(lines)

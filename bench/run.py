@@ -1,21 +1,27 @@
-"""`make bench`: the portal's production profile under gunicorn on PostgreSQL and Redis, with generated data,
-driven from a second process on loopback, beside a minimal baseline served the same way. Prints one report.
+"""`make bench`: the portal's production profile under the README's gunicorn command, on PostgreSQL and Redis, with
+generated data at 1x, 10x and 100x (100x = the issue's measurement), driven by `wrk`, each page beside its peers
+(bench/views.py) in the same server and run. Prints one report (bench/report.py) and writes it as Markdown.
 
-    python -m bench.run                 # the issue's scale (about 15-20 minutes on 2 cores)
-    python -m bench.run --scale 0.1     # a tenth of it, for a quick look
-    python -m bench.run --keep-data     # reuse the database of the previous run at the same scale
+    python -m bench.run                                   # 1x, 10x, 100x; load measured at 100x
+    python -m bench.run --scale 1 --duration 3            # a quick run, end to end
+    python -m bench.run --registry-rows 1000000           # then the registry pages again at a million entries
+    python -m bench.run --keep-data --only "registry"     # reuse the database; only the pages named so
 
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and the `redis-server` program: the benchmark
-starts a Redis of its own on a free port (it stops it during the "Redis down" measurement; the shared Redis on
-6379 is never touched). Figures, not a pass/fail: the exit status is 0 whatever the targets say.
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust authentication), the `redis-server` program (a Redis of
+its own on a free port; the shared Redis on 6379 is never touched) and `wrk` (Debian package `wrk`). Figures, not
+a pass/fail: the exit status is 0 whatever the targets say.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
+import logging
+import math
 import os
 import platform
+import re
 import secrets
 import shutil
 import signal
@@ -23,24 +29,50 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 from . import report
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+HOST = "127.0.0.1"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# The downloads measured under load: name -> (path, signed in as, format). When the exports become dated snapshot
+# files, change the paths here (a redirect to the file is followed).
+EXPORTS = {
+    "Registry CSV export": ("/en/registry/business-registry.csv", None, "csv"),
+    "Registry JSON export": ("/en/registry/business-registry.json", None, "json"),
+    "Action plan CSV export": ("/en/action-plan/export.csv", None, "csv"),
+    "Training report CSV export": ("/en/training/manage/report/csv/", "manager", "csv"),
+}
+CONCURRENT_DOWNLOADS = 3
+STATUS_CHANGE_POSTS = 5
+TIP_FORM = {
+    "what_happened": "Benchmark tip (fictional): workers at a farm cannot leave and their passports were taken.",
+    "province": "AB",
+    "city": "Brooks",
+    "place": "A farm east of town (fictional)",
+    "when": "Last week",
+    "kind": "labour",
+    "danger_now": "no",
+    "people_description": "",
+    "contact_preference": "",
+}
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
 
 
 # ----- processes ------------------------------------------------------------------------------------------------
@@ -54,7 +86,7 @@ class Process:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> Process:
-        handle = open(self.logfile, "ab")
+        handle = open(self.logfile, "ab")  # noqa: SIM115 - the child keeps it
         self.proc = subprocess.Popen(  # noqa: S603 - our own fixed commands
             self.cmd, env=self.env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -74,295 +106,689 @@ class Process:
         return self.proc.pid
 
 
-class PrivateRedis(Process):
-    def __init__(self, port: int, state: Path):
-        cmd = [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(state),
-        ]
-        super().__init__("redis", cmd, dict(os.environ), state / "redis.log")
-        self.port = port
-
-    def start(self) -> PrivateRedis:
-        super().start()
-        wait_for(lambda: _redis_ping(self.port), what="the private redis-server")
-        return self
-
-
-def _redis_ping(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-def wait_for(predicate, *, what: str, timeout: float = 60.0, interval: float = 0.2) -> float:
+def wait_for(predicate, *, what: str, timeout: float = 60.0, interval: float = 0.2) -> None:
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         if predicate():
-            return time.monotonic() - started
+            return
         time.sleep(interval)
     raise TimeoutError(f"bench: timed out waiting for {what}")
 
 
-def http_ok(port: int, path: str) -> bool:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-Proto": "https"})
+def private_redis(state: Path) -> tuple[Process, int]:
+    port = free_port()
+    cmd = ["redis-server", "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no", "--dir", str(state)]
+    redis = Process("redis", cmd, dict(os.environ), state / "redis.log").start()
+
+    def ping() -> bool:
+        try:
+            with socket.create_connection((HOST, port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    wait_for(ping, what="the private redis-server")
+    return redis, port
+
+
+def get(port: int, path: str, *, cookie: str = "", timeout: float = 60) -> tuple[int, bytes, dict]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - http://127.0.0.1 only
-            return response.status == 200
-    except OSError:
-        return False
+        headers = {"X-Forwarded-Proto": "https", **({"Cookie": cookie} if cookie else {})}
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read(), dict(response.getheaders())
+    finally:
+        conn.close()
 
 
-def gunicorn(name: str, port: int, *, env: dict, settings: str, workers: int, state: Path, probe: str = "") -> Process:
-    cmd = [
-        PYTHON,
-        "-m",
-        "gunicorn",
-        "taskforce.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "sync",
-        "--timeout",
-        "300",
-        "--log-level",
-        "warning",
-    ]
-    proc = Process(name, cmd, {**env, "DJANGO_SETTINGS_MODULE": settings}, state / f"{name}.log").start()
-    probe = probe or ("/bench/action-plan/" if settings == "bench.settings_baseline" else "/healthz")
-    wait_for(lambda: http_ok(port, probe), what=f"gunicorn ({name}) on port {port}")
+def gunicorn(port: int, *, env: dict, workers: int | None, state: Path) -> Process:
+    """The README's command, `gunicorn -c deploy/gunicorn.conf.py` (its workers and gunicorn's default 30 s
+    timeout), on a port of our own, with the benchmark's settings."""
+    extra = {"GUNICORN_BIND": f"{HOST}:{port}", "DJANGO_SETTINGS_MODULE": "bench.settings_bench"}
+    if workers:
+        extra["GUNICORN_WORKERS"] = str(workers)
+    cmd = [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")]
+    proc = Process("gunicorn", cmd, {**env, **extra}, state / "gunicorn.log").start()
+
+    def up() -> bool:
+        try:
+            return get(port, "/healthz", timeout=5)[0] == 200
+        except OSError:
+            return False
+
+    wait_for(up, what=f"gunicorn on port {port}")
     return proc
 
 
-def worker_pid(master_pid: int) -> int:
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-    return int(children[0])
+def worker_pids(master: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
 
 
-def memory_kib(pid: int) -> dict:
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _sep, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            fields[key] = int(value.split()[0])
-    return fields
+def cpu_ticks(pids: list[int]) -> dict[int, int]:
+    """utime + stime of each process (/proc/<pid>/stat fields 14 and 15), in clock ticks."""
+    ticks = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks[pid] = int(fields[11]) + int(fields[12])
+    return ticks
 
 
-# ----- measurements ---------------------------------------------------------------------------------------------
-
-TOKENS = 5000  # more tip form tokens than a measurement can use
-TIP_FORM = {
-    "what_happened": "Benchmark tip (fictional): workers at a farm cannot leave and their passports were taken.",
-    "province": "AB",
-    "city": "Brooks",
-    "place": "A farm east of town (fictional)",
-    "when": "Last week",
-    "kind": "labour",
-    "danger_now": "no",
-    "people_description": "",
-    "contact_preference": "",
-}
+def peak_rss_mib(pids: list[int]) -> float:
+    peak = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except OSError:
+            continue
+    return peak / 1024
 
 
-def pages(search_word: str, entries: int) -> list[dict]:
-    """The benchmarked pages: name, the portal's request, the baseline's request. The lists go through the
-    first ten pages (as far as there are entries; the API's pages are the longer ones, 50 rows)."""
-    registry_pages = [f"?page={n}" for n in range(1, max(1, min(10, entries // 50)) + 1)]
-    return [
-        {
-            "name": "Registry list",
-            "app": ["/en/registry/" + p for p in registry_pages],
-            "base": ["/bench/registry/" + p for p in registry_pages],
-        },
-        {
-            "name": "Registry search",
-            "app": [f"/en/registry/?q={search_word}"],
-            "base": [f"/bench/registry/?q={search_word}"],
-        },
-        {"name": "Action plan page", "app": ["/en/action-plan/"], "base": ["/bench/action-plan/"]},
-        {"name": "Tip form GET", "app": ["/en/tips/report/"], "base": ["/bench/tips/report/"]},
-        {
-            "name": "Registry API list",
-            "app": ["/api/registry/" + p for p in registry_pages],
-            "base": ["/bench/api/registry/" + p for p in registry_pages],
-        },
+ACCESS_LINE = re.compile(rb'"(?:GET|POST|HEAD) [^"]*" (\d{3}) ')
+
+
+def drain(master: int, *, timeout: float = 120.0) -> None:
+    """Wait until the workers are idle: when wrk stops, the requests in flight and those queued in the listen
+    backlog are still served (sync workers), and their cost must not fall on the next measurement."""
+    started = time.monotonic()
+    before = sum(cpu_ticks(worker_pids(master)).values())
+    while time.monotonic() - started < timeout:
+        time.sleep(0.3)
+        now = sum(cpu_ticks(worker_pids(master)).values())
+        if now - before <= 1:
+            return
+        before = now
+
+
+class CpuMeter:
+    """App CPU of the gunicorn workers over a measurement and until they are idle again, and the requests they served
+    meanwhile (counted in gunicorn's access log, with their statuses: a request whose client gave up is served all
+    the same). A worker killed meanwhile (timeout) takes its ticks with it: `restarts` says how many were."""
+
+    def __init__(self, server: Process):
+        self.master, self.log = server.pid, server.logfile
+
+    def __enter__(self):
+        drain(self.master)
+        self.before = cpu_ticks(worker_pids(self.master))
+        self.log_at = self.log.stat().st_size
+        return self
+
+    def __exit__(self, *exc):
+        drain(self.master)
+        after = cpu_ticks(worker_pids(self.master))
+        self.ms = sum(after[p] - self.before.get(p, 0) for p in after) * 1000 / CLK_TCK
+        self.restarts = len(set(self.before) - set(after))
+        with open(self.log, "rb") as handle:
+            handle.seek(self.log_at)
+            codes = [m.group(1).decode() for m in ACCESS_LINE.finditer(handle.read())]
+        self.served = len(codes)
+        self.statuses = {code: codes.count(code) for code in sorted(set(codes))}
+
+
+# ----- wrk ------------------------------------------------------------------------------------------------------
+
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local tokens = {%(tokens)s}
+local body = "%(body)s"
+local out = "%(out)s"
+local nthreads = %(threads)d
+local threads = {}
+local count = 0
+wrk.headers["X-Forwarded-Proto"] = "https"
+%(headers)s
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end
+function request()
+  local k = count * nthreads + tid
+  count = count + 1
+  local path = paths[(k %% #paths) + 1]
+  if #tokens > 0 then
+    return wrk.format("POST", path, nil, body .. tokens[(k %% #tokens) + 1])
+  end
+  return wrk.format("GET", path)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  local f = io.open(out, "w")
+  f:write(string.format(
+    '{"requests": %%d, "duration_us": %%d, "bytes": %%d, "connect": %%d, "read": %%d, "write": %%d, ' ..
+    '"status": %%d, "timeout": %%d, "p50": %%.1f, "p95": %%.1f, "p99": %%.1f, "max": %%.1f}',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+  f:close()
+end
+"""
+
+
+def _lua_string(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def wrk(
+    port: int,
+    paths: list[str],
+    *,
+    duration: float,
+    connections: int,
+    state: Path,
+    cookie: str = "",
+    form: dict | None = None,
+    tokens: list[str] | None = None,
+) -> dict:
+    """One wrk run; its Lua `done` writes the figures as JSON. Non-2xx/3xx answers count as status errors."""
+    threads = min(2, connections)
+    out = state / "wrk-result.json"
+    out.unlink(missing_ok=True)
+    headers = []
+    if cookie:
+        headers.append(f'wrk.headers["Cookie"] = "{_lua_string(cookie)}"')
+    if form is not None:
+        headers.append('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"')
+    script = WRK_SCRIPT % {
+        "paths": ", ".join(f'"{_lua_string(p)}"' for p in paths),
+        "tokens": ", ".join(f'"{_lua_string(t)}"' for t in tokens or []),
+        "body": _lua_string(urlencode(form or {}) + "&form_token=") if form is not None else "",
+        "out": _lua_string(str(out)),
+        "threads": threads,
+        "headers": "\n".join(headers),
+    }
+    script_file = state / "wrk-script.lua"
+    script_file.write_text(script)
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(duration))}s",
+        "--timeout",
+        "60s",
+        "-s",
+        str(script_file),
+        f"http://{HOST}:{port}/",
     ]
-
-
-def drive(spec: dict, state: Path) -> dict:
-    """Run the load generator as its own process and return its figures."""
-    spec_file = state / "scenario.json"
-    spec_file.write_text(json.dumps(spec))
-    out = subprocess.run(  # noqa: S603 - our own load generator
-        [PYTHON, "-m", "bench.load", str(spec_file)], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    subprocess.run(cmd, cwd=state, capture_output=True, text=True, check=True)  # noqa: S603 - wrk, our arguments
+    figures = json.loads(out.read_text())
+    seconds = figures["duration_us"] / 1e6
+    errors = {k: figures[k] for k in ("connect", "read", "write", "status", "timeout") if figures[k]}
+    return {
+        "count": figures["requests"],
+        "seconds": seconds,
+        "rps": figures["requests"] / seconds if seconds else 0.0,
+        "p50": figures["p50"] / 1000,
+        "p95": figures["p95"] / 1000,
+        "p99": figures["p99"] / 1000,
+        "max": figures["max"] / 1000,
+        "bytes": figures["bytes"],
+        "errors": errors,
+    }
 
 
 def merge(parts: list[dict]) -> dict:
-    """Figures of several slices of the same scenario taken together."""
-    from .load import percentile  # noqa: PLC0415 -- loaded when used, after Django is set up
-
-    values = sorted(v for part in parts for v in part.pop("latencies_ms"))
-    seconds = sum(part["seconds"] for part in parts)
+    """Slices of one scenario together: counts add up; percentiles are the request-weighted mean of the slices'."""
+    count = sum(p["count"] for p in parts)
+    seconds = sum(p["seconds"] for p in parts)
+    merged = {"count": count, "seconds": seconds, "rps": count / seconds if seconds else 0.0}
+    for key in ("p50", "p95", "p99"):
+        merged[key] = sum(p[key] * p["count"] for p in parts) / count if count else float("nan")
+    merged["max"] = max(p["max"] for p in parts)
+    merged["bytes_per_request"] = sum(p["bytes"] for p in parts) / count if count else 0
+    errors: dict = {}
+    for part in parts:
+        for key, n in part["errors"].items():
+            errors[key] = errors.get(key, 0) + n
+    merged["errors"] = errors
+    merged["cpu_ms"] = sum(p["cpu_ms"] for p in parts)
+    merged["served"] = sum(p["served"] for p in parts)  # by the server, including those wrk stopped waiting for
+    merged["cpu_ms_per_request"] = merged["cpu_ms"] / merged["served"] if merged["served"] else float("nan")
     statuses: dict = {}
     for part in parts:
         for code, n in part["statuses"].items():
             statuses[code] = statuses.get(code, 0) + n
-    return {
-        "name": parts[0]["name"],
-        "count": len(values),
-        "errors": sum(p["errors"] for p in parts),
-        "statuses": statuses,
-        "seconds": seconds,
-        "rps": len(values) / seconds,
-        "p50": percentile(values, 0.5),
-        "p95": percentile(values, 0.95),
-        "p99": percentile(values, 0.99),
-    }
+    merged["statuses"] = statuses
+    merged["worker_restarts"] = sum(p["worker_restarts"] for p in parts)
+    return merged
 
 
-def compare(portal_spec: dict, baseline_spec: dict, *, rounds: int, state: Path) -> tuple[dict, dict]:
-    """Alternate short slices of the portal and the baseline, so that anything else the machine does weighs on
-    both alike; each side gets `duration` seconds in all."""
-    portal, baseline = [], []
-    for _round in range(rounds):
-        portal.append(drive({**portal_spec, "duration": portal_spec["duration"] / rounds}, state))
-        baseline.append(drive({**baseline_spec, "duration": baseline_spec["duration"] / rounds}, state))
-    return merge(portal), merge(baseline)
-
-
-class Supervised:
-    """The Celery worker, restarted when it exits, as systemd (Restart=always) or a container runtime would.
-    Restarts are counted and reported: a worker that dies when Redis goes away is a finding."""
-
-    def __init__(self, make):
-        self.make = make
-        self.process = make().start()
-        self.restarts = 0
-
-    def check(self) -> None:
-        if self.process.proc.poll() is not None:
-            log(f"the Celery worker exited (status {self.process.proc.returncode}); restarting it")
-            self.restarts += 1
-            self.process = self.make().start()
-
-    def stop(self) -> None:
-        self.process.stop()
-
-
-def drain(*, sweep: bool, worker: Supervised, timeout: float = 900) -> float:
-    """Wait until every delivery is made. With `sweep`, run the sweeper at once and then every 15 seconds (the
-    beat runs it every minute); without, only when nothing moved for 15 seconds."""
-    from taskforce.tasks import notifications_sweep as deliveries_sweep  # tip notices are notifications  # noqa: PLC0415 -- loaded when used, after Django is set up
-
-    started = time.monotonic()
-    if sweep:
-        deliveries_sweep()
-    last, still = deliveries_open(), time.monotonic()
-    while last:
-        if time.monotonic() - started > timeout:
-            raise TimeoutError("bench: deliveries still open after the time limit")
-        time.sleep(0.1)
-        worker.check()
-        now_open = deliveries_open()
-        if now_open != last:
-            last, still = now_open, time.monotonic()
-        elif time.monotonic() - still > 15:
-            deliveries_sweep()
-            still = time.monotonic()
-    return time.monotonic() - started
-
-
-def count_queries(search_word: str) -> dict:
-    """Queries per request, in-process with the test client and CaptureQueriesContext."""
-    from django.db import connection  # noqa: PLC0415 -- loaded when used, after Django is set up
-    from django.test import Client  # noqa: PLC0415 -- loaded when used, after Django is set up
-    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- loaded when used, after Django is set up
-
-    from tips.protection import form_token_new  # noqa: PLC0415 -- loaded when used, after Django is set up
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    tokens = [form_token_new("report") for _ in range(2)]  # single use: one per POST
-    time.sleep(3.2)  # the tip form's minimum fill time
-    requests = [
-        ("Registry list", "get", "/en/registry/?page=2", None),
-        ("Registry search", "get", f"/en/registry/?q={search_word}", None),
-        ("Action plan page", "get", "/en/action-plan/", None),
-        ("Tip form GET", "get", "/en/tips/report/", None),
-        ("Tip form POST", "post", "/en/tips/report/", None),
-        ("Registry API list", "get", "/api/registry/", None),
-    ]
-    counts = {}
-    for name, method, path, data in requests:
-        for warm in range(2):
-            if method == "post":
-                data = {**TIP_FORM, "form_token": tokens[warm]}
-            with CaptureQueriesContext(connection) as captured:
-                response = getattr(client, method)(path, data, secure=True)
-        if response.status_code != 200:
-            raise SystemExit(f"bench: {method.upper()} {path} answered {response.status_code}")
-        counts[name] = len(captured)
-    return counts
-
-
-def export_memory(port: int, *, env: dict, state: Path) -> dict:
-    """Peak resident memory of a fresh gunicorn worker streaming the whole registry CSV."""
-    proc = gunicorn("export", port, env=env, settings="bench.settings_bench", workers=1, state=state)
-    try:
-        pid = worker_pid(proc.pid)
-        http_ok(port, "/en/registry/")
-        before = memory_kib(pid)
-        started = time.monotonic()
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/en/registry/business-registry.csv", headers={"X-Forwarded-Proto": "https"}
+def measure(server: Process, port: int, paths: list[str], args, state: Path, **kwargs) -> dict:
+    with CpuMeter(server) as cpu:
+        figures = wrk(
+            port, paths, duration=args.duration / args.rounds, connections=args.concurrency, state=state, **kwargs
         )
-        size = lines = 0
-        with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310 - http://127.0.0.1 only
-            while chunk := response.read(1 << 16):
-                size += len(chunk)
-                lines += chunk.count(b"\n")
-        after = memory_kib(pid)
-    finally:
-        proc.stop()
     return {
-        "rows": lines - 1,
-        "bytes": size,
-        "seconds": time.monotonic() - started,
-        "rss_before_mib": before["VmHWM"] / 1024,
-        "peak_mib": after["VmHWM"] / 1024,
-        "growth_mib": (after["VmHWM"] - before["VmHWM"]) / 1024,
+        **figures,
+        "cpu_ms": cpu.ms,
+        "served": cpu.served,
+        "statuses": cpu.statuses,
+        "worker_restarts": cpu.restarts,
     }
+
+
+# ----- what is measured -----------------------------------------------------------------------------------------
+
+
+def context(data) -> dict:
+    """What the page list needs to know of the data: the search word, how deep the list goes, entries, the item."""
+    from django.conf import settings  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    from publications.models import PUBLIC_STATUSES, RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    public = RegistryEntry.objects.filter(status__in=PUBLIC_STATUSES).count()
+    offered = min(public, settings.LIST_COUNT_LIMIT)
+    generated = data.registry_count()
+    item = data.bench_item()
+    return {
+        "public_entries": public,
+        "search_word": data.SEARCH_WORD,
+        "deep_page": max(1, math.ceil(offered / settings.REGISTRY_PAGE_SIZE)),
+        "deep_api_page": max(1, math.ceil(offered / settings.REST_FRAMEWORK["PAGE_SIZE"])),
+        "entries": [f"HT-0{i:07d}" for i in range(0, generated, max(1, generated // 8))][:8],
+        "item": item.slug if item else "",
+    }
+
+
+def pages(ctx: dict) -> list[dict]:
+    """Each page: its name, the portal's paths, its peers' paths, who is signed in."""
+    first = [f"?page={n}" for n in range(1, 6)]
+    deep, deep_api, word, item = ctx["deep_page"], ctx["deep_api_page"], ctx["search_word"], ctx["item"]
+    entries = ctx["entries"]
+    return [
+        {
+            "name": "Registry entry",
+            "portal": [f"/en/registry/{e}/" for e in entries],
+            "peers": {
+                "one query": [f"/_bench/registry/entry/one-query/{e}/" for e in entries],
+                "DetailView": [f"/_bench/registry/entry/detailview/{e}/" for e in entries],
+            },
+        },
+        {
+            "name": "Registry list",
+            "portal": ["/en/registry/" + p for p in first],
+            "peers": {
+                "one query": ["/_bench/registry/one-query/" + p for p in first],
+                "ListView": ["/_bench/registry/listview/" + p for p in first],
+            },
+        },
+        {
+            "name": "Registry search",
+            "portal": [f"/en/registry/?q={word}"],
+            "peers": {
+                "one query": [f"/_bench/registry/one-query/?q={word}"],
+                "ListView": [f"/_bench/registry/listview/?q={word}"],
+            },
+        },
+        {
+            "name": "Registry deep page",
+            "portal": [f"/en/registry/?page={deep}"],
+            "peers": {
+                "one query": [f"/_bench/registry/one-query/?page={deep}"],
+                "ListView": [f"/_bench/registry/listview/?page={deep}"],
+            },
+        },
+        {
+            "name": "Registry API list",
+            "portal": ["/api/registry/" + p for p in first],
+            "peers": {
+                "one query": ["/_bench/api/registry/one-query/" + p for p in first],
+                "ListAPIView": ["/_bench/api/registry/listapiview/" + p for p in first],
+            },
+        },
+        {
+            "name": "Registry API deep page",
+            "portal": [f"/api/registry/?page={deep_api}"],
+            "peers": {
+                "one query": [f"/_bench/api/registry/one-query/?page={deep_api}"],
+                "ListAPIView": [f"/_bench/api/registry/listapiview/?page={deep_api}"],
+            },
+        },
+        {
+            "name": "Tips inbox",
+            "as": "handler",
+            "portal": ["/en/tips/inbox/" + p for p in first],
+            "peers": {
+                "one query": ["/_bench/tips/inbox/one-query/" + p for p in first],
+                "ListView": ["/_bench/tips/inbox/listview/" + p for p in first],
+            },
+        },
+        {
+            "name": "Training report",
+            "as": "manager",
+            "portal": ["/en/training/manage/report/"],
+            "peers": {
+                "one query": ["/_bench/training/report/one-query/"],
+                "ListView": ["/_bench/training/report/listview/"],
+            },
+        },
+        {
+            "name": "Action item page",
+            "portal": [f"/en/action-plan/{item}/"],
+            "peers": {
+                "one query": [f"/_bench/action-plan/one-query/{item}/"],
+                "DetailView": [f"/_bench/action-plan/detailview/{item}/"],
+            },
+        },
+        {
+            "name": "Action items API",
+            "portal": ["/api/action-items/"],
+            "peers": {
+                "one query": ["/_bench/api/action-items/one-query/"],
+                "ListAPIView": ["/_bench/api/action-items/listapiview/"],
+            },
+        },
+        {"name": "Tip form GET", "portal": ["/en/tips/report/"], "peers": {}},
+    ]
+
+
+def selected(name: str, only: list[str]) -> bool:
+    return not only or any(word in name.lower() for word in only)
+
+
+def users() -> dict:
+    """The demo accounts the signed-in pages are measured as (bench/data.py)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    from taskforce.models import User  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    from . import data  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    found = {
+        role: User.objects.get(email=email)
+        for role, email in (("handler", data.HANDLER), ("manager", data.MANAGER), ("member", data.MEMBER))
+    }
+    TOTPDevice.objects.get_or_create(user=found["handler"], name="bench", defaults={"confirmed": True})
+    return found
+
+
+def signed_in_client(user):
+    """A test client signed in as `user` on the server (a real session row), with the one-time password verified
+    for the roles that need it, as after a real sign-in."""
+    from django.test import Client  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from django_otp import DEVICE_ID_SESSION_KEY  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    client = Client(HTTP_HOST=HOST)
+    if user is None:
+        return client
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def session_cookie(user) -> str:
+    from django.conf import settings  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    if user is None:
+        return ""
+    client = signed_in_client(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def form_tokens(count: int) -> list[str]:
-    """Tokens of the tip form, made by the tips app's own function with the production key, as the form page
-    makes them; each is good for one submission."""
+    """The tip form's single-use tokens, made by the tips app's own function with the run's key."""
     from tips.protection import form_token_new  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     return [form_token_new("report") for _ in range(count)]
 
 
-def deliveries_open() -> int:
-    """Handlers' notices of a tip not sent yet (routing itself happens in the tip's transaction)."""
+def status_change_form(item) -> dict:
+    """A status change of the item from what it is now (a new status and progress each time)."""
+    from actionplan.models import Status  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    item.refresh_from_db()
+    status = Status.CHALLENGES if item.status == Status.ON_TRACK else Status.ON_TRACK
+    return {
+        "status": status,
+        "progress": str((item.progress + 7) % 100),
+        "reason": f"Benchmark status change to version {item.version + 1} (fictional).",
+        "version": str(item.version),
+    }
+
+
+def _capture(client, method: str, path: str, data=None) -> dict:
+    from django.db import connection  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(path, data, secure=True)
+        size = sum(len(chunk) for chunk in response) if response.streaming else len(response.content)
+    return {"queries": len(captured), "status": response.status_code, "bytes": size}
+
+
+def count_queries(ctx: dict, who: dict, only: list[str]) -> dict:
+    """Queries (and bytes) per request of every measured page, in-process with the test client and
+    CaptureQueriesContext; for GETs the second of two requests (the first fills the per-process caches)."""
+    from . import data  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    counts: dict = {}
+    clients = {role: signed_in_client(user) for role, user in {None: None, **who}.items()}
+    for page in pages(ctx):
+        if selected(page["name"], only):
+            client = clients[page.get("as")]
+            _capture(client, "get", page["portal"][0])
+            counts[page["name"]] = _capture(client, "get", page["portal"][0])
+    if selected("Tip form POST", only):
+        tokens = form_tokens(1)
+        time.sleep(3.2)  # the tip form's minimum fill time
+        counts["Tip form POST"] = _capture(
+            clients[None], "post", "/en/tips/report/", {**TIP_FORM, "form_token": tokens[0]}
+        )
+    item = data.bench_item()
+    if selected("Status change POST", only) and item is not None:
+        path = f"/en/action-plan/{item.slug}/update/"
+        counts["Status change POST"] = _capture(clients["member"], "post", path, status_change_form(item))
+    for name, (path, role, _kind) in EXPORTS.items():
+        if selected(name, only):
+            counts[name] = _capture(clients[role], "get", path)
+    return counts
+
+
+def status_changes(port: int, item, member) -> dict:
+    """A handful of status change POSTs through the server, one after the other, signed in as a member of the
+    item's lead organization: latency, answers, and the notifications each left to send."""
+    from django.conf import settings  # noqa: PLC0415 -- loaded when used, after Django is set up
+
     from taskforce.models import Notification  # noqa: PLC0415 -- loaded when used, after Django is set up
 
-    open_states = [Notification.State.PENDING, Notification.State.SENDING]
-    return Notification.objects.filter(template="tips_delivery", state__in=open_states).count()
+    cookie = session_cookie(member)
+    path = f"/en/action-plan/{item.slug}/update/"
+    origin = f"https://{HOST}:{port}"
+    latencies, statuses = [], []
+    notifications_before = Notification.objects.count()
+    for _post in range(STATUS_CHANGE_POSTS):
+        status, page, headers = get(port, path, cookie=cookie)
+        token = CSRF_RE.search(page.decode(errors="replace"))
+        csrf_cookie = re.search(rf"{re.escape(settings.CSRF_COOKIE_NAME)}=([^;]+)", headers.get("Set-Cookie", ""))
+        if status != 200 or token is None:
+            statuses.append(f"form {status}")
+            continue
+        cookies = cookie + (f"; {settings.CSRF_COOKIE_NAME}={csrf_cookie.group(1)}" if csrf_cookie else "")
+        body = urlencode({**status_change_form(item), "csrfmiddlewaretoken": token.group(1)})
+        conn = http.client.HTTPConnection(HOST, port, timeout=120)
+        started = time.perf_counter()
+        try:
+            conn.request(
+                "POST",
+                path,
+                body=body,
+                headers={
+                    "X-Forwarded-Proto": "https",
+                    "Cookie": cookies,
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": origin,
+                    "Referer": origin + path,
+                },
+            )
+            response = conn.getresponse()
+            response.read()
+            statuses.append(str(response.status))
+        except (OSError, http.client.HTTPException) as exc:
+            statuses.append(type(exc).__name__)
+        finally:
+            latencies.append((time.perf_counter() - started) * 1000)
+            conn.close()
+    latencies.sort()
+    return {
+        "posts": len(statuses),
+        "statuses": statuses,
+        "ok": sum(1 for s in statuses if s in ("302", "303")),
+        "p50": latencies[len(latencies) // 2] if latencies else float("nan"),
+        "max": latencies[-1] if latencies else float("nan"),
+        "notifications_per_post": (Notification.objects.count() - notifications_before) / max(1, len(statuses)),
+    }
+
+
+def download(port: int, path: str, cookie: str, kind: str, expected_rows: int | None) -> dict:
+    """One download to the end: status, bytes, lines, and whether the file is whole."""
+    started = time.perf_counter()
+    status, size, lines, error, tail = 0, 0, 0, "", b""
+    conn = http.client.HTTPConnection(HOST, port, timeout=600)
+    body = bytearray() if kind == "json" else None
+    try:
+        conn.request("GET", path, headers={"X-Forwarded-Proto": "https", **({"Cookie": cookie} if cookie else {})})
+        response = conn.getresponse()
+        status = response.status
+        if status in (301, 302, 303, 307, 308):  # a snapshot file elsewhere: follow it once
+            location = response.getheader("Location", "")
+            response.read()
+            conn.close()
+            return download(port, location.split(f"{HOST}:{port}", 1)[-1], cookie, kind, expected_rows)
+        while chunk := response.read(1 << 16):
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+            tail = (tail + chunk)[-1:]
+            if body is not None:
+                body.extend(chunk)
+    except (OSError, http.client.HTTPException) as exc:
+        error = type(exc).__name__
+    finally:
+        conn.close()
+    rows = None
+    if kind == "csv":
+        rows = lines - 1 if tail == b"\n" else lines  # the header line is not a row
+    elif body is not None and not error:
+        try:
+            parsed = json.loads(bytes(body))
+            rows = (
+                len(next(v for v in parsed.values() if isinstance(v, list)))
+                if isinstance(parsed, dict)
+                else len(parsed)
+            )
+        except (ValueError, StopIteration):
+            error = error or "invalid JSON"
+    complete = status == 200 and not error and rows is not None and (expected_rows is None or rows == expected_rows)
+    return {
+        "status": status,
+        "bytes": size,
+        "lines": lines,
+        "rows": rows,
+        "expected_rows": expected_rows,
+        "complete": complete,
+        "error": error,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def exports_under_load(server: Process, port: int, cookies: dict, expected: dict, only: list[str]) -> dict:
+    """Each export downloaded CONCURRENT_DOWNLOADS times at once."""
+    results = {}
+    for name, (path, role, kind) in EXPORTS.items():
+        if not selected(name, only):
+            continue
+        log(f"export: {name} x {CONCURRENT_DOWNLOADS}")
+        out: list = [None] * CONCURRENT_DOWNLOADS
+
+        def one(n: int, path=path, role=role, kind=kind, name=name, out=out) -> None:
+            out[n] = download(port, path, cookies.get(role, ""), kind, expected.get(name))
+
+        with CpuMeter(server) as cpu:
+            threads = [threading.Thread(target=one, args=(n,)) for n in range(CONCURRENT_DOWNLOADS)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        results[name] = {
+            "downloads": out,
+            "cpu_ms": cpu.ms,
+            "worker_restarts": cpu.restarts,
+            "peak_rss_mib": peak_rss_mib(worker_pids(server.pid)),
+        }
+    return results
+
+
+def load_all(server: Process, port: int, ctx: dict, who: dict, args, state: Path, *, only: list[str]) -> list[dict]:
+    """Every page under wrk, the portal and its peers alternating in `rounds` slices."""
+    results = []
+    for page in pages(ctx):
+        if not selected(page["name"], only):
+            continue
+        log(f"load: {page['name']}")
+        cookie = session_cookie(who.get(page.get("as")))  # fresh: handlers' sessions end after 30 idle minutes
+        for paths in (page["portal"], *page["peers"].values()):  # warm every worker's imports and caches
+            wrk(port, paths, duration=args.warmup, connections=args.concurrency, state=state, cookie=cookie)
+        slices: dict = {"portal": [], **{peer: [] for peer in page["peers"]}}
+        for _round in range(args.rounds):
+            slices["portal"].append(measure(server, port, page["portal"], args, state, cookie=cookie))
+            for peer, paths in page["peers"].items():
+                slices[peer].append(measure(server, port, paths, args, state, cookie=cookie))
+        results.append({"name": page["name"], **{key: merge(parts) for key, parts in slices.items()}})
+    if selected("Tip form POST", only):
+        log("load: Tip form POST")
+        per_slice = int(args.duration / args.rounds * 400) + 200  # more single-use tokens than a slice can use
+        parts = []
+        for _round in range(args.rounds):
+            tokens = form_tokens(per_slice)
+            time.sleep(3.2)  # the tip form's minimum fill time
+            parts.append(measure(server, port, ["/en/tips/report/"], args, state, form=TIP_FORM, tokens=tokens))
+        results.append({"name": "Tip form POST", "portal": merge(parts)})
+    return results
+
+
+def expected_export_rows() -> dict:
+    from publications.models import PUBLIC_STATUSES, RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    public = RegistryEntry.objects.filter(status__in=PUBLIC_STATUSES).count()
+    return {"Registry CSV export": public, "Registry JSON export": public}
+
+
+def measure_server(label: str, env: dict, args, state: Path, *, only: list[str]) -> dict:
+    """Start the server, measure pages, the status change and the exports, stop it."""
+    from . import data  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    ctx = context(data)
+    who = users()
+    port = free_port()
+    server = gunicorn(port, env=env, workers=args.workers, state=state)
+    try:
+        workers = len(worker_pids(server.pid))
+        log(f"{label}: gunicorn with {workers} workers on port {port}")
+        result = {"label": label, "context": ctx, "workers": workers}
+        result["pages"] = load_all(server, port, ctx, who, args, state, only=only)
+        item = data.bench_item()
+        if selected("Status change POST", only) and item is not None:
+            log(f"status change: {STATUS_CHANGE_POSTS} POSTs")
+            result["status_change"] = status_changes(port, item, who["member"])
+        cookies = {role: session_cookie(user) for role, user in who.items()}
+        result["exports"] = exports_under_load(server, port, cookies, expected_export_rows(), only)
+        result["errors_logged"] = sum(
+            1
+            for line in (state / "gunicorn.log").read_text(errors="replace").splitlines()
+            if "Traceback" in line or "WORKER TIMEOUT" in line
+        )
+    finally:
+        server.stop()
+    return result
 
 
 # ----- the run --------------------------------------------------------------------------------------------------
@@ -372,39 +798,49 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="python -m bench.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the issue's data scale (default 1)")
-    parser.add_argument("--duration", type=float, default=15.0, help="seconds measured per scenario (default 15)")
-    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per scenario (default 2)")
     parser.add_argument(
-        "--rounds", type=int, default=3, help="slices the portal and the baseline alternate in, per page (default 3)"
+        "--scale",
+        default="1,10,100",
+        help="data scales, comma-separated; 100 = the issue's measurement (default 1,10,100; fractions allowed)",
     )
-    parser.add_argument("--concurrency", type=int, default=8, help="simultaneous clients (default 8)")
     parser.add_argument(
-        "--workers",
-        type=int,
-        default=(os.cpu_count() or 2) * 2,
-        help="gunicorn sync workers, for the portal and the baseline alike (default 2 x CPUs)",
+        "--load-every-scale", action="store_true", help="measure the load at every scale (default: the largest)"
     )
-    parser.add_argument("--database", default="tf_bench", help="PostgreSQL database to (re)create (tf_bench)")
     parser.add_argument(
-        "--postgres",
-        default="postgres://postgres@127.0.0.1:5432",
-        help="PostgreSQL server URL without the database name",
+        "--registry-rows", type=int, default=0, help="then grow the registry to this many rows and measure it again"
+    )
+    parser.add_argument("--duration", type=float, default=15.0, help="seconds measured per page and peer (default 15)")
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds of unrecorded load before each page")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="slices the portal and its peers alternate in, per page (default 1)"
+    )
+    parser.add_argument("--concurrency", type=int, default=8, help="wrk connections (default 8)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="gunicorn workers (default: deploy/gunicorn.conf.py's, 2 x CPUs)"
+    )
+    parser.add_argument("--only", default="", help="comma-separated words: measure only the pages whose name has one")
+    parser.add_argument("--database", default="", help="PostgreSQL database to (re)create (default tf_bench_<scales>)")
+    parser.add_argument(
+        "--postgres", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL without the database"
     )
     parser.add_argument("--keep-data", action="store_true", help="reuse the database of the previous run")
     parser.add_argument(
         "--state-dir",
         default=str(Path(tempfile.gettempdir()) / "taskforce-bench"),
-        help="logs, keys and results.json (default /tmp/taskforce-bench)",
+        help="logs, keys, results.json and report.md (default /tmp/taskforce-bench)",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.scales = sorted(float(s) for s in args.scale.split(",") if s.strip())
+    args.only_words = [w.strip().lower() for w in args.only.split(",") if w.strip()]
+    args.database = args.database or "tf_bench_" + "_".join(f"{s:g}".replace(".", "p") for s in args.scales)
+    return args
 
 
 def secrets_for(state: Path, keep: bool) -> dict:
     path = state / "secrets.json"
     if keep and path.exists():
         return json.loads(path.read_text())
-    from cryptography.fernet import Fernet  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from cryptography.fernet import Fernet  # noqa: PLC0415 -- loaded when used
 
     values = {
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -418,9 +854,11 @@ def secrets_for(state: Path, keep: bool) -> dict:
 
 def database(args) -> bool:
     """(Re)create the benchmark database. True when existing data is reused."""
+    if not re.fullmatch(r"[a-z0-9_]+", args.database):
+        raise SystemExit("bench: --database takes lower-case letters, digits and _ only")
     psql = ["psql", f"{args.postgres}/postgres", "-tAq", "-v", "ON_ERROR_STOP=1", "-c"]
     exists = (
-        subprocess.run(  # noqa: S603 - psql with the name given on our command line
+        subprocess.run(  # noqa: S603 - psql with a checked name
             [*psql, f"SELECT 1 FROM pg_database WHERE datname = '{args.database}'"],  # noqa: S608
             capture_output=True,
             text=True,
@@ -436,195 +874,82 @@ def database(args) -> bool:
     return False
 
 
+def analyze() -> None:
+    from django.db import connection  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    with connection.cursor() as cursor:  # as autovacuum would soon: fresh statistics and visibility map
+        cursor.execute("VACUUM ANALYZE")
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if not shutil.which("redis-server"):
-        raise SystemExit("bench: needs the redis-server program (apt-get install redis-server)")
+    for program, package in (("redis-server", "redis-server"), ("wrk", "wrk"), ("psql", "postgresql-client")):
+        if not shutil.which(program):
+            raise SystemExit(f"bench: needs the {program} program (apt-get install {package})")
     state = Path(args.state_dir)
     state.mkdir(parents=True, exist_ok=True)
     for old in state.glob("*.log"):
         old.unlink()
     kept = database(args)
-    redis = PrivateRedis(free_port(), state).start()
+    redis, redis_port = private_redis(state)
     env = {
         **os.environ,
         **secrets_for(state, kept),
         "DATABASE_URL": f"{args.postgres}/{args.database}",
-        "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "REDIS_URL": f"redis://{HOST}:{redis_port}/0",
+        "ALLOWED_HOSTS": f"{HOST},localhost",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "BENCH_STATIC_ROOT": str(state / "static"),
-        "SITE_URL": "https://127.0.0.1",
+        "SITE_URL": f"https://{HOST}",
         "PYTHONPATH": str(ROOT),
     }
     env.pop("DEBUG", None)
+    env.pop("GUNICORN_WORKERS", None)
     os.environ.update({**env, "DJANGO_SETTINGS_MODULE": "bench.settings_bench"})
-    processes: list = [redis]
-    results: dict = {"args": vars(args), "machine": machine()}
+    results: dict = {"args": {k: v for k, v in vars(args).items()}, "machine": machine(), "started": time.time()}
     started = time.monotonic()
     try:
-        import django  # noqa: PLC0415 -- loaded when used, after Django is set up
+        import django  # noqa: PLC0415 -- loaded when used, after the environment is set
 
         django.setup()
+        logging.getLogger("axes").setLevel(logging.WARNING)  # the sessions the benchmark signs in, one line each
         from django.core.management import call_command  # noqa: PLC0415 -- loaded when used, after Django is set up
 
         from . import data  # noqa: PLC0415 -- loaded when used, after Django is set up
 
-        log(f"database {args.database} ({'reused' if kept else 'new'}); private Redis on port {redis.port}")
+        log(f"database {args.database} ({'reused' if kept else 'new'}); private Redis on port {redis_port}")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         call_command("seed_demo", password=secrets.token_urlsafe(16), verbosity=0)
-
-        one, ten = 0.01 * args.scale, 0.1 * args.scale
-        log(f"data at 1x ({one:g} of the issue's scale)")
-        results["data_1x"] = data.grow_to(one, log=log)
-        with data.only_first_entries(results["data_1x"]["registry"]):  # with --keep-data there may be more
-            results["queries_1x"] = count_queries(data.SEARCH_WORD)
-        log(f"data at 10x ({ten:g})")
-        results["data_10x"] = data.grow_to(ten, log=log)
-        with data.only_first_entries(results["data_10x"]["registry"]):
-            results["queries_10x"] = count_queries(data.SEARCH_WORD)
-
-        log("CSV export memory at 10x")
-        with data.only_first_entries(results["data_10x"]["registry"]):  # with --keep-data there may be more
-            results["export_small"] = export_memory(free_port(), env=env, state=state)
-        log(f"data at full size ({args.scale:g})")
-        results["data_full"] = data.grow_to(args.scale, log=log)
-        from django.db import connection  # noqa: PLC0415 -- loaded when used, after Django is set up
-
-        with connection.cursor() as cursor:  # as autovacuum would soon: fresh statistics and visibility map
-            cursor.execute("VACUUM ANALYZE")
-        log("CSV export memory at full size")
-        results["export_large"] = export_memory(free_port(), env=env, state=state)
-
-        app_port, base_port = free_port(), free_port()
-        app = gunicorn("portal", app_port, env=env, settings="bench.settings_bench", workers=args.workers, state=state)
-        processes.append(app)
-        base = gunicorn(
-            "baseline", base_port, env=env, settings="bench.settings_baseline", workers=args.workers, state=state
-        )
-        processes.append(base)
-        proposed_port = free_port()
-        processes.append(
-            gunicorn(
-                "proposed",
-                proposed_port,
-                env=env,
-                settings="bench.settings_proposed",
-                workers=args.workers,
-                state=state,
-            )
-        )
-        common = {
-            "host": "127.0.0.1",
-            "concurrency": args.concurrency,
-            "duration": args.duration,
-            "warmup": args.warmup,
-        }
-        results["pages"] = []
-        for page in pages(data.SEARCH_WORD, results["data_full"]["registry"]):
-            log(f"load: {page['name']}")
-            portal, baseline = compare(
-                {**common, "name": page["name"], "port": app_port, "paths": page["app"]},
-                {**common, "name": page["name"], "port": base_port, "paths": page["base"]},
-                rounds=args.rounds,
-                state=state,
-            )
-            results["pages"].append({"name": page["name"], "portal": portal, "baseline": baseline})
-
-        worker = Supervised(
-            lambda: Process(
-                "celery",
-                [
-                    PYTHON,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "taskforce",
-                    "worker",
-                    "--loglevel=WARNING",
-                    "--concurrency",
-                    "2",
-                    "--without-gossip",
-                    "--without-mingle",
-                ],
-                {**env, "DJANGO_SETTINGS_MODULE": "bench.settings_bench"},
-                state / "celery.log",
-            )
-        )
-        processes.append(worker)
-        drain(sweep=True, worker=worker)  # what the query counts queued
-        post = {**common, "method": "POST", "form": TIP_FORM}
-        log("load: tip form POST (baseline)")
-        tip_base = merge(
-            [drive({**post, "name": "Tip form POST", "port": base_port, "paths": ["/bench/tips/report/"]}, state)]
-        )
-        drain(sweep=False, worker=worker)
-        log("load: tip form POST (Redis up)")
-        tip_up = merge(
-            [
-                drive(
-                    {
-                        **post,
-                        "name": "Tip form POST",
-                        "port": app_port,
-                        "paths": ["/en/tips/report/"],
-                        "form_tokens": form_tokens(TOKENS),
-                        "token_wait": 3.2,
-                    },
-                    state,
-                )
-            ]
-        )
-        results["open_after_burst"] = deliveries_open()
-        results["drain_up_s"] = drain(sweep=False, worker=worker)
-        results["pages"].insert(4, {"name": "Tip form POST", "portal": tip_up, "baseline": tip_base})
-
-        log("load: tip form POST with Redis stopped")
-        redis.stop()
-        tip_down = merge(
-            [
-                drive(
-                    {
-                        **post,
-                        "name": "Tip form POST (Redis down)",
-                        "port": app_port,
-                        "paths": ["/en/tips/report/"],
-                        "form_tokens": form_tokens(TOKENS),
-                        "token_wait": 3.2,
-                    },
-                    state,
-                )
-            ]
-        )
-        results["tip_down"] = tip_down
-        log("load: tip form POST with Redis stopped, proposed broker setting")
-        results["tip_down_proposed"] = merge(
-            [
-                drive(
-                    {
-                        **post,
-                        "name": "Tip form POST (Redis down, proposed)",
-                        "port": proposed_port,
-                        "paths": ["/en/tips/report/"],
-                        "form_tokens": form_tokens(TOKENS),
-                        "token_wait": 3.2,
-                    },
-                    state,
-                )
-            ]
-        )
-        results["open_while_down"] = deliveries_open()
-        redis.start()
-        results["drain_down_s"] = drain(sweep=True, worker=worker)
-        results["worker_restarts"] = worker.restarts
+        who = users()
+        results["data"], results["queries"], results["runs"] = {}, {}, []
+        for scale in args.scales:
+            label = f"{scale:g}x"
+            log(f"data at {label}")
+            results["data"][label] = data.grow_to(scale, log=log)
+            analyze()
+            log(f"queries per request at {label}")
+            results["queries"][label] = count_queries(context(data), who, args.only_words)
+            if args.load_every_scale or scale == args.scales[-1]:
+                results["runs"].append(measure_server(label, env, args, state, only=args.only_words))
+        if args.registry_rows:
+            label = f"{args.registry_rows:,} registry rows"
+            log(f"registry up to {args.registry_rows:,} rows")
+            t0 = time.monotonic()
+            data.registry_to(args.registry_rows)
+            results["registry_load_s"] = time.monotonic() - t0
+            analyze()
+            only = args.only_words or ["registry"]
+            results["queries"][label] = count_queries(context(data), who, only)
+            results["runs"].append(measure_server(label, env, args, state, only=only))
         results["total_minutes"] = (time.monotonic() - started) / 60
     finally:
-        for process in reversed(processes):
-            process.stop()
+        redis.stop()
         (state / "results.json").write_text(json.dumps(results, indent=2, default=str))
-        print(report.render(results))
-    log(f"results in {state / 'results.json'}; logs in {state}")
+        text = report.render(results)
+        (state / "report.md").write_text(text + "\n")
+        print(text)
+    log(f"results in {state / 'results.json'}, report in {state / 'report.md'}, logs in {state}")
     return 0
 
 
@@ -641,6 +966,7 @@ def machine() -> dict:
         "memory_gib": round(mem_kib / 1024 / 1024, 1),
         "python": platform.python_version(),
         "kernel": platform.release(),
+        "load_average": os.getloadavg(),
     }
 
 
