@@ -9,5 +9,6 @@ from taskforce.logpaths import loggable_path
 class PrivateAccessLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        atoms["U"] = loggable_path(atoms.get("U", ""))
+        # gunicorn leaves the path out (None) when the request could not be parsed or failed in its own handling.
+        atoms["U"] = loggable_path(atoms.get("U") or "-")
         return atoms
