@@ -9,6 +9,11 @@ def inbox_page_size() -> int:
     return settings.TIPS_INBOX_PAGE_SIZE
 
 
+def inbox_count_limit() -> int:
+    """Matching tips the inbox counts at most; beyond, it says "more than" (taskforce.pagination)."""
+    return settings.TIPS_INBOX_COUNT_LIMIT
+
+
 def rate_per_address() -> int:
     """Submissions allowed per address bucket per window without a solved proof-of-work (no JavaScript)."""
     return settings.TIPS_RATE_PER_ADDRESS

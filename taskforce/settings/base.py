@@ -448,6 +448,10 @@ ACTIONPLAN_EVIDENCE_MAX_BYTES = env.int("ACTIONPLAN_EVIDENCE_MAX_BYTES", default
 # ------------------------------------------------------------------------------
 # Tips on one page of a handler's inbox (older ones are on the next pages, never cut off).
 TIPS_INBOX_PAGE_SIZE = 50
+# The inbox counts at most this many matching tips (LIST_COUNT_LIMIT is for the public lists): each counted tip
+# costs an index read, so 1,000 keeps the count near a millisecond at 100,000 tips; beyond it the page says "more
+# than" and the handler narrows with the filters.
+TIPS_INBOX_COUNT_LIMIT = env.int("TIPS_INBOX_COUNT_LIMIT", default=1000)
 # Anti-abuse limits, counted per keyed hash of the address bucket per window (at most an hour: the hashed bucket
 # must not outlive it). README, "Limits on the tip form", explains each.
 TIPS_RATE_WINDOW_SECONDS = env.int("TIPS_RATE_WINDOW_SECONDS", default=3600)
