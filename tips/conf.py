@@ -57,6 +57,11 @@ def purge_warning_days() -> int:
     return settings.TIPS_PURGE_WARNING_DAYS
 
 
+def purge_chunk() -> int:
+    """Closed tips one run of the purge handles at most; the run queues the next while more are due."""
+    return settings.TIPS_PURGE_CHUNK
+
+
 def rate_per_address_solved() -> int:
     """Submissions allowed per address bucket per window when each comes with a solved proof-of-work: people who
     share one address (a shelter, a workplace, Tor) all get through."""

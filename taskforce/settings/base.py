@@ -475,6 +475,9 @@ TIPS_MAX_FILE_BYTES = env.int("TIPS_MAX_FILE_BYTES", default=5 * 2**20)
 # Days a closed tip is kept before it is purged, and how many days before that its handlers are warned.
 TIPS_RETENTION_DAYS = env.int("TIPS_RETENTION_DAYS", default=90)
 TIPS_PURGE_WARNING_DAYS = env.int("TIPS_PURGE_WARNING_DAYS", default=7)
+# Closed tips the daily purge warns about or deletes in one run; while more are due, the run queues the next one.
+# Each run stays well within the broker's visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS).
+TIPS_PURGE_CHUNK = env.int("TIPS_PURGE_CHUNK", default=500)
 
 # TRAINING (training/conf.py)
 # ------------------------------------------------------------------------------
