@@ -137,10 +137,18 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # ------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Seconds a database connection stays open for the next request (0: closed after each), and whether one kept open
+# is checked before it is reused. Development and tests close them; the production profile keeps them 60 s with
+# the check (settings/production.py).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=False))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Without Redis, rate limits and single-use tokens are kept in each process's memory and background tasks run inside
+# the requests. The production profile refuses to start so unless the operator says this one-machine install means
+# it (settings/production.py); `check --deploy` then warns of what is lost (taskforce/checks.py).
+ALLOW_NO_REDIS = env.bool("ALLOW_NO_REDIS", default=False)
 
 if REDIS_URL:
     CACHES = {
