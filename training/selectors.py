@@ -9,7 +9,6 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    Count,
     Exists,
     F,
     Func,
@@ -197,16 +196,17 @@ def learning_for_user(user, *, today: date | None = None) -> list[CourseProgress
     return [CourseProgress.of(course, course=course) for course in courses]
 
 
-def report_rows(*, organization: Organization, today: date, course: Course | None = None) -> QuerySet[Membership]:
-    """Who in the organization is assigned what, and how far they got: one row per (member, assigned course),
-    ordered by name then course title, as a lazy queryset that pages in SQL. Each row is a member's Membership
-    joined to one of the organization's assignments, the first (lowest id) of those that reach them for that
-    course, so that a person assigned a course twice appears once; `report_page` turns a page into rows."""
+def _report_pairs(organization: Organization, course: Course | None) -> tuple[QuerySet[Membership], QuerySet]:
+    """One row per (member, assigned course): a member's Membership joined to the first (lowest id) of the
+    organization's assignments of the course that reach them (none earlier does), so that a person assigned a
+    course twice appears once. Returns the rows and the assignments they are drawn from."""
     assignments = Assignment.objects.filter(organization=organization)
     if course is not None:
         assignments = assignments.filter(course=course)
     rows = Membership.objects.filter(organization=organization).annotate(
         assignment_id=F("organization__training_assignments__id"),
+        assignment_user=F("organization__training_assignments__user_id"),
+        assignment_audience=F("organization__training_assignments__audience"),
         learner_id=F("user_id"),
         learner_audience=F("user__learner_profile__audience"),
         course_id=F("organization__training_assignments__course_id"),
@@ -214,9 +214,23 @@ def report_rows(*, organization: Organization, today: date, course: Course | Non
     )
     if course is not None:
         rows = rows.filter(course_id=course.id)
+    reaches = (
+        Q(assignment_user=F("user_id"))
+        | Q(assignment_user__isnull=True, assignment_audience="")
+        | Q(assignment_user__isnull=True, assignment_audience=F("learner_audience"))
+    )
+    # NOT EXISTS (not a "first matching id" subquery per row) lets PostgreSQL hash it as one anti-join.
+    earlier = _matching(assignments).filter(id__lt=OuterRef("assignment_id"))
+    return rows.filter(reaches & ~Exists(earlier)), assignments
+
+
+def report_rows(*, organization: Organization, today: date, course: Course | None = None) -> QuerySet[Membership]:
+    """Who in the organization is assigned what, and how far they got: one row per (member, assigned course),
+    ordered by name then course title, as a lazy queryset that pages in SQL; only the rows fetched (one page)
+    compute their progress. `report_page` turns a page into rows."""
+    rows, assignments = _report_pairs(organization, course)
     return (
-        rows.filter(assignment_id=Subquery(_matching(assignments).order_by("id").values("id")[:1]))
-        .annotate(**_progress_annotations(assignments, today))
+        rows.annotate(**_progress_annotations(assignments, today))
         .select_related("user")
         .order_by("user__full_name", "user__email", "course_title", "user_id", "course_id")
     )
@@ -229,15 +243,31 @@ def report_page(rows) -> list[CourseProgress]:
     return [CourseProgress.of(row, course=courses[row.course_id], user=row.user) for row in rows]
 
 
-def report_summary(rows: QuerySet[Membership], *, limit: int) -> dict:
-    """How many of the first `limit` rows are completed and overdue, in one query that stops at `limit`."""
-    head = rows.order_by()[:limit]
-    # The figures are named apart from the rows' own `status` and `overdue` (an aggregate named like an
-    # annotation would replace it in the inner query).
-    figures = head.aggregate(
-        completed_count=Count("pk", filter=Q(status="completed")), overdue_count=Count("pk", filter=Q(overdue=True))
+def _latest_runs() -> QuerySet[Enrolment]:
+    """The outer row's learner's runs of its course that no later run follows."""
+    later = Enrolment.objects.filter(user_id=OuterRef("user_id"), course_id=OuterRef("course_id")).filter(
+        Q(started_at__gt=OuterRef("started_at")) | Q(started_at=OuterRef("started_at"), id__gt=OuterRef("id"))
     )
-    return {"completed": figures["completed_count"], "overdue": figures["overdue_count"]}
+    return Enrolment.objects.filter(user_id=OuterRef("learner_id"), course_id=OuterRef("course_id")).filter(
+        ~Exists(later)
+    )
+
+
+def report_summary(*, organization: Organization, today: date, course: Course | None = None) -> dict:
+    """How many rows of the report are completed, and how many overdue (what the rows' `status` and `overdue`
+    say), as two counts whose conditions are semi- and anti-joins (no per-row subquery). Call it only when the
+    report has at most LIST_COUNT_LIMIT rows (the page's count says so)."""
+    rows, assignments = _report_pairs(organization, course)
+    completed = _latest_runs().filter(completed_at__isnull=False)
+    certificate_valid = Q(certificate__revoked_at__isnull=True) & (
+        Q(certificate__expires_on__isnull=True) | Q(certificate__expires_on__gte=today)
+    )
+    done = completed.filter(Q(certificate__isnull=True) | certificate_valid)
+    late = _matching(assignments).filter(due_on__lt=today)
+    return {
+        "completed": rows.filter(Exists(completed)).count(),
+        "overdue": rows.filter(Exists(late)).exclude(Exists(done)).count(),
+    }
 
 
 def assignments_due_by(day: date) -> QuerySet[Assignment]:

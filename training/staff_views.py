@@ -44,9 +44,9 @@ def _report_filters(request):
 @login_required
 def manager_report(request):
     form, organization, course = _report_filters(request)
-    rows = selectors.report_rows(organization=organization, course=course, today=timezone.localdate())
+    today = timezone.localdate()
+    rows = selectors.report_rows(organization=organization, course=course, today=today)
     page = page_of(request, rows, per_page=conf.report_page_size())
-    summary = selectors.report_summary(rows, limit=page.paginator.limit)
     page.object_list = selectors.report_page(page.object_list)
     context = {
         "form": form,
@@ -55,8 +55,9 @@ def manager_report(request):
         "query": query_without_page(request),
         "total": page.paginator.count,
         "truncated": page.paginator.truncated,
-        **summary,
     }
+    if not page.paginator.truncated:  # past the count limit the figures would cost as much as the whole report
+        context.update(selectors.report_summary(organization=organization, course=course, today=today))
     return render(request, "training/staff/manager_report.html", context)
 
 
