@@ -50,6 +50,8 @@ def test_manager_sees_their_organizations_learners(login_as, manager_a, complete
 def test_manager_of_another_organization_does_not_see_them(login_as, manager_b, org_a, completed):
     client = login_as(manager_b)
     assert "Léa Apprenante" not in client.get(REPORT).content.decode()
+    own_csv = b"".join(client.get(reverse("training:manager_report_csv")).streaming_content).decode("utf-8-sig")
+    assert "Léa Apprenante" not in own_csv and "Mona Manager" not in own_csv
     assert client.get(REPORT, {"organization": org_a.id}).status_code == 404
     assert client.get(reverse("training:manager_report_csv"), {"organization": org_a.id}).status_code == 404
 
@@ -171,6 +173,9 @@ def test_report_rows_show_the_right_status_progress_and_overdue(make_user, login
     certificate = complete_course(dan, c1).certificate
     services.certificate_revoke(certificate=certificate, actor=manager_a, reason="test")
     Certificate.objects.filter(enrolment=complete_course(eve, c1)).update(expires_on=date(2021, 1, 1))
+    fay = make_user(orgs=[org_a], full_name="Fay Again")
+    Certificate.objects.filter(enrolment=complete_course(fay, c1)).update(expires_on=date(2021, 1, 1))
+    services.enrolment_start(user=fay, course=c1)  # the certificate expired: a new run, its latest, starts
 
     api = APIClient()
     login(api, manager_a)
@@ -187,10 +192,11 @@ def test_report_rows_show_the_right_status_progress_and_overdue(make_user, login
         ("Cat Done", "c1", False, "2020-02-01", "completed", 100, 1, 100, "valid", False),
         ("Dan Revoked", "c1", False, "2020-02-01", "completed", 100, 1, 100, "revoked", True),
         ("Eve Expired", "c1", False, "2020-02-01", "completed", 100, 1, 100, "expired", True),
+        ("Fay Again", "c1", False, "2020-02-01", "in_progress", 0, 1, None, "", True),
         ("Mona Manager", "c1", False, "2020-02-01", "not_started", 0, None, None, "", True),
     ]
     page = login_as(manager_a).get(REPORT).content.decode()
-    assert "7 assigned courses, 3 completed, 5 overdue." in page
+    assert "8 assigned courses, 3 completed, 6 overdue." in page
     table = page[page.index("<tbody>") : page.index("</tbody>")]
     assert "Olga Other" not in table and "Course c3" not in table
 
