@@ -215,3 +215,17 @@ def test_manager_with_two_organizations_chooses_one(make_user, login_as, org_a, 
     client = login_as(both)
     page_b = client.get(REPORT, {"organization": org_b.id}).content.decode()
     assert "Ben Learner" in page_b and "Léa Apprenante" not in page_b
+
+
+# Session, user, roles and the organization (access), then the report: its bounded count, its page, their courses.
+API_QUERIES = 8
+
+
+@pytest.mark.parametrize("learners", [5, 50])
+def test_report_api_query_count_does_not_grow(learners, org_a, manager_a, django_assert_num_queries):
+    _populate(org_a, manager_a, [make_course(f"c{i}") for i in range(3)], learners)
+    api = APIClient()
+    login(api, manager_a)
+    with django_assert_num_queries(API_QUERIES):
+        response = api.get("/api/training/reports/", {"organization": org_a.id, "page_size": 10})
+    assert response.json()["count"] == (learners + 1) * 3 and len(response.json()["results"]) == 10
