@@ -121,9 +121,9 @@ def published(monkeypatch):
     calls = []
     publish = queue._publish
 
-    def record(task, args, eta):
+    def record(task, args, eta, queue=None):
         calls.append((task.name, args))
-        return publish(task, args, eta)
+        return publish(task, args, eta, queue)
 
     monkeypatch.setattr(queue, "_publish", record)
     return calls
