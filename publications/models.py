@@ -445,7 +445,7 @@ class RegistrySnapshot(models.Model):
     created_at = models.DateTimeField(_("built"), auto_now_add=True)
     # Whether the file is still on disk: a newer file of the same format replaces it (a delisted entry then
     # leaves every copy we keep).
-    is_kept = models.BooleanField(default=True)
+    is_kept = models.BooleanField(_("file kept"), default=True)
 
     class Meta:
         verbose_name = _("registry download")

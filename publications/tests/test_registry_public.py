@@ -4,9 +4,13 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from publications.models import RegistryEntry
+from taskforce.testing.auth import login
 
 from .factories import make_entry
 
@@ -211,3 +215,16 @@ def test_the_filters_keep_their_labels_values_and_errors(client, published_entry
         '<option value="hospitality" selected>Hotels and accommodation</option>'
         in client.get(LIST, {"industry": "hospitality"}).content.decode()
     )
+
+
+def test_the_admin_list_of_entries_counts_at_most_the_limit(make_user, editor, settings):  # noqa: F811
+    settings.LIST_COUNT_LIMIT = 3
+    for _ in range(5):
+        make_entry(created_by=editor)
+    admin_user = make_user(is_staff=True, is_superuser=True)
+    client = login(Client(), admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/publications/registryentry/")
+    assert response.status_code == 200
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and "registryentry" in q["sql"]]
+    assert counts and all("LIMIT 4" in sql for sql in counts)
