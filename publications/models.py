@@ -414,6 +414,8 @@ class RegistrySnapshotBuild(models.Model):
 
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # When its task was last queued: a pending build is queued again only when that message looks lost.
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

@@ -484,7 +484,8 @@ def registry_snapshot_request() -> RegistrySnapshotBuild:
     if pending is None:
         pending = RegistrySnapshotBuild.objects.create()
         enqueue(SNAPSHOT_TASK, pending.id, eta=now + debounce)
-    elif pending.requested_at < now - 2 * debounce - timedelta(minutes=5):
+    elif pending.queued_at < now - 2 * debounce - timedelta(minutes=5):  # its message was lost (broker outage)
+        RegistrySnapshotBuild.objects.filter(id=pending.id).update(queued_at=now)
         enqueue(SNAPSHOT_TASK, pending.id)
     return pending
 

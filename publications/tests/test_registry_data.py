@@ -7,6 +7,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -164,6 +165,24 @@ def test_publishing_queues_one_debounced_build_after_commit(editor, approver, dj
         services.entry_delist(entry=entry, actor=approver, reason="Overturned.", version=None)
     assert RegistrySnapshotBuild.objects.get().state == "done"  # eager here; a worker waits the debounce first
     assert RegistrySnapshot.objects.get(format="csv").rows == 1
+
+
+def test_a_pending_build_whose_message_was_lost_is_queued_again(editor, django_capture_on_commit_callbacks):
+    """A broker outage can lose the queued build; while it stays pending, later changes would only join it. Once
+    its message is clearly overdue the next request queues it again (once, not at every request)."""
+    make_entry(created_by=editor)
+    build = RegistrySnapshotBuild.objects.create()
+    with django_capture_on_commit_callbacks() as queued:
+        services.registry_snapshot_request()
+    assert queued == []  # just queued: joined, not queued twice
+    RegistrySnapshotBuild.objects.filter(id=build.id).update(queued_at=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks() as queued:
+        services.registry_snapshot_request()
+        services.registry_snapshot_request()
+    assert len(queued) == 1
+    queued[0]()  # the worker (eager here) runs it
+    build.refresh_from_db()
+    assert build.state == "done" and RegistrySnapshot.objects.filter(build=build).count() == 2
 
 
 def test_the_list_of_files_gives_dates_rows_and_checksums(client, editor):
