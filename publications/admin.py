@@ -8,7 +8,6 @@ from .models import (
     Publication,
     RegistryChange,
     RegistryEntry,
-    RegistrySnapshot,
     RegistrySource,
     RegistryStep,
     Subscription,
@@ -68,14 +67,6 @@ class RegistryStepAdmin(ReadOnlyAdmin):
 @admin.register(RegistrySource)
 class RegistrySourceAdmin(ReadOnlyAdmin):
     list_display = ["entry", "title", "sha256", "added_at"]
-
-
-@admin.register(RegistrySnapshot)
-class RegistrySnapshotAdmin(ReadOnlyAdmin):
-    """The whole registry's download files: built by publications.tasks.registry_snapshot_build, never by hand."""
-
-    list_display = ["as_of", "format", "rows", "bytes", "sha256", "is_kept"]
-    list_filter = ["format"]
 
 
 @admin.register(Subscription)
