@@ -333,6 +333,9 @@ TASK_PRIORITIES = {
     "training.tasks.assignments_remind": "bulk",
     "training.tasks.assignment_remind": "bulk",
     "publications.tasks.registry_change_announce": "bulk",
+    "publications.tasks.registry_snapshot_build": "bulk",
+    "publications.tasks.registry_delist_expired": "bulk",
+    "publications.tasks.registry_snapshots_daily": "bulk",
 }
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
