@@ -174,6 +174,8 @@ class StatusUpdate(AppendOnly):
         verbose_name = _("history entry")
         verbose_name_plural = _("history entries")
         ordering = ["created_at", "id"]
+        # An item's latest updates (item page, API, history pages) read from the index, not sorted from all.
+        indexes = [models.Index(fields=["item", "-created_at", "-id"], name="update_item_latest")]
 
     def __str__(self):
         return f"{self.item.display_number} @ {self.created_at:%Y-%m-%d}"
@@ -234,6 +236,7 @@ class Evidence(models.Model):
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["added_at", "id"]
+        indexes = [models.Index(fields=["item", "-added_at", "-id"], name="evidence_item_latest")]
 
     def __str__(self):
         return self.title

@@ -97,6 +97,8 @@ class RegistryEntry(models.Model):
                 condition=models.Q(status__in=["published", "corrected", "under_appeal"]),
                 name="registry_public_order",
             ),
+            # The staff workflow list: last changed first.
+            models.Index(fields=["-updated_at", "-id"], name="registry_staff_order"),
         ]
 
     def __str__(self):
