@@ -144,6 +144,12 @@ def export_lines(results: dict, run: dict) -> list[str]:
             f"{max(d['seconds'] for d in downloads):,.1f} | {figures['cpu_ms']:,.0f} | {figures['peak_rss_mib']:,.0f} | "
             f"{_queries(results, name)} |"
         )
+    build = run.get("snapshot_build")
+    if build:
+        files = ", ".join(
+            f"{f['format'].upper()} {f['rows']:,} rows, {f['bytes'] / 1e6:,.1f} MB" for f in build["files"]
+        )
+        lines += ["", f"Registry download files built in the background task's way in {build['seconds']} s: {files}."]
     return lines
 
 

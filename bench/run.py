@@ -755,6 +755,24 @@ def load_all(server: Process, port: int, ctx: dict, who: dict, args, state: Path
     return results
 
 
+def registry_snapshots_build() -> dict:
+    """The whole registry's download files, built as the background task builds them (the public downloads serve
+    the newest): how long it took, and each file's rows and size."""
+    from publications import services  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from publications.models import RegistrySnapshotBuild  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    log("registry download files: building")
+    started = time.monotonic()
+    build = RegistrySnapshotBuild.objects.create()
+    snapshots = services.registry_snapshot_build(build_id=build.id)
+    seconds = time.monotonic() - started
+    log(f"registry download files: built in {seconds:.1f} s")
+    return {
+        "seconds": round(seconds, 1),
+        "files": [{"format": s.format, "rows": s.rows, "bytes": s.bytes} for s in snapshots],
+    }
+
+
 def expected_export_rows() -> dict:
     from publications.models import PUBLIC_STATUSES, RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
 
@@ -780,6 +798,8 @@ def measure_server(label: str, env: dict, args, state: Path, *, only: list[str])
             log(f"status change: {STATUS_CHANGE_POSTS} POSTs")
             result["status_change"] = status_changes(port, item, who["member"])
         cookies = {role: session_cookie(user) for role, user in who.items()}
+        if any(selected(name, only) for name in EXPORTS):
+            result["snapshot_build"] = registry_snapshots_build()
         result["exports"] = exports_under_load(server, port, cookies, expected_export_rows(), only)
         result["errors_logged"] = sum(
             1

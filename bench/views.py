@@ -27,7 +27,7 @@ REGISTRY_PAGE_SIZE = 25  # as REGISTRY_PAGE_SIZE
 API_PAGE_SIZE = 50  # as REST_FRAMEWORK["PAGE_SIZE"]
 INBOX_PAGE_SIZE = 50  # as TIPS_INBOX_PAGE_SIZE
 REPORT_PAGE_SIZE = 100  # as TRAINING_REPORT_PAGE_SIZE
-UPDATES_SHOWN = 50  # the action item peers show the latest 50 updates (the portal's page: its whole timeline today)
+UPDATES_SHOWN = 10  # the action item peers show the latest 10 updates, as the portal (ACTIONPLAN_ITEM_RECENT_UPDATES)
 REGISTRY_COLUMNS = (
     "public_id",
     "legal_name",
