@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 from taskforce.context_processors import NATIONAL_HOTLINE
-from taskforce.errorpages import PAGES
+from taskforce.errorpages import PAGES, render_page
 
 STATUSES = sorted(PAGES)
 
@@ -47,3 +47,20 @@ def test_the_development_server_finds_them_too():
     found = finders.find("errors/502.html")
     assert found and "The portal is not available right now" in open(found).read()
     assert finders.find("errors/418.html") is None
+
+
+def test_the_pages_render_before_the_production_manifest_exists(settings, tmp_path):
+    """collectstatic renders them while it builds the manifest: they must not ask the manifest for a name."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    from django.contrib.staticfiles.storage import staticfiles_storage  # noqa: PLC0415 -- after the override
+
+    staticfiles_storage._wrapped = None  # the storage is made again from the settings above
+    try:
+        html = render_page(502)
+    finally:
+        staticfiles_storage._wrapped = None
+    assert 'href="/static/bootstrap/css/bootstrap.min.css"' in html
