@@ -533,7 +533,7 @@ TIPS_PURGE_CHUNK = env.int("TIPS_PURGE_CHUNK", default=500)
 # ------------------------------------------------------------------------------
 # Days before a due date that the "due soon" reminder goes out; rows per page of the manager's report.
 TRAINING_REMIND_DAYS_BEFORE = env.int("TRAINING_REMIND_DAYS_BEFORE", default=7)
-TRAINING_REPORT_PAGE_SIZE = 100
+TRAINING_REPORT_PAGE_SIZE = 50
 # Rows the report's CSV reads from the database at a time while it streams (memory stays flat).
 TRAINING_REPORT_CSV_CHUNK = 2000
 # Reminders one run of an assignment's reminder task sends before it queues itself again, so that each run
