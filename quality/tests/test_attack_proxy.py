@@ -127,6 +127,13 @@ def test_a_nul_byte_in_the_path_gets_our_400_page(proxy):
     _assert_json(*_request(port, "GET", "/api/registry/HT-DEMO001%00/"), 400, "a NUL byte in an API path")
 
 
+def test_a_request_line_longer_than_nginx_reads_gets_our_page(proxy):
+    port, _app = proxy
+    status, headers, body = _request(port, "GET", "/en/registry/?page=" + "9" * 12000)
+    _assert_our_page(status, headers, body, 414, "a request line over nginx's buffers")
+    assert headers.get("Referrer-Policy") == "no-referrer", "the same referrer policy as every other page"
+
+
 def test_a_body_over_the_proxy_limit_gets_our_413_page(proxy):
     port, _app = proxy
     big = b"a" * (21 * 1024 * 1024)

@@ -39,6 +39,7 @@ def test_collectstatic_writes_each_page_with_the_safety_lines_in_both_languages(
 def test_the_pages_load_nothing_from_another_host_and_run_no_script(collected, status):
     html = (collected / "errors" / f"{status}.html").read_text()
     assert "<script" not in html
+    assert "{#" not in html and "{%" not in html and html.lstrip().startswith("<!doctype html>"), "no template text"
     for url in re.findall(r'(?:href|src)="([^"]+)"', html):
         assert url.startswith(("/", "tel:")), url
 
