@@ -47,15 +47,24 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return BoundedPaginator(queryset, page_size, limit=settings.LIST_COUNT_LIMIT)
 
     def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param, "1")
+        if raw not in self.last_page_strings and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise exceptions.ValidationError({self.page_query_param: [_("A page is a whole number from 1.")]})
         try:
             return super().paginate_queryset(queryset, request, view)
         except exceptions.NotFound as exc:
-            message = _(
-                "There is no page %(page)s. Only the first %(limit)s results can be paged through: narrow the "
-                "filters to reach the others."
-            )
-            page = request.query_params.get(self.page_query_param, "")[:20]
-            raise exceptions.NotFound(message % {"page": page, "limit": intcomma(settings.LIST_COUNT_LIMIT)}) from exc
+            paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+            if paginator.truncated:
+                message = _(
+                    "There is no page %(page)s. Only the first %(limit)s results can be paged through: narrow the "
+                    "filters to reach the others."
+                ) % {"page": int(raw), "limit": intcomma(settings.LIST_COUNT_LIMIT)}
+            else:
+                message = _("There is no page %(page)s: the list has %(pages)s.") % {
+                    "page": int(raw),
+                    "pages": paginator.num_pages,
+                }
+            raise exceptions.NotFound(message) from exc
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator

@@ -295,6 +295,12 @@ def test_api_list_counts_at_most_the_limit_and_pages_within_it(editor, settings)
     settings.LIST_COUNT_LIMIT = 100
     exact = api.get("/api/registry/", {"page_size": 2, "page": 4}).json()
     assert exact["count"] == 8 and exact["count_exact"] is True and exact["next"] is None
+    past = api.get("/api/registry/", {"page_size": 2, "page": 5})
+    assert past.status_code == 404 and past.json()["detail"] == "There is no page 5: the list has 4."
+    for bad in ("abc", "0", "-1", "1.0", "\uff12", "<script>"):
+        answer = api.get("/api/registry/", {"page": bad})
+        assert answer.status_code == 400, bad
+        assert answer.json() == {"page": ["A page is a whole number from 1."]}, bad
 
 
 def test_api_schema_describes_the_bounded_count(client):
