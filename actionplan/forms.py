@@ -6,7 +6,7 @@ from taskforce.selectors import organizations_all
 from taskforce.uploads import clean_upload
 
 from . import conf
-from .models import ActionItem, Milestone, Status
+from .models import REASON_MAX_LENGTH, ActionItem, Milestone, Status
 
 
 class ItemUpdateForm(forms.Form):
@@ -22,6 +22,7 @@ class ItemUpdateForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("What changed and why"),
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown to the public on the item's timeline."),
         error_messages={"required": _("Say what changed and why.")},
@@ -105,7 +106,10 @@ class CsvImportForm(forms.Form):
         ),
     )
     reason = forms.CharField(
-        label=_("Reason for rows that give none"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for rows that give none"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -17,6 +17,11 @@ def _in_language(english: str, french: str) -> str:
     return french if french and get_language() == "fr" else english
 
 
+# A status update's reason is a public, dated note shown on the item page, its history and the API: a paragraph,
+# not a report (a longer text is attached as evidence). The service checks it, so the form, the API and the CSV agree.
+REASON_MAX_LENGTH = 2000
+
+
 class Status(models.TextChoices):
     NOT_STARTED = "not_started", pgettext_lazy("action status", "Not started")
     ON_TRACK = "on_track", pgettext_lazy("action status", "Work underway – on track")

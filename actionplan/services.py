@@ -20,7 +20,17 @@ from taskforce.queue import enqueue, enqueue_each
 from taskforce.uploads import CleanFile, clean_upload
 
 from . import access, conf, selectors
-from .models import ActionItem, Evidence, ItemEdit, Milestone, Plan, ProgressReport, Status, StatusUpdate
+from .models import (
+    REASON_MAX_LENGTH,
+    ActionItem,
+    Evidence,
+    ItemEdit,
+    Milestone,
+    Plan,
+    ProgressReport,
+    Status,
+    StatusUpdate,
+)
 
 STATUS_FAN_OUT = "actionplan.tasks.status_change_fan_out"
 STATUS_TEMPLATE = "actionplan_status_changed"
@@ -33,6 +43,11 @@ def _clean_update_values(*, item: ActionItem, status: str | None, progress, reas
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = [_("Say what changed and why.")]
+    elif len(reason) > REASON_MAX_LENGTH:
+        errors["reason"] = [
+            _("Keep the reason to %(max)s characters (it has %(count)s): link a longer text as evidence.")
+            % {"max": f"{REASON_MAX_LENGTH:,}", "count": f"{len(reason):,}"}
+        ]
     if status not in (None, "") and status not in Status.values:
         errors["status"] = [_("Unknown status.")]
     if progress not in (None, ""):

@@ -196,3 +196,21 @@ def test_the_schema_describes_the_paged_history_and_the_update_endpoint(client, 
     assert "page" in names and "status" not in names
     schemas = response.json()["components"]["schemas"]
     assert "history_url" in schemas["ActionItem"]["properties"]
+
+
+@pytest.mark.parametrize("length", [2001, 300_000])
+def test_a_reason_longer_than_a_paragraph_is_refused_everywhere(client, item, member_a, length):
+    """A reason is shown on the page, the history and the API: its size is bounded like their rows."""
+    from actionplan import services  # noqa: PLC0415 -- used by this test only
+
+    with pytest.raises(services.ValidationError) as refused:
+        services.item_post_update(item=item, actor=member_a, reason="L" * length, expected_version=item.version)
+    assert "Keep the reason to 2,000 characters" in str(refused.value)
+    client.force_login(member_a)
+    answer = client.post(
+        f"/api/action-items/{item.slug}/updates/",
+        {"reason": "L" * length, "version": item.version, "progress": 50},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400 and "reason" in answer.json()
+    assert not item.updates.filter(reason__startswith="LLL").exists()
