@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -46,7 +47,7 @@ def _clean_update_values(*, item: ActionItem, status: str | None, progress, reas
     elif len(reason) > REASON_MAX_LENGTH:
         errors["reason"] = [
             _("Keep the reason to %(max)s characters (it has %(count)s): link a longer text as evidence.")
-            % {"max": f"{REASON_MAX_LENGTH:,}", "count": f"{len(reason):,}"}
+            % {"max": intcomma(REASON_MAX_LENGTH), "count": intcomma(len(reason))}
         ]
     if status not in (None, "") and status not in Status.values:
         errors["status"] = [_("Unknown status.")]
