@@ -2,7 +2,7 @@
 
 from cryptography.fernet import Fernet
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register()
@@ -24,3 +24,27 @@ def encryption_keys_check(app_configs, **kwargs):
     if not settings.HASH_KEY:
         errors.append(Error("HASH_KEY is empty.", id="taskforce.E003"))
     return errors
+
+
+@register(Tags.caches, deploy=True)
+def redis_check(app_configs, **kwargs):
+    """A deployment without Redis: refused unless the operator opted in, and then told what it loses."""
+    if settings.REDIS_URL:
+        return []
+    if not settings.ALLOW_NO_REDIS:
+        return [
+            Error(
+                "REDIS_URL is not set.",
+                hint="Rate limits, single-use tokens and background tasks need Redis. Set REDIS_URL, or "
+                "ALLOW_NO_REDIS=true for a one-machine install that does without it.",
+                id="taskforce.E004",
+            )
+        ]
+    return [
+        Warning(
+            "REDIS_URL is not set (ALLOW_NO_REDIS=true): rate limits and single-use tokens are kept in each "
+            "process's memory, so every gunicorn worker counts on its own and forgets at each restart; background "
+            "tasks (mail, tip notices, reports) run inside the requests that queue them, and make them slower.",
+            id="taskforce.W004",
+        )
+    ]

@@ -9,6 +9,11 @@ def inbox_page_size() -> int:
     return settings.TIPS_INBOX_PAGE_SIZE
 
 
+def inbox_count_limit() -> int:
+    """Matching tips the inbox counts at most; beyond, it says "more than" (taskforce.pagination)."""
+    return settings.TIPS_INBOX_COUNT_LIMIT
+
+
 def rate_per_address() -> int:
     """Submissions allowed per address bucket per window without a solved proof-of-work (no JavaScript)."""
     return settings.TIPS_RATE_PER_ADDRESS
@@ -50,6 +55,11 @@ def retention_days() -> int:
 
 def purge_warning_days() -> int:
     return settings.TIPS_PURGE_WARNING_DAYS
+
+
+def purge_chunk() -> int:
+    """Closed tips one run of the purge handles at most; the run queues the next while more are due."""
+    return settings.TIPS_PURGE_CHUNK
 
 
 def rate_per_address_solved() -> int:

@@ -20,6 +20,7 @@ from taskforce import roles
 from taskforce.codes import readable_code
 from taskforce.links import absolute_url
 from taskforce.notifications import URGENT, notify
+from taskforce.queue import enqueue
 from taskforce.selectors import users_with_role
 from taskforce.vocabulary import ExploitationKind, Province
 
@@ -265,6 +266,14 @@ def _purge_due_filter(now) -> Q:
     return Q(status=Tip.Status.CLOSED, closed_at__lte=cutoff, last_activity_at__lte=cutoff)
 
 
+def _warning_due(now) -> Q:
+    return _purge_due_filter(now + timedelta(days=conf.purge_warning_days())) & Q(purge_warned_at__isnull=True)
+
+
+def _purge_due(now) -> Q:
+    return _purge_due_filter(now) & Q(purge_warned_at__isnull=False, purge_warned_at__lte=now - timedelta(days=1))
+
+
 def _tip_handlers(tip: Tip) -> list:
     org_ids = {
         d.hotline.organization_id
@@ -275,40 +284,51 @@ def _tip_handlers(tip: Tip) -> list:
 
 
 @transaction.atomic
-def tip_purge_warn(*, tip: Tip) -> None:
+def tip_purge_warn(*, tip: Tip) -> bool:
+    """Warn the tip's handlers once: the tip is claimed first, so a second run at the same time warns nobody."""
+    now = timezone.now()
+    if not Tip.objects.filter(_warning_due(now), id=tip.id).update(purge_warned_at=now):
+        return False
     purge_on = max(tip.closed_at, tip.last_activity_at) + timedelta(days=conf.retention_days())
     notify(
         recipients=_tip_handlers(tip),
         template="tips_purge_warning",
         context={"reference": tip.reference, "purge_on": purge_on, "inbox_url": _inbox_link()},
     )
-    Tip.objects.filter(id=tip.id).update(purge_warned_at=timezone.now())
     _log(tip, Action.PURGE_WARNED, detail=f"purge on {purge_on:%Y-%m-%d}")
+    return True
 
 
 @transaction.atomic
-def tip_purge(*, tip: Tip) -> None:
-    """Delete the tip, its messages, deliveries and files; the access log keeps its reference only."""
+def tip_purge(*, tip: Tip) -> bool:
+    """Delete the tip, its messages, deliveries and files; the access log keeps its reference only. The tip is
+    locked and checked again first: one a second run already purged, or that saw activity since, is left alone."""
+    due = Tip.objects.select_for_update().only("id", "reference").filter(_purge_due(timezone.now()), id=tip.id)
+    tip = due.first()
+    if tip is None:
+        return False
     names = list(tip.files.values_list("storage_name", flat=True))
     _log(tip, Action.PURGED, detail="closed tip purged after the retention period")
     tip.delete()
     transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return True
 
 
 def tips_purge_closed() -> dict:
-    """Warn handlers of closed tips that near their purge date, and purge the warned ones that reached it."""
-    now = timezone.now()
-    warn_from = now + timedelta(days=conf.purge_warning_days())
-    warned = purged = 0
-    soon = _purge_due_filter(warn_from)
-    for tip in Tip.objects.filter(soon, purge_warned_at__isnull=True):
-        tip_purge_warn(tip=tip)
-        warned += 1
-    for tip in Tip.objects.filter(
-        _purge_due_filter(now), purge_warned_at__isnull=False, purge_warned_at__lte=now - timedelta(days=1)
-    ):
-        tip_purge(tip=tip)
-        purged += 1
+    """Warn handlers of closed tips that near their purge date, and purge the warned ones that reached it.
+
+    At most TIPS_PURGE_CHUNK tips a run, each in its own transaction, so that a run ends well within the broker's
+    visibility timeout (after which Redis would hand it to a second worker while it still runs); while more are
+    due, the run queues the next one. Safe to run twice, even at once: each tip is claimed before it is touched.
+    """
+    now, chunk = timezone.now(), conf.purge_chunk()
+    due = Tip.objects.only("id", "reference", "closed_at", "last_activity_at").order_by("id")  # no content
+    to_warn = list(due.filter(_warning_due(now))[:chunk])
+    to_purge = list(due.filter(_purge_due(now))[: chunk - len(to_warn)])
+    warned = sum(tip_purge_warn(tip=tip) for tip in to_warn)
+    purged = sum(tip_purge(tip=tip) for tip in to_purge)
+    if len(to_warn) + len(to_purge) == chunk and Tip.objects.filter(_warning_due(now) | _purge_due(now)).exists():
+        enqueue("tips.tasks.tips_purge_closed", on_commit=False)
     return {"warned": warned, "purged": purged}
 
 

@@ -69,7 +69,7 @@ def inbox(request):
         kind=cleaned.get("kind", ""),
         province=cleaned.get("province", ""),
     )
-    page = page_of(request, tips, per_page=conf.inbox_page_size())
+    page = page_of(request, tips, per_page=conf.inbox_page_size(), limit=conf.inbox_count_limit())
     return render(
         request, "tips/staff/inbox.html", {"filters": filters, "page_obj": page, "query": query_without_page(request)}
     )

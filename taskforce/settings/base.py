@@ -137,10 +137,18 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # ------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Seconds a database connection stays open for the next request (0: closed after each), and whether one kept open
+# is checked before it is reused. Development and tests close them; the production profile keeps them 60 s with
+# the check (settings/production.py).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=False))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Without Redis, rate limits and single-use tokens are kept in each process's memory and background tasks run inside
+# the requests. The production profile refuses to start so unless the operator says this one-machine install means
+# it (settings/production.py); `check --deploy` then warns of what is lost (taskforce/checks.py).
+ALLOW_NO_REDIS = env.bool("ALLOW_NO_REDIS", default=False)
 
 if REDIS_URL:
     CACHES = {
@@ -480,6 +488,10 @@ ACTIONPLAN_EVIDENCE_MAX_BYTES = env.int("ACTIONPLAN_EVIDENCE_MAX_BYTES", default
 # ------------------------------------------------------------------------------
 # Tips on one page of a handler's inbox (older ones are on the next pages, never cut off).
 TIPS_INBOX_PAGE_SIZE = 50
+# The inbox counts at most this many matching tips (LIST_COUNT_LIMIT is for the public lists): each counted tip
+# costs an index read, so 1,000 keeps the count near a millisecond at 100,000 tips; beyond it the page says "more
+# than" and the handler narrows with the filters.
+TIPS_INBOX_COUNT_LIMIT = env.int("TIPS_INBOX_COUNT_LIMIT", default=1000)
 # Anti-abuse limits, counted per keyed hash of the address bucket per window (at most an hour: the hashed bucket
 # must not outlive it). README, "Limits on the tip form", explains each.
 TIPS_RATE_WINDOW_SECONDS = env.int("TIPS_RATE_WINDOW_SECONDS", default=3600)
@@ -503,6 +515,9 @@ TIPS_MAX_FILE_BYTES = env.int("TIPS_MAX_FILE_BYTES", default=5 * 2**20)
 # Days a closed tip is kept before it is purged, and how many days before that its handlers are warned.
 TIPS_RETENTION_DAYS = env.int("TIPS_RETENTION_DAYS", default=90)
 TIPS_PURGE_WARNING_DAYS = env.int("TIPS_PURGE_WARNING_DAYS", default=7)
+# Closed tips the daily purge warns about or deletes in one run; while more are due, the run queues the next one.
+# Each run stays well within the broker's visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS).
+TIPS_PURGE_CHUNK = env.int("TIPS_PURGE_CHUNK", default=500)
 
 # TRAINING (training/conf.py)
 # ------------------------------------------------------------------------------

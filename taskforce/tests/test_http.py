@@ -88,6 +88,7 @@ def test_gunicorn_with_the_deploy_config_answers_head_and_names_no_software(tmp_
         "HASH_KEY": "a-production-hash-key",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "ALLOW_NO_REDIS": "true",  # one process, no broker: what this test starts
     }
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "-c", "deploy/gunicorn.conf.py", "--workers", "1",

@@ -13,6 +13,7 @@ PROD_ENV = {
     "HASH_KEY": "a-production-hash-key",
     "ALLOWED_HOSTS": "portal.example",
     "DATABASE_URL": "sqlite:////tmp/taskforce-deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",  # read, never connected to, by these checks
 }
 
 
