@@ -1,15 +1,25 @@
 """Read API: a learner's own progress, and a Training manager's report for their own organizations."""
 
+from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from taskforce.api import PageNumberPagination
+from taskforce.pagination import BoundedPaginator
 
 from . import access, selectors
 from .models import Course
+
+
+class ReportPagination(PageNumberPagination):
+    """Pages of the report that count at most LIST_COUNT_LIMIT rows, like the report's page."""
+
+    def django_paginator_class(self, object_list, per_page):
+        return BoundedPaginator(object_list, per_page, limit=settings.LIST_COUNT_LIMIT)
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -55,7 +65,7 @@ def report(request):
         course = Course.objects.filter(slug=request.query_params["course"]).first()
         if course is None:
             raise Http404
-    rows = selectors.report_rows(organization=organization, course=course)
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(rows, request)
+    rows = selectors.report_rows(organization=organization, course=course, today=timezone.localdate())
+    paginator = ReportPagination()
+    page = selectors.report_page(paginator.paginate_queryset(rows, request))
     return paginator.get_paginated_response(ReportRowSerializer(page, many=True).data)

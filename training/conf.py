@@ -11,3 +11,13 @@ def remind_days_before() -> int:
 
 def report_page_size() -> int:
     return settings.TRAINING_REPORT_PAGE_SIZE
+
+
+def report_csv_chunk() -> int:
+    """Rows read from the database at a time while the report's CSV streams."""
+    return settings.TRAINING_REPORT_CSV_CHUNK
+
+
+def reminder_chunk() -> int:
+    """Reminders one run of an assignment's reminder task sends before it queues itself again."""
+    return settings.TRAINING_REMINDER_CHUNK

@@ -32,7 +32,7 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
         organizations = selectors.organizations_managed(manager)
-        self.fields["course"].queryset = selectors.courses_published().filter(is_open=False)
+        self.fields["course"].queryset = selectors.courses_assignable()
         self.fields["organization"].queryset = organizations
         self.fields["user"].queryset = selectors.members_of(organizations.values("id"))
         self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name()} <{u.email}>"
@@ -61,4 +61,4 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = selectors.organizations_managed(manager)
-        self.fields["course"].queryset = selectors.courses_published().filter(is_open=False)
+        self.fields["course"].queryset = selectors.courses_assignable()

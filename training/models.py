@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from taskforce.audit import AppendOnly
 from taskforce.models import Organization
 
+from .reader import VersionContent
+
 
 class Audience(models.TextChoices):
     JUSTICE = "justice", _("Justice staff")
@@ -178,6 +180,9 @@ class CourseVersion(models.Model):
     validity_months = models.PositiveSmallIntegerField(_("valid for (months)"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # How many steps (lessons and quizzes) the content has, so that reports compute progress in SQL without
+    # reading the content; derived from `content` when the version is created.
+    step_count = models.PositiveSmallIntegerField(_("steps"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("course version")
@@ -187,6 +192,11 @@ class CourseVersion(models.Model):
 
     def __str__(self):
         return f"{self.course} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:  # a version is frozen: its step count is known once, from its content
+            self.step_count = len(VersionContent(self.content or {}).steps)
+        super().save(*args, **kwargs)
 
 
 class LearnerProfile(models.Model):

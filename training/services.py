@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from taskforce import audit
 from taskforce.notifications import BULK, notify
+from taskforce.queue import enqueue, enqueue_each
 
 from . import conf, reader, selectors
 from .models import (
@@ -374,37 +375,42 @@ def _reminder_kind(due_on: date, today: date) -> str | None:
 
 
 def assignments_remind(*, today: date | None = None) -> int:
-    """Mail each assigned person who has not completed the course once before the due date and once when it
-    is overdue. The unique Reminder row is written before the mail, in the same transaction, so running this
-    twice (or in two workers) sends each reminder once."""
+    """Daily: queue one reminder task per assignment due soon or overdue (each task works through its people in
+    chunks). Returns how many tasks were queued."""
     today = today or timezone.localdate()
-    sent = 0
     horizon = today + timedelta(days=conf.remind_days_before())
-    for assignment in selectors.assignments_due_by(horizon):
-        kind = _reminder_kind(assignment.due_on, today)
-        if kind:
-            sent += _assignment_remind(assignment=assignment, kind=kind, today=today)
+    due = selectors.assignments_due_by(horizon).order_by("id").values_list("id", flat=True)
+    return enqueue_each("training.tasks.assignment_remind", due.iterator())
+
+
+def assignment_remind(*, assignment_id: int, today: date | None = None) -> int:
+    """Mail up to TRAINING_REMINDER_CHUNK people of one assignment who have not completed the course and were not
+    reminded of this kind yet, then queue the next run while people remain. Each reminder is its own short
+    transaction; its unique Reminder row, written before the mail, makes every reminder happen once however
+    often (or in how many workers) this runs. Returns how many were sent."""
+    today = today or timezone.localdate()
+    assignment = Assignment.objects.select_related("course").filter(id=assignment_id).first()
+    kind = _reminder_kind(assignment.due_on, today) if assignment and assignment.due_on else None
+    if kind is None:
+        return 0
+    pending = selectors.assignment_people_to_remind(assignment=assignment, kind=kind, today=today)
+    sent = sum(_reminder_send(assignment=assignment, user=user, kind=kind) for user in pending[: conf.reminder_chunk()])
+    if pending.exists():
+        enqueue("training.tasks.assignment_remind", assignment.id)
     return sent
 
 
 @transaction.atomic
-def _assignment_remind(*, assignment: Assignment, kind: str, today: date) -> int:
-    pending = selectors.assignment_people_not_done(assignment=assignment, today=today)
-    already = set(Reminder.objects.filter(assignment=assignment, kind=kind).values_list("user_id", flat=True))
-    sent = 0
-    for user in pending:
-        if user.id in already:
-            continue
-        reminder, created = Reminder.objects.get_or_create(assignment=assignment, user=user, kind=kind)
-        if not created:
-            continue
-        with translation.override(user.preferred_language):
-            context = {
-                "course_title": assignment.course.title,
-                "due_on": assignment.due_on,
-                "required": assignment.required,
-                "path": reverse("training:course", kwargs={"slug": assignment.course.slug}),
-            }
-        notify(recipients=[user], template=f"training_assignment_{kind}", context=context, priority=BULK)
-        sent += 1
-    return sent
+def _reminder_send(*, assignment: Assignment, user, kind: str) -> bool:
+    _reminder, created = Reminder.objects.get_or_create(assignment=assignment, user=user, kind=kind)
+    if not created:  # another run reminded this person a moment ago
+        return False
+    with translation.override(user.preferred_language):
+        context = {
+            "course_title": assignment.course.title,
+            "due_on": assignment.due_on,
+            "required": assignment.required,
+            "path": reverse("training:course", kwargs={"slug": assignment.course.slug}),
+        }
+    notify(recipients=[user], template=f"training_assignment_{kind}", context=context, priority=BULK)
+    return True

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -43,17 +44,20 @@ def _report_filters(request):
 @login_required
 def manager_report(request):
     form, organization, course = _report_filters(request)
-    rows = selectors.report_rows(organization=organization, course=course)
+    today = timezone.localdate()
+    rows = selectors.report_rows(organization=organization, course=course, today=today)
     page = page_of(request, rows, per_page=conf.report_page_size())
+    page.object_list = selectors.report_page(page.object_list)
     context = {
         "form": form,
         "organization": organization,
         "page": page,
         "query": query_without_page(request),
-        "total": len(rows),
-        "completed": sum(1 for r in rows if r.status == "completed"),
-        "overdue": sum(1 for r in rows if r.overdue),
+        "total": page.paginator.count,
+        "truncated": page.paginator.truncated,
     }
+    if not page.paginator.truncated:  # past the count limit the figures would cost as much as the whole report
+        context.update(selectors.report_summary(organization=organization, course=course, today=today))
     return render(request, "training/staff/manager_report.html", context)
 
 
@@ -61,45 +65,54 @@ def _yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
 
 
-@login_required
-def manager_report_csv(request):
-    _form, organization, course = _report_filters(request)
-    rows = selectors.report_rows(organization=organization, course=course)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="training-{organization.slug}.csv"'
-    response.write("\ufeff")  # the byte order mark lets spreadsheets read accented names correctly
-    writer = csv_writer(response)
-    writer.writerow(
-        [
-            _("Name"),
-            _("Email"),
-            _("Course"),
-            _("Version"),
-            _("Required"),
-            _("Due date"),
-            _("Status"),
-            _("Progress (%)"),
-            _("Best score (%)"),
-            _("Certificate"),
-            _("Overdue"),
-        ]
-    )
-    for row in rows:
-        writer.writerow(
+CSV_HEADER = [
+    gettext_lazy("Name"),
+    gettext_lazy("Email"),
+    gettext_lazy("Course"),
+    gettext_lazy("Version"),
+    gettext_lazy("Required"),
+    gettext_lazy("Due date"),
+    gettext_lazy("Status"),
+    gettext_lazy("Progress (%)"),
+    gettext_lazy("Best score (%)"),
+    gettext_lazy("Certificate"),
+    gettext_lazy("Overdue"),
+]
+
+
+def _csv_lines(rows, header: list[str], labels: dict):
+    """The report as CSV lines, read from the database in chunks so that memory stays flat."""
+    writer = csv_writer()
+    yield "\ufeff"  # the byte order mark lets spreadsheets read accented names correctly
+    yield writer.writerow(header)
+    for membership in rows.iterator(chunk_size=conf.report_csv_chunk()):
+        row = selectors.CourseProgress.of(membership, course=None, user=membership.user)
+        yield writer.writerow(
             [
                 row.user.get_full_name(),
                 row.user.email,
-                row.course.title_en,
+                membership.course_title,
                 row.version_number or "",
-                _yes_no(row.required),
+                labels[row.required],
                 row.due_on.isoformat() if row.due_on else "",
-                STATUS_LABELS[row.status],
+                labels[row.status],
                 row.progress,
                 "" if row.best_score is None else row.best_score,
                 row.certificate_status,
-                _yes_no(row.overdue),
+                labels[row.overdue],
             ]
         )
+
+
+@login_required
+def manager_report_csv(request):
+    _form, organization, course = _report_filters(request)
+    rows = selectors.report_rows(organization=organization, course=course, today=timezone.localdate())
+    # The lines are written after the view returns, so the words are translated now, in the request's language.
+    header = [str(title) for title in CSV_HEADER]
+    labels = {True: _yes_no(True), False: _yes_no(False), **{k: str(v) for k, v in STATUS_LABELS.items()}}
+    response = StreamingHttpResponse(_csv_lines(rows, header, labels), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="training-{organization.slug}.csv"'
     return response
 
 

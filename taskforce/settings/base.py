@@ -331,6 +331,7 @@ TASK_PRIORITIES = {
     "actionplan.tasks.status_change_fan_out": "bulk",
     "actionplan.tasks.milestone_overdue_fan_out": "bulk",
     "training.tasks.assignments_remind": "bulk",
+    "training.tasks.assignment_remind": "bulk",
     "publications.tasks.registry_change_announce": "bulk",
 }
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -524,6 +525,11 @@ TIPS_PURGE_CHUNK = env.int("TIPS_PURGE_CHUNK", default=500)
 # Days before a due date that the "due soon" reminder goes out; rows per page of the manager's report.
 TRAINING_REMIND_DAYS_BEFORE = env.int("TRAINING_REMIND_DAYS_BEFORE", default=7)
 TRAINING_REPORT_PAGE_SIZE = 100
+# Rows the report's CSV reads from the database at a time while it streams (memory stays flat).
+TRAINING_REPORT_CSV_CHUNK = 2000
+# Reminders one run of an assignment's reminder task sends before it queues itself again, so that each run
+# ends well within the broker's visibility timeout whatever the size of the organization.
+TRAINING_REMINDER_CHUNK = env.int("TRAINING_REMINDER_CHUNK", default=500)
 
 # REGISTRY AND PUBLICATIONS (publications/conf.py)
 # ------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
+from collections import Counter
+
 import pytest
+from django.db.models.signals import post_init
 
 from taskforce import roles
 
@@ -28,3 +31,16 @@ def manager_a(make_user, org_a):
 @pytest.fixture
 def manager_b(make_user, org_b):
     return make_user(roles.TRAINING_MANAGER, orgs=[org_b], full_name="Max Manager")
+
+
+@pytest.fixture
+def instances_built():
+    """How many objects of each model the code under test builds (one per row it read from the database)."""
+    counts = Counter()
+
+    def count(sender, **kwargs):
+        counts[sender.__name__] += 1
+
+    post_init.connect(count)
+    yield counts
+    post_init.disconnect(count)

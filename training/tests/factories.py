@@ -100,3 +100,18 @@ def take_final(client, course, *, wrong=0, version=None):
     version = version or course.current_version
     client.post(reverse("training:quiz_start", kwargs={"slug": course.slug, "key": FINAL}))
     return client.post(step_url(course, FINAL), {**answers_for(version, FINAL, wrong=wrong), "action": "submit"})
+
+
+def complete_course(user, course):
+    """Take the whole course through the services, passing every quiz; returns the completed run."""
+    from training import services  # noqa: PLC0415 -- test helpers load the services only when used
+
+    enrolment = services.enrolment_start(user=user, course=course)
+    for step in VersionContent(enrolment.version.content).steps:
+        if step.kind == "lesson":
+            services.lesson_complete(enrolment=enrolment, key=step.key)
+        else:
+            attempt = services.attempt_open(enrolment=enrolment, quiz=step.key)
+            services.attempt_submit(attempt=attempt, raw_answers=answers_for(enrolment.version, step.key))
+    enrolment.refresh_from_db()
+    return enrolment

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from taskforce import queue
 from taskforce.models import Notification
 from training import services, tasks
 from training.models import Assignment, LearnerProfile, Reminder
@@ -96,18 +97,78 @@ def test_reminders_before_due_and_when_overdue_once_each(
         actor=manager_a, course=course, organization=org_a, due_on=today + timedelta(days=3)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.assignments_remind() >= 1
-        assert tasks.assignments_remind() == 0  # a second run sends nothing more
+        tasks.assignments_remind()
+    first = Reminder.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.assignments_remind()  # a second run sends nothing more
+    assert first >= 1 and Reminder.objects.count() == first
     reminded = set(Reminder.objects.values_list("user__email", "kind"))
     assert (learner.email, "due_soon") in reminded and (manager_a.email, "due_soon") in reminded
     assert done.email not in {email for email, _kind in reminded}  # completed: no reminder
     assert Notification.objects.filter(template="training_assignment_due_soon", recipient=learner.email).count() == 1
     assert any(learner.email in m.to and course.title_en in m.subject for m in mail.outbox)
 
+    Assignment.objects.filter(id=assignment.id).update(due_on=today - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
-        services.assignments_remind(today=assignment.due_on + timedelta(days=1))
-        services.assignments_remind(today=assignment.due_on + timedelta(days=2))
+        tasks.assignments_remind()
+        tasks.assignments_remind()
     assert Notification.objects.filter(template="training_assignment_overdue", recipient=learner.email).count() == 1
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """Every task queued (reminder runs, and the mails they queue), as (name, arguments)."""
+    calls = []
+    publish = queue._publish
+
+    def record(task, args, eta, queue=None):
+        calls.append((task.name, args))
+        return publish(task, args, eta, queue)
+
+    monkeypatch.setattr(queue, "_publish", record)
+    return calls
+
+
+def test_reminders_go_out_in_chunks_once_each(
+    settings, make_user, org_b, manager_a, course, published, django_capture_on_commit_callbacks
+):
+    settings.TRAINING_REMINDER_CHUNK = 2
+    people = [make_user(orgs=[org_b]) for _ in range(5)]
+    assignment = services.assignment_create(
+        actor=manager_a, course=course, organization=org_b, due_on=timezone.localdate() + timedelta(days=2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.assignments_remind()
+    assert Notification.objects.filter(template="training_assignment_due_soon").count() == 5
+    assert set(Reminder.objects.values_list("user", flat=True)) == {p.id for p in people}
+    # the daily task queued one task for the assignment, which sent 2, 2, then 1, queueing itself twice
+    runs = [call for call in published if call[0].startswith("training.")]
+    assert runs == [("training.tasks.assignment_remind", (assignment.id,))] * 3
+    assert all(isinstance(arg, int) for _name, args in published for arg in args)  # ids only
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.assignments_remind()
+        tasks.assignment_remind(assignment.id)
+    assert Notification.objects.count() == 5  # running any task again sends nothing twice
+
+
+def test_one_run_sends_one_chunk_and_queues_the_rest(
+    settings, make_user, org_b, manager_a, course, django_capture_on_commit_callbacks
+):
+    settings.TRAINING_REMINDER_CHUNK = 2
+    for _ in range(3):
+        make_user(orgs=[org_b])
+    assignment = services.assignment_create(
+        actor=manager_a, course=course, organization=org_b, due_on=timezone.localdate() - timedelta(days=1)
+    )
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert services.assignment_remind(assignment_id=assignment.id) == 2
+    assert Reminder.objects.filter(kind="overdue").count() == 2
+    assert len(queued) == 2 + 1  # the two mails, then the next run
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert services.assignment_remind(assignment_id=assignment.id) == 1
+    assert len(queued) == 1  # the mail; nobody left, so no further run
+    assert services.assignment_remind(assignment_id=assignment.id) == 0
 
 
 def test_no_reminder_long_before_the_due_date(learner, org_a, manager_a, course):
@@ -125,7 +186,7 @@ def test_reminders_are_written_in_the_learners_language(
         actor=manager_a, course=course, organization=org_a, due_on=timezone.localdate() + timedelta(days=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.assignments_remind()
+        tasks.assignments_remind()
     notification = Notification.objects.get(recipient=french.email)
     assert notification.subject == f"Formation bientôt due : {course.title_fr}"
     assert "/fr/training/courses/" in notification.body_text

@@ -6,7 +6,7 @@ from django.urls import reverse
 from training.models import Attempt, Certificate, Enrolment
 from training.reader import FINAL, VersionContent
 
-from .factories import answers_for, make_course, step_url, take_final, walk_to_final
+from .factories import answers_for, complete_course, make_course, step_url, take_final, walk_to_final
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +185,29 @@ def test_my_learning_shows_assigned_courses_with_due_dates_and_progress(login_as
         page = client.get(reverse(name)).content.decode()
         assert course.title_en in page and "March 4, 2031" in page
         assert '<progress class="training-progress" max="100" value="25"' in page
+
+
+# Session, user and its roles, the learner's courses (one query whatever their number), their certificates.
+LEARNING_QUERIES = 5
+
+
+@pytest.mark.parametrize("courses", [3, 30])
+def test_my_learning_costs_the_same_for_3_or_30_courses(
+    courses, login_as, learner, manager_a, org_a, django_assert_num_queries, instances_built
+):
+    from training import services  # noqa: PLC0415 -- used by this test only
+
+    for number in range(courses):
+        course = make_course(f"c{number}")
+        services.assignment_create(actor=manager_a, course=course, organization=org_a)
+        if number % 3 == 1:
+            enrolment = services.enrolment_start(user=learner, course=course)
+            services.lesson_complete(enrolment=enrolment, key=enrolment.current_step)
+        elif number % 3 == 2:
+            complete_course(learner, course)
+    client = login_as(learner)
+    instances_built.clear()
+    with django_assert_num_queries(LEARNING_QUERIES):
+        page = client.get(reverse("training:my_learning")).content.decode()
+    assert page.count('<progress class="training-progress"') == courses
+    assert instances_built["CourseVersion"] == 0  # progress comes from SQL, not from each version's content
