@@ -49,7 +49,7 @@ class Hotline(models.Model):
     open_within_minutes_urgent = models.PositiveIntegerField(
         _("open an urgent tip within (minutes)"),
         default=15,
-        help_text=_("A tip marked \"someone is in danger now\". Escalation steps follow at 2× and 3× this time."),
+        help_text=_('A tip marked "someone is in danger now". Escalation steps follow at 2× and 3× this time.'),
     )
     open_within_minutes = models.PositiveIntegerField(
         _("open a tip within (minutes)"),
@@ -296,6 +296,9 @@ class TipSeen(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tip", "user"], name="tips_seen_once_per_user")]
+
+    def __str__(self):
+        return f"{self.tip} seen {self.seen_at:%Y-%m-%d %H:%M}"
 
 
 class TipReminder(models.Model):
