@@ -1,14 +1,39 @@
+from django.conf import settings
 from django.contrib import admin
 
 from taskforce.admin_base import HTTPS_FOR_LINKS, ReadOnlyAdminMixin, TabularInline
+from taskforce.pagination import BoundedPaginator
 
-from .models import Publication, RegistryChange, RegistryEntry, RegistrySource, RegistryStep, Subscription
+from .models import (
+    Publication,
+    RegistryChange,
+    RegistryEntry,
+    RegistrySource,
+    RegistryStep,
+    Subscription,
+)
+
+
+class ListCountLimitPaginator(BoundedPaginator):
+    """The admin's lists of the registry's big tables count at most LIST_COUNT_LIMIT rows, like every other list
+    (taskforce/pagination.py): at a million entries a full COUNT(*) per page view costs more than the page."""
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True):
+        super().__init__(
+            object_list,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            limit=settings.LIST_COUNT_LIMIT,
+        )
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Shown for reference; every write goes through the workflow pages and their services."""
 
     formfield_overrides = HTTPS_FOR_LINKS  # the view-only page still builds the form once, to list its fields
+    paginator = ListCountLimitPaginator
+    show_full_result_count = False  # no second, unfiltered COUNT(*) beside the filtered one
 
 
 class ChangeInline(ReadOnlyAdminMixin, TabularInline):

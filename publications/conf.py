@@ -1,6 +1,8 @@
 """Settings of the registry and publications, declared in taskforce/settings/base.py ("REGISTRY AND PUBLICATIONS")
 and read at call time, so that tests override them with the `settings` fixture."""
 
+from pathlib import Path
+
 from django.conf import settings
 
 
@@ -18,8 +20,27 @@ def publications_page_size() -> int:
 
 
 def export_chunk_size() -> int:
-    """Rows fetched per database round trip while streaming the CSV and JSON downloads."""
+    """Rows fetched per database round trip (one keyset page) while writing the CSV and JSON downloads."""
     return settings.REGISTRY_EXPORT_CHUNK_SIZE
+
+
+def snapshot_dir() -> Path:
+    """The private folder of the whole registry's download files (empty setting: MEDIA_ROOT/registry-snapshots,
+    which the proxy never serves)."""
+    return Path(settings.REGISTRY_SNAPSHOT_DIR or Path(settings.MEDIA_ROOT) / "registry-snapshots")
+
+
+def snapshot_debounce_seconds() -> int:
+    return settings.REGISTRY_SNAPSHOT_DEBOUNCE_SECONDS
+
+
+def live_export_max_rows() -> int:
+    """Largest filtered download written live; the whole registry is always the built file."""
+    return settings.REGISTRY_LIVE_EXPORT_MAX_ROWS
+
+
+def delist_chunk_size() -> int:
+    return settings.REGISTRY_DELIST_CHUNK_SIZE
 
 
 def search_max_length() -> int:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from taskforce.models import User
 
-from . import reference
+from . import reference, services
 from .models import RegistryChange, RegistryEntry
 from .services import _refresh_search_columns
 
@@ -83,3 +83,6 @@ def _seed_registry() -> None:
 def seed(*, password: str) -> None:
     reference.load()
     _seed_registry()
+    # The downloads' files, as the background task builds them after a change (the demo entries are written
+    # directly, not through the workflow that asks for a build).
+    services.registry_snapshot_build(build_id=services.registry_snapshot_request().id)

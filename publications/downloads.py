@@ -1,64 +1,117 @@
-"""The whole published registry as CSV and JSON, streamed row by row so memory stays flat at any size."""
+"""The registry's downloads. The whole registry is a file built in the background (`services.registry_snapshot_build`,
+after each change and daily) and served as it is, with its SHA-256 (`Digest`) and row count (`X-Row-Count`): a
+request never writes a million rows, so a worker's timeout can never cut a download short and pass it off as
+complete. A download with search or filters is written live, up to REGISTRY_LIVE_EXPORT_MAX_ROWS rows."""
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
-from taskforce.csv import csv_writer
-from taskforce.links import absolute_url
+from taskforce.pagination import page_of, query_without_page
 
-from . import conf, selectors
+from . import conf, exports, selectors, services
+from .forms import RegistryFilterForm
 
-
-def _url_adder():
-    """Resolve the entry URL once, then fill in each id: reverse() per row was most of an export's cost."""
-    marker = "HT-MARKER"
-    head, tail = absolute_url("publications:registry_entry", marker).split(marker)
-
-    def with_url(row: dict) -> dict:
-        row["url"] = f"{head}{row['public_id']}{tail}"
-        return row
-
-    return with_url
+RETRY_AFTER_SECONDS = 120  # a build usually takes less at a million entries (`make bench`)
 
 
-def _csv_lines():
-    writer = csv_writer()  # defuses spreadsheet formulas; returns each line
-    columns = selectors.EXPORT_COLUMNS
-    yield writer.writerow(columns)
-    with_url = _url_adder()
-    for row in selectors.registry_export_rows(chunk_size=conf.export_chunk_size()):
-        row = with_url(row)
-        yield writer.writerow([row[c] for c in columns])
+def _filtered(request) -> bool:
+    return any(request.GET.get(name, "").strip() for name in RegistryFilterForm.base_fields)
 
 
-def _json_chunks():
-    yield '{"entries": ['
-    first = True
-    with_url = _url_adder()
-    for row in selectors.registry_export_rows(chunk_size=conf.export_chunk_size()):
-        row = with_url(row)
-        row["aliases"] = [a for a in row["aliases"].splitlines() if a.strip()]
-        row = {column: row[column] for column in selectors.EXPORT_COLUMNS}
-        yield ("" if first else ",") + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
-        first = False
-    yield "]}"
+def _notice(request, reason: str, status: int, **context):
+    context |= {"reason": reason, "query": query_without_page(request)}
+    return render(request, "publications/registry_download_notice.html", context, status=status)
 
 
-def _download(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _building(request):
+    """No complete file to send yet: 503 with Retry-After, and the build queued (never part of a file)."""
+    services.registry_snapshot_request()
+    response = _notice(request, "building", 503)
+    response["Retry-After"] = str(conf.snapshot_debounce_seconds() + RETRY_AFTER_SECONDS)
+    response._has_been_logged = True  # expected while a file is built: not one of the portal's faults (ERROR)
+    return response
+
+
+def _whole_registry(request, file_format: str):
+    snapshot = selectors.registry_snapshot_current(file_format)
+    if snapshot is None or selectors.registry_snapshot_outdated(snapshot):
+        return _building(request)
+    try:
+        handle = (conf.snapshot_dir() / snapshot.file_name).open("rb")
+    except FileNotFoundError:  # the folder was emptied, or this machine does not share it
+        return _building(request)
+    day = timezone.localtime(snapshot.as_of).date().isoformat()
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"business-registry-{day}.{file_format}",
+        content_type=exports.CONTENT_TYPES[file_format],
+    )
+    response["Digest"] = exports.digest_header(snapshot.sha256)
+    response["X-Checksum-SHA256"] = snapshot.sha256
+    response["X-Row-Count"] = str(snapshot.rows)
+    response["Last-Modified"] = http_date(snapshot.as_of.timestamp())
     response["Cache-Control"] = "no-store"  # a delisting must leave every copy we serve at once
     return response
 
 
+def _live(request, file_format: str):
+    form = RegistryFilterForm(request.GET)
+    if not form.is_valid():
+        return _notice(request, "invalid", 400, form=form)
+    entries = selectors.registry_search(**form.filters())
+    most = conf.live_export_max_rows()
+    count = selectors.registry_count_at_most(entries, most)
+    if count > most:
+        return _notice(request, "too_many", 400, most=most)
+    rows = selectors.registry_export_rows(chunk_size=conf.export_chunk_size(), entries=entries)
+    response = StreamingHttpResponse(
+        exports.WRITERS[file_format](rows), content_type=exports.CONTENT_TYPES[file_format]
+    )
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="business-registry-selection-{day}.{file_format}"'
+    response["X-Row-Count"] = str(count)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _download(request, file_format: str):
+    return _live(request, file_format) if _filtered(request) else _whole_registry(request, file_format)
+
+
 @require_GET
 def registry_csv(request):
-    return _download(_csv_lines(), "text/csv; charset=utf-8", "business-registry.csv")
+    return _download(request, "csv")
 
 
 @require_GET
 def registry_json(request):
-    return _download(_json_chunks(), "application/json", "business-registry.json")
+    return _download(request, "json")
+
+
+def _snapshot_row(snapshot) -> dict:
+    return {
+        "format": snapshot.format,
+        "as_of": snapshot.as_of,
+        "rows": snapshot.rows,
+        "bytes": snapshot.bytes,
+        "sha256": snapshot.sha256,
+        "served": snapshot.is_kept,
+    }
+
+
+@require_GET
+def registry_snapshots(request):
+    """The dated files built so far with their row counts and checksums, to check a copy against."""
+    page = page_of(request, selectors.registry_snapshots(), per_page=conf.registry_page_size())
+    if request.GET.get("format") == "json":
+        body = {
+            "snapshots": [_snapshot_row(s) for s in page.object_list],
+            "next_page": page.next_page_number() if page.has_next() else None,
+        }
+        return JsonResponse(body, headers={"Cache-Control": "no-store"})
+    context = {"page_obj": page, "query": query_without_page(request)}
+    return render(request, "publications/registry_snapshots.html", context)

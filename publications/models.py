@@ -400,3 +400,61 @@ class Publication(models.Model):
     @property
     def link_url(self) -> str:
         return self.external_url or self.get_absolute_url()
+
+
+class RegistrySnapshotBuild(models.Model):
+    """One run of building the full registry downloads (publications.tasks.registry_snapshot_build). A run is
+    asked for after each publication, correction, appeal change and delisting, and daily; while one is still
+    pending, later changes join it (debounced). The task claims it (pending -> running), so it runs once."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Building")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # When its task was last queued: a pending build is queued again only when that message looks lost.
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registry download build")
+        verbose_name_plural = _("registry download builds")
+        indexes = [models.Index(fields=["state", "requested_at"])]
+
+    def __str__(self):
+        return f"build {self.pk} ({self.state})"
+
+
+class RegistrySnapshot(models.Model):
+    """A dated file of the whole published registry (CSV or JSON) as it was at `as_of`, with its size, row count
+    and SHA-256, so that anyone can check a copy. Only the newest file of each format is kept and served; the rows
+    of earlier ones stay as the record of what was published."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        JSON = "json", "JSON"
+
+    build = models.ForeignKey(RegistrySnapshotBuild, on_delete=models.PROTECT, related_name="snapshots")
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    as_of = models.DateTimeField(_("registry as of"))
+    file_name = models.CharField(_("file name"), max_length=200, unique=True)
+    bytes = models.BigIntegerField(_("size in bytes"))
+    rows = models.PositiveIntegerField(_("entries"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("built"), auto_now_add=True)
+    # Whether the file is still on disk: a newer file of the same format replaces it (a delisted entry then
+    # leaves every copy we keep).
+    is_kept = models.BooleanField(_("file kept"), default=True)
+
+    class Meta:
+        verbose_name = _("registry download")
+        verbose_name_plural = _("registry downloads")
+        ordering = ["-as_of", "-id"]
+        indexes = [models.Index(fields=["format", "-as_of", "-id"])]
+
+    def __str__(self):
+        return self.file_name

@@ -15,6 +15,8 @@ from .models import (
     RegistryCorrection,
     RegistryEdit,
     RegistryEntry,
+    RegistrySnapshot,
+    RegistrySnapshotBuild,
     RegistrySource,
     field_label,
     shown_value,
@@ -146,13 +148,48 @@ def registry_changed_by(entry: RegistryEntry, user) -> bool:
     return entry.created_by_id == user.pk or entry.edits.filter(correction__isnull=True, actor=user).exists()
 
 
-def registry_export_rows(*, chunk_size: int):
-    """Every published entry as a dict, fetched in chunks so memory stays flat however large the registry."""
-    return registry_public().order_by("id").values(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
+def registry_export_rows(*, chunk_size: int, entries: QuerySet[RegistryEntry] | None = None):
+    """Every published entry (or every one of `entries`) as a dict, in id order, by keyset pages: each query is
+    `WHERE id > <last id seen> ORDER BY id LIMIT chunk_size`, so memory stays flat, every query is as cheap as the
+    first at any depth, and no server-side cursor holds a connection between pages."""
+    entries = (registry_public() if entries is None else entries).order_by("id")
+    last = 0
+    while True:
+        chunk = list(entries.filter(id__gt=last).values("id", *EXPORT_FIELDS)[:chunk_size])
+        for row in chunk:
+            last = row.pop("id")
+            yield row
+        if len(chunk) < chunk_size:
+            return
 
 
-def registry_cities() -> list[str]:
-    return list(registry_public().order_by("city").values_list("city", flat=True).distinct())
+def registry_count_at_most(entries: QuerySet[RegistryEntry], limit: int) -> int:
+    """How many rows `entries` has, counting no further than limit + 1 (`SELECT COUNT(*) FROM (... LIMIT n)`)."""
+    return entries.order_by()[: limit + 1].count()
+
+
+def registry_snapshot_current(file_format: str) -> RegistrySnapshot | None:
+    """The newest built file of the whole registry in this format."""
+    return RegistrySnapshot.objects.filter(format=file_format).order_by("-as_of", "-id").first()
+
+
+def registry_snapshot_outdated(snapshot: RegistrySnapshot) -> bool:
+    """Whether the registry took something back since the file was built (a correction, an appeal change, a
+    delisting): such a file must not be served any more. A mere addition leaves it served until the next build."""
+    return (
+        RegistryChange.objects.filter(changed_at__gte=snapshot.as_of)
+        .exclude(kind=RegistryChange.Kind.ADDITION)
+        .exists()
+    )
+
+
+def registry_snapshots() -> QuerySet[RegistrySnapshot]:
+    """Every file built so far, newest first: the record a journalist checks a copy against."""
+    return RegistrySnapshot.objects.order_by("-as_of", "-id")
+
+
+def registry_snapshot_builds_pending() -> QuerySet[RegistrySnapshotBuild]:
+    return RegistrySnapshotBuild.objects.filter(state=RegistrySnapshotBuild.State.PENDING).order_by("id")
 
 
 def registry_feed_changes(*, limit: int) -> list[RegistryChange]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from copy import copy
 from datetime import date, timedelta
 
@@ -23,7 +24,7 @@ from taskforce.notifications import BULK, notify
 from taskforce.queue import enqueue, enqueue_each
 from taskforce.uploads import PDF, CleanFile, clean_upload
 
-from . import access, conf, selectors
+from . import access, conf, exports, selectors
 from .models import (
     ENTRY_FIELDS,
     PUBLIC_STATUSES,
@@ -33,6 +34,8 @@ from .models import (
     RegistryCorrection,
     RegistryEdit,
     RegistryEntry,
+    RegistrySnapshot,
+    RegistrySnapshotBuild,
     RegistrySource,
     RegistryStep,
     Subscription,
@@ -43,6 +46,7 @@ from .text import search_key
 S = RegistryEntry.Status
 C = RegistryCorrection.Status
 ANNOUNCE_TASK = "publications.tasks.registry_change_announce"  # mails the subscribers about one change
+SNAPSHOT_TASK = "publications.tasks.registry_snapshot_build"  # writes the whole registry's download files
 
 
 ENTRY_CHANGED = gettext_lazy(
@@ -280,6 +284,7 @@ def _log(entry, actor, kind, field, old, new, reason, correction=None) -> Regist
         correction=correction,
     )
     enqueue(ANNOUNCE_TASK, change.id)
+    registry_snapshot_request()
     return change
 
 
@@ -443,21 +448,106 @@ def entry_delist(*, entry: RegistryEntry, actor, reason: str, version: int | Non
     return entry
 
 
-def registry_delist_expired(*, today: date | None = None) -> int:
-    """Delist every public entry whose review date has passed. Safe to run twice: each entry is claimed."""
+def registry_delist_expired(*, today: date | None = None, after_id: int = 0, limit: int) -> tuple[int, int | None]:
+    """Delist public entries whose review date has passed, at most `limit` of them after `after_id` (in id
+    order), so that a run stays short however many fall due on one day. Returns how many were delisted and the
+    id to continue after (None when none is left). Safe to run twice: each entry is claimed (`_transition`
+    locks it and refuses one that is no longer public)."""
     today = today or timezone.localdate()
-    due = RegistryEntry.objects.filter(status__in=PUBLIC_STATUSES, review_on__lt=today).values_list("id", flat=True)
+    due = RegistryEntry.objects.filter(status__in=PUBLIC_STATUSES, review_on__lt=today, id__gt=after_id)
+    chunk = list(due.order_by("id").values_list("id", "review_on")[: limit + 1])
     done = 0
-    for entry_id in list(due):
+    for entry_id, review_on in chunk[:limit]:
         with override("en"):
-            reason = _("The review date (%(date)s) passed without renewal.")
+            reason = _("The review date (%(date)s) passed without renewal.") % {"date": review_on}
         try:
-            entry = RegistryEntry.objects.get(pk=entry_id)
-            entry_delist(entry=entry, actor=None, reason=reason % {"date": entry.review_on}, version=None)
-        except ValidationError:  # delisted by someone else meanwhile
+            entry_delist(entry=RegistryEntry(pk=entry_id), actor=None, reason=reason, version=None)
+        except ValidationError:  # delisted (or renewed) by someone else meanwhile
             continue
         done += 1
-    return done
+    more = len(chunk) > limit
+    return done, (chunk[limit - 1][0] if more else None)
+
+
+# ----- registry: the whole registry's download files ------------------------------------------------------------
+
+
+def registry_snapshot_request() -> RegistrySnapshotBuild:
+    """Ask for the download files to be built again, after a change to what the public sees. Debounced: while a
+    build is pending (it waits REGISTRY_SNAPSHOT_DEBOUNCE_SECONDS before it starts), later changes join it. A
+    pending build whose message a broker outage lost is queued again here, and by the daily task."""
+    now = timezone.now()
+    debounce = timedelta(seconds=conf.snapshot_debounce_seconds())
+    pending = selectors.registry_snapshot_builds_pending().first()
+    if pending is None:
+        pending = RegistrySnapshotBuild.objects.create()
+        enqueue(SNAPSHOT_TASK, pending.id, eta=now + debounce)
+    elif pending.queued_at < now - 2 * debounce - timedelta(minutes=5):  # its message was lost (broker outage)
+        RegistrySnapshotBuild.objects.filter(id=pending.id).update(queued_at=now)
+        enqueue(SNAPSHOT_TASK, pending.id)
+    return pending
+
+
+def registry_snapshots_daily() -> int:
+    """The daily build (beat), and every pending one queued again (on_commit=False: called from a task)."""
+    if not selectors.registry_snapshot_builds_pending().exists():
+        RegistrySnapshotBuild.objects.create()
+    return enqueue_each(SNAPSHOT_TASK, selectors.registry_snapshot_builds_pending().values_list("id", flat=True))
+
+
+def registry_snapshot_build(*, build_id: int) -> list[RegistrySnapshot]:
+    """Write the whole published registry as CSV and JSON into dated files in the private folder, each through a
+    temporary name renamed once complete, rows read by keyset pages (flat memory, no server-side cursor), and
+    record each file with its size, row count and SHA-256. Safe to run twice: the first run claims the build.
+    Only the newest file of each format is kept on disk; the records of earlier ones stay."""
+    started = timezone.now()
+    claimed = RegistrySnapshotBuild.objects.filter(id=build_id, state=RegistrySnapshotBuild.State.PENDING).update(
+        state=RegistrySnapshotBuild.State.RUNNING, started_at=started
+    )
+    if not claimed:
+        return []
+    folder = conf.snapshot_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = f"{timezone.localtime(started):%Y-%m-%d-%H%M%S}-{build_id}-{secrets.token_hex(4)}"
+    made: list[RegistrySnapshot] = []
+    try:
+        for file_format in RegistrySnapshot.Format.values:
+            name = f"business-registry-{stamp}.{file_format}"
+            rows = selectors.registry_export_rows(chunk_size=conf.export_chunk_size())
+            written = exports.write_file(folder / name, file_format, rows)
+            made.append(
+                RegistrySnapshot(
+                    build_id=build_id,
+                    format=file_format,
+                    as_of=started,
+                    file_name=name,
+                    bytes=written.bytes,
+                    rows=written.rows,
+                    sha256=written.sha256,
+                )
+            )
+    except BaseException:
+        for snapshot in made:
+            (folder / snapshot.file_name).unlink(missing_ok=True)
+        RegistrySnapshotBuild.objects.filter(id=build_id).update(
+            state=RegistrySnapshotBuild.State.FAILED, finished_at=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        RegistrySnapshot.objects.bulk_create(made)
+        RegistrySnapshotBuild.objects.filter(id=build_id).update(
+            state=RegistrySnapshotBuild.State.DONE, finished_at=timezone.now()
+        )
+    _snapshot_files_prune(folder)
+    return made
+
+
+def _snapshot_files_prune(folder) -> None:
+    """Delete every kept file but the newest of each format (a download under way keeps its open file)."""
+    newest = [s.id for f in RegistrySnapshot.Format.values if (s := selectors.registry_snapshot_current(f))]
+    for snapshot in RegistrySnapshot.objects.filter(is_kept=True).exclude(id__in=newest):
+        (folder / snapshot.file_name).unlink(missing_ok=True)
+        RegistrySnapshot.objects.filter(id=snapshot.id).update(is_kept=False)
 
 
 _STEPS = {
@@ -672,6 +762,9 @@ __all__ = [
     "entry_delist",
     "entry_step",
     "registry_delist_expired",
+    "registry_snapshot_request",
+    "registry_snapshots_daily",
+    "registry_snapshot_build",
     "source_add",
     "subscription_email_normalize",
     "subscription_request",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("registry/", views.registry_list, name="registry_list"),
     path("registry/business-registry.csv", downloads.registry_csv, name="registry_csv"),
     path("registry/business-registry.json", downloads.registry_json, name="registry_json"),
+    path("registry/downloads/", downloads.registry_snapshots, name="registry_snapshots"),
     path("registry/feed/", feeds.RegistryFeed(), name="registry_feed"),
     path("registry/subscribe/", views.subscribe, name="subscribe"),
     path("registry/subscribe/confirm/<str:token>/", views.subscription_confirm, name="subscription_confirm"),

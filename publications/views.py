@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,24 +15,63 @@ from taskforce.uploads import download_response
 
 from . import access, conf, selectors, services, throttle
 from .forms import PublicationFilterForm, RegistryFilterForm, SubscribeForm
+from .models import RegistryEntry
 
 
 @require_GET
 def registry_list(request):
     form = RegistryFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
-        context = {"form": form, "page_obj": None, "subscribe_form": SubscribeForm()}
+        context = {
+            "form": form,
+            "filter_fields": form.shown_fields(),
+            "page_obj": None,
+            "subscribe_form": SubscribeForm(),
+        }
         return render(request, "publications/registry_list.html", context, status=400)
     filters = form.filters() if request.GET else {}
-    entries = selectors.registry_search(**filters)
+    page = page_of(request, selectors.registry_search(**filters), per_page=conf.registry_page_size())
+    paginator = page.paginator
+    form = form if request.GET else RegistryFilterForm()
     context = {
-        "form": form if request.GET else RegistryFilterForm(),
-        "page_obj": page_of(request, entries, per_page=conf.registry_page_size()),
-        "searching": bool(filters.get("q")),
+        "form": form,
+        "filter_fields": form.shown_fields(),
+        "page_obj": page,
+        "rows": registry_rows(page.object_list),
         "query": query_without_page(request),
         "subscribe_form": SubscribeForm(),
+        # The matching entries as a file, when there are few enough to write while the person waits.
+        "selection_downloadable": any(filters.values())
+        and not paginator.truncated
+        and 0 < paginator.count <= conf.live_export_max_rows(),
     }
     return render(request, "publications/registry_list.html", context)
+
+
+def registry_rows(entries) -> list[dict]:
+    """What the list shows of each entry, with its link and the labels in the reader's language worked out once
+    for the page instead of by a `reverse()` and three choice lookups per row in the template."""
+    marker = "HT-MARKER"
+    head, tail = reverse("publications:registry_entry", args=[marker]).split(marker)
+    labels = {
+        name: {value: str(label) for value, label in RegistryEntry._meta.get_field(name).choices}
+        for name in ("industry", "legal_basis", "status")
+    }
+    return [
+        {
+            "url": f"{head}{entry.public_id}{tail}",
+            "legal_name": entry.legal_name,
+            "public_id": entry.public_id,
+            "is_fictional": entry.is_fictional,
+            "city": entry.city,
+            "province": entry.province,
+            "industry": labels["industry"].get(entry.industry, entry.industry),
+            "legal_basis": labels["legal_basis"].get(entry.legal_basis, entry.legal_basis),
+            "decision_date": entry.decision_date.isoformat(),
+            "status": labels["status"].get(entry.status, entry.status),
+        }
+        for entry in entries
+    ]
 
 
 @require_GET

@@ -3,6 +3,13 @@ import pytest
 from taskforce import roles
 
 
+@pytest.fixture(autouse=True)
+def snapshot_dir(settings, tmp_path):
+    """Each test's registry download files in a folder of its own."""
+    settings.REGISTRY_SNAPSHOT_DIR = str(tmp_path / "registry-snapshots")
+    return tmp_path / "registry-snapshots"
+
+
 @pytest.fixture
 def editor(make_user, org_a):
     return make_user(roles.REGISTRY_EDITOR, orgs=[org_a], full_name="Eddie Editor")

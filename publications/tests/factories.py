@@ -3,7 +3,8 @@ from itertools import count
 
 from django.utils import timezone
 
-from publications.models import Publication, RegistryChange, RegistryEntry
+from publications import services
+from publications.models import Publication, RegistryChange, RegistryEntry, RegistrySnapshot
 from publications.services import _refresh_search_columns
 
 _n = count(1)
@@ -55,3 +56,10 @@ def make_publication(**overrides) -> Publication:
     values = {"title": f"Report {n}", "slug": f"report-{n}", "published_on": date(2024, 1, 1), "summary": "A summary."}
     values.update(overrides)
     return Publication.objects.create(**values)
+
+
+def build_downloads() -> list[RegistrySnapshot]:
+    """Build the whole registry's download files now, as the queued task does after a change (in a test the task
+    queued after commit never runs: the test's transaction is never committed)."""
+    build = services.registry_snapshot_request()
+    return services.registry_snapshot_build(build_id=build.id)

@@ -1,36 +1,46 @@
 """Downloads, the Atom feed and the API of the registry; a delisted entry leaves all of them at once."""
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import re
-import tracemalloc
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from publications import services
-from publications.models import RegistryEntry
+from publications.models import RegistryEntry, RegistrySnapshot, RegistrySnapshotBuild
 from taskforce.testing.auth import login
 
-from .factories import make_entry
+from .factories import build_downloads, make_entry
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def csv_rows(client) -> list[dict]:
-    response = client.get(reverse("publications:registry_csv"))
-    assert response.streaming and response["Content-Type"].startswith("text/csv")
+def csv_rows(client, **params) -> list[dict]:
+    """The whole registry's CSV as served once the download files are built (or a selection, with filters)."""
+    if not params:
+        build_downloads()
+    response = client.get(reverse("publications:registry_csv"), params)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
-def json_entries(client) -> list[dict]:
-    response = client.get(reverse("publications:registry_json"))
-    assert response.streaming
+def json_entries(client, **params) -> list[dict]:
+    if not params:
+        build_downloads()
+    response = client.get(reverse("publications:registry_json"), params)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
     return json.loads(b"".join(response.streaming_content))["entries"]
 
 
@@ -63,24 +73,151 @@ def test_csv_defuses_spreadsheet_formulas(client, editor):
     assert csv_rows(client)[0]["legal_name"].startswith("'=")
 
 
-def test_exports_stream_with_flat_memory(client, editor, settings):
-    for _ in range(60):
-        make_entry(created_by=editor, summary="s" * 2000)
+def _export_queries(settings, entries: int) -> list[str]:
     settings.REGISTRY_EXPORT_CHUNK_SIZE = 10
-    response = client.get(reverse("publications:registry_json"))
-    chunks = response.streaming_content
-    tracemalloc.start()
-    first = next(chunks)
-    biggest = 0
-    count = 0
-    for chunk in chunks:
-        biggest = max(biggest, len(chunk))
-        count += 1
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    assert first == b'{"entries": ['
-    assert count == 61 and biggest < 5000  # one entry per chunk, never the whole file
-    assert peak < 2_000_000
+    with CaptureQueriesContext(connection) as queries:
+        build_downloads()
+    return [q["sql"] for q in queries.captured_queries if "publications_registryentry" in q["sql"]]
+
+
+def test_the_files_are_read_by_keyset_pages_so_memory_stays_flat(editor, settings):
+    """Each file reads the registry in pages of REGISTRY_EXPORT_CHUNK_SIZE rows, each `WHERE id > last ORDER BY
+    id LIMIT n`: never the whole table at once, never a deep OFFSET, never a server-side cursor. The number of
+    queries grows with rows / chunk; what each one holds does not."""
+    for _ in range(6):
+        make_entry(created_by=editor)
+    small = _export_queries(settings, 6)
+    for _ in range(54):
+        make_entry(created_by=editor)
+    RegistrySnapshot.objects.all().delete()
+    large = _export_queries(settings, 60)
+    assert len(small) == 2 * 1 and len(large) == 2 * 7  # per file: 1 page of 6; 6 pages of 10 and an empty one
+    for sql in large:
+        assert re.search(r'ORDER BY (1|"publications_registryentry"."id") ASC LIMIT 10$', sql) and "OFFSET" not in sql
+    assert sum('"publications_registryentry"."id" >' in sql for sql in large) == len(large)
+
+
+def test_a_built_file_carries_its_checksum_and_row_count(client, editor, snapshot_dir):
+    for _ in range(3):
+        make_entry(created_by=editor)
+    files = {s.format: s for s in build_downloads()}
+    assert set(files) == {"csv", "json"}
+    for file_format, snapshot in files.items():
+        data = (snapshot_dir / snapshot.file_name).read_bytes()
+        assert snapshot.rows == 3 and snapshot.bytes == len(data)
+        assert snapshot.sha256 == hashlib.sha256(data).hexdigest()
+        response = client.get(f"/en/registry/business-registry.{file_format}")
+        body = b"".join(response.streaming_content)
+        assert response.status_code == 200 and body == data
+        assert response["Digest"] == "sha-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
+        assert response["X-Row-Count"] == "3"
+        day = timezone.localtime(snapshot.as_of).date().isoformat()
+        assert f'filename="business-registry-{day}.{file_format}"' in response["Content-Disposition"]
+    assert len(list(csv.reader(io.StringIO(data_text(snapshot_dir, files["csv"]))))) == 1 + 3
+    assert not list(snapshot_dir.glob(".*.part"))  # written under a temporary name, then renamed
+
+
+def data_text(folder, snapshot) -> str:
+    return (folder / snapshot.file_name).read_text()
+
+
+def test_without_a_file_the_download_says_so_and_queues_one_never_a_partial_file(client, editor):
+    make_entry(created_by=editor)
+    response = client.get("/en/registry/business-registry.csv")
+    assert response.status_code == 503 and int(response["Retry-After"]) > 0
+    assert "being prepared" in response.content.decode() and not response.streaming
+    assert RegistrySnapshotBuild.objects.filter(state="pending").count() == 1
+    client.get("/en/registry/business-registry.json")
+    assert RegistrySnapshotBuild.objects.count() == 1  # debounced: one build for both
+
+
+def test_a_file_older_than_a_correction_or_delisting_is_not_served(client, editor, approver, published_entry):
+    build_downloads()
+    make_entry(created_by=editor)  # an addition alone leaves the file served until the next build
+    assert client.get("/en/registry/business-registry.csv").status_code == 200
+    services.entry_delist(entry=published_entry, actor=approver, reason="Overturned.", version=None)
+    assert client.get("/en/registry/business-registry.csv").status_code == 503
+    assert published_entry.public_id not in "".join(r["public_id"] for r in csv_rows(client))
+
+
+def test_only_the_newest_file_of_each_format_is_kept(editor, snapshot_dir):
+    make_entry(created_by=editor)
+    first = build_downloads()
+    second = build_downloads()
+    assert sorted(p.name for p in snapshot_dir.iterdir()) == sorted(s.file_name for s in second)
+    assert RegistrySnapshot.objects.filter(id__in=[s.id for s in first], is_kept=False).count() == 2
+
+
+def test_the_build_runs_once_when_queued_twice(editor):
+    make_entry(created_by=editor)
+    build = services.registry_snapshot_request()
+    assert len(services.registry_snapshot_build(build_id=build.id)) == 2
+    assert services.registry_snapshot_build(build_id=build.id) == []
+    assert RegistrySnapshot.objects.count() == 2
+
+
+def test_publishing_queues_one_debounced_build_after_commit(editor, approver, django_capture_on_commit_callbacks):
+    """A change to what the public sees asks for new files; changes in a row join the build still waiting."""
+    make_entry(created_by=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = make_entry(created_by=editor)
+        services.entry_set_appeal(entry=entry, actor=approver, under_appeal=True, reason="Appealed.", version=None)
+        services.entry_delist(entry=entry, actor=approver, reason="Overturned.", version=None)
+    assert RegistrySnapshotBuild.objects.get().state == "done"  # eager here; a worker waits the debounce first
+    assert RegistrySnapshot.objects.get(format="csv").rows == 1
+
+
+def test_a_pending_build_whose_message_was_lost_is_queued_again(editor, django_capture_on_commit_callbacks):
+    """A broker outage can lose the queued build; while it stays pending, later changes would only join it. Once
+    its message is clearly overdue the next request queues it again (once, not at every request)."""
+    make_entry(created_by=editor)
+    build = RegistrySnapshotBuild.objects.create()
+    with django_capture_on_commit_callbacks() as queued:
+        services.registry_snapshot_request()
+    assert queued == []  # just queued: joined, not queued twice
+    RegistrySnapshotBuild.objects.filter(id=build.id).update(queued_at=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks() as queued:
+        services.registry_snapshot_request()
+        services.registry_snapshot_request()
+    assert len(queued) == 1
+    queued[0]()  # the worker (eager here) runs it
+    build.refresh_from_db()
+    assert build.state == "done" and RegistrySnapshot.objects.filter(build=build).count() == 2
+
+
+def test_the_list_of_files_gives_dates_rows_and_checksums(client, editor):
+    make_entry(created_by=editor)
+    files = build_downloads()
+    page = client.get(reverse("publications:registry_snapshots"))
+    assert page.status_code == 200
+    assert all(s.sha256 in page.content.decode() for s in files)
+    listed = client.get(reverse("publications:registry_snapshots"), {"format": "json"}).json()["snapshots"]
+    assert {(s["format"], s["rows"], s["sha256"]) for s in listed} == {(s.format, 1, s.sha256) for s in files}
+
+
+def test_a_filtered_download_within_the_limit_is_written_live(client, editor, settings):
+    settings.REGISTRY_LIVE_EXPORT_MAX_ROWS = 2
+    make_entry(created_by=editor, province="BC", legal_name="Coastal Staffing Ltd.")
+    make_entry(created_by=editor, province="AB")
+    assert [r["legal_name"] for r in csv_rows(client, province="BC")] == ["Coastal Staffing Ltd."]
+    assert [e["legal_name"] for e in json_entries(client, q="coastal")] == ["Coastal Staffing Ltd."]
+    response = client.get(reverse("publications:registry_csv"), {"province": "BC"})
+    assert response["X-Row-Count"] == "1" and "business-registry-selection-" in response["Content-Disposition"]
+    assert RegistrySnapshot.objects.count() == 0  # a selection never needs the whole registry's file
+
+
+def test_a_filtered_download_beyond_the_limit_is_refused_clearly(client, editor, settings):
+    settings.REGISTRY_LIVE_EXPORT_MAX_ROWS = 2
+    for _ in range(3):
+        make_entry(created_by=editor, province="BC")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("publications:registry_csv"), {"province": "BC"})
+    assert response.status_code == 400 and not response.streaming
+    text = response.content.decode()
+    assert "More than 2 entries match" in text and "/en/registry/business-registry.csv" in text
+    assert any("COUNT(*)" in q["sql"] and "LIMIT 3" in q["sql"] for q in queries.captured_queries)
+    bad = client.get(reverse("publications:registry_json"), {"year": "nineteen"})
+    assert bad.status_code == 400 and "not valid" in bad.content.decode()
 
 
 def test_feed_lists_additions_corrections_and_delistings(client, editor, approver, published_entry):
@@ -104,8 +241,10 @@ def test_feed_lists_additions_corrections_and_delistings(client, editor, approve
 
 def test_delisting_removes_the_entry_everywhere_at_once(client, approver, published_entry):
     assert published_entry.public_id in client.get("/en/registry/").content.decode()
+    build_downloads()
     services.entry_delist(entry=published_entry, actor=approver, reason="Overturned.", version=None)
     name = published_entry.legal_name
+    assert client.get(reverse("publications:registry_csv")).status_code == 503  # the earlier file is not served
     assert name not in client.get("/en/registry/").content.decode()
     assert name not in client.get("/en/registry/", {"q": "creme"}).content.decode()
     assert csv_rows(client) == [] and json_entries(client) == []
@@ -134,6 +273,34 @@ def test_api_rejects_bad_filters_with_400(params):
 
 def test_api_page_past_the_end_is_404_not_500(published_entry):
     assert APIClient().get("/api/registry/", {"page": "999999999"}).status_code == 404
+
+
+def test_api_list_counts_at_most_the_limit_and_pages_within_it(editor, settings):
+    """No full COUNT over the registry per request: the count stops at LIST_COUNT_LIMIT, says it is not exact, and
+    the pages (and `next` links) stay within it; the page after them is a clear 404."""
+    settings.LIST_COUNT_LIMIT = 5
+    for _ in range(8):
+        make_entry(created_by=editor)
+    api = APIClient()
+    with CaptureQueriesContext(connection) as queries:
+        first = api.get("/api/registry/", {"page_size": 2}).json()
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1 and "LIMIT 6" in counts[0]
+    assert first["count"] == 5 and first["count_exact"] is False and first["next"].endswith("page=2&page_size=2")
+    last = api.get("/api/registry/", {"page_size": 2, "page": 3}).json()
+    assert len(last["results"]) == 1 and last["next"] is None  # the pages hold the first 5 rows
+    beyond = api.get("/api/registry/", {"page_size": 2, "page": 4})
+    assert beyond.status_code == 404 and beyond["Content-Type"] == "application/json"
+    assert "Only the first 5 results can be paged through" in beyond.json()["detail"]
+    settings.LIST_COUNT_LIMIT = 100
+    exact = api.get("/api/registry/", {"page_size": 2, "page": 4}).json()
+    assert exact["count"] == 8 and exact["count_exact"] is True and exact["next"] is None
+
+
+def test_api_schema_describes_the_bounded_count(client):
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    page = schema["components"]["schemas"]["PaginatedEntryList"]
+    assert page["properties"]["count_exact"]["type"] == "boolean" and "count_exact" in page["required"]
 
 
 def test_api_list_runs_in_fixed_queries(editor, django_assert_num_queries):

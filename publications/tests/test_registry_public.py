@@ -4,9 +4,13 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from publications.models import RegistryEntry
+from taskforce.testing.auth import login
 
 from .factories import make_entry
 
@@ -161,3 +165,66 @@ def test_entry_page_in_french(client, published_entry):
 def test_unknown_entry_is_404(client):
     assert client.get("/en/registry/HT-NOPE/").status_code == 404
     assert client.get("/en/registry/" + "x" * 5000 + "/").status_code == 404
+
+
+def test_beyond_the_count_limit_the_list_says_more_than_and_offers_the_download(client, editor, settings):
+    """At a million entries the list counts no further than LIST_COUNT_LIMIT: the heading says "more than", the
+    deepest page is the limit's, and the whole registry's download is offered to go further."""
+    settings.LIST_COUNT_LIMIT = 5
+    settings.REGISTRY_PAGE_SIZE = 2
+    for i in range(8):
+        make_entry(created_by=editor, legal_name=f"Paged {i:02d}")
+    response = client.get(LIST, {"page": "99"})
+    text = response.content.decode()
+    assert "More than 5 entries" in text and "8 entries" not in text
+    assert "Page 3 of more than 3" in text and names(response) == ["Paged 04"]
+    assert "To go further, download the whole registry." in text
+    assert 'href="/en/registry/business-registry.csv"' in text
+    settings.LIST_COUNT_LIMIT = 100
+    assert "8 entries" in client.get(LIST).content.decode()
+
+
+def test_a_narrow_search_offers_its_own_download(client, editor, settings):
+    make_entry(created_by=editor, province="BC")
+    text = client.get(LIST, {"province": "BC"}).content.decode()
+    assert 'href="/en/registry/business-registry.csv?province=BC"' in text
+    settings.REGISTRY_LIVE_EXPORT_MAX_ROWS = 0
+    assert "business-registry.csv?province=BC" not in client.get(LIST, {"province": "BC"}).content.decode()
+    assert "business-registry.csv?" not in client.get(LIST).content.decode()  # no filter: the whole file only
+
+
+def test_the_filters_keep_their_labels_values_and_errors(client, published_entry):
+    """The filter form is written out without crispy-forms' templates: each box keeps its label, the values
+    searched for, and an invalid value its message tied to the box."""
+    text = client.get(LIST, {"q": "creme", "province": "AB", "year": "abc"}).content.decode()
+    for name, label in [
+        ("q", "Search names and aliases"),
+        ("province", "Province or territory"),
+        ("year", "Year of decision"),
+    ]:
+        assert f'<label for="id_{name}" class="form-label">{label}</label>' in text
+    assert 'name="q" value="creme" maxlength="200"' in text
+    assert '<option value="AB" selected>Alberta</option>' in text
+    assert 'aria-invalid="true" aria-describedby="id_year_error"' in text
+    assert (
+        '<div id="id_year_error" class="invalid-feedback"><p id="error_1_id_year"><strong>Enter a whole number.' in text
+    )
+    french = client.get("/fr/registry/", {"industry": "hospitality"}).content.decode()
+    assert '<option value="hospitality" selected>Hôtels et hébergement</option>' in french
+    assert (
+        '<option value="hospitality" selected>Hotels and accommodation</option>'
+        in client.get(LIST, {"industry": "hospitality"}).content.decode()
+    )
+
+
+def test_the_admin_list_of_entries_counts_at_most_the_limit(make_user, editor, settings):  # noqa: F811
+    settings.LIST_COUNT_LIMIT = 3
+    for _ in range(5):
+        make_entry(created_by=editor)
+    admin_user = make_user(is_staff=True, is_superuser=True)
+    client = login(Client(), admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/publications/registryentry/")
+    assert response.status_code == 200
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and "registryentry" in q["sql"]]
+    assert counts and all("LIMIT 4" in sql for sql in counts)

@@ -316,6 +316,25 @@ def test_daily_task_delists_entries_past_their_review_date_once(editor, publishe
     assert expired.changes.filter(kind=RegistryChange.Kind.DELISTING).count() == 1
 
 
+def test_daily_task_delists_in_chunks_and_a_second_run_changes_nothing(editor, settings):
+    """However many entries fall due on one day, each run handles one chunk and queues the next; running the task
+    twice (beat fired twice, a redelivery) delists each entry once."""
+    from publications.tasks import registry_delist_expired  # noqa: PLC0415 -- used by this test only
+
+    from .factories import make_entry  # noqa: PLC0415 -- used by this test only
+
+    settings.REGISTRY_DELIST_CHUNK_SIZE = 2
+    yesterday = timezone.localdate() - timedelta(days=1)
+    expired = [make_entry(created_by=editor, review_on=yesterday) for _ in range(5)]
+    assert services.registry_delist_expired(limit=2) == (2, expired[1].id)  # one chunk, and where to go on
+    assert registry_delist_expired.delay().get() == 2  # the task: a chunk, then the next ones queued (eager here)
+    assert registry_delist_expired.delay().get() == 0
+    for entry in expired:
+        entry.refresh_from_db()
+        assert entry.status == S.DELISTED
+        assert entry.changes.filter(kind=RegistryChange.Kind.DELISTING).count() == 1
+
+
 # ----- sources and the businesses-only rule -------------------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ from publications.models import RegistryChange, RegistryEntry, Subscription
 # The registry's own personas (pytest finds fixtures imported into a test module; ruff reads the test
 # arguments as redefinitions).
 from publications.tests.conftest import approver, editor, editor_approver, published_entry  # noqa: F401
-from publications.tests.factories import entry_data, make_entry
+from publications.tests.factories import build_downloads, entry_data, make_entry
 from taskforce import roles
 from taskforce.testing.auth import login
 
@@ -61,7 +61,9 @@ def _staff_action(client, entry, action, **extra):
 
 
 def _everything_public(entry) -> str:
-    """What anyone can read about the registry: the page, the list, search, the API, the downloads and the feed."""
+    """What anyone can read about the registry: the page, the list, search, the API, the downloads (their files
+    built as the background task builds them after a change) and the feed."""
+    build_downloads()
     client = Client()
     parts = [
         client.get(entry.get_absolute_url()).content.decode(),

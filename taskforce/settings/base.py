@@ -333,6 +333,9 @@ TASK_PRIORITIES = {
     "training.tasks.assignments_remind": "bulk",
     "training.tasks.assignment_remind": "bulk",
     "publications.tasks.registry_change_announce": "bulk",
+    "publications.tasks.registry_snapshot_build": "bulk",
+    "publications.tasks.registry_delist_expired": "bulk",
+    "publications.tasks.registry_snapshots_daily": "bulk",
 }
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -362,6 +365,7 @@ CELERY_BEAT_SCHEDULE = {
     "tips-purge-closed": {"task": "tips.tasks.tips_purge_closed", "schedule": timedelta(days=1)},
     "training-reminders": {"task": "training.tasks.assignments_remind", "schedule": timedelta(days=1)},
     "registry-delist-expired": {"task": "publications.tasks.registry_delist_expired", "schedule": timedelta(days=1)},
+    "registry-snapshots": {"task": "publications.tasks.registry_snapshots_daily", "schedule": timedelta(days=1)},
 }
 
 # KEYS
@@ -539,8 +543,19 @@ REGISTRY_REPRESENTATIONS_DAYS = env.int("REGISTRY_REPRESENTATIONS_DAYS", default
 REGISTRY_PAGE_SIZE = 25
 PUBLICATIONS_PAGE_SIZE = 20
 PUBLICATIONS_FEED_ITEMS = 50
-# Rows fetched per database round trip while streaming the CSV and JSON downloads.
+# Rows fetched per database round trip (keyset pages: WHERE id > last ORDER BY id LIMIT n) while writing the CSV and
+# JSON downloads.
 REGISTRY_EXPORT_CHUNK_SIZE = 2000
+# The whole registry's downloads are files built in the background (publications.tasks.registry_snapshot_build) and
+# served as they are, with their SHA-256 and row count. Where they are kept (never under a URL the proxy serves;
+# empty: MEDIA_ROOT/registry-snapshots), and how long after a change the build waits for the next one (debounce).
+REGISTRY_SNAPSHOT_DIR = env.str("REGISTRY_SNAPSHOT_DIR", default="")
+REGISTRY_SNAPSHOT_DEBOUNCE_SECONDS = env.int("REGISTRY_SNAPSHOT_DEBOUNCE_SECONDS", default=60)
+# A download with search or filters is written live only up to this many rows; a larger one is refused with a
+# page that asks to narrow the filters or take the whole registry's file.
+REGISTRY_LIVE_EXPORT_MAX_ROWS = env.int("REGISTRY_LIVE_EXPORT_MAX_ROWS", default=10_000)
+# Expired entries delisted per run of the daily task; the next chunk is queued as a task of its own.
+REGISTRY_DELIST_CHUNK_SIZE = 200
 # The longest search text accepted; longer searches get a clear 400.
 REGISTRY_SEARCH_MAX_LENGTH = 200
 # Largest PDF accepted for a publication or a source document (keep REQUEST_BODY_LIMITS above in step).

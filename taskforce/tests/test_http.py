@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from publications.tests.factories import build_downloads
+
 pytestmark = pytest.mark.django_db
 
 
@@ -24,7 +26,9 @@ def test_head_answers_like_get_without_a_body(client, path):
     assert head["Content-Length"] == str(len(get.content))  # what GET would send, and no body
 
 
-def test_head_on_a_streamed_export_produces_nothing(client):
+def test_head_on_a_streamed_export_produces_nothing(client, settings, tmp_path):
+    settings.REGISTRY_SNAPSHOT_DIR = str(tmp_path)
+    build_downloads()  # the whole registry's file, as the background task builds it
     response = client.head("/en/registry/business-registry.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert b"".join(response.streaming_content) == b""

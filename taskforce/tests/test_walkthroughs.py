@@ -14,7 +14,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from publications import api, models, selectors
-from publications.tests.factories import make_entry
+from publications.tests.factories import build_downloads, make_entry
 from taskforce.notifications import notify
 from tips import reference as tips_reference
 from tips import selectors as tips_selectors
@@ -72,17 +72,20 @@ API_KEYS = [*CSV_COLUMNS[:-1], "version", "url"]
 
 
 @pytest.fixture
-def published(make_user):
+def published(make_user, settings, tmp_path):
+    settings.REGISTRY_SNAPSHOT_DIR = str(tmp_path)  # the whole registry's download files (build_downloads)
     return make_entry(created_by=make_user())
 
 
 def test_registry_csv_columns_keep_their_positions(client, published):
+    build_downloads()
     response = client.get(reverse("publications:registry_csv"))
     header = next(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert header[: len(CSV_COLUMNS)] == CSV_COLUMNS, "a new column goes at the end, never between existing ones"
 
 
 def test_registry_json_keys_keep_their_order(client, published):
+    build_downloads()
     response = client.get(reverse("publications:registry_json"))
     entry = json.loads(b"".join(response.streaming_content))["entries"][0]
     assert list(entry)[: len(JSON_KEYS)] == JSON_KEYS
@@ -101,6 +104,7 @@ def test_appending_a_public_field_keeps_every_earlier_position(client, published
     monkeypatch.setattr(selectors, "EXPORT_COLUMNS", (*models.PUBLIC_FIELDS, "url", *added))
     monkeypatch.setattr(api.EntrySerializer.Meta, "fields", [*models.PUBLIC_FIELDS, "version", "url", *added])
 
+    build_downloads()
     response = client.get(reverse("publications:registry_csv"))
     assert next(csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))) == [*CSV_COLUMNS, *added]
     response = client.get(reverse("publications:registry_json"))
