@@ -1,14 +1,15 @@
 """Read-only public API of the action plan, and the one write members use: posting an update."""
 
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from taskforce.links import absolute_url
 from taskforce.selectors import organizations_all
 
-from . import access, selectors, services
+from . import access, conf, selectors, services
 from .models import ActionItem, Status, StatusUpdate
 
 
@@ -37,7 +38,11 @@ class ActionItemSerializer(serializers.ModelSerializer):
     lead_organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     partners = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    history = HistoryEntrySerializer(source="updates", many=True, read_only=True)
+    history = serializers.SerializerMethodField(
+        help_text="The latest history entries (at most ACTIONPLAN_ITEM_RECENT_UPDATES), oldest first; the whole "
+        "history is paged at history_url."
+    )
+    history_url = serializers.SerializerMethodField(help_text="The item's whole history, newest first, in pages.")
 
     class Meta:
         model = ActionItem
@@ -61,8 +66,17 @@ class ActionItemSerializer(serializers.ModelSerializer):
             "target_date",
             "version",
             "history",
+            "history_url",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(HistoryEntrySerializer(many=True))
+    def get_history(self, item):
+        # selectors.items_for_api prefetched the latest entries, newest first.
+        return HistoryEntrySerializer(reversed(item.recent_history), many=True).data
+
+    def get_history_url(self, item) -> str:
+        return absolute_url("api-actionplan-item-updates", item.slug)
 
 
 class UpdateInputSerializer(serializers.Serializer):
@@ -100,15 +114,32 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
         plan = params.get("plan", "")
         if plan and selectors.plan_by_slug(plan) is None:
             raise exceptions.ValidationError({"plan": ["No plan has this short name."]})
-        return selectors.items_for_api(plan=plan, status=status_filter, organization=organization)
+        return selectors.items_for_api(
+            recent_updates=conf.item_recent_updates(), plan=plan, status=status_filter, organization=organization
+        )
+
+    @extend_schema(
+        responses=HistoryEntrySerializer(many=True),
+        parameters=[OpenApiParameter(p.name, exclude=True) for p in FILTERS],
+    )
+    @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticatedOrReadOnly])
+    def updates(self, request, slug=None):
+        """The item's whole history, newest first, a page at a time. Anyone may read."""
+        item = selectors.item_by_slug(slug)
+        if item is None:
+            raise Http404
+        page = self.paginate_queryset(selectors.item_history(item))
+        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
 
     @extend_schema(request=UpdateInputSerializer, responses={201: HistoryEntrySerializer})
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def updates(self, request, slug=None):
+    @updates.mapping.post
+    def post_update(self, request, slug=None):
         """Post an update (members of the lead or a partner organization, and coordinators). Carries the
         version it was based on; answers 409 when the item changed since (taskforce.api.exception_handler turns
         the services' refusals into 400/403/409)."""
-        item = get_object_or_404(ActionItem.objects.select_related("plan", "lead_organization", "parent"), slug=slug)
+        item = selectors.item_by_slug(slug)
+        if item is None:
+            raise Http404
         access.item_check_update(request.user, item)
         data = UpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

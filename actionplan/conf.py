@@ -22,6 +22,16 @@ def evidence_max_bytes() -> int:
     return settings.ACTIONPLAN_EVIDENCE_MAX_BYTES
 
 
+def item_recent_updates() -> int:
+    """Latest status updates shown with an item (its page, the API); the rest are on its paged history."""
+    return settings.ACTIONPLAN_ITEM_RECENT_UPDATES
+
+
+def history_page_size() -> int:
+    """Status updates on one page of an item's history page."""
+    return settings.ACTIONPLAN_HISTORY_PAGE_SIZE
+
+
 def fan_out_chunk() -> int:
     """Overdue milestones started per daily run (the shared fan-out chunk, NOTIFICATION_FANOUT_CHUNK)."""
     return settings.NOTIFICATION_FANOUT_CHUNK

@@ -125,6 +125,10 @@ def plan_state(plan: Plan, *, as_of: dt.date | None = None) -> PlanState:
     return PlanState(plan=plan, as_of=as_of, items=_tree(items, states), last_update=last)
 
 
+def item_by_slug(slug: str) -> ActionItem | None:
+    return ActionItem.objects.select_related("plan", "lead_organization", "parent").filter(slug=slug).first()
+
+
 def item_by_key(key: str) -> ActionItem | None:
     """An item by its number in the current plan (top-level items) or by its short name."""
     items = ActionItem.objects.select_related("plan", "lead_organization", "parent")
@@ -133,11 +137,12 @@ def item_by_key(key: str) -> ActionItem | None:
         if plan is None or int(key) > 32767:
             return None
         return items.filter(plan=plan, parent=None, number=int(key)).first()
-    return items.filter(slug=key).first()
+    return item_by_slug(key)
 
 
 def item_detail(key: str) -> ActionItem | None:
-    """One item with everything its public page shows, in a fixed number of queries."""
+    """One item with its partners, sub-actions and milestones, in a fixed number of queries (its history is read
+    apart, bounded: item_recent_activity, item_history)."""
     item = item_by_key(key)
     if item is None:
         return None
@@ -146,15 +151,38 @@ def item_detail(key: str) -> ActionItem | None:
         "partners",
         Prefetch("children", queryset=ActionItem.objects.select_related("lead_organization").order_by("number")),
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")),
-        Prefetch(
-            "updates",
-            queryset=StatusUpdate.objects.select_related("organization").prefetch_related("evidence"),
-        ),
-        "evidence",
     )
     for child in item.children.all():
         child.parent = item
     return item
+
+
+def item_history(item: ActionItem, *, with_evidence: bool = False) -> QuerySet[StatusUpdate]:
+    """An item's whole history, newest first, to be paged (its history page, the API)."""
+    history = StatusUpdate.objects.filter(item=item).select_related("organization").order_by("-created_at", "-id")
+    return history.prefetch_related("evidence") if with_evidence else history
+
+
+@dataclass
+class RecentActivity:
+    """What an item's page shows of its history: the latest updates (newest first) with their evidence, the
+    latest evidence, and whether there is more (then the page links to the history). Fixed size, fixed queries."""
+
+    updates: list[StatusUpdate]
+    evidence: list[Evidence]
+    more_updates: bool
+    more_evidence: bool
+
+
+def item_recent_activity(item: ActionItem, *, limit: int) -> RecentActivity:
+    updates = list(item_history(item, with_evidence=True)[: limit + 1])
+    evidence = list(Evidence.objects.filter(item=item).order_by("-added_at", "-id")[: limit + 1])
+    return RecentActivity(
+        updates=updates[:limit],
+        evidence=evidence[:limit],
+        more_updates=len(updates) > limit,
+        more_evidence=len(evidence) > limit,
+    )
 
 
 def item_shown_progress(item: ActionItem) -> int:
@@ -176,9 +204,14 @@ def items_updatable_by(user) -> QuerySet[ActionItem]:
     return items.filter(Q(lead_organization__in=mine) | Q(partners__in=mine)).distinct().order_by("plan_id", "number")
 
 
-def items_for_api(*, plan: str = "", status: str = "", organization: str = "") -> QuerySet[ActionItem]:
+def items_for_api(
+    *, recent_updates: int, plan: str = "", status: str = "", organization: str = ""
+) -> QuerySet[ActionItem]:
+    """Items with their latest `recent_updates` history entries each (newest first, in `item.recent_history`): one
+    query for all the items' entries, whatever the length of their histories."""
+    latest = StatusUpdate.objects.select_related("organization").order_by("-created_at", "-id")
     items = ActionItem.objects.select_related("plan", "lead_organization", "parent").prefetch_related(
-        "partners", Prefetch("updates", queryset=StatusUpdate.objects.select_related("organization"))
+        "partners", Prefetch("updates", queryset=latest[:recent_updates], to_attr="recent_history")
     )
     if plan:
         items = items.filter(plan__slug=plan)

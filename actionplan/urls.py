@@ -17,6 +17,7 @@ urlpatterns = [
     path("action-plan/milestones/<int:milestone_id>/done/", staff_views.milestone_done, name="milestone_done"),
     path("action-plan/evidence/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
     path("action-plan/<slug:key>/", views.item_detail, name="item"),
+    path("action-plan/<slug:key>/history/", views.item_history, name="item_history"),
     path("action-plan/<slug:key>/update/", staff_views.item_update, name="item_update"),
     path("action-plan/<slug:key>/edit/", staff_views.item_edit, name="item_edit"),
     path("action-plan/<slug:key>/milestones/add/", staff_views.milestone_add, name="milestone_add"),

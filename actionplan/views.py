@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from taskforce import roles
 from taskforce.access import require_coordinator
+from taskforce.pagination import page_of
 from taskforce.uploads import download_response
 
-from . import access, csv_io, reports, selectors, services
+from . import access, conf, csv_io, reports, selectors, services
 from .forms import AsOfForm, ReportGenerateForm
 
 
@@ -47,6 +48,7 @@ def item_detail(request, key: str):
         raise Http404
     context = {
         "item": item,
+        "recent": selectors.item_recent_activity(item, limit=conf.item_recent_updates()),
         "progress": selectors.item_shown_progress(item),
         "can_update": access.item_can_update(request.user, item),
         "may_follow": access.may_follow(request.user),
@@ -55,6 +57,16 @@ def item_detail(request, key: str):
         "today": timezone.localdate(),
     }
     return render(request, "actionplan/item_detail.html", context)
+
+
+@require_GET
+def item_history(request, key: str):
+    """Every status update of an item, newest first, a page at a time, each with its evidence."""
+    item = selectors.item_by_key(key)
+    if item is None:
+        raise Http404
+    page = page_of(request, selectors.item_history(item, with_evidence=True), per_page=conf.history_page_size())
+    return render(request, "actionplan/item_history.html", {"item": item, "page_obj": page})
 
 
 @require_GET

@@ -211,6 +211,7 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "actionplan:report_pdf": _report,
     "actionplan:milestone_done": _milestone,
     "actionplan:item": _items,
+    "actionplan:item_history": _items,
     "actionplan:item_update": _item,
     "actionplan:item_edit": _item,
     "actionplan:item_follow": _item,

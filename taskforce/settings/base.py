@@ -488,6 +488,11 @@ ACTIONPLAN_REPORT_PLANS = env.list("ACTIONPLAN_REPORT_PLANS", default=None)
 # REQUEST_BODY_LIMITS above in step.
 ACTIONPLAN_CSV_MAX_BYTES = env.int("ACTIONPLAN_CSV_MAX_BYTES", default=2**20)
 ACTIONPLAN_EVIDENCE_MAX_BYTES = env.int("ACTIONPLAN_EVIDENCE_MAX_BYTES", default=5 * 2**20)
+# Status updates an item's public page and each item of the API show (the latest ones): the page's size must not grow
+# with its history. The whole history is paged on the item's history page and at /api/action-items/<slug>/updates/,
+# ACTIONPLAN_HISTORY_PAGE_SIZE updates a page.
+ACTIONPLAN_ITEM_RECENT_UPDATES = env.int("ACTIONPLAN_ITEM_RECENT_UPDATES", default=10)
+ACTIONPLAN_HISTORY_PAGE_SIZE = env.int("ACTIONPLAN_HISTORY_PAGE_SIZE", default=25)
 
 # TIPS (tips/conf.py)
 # ------------------------------------------------------------------------------
