@@ -4,6 +4,8 @@ Free text a reporter or handler writes is stored encrypted (EncryptedTextField);
 other request data is kept anywhere.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -46,15 +48,15 @@ class Hotline(models.Model):
     # Nothing waits unseen (tips/escalation.py): a tip routed here must be opened within this time; past it the
     # hotline's handlers are reminded, after twice this time its coordinators are told, after three times the
     # national fallback hotline receives the tip too.
-    open_within_minutes_urgent = models.PositiveIntegerField(
-        _("open an urgent tip within (minutes)"),
-        default=15,
-        help_text=_('A tip marked "someone is in danger now". Escalation steps follow at 2× and 3× this time.'),
+    open_within_urgent = models.DurationField(
+        _("open an urgent tip within"),
+        default=timedelta(minutes=15),
+        help_text=_('A tip marked "someone is in danger now" (hh:mm:ss). Escalation steps follow at 2× and 3×.'),
     )
-    open_within_minutes = models.PositiveIntegerField(
-        _("open a tip within (minutes)"),
-        default=24 * 60,
-        help_text=_("Any other tip. Escalation steps follow at 2× and 3× this time."),
+    open_within = models.DurationField(
+        _("open a tip within"),
+        default=timedelta(hours=24),
+        help_text=_("Any other tip (days hh:mm:ss). Escalation steps follow at 2× and 3× this time."),
     )
 
     class Meta:

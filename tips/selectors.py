@@ -123,6 +123,19 @@ def _handler_hotlines(user) -> QuerySet[Hotline]:
     return Hotline.objects.filter(organization_id__in=org_ids) if org_ids else Hotline.objects.none()
 
 
+def hotlines_handled(user) -> QuerySet[Hotline]:
+    """The hotlines whose tips the user handles (tip handler of the hotline's organization)."""
+    return _handler_hotlines(user)
+
+
+def hotlines_coordinated(user) -> QuerySet[Hotline]:
+    """The hotlines whose team the user runs (hotline coordinator of the hotline's organization). The task force
+    coordinator oversees every hotline's statistics (not its tips): see access.hotlines_for_statistics."""
+    if not roles.has_role(user, roles.HOTLINE_COORDINATOR):
+        return Hotline.objects.none()
+    return Hotline.objects.filter(organization_id__in=roles.user_organization_ids(user))
+
+
 def tips_visible_to(user) -> QuerySet[Tip]:
     """Tips routed (and not re-routed away) to a hotline of one of the handler's organizations."""
     return _tips_routed_to(_handler_hotlines(user))
