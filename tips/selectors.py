@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from taskforce import roles
 from taskforce.vocabulary import ExploitationKind, Province
@@ -179,3 +181,30 @@ def hotlines_reference() -> list[Hotline]:
     fields = {field.name for field in Hotline._meta.concrete_fields}
     hotlines = [Hotline(**{key: value for key, value in data.items() if key in fields}) for data in HOTLINES]
     return sorted(hotlines, key=lambda hotline: (not hotline.is_national, hotline.name))
+
+
+# ----- reminders and stale tips (tips/reminders.py) ----------------------------------------------------------
+
+
+def tip_hotlines_of(user, tip: Tip) -> QuerySet[Hotline]:
+    """The user's hotlines (as a handler) that the tip is with now."""
+    live = Delivery.objects.filter(tip=tip, state__in=LIVE_DELIVERY_STATES)
+    return _handler_hotlines(user).filter(id__in=live.values("hotline_id")).order_by("name")
+
+
+def tip_reminders_for(user, tip: Tip) -> QuerySet:
+    """The tip's reminders set for the user's hotlines: a handler of another hotline the tip is with sees none."""
+    return tip.reminders.filter(hotline__in=_handler_hotlines(user)).select_related("created_by", "hotline")
+
+
+def tips_stale(*, user, days: int) -> QuerySet[Tip]:
+    """Open tips of the handler's hotlines without activity for `days` days, the longest waiting first."""
+    cutoff = timezone.now() - timedelta(days=days)
+    qs = _tips_routed_to(list(_handler_hotlines(user).values_list("id", flat=True)))
+    return (
+        qs.exclude(status=Tip.Status.CLOSED)
+        .filter(last_activity_at__lt=cutoff)
+        .select_related("assigned_to")
+        .defer("what_happened", "people_description", "contact_preference", "place", "when", "city")
+        .order_by("last_activity_at", "id")
+    )
