@@ -359,7 +359,8 @@ def tip_opened_mark(*, tip: Tip, actor) -> None:
     Delivery.objects.filter(
         tip=tip, hotline_id__in=mine, state__in=selectors.LIVE_DELIVERY_STATES, opened_at__isnull=True
     ).update(opened_at=now)
-    Tip.objects.filter(id=tip.id, first_opened_at__isnull=True).update(first_opened_at=now)
+    if tip.first_opened_at is None:
+        Tip.objects.filter(id=tip.id, first_opened_at__isnull=True).update(first_opened_at=now)
 
 
 def tip_deliver_also(*, tip: Tip, hotline: Hotline) -> Delivery | None:
