@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from taskforce import roles
@@ -56,12 +56,11 @@ def escalations_run(*, after: int = 0) -> dict:
     """One run: at most TIPS_ESCALATION_CHUNK waiting deliveries from id `after` on, each in its own transaction;
     when the chunk was full, the next run is queued from where this one stopped. Safe to run twice, even at once."""
     now, chunk = timezone.now(), conf.escalation_chunk()
-    urgent_late = _waiting().filter(tip__danger_now=True, delivered_at__lte=now - F("hotline__open_within_urgent"))
-    late = _waiting().filter(tip__danger_now=False, delivered_at__lte=now - F("hotline__open_within"))
-    ids = sorted(
-        set(urgent_late.filter(id__gt=after).values_list("id", flat=True)[:chunk])
-        | set(late.filter(id__gt=after).values_list("id", flat=True)[:chunk])
-    )[:chunk]
+    late = _waiting().filter(
+        Q(tip__danger_now=True, delivered_at__lte=now - F("hotline__open_within_urgent"))
+        | Q(tip__danger_now=False, delivered_at__lte=now - F("hotline__open_within"))
+    )
+    ids = list(late.filter(id__gt=after).order_by("id").values_list("id", flat=True)[:chunk])
     written = sum(delivery_escalate(delivery_id=delivery_id, now=now) for delivery_id in ids)
     if len(ids) == chunk:
         enqueue("tips.tasks.escalations_run", ids[-1], on_commit=False)
@@ -139,9 +138,8 @@ def _national_send(delivery: Delivery) -> str:
     """The national fallback hotline receives the tip too, unless it is the national hotline or already has it."""
     if delivery.hotline.is_national:
         return " (already the national hotline)"
-    sent = [
-        national.slug
-        for national in selectors.national_receivers(kind=delivery.tip.kind)
-        if services.tip_deliver_also(tip=delivery.tip, hotline=national)
-    ]
+    nationals = selectors.national_receivers(kind=delivery.tip.kind)
+    if not nationals:
+        return " (no active national hotline takes this kind)"
+    sent = [national.slug for national in nationals if services.tip_deliver_also(tip=delivery.tip, hotline=national)]
     return f" → {', '.join(sent)}" if sent else " (the national hotline already has it)"

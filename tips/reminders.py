@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from taskforce import roles
 from taskforce.links import absolute_url
@@ -29,13 +30,13 @@ def reminder_set(*, tip: Tip, actor, remind_on: date, reason: str, hotline: Hotl
     access.tip_for_user(actor, tip.id)
     reason = (reason or "").strip()
     if not reason:
-        raise ReminderError("Say why you want to be reminded.")
+        raise ReminderError(gettext("Say why you want to be reminded."))
     if remind_on < timezone.localdate():
-        raise ReminderError("Choose today or a later date.")
+        raise ReminderError(gettext("Choose today or a later date."))
     mine = selectors.tip_hotlines_of(actor, tip)
     hotline = hotline if hotline is not None else mine.first()
     if hotline is None or not mine.filter(pk=hotline.pk).exists():
-        raise ReminderError("This tip is not with one of your hotlines.")
+        raise ReminderError(gettext("This tip is not with one of your hotlines."))
     reminder = TipReminder.objects.create(
         tip=tip, hotline=hotline, created_by=actor, remind_on=remind_on, reason=reason
     )

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -147,3 +148,16 @@ def test_the_stale_list_costs_the_same_queries_at_1x_and_10x(client, people):
     at_1x = queries()
     _stale_tips(27)
     assert queries() == at_1x
+
+
+def test_the_service_refuses_another_hotlines_handler_and_a_past_date_whatever_the_door(people, mb_tip):
+    with pytest.raises(Http404):
+        reminders.reminder_set(
+            tip=mb_tip, actor=people["other_handler"], remind_on=timezone.localdate(), reason="Call back"
+        )
+    with pytest.raises(reminders.ReminderError, match="later date"):
+        reminders.reminder_set(
+            tip=mb_tip, actor=people["mb_handler"], remind_on=timezone.localdate() - timedelta(days=1), reason="x"
+        )
+    assert not TipReminder.objects.exists()
+    assert not AccessLogEntry.objects.filter(action=AccessLogEntry.Action.REMINDER_SET).exists()
