@@ -101,7 +101,7 @@ def _step_take(delivery: Delivery, step: int) -> bool:
         tip=delivery.tip,
         tip_reference=delivery.tip.reference,
         action=AccessLogEntry.Action.ESCALATED,
-        detail=f"step {step}: {delivery.hotline.slug}{detail}"[:200],
+        detail=f"{delivery.hotline.slug}: step {step}{detail}"[:200],  # the hotline first: see selectors.tip_log
     )
     return True
 

@@ -45,7 +45,7 @@ def reminder_set(*, tip: Tip, actor, remind_on: date, reason: str, hotline: Hotl
         tip_reference=tip.reference,
         actor=actor,
         action=AccessLogEntry.Action.REMINDER_SET,
-        detail=f"{remind_on:%Y-%m-%d} ({hotline.slug})",
+        detail=f"{hotline.slug}: {remind_on:%Y-%m-%d}",  # the hotline first: see selectors.tip_log
     )
     return reminder
 
@@ -89,6 +89,6 @@ def reminder_send(*, reminder_id: int) -> bool:
         tip=reminder.tip,
         tip_reference=reminder.tip.reference,
         action=AccessLogEntry.Action.REMINDER_SENT,
-        detail=f"{reminder.remind_on:%Y-%m-%d} to {len(recipients)}",
+        detail=f"{reminder.hotline.slug}: {reminder.remind_on:%Y-%m-%d}, to {len(recipients)}",
     )
     return True

@@ -11,7 +11,7 @@ from django.utils import timezone
 from taskforce import roles
 from taskforce.vocabulary import ExploitationKind, Province
 
-from .models import Delivery, Hotline, RoutingRule, Tip
+from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip
 
 LIVE_DELIVERY_STATES = (Delivery.State.DELIVERED,)
 
@@ -208,3 +208,20 @@ def tips_stale(*, user, days: int) -> QuerySet[Tip]:
         .defer("what_happened", "people_description", "contact_preference", "place", "when", "city")
         .order_by("last_activity_at", "id")
     )
+
+
+# Entries about one hotline's handling (its escalations, its reminders) name that hotline first ("<slug>: ..."):
+# a handler of another hotline the tip is also with does not see them.
+HOTLINE_SCOPED_ACTIONS = (
+    AccessLogEntry.Action.ESCALATED,
+    AccessLogEntry.Action.REMINDER_SET,
+    AccessLogEntry.Action.REMINDER_SENT,
+)
+
+
+def tip_log(user, tip: Tip) -> QuerySet[AccessLogEntry]:
+    """The tip's access log as the handler sees it: everything but other hotlines' escalations and reminders."""
+    visible = ~Q(action__in=HOTLINE_SCOPED_ACTIONS)
+    for slug in _handler_hotlines(user).values_list("slug", flat=True):
+        visible |= Q(detail__startswith=f"{slug}:")
+    return tip.access_log.filter(visible).select_related("actor")

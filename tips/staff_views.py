@@ -87,7 +87,7 @@ def tip_detail(request, tip_id: int):
         "thread": selectors.tip_thread(tip, include_notes=True),
         "files": tip.files.all(),
         "deliveries": tip.deliveries.select_related("hotline"),
-        "log": tip.access_log.select_related("actor"),
+        "log": selectors.tip_log(request.user, tip),
         "status_form": StatusForm(initial={"status": tip.status}),
         "assign_form": AssignForm(initial={"assignee": tip.assigned_to_id}, handlers=_handlers_for(request.user)),
         "reply_form": HandlerMessageForm(prefix="reply"),

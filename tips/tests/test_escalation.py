@@ -64,7 +64,7 @@ def test_a_tip_not_opened_in_time_reminds_only_its_hotlines_handlers_once(people
     assert tip.reference in message.subject and tip.reference in message.body
     assert CANARY not in message.body + message.subject + message.alternatives[0][0]
     logged = AccessLogEntry.objects.filter(tip=tip, action=AccessLogEntry.Action.ESCALATED)
-    assert list(logged.values_list("detail", flat=True)) == [f"step 1: {MB_HOTLINE}"]
+    assert list(logged.values_list("detail", flat=True)) == [f"{MB_HOTLINE}: step 1"]
 
 
 def test_twice_the_time_tells_the_hotlines_coordinators_not_another_hotlines(people):
@@ -142,3 +142,15 @@ def test_a_run_handles_a_bounded_chunk_and_queues_the_rest(people, settings):
     result = escalation.escalations_run()  # eager: the queued next runs follow at once
     assert result["deliveries"] == 2
     assert all(_steps(tip) == [(MB_HOTLINE, 1)] for tip in tips)
+
+
+def test_a_handler_of_another_hotline_the_tip_is_with_sees_none_of_this_hotlines_escalations(people, client):
+    tip = services.tip_submit(form_data=tip_data(province="ON", city="Hamilton")).tip
+    login(client, people["national_handler"]).get(f"/en/tips/inbox/{tip.id}/")  # the national line opens it
+    Delivery.objects.filter(tip=tip).update(delivered_at=timezone.now() - timedelta(hours=25))
+    escalation.escalations_run()
+    assert _steps(tip) == [("hamilton-police-victim-services", 1)]
+    national_page = login(client, people["national_handler"]).get(f"/en/tips/inbox/{tip.id}/").content.decode()
+    assert "hamilton-police-victim-services: step 1" not in national_page
+    hamilton_page = login(client, people["other_handler"]).get(f"/en/tips/inbox/{tip.id}/").content.decode()
+    assert "hamilton-police-victim-services: step 1" in hamilton_page

@@ -123,7 +123,8 @@ def test_beat_and_a_worker_escalate_an_unopened_tip_step_by_step_once_and_leave_
     # Each step once, each in the tip's access log, each mailed once.
     assert _escalations(waiting) == [(MB_HOTLINE, 1), (MB_HOTLINE, 2), (MB_HOTLINE, 3)]
     logged = AccessLogEntry.objects.filter(tip=waiting, action=AccessLogEntry.Action.ESCALATED)
-    assert sorted(d.split(":")[0] for d in logged.values_list("detail", flat=True)) == ["step 1", "step 2", "step 3"]
+    details = sorted(d[: len(MB_HOTLINE) + 8] for d in logged.values_list("detail", flat=True))
+    assert details == [f"{MB_HOTLINE}: step {n}" for n in (1, 2, 3)]
     assert _sent("tips_escalation_handlers", waiting) == [handler.email]
     assert _sent("tips_escalation_coordinators", waiting) == [coordinator.email]
     assert _sent("tips_delivery", waiting) == sorted([handler.email, national_handler.email])

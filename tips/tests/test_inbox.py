@@ -267,7 +267,8 @@ def test_detail_query_count_does_not_grow_with_messages(
         services.tip_message_add(tip=tip_ab, actor=None, kind="reporter", body=f"message {n}")
     login(client, handler_national)
     client.get(detail_url(tip_ab))
-    # 16, then issue 17: the opening marks the handler's deliveries (escalation stops), and the reminders list
-    with django_assert_num_queries(18):
+    # 16, then issue 17: the opening marks the handler's deliveries (escalation stops), the reminders list, and
+    # the handler's hotlines (whose escalations and reminders the log shows)
+    with django_assert_num_queries(19):
         response = client.get(detail_url(tip_ab))
     assert response.content.decode().count("note ") >= count
