@@ -161,3 +161,12 @@ def test_the_service_refuses_another_hotlines_handler_and_a_past_date_whatever_t
         )
     assert not TipReminder.objects.exists()
     assert not AccessLogEntry.objects.filter(action=AccessLogEntry.Action.REMINDER_SET).exists()
+
+
+def test_a_date_that_is_not_a_date_is_a_message_not_a_server_error(client, people, mb_tip):
+    login(client, people["mb_handler"])
+    response = client.post(_url(mb_tip), {"reminder-remind_on": "31/02/2026'", "reminder-reason": "x" * 5000})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Enter a valid date." in page
+    assert not TipReminder.objects.exists()
