@@ -44,8 +44,8 @@ def steps_due(delivery: Delivery, *, now: datetime) -> list[int]:
 
 
 def _waiting():
-    """Live deliveries of open tips not yet opened by their hotline, past their first step's time and not yet
-    through their last step (the deadline is per row: delivered_at plus the hotline's time)."""
+    """Live deliveries of open tips not yet opened by their hotline and not yet through their last step; the run
+    keeps those past their first step's time (per row: delivered_at plus their hotline's time)."""
     live = Delivery.objects.filter(
         state__in=selectors.LIVE_DELIVERY_STATES, opened_at__isnull=True, delivered_at__isnull=False
     ).exclude(tip__status=Tip.Status.CLOSED)
