@@ -225,6 +225,7 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "tips:tip_note": _tip,
     "tips:tip_reroute": _tip,
     "tips:tip_file": _tip_file,
+    "tips:tip_reminder": _tip,
     "actionplan:evidence_file": lambda: _documents("actionplan.Evidence", "evidence_id"),
     "publications:source_file": lambda: _documents("publications.RegistrySource", "source_id"),
     "training:course": _courses,

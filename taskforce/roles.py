@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 COORDINATOR = "Coordinator"
 MEMBER = "Task force member"
 TIP_HANDLER = "Tip handler"
+# Runs a hotline's team: its labels, its statistics, escalations of its unopened tips. Reads no tip by this role.
+HOTLINE_COORDINATOR = "Hotline coordinator"
 REGISTRY_EDITOR = "Registry editor"
 REGISTRY_APPROVER = "Registry approver"
 TRAINING_MANAGER = "Training manager"
@@ -16,6 +18,7 @@ ROLE_LABELS = {
     COORDINATOR: _("Coordinator"),
     MEMBER: _("Task force member"),
     TIP_HANDLER: _("Tip handler"),
+    HOTLINE_COORDINATOR: _("Hotline coordinator"),
     REGISTRY_EDITOR: _("Registry editor"),
     REGISTRY_APPROVER: _("Registry approver"),
     TRAINING_MANAGER: _("Training manager"),
@@ -24,7 +27,7 @@ ROLE_LABELS = {
 ALL_ROLES = tuple(ROLE_LABELS)
 
 # Roles that read tips or approve registry entries sign in with a one-time password too (so does the admin).
-OTP_ROLES = frozenset({TIP_HANDLER, REGISTRY_APPROVER})
+OTP_ROLES = frozenset({TIP_HANDLER, HOTLINE_COORDINATOR, REGISTRY_APPROVER})
 
 # Model permissions each role's group carries (used by the admin; the portal's own checks are in access helpers).
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -35,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     MEMBER: [],
     TIP_HANDLER: [],
+    HOTLINE_COORDINATOR: [],
     REGISTRY_EDITOR: [],
     REGISTRY_APPROVER: [],
     TRAINING_MANAGER: [],

@@ -6,7 +6,7 @@ from django.http import Http404
 from taskforce import roles
 
 from . import selectors
-from .models import Tip
+from .models import Hotline, Tip
 
 
 def require_tip_handler(user) -> None:
@@ -25,3 +25,17 @@ def tip_for_user(user, tip_id: int) -> Tip:
     if tip is None:
         raise Http404
     return tip
+
+
+def require_hotline_coordinator(user, hotline) -> None:
+    """Only a coordinator of this hotline manages its labels and settings: anyone else 403."""
+    if not selectors.hotlines_coordinated(user).filter(pk=hotline.pk).exists():
+        raise PermissionDenied
+
+
+def hotlines_for_statistics(user):
+    """Whose statistics the user may see: a hotline coordinator their hotlines; the task force coordinator every
+    hotline; anyone else (handlers included) none, which the views answer with 403."""
+    if roles.is_coordinator(user):
+        return Hotline.objects.all()
+    return selectors.hotlines_coordinated(user)

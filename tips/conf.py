@@ -87,3 +87,13 @@ def pow_cost() -> int:
 def pow_key_prefix(*, busy: bool) -> str:
     """Hex prefix the derived key must start with: each hex digit makes the work 16 times longer on average."""
     return settings.TIPS_POW_KEY_PREFIX_BUSY if busy else settings.TIPS_POW_KEY_PREFIX
+
+
+def escalation_chunk() -> int:
+    """Deliveries (or due reminders) one escalation or reminder run handles at most; the run queues the next."""
+    return settings.TIPS_ESCALATION_CHUNK
+
+
+def stale_days() -> int:
+    """Days without activity after which an open tip is listed as stale for its hotline."""
+    return settings.TIPS_STALE_DAYS

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -218,3 +219,21 @@ class RerouteForm(forms.Form):
         if data.get("from_hotline") and data.get("from_hotline") == data.get("to_hotline"):
             raise ValidationError(_("Choose a different hotline to send the tip to."))
         return data
+
+
+class ReminderForm(forms.Form):
+    """A follow-up date on a tip (today or later) and why; the reason stays in the inbox, never in the mail."""
+
+    remind_on = forms.DateField(label=_("Remind me on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seen only in the inbox: the reminder mail gives the tip's reference, not this reason."),
+    )
+
+    def clean_remind_on(self):
+        remind_on = self.cleaned_data["remind_on"]
+        if remind_on < timezone.localdate():
+            raise ValidationError(_("Choose today or a later date."))
+        return remind_on

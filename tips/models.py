@@ -4,6 +4,8 @@ Free text a reporter or handler writes is stored encrypted (EncryptedTextField);
 other request data is kept anywhere.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -43,6 +45,19 @@ class Hotline(models.Model):
         Organization, on_delete=models.PROTECT, related_name="hotlines", verbose_name=_("organization")
     )
     is_active = models.BooleanField(pgettext_lazy("hotline", "active"), default=True)
+    # Nothing waits unseen (tips/escalation.py): a tip routed here must be opened within this time; past it the
+    # hotline's handlers are reminded, after twice this time its coordinators are told, after three times the
+    # national fallback hotline receives the tip too.
+    open_within_urgent = models.DurationField(
+        _("open an urgent tip within"),
+        default=timedelta(minutes=15),
+        help_text=_('A tip marked "someone is in danger now" (hh:mm:ss). Escalation steps follow at 2× and 3×.'),
+    )
+    open_within = models.DurationField(
+        _("open a tip within"),
+        default=timedelta(hours=24),
+        help_text=_("Any other tip (days hh:mm:ss). Escalation steps follow at 2× and 3× this time."),
+    )
 
     class Meta:
         verbose_name = _("hotline")
@@ -107,6 +122,26 @@ class RoutingRule(models.Model):
         return f"{self.get_kind_display()} — {where}"
 
 
+class HotlineLabel(models.Model):
+    """A label a hotline's coordinator creates for its own tips (its handlers apply it); never seen elsewhere."""
+
+    hotline = models.ForeignKey(Hotline, on_delete=models.CASCADE, related_name="labels")
+    name = models.CharField(_("name"), max_length=60)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hotline label")
+        verbose_name_plural = _("hotline labels")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["hotline", "name"], name="tips_unique_label_per_hotline")]
+
+    def __str__(self):
+        return self.name
+
+
 class Tip(models.Model):
     class Status(models.TextChoices):
         NEW = "new", pgettext_lazy("tip status", "New")
@@ -117,6 +152,15 @@ class Tip(models.Model):
     class Source(models.TextChoices):
         WEB = "web", _("Web form")
         ASSESSMENT = "assessment", _("Assessment tool")
+
+    class CloseReason(models.TextChoices):
+        """A fixed list, so closings can be counted (tips/statistics.py); a note may say more."""
+
+        REFERRED_POLICE = "police", _("Referred to police")
+        REFERRED_SERVICES = "services", _("Referred to services")
+        NOT_TRAFFICKING = "not_trafficking", _("Not trafficking")
+        DUPLICATE = "duplicate", _("Duplicate")
+        NO_FURTHER_INFORMATION = "no_info", _("No further information")
 
     reference = models.CharField(_("reference"), max_length=16, unique=True)
     receipt_hash = models.CharField(max_length=64, unique=True)
@@ -143,6 +187,17 @@ class Tip(models.Model):
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     purge_warned_at = models.DateTimeField(null=True, blank=True)
+    # Urgent first: true while a tip marked "someone is in danger now" has not been opened by any handler; the
+    # inbox sorts on it (index below) and shows it apart.
+    urgent_waiting = models.BooleanField(_("urgent, not yet opened"), default=False)
+    # Metadata for the hotline's statistics (never the text): first opening and first reply by a handler, and the
+    # last time the reporter wrote (what "unread" compares with, per handler, in TipSeen).
+    first_opened_at = models.DateTimeField(_("first opened"), null=True, blank=True)
+    first_replied_at = models.DateTimeField(_("first replied"), null=True, blank=True)
+    reporter_activity_at = models.DateTimeField(_("reporter last wrote"), null=True, blank=True)
+    close_reason = models.CharField(_("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True)
+    close_note = EncryptedTextField(_("note on closing"), blank=True)
+    labels = models.ManyToManyField(HotlineLabel, blank=True, related_name="tips", verbose_name=_("labels"))
 
     class Meta:
         verbose_name = _("tip")
@@ -154,6 +209,8 @@ class Tip(models.Model):
             # reads its rows from the index instead of sorting every tip.
             models.Index(fields=["-created_at", "-id"], name="tips_tip_inbox_order"),
             models.Index(fields=["status", "-created_at", "-id"], name="tips_tip_inbox_status_order"),
+            # Urgent first: unopened urgent tips, then newest first.
+            models.Index(fields=["-urgent_waiting", "-created_at", "-id"], name="tips_tip_inbox_urgent_order"),
         ]
 
     def __str__(self):
@@ -176,10 +233,16 @@ class Delivery(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DELIVERED)
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    # When a handler of this hotline first opened the tip: what the hotline's time to open is measured against.
+    opened_at = models.DateTimeField(_("opened by this hotline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
+        indexes = [
+            # The escalation run: live deliveries not opened yet, oldest first.
+            models.Index(fields=["state", "opened_at", "delivered_at"], name="tips_delivery_waiting"),
+        ]
 
     def __str__(self):
         return f"{self.tip} → {self.hotline} ({self.state})"
@@ -226,6 +289,59 @@ class TipFile(models.Model):
         return {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(self.content_type, "bin")
 
 
+class TipSeen(models.Model):
+    """When a handler last looked at a tip: activity after it (the reporter wrote) shows as unread to them."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="seen_by")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tip", "user"], name="tips_seen_once_per_user")]
+
+    def __str__(self):
+        return f"{self.tip} seen {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class TipReminder(models.Model):
+    """A follow-up date a handler sets on a tip, with a reason; sent once on that day to the handler."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="reminders")
+    hotline = models.ForeignKey(Hotline, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    remind_on = models.DateField(_("remind on"))
+    reason = EncryptedTextField(_("reason"))
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["remind_on", "id"]
+        indexes = [models.Index(fields=["sent_at", "remind_on"], name="tips_reminder_due")]
+
+    def __str__(self):
+        return f"{self.tip} on {self.remind_on}"
+
+
+class TipEscalation(models.Model):
+    """One escalation step of one delivery, written once (the unique constraint) before its mail is queued."""
+
+    class Step(models.IntegerChoices):
+        HANDLERS = 1, _("Handlers reminded")
+        COORDINATORS = 2, _("Hotline coordinators told")
+        NATIONAL = 3, _("Sent to the national hotline")
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="escalations")
+    step = models.PositiveSmallIntegerField(_("step"), choices=Step.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["delivery", "step"]
+        constraints = [models.UniqueConstraint(fields=["delivery", "step"], name="tips_escalation_step_once")]
+
+    def __str__(self):
+        return f"{self.delivery} step {self.step}"
+
+
 class AccessLogEntry(AppendOnly):
     """Append-only: every view of a tip and every change, written in the same transaction.
 
@@ -245,6 +361,10 @@ class AccessLogEntry(AppendOnly):
         REROUTED = "rerouted", pgettext_lazy("tip log", "Re-routed")
         PURGE_WARNED = "purge_warned", _("Purge warning sent")
         PURGED = "purged", pgettext_lazy("tip log", "Purged")
+        ESCALATED = "escalated", pgettext_lazy("tip log", "Escalated")
+        REMINDER_SET = "reminder_set", _("Reminder set")
+        REMINDER_SENT = "reminder_sent", _("Reminder sent")
+        LABELLED = "labelled", _("Labels changed")
 
     tip = models.ForeignKey(Tip, null=True, blank=True, on_delete=models.SET_NULL, related_name="access_log")
     tip_reference = models.CharField(_("tip reference"), max_length=16, db_index=True)

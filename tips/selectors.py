@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from taskforce import roles
 from taskforce.vocabulary import ExploitationKind, Province
 
-from .models import Delivery, Hotline, RoutingRule, Tip
+from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip
 
 LIVE_DELIVERY_STATES = (Delivery.State.DELIVERED,)
 
@@ -123,6 +125,19 @@ def _handler_hotlines(user) -> QuerySet[Hotline]:
     return Hotline.objects.filter(organization_id__in=org_ids) if org_ids else Hotline.objects.none()
 
 
+def hotlines_handled(user) -> QuerySet[Hotline]:
+    """The hotlines whose tips the user handles (tip handler of the hotline's organization)."""
+    return _handler_hotlines(user)
+
+
+def hotlines_coordinated(user) -> QuerySet[Hotline]:
+    """The hotlines whose team the user runs (hotline coordinator of the hotline's organization). The task force
+    coordinator oversees every hotline's statistics (not its tips): see access.hotlines_for_statistics."""
+    if not roles.has_role(user, roles.HOTLINE_COORDINATOR):
+        return Hotline.objects.none()
+    return Hotline.objects.filter(organization_id__in=roles.user_organization_ids(user))
+
+
 def tips_visible_to(user) -> QuerySet[Tip]:
     """Tips routed (and not re-routed away) to a hotline of one of the handler's organizations."""
     return _tips_routed_to(_handler_hotlines(user))
@@ -166,3 +181,47 @@ def hotlines_reference() -> list[Hotline]:
     fields = {field.name for field in Hotline._meta.concrete_fields}
     hotlines = [Hotline(**{key: value for key, value in data.items() if key in fields}) for data in HOTLINES]
     return sorted(hotlines, key=lambda hotline: (not hotline.is_national, hotline.name))
+
+
+# ----- reminders and stale tips (tips/reminders.py) ----------------------------------------------------------
+
+
+def tip_hotlines_of(user, tip: Tip) -> QuerySet[Hotline]:
+    """The user's hotlines (as a handler) that the tip is with now."""
+    live = Delivery.objects.filter(tip=tip, state__in=LIVE_DELIVERY_STATES)
+    return _handler_hotlines(user).filter(id__in=live.values("hotline_id")).order_by("name")
+
+
+def tip_reminders_for(user, tip: Tip) -> QuerySet:
+    """The tip's reminders set for the user's hotlines: a handler of another hotline the tip is with sees none."""
+    return tip.reminders.filter(hotline__in=_handler_hotlines(user)).select_related("created_by", "hotline")
+
+
+def tips_stale(*, user, days: int) -> QuerySet[Tip]:
+    """Open tips of the handler's hotlines without activity for `days` days, the longest waiting first."""
+    cutoff = timezone.now() - timedelta(days=days)
+    qs = _tips_routed_to(list(_handler_hotlines(user).values_list("id", flat=True)))
+    return (
+        qs.exclude(status=Tip.Status.CLOSED)
+        .filter(last_activity_at__lt=cutoff)
+        .select_related("assigned_to")
+        .defer("what_happened", "people_description", "contact_preference", "place", "when", "city")
+        .order_by("last_activity_at", "id")
+    )
+
+
+# Entries about one hotline's handling (its escalations, its reminders) name that hotline first ("<slug>: ..."):
+# a handler of another hotline the tip is also with does not see them.
+HOTLINE_SCOPED_ACTIONS = (
+    AccessLogEntry.Action.ESCALATED,
+    AccessLogEntry.Action.REMINDER_SET,
+    AccessLogEntry.Action.REMINDER_SENT,
+)
+
+
+def tip_log(user, tip: Tip) -> QuerySet[AccessLogEntry]:
+    """The tip's access log as the handler sees it: everything but other hotlines' escalations and reminders."""
+    visible = ~Q(action__in=HOTLINE_SCOPED_ACTIONS)
+    for slug in _handler_hotlines(user).values_list("slug", flat=True):
+        visible |= Q(detail__startswith=f"{slug}:")
+    return tip.access_log.filter(visible).select_related("actor")

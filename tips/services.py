@@ -197,6 +197,7 @@ def _handlers_tell(delivery: Delivery) -> None:
 def tip_record_view(*, tip: Tip, actor, file: TipFile | None = None) -> None:
     if file is None:
         _log(tip, Action.VIEWED, actor=actor)
+        tip_opened_mark(tip=tip, actor=actor)
     else:
         _log(tip, Action.FILE_VIEWED, actor=actor, detail=f"file {file.id}")
 
@@ -344,3 +345,27 @@ def busy_alert_send() -> None:
         template="tips_busy",
         context={"level": conf.rate_global(), "minutes": conf.rate_window_seconds() // 60},
     )
+
+
+# ----- opening and escalation (tips/escalation.py) ----------------------------------------------------------
+
+
+def tip_opened_mark(*, tip: Tip, actor) -> None:
+    """A handler opened the tip: the deliveries to their hotlines count as opened (their escalation stops) and the
+    tip's first opening is kept for the statistics. Conditional updates: the first opening wins, a later one
+    changes nothing."""
+    now = timezone.now()
+    mine = selectors.hotlines_handled(actor).values("id")
+    Delivery.objects.filter(
+        tip=tip, hotline_id__in=mine, state__in=selectors.LIVE_DELIVERY_STATES, opened_at__isnull=True
+    ).update(opened_at=now)
+    if tip.first_opened_at is None:
+        Tip.objects.filter(id=tip.id, first_opened_at__isnull=True).update(first_opened_at=now)
+
+
+def tip_deliver_also(*, tip: Tip, hotline: Hotline) -> Delivery | None:
+    """Route the tip to one more hotline and tell its handlers, in the caller's transaction, as at submission;
+    None when the tip is already with that hotline."""
+    if tip.deliveries.filter(hotline=hotline, state__in=selectors.LIVE_DELIVERY_STATES).exists():
+        return None
+    return _deliveries_create(tip, [hotline])[0]

@@ -16,10 +16,10 @@ from taskforce import roles
 from taskforce.pagination import page_of, query_without_page
 from taskforce.selectors import users_with_role
 
-from . import conf, selectors, services
+from . import conf, reminders, selectors, services
 from .access import require_tip_handler, tip_for_user
 from .crypto import InvalidToken, decrypt_bytes
-from .forms import AssignForm, HandlerMessageForm, InboxFilterForm, RerouteForm, StatusForm
+from .forms import AssignForm, HandlerMessageForm, InboxFilterForm, ReminderForm, RerouteForm, StatusForm
 from .models import Hotline, TipFile
 
 logger = logging.getLogger(__name__)
@@ -87,12 +87,14 @@ def tip_detail(request, tip_id: int):
         "thread": selectors.tip_thread(tip, include_notes=True),
         "files": tip.files.all(),
         "deliveries": tip.deliveries.select_related("hotline"),
-        "log": tip.access_log.select_related("actor"),
+        "log": selectors.tip_log(request.user, tip),
         "status_form": StatusForm(initial={"status": tip.status}),
         "assign_form": AssignForm(initial={"assignee": tip.assigned_to_id}, handlers=_handlers_for(request.user)),
         "reply_form": HandlerMessageForm(prefix="reply"),
         "note_form": HandlerMessageForm(prefix="note"),
         "reroute_form": RerouteForm(mine=_my_hotlines(request.user, tip)),
+        "reminder_form": ReminderForm(prefix="reminder"),
+        "reminders": selectors.tip_reminders_for(request.user, tip),
     }
     return render(request, "tips/staff/tip_detail.html", context)
 
@@ -174,3 +176,36 @@ def tip_file(request, tip_id: int, file_id: int):
     response = HttpResponse(data, content_type=tip_file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{tip.reference}-{tip_file.id}.{tip_file.extension}"'
     return response
+
+
+# ----- reminders and stale tips (tips/reminders.py) ----------------------------------------------------------
+
+
+@login_required
+@require_POST
+def tip_reminder(request, tip_id: int):
+    tip = tip_for_user(request.user, tip_id)
+    form = ReminderForm(request.POST, prefix="reminder")
+    if not form.is_valid():
+        return _invalid(request, tip, form)
+    try:
+        reminders.reminder_set(
+            tip=tip, actor=request.user, remind_on=form.cleaned_data["remind_on"], reason=form.cleaned_data["reason"]
+        )
+    except reminders.ReminderError as exc:
+        messages.error(request, str(exc))
+        return redirect("tips:tip_detail", tip_id=tip.id)
+    return _done(request, tip, _("Reminder set for %(date)s.") % {"date": form.cleaned_data["remind_on"]})
+
+
+@never_cache
+@login_required
+@require_GET
+def stale(request):
+    require_tip_handler(request.user)
+    days = conf.stale_days()
+    tips = selectors.tips_stale(user=request.user, days=days)
+    page = page_of(request, tips, per_page=conf.inbox_page_size(), limit=conf.inbox_count_limit())
+    return render(
+        request, "tips/staff/stale.html", {"page_obj": page, "query": query_without_page(request), "days": days}
+    )

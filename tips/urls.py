@@ -18,4 +18,6 @@ urlpatterns = [
     path("tips/inbox/<int:tip_id>/note/", staff_views.tip_message, {"kind": "note"}, name="tip_note"),
     path("tips/inbox/<int:tip_id>/reroute/", staff_views.tip_reroute, name="tip_reroute"),
     path("tips/inbox/<int:tip_id>/files/<int:file_id>/", staff_views.tip_file, name="tip_file"),
+    path("tips/inbox/<int:tip_id>/reminder/", staff_views.tip_reminder, name="tip_reminder"),
+    path("tips/inbox/stale/", staff_views.stale, name="stale"),
 ]

@@ -336,6 +336,8 @@ TASK_PRIORITIES = {
     "publications.tasks.registry_snapshot_build": "bulk",
     "publications.tasks.registry_delist_expired": "bulk",
     "publications.tasks.registry_snapshots_daily": "bulk",
+    "tips.tasks.escalations_run": "urgent",
+    "tips.tasks.reminders_send": "bulk",
 }
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -528,6 +530,27 @@ TIPS_PURGE_WARNING_DAYS = env.int("TIPS_PURGE_WARNING_DAYS", default=7)
 # Closed tips the daily purge warns about or deletes in one run; while more are due, the run queues the next one.
 # Each run stays well within the broker's visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS).
 TIPS_PURGE_CHUNK = env.int("TIPS_PURGE_CHUNK", default=500)
+# Nothing waits unseen (tips/escalation.py): how often the escalation run looks for tips not opened within their
+# hotline's time, and how many deliveries (or due reminders) one run handles at most; while more remain, the run
+# queues the next one. Reminders and follow-up dates: how often due reminders are sent, and after how many days
+# without activity an open tip is listed as stale for its hotline.
+TIPS_ESCALATION_RUN_SECONDS = env.int("TIPS_ESCALATION_RUN_SECONDS", default=60)
+TIPS_ESCALATION_CHUNK = env.int("TIPS_ESCALATION_CHUNK", default=200)
+TIPS_REMINDER_RUN_SECONDS = env.int("TIPS_REMINDER_RUN_SECONDS", default=900)
+TIPS_STALE_DAYS = env.int("TIPS_STALE_DAYS", default=7)
+# Beat's entries for the runs above (their periods are tips settings, so they are added here, after them).
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "tips-escalations": {
+            "task": "tips.tasks.escalations_run",
+            "schedule": timedelta(seconds=TIPS_ESCALATION_RUN_SECONDS),
+        },
+        "tips-reminders": {
+            "task": "tips.tasks.reminders_send",
+            "schedule": timedelta(seconds=TIPS_REMINDER_RUN_SECONDS),
+        },
+    }
+)
 
 # TRAINING (training/conf.py)
 # ------------------------------------------------------------------------------

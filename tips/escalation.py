@@ -1,0 +1,145 @@
+"""Nothing waits unseen: a tip a hotline has not opened within its time escalates, step by step.
+
+Per delivery (a tip routed to a hotline), with T the hotline's `open_within_urgent` for a tip marked "someone is
+in danger now" and `open_within` for any other: at 1×T after delivery the hotline's handlers are reminded, at 2×T
+its coordinators are told, at 3×T the tip goes to the national fallback hotline too (whose handlers are told as
+for any delivery). A step is written once (TipEscalation's unique row) in the same transaction as its mail rows
+and its access-log entry, so a run repeated, or two runs at once, mail nobody twice; the mail itself is sent,
+retried and swept by taskforce.notifications, so worker restarts and broker outages lose nothing. No step is
+taken once a handler of the hotline opened the tip, nor for a closed tip. Mail names the reference and the inbox,
+never what the tip says.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from taskforce import roles
+from taskforce.notifications import URGENT, notify
+from taskforce.queue import enqueue
+from taskforce.selectors import users_with_role
+
+from . import conf, selectors, services
+from .models import AccessLogEntry, Delivery, Tip, TipEscalation
+
+Step = TipEscalation.Step
+
+
+def _within(delivery: Delivery):
+    hotline = delivery.hotline
+    return hotline.open_within_urgent if delivery.tip.danger_now else hotline.open_within
+
+
+def steps_due(delivery: Delivery, *, now: datetime) -> list[int]:
+    """The steps whose time has come for this delivery (none once it was opened)."""
+    within = _within(delivery)
+    if delivery.opened_at or not delivery.delivered_at or within.total_seconds() <= 0:
+        return []
+    passed = int((now - delivery.delivered_at) / within)
+    return [step for step in Step.values if step <= passed]
+
+
+def _waiting():
+    """Live deliveries of open tips not yet opened by their hotline and not yet through their last step; the run
+    keeps those past their first step's time (per row: delivered_at plus their hotline's time)."""
+    live = Delivery.objects.filter(
+        state__in=selectors.LIVE_DELIVERY_STATES, opened_at__isnull=True, delivered_at__isnull=False
+    ).exclude(tip__status=Tip.Status.CLOSED)
+    return live.exclude(escalations__step=Step.NATIONAL)
+
+
+def escalations_run(*, after: int = 0) -> dict:
+    """One run: at most TIPS_ESCALATION_CHUNK waiting deliveries from id `after` on, each in its own transaction;
+    when the chunk was full, the next run is queued from where this one stopped. Safe to run twice, even at once."""
+    now, chunk = timezone.now(), conf.escalation_chunk()
+    late = _waiting().filter(
+        Q(tip__danger_now=True, delivered_at__lte=now - F("hotline__open_within_urgent"))
+        | Q(tip__danger_now=False, delivered_at__lte=now - F("hotline__open_within"))
+    )
+    ids = list(late.filter(id__gt=after).order_by("id").values_list("id", flat=True)[:chunk])
+    written = sum(delivery_escalate(delivery_id=delivery_id, now=now) for delivery_id in ids)
+    if len(ids) == chunk:
+        enqueue("tips.tasks.escalations_run", ids[-1], on_commit=False)
+    return {"deliveries": len(ids), "steps": written}
+
+
+@transaction.atomic
+def delivery_escalate(*, delivery_id: int, now: datetime | None = None) -> int:
+    """Take each due step of one delivery not yet taken; returns how many were taken now."""
+    now = now or timezone.now()
+    delivery = (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("tip", "hotline")
+        .filter(id=delivery_id, state__in=selectors.LIVE_DELIVERY_STATES, opened_at__isnull=True)
+        .exclude(tip__status=Tip.Status.CLOSED)
+        .first()
+    )
+    if delivery is None:
+        return 0
+    done = set(delivery.escalations.values_list("step", flat=True))
+    taken = 0
+    for step in steps_due(delivery, now=now):
+        if step not in done and _step_take(delivery, step):
+            taken += 1
+    return taken
+
+
+def _step_take(delivery: Delivery, step: int) -> bool:
+    try:
+        with transaction.atomic():  # the unique row is the once-only guard: a second writer stops here
+            TipEscalation.objects.create(delivery=delivery, step=step)
+    except IntegrityError:
+        return False
+    detail = {Step.HANDLERS: _handlers_remind, Step.COORDINATORS: _coordinators_tell, Step.NATIONAL: _national_send}[
+        step
+    ](delivery)
+    AccessLogEntry.objects.create(
+        tip=delivery.tip,
+        tip_reference=delivery.tip.reference,
+        action=AccessLogEntry.Action.ESCALATED,
+        detail=f"{delivery.hotline.slug}: step {step}{detail}"[:200],  # the hotline first: see selectors.tip_log
+    )
+    return True
+
+
+def _context(delivery: Delivery) -> dict:
+    return {
+        "reference": delivery.tip.reference,
+        "inbox_url": services._inbox_link(),  # noqa: SLF001 -- the one inbox link of the tips services
+        "urgent": delivery.tip.danger_now,
+    }
+
+
+def _handlers_remind(delivery: Delivery) -> str:
+    notify(
+        recipients=list(users_with_role(roles.TIP_HANDLER, [delivery.hotline.organization_id])),
+        template="tips_escalation_handlers",
+        context=_context(delivery),
+        priority=URGENT,
+    )
+    return ""
+
+
+def _coordinators_tell(delivery: Delivery) -> str:
+    notify(
+        recipients=list(users_with_role(roles.HOTLINE_COORDINATOR, [delivery.hotline.organization_id])),
+        template="tips_escalation_coordinators",
+        context={**_context(delivery), "hotline": delivery.hotline.name},
+        priority=URGENT,
+    )
+    return ""
+
+
+def _national_send(delivery: Delivery) -> str:
+    """The national fallback hotline receives the tip too, unless it is the national hotline or already has it."""
+    if delivery.hotline.is_national:
+        return " (already the national hotline)"
+    nationals = selectors.national_receivers(kind=delivery.tip.kind)
+    if not nationals:
+        return " (no active national hotline takes this kind)"
+    sent = [national.slug for national in nationals if services.tip_deliver_also(tip=delivery.tip, hotline=national)]
+    return f" → {', '.join(sent)}" if sent else " (the national hotline already has it)"
