@@ -33,6 +33,7 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         organizations = selectors.organizations_managed(manager)
         self.fields["course"].queryset = selectors.courses_assignable()
+        self.fields["course"].label_from_instance = lambda course: course.title  # in the reader's language
         self.fields["organization"].queryset = organizations
         self.fields["user"].queryset = selectors.members_of(organizations.values("id"))
         self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name()} <{u.email}>"

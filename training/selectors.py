@@ -211,6 +211,7 @@ def _report_pairs(organization: Organization, course: Course | None) -> tuple[Qu
         learner_audience=F("user__learner_profile__audience"),
         course_id=F("organization__training_assignments__course_id"),
         course_title=F("organization__training_assignments__course__title_en"),
+        course_title_fr=F("organization__training_assignments__course__title_fr"),
     )
     if course is not None:
         rows = rows.filter(course_id=course.id)

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from taskforce.csv import csv_writer
@@ -80,8 +80,9 @@ CSV_HEADER = [
 ]
 
 
-def _csv_lines(rows, header: list[str], labels: dict):
-    """The report as CSV lines, read from the database in chunks so that memory stays flat."""
+def _csv_lines(rows, header: list[str], labels: dict, *, french: bool):
+    """The report as CSV lines, read from the database in chunks so that memory stays flat. The language is the
+    request's, chosen before streaming starts (the lines are written after the view returns)."""
     writer = csv_writer()
     yield "\ufeff"  # the byte order mark lets spreadsheets read accented names correctly
     yield writer.writerow(header)
@@ -91,7 +92,7 @@ def _csv_lines(rows, header: list[str], labels: dict):
             [
                 row.user.get_full_name(),
                 row.user.email,
-                membership.course_title,
+                (membership.course_title_fr or membership.course_title) if french else membership.course_title,
                 row.version_number or "",
                 labels[row.required],
                 row.due_on.isoformat() if row.due_on else "",
@@ -106,12 +107,20 @@ def _csv_lines(rows, header: list[str], labels: dict):
 
 @login_required
 def manager_report_csv(request):
-    _form, organization, course = _report_filters(request)
+    form, organization, course = _report_filters(request)
+    if "course" in form.errors:  # the page shows the form's message; a download must not quietly give every course
+        return HttpResponseBadRequest(
+            _("That course is not one of the report's courses: choose one from the report's list."),
+            content_type="text/plain; charset=utf-8",
+        )
     rows = selectors.report_rows(organization=organization, course=course, today=timezone.localdate())
     # The lines are written after the view returns, so the words are translated now, in the request's language.
     header = [str(title) for title in CSV_HEADER]
     labels = {True: _yes_no(True), False: _yes_no(False), **{k: str(v) for k, v in STATUS_LABELS.items()}}
-    response = StreamingHttpResponse(_csv_lines(rows, header, labels), content_type="text/csv; charset=utf-8")
+    french = get_language() == "fr"
+    response = StreamingHttpResponse(
+        _csv_lines(rows, header, labels, french=french), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="training-{organization.slug}.csv"'
     return response
 

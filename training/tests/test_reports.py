@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from taskforce import roles
@@ -229,3 +229,27 @@ def test_report_api_query_count_does_not_grow(learners, org_a, manager_a, django
     with django_assert_num_queries(API_QUERIES):
         response = api.get("/api/training/reports/", {"organization": org_a.id, "page_size": 10})
     assert response.json()["count"] == (learners + 1) * 3 and len(response.json()["results"]) == 10
+
+
+def test_a_course_not_in_the_report_is_refused_by_the_download(client, manager_a, org_a):
+    """The page shows the form's message; the CSV must not quietly give every course instead."""
+    client.force_login(manager_a)
+    for bad in ("999999", "abc"):
+        answer = client.get(reverse("training:manager_report_csv"), {"organization": org_a.id, "course": bad})
+        assert answer.status_code == 400, bad
+        assert "not one of the report's courses" in answer.content.decode()
+
+
+def test_the_french_download_names_courses_in_french(client, manager_a, org_a, course, make_user):
+    from training import services  # noqa: PLC0415 -- used by this test only
+
+    course.title_fr = "Cours en français"
+    course.save(update_fields=["title_fr"])
+    make_user(roles.LEARNER, orgs=[org_a], full_name="Léo Learner")
+    services.assignment_create(actor=manager_a, organization=org_a, course=course, required=True, due_on=None)
+    client.force_login(manager_a)
+    with translation.override("fr"):
+        path = reverse("training:manager_report_csv")
+    answer = client.get(path, {"organization": org_a.id})
+    text = b"".join(answer.streaming_content).decode()
+    assert "Cours en français" in text
