@@ -1,5 +1,8 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +10,7 @@ from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf
 from .models import Hotline, Tip
+from .statistics import Period, period_preset
 from .uploads import clean_upload
 
 KIND_HELP = {
@@ -218,3 +222,48 @@ class RerouteForm(forms.Form):
         if data.get("from_hotline") and data.get("from_hotline") == data.get("to_hotline"):
             raise ValidationError(_("Choose a different hotline to send the tip to."))
         return data
+
+
+class StatisticsForm(forms.Form):
+    """Whose statistics and which period: a preset (the last 7, 30 or 90 days, this year) or two dates."""
+
+    EARLIEST = datetime.date(2000, 1, 1)
+    PERIODS = [
+        ("7", _("Last 7 days")),
+        ("30", _("Last 30 days")),
+        ("90", _("Last 90 days")),
+        ("year", _("This year")),
+        ("custom", _("From and to dates below")),
+    ]
+
+    hotline = forms.ChoiceField(label=_("Hotline"), required=False)
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, hotlines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hotline"].choices = [(hotline.slug, hotline.display_name) for hotline in hotlines]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end, preset = cleaned.get("start"), cleaned.get("end"), cleaned.get("period")
+        if self.errors:
+            return cleaned
+        if not preset:  # dates alone are a custom period; nothing at all is the last 30 days
+            preset = "custom" if start or end else "30"
+        if preset != "custom":
+            cleaned["range"] = period_preset(preset)
+            return cleaned
+        today = timezone.localdate()
+        if not (start and end):
+            raise ValidationError(_("Give both a from date and a to date, or choose a period."))
+        if start > end:
+            raise ValidationError(_("The from date must be on or before the to date."))
+        if start < self.EARLIEST or end > today:
+            raise ValidationError(
+                _("Dates must be between %(earliest)s and today (%(today)s).")
+                % {"earliest": self.EARLIEST.isoformat(), "today": today.isoformat()}
+            )
+        cleaned["range"] = Period(start=start, end=end)
+        return cleaned

@@ -18,4 +18,6 @@ urlpatterns = [
     path("tips/inbox/<int:tip_id>/note/", staff_views.tip_message, {"kind": "note"}, name="tip_note"),
     path("tips/inbox/<int:tip_id>/reroute/", staff_views.tip_reroute, name="tip_reroute"),
     path("tips/inbox/<int:tip_id>/files/<int:file_id>/", staff_views.tip_file, name="tip_file"),
+    path("tips/staff/statistics/", staff_views.statistics_page, name="statistics"),
+    path("tips/staff/statistics/csv/", staff_views.statistics_csv, name="statistics_csv"),
 ]
