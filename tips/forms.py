@@ -10,7 +10,7 @@ from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf
 from .models import Hotline, Tip
-from .statistics import Period, period_preset
+from .stats import Period, period_preset
 from .uploads import clean_upload
 
 KIND_HELP = {

@@ -154,7 +154,7 @@ class Tip(models.Model):
         ASSESSMENT = "assessment", _("Assessment tool")
 
     class CloseReason(models.TextChoices):
-        """A fixed list, so closings can be counted (tips/statistics.py); a note may say more."""
+        """A fixed list, so closings can be counted (tips/stats.py); a note may say more."""
 
         REFERRED_POLICE = "police", _("Referred to police")
         REFERRED_SERVICES = "services", _("Referred to services")

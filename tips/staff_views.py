@@ -18,7 +18,7 @@ from taskforce.csv import csv_writer
 from taskforce.pagination import page_of, query_without_page
 from taskforce.selectors import users_with_role
 
-from . import conf, selectors, services, statistics
+from . import conf, selectors, services, stats
 from .access import hotline_for_statistics, hotlines_for_statistics, require_tip_handler, tip_for_user
 from .crypto import InvalidToken, decrypt_bytes
 from .forms import AssignForm, HandlerMessageForm, InboxFilterForm, RerouteForm, StatisticsForm, StatusForm
@@ -199,10 +199,10 @@ def statistics_page(request):
     if not form.is_valid():
         return render(request, "tips/staff/statistics.html", context, status=400)
     period = form.cleaned_data["range"]
-    figures = statistics.hotline_statistics(hotline=hotline, period=period)
+    figures = stats.hotline_statistics(hotline=hotline, period=period)
     csv_query = urlencode({"hotline": hotline.slug, "period": "custom", "start": period.start, "end": period.end})
     waits = [
-        {**wait, "median_text": statistics.wait_text(wait["median"]), "p90_text": statistics.wait_text(wait["p90"])}
+        {**wait, "median_text": stats.wait_text(wait["median"]), "p90_text": stats.wait_text(wait["p90"])}
         for wait in figures.waits()
     ]
     context.update({"figures": figures, "tables": figures.tables(), "waits": waits, "csv_query": csv_query})
@@ -218,7 +218,7 @@ def statistics_csv(request):
         errors = [error for errors in form.errors.values() for error in errors]
         return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
     period = form.cleaned_data["range"]
-    figures = statistics.hotline_statistics(hotline=hotline, period=period)
+    figures = stats.hotline_statistics(hotline=hotline, period=period)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="statistics-{hotline.slug}-{period.start}-{period.end}.csv"'

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from taskforce import roles
 from taskforce.testing.auth import login
-from tips import statistics
+from tips import stats
 from tips.crypto import EncryptedTextField
 from tips.models import Delivery, Tip, TipEscalation, TipMessage, TipReminder
 
@@ -108,7 +108,7 @@ def test_median_and_90th_percentile_of_the_time_to_open_and_to_reply(national, c
         _tip(national, opened_after=dt.timedelta(minutes=minutes), replied_after=dt.timedelta(minutes=minutes * 6))
     _tip(national)  # not opened yet: left out of both
 
-    figures = statistics.hotline_statistics(hotline=national, period=statistics.period_preset("30"))
+    figures = stats.hotline_statistics(hotline=national, period=stats.period_preset("30"))
 
     assert (figures.opened, figures.replied) == (5, 5)
     assert figures.to_open == {"median": dt.timedelta(minutes=30), "p90": dt.timedelta(minutes=46)}
@@ -157,7 +157,7 @@ def test_presets_count_the_last_days(national, coordinator_national, period, cou
 
 
 def test_this_year_starts_on_the_first_of_january(national, coordinator_national):
-    period = statistics.period_preset("year", today=dt.date(2026, 12, 2))
+    period = stats.period_preset("year", today=dt.date(2026, 12, 2))
     assert (period.start, period.end) == (dt.date(2026, 1, 1), dt.date(2026, 12, 2))
 
 

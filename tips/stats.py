@@ -1,4 +1,5 @@
-"""A hotline's statistics for a period, from metadata only: never a tip's text.
+"""A hotline's statistics for a period, from metadata only: never a tip's text. (Not `statistics.py`: that
+name would hide the standard library's module from Django's SQLite backend when a command runs inside tips/.)
 
 Every query names the columns it reads (`values()` / `aggregate()`), so no encrypted column is ever selected, and
 the number of queries is the same whatever the number of tips (the counts are grouped in the database). The
