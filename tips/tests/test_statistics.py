@@ -121,6 +121,19 @@ def test_median_and_90th_percentile_of_the_time_to_open_and_to_reply(national, c
     assert csv_figures[("Time to first reply", "Tips counted")] == "5"
 
 
+def test_postgresql_computes_the_percentiles_itself(national):
+    if connection.vendor != "postgresql":
+        pytest.skip("percentile_cont is PostgreSQL's; other databases use the portable fallback tested above")
+    for minutes in (10, 20, 30, 40, 50):
+        _tip(national, opened_after=dt.timedelta(minutes=minutes))
+    with CaptureQueriesContext(connection) as captured:
+        figures = stats.hotline_statistics(hotline=national, period=stats.period_preset("30"))
+    assert figures.to_open["p90"] == dt.timedelta(minutes=46)
+    sql = [q["sql"] for q in captured.captured_queries if "PERCENTILE_CONT" in q["sql"]]
+    assert len(sql) == 1 and "opened_at" in sql[0] and "WITHIN GROUP" in sql[0]
+    assert not any('"opened_at"' in q["sql"] and "PERCENTILE" not in q["sql"] for q in captured.captured_queries)
+
+
 def test_escalations_by_step_and_closing_reasons_are_counted(national, manitoba, coordinator_national):
     first = _tip(national)
     second = _tip(national)
