@@ -344,3 +344,26 @@ def test_the_page_is_in_french(national, coordinator_national):
     page = _client(coordinator_national).get("/fr/tips/staff/statistics/").content.decode()
     assert "Statistiques de la ligne" in page
     assert "Jamais le texte" in page or "jamais le texte" in page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_page_passes_the_accessibility_checks_without_javascript_errors(page, hotlines, coordinator, lang):
+    from taskforce.testing.browser import visit  # noqa: PLC0415 -- browser tests only
+    from taskforce.testing.factories import PASSWORD  # noqa: PLC0415 -- browser tests only
+
+    _tip(hotlines["cceht"], kind="sex", opened_after=dt.timedelta(minutes=12))
+    _tip(hotlines["cceht"], status=Tip.Status.CLOSED, close_reason="police", closed_at=timezone.now())
+    visit(page, f"/{lang}/accounts/login/")
+    page.fill("#id_username", coordinator.email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    visit(page, f"/{lang}/tips/staff/statistics/?hotline={hotlines['cceht'].slug}")
+    assert page.locator('svg[role="img"]').count() == 6
+    assert (
+        page.locator("svg title")
+        .first.text_content()
+        .startswith("Tips received by kind" if lang == "en" else "Signalements reçus par type")
+    )
