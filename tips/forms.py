@@ -236,10 +236,16 @@ class StatisticsForm(forms.Form):
         ("custom", _("From and to dates below")),
     ]
 
-    hotline = forms.ChoiceField(label=_("Hotline"), required=False)
-    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    hotline = forms.ChoiceField(label=_("Hotline"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    period = forms.ChoiceField(
+        label=_("Period"), choices=PERIODS, required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
 
     def __init__(self, *args, hotlines, **kwargs):
         super().__init__(*args, **kwargs)

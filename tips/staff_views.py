@@ -187,6 +187,8 @@ def _statistics_request(request):
     hotlines = list(hotlines_for_statistics(request.user).order_by("-is_national", "name"))
     data = request.GET.copy()
     data["hotline"] = hotline.slug
+    if not (data.get("period") or data.get("start") or data.get("end")):
+        data["period"] = "30"  # the default, shown as chosen in the form
     return hotline, StatisticsForm(data, hotlines=hotlines)
 
 

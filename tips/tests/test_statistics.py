@@ -169,6 +169,12 @@ def test_presets_count_the_last_days(national, coordinator_national, period, cou
     assert figures[("Tips received", "")] == str(counted)
 
 
+def test_the_form_shows_the_period_counted(national, coordinator_national):
+    client = _client(coordinator_national)
+    assert '<option value="30" selected>' in client.get(URL).content.decode()
+    assert '<option value="7" selected>' in client.get(URL, {"period": "7"}).content.decode()
+
+
 def test_this_year_starts_on_the_first_of_january(national, coordinator_national):
     period = stats.period_preset("year", today=dt.date(2026, 12, 2))
     assert (period.start, period.end) == (dt.date(2026, 1, 1), dt.date(2026, 12, 2))
