@@ -242,6 +242,8 @@ class Delivery(models.Model):
         indexes = [
             # The escalation run: live deliveries not opened yet, oldest first.
             models.Index(fields=["state", "opened_at", "delivered_at"], name="tips_delivery_waiting"),
+            # A hotline's statistics for a period (tips/stats.py): its deliveries in a date range.
+            models.Index(fields=["hotline", "delivered_at"], name="tips_delivery_hotline_period"),
         ]
 
     def __str__(self):

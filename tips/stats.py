@@ -195,10 +195,13 @@ def _escalations(figures: Figures, hotline, period: Period) -> None:
 
 
 def _closings(figures: Figures, hotline, period: Period) -> None:
-    """Tips with this hotline (not re-routed away) closed in the period, by the reason given."""
+    """Tips with this hotline (not re-routed away) closed in the period and still closed, by the reason given
+    (the index on status and closed_at)."""
     live = Delivery.objects.filter(hotline=hotline, state=Delivery.State.DELIVERED).values("tip_id")
     rows = (
-        Tip.objects.filter(id__in=live, closed_at__gte=period.since, closed_at__lt=period.until)
+        Tip.objects.filter(
+            id__in=live, status=Tip.Status.CLOSED, closed_at__gte=period.since, closed_at__lt=period.until
+        )
         .values("close_reason")
         .annotate(n=Count("id"))
         .order_by()
