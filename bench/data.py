@@ -23,6 +23,7 @@ FULL = {"registry": 100_000, "tips": 100_000, "learners": 5_000, "courses": 10, 
 LEAD_ORGANIZATION = "alberta-justice"  # the learners' organization, and the lead of the benchmarked action item
 MEMBER = "member@demo.example"  # changes the benchmarked item's status (a member of its lead organization)
 HANDLER = "handler@demo.example"  # the tip handler whose inbox is measured
+COORDINATOR = "coordinator@demo.example"  # the task force coordinator: the handler's hotline's statistics
 MANAGER = "trainer@demo.example"  # the training manager whose report is measured (of LEAD_ORGANIZATION)
 BATCH = 2_000
 COPY_BATCH = 20_000

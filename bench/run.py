@@ -459,6 +459,12 @@ def pages(ctx: dict) -> list[dict]:
             },
         },
         {
+            "name": "Hotline statistics",
+            "as": "coordinator",
+            "portal": ["/en/tips/staff/statistics/?hotline=canadian-human-trafficking-hotline&period=90"],
+            "peers": {},
+        },
+        {
             "name": "Training report",
             "as": "manager",
             "portal": ["/en/training/manage/report/"],
@@ -501,7 +507,12 @@ def users() -> dict:
 
     found = {
         role: User.objects.get(email=email)
-        for role, email in (("handler", data.HANDLER), ("manager", data.MANAGER), ("member", data.MEMBER))
+        for role, email in (
+            ("handler", data.HANDLER),
+            ("manager", data.MANAGER),
+            ("member", data.MEMBER),
+            ("coordinator", data.COORDINATOR),
+        )
     }
     TOTPDevice.objects.get_or_create(user=found["handler"], name="bench", defaults={"confirmed": True})
     return found

@@ -39,3 +39,16 @@ def hotlines_for_statistics(user):
     if roles.is_coordinator(user):
         return Hotline.objects.all()
     return selectors.hotlines_coordinated(user)
+
+
+def hotline_for_statistics(user, slug: str = ""):
+    """The hotline whose statistics the user asked for (`slug`), or the first they may see when none is named.
+
+    No hotline's statistics to see (a tip handler, a member): 403. A hotline that is not theirs: 404."""
+    allowed = hotlines_for_statistics(user).order_by("-is_national", "name")
+    hotline = allowed.filter(slug=slug).first() if slug else allowed.first()
+    if hotline is None:
+        if slug and allowed.exists():
+            raise Http404
+        raise PermissionDenied
+    return hotline

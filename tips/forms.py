@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -8,6 +10,7 @@ from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf
 from .models import Hotline, Tip
+from .stats import Period, period_preset
 from .uploads import clean_upload
 
 KIND_HELP = {
@@ -237,3 +240,54 @@ class ReminderForm(forms.Form):
         if remind_on < timezone.localdate():
             raise ValidationError(_("Choose today or a later date."))
         return remind_on
+
+
+class StatisticsForm(forms.Form):
+    """Whose statistics and which period: a preset (the last 7, 30 or 90 days, this year) or two dates."""
+
+    EARLIEST = datetime.date(2000, 1, 1)
+    PERIODS = [
+        ("7", _("Last 7 days")),
+        ("30", _("Last 30 days")),
+        ("90", _("Last 90 days")),
+        ("year", _("This year")),
+        ("custom", _("From and to dates below")),
+    ]
+
+    hotline = forms.ChoiceField(label=_("Hotline"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    period = forms.ChoiceField(
+        label=_("Period"), choices=PERIODS, required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+
+    def __init__(self, *args, hotlines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hotline"].choices = [(hotline.slug, hotline.display_name) for hotline in hotlines]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end, preset = cleaned.get("start"), cleaned.get("end"), cleaned.get("period")
+        if self.errors:
+            return cleaned
+        if not preset:  # dates alone are a custom period; nothing at all is the last 30 days
+            preset = "custom" if start or end else "30"
+        if preset != "custom":
+            cleaned["range"] = period_preset(preset)
+            return cleaned
+        today = timezone.localdate()
+        if not (start and end):
+            raise ValidationError(_("Give both a from date and a to date, or choose a period."))
+        if start > end:
+            raise ValidationError(_("The from date must be on or before the to date."))
+        if start < self.EARLIEST or end > today:
+            raise ValidationError(
+                _("Dates must be between %(earliest)s and today (%(today)s).")
+                % {"earliest": self.EARLIEST.isoformat(), "today": today.isoformat()}
+            )
+        cleaned["range"] = Period(start=start, end=end)
+        return cleaned

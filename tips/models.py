@@ -154,7 +154,7 @@ class Tip(models.Model):
         ASSESSMENT = "assessment", _("Assessment tool")
 
     class CloseReason(models.TextChoices):
-        """A fixed list, so closings can be counted (tips/statistics.py); a note may say more."""
+        """A fixed list, so closings can be counted (tips/stats.py); a note may say more."""
 
         REFERRED_POLICE = "police", _("Referred to police")
         REFERRED_SERVICES = "services", _("Referred to services")
@@ -242,6 +242,8 @@ class Delivery(models.Model):
         indexes = [
             # The escalation run: live deliveries not opened yet, oldest first.
             models.Index(fields=["state", "opened_at", "delivered_at"], name="tips_delivery_waiting"),
+            # A hotline's statistics for a period (tips/stats.py): its deliveries in a date range.
+            models.Index(fields=["hotline", "delivered_at"], name="tips_delivery_hotline_period"),
         ]
 
     def __str__(self):

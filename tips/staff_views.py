@@ -2,6 +2,7 @@
 
 import functools
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,13 +14,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from taskforce import roles
+from taskforce.csv import csv_writer
 from taskforce.pagination import page_of, query_without_page
 from taskforce.selectors import users_with_role
 
-from . import conf, reminders, selectors, services
-from .access import require_tip_handler, tip_for_user
+from . import conf, reminders, selectors, services, stats
+from .access import hotline_for_statistics, hotlines_for_statistics, require_tip_handler, tip_for_user
 from .crypto import InvalidToken, decrypt_bytes
-from .forms import AssignForm, HandlerMessageForm, InboxFilterForm, ReminderForm, RerouteForm, StatusForm
+from .forms import (
+    AssignForm,
+    HandlerMessageForm,
+    InboxFilterForm,
+    ReminderForm,
+    RerouteForm,
+    StatisticsForm,
+    StatusForm,
+)
 from .models import Hotline, TipFile
 
 logger = logging.getLogger(__name__)
@@ -198,6 +208,20 @@ def tip_reminder(request, tip_id: int):
     return _done(request, tip, _("Reminder set for %(date)s.") % {"date": form.cleaned_data["remind_on"]})
 
 
+# ----- statistics (issue 17): per hotline and period, from metadata only ---------------------------------------
+
+
+def _statistics_request(request):
+    """The hotline (checked at the door), the hotlines to choose from, and the period form."""
+    hotline = hotline_for_statistics(request.user, request.GET.get("hotline", ""))
+    hotlines = list(hotlines_for_statistics(request.user).order_by("-is_national", "name"))
+    data = request.GET.copy()
+    data["hotline"] = hotline.slug
+    if not (data.get("period") or data.get("start") or data.get("end")):
+        data["period"] = "30"  # the default, shown as chosen in the form
+    return hotline, StatisticsForm(data, hotlines=hotlines)
+
+
 @never_cache
 @login_required
 @require_GET
@@ -209,3 +233,39 @@ def stale(request):
     return render(
         request, "tips/staff/stale.html", {"page_obj": page, "query": query_without_page(request), "days": days}
     )
+
+
+def statistics_page(request):
+    hotline, form = _statistics_request(request)
+    context = {"hotline": hotline, "form": form}
+    if not form.is_valid():
+        return render(request, "tips/staff/statistics.html", context, status=400)
+    period = form.cleaned_data["range"]
+    figures = stats.hotline_statistics(hotline=hotline, period=period)
+    csv_query = urlencode({"hotline": hotline.slug, "period": "custom", "start": period.start, "end": period.end})
+    waits = [
+        {**wait, "median_text": stats.wait_text(wait["median"]), "p90_text": stats.wait_text(wait["p90"])}
+        for wait in figures.waits()
+    ]
+    context.update({"figures": figures, "tables": figures.tables(), "waits": waits, "csv_query": csv_query})
+    return render(request, "tips/staff/statistics.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def statistics_csv(request):
+    hotline, form = _statistics_request(request)
+    if not form.is_valid():
+        errors = [error for errors in form.errors.values() for error in errors]
+        return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
+    period = form.cleaned_data["range"]
+    figures = stats.hotline_statistics(hotline=hotline, period=period)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="statistics-{hotline.slug}-{period.start}-{period.end}.csv"'
+    )
+    writer = csv_writer(response)
+    writer.writerow([_("Table"), _("Item"), _("Value")])
+    writer.writerows(figures.csv_rows())
+    return response

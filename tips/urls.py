@@ -20,4 +20,6 @@ urlpatterns = [
     path("tips/inbox/<int:tip_id>/files/<int:file_id>/", staff_views.tip_file, name="tip_file"),
     path("tips/inbox/<int:tip_id>/reminder/", staff_views.tip_reminder, name="tip_reminder"),
     path("tips/inbox/stale/", staff_views.stale, name="stale"),
+    path("tips/staff/statistics/", staff_views.statistics_page, name="statistics"),
+    path("tips/staff/statistics/csv/", staff_views.statistics_csv, name="statistics_csv"),
 ]
