@@ -235,6 +235,9 @@ def stale(request):
     )
 
 
+@never_cache
+@login_required
+@require_GET
 def statistics_page(request):
     hotline, form = _statistics_request(request)
     context = {"hotline": hotline, "form": form}
