@@ -10,17 +10,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taskforce import roles
 from taskforce.pagination import page_of, query_without_page
-from taskforce.selectors import users_with_role
 
 from . import conf, selectors, services
-from .access import require_tip_handler, tip_for_user
+from .access import require_hotline_coordinator, require_tip_handler, tip_for_user
 from .crypto import InvalidToken, decrypt_bytes
-from .forms import AssignForm, HandlerMessageForm, InboxFilterForm, RerouteForm, StatusForm
-from .models import Hotline, TipFile
+from .forms import AssignForm, HandlerMessageForm, InboxFilterForm, LabelForm, RerouteForm, StatusForm, TipLabelsForm
+from .models import Hotline, HotlineLabel, TipFile
 
 logger = logging.getLogger(__name__)
 
@@ -43,10 +42,6 @@ def _readable_with_current_keys(view):
             return render(request, "tips/staff/tip_unreadable.html", status=503)
 
     return wrapper
-
-
-def _handlers_for(user):
-    return users_with_role(roles.TIP_HANDLER, roles.user_organization_ids(user)).order_by("full_name", "email")
 
 
 def _my_hotlines(user, tip):
@@ -82,14 +77,23 @@ def inbox(request):
 def tip_detail(request, tip_id: int):
     tip = tip_for_user(request.user, tip_id)
     services.tip_record_view(tip=tip, actor=request.user)
+    available = services.tip_labels_available(tip, request.user)
+    labels = list(tip.labels.filter(id__in=available.values("id")).order_by("name"))
     context = {
         "tip": tip,
         "thread": selectors.tip_thread(tip, include_notes=True),
         "files": tip.files.all(),
         "deliveries": tip.deliveries.select_related("hotline"),
         "log": tip.access_log.select_related("actor"),
-        "status_form": StatusForm(initial={"status": tip.status}),
-        "assign_form": AssignForm(initial={"assignee": tip.assigned_to_id}, handlers=_handlers_for(request.user)),
+        "status_form": StatusForm(
+            initial={"status": tip.status, "close_reason": tip.close_reason, "close_note": tip.close_note}
+        ),
+        "assign_form": AssignForm(
+            initial={"assignee": tip.assigned_to_id}, handlers=services.tip_assignable_handlers(tip)
+        ),
+        "labels_form": TipLabelsForm(initial={"labels": labels}, available=available),
+        "labels": labels,
+        "may_label": available.exists(),
         "reply_form": HandlerMessageForm(prefix="reply"),
         "note_form": HandlerMessageForm(prefix="note"),
         "reroute_form": RerouteForm(mine=_my_hotlines(request.user, tip)),
@@ -116,7 +120,13 @@ def tip_status(request, tip_id: int):
     form = StatusForm(request.POST)
     if not form.is_valid():
         return _invalid(request, tip, form)
-    services.tip_set_status(tip=tip, actor=request.user, status=form.cleaned_data["status"])
+    services.tip_set_status(
+        tip=tip,
+        actor=request.user,
+        status=form.cleaned_data["status"],
+        close_reason=form.cleaned_data["close_reason"],
+        close_note=form.cleaned_data["close_note"],
+    )
     return _done(request, tip, _("Status updated."))
 
 
@@ -124,10 +134,14 @@ def tip_status(request, tip_id: int):
 @require_POST
 def tip_assign(request, tip_id: int):
     tip = tip_for_user(request.user, tip_id)
-    form = AssignForm(request.POST, handlers=_handlers_for(request.user))
+    form = AssignForm(request.POST, handlers=services.tip_assignable_handlers(tip))
     if not form.is_valid():
         return _invalid(request, tip, form)
-    services.tip_assign(tip=tip, actor=request.user, assignee=form.cleaned_data["assignee"])
+    try:
+        services.tip_assign(tip=tip, actor=request.user, assignee=form.cleaned_data["assignee"])
+    except services.TipError as exc:
+        messages.error(request, str(exc))
+        return redirect("tips:tip_detail", tip_id=tip.id)
     return _done(request, tip, _("Assignment updated."))
 
 
@@ -174,3 +188,70 @@ def tip_file(request, tip_id: int, file_id: int):
     response = HttpResponse(data, content_type=tip_file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{tip.reference}-{tip_file.id}.{tip_file.extension}"'
     return response
+
+
+# ----- case handling (issue 17): a tip's labels, a hotline's labels ----------------------------------------
+
+
+@login_required
+@require_POST
+def tip_labels(request, tip_id: int):
+    tip = tip_for_user(request.user, tip_id)
+    form = TipLabelsForm(request.POST, available=services.tip_labels_available(tip, request.user))
+    if not form.is_valid():
+        return _invalid(request, tip, form)
+    services.tip_labels_set(tip=tip, actor=request.user, labels=form.cleaned_data["labels"])
+    return _done(request, tip, _("Labels updated."))
+
+
+def _coordinated_hotline(user, slug: str) -> Hotline:
+    hotline = get_object_or_404(Hotline, slug=slug)
+    require_hotline_coordinator(user, hotline)
+    return hotline
+
+
+def _labels_page(request, hotline, form, *, status: int = 200):
+    context = {"hotline": hotline, "labels": hotline.labels.order_by("name"), "form": form}
+    return render(request, "tips/staff/hotline_labels.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def hotline_labels(request, slug: str):
+    """A hotline coordinator's list of the hotline's labels, and the form that adds one."""
+    hotline = _coordinated_hotline(request.user, slug)
+    if request.method == "GET":
+        return _labels_page(request, hotline, LabelForm())
+    form = LabelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.label_create(hotline=hotline, actor=request.user, name=form.cleaned_data["name"])
+        except services.TipError as exc:
+            form.add_error("name", str(exc))
+    if not form.is_valid():
+        return _labels_page(request, hotline, form, status=400)
+    messages.success(request, _("Label added."))
+    return redirect("tips:hotline_labels", slug=hotline.slug)
+
+
+@login_required
+@require_POST
+def hotline_label_change(request, slug: str, label_id: int, action: str):
+    """Rename or delete one of the hotline's labels (a label of another hotline: 404)."""
+    hotline = _coordinated_hotline(request.user, slug)
+    label = get_object_or_404(HotlineLabel, id=label_id, hotline=hotline)
+    if action == "delete":
+        services.label_delete(label=label, actor=request.user)
+        messages.success(request, _("Label deleted."))
+        return redirect("tips:hotline_labels", slug=hotline.slug)
+    form = LabelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.label_rename(label=label, actor=request.user, name=form.cleaned_data["name"])
+        except services.TipError as exc:
+            form.add_error("name", str(exc))
+    if not form.is_valid():
+        return _labels_page(request, hotline, form, status=400)
+    messages.success(request, _("Label renamed."))
+    return redirect("tips:hotline_labels", slug=hotline.slug)

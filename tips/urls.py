@@ -18,4 +18,18 @@ urlpatterns = [
     path("tips/inbox/<int:tip_id>/note/", staff_views.tip_message, {"kind": "note"}, name="tip_note"),
     path("tips/inbox/<int:tip_id>/reroute/", staff_views.tip_reroute, name="tip_reroute"),
     path("tips/inbox/<int:tip_id>/files/<int:file_id>/", staff_views.tip_file, name="tip_file"),
+    path("tips/inbox/<int:tip_id>/labels/", staff_views.tip_labels, name="tip_labels"),
+    path("tips/staff/hotlines/<slug:slug>/labels/", staff_views.hotline_labels, name="hotline_labels"),
+    path(
+        "tips/staff/hotlines/<slug:slug>/labels/<int:label_id>/rename/",
+        staff_views.hotline_label_change,
+        {"action": "rename"},
+        name="hotline_label_rename",
+    ),
+    path(
+        "tips/staff/hotlines/<slug:slug>/labels/<int:label_id>/delete/",
+        staff_views.hotline_label_change,
+        {"action": "delete"},
+        name="hotline_label_delete",
+    ),
 ]
