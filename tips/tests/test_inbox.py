@@ -145,7 +145,9 @@ def _plan(queryset) -> str:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the production database's plan")
-@pytest.mark.parametrize(("status", "index"), [("", "tips_tip_inbox_urgent_order"), ("new", "tips_tip_inbox_urgent_order")])
+@pytest.mark.parametrize(
+    ("status", "index"), [("", "tips_tip_inbox_urgent_order"), ("new", "tips_tip_inbox_urgent_order")]
+)
 def test_an_inbox_page_is_read_in_index_order_without_sorting_every_tip(hotlines, handler_national, status, index):
     """The page reads its rows from an index in the inbox's order and stops after them: no sort of all the tips,
     whose cost grew with every tip ever received (p50 4.9 s at 100,000 tips)."""
