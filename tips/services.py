@@ -481,9 +481,13 @@ def tip_labels_set(*, tip: Tip, actor, labels) -> Tip:
         return tip
     tip.labels.add(*added)
     tip.labels.remove(*removed)
-    detail = ", ".join(
-        [f"+{available[i].name}" for i in sorted(added)] + [f"-{available[i].name}" for i in sorted(removed)]
-    )
+
+    # Labels by hotline and number, not name: the access log is shown to every hotline the tip is routed to, and a
+    # label's name is its own hotline's business.
+    def named(sign, ids):
+        return [f"{sign}{available[i].hotline.slug}/{i}" for i in sorted(ids)]
+
+    detail = ", ".join(named("+", added) + named("-", removed))
     _log(tip, Action.LABELLED, actor=actor, detail=detail[:200])
     return tip
 
