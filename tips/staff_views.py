@@ -215,6 +215,22 @@ def _labels_page(request, hotline, form, *, status: int = 200):
     return render(request, "tips/staff/hotline_labels.html", context, status=status)
 
 
+def _label_named(request, hotline, save):
+    """Read the label's name and save it; the page again with the reason (400) when refused, else None."""
+    form = LabelForm(request.POST)
+    if form.is_valid():
+        try:
+            save(form.cleaned_data["name"])
+        except services.TipError as exc:
+            form.add_error("name", str(exc))
+    return None if form.is_valid() else _labels_page(request, hotline, form, status=400)
+
+
+def _labels_done(request, hotline, text: str):
+    messages.success(request, text)
+    return redirect("tips:hotline_labels", slug=hotline.slug)
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -223,16 +239,9 @@ def hotline_labels(request, slug: str):
     hotline = _coordinated_hotline(request.user, slug)
     if request.method == "GET":
         return _labels_page(request, hotline, LabelForm())
-    form = LabelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.label_create(hotline=hotline, actor=request.user, name=form.cleaned_data["name"])
-        except services.TipError as exc:
-            form.add_error("name", str(exc))
-    if not form.is_valid():
-        return _labels_page(request, hotline, form, status=400)
-    messages.success(request, _("Label added."))
-    return redirect("tips:hotline_labels", slug=hotline.slug)
+    return _label_named(
+        request, hotline, lambda name: services.label_create(hotline=hotline, actor=request.user, name=name)
+    ) or _labels_done(request, hotline, _("Label added."))
 
 
 @login_required
@@ -243,15 +252,7 @@ def hotline_label_change(request, slug: str, label_id: int, action: str):
     label = get_object_or_404(HotlineLabel, id=label_id, hotline=hotline)
     if action == "delete":
         services.label_delete(label=label, actor=request.user)
-        messages.success(request, _("Label deleted."))
-        return redirect("tips:hotline_labels", slug=hotline.slug)
-    form = LabelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.label_rename(label=label, actor=request.user, name=form.cleaned_data["name"])
-        except services.TipError as exc:
-            form.add_error("name", str(exc))
-    if not form.is_valid():
-        return _labels_page(request, hotline, form, status=400)
-    messages.success(request, _("Label renamed."))
-    return redirect("tips:hotline_labels", slug=hotline.slug)
+        return _labels_done(request, hotline, _("Label deleted."))
+    return _label_named(
+        request, hotline, lambda name: services.label_rename(label=label, actor=request.user, name=name)
+    ) or _labels_done(request, hotline, _("Label renamed."))
