@@ -16,7 +16,7 @@ from taskforce import roles
 from taskforce.pagination import page_of, query_without_page
 
 from . import conf, selectors, services
-from .access import require_hotline_coordinator, require_tip_handler, tip_for_user
+from .access import hotlines_coordinated_or_403, require_hotline_coordinator, require_tip_handler, tip_for_user
 from .crypto import InvalidToken, decrypt_bytes
 from .forms import AssignForm, HandlerMessageForm, InboxFilterForm, LabelForm, RerouteForm, StatusForm, TipLabelsForm
 from .models import Hotline, HotlineLabel, TipFile
@@ -256,3 +256,12 @@ def hotline_label_change(request, slug: str, label_id: int, action: str):
     return _label_named(
         request, hotline, lambda name: services.label_rename(label=label, actor=request.user, name=name)
     ) or _labels_done(request, hotline, _("Label renamed."))
+
+
+@never_cache
+@login_required
+@require_GET
+def hotlines_coordinated(request):
+    """The hotlines a hotline coordinator runs, each with its labels page (nobody else has any: 403)."""
+    hotlines = hotlines_coordinated_or_403(request.user)
+    return render(request, "tips/staff/hotlines_coordinated.html", {"hotlines": hotlines})

@@ -19,6 +19,7 @@ urlpatterns = [
     path("tips/inbox/<int:tip_id>/reroute/", staff_views.tip_reroute, name="tip_reroute"),
     path("tips/inbox/<int:tip_id>/files/<int:file_id>/", staff_views.tip_file, name="tip_file"),
     path("tips/inbox/<int:tip_id>/labels/", staff_views.tip_labels, name="tip_labels"),
+    path("tips/staff/hotlines/", staff_views.hotlines_coordinated, name="hotlines_coordinated"),
     path("tips/staff/hotlines/<slug:slug>/labels/", staff_views.hotline_labels, name="hotline_labels"),
     path(
         "tips/staff/hotlines/<slug:slug>/labels/<int:label_id>/rename/",

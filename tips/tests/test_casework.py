@@ -128,6 +128,19 @@ def test_a_label_of_another_hotline_is_never_applied_nor_seen(
     assert not tip.labels.filter(id=elsewhere.id).exists()
 
 
+def test_the_staff_page_leads_a_hotline_coordinator_to_their_labels_only(
+    client, national, manitoba, coordinator_national, handler_national
+):
+    login(client, coordinator_national)
+    html = client.get("/en/staff/").content.decode()
+    assert "/en/tips/staff/hotlines/" in html
+    html = client.get("/en/tips/staff/hotlines/").content.decode()
+    assert labels_url(national) in html and labels_url(manitoba) not in html
+    login(client, handler_national)
+    assert "/en/tips/staff/hotlines/" not in client.get("/en/staff/").content.decode()
+    assert client.get("/en/tips/staff/hotlines/").status_code == 403
+
+
 # ----- assignment ------------------------------------------------------------------------------------------------
 
 
