@@ -107,6 +107,16 @@ def _tip():
     return [{"tip_id": tip.pk}] if tip else []
 
 
+def _hotline():
+    hotline = _first("tips.Hotline")
+    return [{"slug": hotline.slug}] if hotline else []
+
+
+def _hotline_label():
+    label = _first("tips.HotlineLabel")
+    return [{"slug": label.hotline.slug, "label_id": label.pk}] if label else []
+
+
 def _tip_file():
     tip_file = _first("tips.TipFile")
     return [{"tip_id": tip_file.tip_id, "file_id": tip_file.pk}] if tip_file else []
@@ -226,6 +236,10 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "tips:tip_reroute": _tip,
     "tips:tip_file": _tip_file,
     "tips:tip_reminder": _tip,
+    "tips:tip_labels": _tip,
+    "tips:hotline_labels": _hotline,
+    "tips:hotline_label_rename": _hotline_label,
+    "tips:hotline_label_delete": _hotline_label,
     "actionplan:evidence_file": lambda: _documents("actionplan.Evidence", "evidence_id"),
     "publications:source_file": lambda: _documents("publications.RegistrySource", "source_id"),
     "training:course": _courses,
@@ -436,6 +450,11 @@ def _gap_sign_in_records():
     api_token_issue(user=user(PERSONAS[API_TOKEN_PERSONA]))
 
 
+def _gap_hotline_label():
+    hotline = _first("tips.Hotline")
+    model("tips.HotlineLabel").objects.create(hotline=hotline, name="Fictional label")
+
+
 def _gap_axes_failure_log():
     """Axes keeps this log only when AXES_ENABLE_ACCESS_FAILURE_LOG is on; its admin page is checked all the same."""
     model("axes.AccessFailureLog").objects.create(
@@ -487,6 +506,7 @@ GAPS: list[tuple[str, Callable[[], None]]] = [
     ("actionplan.Evidence", _gap_evidence),
     ("publications.RegistrySource", _gap_registry_source),
     ("tips.TipFile", _gap_tip_with_file),
+    ("tips.HotlineLabel", _gap_hotline_label),
     ("actionplan.ProgressReport", _gap_progress_report),
     ("training.Certificate", _gap_certificate),
     ("publications.Subscription", _gap_subscription),

@@ -53,10 +53,24 @@ def language_link(full_path: str, code: str) -> str:
         return reverse("home")
 
 
+def _unread_tips(request):
+    """The staff menu's count of the handler's tips with unread reporter activity: a callable, so the query runs
+    only where the menu shows it (signed-in people), and only for tip handlers."""
+
+    def count():
+        from tips.selectors import tips_unread_count  # noqa: PLC0415 -- the shared menu asks the tips app
+
+        user = getattr(request, "user", None)
+        return tips_unread_count(user) if user is not None and user.is_authenticated else 0
+
+    return count
+
+
 def portal(request):
     """Menu, language links that keep the reader on the same page (no cookie), and the safety constants."""
     path = request.get_full_path()
     return {
+        "unread_tips": _unread_tips(request),
         "nav_items": _nav_items(request.path),
         "language_links": [{"code": code, "url": language_link(path, code)} for code, _name in settings.LANGUAGES],
         **SAFETY_LINE,

@@ -12,6 +12,7 @@ STAFF_LINKS = [
     ("actionplan:import_csv", _("Bulk update the action plan (CSV)"), {roles.COORDINATOR}),
     ("tips:inbox", _("Tips inbox"), {roles.TIP_HANDLER}),
     ("tips:statistics", _("Hotline statistics"), {roles.HOTLINE_COORDINATOR, roles.COORDINATOR}),
+    ("tips:hotlines_coordinated", _("Labels of my hotlines"), {roles.HOTLINE_COORDINATOR}),
     ("training:my_learning", _("My training"), set(roles.ALL_ROLES)),
     ("training:manager_report", _("Training completion report"), {roles.TRAINING_MANAGER}),
     ("training:assignments", _("Assign training"), {roles.TRAINING_MANAGER}),

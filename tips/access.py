@@ -52,3 +52,11 @@ def hotline_for_statistics(user, slug: str = ""):
             raise Http404
         raise PermissionDenied
     return hotline
+
+
+def hotlines_coordinated_or_403(user):
+    """The hotlines whose labels the user manages; someone who runs no hotline's team is refused (403)."""
+    hotlines = list(selectors.hotlines_coordinated(user).order_by("name"))
+    if not hotlines:
+        raise PermissionDenied
+    return hotlines

@@ -8,3 +8,4 @@ class TipsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401, PLC0415 -- registers the routing check
+        from . import signals as _signals  # noqa: F401, PLC0415 -- unassigns the tips of a deactivated handler

@@ -194,10 +194,33 @@ class InboxFilterForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Tip.Status.choices)
+    close_reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        required=False,
+        choices=[("", "—")] + list(Tip.CloseReason.choices),
+        help_text=_("Required when closing the tip."),
+    )
+    close_note = forms.CharField(
+        label=_("Note on closing (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Tip.Status.CLOSED and not data.get("close_reason"):
+            self.add_error("close_reason", _("Choose the reason for closing the tip."))
+        return data
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False, empty_label=_("Nobody"))
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody"),
+        error_messages={
+            "invalid_choice": _("A tip can only be assigned to an active tip handler of one of its hotlines.")
+        },
+    )
 
     def __init__(self, *args, handlers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -291,3 +314,21 @@ class StatisticsForm(forms.Form):
             )
         cleaned["range"] = Period(start=start, end=end)
         return cleaned
+
+
+class TipLabelsForm(forms.Form):
+    labels = forms.ModelMultipleChoiceField(
+        label=_("Labels"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose labels of your own hotlines.")},
+    )
+
+    def __init__(self, *args, available, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["labels"].queryset = available
+
+
+class LabelForm(forms.Form):
+    name = forms.CharField(label=_("Label name"), max_length=60)

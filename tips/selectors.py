@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 from datetime import timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from taskforce import roles
 from taskforce.vocabulary import ExploitationKind, Province
 
-from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip
+from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip, TipSeen
 
 LIVE_DELIVERY_STATES = (Delivery.State.DELIVERED,)
 
@@ -144,7 +144,8 @@ def tips_visible_to(user) -> QuerySet[Tip]:
 
 
 def tips_inbox(*, user, status: str = "", kind: str = "", province: str = "") -> QuerySet[Tip]:
-    """The handler's tips, newest first. Its cost does not grow with the number of tips: PostgreSQL reads them in
+    """The handler's tips, urgent unopened ones first, then newest first; each says whether the reporter wrote
+    since this handler last looked (`unread`). Its cost does not grow with the number of tips: PostgreSQL reads them in
     the order of the `tips_tip_inbox_*` indexes and stops at the page (or at the bounded count). The hotlines are
     named by id, not by a join on their organization: with the ids PostgreSQL estimates from the deliveries'
     statistics how many tips are the handler's, and so walks the index instead of sorting all of them."""
@@ -159,9 +160,30 @@ def tips_inbox(*, user, status: str = "", kind: str = "", province: str = "") ->
     return (
         qs.select_related("assigned_to")
         .prefetch_related(Prefetch("deliveries", queryset=live, to_attr="live_deliveries"))
-        .defer("what_happened", "people_description", "contact_preference", "place", "when", "city")
-        .order_by("-created_at", "-id")  # a total order, so that no tip falls between two pages
+        .defer("what_happened", "people_description", "contact_preference", "place", "when", "close_note", "city")
+        .annotate(unread=_unread(user))
+        .order_by("-urgent_waiting", "-created_at", "-id")  # a total order, so that no tip falls between two pages
     )
+
+
+def _unread(user) -> Q:
+    """The reporter wrote and this handler has not looked since (or never looked)."""
+    seen_since = TipSeen.objects.filter(tip=OuterRef("pk"), user=user, seen_at__gte=OuterRef("reporter_activity_at"))
+    return Q(reporter_activity_at__isnull=False) & ~Exists(seen_since)
+
+
+UNREAD_COUNT_LIMIT = 99  # the staff menu says "99+" beyond it; the count never reads more rows
+
+
+def tips_unread_count(user) -> int:
+    """How many of the handler's tips have reporter activity they have not seen, counted up to
+    UNREAD_COUNT_LIMIT + 1 in one query (0 without a query for anyone who is not a tip handler)."""
+    org_ids = handler_organization_ids(user)
+    if not org_ids:
+        return 0
+    hotlines = Hotline.objects.filter(organization_id__in=org_ids).values("id")
+    tips = _tips_routed_to(hotlines).filter(_unread(user))
+    return tips.values("id")[: UNREAD_COUNT_LIMIT + 1].count()
 
 
 def tip_by_receipt_hash(receipt_hash: str) -> Tip | None:

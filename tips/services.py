@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from taskforce import roles
 from taskforce.codes import readable_code
@@ -25,8 +26,9 @@ from taskforce.selectors import users_with_role
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf, selectors
+from .access import require_hotline_coordinator
 from .crypto import encrypt_bytes, keyed_hash
-from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip, TipFile, TipMessage
+from .models import AccessLogEntry, Delivery, Hotline, HotlineLabel, RoutingRule, Tip, TipFile, TipMessage, TipSeen
 from .uploads import CleanFile, clean_upload
 
 log = logging.getLogger(__name__)
@@ -158,6 +160,7 @@ def _tip_submit(*, form_data: dict, files, source: str, stored: list[str]) -> Ti
         when=(form_data.get("when") or "").strip(),
         what_happened=form_data["what_happened"].strip(),
         danger_now=bool(form_data.get("danger_now")),
+        urgent_waiting=bool(form_data.get("danger_now")),  # sorts first in the inbox until a handler opens it
         people_description=(form_data.get("people_description") or "").strip(),
         contact_preference=(form_data.get("contact_preference") or "").strip(),
         created_at=now,
@@ -180,10 +183,11 @@ def _inbox_link() -> str:
 
 
 def _handlers_tell(delivery: Delivery) -> None:
-    """Tell the receiving hotline's handlers that a tip awaits them: a reference and a link, never content."""
+    """Tell the receiving hotline's handlers that a tip awaits them: a reference and a link, never content. A tip
+    marked "someone is in danger now" gets its own, urgent notice."""
     notify(
         recipients=list(users_with_role(roles.TIP_HANDLER, [delivery.hotline.organization_id])),
-        template="tips_delivery",
+        template="tips_urgent" if delivery.tip.danger_now else "tips_delivery",
         context={"reference": delivery.tip.reference, "inbox_url": _inbox_link()},
         priority=URGENT,
     )
@@ -197,28 +201,39 @@ def _handlers_tell(delivery: Delivery) -> None:
 def tip_record_view(*, tip: Tip, actor, file: TipFile | None = None) -> None:
     if file is None:
         _log(tip, Action.VIEWED, actor=actor)
-        tip_opened_mark(tip=tip, actor=actor)
+        _tip_opened(tip, actor=actor)
     else:
         _log(tip, Action.FILE_VIEWED, actor=actor, detail=f"file {file.id}")
 
 
 @transaction.atomic
-def tip_set_status(*, tip: Tip, actor, status: str) -> Tip:
+def tip_set_status(*, tip: Tip, actor, status: str, close_reason: str = "", close_note: str = "") -> Tip:
+    """Change the status. Closing needs a reason of Tip.CloseReason (a fixed list, so closings can be counted) and
+    may carry a note; any other status clears both."""
     if status not in Tip.Status.values:
         raise TipError("Unknown status.")
+    closing = status == Tip.Status.CLOSED
+    if closing and close_reason not in Tip.CloseReason.values:
+        raise TipError(gettext("Choose the reason for closing the tip."))
     old = tip.status
-    if old == status:
+    if old == status and (not closing or (tip.close_reason, tip.close_note) == (close_reason, close_note.strip())):
         return tip
     tip.status = status
-    tip.closed_at = timezone.now() if status == Tip.Status.CLOSED else None
+    if old != status:
+        tip.closed_at = timezone.now() if closing else None
+    tip.close_reason = close_reason if closing else ""
+    tip.close_note = close_note.strip() if closing else ""
     _touch(tip)
-    tip.save(update_fields=["status", "closed_at", "last_activity_at", "purge_warned_at"])
-    _log(tip, Action.STATUS, actor=actor, detail=f"{old} → {status}")
+    tip.save(update_fields=["status", "closed_at", "close_reason", "close_note", "last_activity_at", "purge_warned_at"])
+    _log(tip, Action.STATUS, actor=actor, detail=f"{old} → {status}" + (f" ({close_reason})" if closing else ""))
     return tip
 
 
 @transaction.atomic
 def tip_assign(*, tip: Tip, actor, assignee) -> Tip:
+    """Assign the tip to an active tip handler of one of its live hotlines (or to nobody)."""
+    if assignee is not None and not tip_assignable_handlers(tip).filter(pk=assignee.pk).exists():
+        raise TipError(ASSIGNEE_REFUSED)
     old = tip.assigned_to
     tip.assigned_to = assignee
     _touch(tip)
@@ -237,7 +252,15 @@ def tip_message_add(*, tip: Tip, actor, kind: str, body: str) -> TipMessage:
         raise TipError("The message is empty.")
     message = TipMessage.objects.create(tip=tip, kind=kind, author=actor, body=body)
     _touch(tip)
-    tip.save(update_fields=["last_activity_at", "purge_warned_at"])
+    fields = ["last_activity_at", "purge_warned_at"]
+    if kind == "reporter":
+        tip.reporter_activity_at = message.created_at
+        fields.append("reporter_activity_at")
+        _reporter_activity_tell(tip)
+    elif kind == "reply" and tip.first_replied_at is None:
+        tip.first_replied_at = message.created_at
+        fields.append("first_replied_at")
+    tip.save(update_fields=fields)
     action = {"note": Action.NOTE, "reply": Action.REPLIED, "reporter": Action.REPORTER_MESSAGE}[kind]
     _log(tip, action, actor=actor)
     return message
@@ -347,20 +370,7 @@ def busy_alert_send() -> None:
     )
 
 
-# ----- opening and escalation (tips/escalation.py) ----------------------------------------------------------
-
-
-def tip_opened_mark(*, tip: Tip, actor) -> None:
-    """A handler opened the tip: the deliveries to their hotlines count as opened (their escalation stops) and the
-    tip's first opening is kept for the statistics. Conditional updates: the first opening wins, a later one
-    changes nothing."""
-    now = timezone.now()
-    mine = selectors.hotlines_handled(actor).values("id")
-    Delivery.objects.filter(
-        tip=tip, hotline_id__in=mine, state__in=selectors.LIVE_DELIVERY_STATES, opened_at__isnull=True
-    ).update(opened_at=now)
-    if tip.first_opened_at is None:
-        Tip.objects.filter(id=tip.id, first_opened_at__isnull=True).update(first_opened_at=now)
+# ----- escalation (tips/escalation.py) ---------------------------------------------------------------------
 
 
 def tip_deliver_also(*, tip: Tip, hotline: Hotline) -> Delivery | None:
@@ -369,3 +379,142 @@ def tip_deliver_also(*, tip: Tip, hotline: Hotline) -> Delivery | None:
     if tip.deliveries.filter(hotline=hotline, state__in=selectors.LIVE_DELIVERY_STATES).exists():
         return None
     return _deliveries_create(tip, [hotline])[0]
+
+
+# ----- case handling (issue 17): first opening, reporter activity, assignment, labels, deactivation -----------
+
+ASSIGNEE_REFUSED = gettext_lazy("A tip can only be assigned to an active tip handler of one of its hotlines.")
+
+
+def _live_hotline_ids(tip: Tip):
+    """A subquery (no query of its own): the hotlines the tip is routed to now."""
+    return Delivery.objects.filter(tip=tip, state__in=selectors.LIVE_DELIVERY_STATES).values("hotline_id")
+
+
+def tip_assignable_handlers(tip: Tip):
+    """The people a tip may be assigned to: active tip handlers of the organizations of its live hotlines."""
+    org_ids = Hotline.objects.filter(id__in=_live_hotline_ids(tip)).values("organization_id")
+    handlers = users_with_role(roles.TIP_HANDLER).filter(memberships__organization_id__in=org_ids)
+    return handlers.order_by("full_name", "email")
+
+
+def _tip_opened(tip: Tip, *, actor) -> None:
+    """A handler opened the tip: the first opening (once), their hotlines' first opening (once), the end of its
+    urgent wait, and what this handler has now seen (the reporter's activity up to now is read)."""
+    now = timezone.now()
+    opened = Tip.objects.filter(id=tip.id, first_opened_at__isnull=True)
+    if tip.first_opened_at is None and opened.update(first_opened_at=now):
+        tip.first_opened_at = now
+    if tip.urgent_waiting and Tip.objects.filter(id=tip.id, urgent_waiting=True).update(urgent_waiting=False):
+        tip.urgent_waiting = False
+    Delivery.objects.filter(
+        tip=tip,
+        state__in=selectors.LIVE_DELIVERY_STATES,
+        opened_at__isnull=True,
+        hotline__in=selectors.hotlines_handled(actor).values("id"),
+    ).update(opened_at=now)
+    if not TipSeen.objects.filter(tip=tip, user=actor).update(seen_at=now):
+        TipSeen.objects.get_or_create(tip=tip, user=actor, defaults={"seen_at": now})
+
+
+def _reporter_activity_tell(tip: Tip) -> None:
+    """The reporter wrote: tell the assignee, or (unassigned, or the assignee left) the handlers of the tip's live
+    hotlines. A reference and a link, never what was written."""
+    assignee = tip.assigned_to
+    if assignee is not None and tip_assignable_handlers(tip).filter(pk=assignee.pk).exists():
+        recipients = [assignee]
+    else:
+        recipients = list(tip_assignable_handlers(tip))
+    with translation.override(None):
+        tip_url = absolute_url("tips:tip_detail", tip.id)
+    notify(
+        recipients=recipients,
+        template="tips_reporter_activity",
+        context={"reference": tip.reference, "tip_url": tip_url},
+    )
+
+
+def _label_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise TipError(gettext("A label needs a name."))
+    if len(name) > HotlineLabel._meta.get_field("name").max_length:
+        raise TipError(gettext("A label's name is at most 60 characters."))
+    return name
+
+
+def _label_name_free(hotline: Hotline, name: str, *, exclude: int | None = None) -> None:
+    if HotlineLabel.objects.filter(hotline=hotline, name__iexact=name).exclude(id=exclude).exists():
+        raise TipError(gettext("This hotline already has a label with that name."))
+
+
+@transaction.atomic
+def label_create(*, hotline: Hotline, actor, name: str) -> HotlineLabel:
+    require_hotline_coordinator(actor, hotline)
+    name = _label_name(name)
+    _label_name_free(hotline, name)
+    return HotlineLabel.objects.create(hotline=hotline, name=name, created_by=actor)
+
+
+@transaction.atomic
+def label_rename(*, label: HotlineLabel, actor, name: str) -> HotlineLabel:
+    require_hotline_coordinator(actor, label.hotline)
+    name = _label_name(name)
+    _label_name_free(label.hotline, name, exclude=label.id)
+    label.name = name
+    label.save(update_fields=["name"])
+    return label
+
+
+@transaction.atomic
+def label_delete(*, label: HotlineLabel, actor) -> None:
+    require_hotline_coordinator(actor, label.hotline)
+    label.delete()
+
+
+def tip_labels_available(tip: Tip, user):
+    """The labels the handler may put on the tip: those of their own hotlines the tip is routed to now."""
+    mine = selectors.hotlines_handled(user).filter(id__in=_live_hotline_ids(tip))
+    return HotlineLabel.objects.filter(hotline__in=mine).select_related("hotline").order_by("hotline__name", "name")
+
+
+@transaction.atomic
+def tip_labels_set(*, tip: Tip, actor, labels) -> Tip:
+    """Set the tip's labels of the actor's hotlines (labels of other hotlines on the tip stay as they are). A label
+    the actor may not use is refused."""
+    available = {label.id: label for label in tip_labels_available(tip, actor)}
+    wanted = {label.id for label in labels}
+    if not wanted <= available.keys():
+        raise TipError(gettext("Choose labels of your own hotlines."))
+    current = set(tip.labels.filter(id__in=available).values_list("id", flat=True))
+    added, removed = wanted - current, current - wanted
+    if not added and not removed:
+        return tip
+    tip.labels.add(*added)
+    tip.labels.remove(*removed)
+
+    # Labels by hotline and number, not name: the access log is shown to every hotline the tip is routed to, and a
+    # label's name is its own hotline's business.
+    def named(sign, ids):
+        return [f"{sign}{available[i].hotline.slug}/{i}" for i in sorted(ids)]
+
+    detail = ", ".join(named("+", added) + named("-", removed))
+    _log(tip, Action.LABELLED, actor=actor, detail=detail[:200])
+    return tip
+
+
+@transaction.atomic
+def tips_unassign_departed(*, user) -> int:
+    """A handler who left (deactivated): their open tips show as unassigned, each change in the tip's log."""
+    if user.is_active:
+        return 0
+    tips = list(
+        Tip.objects.select_for_update()
+        .filter(assigned_to=user)
+        .exclude(status=Tip.Status.CLOSED)
+        .only("id", "reference", "assigned_to")
+    )
+    for tip in tips:
+        Tip.objects.filter(id=tip.id).update(assigned_to=None)
+        _log(tip, Action.ASSIGNED, detail="deactivated")
+    return len(tips)

@@ -11,26 +11,34 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taskforce import roles
 from taskforce.csv import csv_writer
 from taskforce.pagination import page_of, query_without_page
-from taskforce.selectors import users_with_role
 
 from . import conf, reminders, selectors, services, stats
-from .access import hotline_for_statistics, hotlines_for_statistics, require_tip_handler, tip_for_user
+from .access import (
+    hotline_for_statistics,
+    hotlines_coordinated_or_403,
+    hotlines_for_statistics,
+    require_hotline_coordinator,
+    require_tip_handler,
+    tip_for_user,
+)
 from .crypto import InvalidToken, decrypt_bytes
 from .forms import (
     AssignForm,
     HandlerMessageForm,
     InboxFilterForm,
+    LabelForm,
     ReminderForm,
     RerouteForm,
     StatisticsForm,
     StatusForm,
+    TipLabelsForm,
 )
-from .models import Hotline, TipFile
+from .models import Hotline, HotlineLabel, TipFile
 
 logger = logging.getLogger(__name__)
 
@@ -53,10 +61,6 @@ def _readable_with_current_keys(view):
             return render(request, "tips/staff/tip_unreadable.html", status=503)
 
     return wrapper
-
-
-def _handlers_for(user):
-    return users_with_role(roles.TIP_HANDLER, roles.user_organization_ids(user)).order_by("full_name", "email")
 
 
 def _my_hotlines(user, tip):
@@ -92,14 +96,23 @@ def inbox(request):
 def tip_detail(request, tip_id: int):
     tip = tip_for_user(request.user, tip_id)
     services.tip_record_view(tip=tip, actor=request.user)
+    available = services.tip_labels_available(tip, request.user)
+    labels = list(tip.labels.filter(id__in=available.values("id")).order_by("name"))
     context = {
         "tip": tip,
         "thread": selectors.tip_thread(tip, include_notes=True),
         "files": tip.files.all(),
         "deliveries": tip.deliveries.select_related("hotline"),
         "log": selectors.tip_log(request.user, tip),
-        "status_form": StatusForm(initial={"status": tip.status}),
-        "assign_form": AssignForm(initial={"assignee": tip.assigned_to_id}, handlers=_handlers_for(request.user)),
+        "status_form": StatusForm(
+            initial={"status": tip.status, "close_reason": tip.close_reason, "close_note": tip.close_note}
+        ),
+        "assign_form": AssignForm(
+            initial={"assignee": tip.assigned_to_id}, handlers=services.tip_assignable_handlers(tip)
+        ),
+        "labels_form": TipLabelsForm(initial={"labels": labels}, available=available),
+        "labels": labels,
+        "may_label": available.exists(),
         "reply_form": HandlerMessageForm(prefix="reply"),
         "note_form": HandlerMessageForm(prefix="note"),
         "reroute_form": RerouteForm(mine=_my_hotlines(request.user, tip)),
@@ -128,7 +141,13 @@ def tip_status(request, tip_id: int):
     form = StatusForm(request.POST)
     if not form.is_valid():
         return _invalid(request, tip, form)
-    services.tip_set_status(tip=tip, actor=request.user, status=form.cleaned_data["status"])
+    services.tip_set_status(
+        tip=tip,
+        actor=request.user,
+        status=form.cleaned_data["status"],
+        close_reason=form.cleaned_data["close_reason"],
+        close_note=form.cleaned_data["close_note"],
+    )
     return _done(request, tip, _("Status updated."))
 
 
@@ -136,10 +155,14 @@ def tip_status(request, tip_id: int):
 @require_POST
 def tip_assign(request, tip_id: int):
     tip = tip_for_user(request.user, tip_id)
-    form = AssignForm(request.POST, handlers=_handlers_for(request.user))
+    form = AssignForm(request.POST, handlers=services.tip_assignable_handlers(tip))
     if not form.is_valid():
         return _invalid(request, tip, form)
-    services.tip_assign(tip=tip, actor=request.user, assignee=form.cleaned_data["assignee"])
+    try:
+        services.tip_assign(tip=tip, actor=request.user, assignee=form.cleaned_data["assignee"])
+    except services.TipError as exc:
+        messages.error(request, str(exc))
+        return redirect("tips:tip_detail", tip_id=tip.id)
     return _done(request, tip, _("Assignment updated."))
 
 
@@ -272,3 +295,80 @@ def statistics_csv(request):
     writer.writerow([_("Table"), _("Item"), _("Value")])
     writer.writerows(figures.csv_rows())
     return response
+
+
+# ----- case handling (issue 17): a tip's labels, a hotline's labels ----------------------------------------
+
+
+@login_required
+@require_POST
+def tip_labels(request, tip_id: int):
+    tip = tip_for_user(request.user, tip_id)
+    form = TipLabelsForm(request.POST, available=services.tip_labels_available(tip, request.user))
+    if not form.is_valid():
+        return _invalid(request, tip, form)
+    services.tip_labels_set(tip=tip, actor=request.user, labels=form.cleaned_data["labels"])
+    return _done(request, tip, _("Labels updated."))
+
+
+def _coordinated_hotline(user, slug: str) -> Hotline:
+    hotline = get_object_or_404(Hotline, slug=slug)
+    require_hotline_coordinator(user, hotline)
+    return hotline
+
+
+def _labels_page(request, hotline, form, *, status: int = 200):
+    context = {"hotline": hotline, "labels": hotline.labels.order_by("name"), "form": form}
+    return render(request, "tips/staff/hotline_labels.html", context, status=status)
+
+
+def _label_named(request, hotline, save):
+    """Read the label's name and save it; the page again with the reason (400) when refused, else None."""
+    form = LabelForm(request.POST)
+    if form.is_valid():
+        try:
+            save(form.cleaned_data["name"])
+        except services.TipError as exc:
+            form.add_error("name", str(exc))
+    return None if form.is_valid() else _labels_page(request, hotline, form, status=400)
+
+
+def _labels_done(request, hotline, text: str):
+    messages.success(request, text)
+    return redirect("tips:hotline_labels", slug=hotline.slug)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def hotline_labels(request, slug: str):
+    """A hotline coordinator's list of the hotline's labels, and the form that adds one."""
+    hotline = _coordinated_hotline(request.user, slug)
+    if request.method == "GET":
+        return _labels_page(request, hotline, LabelForm())
+    return _label_named(
+        request, hotline, lambda name: services.label_create(hotline=hotline, actor=request.user, name=name)
+    ) or _labels_done(request, hotline, _("Label added."))
+
+
+@login_required
+@require_POST
+def hotline_label_change(request, slug: str, label_id: int, action: str):
+    """Rename or delete one of the hotline's labels (a label of another hotline: 404)."""
+    hotline = _coordinated_hotline(request.user, slug)
+    label = get_object_or_404(HotlineLabel, id=label_id, hotline=hotline)
+    if action == "delete":
+        services.label_delete(label=label, actor=request.user)
+        return _labels_done(request, hotline, _("Label deleted."))
+    return _label_named(
+        request, hotline, lambda name: services.label_rename(label=label, actor=request.user, name=name)
+    ) or _labels_done(request, hotline, _("Label renamed."))
+
+
+@never_cache
+@login_required
+@require_GET
+def hotlines_coordinated(request):
+    """The hotlines a hotline coordinator runs, each with its labels page (nobody else has any: 403)."""
+    hotlines = hotlines_coordinated_or_403(request.user)
+    return render(request, "tips/staff/hotlines_coordinated.html", {"hotlines": hotlines})

@@ -22,4 +22,19 @@ urlpatterns = [
     path("tips/inbox/stale/", staff_views.stale, name="stale"),
     path("tips/staff/statistics/", staff_views.statistics_page, name="statistics"),
     path("tips/staff/statistics/csv/", staff_views.statistics_csv, name="statistics_csv"),
+    path("tips/inbox/<int:tip_id>/labels/", staff_views.tip_labels, name="tip_labels"),
+    path("tips/staff/hotlines/", staff_views.hotlines_coordinated, name="hotlines_coordinated"),
+    path("tips/staff/hotlines/<slug:slug>/labels/", staff_views.hotline_labels, name="hotline_labels"),
+    path(
+        "tips/staff/hotlines/<slug:slug>/labels/<int:label_id>/rename/",
+        staff_views.hotline_label_change,
+        {"action": "rename"},
+        name="hotline_label_rename",
+    ),
+    path(
+        "tips/staff/hotlines/<slug:slug>/labels/<int:label_id>/delete/",
+        staff_views.hotline_label_change,
+        {"action": "delete"},
+        name="hotline_label_delete",
+    ),
 ]

@@ -131,7 +131,7 @@ def test_step_three_of_a_tip_already_with_the_national_hotline_adds_no_delivery(
 
 def test_a_closed_tip_does_not_escalate(people):
     tip = _mb_tip(late_by=timedelta(hours=73))
-    services.tip_set_status(tip=tip, actor=people["mb_handler"], status="closed")
+    services.tip_set_status(tip=tip, actor=people["mb_handler"], status="closed", close_reason="duplicate")
     escalation.escalations_run()
     assert _steps(tip) == []
 

@@ -121,7 +121,7 @@ def test_the_stale_list_shows_open_tips_of_my_hotlines_without_activity(client, 
     _stale_tips(2)
     _stale_tips(1, days=2)  # recent activity: not listed
     closed = Tip.objects.order_by("id").first()
-    services.tip_set_status(tip=closed, actor=people["mb_handler"], status="closed")
+    services.tip_set_status(tip=closed, actor=people["mb_handler"], status="closed", close_reason="duplicate")
     Tip.objects.filter(id=closed.id).update(last_activity_at=timezone.now() - timedelta(days=8))
     page = login(client, people["mb_handler"]).get("/en/tips/inbox/stale/").content.decode()
     listed = [t.reference for t in Tip.objects.all() if t.reference in page]

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def closed_tip(handler, *, days_ago: int, files=()):
     tip = services.tip_submit(form_data=tip_data(what_happened="purge me"), files=files).tip
     services.tip_message_add(tip=tip, actor=handler, kind="reply", body="we are on it")
-    services.tip_set_status(tip=tip, actor=handler, status="closed")
+    services.tip_set_status(tip=tip, actor=handler, status="closed", close_reason="no_info")
     past = timezone.now() - timedelta(days=days_ago)
     Tip.objects.filter(id=tip.id).update(closed_at=past, last_activity_at=past)
     return Tip.objects.get(id=tip.id)
