@@ -1,7 +1,9 @@
 """Pages for Training managers: assignments, the completion report and its CSV, revoking certificates."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -114,6 +116,14 @@ def manager_report_csv(request):
             content_type="text/plain; charset=utf-8",
         )
     rows = selectors.report_rows(organization=organization, course=course, today=timezone.localdate())
+    limit = settings.LIST_COUNT_LIMIT
+    if rows[: limit + 1].count() > limit:
+        # Streamed past the web worker's timeout a file would end short with a 200: a download is whole or refused.
+        return HttpResponseBadRequest(
+            _("The report has more than %(limit)s rows: choose one course, then download it.")
+            % {"limit": intcomma(limit)},
+            content_type="text/plain; charset=utf-8",
+        )
     # The lines are written after the view returns, so the words are translated now, in the request's language.
     header = [str(title) for title in CSV_HEADER]
     labels = {True: _yes_no(True), False: _yes_no(False), **{k: str(v) for k, v in STATUS_LABELS.items()}}
