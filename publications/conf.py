@@ -30,6 +30,10 @@ def snapshot_dir() -> Path:
     return Path(settings.REGISTRY_SNAPSHOT_DIR or Path(settings.MEDIA_ROOT) / "registry-snapshots")
 
 
+def snapshot_accel_prefix() -> str:
+    return settings.REGISTRY_SNAPSHOT_ACCEL_PREFIX
+
+
 def snapshot_debounce_seconds() -> int:
     return settings.REGISTRY_SNAPSHOT_DEBOUNCE_SECONDS
 

@@ -3,10 +3,10 @@ after each change and daily) and served as it is, with its SHA-256 (`Digest`) an
 request never writes a million rows, so a worker's timeout can never cut a download short and pass it off as
 complete. A download with search or filters is written live, up to REGISTRY_LIVE_EXPORT_MAX_ROWS rows."""
 
-from django.http import FileResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import http_date
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_GET
 
 from taskforce.pagination import page_of, query_without_page
@@ -39,17 +39,24 @@ def _whole_registry(request, file_format: str):
     snapshot = selectors.registry_snapshot_current(file_format)
     if snapshot is None or selectors.registry_snapshot_outdated(snapshot):
         return _building(request)
-    try:
-        handle = (conf.snapshot_dir() / snapshot.file_name).open("rb")
-    except FileNotFoundError:  # the folder was emptied, or this machine does not share it
-        return _building(request)
+    path = conf.snapshot_dir() / snapshot.file_name
     day = timezone.localtime(snapshot.as_of).date().isoformat()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"business-registry-{day}.{file_format}",
-        content_type=exports.CONTENT_TYPES[file_format],
-    )
+    filename = f"business-registry-{day}.{file_format}"
+    if conf.snapshot_accel_prefix():
+        if not path.exists():  # the folder was emptied, or this machine does not share it
+            return _building(request)
+        # nginx sends the file (its internal location): no web worker is held for the length of the download.
+        response = HttpResponse(content_type=exports.CONTENT_TYPES[file_format])
+        response["X-Accel-Redirect"] = f"{conf.snapshot_accel_prefix().rstrip('/')}/{snapshot.file_name}"
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    else:
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:  # the folder was emptied, or this machine does not share it
+            return _building(request)
+        response = FileResponse(
+            handle, as_attachment=True, filename=filename, content_type=exports.CONTENT_TYPES[file_format]
+        )
     response["Digest"] = exports.digest_header(snapshot.sha256)
     response["X-Checksum-SHA256"] = snapshot.sha256
     response["X-Row-Count"] = str(snapshot.rows)

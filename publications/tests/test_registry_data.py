@@ -117,6 +117,21 @@ def test_a_built_file_carries_its_checksum_and_row_count(client, editor, snapsho
     assert not list(snapshot_dir.glob(".*.part"))  # written under a temporary name, then renamed
 
 
+def test_behind_nginx_the_proxy_sends_the_file_and_no_worker_is_held(client, editor, snapshot_dir, settings):
+    """REGISTRY_SNAPSHOT_ACCEL_PREFIX: the answer names the file for nginx's internal location (deploy/nginx) and
+    carries the same checksum, row count and name; its body is empty."""
+    settings.REGISTRY_SNAPSHOT_ACCEL_PREFIX = "/_registry-files/"
+    make_entry(created_by=editor)
+    files = {s.format: s for s in build_downloads()}
+    response = client.get("/en/registry/business-registry.json")
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/_registry-files/{files['json'].file_name}"
+    assert response["X-Row-Count"] == "1" and response["X-Checksum-SHA256"] == files["json"].sha256
+    assert "attachment" in response["Content-Disposition"] and response["Content-Type"].startswith("application/json")
+    conf = (settings.BASE_DIR / "deploy" / "nginx" / "portal.conf").read_text()
+    assert "location ^~ /_registry-files/ {\n        internal;" in conf, "nginx serves the folder to no one else"
+
+
 def data_text(folder, snapshot) -> str:
     return (folder / snapshot.file_name).read_text()
 

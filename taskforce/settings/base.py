@@ -579,6 +579,9 @@ REGISTRY_EXPORT_CHUNK_SIZE = 2000
 # empty: MEDIA_ROOT/registry-snapshots), and how long after a change the build waits for the next one (debounce).
 REGISTRY_SNAPSHOT_DIR = env.str("REGISTRY_SNAPSHOT_DIR", default="")
 REGISTRY_SNAPSHOT_DEBOUNCE_SECONDS = env.int("REGISTRY_SNAPSHOT_DEBOUNCE_SECONDS", default=60)
+# Behind nginx: the internal location that serves that folder (deploy/nginx/portal.conf), so that the proxy sends
+# the file and no web worker is held for the length of a large download (X-Accel-Redirect). Empty: Django sends it.
+REGISTRY_SNAPSHOT_ACCEL_PREFIX = env.str("REGISTRY_SNAPSHOT_ACCEL_PREFIX", default="")
 # A download with search or filters is written live only up to this many rows; a larger one is refused with a
 # page that asks to narrow the filters or take the whole registry's file.
 REGISTRY_LIVE_EXPORT_MAX_ROWS = env.int("REGISTRY_LIVE_EXPORT_MAX_ROWS", default=10_000)
