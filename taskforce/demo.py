@@ -20,6 +20,13 @@ DEMO_ACCOUNTS = [
         ["klinic"],
         False,
     ),
+    (
+        "hotline.coordinator@demo.example",
+        "Demo Hotline Coordinator, national hotline (fictional)",
+        [roles.HOTLINE_COORDINATOR],
+        ["cceht"],
+        False,
+    ),
     ("editor@demo.example", "Demo Registry Editor (fictional)", [roles.REGISTRY_EDITOR], ["alberta-justice"], False),
     (
         "approver@demo.example",
