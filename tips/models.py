@@ -211,6 +211,12 @@ class Tip(models.Model):
             models.Index(fields=["status", "-created_at", "-id"], name="tips_tip_inbox_status_order"),
             # Urgent first: unopened urgent tips, then newest first.
             models.Index(fields=["-urgent_waiting", "-created_at", "-id"], name="tips_tip_inbox_urgent_order"),
+            # The staff menu's unread count: only tips a reporter wrote on (a few), never a scan of all tips.
+            models.Index(
+                fields=["reporter_activity_at"],
+                condition=models.Q(reporter_activity_at__isnull=False),
+                name="tips_tip_reporter_activity",
+            ),
         ]
 
     def __str__(self):
