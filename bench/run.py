@@ -47,7 +47,7 @@ EXPORTS = {
     "Registry CSV export": ("/en/registry/business-registry.csv", None, "csv"),
     "Registry JSON export": ("/en/registry/business-registry.json", None, "json"),
     "Action plan CSV export": ("/en/action-plan/export.csv", None, "csv"),
-    "Training report CSV export": ("/en/training/manage/report/csv/", "manager", "csv"),
+    "Training report CSV export": ("/en/training/staff/report/csv/", "manager", "csv"),
 }
 CONCURRENT_DOWNLOADS = 3
 STATUS_CHANGE_POSTS = 5
@@ -452,10 +452,10 @@ def pages(ctx: dict) -> list[dict]:
         {
             "name": "Tips inbox",
             "as": "handler",
-            "portal": ["/en/tips/inbox/" + p for p in first],
+            "portal": ["/en/tips/staff/inbox/" + p for p in first],
             "peers": {
-                "one query": ["/_bench/tips/inbox/one-query/" + p for p in first],
-                "ListView": ["/_bench/tips/inbox/listview/" + p for p in first],
+                "one query": ["/_bench/tips/staff/inbox/one-query/" + p for p in first],
+                "ListView": ["/_bench/tips/staff/inbox/listview/" + p for p in first],
             },
         },
         {
@@ -467,7 +467,7 @@ def pages(ctx: dict) -> list[dict]:
         {
             "name": "Training report",
             "as": "manager",
-            "portal": ["/en/training/manage/report/"],
+            "portal": ["/en/training/staff/report/"],
             "peers": {
                 "one query": ["/_bench/training/report/one-query/"],
                 "ListView": ["/_bench/training/report/listview/"],
@@ -597,7 +597,7 @@ def count_queries(ctx: dict, who: dict, only: list[str]) -> dict:
         )
     item = data.bench_item()
     if selected("Status change POST", only) and item is not None:
-        path = f"/en/action-plan/{item.slug}/update/"
+        path = f"/en/action-plan/staff/{item.slug}/update/"
         counts["Status change POST"] = _capture(clients["member"], "post", path, status_change_form(item))
     for name, (path, role, _kind) in EXPORTS.items():
         if selected(name, only):
@@ -613,7 +613,7 @@ def status_changes(port: int, item, member) -> dict:
     from taskforce.models import Notification  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     cookie = session_cookie(member)
-    path = f"/en/action-plan/{item.slug}/update/"
+    path = f"/en/action-plan/staff/{item.slug}/update/"
     origin = f"https://{HOST}:{port}"
     latencies, statuses = [], []
     notifications_before = Notification.objects.count()

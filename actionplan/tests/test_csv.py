@@ -10,7 +10,7 @@ from .factories import ActionItemFactory
 
 pytestmark = pytest.mark.django_db
 
-IMPORT = "/en/action-plan/import/"
+IMPORT = "/en/action-plan/staff/import/"
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def test_the_export_of_a_formula_title_still_imports_unchanged(client, plan, org
     login_as(coordinator)
     exported = client.get(reverse("actionplan:export_csv")).content
     upload = SimpleUploadedFile("plan.csv", exported, content_type="text/csv")
-    assert client.post("/en/action-plan/import/", {"file": upload, "reason": ""}).status_code == 302
+    assert client.post("/en/action-plan/staff/import/", {"file": upload, "reason": ""}).status_code == 302
     from actionplan.models import ActionItem  # noqa: PLC0415 -- used by this test only
 
     assert ActionItem.objects.get(slug="evil").title == FORMULA

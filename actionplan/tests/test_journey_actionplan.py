@@ -84,7 +84,7 @@ def test_public_sees_the_plan_member_updates_it_unrelated_member_cannot(page, li
     _sign_in(page, lang, "outsider@demo.example", f"/{lang}/action-plan/")
     visit(page, f"/{lang}/action-plan/7/")
     assert page.get_by_role("link", name=words["post"]).count() == 0
-    response = page.goto(f"/{lang}/action-plan/7/update/")
+    response = page.goto(f"/{lang}/action-plan/staff/7/update/")
     assert response.status == 403
     check_accessibility(page)
     # The browser logs the 403 we asked for; any other console error still fails the test.
@@ -121,18 +121,18 @@ def test_coordinator_reimports_the_export_unchanged_and_publishes_a_report(page,
     words = COORDINATOR_WORDS[lang]
     history_before = StatusUpdate.objects.count()
 
-    _sign_in(page, lang, "coordinator@demo.example", f"/{lang}/action-plan/manage/")
-    page.wait_for_url(f"**/{lang}/action-plan/manage/")
+    _sign_in(page, lang, "coordinator@demo.example", f"/{lang}/action-plan/staff/")
+    page.wait_for_url(f"**/{lang}/action-plan/staff/")
     check_accessibility(page)
     assert page.locator("table tbody tr").count() == 11  # nine items and two sub-actions
 
     page.get_by_role("link", name=words["import"]).click()
-    page.wait_for_url("**/action-plan/import/")
+    page.wait_for_url("**/action-plan/staff/import/")
     check_accessibility(page)
     exported = page.request.get(f"/{lang}/action-plan/export.csv").body()
     page.set_input_files("#id_file", files=[{"name": "plan.csv", "mimeType": "text/csv", "buffer": exported}])
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**/{lang}/action-plan/manage/")
+    page.wait_for_url(f"**/{lang}/action-plan/staff/")
     assert words["summary"] in page.locator(".messages").inner_text()
     assert StatusUpdate.objects.count() == history_before
 
@@ -146,6 +146,6 @@ def test_coordinator_reimports_the_export_unchanged_and_publishes_a_report(page,
     check_accessibility(page)
 
     # The coordinator's other forms pass axe-core too.
-    visit(page, f"/{lang}/action-plan/4/edit/")
-    visit(page, f"/{lang}/action-plan/4/milestones/add/")
-    visit(page, f"/{lang}/action-plan/training-e-learning/update/")
+    visit(page, f"/{lang}/action-plan/staff/4/edit/")
+    visit(page, f"/{lang}/action-plan/staff/4/milestones/add/")
+    visit(page, f"/{lang}/action-plan/staff/training-e-learning/update/")

@@ -75,7 +75,7 @@ def test_the_second_of_two_item_updates_from_open_pages_is_told_the_item_changed
     from actionplan.models import StatusUpdate  # noqa: PLC0415 -- used by this test only
 
     item, ada, bob = item_and_two_members
-    url = f"/en/action-plan/{item.url_key}/update/"
+    url = f"/en/action-plan/staff/{item.url_key}/update/"
     ada_client, bob_client = login(client, ada), login(Client(), bob)
     assert ada_client.get(url).status_code == 200 and bob_client.get(url).status_code == 200
     history = StatusUpdate.objects.filter(item=item).count()

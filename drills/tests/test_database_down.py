@@ -170,13 +170,13 @@ def test_an_action_plan_update_cut_off_half_way_leaves_the_item_as_it_was(client
     before = (item.status, item.progress, item.version, StatusUpdate.objects.filter(item=item).count())
     member = User.objects.filter(groups__name=roles.MEMBER, memberships__organization=item.lead_organization).first()
     login(client, member)
-    page = client.get(f"/en/action-plan/{item.url_key}/update/")
+    page = client.get(f"/en/action-plan/staff/{item.url_key}/update/")
     assert page.status_code == 200
     new_status = Status.CHALLENGES if item.status != Status.CHALLENGES else Status.ON_TRACK
     cut_after_first_save(StatusUpdate)
 
     response = client.post(
-        f"/en/action-plan/{item.url_key}/update/",
+        f"/en/action-plan/staff/{item.url_key}/update/",
         {"status": new_status, "progress": item.progress, "reason": "Drill: cut half-way.", "version": item.version},
     )
 

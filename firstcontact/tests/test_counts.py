@@ -6,7 +6,7 @@ from taskforce.testing.auth import login
 from .helpers import PRELIM_NONE, full_post
 
 pytestmark = pytest.mark.django_db
-URL = "/en/assess/counts/"
+URL = "/en/assess/staff/counts/"
 
 
 def test_coordinator_sees_counts_without_personal_details(client, coordinator, member_a, member_b, content, hotlines):

@@ -107,7 +107,7 @@ def test_provider_assesses_and_refers_and_a_handler_receives_it(
     handler = handler_context.new_page()
     recorder.attach(handler)
     sign_in(handler, live_server, mb_handler)
-    visit(handler, f"/{lang}/tips/inbox/")
+    visit(handler, f"/{lang}/tips/staff/inbox/")
     assert reference in handler.locator("main").inner_text()
     handler_context.close()
     recorder.assert_clean()
@@ -146,6 +146,6 @@ def test_coordinator_sees_counts_without_personal_details(
 
     login(Client(), member_a).post("/en/assess/", full_post(province="MB"))
     sign_in(page, live_server, coordinator)
-    visit(page, f"/{lang}/assess/counts/")
+    visit(page, f"/{lang}/assess/staff/counts/")
     table = page.locator("#counts").inner_text()
     assert "Manitoba" in table and member_a.email not in page.content()

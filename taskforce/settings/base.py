@@ -265,7 +265,7 @@ REQUEST_BODY_LIMITS = [
     # limits"), so that files over the tip form's budget (3 × 5 MiB, tips/uploads.py) come back as the filled form.
     (r"^/[a-z]{2}/tips/report/$", 20 * 2**20, "anyone"),
     # Evidence of an action item (5 MiB) and registry source documents (20 MiB), for signed-in staff only.
-    (r"^/[a-z]{2}/action-plan/[^/]+/update/$", 6 * 2**20, "signed-in"),
+    (r"^/[a-z]{2}/action-plan/staff/[^/]+/update/$", 6 * 2**20, "signed-in"),
     (r"^/[a-z]{2}/registry/staff/[^/]+/sources/$", 21 * 2**20, "signed-in"),
     # The admin site: publications' PDFs and training videos.
     (r"^/admin/", 256 * 2**20, "staff"),

@@ -16,7 +16,7 @@ NUL_PAGES = [
     "/en/rights/work/en%00/",
     "/en/registry/?q=a%00",
     "/en/publications/?language=en%00",
-    "/en/training/manage/report/?organization=a%00",
+    "/en/training/staff/report/?organization=a%00",
     "/en/registry/?a%00=1",
 ]
 NUL_API = [

@@ -110,7 +110,7 @@ def test_a_length_that_is_not_a_number_is_a_bad_request(client):
 
 
 def test_the_larger_evidence_limit_is_only_for_signed_in_people(client, login_as, member_a, settings):
-    path = "/en/action-plan/no-such-item/update/"
+    path = "/en/action-plan/staff/no-such-item/update/"
     anonymous = StreamedBody(5 * MB)
     assert _post(client, path, anonymous).status_code == 413 and anonymous.read_bytes == anonymous.length
     login_as(member_a)

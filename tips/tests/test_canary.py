@@ -90,9 +90,9 @@ def test_canary_is_nowhere_at_rest(
         follow_up(client, code, body=f"more about {CANARY}")
         tip = Tip.objects.get()
         login(client, handler_national)
-        detail = client.get(f"/en/tips/inbox/{tip.id}/")
-        client.post(f"/en/tips/inbox/{tip.id}/reply/", {"reply-body": f"answer {CANARY}"})
-        client.post(f"/en/tips/inbox/{tip.id}/note/", {"note-body": f"note {CANARY}"})
+        detail = client.get(f"/en/tips/staff/inbox/{tip.id}/")
+        client.post(f"/en/tips/staff/inbox/{tip.id}/reply/", {"reply-body": f"answer {CANARY}"})
+        client.post(f"/en/tips/staff/inbox/{tip.id}/note/", {"note-body": f"note {CANARY}"})
     # The handler does read it, so the test would see the canary if it were stored in clear.
     assert CANARY in detail.content.decode()
     assert tip.files.count() == 2 and tip.messages.count() == 3 and task_arguments

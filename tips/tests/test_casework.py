@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def detail_url(tip):
-    return f"/en/tips/inbox/{tip.id}/"
+    return f"/en/tips/staff/inbox/{tip.id}/"
 
 
 def labels_url(hotline):
@@ -207,13 +207,13 @@ def test_a_deactivated_handler_loses_access_at_once_and_their_open_tips_are_unas
 
     response = client.get(detail_url(open_tip))  # the same session, a moment later
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert client.get("/en/tips/inbox/").status_code == 302
+    assert client.get("/en/tips/staff/inbox/").status_code == 302
     assert Tip.objects.get(id=open_tip.id).assigned_to is None
     assert Tip.objects.get(id=closed_tip.id).assigned_to == leaving  # a closed case keeps its history
     entry = AccessLogEntry.objects.filter(tip=open_tip, action="assigned").last()
     assert entry.detail == "deactivated"
     login(client, handler_national)
-    row = client.get("/en/tips/inbox/").content.decode().split(open_tip.reference)[1].split("</tr>")[0]
+    row = client.get("/en/tips/staff/inbox/").content.decode().split(open_tip.reference)[1].split("</tr>")[0]
     assert "Unassigned" in row and "Lea Ving" not in row
 
 

@@ -70,5 +70,5 @@ def test_rotate_keys_reencrypts_values_and_files(client, hotlines, handler_natio
     stored = (Path(settings.MEDIA_ROOT) / tip_file.storage_name).read_bytes()
     assert Fernet(new_key).decrypt(stored) == png_bytes() or Fernet(new_key).decrypt(stored).startswith(b"\x89PNG")
     login(client, handler_national)
-    response = client.get(f"/en/tips/inbox/{receipt.tip.id}/")
+    response = client.get(f"/en/tips/staff/inbox/{receipt.tip.id}/")
     assert "rotate me" in response.content.decode() and "and me" in response.content.decode()

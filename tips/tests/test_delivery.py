@@ -32,7 +32,7 @@ def test_submission_delivers_to_each_hotlines_handlers_after_commit(
     assert sorted(notes.values_list("recipient", flat=True)) == sorted([handler_national.email, hamilton.email])
     for note in notes:
         assert receipt.tip.reference in note.subject and receipt.tip.reference in note.body_text
-        assert "/tips/inbox/" in note.body_text
+        assert "/tips/staff/inbox/" in note.body_text
         assert "4411" not in note.subject + note.body_text + note.body_html
     assert len(mail.outbox) == 2 and all("4411" not in m.body for m in mail.outbox)
 

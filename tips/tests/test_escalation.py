@@ -86,9 +86,9 @@ def test_three_times_the_time_routes_the_tip_to_the_national_hotline_once(people
     live = Delivery.objects.filter(tip=tip, state=Delivery.State.DELIVERED)
     assert sorted(live.values_list("hotline__slug", flat=True)) == sorted([MB_HOTLINE, NATIONAL])
     assert _sent("tips_delivery").count(people["national_handler"].email) == 1
-    assert login(client, people["national_handler"]).get(f"/en/tips/inbox/{tip.id}/").status_code == 200
+    assert login(client, people["national_handler"]).get(f"/en/tips/staff/inbox/{tip.id}/").status_code == 200
     # the hotline of another region is never involved
-    assert login(client, people["other_handler"]).get(f"/en/tips/inbox/{tip.id}/").status_code == 404
+    assert login(client, people["other_handler"]).get(f"/en/tips/staff/inbox/{tip.id}/").status_code == 404
 
 
 def test_urgent_tips_use_the_urgent_time(people):
@@ -103,7 +103,7 @@ def test_urgent_tips_use_the_urgent_time(people):
 
 def test_an_opened_tip_never_escalates(people, client):
     tip = _mb_tip(late_by=timedelta(minutes=1))
-    login(client, people["mb_handler"]).get(f"/en/tips/inbox/{tip.id}/")
+    login(client, people["mb_handler"]).get(f"/en/tips/staff/inbox/{tip.id}/")
     Delivery.objects.filter(tip=tip).update(delivered_at=timezone.now() - timedelta(days=10))
     escalation.escalations_run()
     assert _steps(tip) == []
@@ -114,7 +114,7 @@ def test_opening_by_another_hotlines_handler_does_not_stop_this_hotlines_escalat
     """A Hamilton tip goes to Hamilton and the national line: the national handler opening it stops only the
     national delivery's clock."""
     tip = services.tip_submit(form_data=tip_data(province="ON", city="Hamilton")).tip
-    login(client, people["national_handler"]).get(f"/en/tips/inbox/{tip.id}/")
+    login(client, people["national_handler"]).get(f"/en/tips/staff/inbox/{tip.id}/")
     Delivery.objects.filter(tip=tip).update(delivered_at=timezone.now() - timedelta(hours=25))
     escalation.escalations_run()
     assert _steps(tip) == [("hamilton-police-victim-services", 1)]
@@ -146,11 +146,11 @@ def test_a_run_handles_a_bounded_chunk_and_queues_the_rest(people, settings):
 
 def test_a_handler_of_another_hotline_the_tip_is_with_sees_none_of_this_hotlines_escalations(people, client):
     tip = services.tip_submit(form_data=tip_data(province="ON", city="Hamilton")).tip
-    login(client, people["national_handler"]).get(f"/en/tips/inbox/{tip.id}/")  # the national line opens it
+    login(client, people["national_handler"]).get(f"/en/tips/staff/inbox/{tip.id}/")  # the national line opens it
     Delivery.objects.filter(tip=tip).update(delivered_at=timezone.now() - timedelta(hours=25))
     escalation.escalations_run()
     assert _steps(tip) == [("hamilton-police-victim-services", 1)]
-    national_page = login(client, people["national_handler"]).get(f"/en/tips/inbox/{tip.id}/").content.decode()
+    national_page = login(client, people["national_handler"]).get(f"/en/tips/staff/inbox/{tip.id}/").content.decode()
     assert "hamilton-police-victim-services: step 1" not in national_page
-    hamilton_page = login(client, people["other_handler"]).get(f"/en/tips/inbox/{tip.id}/").content.decode()
+    hamilton_page = login(client, people["other_handler"]).get(f"/en/tips/staff/inbox/{tip.id}/").content.decode()
     assert "hamilton-police-victim-services: step 1" in hamilton_page

@@ -102,7 +102,7 @@ def test_beat_and_a_worker_escalate_an_unopened_tip_step_by_step_once_and_leave_
     waiting = Tip.objects.get()
     receipt_code(report_post(reporter, province="MB", city="Winnipeg", what_happened="Opened at once"))
     opened = Tip.objects.exclude(id=waiting.id).get()
-    assert handler_client.get(f"/en/tips/inbox/{opened.id}/").status_code == 200
+    assert handler_client.get(f"/en/tips/staff/inbox/{opened.id}/").status_code == 200
     assert Delivery.objects.get(tip=opened).opened_at is not None
 
     # A reminder the handler set for today: beat's reminder run sends it.

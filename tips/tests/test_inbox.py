@@ -29,7 +29,7 @@ def tip_mb(hotlines):
 
 
 def detail_url(tip):
-    return f"/en/tips/inbox/{tip.id}/"
+    return f"/en/tips/staff/inbox/{tip.id}/"
 
 
 # ----- tip_for_user with personas -----------------------------------------------------------------------------
@@ -71,13 +71,13 @@ def test_handler_without_one_time_password_is_sent_to_verify(client, tip_ab, han
 
 def test_inbox_lists_only_the_handlers_tips(client, tip_ab, tip_mb, handler_national, handler_mb, member_national):
     login(client, handler_national)
-    html = client.get("/en/tips/inbox/").content.decode()
+    html = client.get("/en/tips/staff/inbox/").content.decode()
     assert tip_ab.reference in html and tip_mb.reference not in html
     login(client, handler_mb)
-    html = client.get("/en/tips/inbox/").content.decode()
+    html = client.get("/en/tips/staff/inbox/").content.decode()
     assert tip_mb.reference in html and tip_ab.reference not in html
     login(client, member_national)
-    assert client.get("/en/tips/inbox/").status_code == 403
+    assert client.get("/en/tips/staff/inbox/").status_code == 403
 
 
 def test_inbox_filters(client, hotlines, handler_national):
@@ -87,7 +87,7 @@ def test_inbox_filters(client, hotlines, handler_national):
     login(client, handler_national)
 
     def listed(query):
-        html = client.get(f"/en/tips/inbox/?{query}").content.decode()
+        html = client.get(f"/en/tips/staff/inbox/?{query}").content.decode()
         return {t.reference for t in (labour, sex_on) if t.reference in html}
 
     assert listed("") == {labour.reference, sex_on.reference}
@@ -107,11 +107,11 @@ def test_inbox_query_count_does_not_grow_with_tips(
         if n % 2:
             services.tip_assign(tip=tip, actor=handler_national, assignee=handler_national)
     login(client, handler_national)
-    client.get("/en/tips/inbox/")  # warm the session and role caches
+    client.get("/en/tips/staff/inbox/")  # warm the session and role caches
     # session, user, OTP device, roles, organizations, the handler's hotlines, the bounded count, the page (with
     # each tip's unread activity), the page's deliveries with their hotlines, and the staff menu's unread count
     with django_assert_num_queries(10):
-        response = client.get("/en/tips/inbox/")
+        response = client.get("/en/tips/staff/inbox/")
     html = response.content.decode()
     assert html.count("<tr>") == count + 1
     rows = html.split("<tbody>")[1].split("</tbody>")[0]
@@ -126,11 +126,11 @@ def test_the_inbox_counts_only_so_far_and_says_more_than(client, hotlines, handl
     for _ in range(6):
         services.tip_submit(form_data=tip_data(province="ON", city="Hamilton"))
     login(client, handler_national)
-    html = client.get("/en/tips/inbox/").content.decode()
+    html = client.get("/en/tips/staff/inbox/").content.decode()
     assert "More than 4 tips match, newest first." in html and "6 tips match" not in html
     assert "Page 1 of more than 2" in html
     settings.TIPS_INBOX_COUNT_LIMIT = 10
-    assert "6 tips match, newest first." in client.get("/en/tips/inbox/").content.decode()
+    assert "6 tips match, newest first." in client.get("/en/tips/staff/inbox/").content.decode()
 
 
 def _plan(queryset) -> str:
@@ -164,15 +164,15 @@ def test_older_tips_are_on_the_next_pages_never_cut_off(client, hotlines, handle
         services.tip_submit(form_data=tip_data(province="ON", city="Hamilton")).tip.reference for _ in range(7)
     ]
     login(client, handler_national)
-    pages = [client.get(f"/en/tips/inbox/?status=new&page={n}").content.decode() for n in (1, 2, 3)]
+    pages = [client.get(f"/en/tips/staff/inbox/?status=new&page={n}").content.decode() for n in (1, 2, 3)]
     listed = [{ref for ref in references if ref in page} for page in pages]
     assert [len(found) for found in listed] == [3, 3, 1]
     assert set().union(*listed) == set(references), "a tip is on no page"
     assert references[-1] in listed[0] and references[0] in listed[2], "newest first"
     assert "Page 1 of 3" in pages[0] and "?status=new&amp;page=2" in pages[0], "the filter is lost on the next page"
     assert "7 tips match" in pages[0]
-    assert client.get("/en/tips/inbox/?page=999").status_code == 200  # past the end: the last page
-    assert client.get("/en/tips/inbox/?page=abc").status_code == 200
+    assert client.get("/en/tips/staff/inbox/?page=999").status_code == 200  # past the end: the last page
+    assert client.get("/en/tips/staff/inbox/?page=abc").status_code == 200
 
 
 # ----- handling and the access log ---------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def test_reroute_moves_the_tip_to_the_other_hotline(
         response = client.post(
             detail_url(tip_ab) + "reroute/", {"from_hotline": hotlines["cceht"].id, "to_hotline": hotlines["klinic"].id}
         )
-    assert response.status_code == 302 and response["Location"] == "/en/tips/inbox/"
+    assert response.status_code == 302 and response["Location"] == "/en/tips/staff/inbox/"
     assert client.get(detail_url(tip_ab)).status_code == 404
     login(client, handler_mb)
     assert client.get(detail_url(tip_ab)).status_code == 200

@@ -80,7 +80,7 @@ def test_report_receipt_reply_follow_up(page, staff_tab, hotlines, handler_mb, h
     # The Manitoba handler signs in (one-time password), opens the tip, triages it and replies.
     staff = staff_tab()
     sign_in(staff, lang, handler_mb)
-    visit(staff, f"/{lang}/tips/inbox/")
+    visit(staff, f"/{lang}/tips/staff/inbox/")
     staff.get_by_role("link", name=tip.reference).click()
     staff.wait_for_load_state()
     check_accessibility(staff)
@@ -96,10 +96,10 @@ def test_report_receipt_reply_follow_up(page, staff_tab, hotlines, handler_mb, h
     # A handler of another hotline cannot see it.
     other = staff_tab()
     sign_in(other, lang, handler_national)
-    visit(other, f"/{lang}/tips/inbox/")
+    visit(other, f"/{lang}/tips/staff/inbox/")
     assert tip.reference not in other.content()
     # (fetched rather than opened, so the expected 404 is not reported as a console error)
-    assert other.context.request.get(f"/{lang}/tips/inbox/{tip.id}/").status == 404
+    assert other.context.request.get(f"/{lang}/tips/staff/inbox/{tip.id}/").status == 404
 
     # The person comes back with the code and reads the reply.
     visit(page, f"/{lang}/tips/follow-up/")

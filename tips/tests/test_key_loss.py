@@ -59,7 +59,7 @@ def test_the_handler_sees_a_clear_page_not_a_server_error(old_tip, client, handl
     login(client, handler_national)
     client.raise_request_exception = False
     with caplog.at_level(logging.INFO):
-        response = client.get(f"/en/tips/inbox/{old_tip.id}/")
+        response = client.get(f"/en/tips/staff/inbox/{old_tip.id}/")
     page = response.content.decode()
     assert response.status_code == 503
     assert "cannot be read with the current keys" in page and "administrator" in page
@@ -67,12 +67,12 @@ def test_the_handler_sees_a_clear_page_not_a_server_error(old_tip, client, handl
     assert not any(SECRET_TEXT in r.getMessage() or r.exc_info for r in caplog.records)
     assert any("FIELD_ENCRYPTION_KEYS" in r.getMessage() for r in caplog.records), "the operator is told"
     file_id = old_tip.files.get().id
-    assert client.get(f"/en/tips/inbox/{old_tip.id}/files/{file_id}/").status_code == 503
-    french = client.get(f"/fr/tips/inbox/{old_tip.id}/")
+    assert client.get(f"/en/tips/staff/inbox/{old_tip.id}/files/{file_id}/").status_code == 503
+    french = client.get(f"/fr/tips/staff/inbox/{old_tip.id}/")
     assert french.status_code == 503 and '<html lang="fr"' in french.content.decode()
 
 
 def test_another_handler_still_gets_no_hint_that_the_tip_exists(old_tip, client, handler_mb, settings):
     settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     login(client, handler_mb)
-    assert client.get(f"/en/tips/inbox/{old_tip.id}/").status_code == 404
+    assert client.get(f"/en/tips/staff/inbox/{old_tip.id}/").status_code == 404

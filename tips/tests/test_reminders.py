@@ -37,7 +37,7 @@ def mb_tip(people):
 
 
 def _url(tip):
-    return f"/en/tips/inbox/{tip.id}/reminder/"
+    return f"/en/tips/staff/inbox/{tip.id}/reminder/"
 
 
 def _set(client, user, tip, *, on=None, reason=REASON):
@@ -51,14 +51,14 @@ def test_a_handler_sets_a_reminder_and_sees_it_on_the_tip_page(client, people, m
     reminder = TipReminder.objects.get(tip=mb_tip)
     assert reminder.created_by == people["mb_handler"] and reminder.hotline.slug == "manitoba-human-trafficking-hotline"
     assert AccessLogEntry.objects.filter(tip=mb_tip, action=AccessLogEntry.Action.REMINDER_SET).count() == 1
-    page = client.get(f"/en/tips/inbox/{mb_tip.id}/").content.decode()
+    page = client.get(f"/en/tips/staff/inbox/{mb_tip.id}/").content.decode()
     assert REASON in page
 
 
 def test_another_hotlines_handler_can_neither_set_nor_see_reminders(client, people, mb_tip):
     _set(client, people["mb_handler"], mb_tip)
     assert _set(client, people["other_handler"], mb_tip).status_code == 404
-    assert login(client, people["other_handler"]).get(f"/en/tips/inbox/{mb_tip.id}/").status_code == 404
+    assert login(client, people["other_handler"]).get(f"/en/tips/staff/inbox/{mb_tip.id}/").status_code == 404
     assert TipReminder.objects.filter(tip=mb_tip).count() == 1
 
 
@@ -66,9 +66,9 @@ def test_a_handler_of_another_hotline_the_tip_is_with_does_not_see_this_hotlines
     tip = services.tip_submit(form_data=tip_data(province="ON", city="Hamilton")).tip
     hamilton = people["other_handler"]  # Hamilton's handler; the tip is also with the national line
     assert _set(client, hamilton, tip).status_code == 302
-    page = login(client, people["national_handler"]).get(f"/en/tips/inbox/{tip.id}/").content.decode()
+    page = login(client, people["national_handler"]).get(f"/en/tips/staff/inbox/{tip.id}/").content.decode()
     assert REASON not in page
-    assert REASON in login(client, hamilton).get(f"/en/tips/inbox/{tip.id}/").content.decode()
+    assert REASON in login(client, hamilton).get(f"/en/tips/staff/inbox/{tip.id}/").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_a_due_reminder_is_sent_once_to_its_setter_without_the_reason(
         assert reminders.reminders_send() == {"sent": 0}
     assert [m.to for m in mail.outbox] == [[people["mb_handler"].email]]
     message = mail.outbox[0]
-    assert mb_tip.reference in message.subject and f"/tips/inbox/{mb_tip.id}/" in message.body
+    assert mb_tip.reference in message.subject and f"/tips/staff/inbox/{mb_tip.id}/" in message.body
     assert "CANARY" not in message.subject + message.body + message.alternatives[0][0]
     assert AccessLogEntry.objects.filter(tip=mb_tip, action=AccessLogEntry.Action.REMINDER_SENT).count() == 1
 
@@ -123,25 +123,25 @@ def test_the_stale_list_shows_open_tips_of_my_hotlines_without_activity(client, 
     closed = Tip.objects.order_by("id").first()
     services.tip_set_status(tip=closed, actor=people["mb_handler"], status="closed", close_reason="duplicate")
     Tip.objects.filter(id=closed.id).update(last_activity_at=timezone.now() - timedelta(days=8))
-    page = login(client, people["mb_handler"]).get("/en/tips/inbox/stale/").content.decode()
+    page = login(client, people["mb_handler"]).get("/en/tips/staff/inbox/stale/").content.decode()
     listed = [t.reference for t in Tip.objects.all() if t.reference in page]
     assert len(listed) == 1 and closed.reference not in listed
-    other = login(client, people["other_handler"]).get("/en/tips/inbox/stale/").content.decode()
+    other = login(client, people["other_handler"]).get("/en/tips/staff/inbox/stale/").content.decode()
     assert not any(t.reference in other for t in Tip.objects.all())
 
 
 def test_the_stale_list_is_refused_to_non_handlers(client, make_user, hotline_orgs, hotlines):
     member = make_user(roles.MEMBER, orgs=[hotline_orgs["klinic"]])
-    assert login(client, member).get("/en/tips/inbox/stale/").status_code == 403
+    assert login(client, member).get("/en/tips/staff/inbox/stale/").status_code == 403
 
 
 def test_the_stale_list_costs_the_same_queries_at_1x_and_10x(client, people):
     login(client, people["mb_handler"])
 
     def queries():
-        client.get("/en/tips/inbox/stale/")  # warm the session and the OTP check
+        client.get("/en/tips/staff/inbox/stale/")  # warm the session and the OTP check
         with CaptureQueriesContext(connection) as captured:
-            assert client.get("/en/tips/inbox/stale/").status_code == 200
+            assert client.get("/en/tips/staff/inbox/stale/").status_code == 200
         return len(captured)
 
     _stale_tips(3)

@@ -47,7 +47,7 @@ def test_image_metadata_is_removed_and_the_file_is_encrypted_on_disk(client, hot
     assert not on_disk.startswith(b"\xff\xd8") and b"53.5461" not in on_disk
     assert "me at home" not in tip_file.storage_name
     login(client, handler_national)
-    served = client.get(f"/en/tips/inbox/{tip_file.tip_id}/files/{tip_file.id}/")
+    served = client.get(f"/en/tips/staff/inbox/{tip_file.tip_id}/files/{tip_file.id}/")
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
     body = served.content
     assert body.startswith(b"\xff\xd8") and b"53.5461" not in body
@@ -62,7 +62,7 @@ def test_pdf_metadata_is_removed_and_the_pages_kept(client, hotlines, handler_na
     assert response.status_code == 200
     tip_file = TipFile.objects.get()
     login(client, handler_national)
-    served = client.get(f"/en/tips/inbox/{tip_file.tip_id}/files/{tip_file.id}/")
+    served = client.get(f"/en/tips/staff/inbox/{tip_file.tip_id}/files/{tip_file.id}/")
     assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
     assert b"Jane Reporter" not in served.content
     document = PdfReader(io.BytesIO(served.content))
@@ -142,7 +142,7 @@ def test_too_many_files_are_refused(client, hotlines, settings):
 def test_files_are_served_only_to_the_right_handler(client, hotlines, handler_mb, member_national):
     report_post(client, files=[upload("a.pdf", PDF)])
     tip_file = TipFile.objects.get()
-    url = f"/en/tips/inbox/{tip_file.tip_id}/files/{tip_file.id}/"
+    url = f"/en/tips/staff/inbox/{tip_file.tip_id}/files/{tip_file.id}/"
     assert client.get(url).status_code == 302
     login(client, handler_mb)
     assert client.get(url).status_code == 404
@@ -202,7 +202,7 @@ def test_pictures_inside_a_pdf_lose_their_exif_and_the_document_its_comments_for
     assert report_post(client, files=[upload("statement.pdf", original)]).status_code == 200
     tip_file = TipFile.objects.get()
     login(client, handler_national)
-    served = client.get(f"/en/tips/inbox/{tip_file.tip_id}/files/{tip_file.id}/").content
+    served = client.get(f"/en/tips/staff/inbox/{tip_file.tip_id}/files/{tip_file.id}/").content
     left = files.pdf_everything(served)
     for gone in (
         files.GPS_TEXT,  # EXIF of the photo on the page
@@ -249,7 +249,7 @@ def test_png_text_chunks_are_removed(client, hotlines, handler_national):
     assert report_post(client, files=[upload("map.png", png_with_text())]).status_code == 200
     tip_file = TipFile.objects.get()
     login(client, handler_national)
-    served = client.get(f"/en/tips/inbox/{tip_file.tip_id}/files/{tip_file.id}/")
+    served = client.get(f"/en/tips/staff/inbox/{tip_file.tip_id}/files/{tip_file.id}/")
     assert served["X-Content-Type-Options"] == "nosniff"
     assert served["Content-Disposition"].startswith("attachment;")
     assert GPS_TEXT.encode() not in served.content and not Image.open(io.BytesIO(served.content)).info.get("Comment")

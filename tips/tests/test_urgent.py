@@ -15,11 +15,11 @@ from .factories import FOLLOW_UP_URL, follow_up, receipt_code, report_post, tip_
 
 pytestmark = pytest.mark.django_db
 
-INBOX = "/en/tips/inbox/"
+INBOX = "/en/tips/staff/inbox/"
 
 
 def detail_url(tip):
-    return f"/en/tips/inbox/{tip.id}/"
+    return f"/en/tips/staff/inbox/{tip.id}/"
 
 
 def submit(**overrides):
@@ -39,7 +39,7 @@ def test_a_tip_in_danger_now_sends_its_own_urgent_notice_without_content(hotline
     notice = Notification.objects.get(template="tips_urgent", recipient=handler_national.email)
     assert notice.priority == Notification.Priority.URGENT
     assert notice.subject.startswith("URGENT") and urgent.reference in notice.subject
-    assert "in danger now" in notice.body_text and "/tips/inbox/" in notice.body_text
+    assert "in danger now" in notice.body_text and "/tips/staff/inbox/" in notice.body_text
     assert "7731" not in notice.subject + notice.body_text + notice.body_html
     # an ordinary tip keeps the ordinary notice, and an urgent one is not told twice
     assert Notification.objects.filter(template="tips_delivery", subject__contains=normal.reference).exists()
@@ -146,7 +146,7 @@ def test_a_reporter_message_tells_the_assignee_only_without_content(
     assert reporter_writes(client, code, "New secret 5512").status_code == 200
     (notice,) = Notification.objects.filter(template="tips_reporter_activity")
     assert notice.recipient == colleague.email
-    assert tip.reference in notice.subject and f"/tips/inbox/{tip.id}/" in notice.body_text
+    assert tip.reference in notice.subject and f"/tips/staff/inbox/{tip.id}/" in notice.body_text
     assert "5512" not in notice.subject + notice.body_text + notice.body_html
     tip.refresh_from_db()
     assert tip.reporter_activity_at is not None

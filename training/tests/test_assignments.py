@@ -16,7 +16,7 @@ from .factories import take_final, walk_to_final
 
 pytestmark = pytest.mark.django_db
 
-URL = "/en/training/manage/assignments/"
+URL = "/en/training/staff/assignments/"
 
 
 def test_url_name():

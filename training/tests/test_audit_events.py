@@ -8,7 +8,7 @@ from training.models import Action, Assignment, AssignmentEvent, Certificate, Ce
 
 pytestmark = pytest.mark.django_db
 
-URL = "/en/training/manage/assignments/"
+URL = "/en/training/staff/assignments/"
 
 
 def _events(action):

@@ -170,17 +170,17 @@ def test_learner_completes_course_and_certificate_verifies(page, live_server, se
 
     # The manager of another organization does not see the learner; the learner's own manager does.
     sign_in(page, lang, "trainer.act@demo.example")
-    visit(page, f"/{lang}/training/manage/report/")
+    visit(page, f"/{lang}/training/staff/report/")
     assert LEARNER not in page.content()
     sign_out(page)
     sign_in(page, lang, "trainer@demo.example")
-    visit(page, f"/{lang}/training/manage/report/")
+    visit(page, f"/{lang}/training/staff/report/")
     assert LEARNER in page.content()
-    visit(page, f"/{lang}/training/manage/assignments/")
+    visit(page, f"/{lang}/training/staff/assignments/")
     assert t["course"] in page.content()
 
     # The learner's manager revokes the certificate with a reason; the public page says so at once.
-    visit(page, f"/{lang}/training/manage/report/")
+    visit(page, f"/{lang}/training/staff/report/")
     click(page, "link", t["revoke"])
     page.fill("textarea[name=reason]", "Demo: revoked in the browser journey")
     click(page, "button", t["revoke"])

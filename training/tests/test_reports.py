@@ -22,7 +22,7 @@ from .factories import complete_course, make_course, take_final, walk_to_final
 
 pytestmark = pytest.mark.django_db
 
-REPORT = "/en/training/manage/report/"
+REPORT = "/en/training/staff/report/"
 # Session, user, roles, organizations (form and access), then the report: its bounded count, the page of rows
 # (computed in SQL), their courses, and the two summary counts.
 PAGE_QUERIES = 15
