@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import staff_views, views
 
@@ -7,6 +8,9 @@ app_name = "actionplan"
 urlpatterns = [
     path("action-plan/", views.index, name="index"),
     path("action-plan/staff/", staff_views.manage, name="manage"),
+    path(
+        "action-plan/manage/", RedirectView.as_view(pattern_name="actionplan:manage", permanent=True), name="manage_old"
+    ),  # bookmarks
     path("action-plan/staff/import/", staff_views.import_csv, name="import_csv"),
     path("action-plan/export.csv", views.export_csv, name="export_csv"),
     path("action-plan/reports/", views.report_list, name="report_list"),

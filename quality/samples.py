@@ -235,6 +235,7 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "tips:tip_note": _tip,
     "tips:tip_reroute": _tip,
     "tips:tip_file": _tip_file,
+    "tips:tip_detail_old": _tip,
     "tips:tip_reminder": _tip,
     "tips:tip_labels": _tip,
     "tips:hotline_labels": _hotline,

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import staff_views, views
 
@@ -11,6 +12,17 @@ urlpatterns = [
     path("tips/follow-up/", views.follow_up, name="follow_up"),
     path("hotlines/", views.hotlines, name="hotlines"),
     path("tips/staff/inbox/", staff_views.inbox, name="inbox"),
+    # Links in mail sent before staff pages moved under tips/staff/ (issue 15) still lead to the tip.
+    path(
+        "tips/inbox/",
+        RedirectView.as_view(pattern_name="tips:inbox", permanent=True, query_string=True),
+        name="inbox_old",
+    ),
+    path(
+        "tips/inbox/<int:tip_id>/",
+        RedirectView.as_view(pattern_name="tips:tip_detail", permanent=True),
+        name="tip_detail_old",
+    ),
     path("tips/staff/inbox/<int:tip_id>/", staff_views.tip_detail, name="tip_detail"),
     path("tips/staff/inbox/<int:tip_id>/status/", staff_views.tip_status, name="tip_status"),
     path("tips/staff/inbox/<int:tip_id>/assign/", staff_views.tip_assign, name="tip_assign"),

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import staff_views, views
 
@@ -16,6 +17,11 @@ urlpatterns = [
     path("training/certificates/<str:token>/", views.certificate_verify, name="certificate_verify"),
     path("training/my-learning/certificates/<int:certificate_id>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("training/staff/report/", staff_views.manager_report, name="manager_report"),
+    path(
+        "training/manage/report/",
+        RedirectView.as_view(pattern_name="training:manager_report", permanent=True, query_string=True),
+        name="manager_report_old",
+    ),  # the path before staff pages moved under training/staff/ (issue 15): bookmarks
     path("training/staff/report/csv/", staff_views.manager_report_csv, name="manager_report_csv"),
     path("training/staff/assignments/", staff_views.assignments, name="assignments"),
     path(

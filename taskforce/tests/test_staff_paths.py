@@ -31,3 +31,16 @@ def test_no_public_view_hides_under_a_staff_path():
         f"{view} at {route}" for route, view in _portal_views() if "staff/" in route and ".staff_views." not in view
     ]
     assert not wrong, f"other views under a staff/ path: {wrong}"
+
+
+def test_links_to_the_old_staff_paths_still_lead_there(client):
+    """Mail sent before the move links to /en/tips/inbox/<id>/: it must still reach the tip (after sign-in)."""
+    for old, new in (
+        ("/en/tips/inbox/", "/en/tips/staff/inbox/"),
+        ("/en/tips/inbox/7/", "/en/tips/staff/inbox/7/"),
+        ("/fr/training/manage/report/?course=2", "/fr/training/staff/report/?course=2"),
+        ("/en/action-plan/manage/", "/en/action-plan/staff/"),
+        ("/en/assess/counts/", "/en/assess/staff/counts/"),
+    ):
+        answer = client.get(old)
+        assert answer.status_code == 301 and answer["Location"] == new, old
