@@ -11,17 +11,7 @@ from .models import ActionItem, Evidence, ItemEdit, Milestone, Plan, ProgressRep
 class StatusUpdateInline(ReadOnlyAdminMixin, TabularInline):
     model = StatusUpdate
     extra = 0
-    fields = [
-        "created_at",
-        "author_name",
-        "organization",
-        "old_status",
-        "new_status",
-        "old_progress",
-        "new_progress",
-        "reason",
-        "is_demo",
-    ]
+    fields = ["author_name", *StatusUpdate.PUBLIC_FIELDS]
     readonly_fields = fields
 
 

@@ -18,16 +18,7 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StatusUpdate
-        fields = [
-            "created_at",
-            "organization",
-            "old_status",
-            "new_status",
-            "old_progress",
-            "new_progress",
-            "reason",
-            "is_demo",
-        ]
+        fields = list(StatusUpdate.PUBLIC_FIELDS)
         read_only_fields = fields
 
 

@@ -175,6 +175,18 @@ class StatusUpdate(AppendOnly):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.WEB)
     is_demo = models.BooleanField(_("demonstration data"), default=False)
 
+    # What the public sees of an entry (the API's history); the admin adds who wrote it.
+    PUBLIC_FIELDS = (
+        "created_at",
+        "organization",
+        "old_status",
+        "new_status",
+        "old_progress",
+        "new_progress",
+        "reason",
+        "is_demo",
+    )
+
     class Meta(AppendOnly.Meta):
         verbose_name = _("history entry")
         verbose_name_plural = _("history entries")

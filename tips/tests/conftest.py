@@ -47,3 +47,24 @@ def handler_client(client, handler_national):
     from taskforce.testing.auth import login  # noqa: PLC0415 -- used by this test only
 
     return login(client, handler_national)
+
+
+@pytest.fixture
+def national(hotlines):
+    return hotlines["cceht"]
+
+
+@pytest.fixture
+def manitoba(hotlines):
+    return hotlines["klinic"]
+
+
+@pytest.fixture
+def coordinator_national(make_user, hotline_orgs):
+    """Runs the national hotline's team (labels, statistics, escalations); reads no tip by this role."""
+    return make_user(roles.HOTLINE_COORDINATOR, orgs=[hotline_orgs["cceht"]], full_name="Nadia Coordinator")
+
+
+@pytest.fixture
+def coordinator_mb(make_user, hotline_orgs):
+    return make_user(roles.HOTLINE_COORDINATOR, orgs=[hotline_orgs["klinic"]], full_name="Marc Coordinator")

@@ -24,26 +24,6 @@ def labels_url(hotline):
 
 
 @pytest.fixture
-def national(hotlines):
-    return hotlines["cceht"]
-
-
-@pytest.fixture
-def manitoba(hotlines):
-    return hotlines["klinic"]
-
-
-@pytest.fixture
-def coordinator_national(make_user, hotline_orgs):
-    return make_user(roles.HOTLINE_COORDINATOR, orgs=[hotline_orgs["cceht"]], full_name="Coco Coordinator")
-
-
-@pytest.fixture
-def coordinator_mb(make_user, hotline_orgs):
-    return make_user(roles.HOTLINE_COORDINATOR, orgs=[hotline_orgs["klinic"]])
-
-
-@pytest.fixture
 def tip_ab(hotlines):
     """Alberta: routed to the national hotline."""
     return services.tip_submit(form_data=tip_data(what_happened="Alberta farm workers")).tip

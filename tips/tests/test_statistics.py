@@ -12,7 +12,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from taskforce import roles
 from taskforce.testing.auth import login
 from tips import stats
 from tips.crypto import EncryptedTextField
@@ -49,26 +48,6 @@ def _tip(hotline, *, ago=dt.timedelta(days=2), opened_after=None, replied_after=
 
 def _client(user):
     return login(Client(), user)
-
-
-@pytest.fixture
-def national(hotlines):
-    return hotlines["cceht"]
-
-
-@pytest.fixture
-def manitoba(hotlines):
-    return hotlines["klinic"]
-
-
-@pytest.fixture
-def coordinator_national(make_user, hotline_orgs):
-    return make_user(roles.HOTLINE_COORDINATOR, orgs=[hotline_orgs["cceht"]], full_name="Nadia Coordinator")
-
-
-@pytest.fixture
-def coordinator_mb(make_user, hotline_orgs):
-    return make_user(roles.HOTLINE_COORDINATOR, orgs=[hotline_orgs["klinic"]], full_name="Marc Coordinator")
 
 
 def _figures(response) -> dict:
