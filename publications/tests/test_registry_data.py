@@ -206,6 +206,9 @@ def test_the_list_of_files_gives_dates_rows_and_checksums(client, editor):
     page = client.get(reverse("publications:registry_snapshots"))
     assert page.status_code == 200
     assert all(s.sha256 in page.content.decode() for s in files)
+    as_of = timezone.localtime(files[0].as_of)
+    assert f'<time datetime="{as_of.isoformat()}">' in page.content.decode(), "the time a journalist can compare"
+    assert as_of.strftime("%H:%M ") + as_of.tzname() in page.content.decode(), "the time says its zone"
     listed = client.get(reverse("publications:registry_snapshots"), {"format": "json"}).json()["snapshots"]
     assert {(s["format"], s["rows"], s["sha256"]) for s in listed} == {(s.format, 1, s.sha256) for s in files}
 
