@@ -81,19 +81,31 @@ def delivery_escalate(*, delivery_id: int, now: datetime | None = None) -> int:
     if delivery is None:
         return 0
     done = set(delivery.escalations.values_list("step", flat=True))
-    taken = 0
-    for step in steps_due(delivery, now=now):
-        if step not in done and _step_take(delivery, step):
-            taken += 1
+    due = set(steps_due(delivery, now=now))
+    taken, nobody_told = 0, False
+    for step in Step.values:
+        # A step that reached nobody (a hotline without active handlers, or without a coordinator) brings the next
+        # one forward at once: an urgent tip must never wait on a mail that was never sent.
+        if step in done or (step not in due and not nobody_told):
+            continue
+        told = _step_take(delivery, step)
+        if told is None:
+            continue  # another run took it
+        taken += 1
+        nobody_told = not told
     return taken
 
 
-def _step_take(delivery: Delivery, step: int) -> bool:
+NOBODY = " (nobody to tell: the next step at once)"
+
+
+def _step_take(delivery: Delivery, step: int) -> bool | None:
+    """Take one step; None when another run took it, else whether it reached somebody."""
     try:
         with transaction.atomic():  # the unique row is the once-only guard: a second writer stops here
             TipEscalation.objects.create(delivery=delivery, step=step)
     except IntegrityError:
-        return False
+        return None
     detail = {Step.HANDLERS: _handlers_remind, Step.COORDINATORS: _coordinators_tell, Step.NATIONAL: _national_send}[
         step
     ](delivery)
@@ -103,7 +115,7 @@ def _step_take(delivery: Delivery, step: int) -> bool:
         action=AccessLogEntry.Action.ESCALATED,
         detail=f"{delivery.hotline.slug}: step {step}{detail}"[:200],  # the hotline first: see selectors.tip_log
     )
-    return True
+    return detail != NOBODY
 
 
 def _context(delivery: Delivery) -> dict:
@@ -115,8 +127,11 @@ def _context(delivery: Delivery) -> dict:
 
 
 def _handlers_remind(delivery: Delivery) -> str:
+    recipients = list(users_with_role(roles.TIP_HANDLER, [delivery.hotline.organization_id]))
+    if not recipients:
+        return NOBODY
     notify(
-        recipients=list(users_with_role(roles.TIP_HANDLER, [delivery.hotline.organization_id])),
+        recipients=recipients,
         template="tips_escalation_handlers",
         context=_context(delivery),
         priority=URGENT,
@@ -125,8 +140,11 @@ def _handlers_remind(delivery: Delivery) -> str:
 
 
 def _coordinators_tell(delivery: Delivery) -> str:
+    recipients = list(users_with_role(roles.HOTLINE_COORDINATOR, [delivery.hotline.organization_id]))
+    if not recipients:
+        return NOBODY
     notify(
-        recipients=list(users_with_role(roles.HOTLINE_COORDINATOR, [delivery.hotline.organization_id])),
+        recipients=recipients,
         template="tips_escalation_coordinators",
         context={**_context(delivery), "hotline": delivery.hotline.name},
         priority=URGENT,

@@ -28,7 +28,18 @@ from taskforce.vocabulary import ExploitationKind, Province
 from . import conf, selectors
 from .access import require_hotline_coordinator
 from .crypto import encrypt_bytes, keyed_hash
-from .models import AccessLogEntry, Delivery, Hotline, HotlineLabel, RoutingRule, Tip, TipFile, TipMessage, TipSeen
+from .models import (
+    AccessLogEntry,
+    Delivery,
+    Hotline,
+    HotlineLabel,
+    RoutingRule,
+    Tip,
+    TipFile,
+    TipMessage,
+    TipReminder,
+    TipSeen,
+)
 from .uploads import CleanFile, clean_upload
 
 log = logging.getLogger(__name__)
@@ -270,14 +281,24 @@ def tip_message_add(*, tip: Tip, actor, kind: str, body: str) -> TipMessage:
 def tip_reroute(*, tip: Tip, actor, from_hotline: Hotline, to_hotline: Hotline) -> Delivery:
     """Hand the tip from one of the actor's hotlines to another hotline, which is then told about it."""
     if from_hotline.id == to_hotline.id or not to_hotline.is_active:
-        raise TipError("Choose another, active hotline.")
+        raise TipError(gettext("Choose another, active hotline."))
+    if not users_with_role(roles.TIP_HANDLER, [to_hotline.organization_id]).exists():
+        # Sent there, the tip would reach nobody: no mail, no inbox. It stays here until that hotline has handlers.
+        raise TipError(gettext("Nobody at that hotline can receive tips yet: choose another hotline."))
     withdrawn = tip.deliveries.filter(hotline=from_hotline).exclude(state=Delivery.State.WITHDRAWN)
     if not withdrawn.update(state=Delivery.State.WITHDRAWN):
-        raise TipError("This tip is not routed to that hotline.")
+        raise TipError(gettext("This tip is not routed to that hotline."))
     existing = tip.deliveries.filter(hotline=to_hotline).exclude(state=Delivery.State.WITHDRAWN).first()
     delivery = existing or _deliveries_create(tip, [to_hotline])[0]
     _touch(tip)
-    tip.save(update_fields=["last_activity_at", "purge_warned_at"])
+    update = ["last_activity_at", "purge_warned_at"]
+    if tip.assigned_to_id and not tip_assignable_handlers(tip).filter(pk=tip.assigned_to_id).exists():
+        _log(tip, Action.ASSIGNED, actor=actor, detail=f"{tip.assigned_to.email} → - (re-routed)")
+        tip.assigned_to = None  # the assignee no longer reads the tip: the new hotline assigns its own
+        update.append("assigned_to")
+    tip.save(update_fields=update)
+    # The old hotline's follow-up dates leave with the tip (their reasons were that hotline's notes).
+    TipReminder.objects.filter(tip=tip, hotline=from_hotline, sent_at__isnull=True).delete()
     _log(tip, Action.REROUTED, actor=actor, detail=f"{from_hotline.slug} → {to_hotline.slug}")
     return delivery
 

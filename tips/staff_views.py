@@ -113,6 +113,12 @@ def _with_labels(tips) -> list:
 def tip_detail(request, tip_id: int):
     tip = tip_for_user(request.user, tip_id)
     services.tip_record_view(tip=tip, actor=request.user)
+    return render(request, "tips/staff/tip_detail.html", _detail_context(request, tip))
+
+
+def _detail_context(request, tip, refused=None) -> dict:
+    """The tip page; `refused`, a form the handler sent that was refused, takes its blank twin's place so that what
+    they typed comes back with the message (never lost to a redirect)."""
     available = services.tip_labels_available(tip, request.user)
     labels = list(tip.labels.filter(id__in=available.values("id")).order_by("name"))
     context = {
@@ -136,7 +142,20 @@ def tip_detail(request, tip_id: int):
         "reminder_form": ReminderForm(prefix="reminder"),
         "reminders": selectors.tip_reminders_for(request.user, tip),
     }
-    return render(request, "tips/staff/tip_detail.html", context)
+    if refused is not None:
+        context[_REFUSED_FORM_NAMES.get(refused.prefix) or _REFUSED_FORM_NAMES[type(refused)]] = refused
+    return context
+
+
+_REFUSED_FORM_NAMES = {
+    "reply": "reply_form",
+    "note": "note_form",
+    "reminder": "reminder_form",
+    StatusForm: "status_form",
+    AssignForm: "assign_form",
+    TipLabelsForm: "labels_form",
+    RerouteForm: "reroute_form",
+}
 
 
 def _done(request, tip, text: str):
@@ -144,11 +163,15 @@ def _done(request, tip, text: str):
     return redirect("tips:tip_detail", tip_id=tip.id)
 
 
-def _invalid(request, tip, form):
+def _invalid(request, tip, form, message: str = ""):
+    """A refused form: the tip page again (400), the form filled in as sent, its errors beside its fields, and a
+    message at the top. `message`, a service's refusal, is added to the form's errors."""
+    if message:
+        form.add_error(None, message)
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
-    return redirect("tips:tip_detail", tip_id=tip.id)
+    return render(request, "tips/staff/tip_detail.html", _detail_context(request, tip, refused=form), status=400)
 
 
 @login_required
@@ -178,8 +201,7 @@ def tip_assign(request, tip_id: int):
     try:
         services.tip_assign(tip=tip, actor=request.user, assignee=form.cleaned_data["assignee"])
     except services.TipError as exc:
-        messages.error(request, str(exc))
-        return redirect("tips:tip_detail", tip_id=tip.id)
+        return _invalid(request, tip, form, str(exc))
     return _done(request, tip, _("Assignment updated."))
 
 
@@ -201,12 +223,15 @@ def tip_reroute(request, tip_id: int):
     form = RerouteForm(request.POST, mine=_my_hotlines(request.user, tip))
     if not form.is_valid():
         return _invalid(request, tip, form)
-    services.tip_reroute(
-        tip=tip,
-        actor=request.user,
-        from_hotline=form.cleaned_data["from_hotline"],
-        to_hotline=form.cleaned_data["to_hotline"],
-    )
+    try:
+        services.tip_reroute(
+            tip=tip,
+            actor=request.user,
+            from_hotline=form.cleaned_data["from_hotline"],
+            to_hotline=form.cleaned_data["to_hotline"],
+        )
+    except services.TipError as exc:
+        return _invalid(request, tip, form, str(exc))
     messages.success(request, _("The tip was sent to %(hotline)s.") % {"hotline": form.cleaned_data["to_hotline"]})
     if selectors.tips_visible_to(request.user).filter(id=tip.id).exists():
         return redirect("tips:tip_detail", tip_id=tip.id)
@@ -243,8 +268,7 @@ def tip_reminder(request, tip_id: int):
             tip=tip, actor=request.user, remind_on=form.cleaned_data["remind_on"], reason=form.cleaned_data["reason"]
         )
     except reminders.ReminderError as exc:
-        messages.error(request, str(exc))
-        return redirect("tips:tip_detail", tip_id=tip.id)
+        return _invalid(request, tip, form, str(exc))
     return _done(request, tip, _("Reminder set for %(date)s.") % {"date": form.cleaned_data["remind_on"]})
 
 

@@ -145,11 +145,12 @@ def test_assignment_only_to_an_active_handler_of_the_tips_hotlines(
 
 def test_closing_needs_a_reason_which_is_logged_and_reopening_clears_it(client, tip_ab, handler_national):
     login(client, handler_national)
-    response = client.post(detail_url(tip_ab) + "status/", {"status": "closed"}, follow=True)
-    assert "Choose the reason for closing the tip." in response.content.decode()
+    response = client.post(detail_url(tip_ab) + "status/", {"status": "closed", "close_note": "Typed note 4417"})
+    assert response.status_code == 400 and "Choose the reason for closing the tip." in response.content.decode()
+    assert "Typed note 4417" in response.content.decode(), "what the handler typed comes back with the message"
     assert Tip.objects.get(id=tip_ab.id).status == "new"
-    response = client.post(detail_url(tip_ab) + "status/", {"status": "closed", "close_reason": "bogus"}, follow=True)
-    assert response.status_code == 200 and Tip.objects.get(id=tip_ab.id).status == "new"
+    response = client.post(detail_url(tip_ab) + "status/", {"status": "closed", "close_reason": "bogus"})
+    assert response.status_code == 400 and Tip.objects.get(id=tip_ab.id).status == "new"
     with pytest.raises(services.TipError):
         services.tip_set_status(tip=tip_ab, actor=handler_national, status="closed")
 
@@ -224,3 +225,27 @@ def test_a_hotline_coordinator_needs_a_one_time_password_and_a_backup_code_works
     again.post("/en/accounts/login/", {"username": coordinator_national.email, "password": PASSWORD})
     assert again.post("/en/accounts/otp/verify/", {"token": first}).status_code == 400  # used up
     assert again.get(labels_url(national)).status_code == 302
+
+
+def test_a_reroute_to_a_hotline_nobody_reads_is_refused_and_the_tip_stays(client, tip_ab, handler_national, hotlines):
+    """Sent there, the tip would reach no inbox and no mail."""
+    empty = next(h for h in hotlines.values() if not h.is_national and h.slug != "manitoba-human-trafficking-hotline")
+    with pytest.raises(services.TipError, match="Nobody at that hotline"):
+        services.tip_reroute(tip=tip_ab, actor=handler_national, from_hotline=hotlines["cceht"], to_hotline=empty)
+    assert tip_ab.deliveries.filter(hotline=hotlines["cceht"], state="delivered").exists()
+
+
+def test_a_reroute_clears_the_old_hotlines_assignee_and_follow_up_dates(tip_ab, handler_national, handler_mb, hotlines):
+    from tips.models import TipReminder  # noqa: PLC0415 -- used by this test only
+
+    services.tip_reroute(
+        tip=tip_ab, actor=handler_national, from_hotline=hotlines["cceht"], to_hotline=hotlines["klinic"]
+    )
+    services.tip_assign(tip=tip_ab, actor=handler_mb, assignee=handler_mb)
+    TipReminder.objects.create(
+        tip=tip_ab, hotline=hotlines["klinic"], created_by=handler_mb, remind_on=tip_ab.created_at.date(), reason="r"
+    )
+    services.tip_reroute(tip=tip_ab, actor=handler_mb, from_hotline=hotlines["klinic"], to_hotline=hotlines["cceht"])
+    tip_ab.refresh_from_db()
+    assert tip_ab.assigned_to is None, "the Manitoba handler no longer reads the tip"
+    assert not TipReminder.objects.filter(tip=tip_ab).exists(), "no reminder to someone who cannot open the tip"

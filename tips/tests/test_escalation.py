@@ -154,3 +154,22 @@ def test_a_handler_of_another_hotline_the_tip_is_with_sees_none_of_this_hotlines
     assert "hamilton-police-victim-services: step 1" not in national_page
     hamilton_page = login(client, people["other_handler"]).get(f"/en/tips/staff/inbox/{tip.id}/").content.decode()
     assert "hamilton-police-victim-services: step 1" in hamilton_page
+
+
+def test_a_hotline_with_nobody_to_tell_brings_the_next_steps_forward(make_user, hotline_orgs, hotlines):
+    """An urgent tip at a hotline without active handlers or coordinators must not wait on mail never sent: the
+    national hotline receives it in the same run as the first step."""
+    national_handler = make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["cceht"]])
+    tip = _mb_tip(danger_now=True, late_by=timedelta(minutes=16))  # urgent: 15 minutes, only step 1 is due
+    escalation.escalations_run()
+    assert _steps(tip) == [(MB_HOTLINE, 1), (MB_HOTLINE, 2), (MB_HOTLINE, 3)]
+    assert tip.deliveries.filter(hotline__slug=NATIONAL, state="delivered").exists()
+    assert national_handler.email in _sent("tips_urgent") + _sent("tips_delivery")
+    details = AccessLogEntry.objects.filter(tip=tip, action=AccessLogEntry.Action.ESCALATED)
+    assert "nobody to tell" in " ".join(details.values_list("detail", flat=True))
+
+
+def test_with_someone_to_tell_the_steps_keep_their_times(people):
+    tip = _mb_tip(danger_now=True, late_by=timedelta(minutes=16))
+    escalation.escalations_run()
+    assert _steps(tip) == [(MB_HOTLINE, 1)]

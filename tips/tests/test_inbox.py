@@ -218,9 +218,9 @@ def test_status_assign_note_reply_are_logged(client, tip_ab, handler_national, m
 
 def test_bad_handling_input_is_a_message_not_a_500(client, tip_ab, handler_national, handler_mb):
     login(client, handler_national)
-    response = client.post(detail_url(tip_ab) + "status/", {"status": "bogus"}, follow=True)
-    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
-    assert client.post(detail_url(tip_ab) + "reply/", {"reply-body": ""}).status_code == 302
+    response = client.post(detail_url(tip_ab) + "status/", {"status": "bogus"})
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    assert client.post(detail_url(tip_ab) + "reply/", {"reply-body": ""}).status_code == 400
     assert not tip_ab.messages.exists()
     login(client, handler_mb)  # another organization's handler cannot change it
     assert client.post(detail_url(tip_ab) + "status/", {"status": "closed"}).status_code == 404

@@ -72,7 +72,7 @@ def test_other_sites_cannot_ask_for_the_receipt(client, code, headers):
     assert response.status_code == 403 and code not in response.content.decode()
 
 
-def test_the_thread_names_the_hotline_the_tip_is_with_now(client, code, hotlines, handler_mb):
+def test_the_thread_names_the_hotline_the_tip_is_with_now(client, code, hotlines, handler_mb, handler_national):
     def receivers(body: str) -> str:
         return body[body.index('id="tip-receivers"') : body.index("</section>", body.index('id="tip-receivers"'))]
 
