@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing
+from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing, worker_queue_names
 from taskforce.testing.redis import PrivateRedis
 
 from .services import SMTPServer
@@ -89,6 +89,7 @@ def drill_workers(transactional_db, tmp_path, settings):
         app.conf.task_always_eager = False
         app.conf.task_default_queue = queue
         app.conf.broker_url = broker_url
+        settings.TASK_QUEUE_NAMES = worker_queue_names(queue)  # urgent and bulk work reach the drill's worker too
         _reset_broker_pools(app)
         made.append(Workers(env=env, mail_dir=mail_dir))
         return made[-1]
@@ -100,7 +101,9 @@ def drill_workers(transactional_db, tmp_path, settings):
 
     for workers in made:
         try:
-            redis.Redis.from_url(workers.env["REDIS_URL"], socket_connect_timeout=1).delete(queue)
+            redis.Redis.from_url(workers.env["REDIS_URL"], socket_connect_timeout=1).delete(
+                *worker_queue_names(queue).values()
+            )
         except redis.RedisError:  # a private Redis already stopped
             pass
     app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = old
