@@ -129,6 +129,20 @@ def _worker_database_url() -> str:
     return f"postgres://{user}{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
 
 
+def worker_env(*, queue: str, redis_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a real Celery process (worker or beat) of a test: the test database, this Redis, and the
+    queues named after `queue` (settings/test.py), plus `extra`."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "taskforce.settings.test",
+        "DATABASE_URL": _worker_database_url(),
+        "REDIS_URL": redis_url,
+        "TEST_CELERY_EAGER": "0",
+        "TEST_CELERY_QUEUE": queue,
+        **extra,
+    }
+
+
 def worker_queue_names(queue: str) -> dict[str, str]:
     """The queue of each priority for a test worker started with TEST_CELERY_QUEUE=queue (settings/test.py)."""
     return {"urgent": f"{queue}-urgent", "default": queue, "bulk": f"{queue}-bulk"}
@@ -195,16 +209,12 @@ def celery_worker(transactional_db, redis_url, tmp_path, settings):
     queue = f"test-{uuid.uuid4().hex[:8]}"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "taskforce.settings.test",
-        "DATABASE_URL": _worker_database_url(),
-        "REDIS_URL": redis_url,
-        "TEST_CELERY_EAGER": "0",
-        "TEST_CELERY_QUEUE": queue,
-        "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "TEST_EMAIL_FILE_PATH": str(mail_dir),
-    }
+    env = worker_env(
+        queue=queue,
+        redis_url=redis_url,
+        TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        TEST_EMAIL_FILE_PATH=str(mail_dir),
+    )
     queues = worker_queue_names(queue)
     old = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
     app.conf.task_always_eager = False

@@ -18,7 +18,7 @@ from django.utils import timezone
 from taskforce import roles
 from taskforce.models import Notification
 from taskforce.testing.auth import login
-from taskforce.testing.plugin import _worker_database_url, wait_until
+from taskforce.testing.plugin import wait_until, worker_env
 from tips import reminders
 from tips.models import AccessLogEntry, Delivery, Hotline, Tip, TipEscalation
 
@@ -35,17 +35,12 @@ OPEN_WITHIN = timedelta(seconds=5)  # steps at 5, 10 and 15 seconds after delive
 def celery_beat(celery_worker, redis_url, tmp_path):
     """A real `celery beat` process publishing to this test's queues (those the celery_worker fixture chose),
     with the escalation and reminder runs every second."""
-    queue = settings.TASK_QUEUE_NAMES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "taskforce.settings.test",
-        "DATABASE_URL": _worker_database_url(),
-        "REDIS_URL": redis_url,
-        "TEST_CELERY_EAGER": "0",
-        "TEST_CELERY_QUEUE": queue,
-        "TIPS_ESCALATION_RUN_SECONDS": "1",
-        "TIPS_REMINDER_RUN_SECONDS": "1",
-    }
+    env = worker_env(
+        queue=settings.TASK_QUEUE_NAMES["default"],
+        redis_url=redis_url,
+        TIPS_ESCALATION_RUN_SECONDS="1",
+        TIPS_REMINDER_RUN_SECONDS="1",
+    )
     processes = []
 
     def start():
