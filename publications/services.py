@@ -538,7 +538,8 @@ def registry_snapshot_build(*, build_id: int) -> list[RegistrySnapshot]:
         RegistrySnapshotBuild.objects.filter(id=build_id).update(
             state=RegistrySnapshotBuild.State.DONE, finished_at=timezone.now()
         )
-    _snapshot_files_prune(folder)
+    # After commit: a build inside a transaction that rolls back must not delete the files its rows still name.
+    transaction.on_commit(lambda: _snapshot_files_prune(folder))
     return made
 
 

@@ -2,6 +2,7 @@
 
 import base64
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -155,10 +156,15 @@ def test_a_file_older_than_a_correction_or_delisting_is_not_served(client, edito
     assert published_entry.public_id not in "".join(r["public_id"] for r in csv_rows(client))
 
 
-def test_only_the_newest_file_of_each_format_is_kept(editor, snapshot_dir):
+def test_only_the_newest_file_of_each_format_is_kept(editor, snapshot_dir, django_capture_on_commit_callbacks):
     make_entry(created_by=editor)
-    first = build_downloads()
-    second = build_downloads()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = build_downloads()
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        second = build_downloads()
+    assert (snapshot_dir / first[0].file_name).exists(), "nothing is deleted before the build commits"
+    for callback in pending:
+        callback()
     assert sorted(p.name for p in snapshot_dir.iterdir()) == sorted(s.file_name for s in second)
     assert RegistrySnapshot.objects.filter(id__in=[s.id for s in first], is_kept=False).count() == 2
 
@@ -207,7 +213,8 @@ def test_the_list_of_files_gives_dates_rows_and_checksums(client, editor):
     assert page.status_code == 200
     assert all(s.sha256 in page.content.decode() for s in files)
     as_of = timezone.localtime(files[0].as_of)
-    assert f'<time datetime="{as_of.isoformat()}">' in page.content.decode(), "the time a journalist can compare"
+    utc = files[0].as_of.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert f'<time datetime="{utc}">' in page.content.decode(), "the time a journalist can compare, valid HTML"
     assert as_of.strftime("%H:%M ") + as_of.tzname() in page.content.decode(), "the time says its zone"
     listed = client.get(reverse("publications:registry_snapshots"), {"format": "json"}).json()["snapshots"]
     assert {(s["format"], s["rows"], s["sha256"]) for s in listed} == {(s.format, 1, s.sha256) for s in files}
