@@ -176,6 +176,25 @@ class Notification(models.Model):
         return f"{self.template} → {self.recipient} ({self.state})"
 
 
+class FanOut(models.Model):
+    """The progress of one fan-out (taskforce.notifications.fan_out): the user id its next run resumes after. Each
+    run moves it on in the transaction that writes its mails, so a run whose next one the broker refused is resumed
+    by the sweeper from here, and a repeated or overtaken run does nothing."""
+
+    task = models.CharField(max_length=120)
+    ref = models.PositiveBigIntegerField()
+    after = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "ref"], name="fan_out_once_per_event")]
+        indexes = [models.Index(fields=["updated_at"], condition=models.Q(finished_at=None), name="fan_out_unfinished")]
+
+    def __str__(self):
+        return f"{self.task}({self.ref}) after {self.after}"
+
+
 class NotificationAttempt(models.Model):
     """Every try at sending a notification, with its outcome."""
 

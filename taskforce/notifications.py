@@ -16,7 +16,8 @@ and subscribers' notices, DEFAULT otherwise. The row keeps it, so retries and th
 Once-only delivery: `notify(dedupe="<event key>")` writes at most one row per (key, recipient), so running the same
 notification again (a task redelivered, a beat job run twice) mails nobody twice. `fan_out()` tells one event to
 many people (thousands) with it: a chunk of recipients per run, each in its own transaction, then the next run
-queued with the cursor.
+queued with the cursor. The cursor is also kept in the database (FanOut), so the sweeper resumes a fan-out whose
+next run the broker refused.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
-from .models import Notification, NotificationAttempt
+from .models import FanOut, Notification, NotificationAttempt
 from .queue import BULK, DEFAULT, PRIORITIES, URGENT, enqueue, enqueue_each
 
 __all__ = ["BULK", "DEFAULT", "URGENT", "fan_out", "fan_out_key", "keys_notified", "notify"]
@@ -223,21 +224,52 @@ def keys_notified(keys) -> set[str]:
 def fan_out(*, task: str, ref: int, after: int, recipients: QuerySet, template: str, context: dict) -> bool:
     """One run of a fan-out: tell the event `ref` to the next NOTIFICATION_FANOUT_CHUNK people of `recipients`
     (a queryset of users, taken in order of id after the user id `after`), in one transaction; while people remain,
-    queue `task(ref, <last user id>)` on the bulk queue for the next run. Returns True when this run was the last.
+    queue `task(ref, <last user id>)` on the bulk queue for the next run. Returns True when everyone was told.
 
     The app's task (`task`, named `<app>.tasks.<fn>`, taking `(ref, after=0)`) only reloads its event and calls
     this. Every mail is keyed `fan_out_key(template, ref)` (notify's `dedupe`), so a run repeated or redelivered mails
     nobody twice; the mails go out on the bulk queue. A request starts a fan-out with one
     `enqueue(task, ref, queue=BULK)` after its change: a fixed number of queries, however many people are told.
+
+    The fan-out's progress is a FanOut row, moved on in the same transaction as the chunk's mails: a run whose
+    `after` is not the row's (a run repeated, or overtaken by the sweeper's) does nothing, and one whose next run
+    the broker refused is resumed from the row by `fan_outs_resume()` (the notifications sweeper).
     """
     size = settings.NOTIFICATION_FANOUT_CHUNK
     with transaction.atomic():
+        progress, _ = FanOut.objects.select_for_update().get_or_create(task=task, ref=ref, defaults={"after": after})
+        if progress.finished_at is not None or progress.after != after:
+            return progress.finished_at is not None
         chunk = list(recipients.filter(id__gt=after).order_by("id")[:size])
         notify(recipients=chunk, template=template, context=context, priority=BULK, dedupe=fan_out_key(template, ref))
         finished = len(chunk) < size
+        now = timezone.now()
+        FanOut.objects.filter(id=progress.id).update(
+            after=chunk[-1].id if chunk else after, updated_at=now, finished_at=now if finished else None
+        )
         if not finished:
             enqueue(task, ref, chunk[-1].id, queue=BULK)
     return finished
+
+
+def fan_outs_resume() -> int:
+    """For the sweeper: queue again the next run of each fan-out that has not moved for
+    NOTIFICATION_FANOUT_STALL_SECONDS (the broker refused its next run, or lost it), from its recorded progress, at
+    most NOTIFICATION_SWEEP_BATCH of them, stopping at the first refusal. Returns how many were queued."""
+    now = timezone.now()
+    stalled = FanOut.objects.filter(
+        finished_at=None, updated_at__lt=now - timedelta(seconds=settings.NOTIFICATION_FANOUT_STALL_SECONDS)
+    ).order_by("updated_at")
+    resumed = 0
+    for row_id, task, ref, after in stalled.values_list("id", "task", "ref", "after")[
+        : settings.NOTIFICATION_SWEEP_BATCH
+    ]:
+        if not enqueue_each(task, [(ref, after)], queue=BULK):
+            break  # the broker refused: the next sweep tries again
+        # Not again before another stall period, even if the bulk queue is long.
+        FanOut.objects.filter(id=row_id, after=after).update(updated_at=now)
+        resumed += 1
+    return resumed
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -70,14 +70,14 @@ def enqueue(
         _publish(task, args, eta, queue)
 
 
-def enqueue_each(name: str, ids, *, queue: str | None = None) -> int:
-    """For sweepers: queue the task once per id, now, and stop at the first publish the broker refuses (the rest
-    stays pending for the next sweep, instead of waiting out one connection timeout per row). Returns how many
-    were queued."""
+def enqueue_each(name: str, calls, *, queue: str | None = None) -> int:
+    """For sweepers: queue the task once per call (an id, or a tuple of ids for a task taking several), now, and
+    stop at the first publish the broker refuses (the rest stays pending for the next sweep, instead of waiting out
+    one connection timeout per row). Returns how many were queued."""
     task = task_named(name)
     queued = 0
-    for row_id in ids:
-        if not _publish(task, (row_id,), None, queue):
+    for args in calls:
+        if not _publish(task, args if isinstance(args, tuple) else (args,), None, queue):
             break
         queued += 1
     return queued

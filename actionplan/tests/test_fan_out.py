@@ -2,17 +2,21 @@
 one fan-out after commit; the fan-out mails the people who follow or act on the plan, in chunks, once each."""
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from actionplan import services, tasks
 from actionplan.models import Milestone, Status, StatusUpdate
 from taskforce import queue, roles
-from taskforce.models import Notification
+from taskforce import tasks as taskforce_tasks
+from taskforce.models import FanOut, Notification
+from taskforce.testing.plugin import broker_refusing
 
 from .factories import MilestoneFactory
 
@@ -172,3 +176,49 @@ def test_a_status_change_made_while_the_broker_was_down_is_told_by_the_sweeper_o
     with django_capture_on_commit_callbacks(execute=True):
         assert services.status_changes_sweep(now=later) == 0  # told: nothing to start again
     assert _mailed() == [member_partner.email]
+
+
+def test_a_fan_out_whose_next_run_the_broker_refused_is_resumed_by_the_sweeper_and_tells_everyone_once(
+    item, member_a, member_partner, org_a, make_user, post_update, settings, django_capture_on_commit_callbacks
+):
+    """Issue 16: the broker is down between two runs of a fan-out. The first chunk is written, its next run is
+    refused; once the broker is back, the sweeper resumes the fan-out from where it stopped: everyone is told,
+    once."""
+    settings.NOTIFICATION_FANOUT_CHUNK = 3
+    people = [*_members(make_user, org_a, 7), member_partner]
+    with django_capture_on_commit_callbacks(execute=False):  # the request's start of the fan-out is not run here
+        entry = post_update(item, member_a, status=Status.COMPLETE)
+    with broker_refusing(), django_capture_on_commit_callbacks(execute=True):
+        assert tasks.status_change_fan_out(entry.id) is False  # the first chunk; its mails and next run refused
+    assert mail.outbox == [] and Notification.objects.filter(state="pending").count() == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        taskforce_tasks.notifications_sweep()  # the broker is back, but the fan-out is not stalled yet
+    assert len(mail.outbox) == 3 and Notification.objects.count() == 3
+
+    FanOut.objects.update(updated_at=timezone.now() - dt.timedelta(seconds=settings.NOTIFICATION_FANOUT_STALL_SECONDS))
+    with django_capture_on_commit_callbacks(execute=True):
+        taskforce_tasks.notifications_sweep()  # stalled: resumed from its recorded progress
+        taskforce_tasks.notifications_sweep()
+        tasks.status_change_fan_out(entry.id)  # the first run, redelivered late, does nothing
+    told = Counter(m.to[0] for m in mail.outbox)
+    assert told == {person.email: 1 for person in people}
+    assert FanOut.objects.get().finished_at is not None
+
+
+def test_a_run_overtaken_by_the_sweeper_s_does_its_chunk_once(
+    item, member_a, org_a, make_user, post_update, settings, django_capture_on_commit_callbacks
+):
+    """The next run was only late, not lost: it and the sweeper's copy both arrive; one writes the chunk."""
+    settings.NOTIFICATION_FANOUT_CHUNK = 2
+    _members(make_user, org_a, 5)
+    with django_capture_on_commit_callbacks(execute=False):
+        entry = post_update(item, member_a, status=Status.COMPLETE)
+    with django_capture_on_commit_callbacks(execute=False):  # its next run queued, not run yet
+        tasks.status_change_fan_out(entry.id)
+    progress = FanOut.objects.get()
+    with django_capture_on_commit_callbacks(execute=False):
+        assert tasks.status_change_fan_out(entry.id, progress.after) is False  # the late run: the next chunk
+        assert tasks.status_change_fan_out(entry.id, progress.after) is False  # the sweeper's copy: nothing
+    assert Notification.objects.count() == 4
+    assert FanOut.objects.get().after > progress.after

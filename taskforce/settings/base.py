@@ -303,6 +303,10 @@ NOTIFICATION_SENDING_LEASE_SECONDS = env.int("NOTIFICATION_SENDING_LEASE_SECONDS
 # A fan-out (one event told to many people, taskforce.notifications.fan_out) writes this many mails per run, each
 # run in its own transaction, then queues the next: every run ends well within the broker's visibility timeout.
 NOTIFICATION_FANOUT_CHUNK = env.int("NOTIFICATION_FANOUT_CHUNK", default=500)
+# A fan-out whose progress (taskforce.models.FanOut) has not moved for this long is resumed by the sweeper: its next
+# run was refused by the broker, or lost. Long enough for a run to wait behind the previous run's mails on the bulk
+# queue; a run queued twice does its chunk once.
+NOTIFICATION_FANOUT_STALL_SECONDS = env.int("NOTIFICATION_FANOUT_STALL_SECONDS", default=600)
 # The sweeper (every two minutes) re-queues at most this many due mails per run; the rest wait for the next run.
 NOTIFICATION_SWEEP_BATCH = env.int("NOTIFICATION_SWEEP_BATCH", default=1000)
 

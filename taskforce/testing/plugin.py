@@ -4,6 +4,7 @@ Where a real service is missing, the tests that need it skip with a reason on a 
 fail in CI (CI=true), so nothing that CI is meant to check is ever skipped there.
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -104,6 +105,33 @@ def login_as(client):
 
 
 # ----- real Redis and a real Celery worker ----------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def broker_refusing():
+    """Celery pointed at a broker that refuses connections, as when Redis is stopped; as before on leaving."""
+    from taskforce.celery import app  # noqa: PLC0415 -- pytest loads plugins before Django is set up
+
+    def forget_pooled_connections():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    old = (app.conf.task_always_eager, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    forget_pooled_connections()
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = old
+        forget_pooled_connections()
+
+
+@pytest.fixture
+def broker_down():
+    """The whole test with the broker refusing connections (`broker_refusing`)."""
+    with broker_refusing():
+        yield
 
 
 @pytest.fixture

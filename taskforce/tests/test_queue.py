@@ -52,24 +52,6 @@ def test_an_unknown_task_name_fails_in_the_caller_not_later(django_capture_on_co
     assert callbacks == []
 
 
-@pytest.fixture
-def broker_down():
-    """Celery pointed at a broker that refuses connections, as when Redis is stopped."""
-    from taskforce.celery import app  # noqa: PLC0415 -- used by this test only
-
-    def forget_pooled_connections():
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    old = (app.conf.task_always_eager, app.conf.broker_url)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    forget_pooled_connections()
-    yield
-    app.conf.task_always_eager, app.conf.broker_url = old
-    forget_pooled_connections()
-
-
 @pytest.mark.django_db
 def test_broker_down_the_request_succeeds_and_the_row_waits_for_the_sweeper(
     client, member_a, broker_down, caplog, django_capture_on_commit_callbacks
