@@ -6,6 +6,7 @@ from rest_framework import exceptions, permissions, serializers, status, viewset
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from taskforce.api import query_filters, refuse_unknown_parameters
 from taskforce.links import absolute_url
 from taskforce.selectors import organizations_all
 
@@ -84,7 +85,7 @@ FILTERS = [
 ]
 
 
-@extend_schema(parameters=FILTERS)
+@query_filters(*FILTERS)
 class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
     """Every action item with its status, progress and history. Anyone may read."""
 
@@ -113,9 +114,12 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
         responses=HistoryEntrySerializer(many=True),
         parameters=[OpenApiParameter(p.name, exclude=True) for p in FILTERS],
     )
-    @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticatedOrReadOnly])
+    @action(
+        detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticatedOrReadOnly], query_parameters=()
+    )
     def updates(self, request, slug=None):
         """The item's whole history, newest first, a page at a time. Anyone may read."""
+        refuse_unknown_parameters(request, self)
         item = selectors.item_by_slug(slug)
         if item is None:
             raise Http404

@@ -1,12 +1,13 @@
 """Read API: a provider's own assessments, counts for coordinators, and the public rights pages."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from taskforce.access import require_coordinator
+from taskforce.api import query_filters
 
 from . import selectors
 from .models import Assessment, RightsPage
@@ -77,6 +78,7 @@ class RightsPageSerializer(serializers.ModelSerializer):
         fields = ["slug", "language", "title", "summary", "body", "updated_at", "url"]
 
 
+@query_filters(OpenApiParameter("language", str, description="Only the pages in this language (en, fr)."))
 class RightsPageList(generics.ListAPIView):
     """Published know-your-rights pages; `?language=fr` for one language."""
 

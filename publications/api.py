@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from taskforce.api import query_filters
 from taskforce.links import absolute_url
 
 from . import access, selectors, services
@@ -120,7 +121,7 @@ FILTER_PARAMETERS = [
 ]
 
 
-@extend_schema(parameters=FILTER_PARAMETERS)
+@query_filters(*FILTER_PARAMETERS)
 class RegistryList(generics.ListAPIView):
     """Published registry entries, with the filters of /registry/ (q, province, city, industry, legal_basis,
     year). Unknown filter values answer 400."""

@@ -5,8 +5,11 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, pagination, status
+from django.utils.translation import ngettext
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, filters, pagination, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import Conflict
@@ -91,3 +94,70 @@ class PageNumberPagination(pagination.PageNumberPagination):
             **{k: v for k, v in answer["properties"].items() if k != "count"},
         }
         return answer
+
+
+# ----- query parameters --------------------------------------------------------------------------------------------
+
+
+# The pages of a list that pages by hand (an `@api_view` function): `query_filters(..., *PAGE_PARAMETERS)`.
+PAGE_PARAMETERS = (
+    OpenApiParameter("page", int, description="A page of the list, from 1."),
+    OpenApiParameter("page_size", int, description="Rows a page (at most 200)."),
+)
+
+
+class UnknownParameters(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "unknown_parameter"
+
+
+def query_filters(*parameters: OpenApiParameter):
+    """Declares a list's filters once, on its view (a class, or an `@api_view` function): they are documented in
+    the schema, and they are, with the pages' and `format`, the only query parameters it accepts
+    (`refuse_unknown_parameters`)."""
+
+    def decorate(view):
+        view = extend_schema(parameters=list(parameters))(view)
+        getattr(view, "cls", view).query_parameters = tuple(p.name for p in parameters)
+        return view
+
+    return decorate
+
+
+def accepted_parameters(view) -> list[str]:
+    """The query parameters the list `view` accepts: its filters (`query_filters`, or `query_parameters` on an
+    action), its paginator's, and `format`."""
+    names = set(getattr(view, "query_parameters", ()))
+    paginator = getattr(view, "paginator", None)
+    if paginator is not None:
+        names |= {getattr(paginator, "page_query_param", None), getattr(paginator, "page_size_query_param", None)}
+    names.add(api_settings.URL_FORMAT_OVERRIDE)
+    return sorted(name for name in names if name)
+
+
+def refuse_unknown_parameters(request, view=None) -> None:
+    """A list asked with a query parameter it does not know answers 400, naming it and the accepted ones: a
+    misspelt filter must not quietly give the whole list. Applied to every generic list by KnownParameters (the
+    default filter backend); an `@api_view` list calls it first."""
+    view = view or request.parser_context["view"]
+    accepted = accepted_parameters(view)
+    unknown = sorted(set(request.query_params) - set(accepted))
+    if not unknown:
+        return
+    message = ngettext(
+        "Unknown query parameter: %(unknown)s. This list accepts: %(accepted)s.",
+        "Unknown query parameters: %(unknown)s. This list accepts: %(accepted)s.",
+        len(unknown),
+    ) % {"unknown": ", ".join(unknown), "accepted": ", ".join(accepted)}
+    raise UnknownParameters({"detail": message, "unknown": unknown, "accepted": accepted})
+
+
+class KnownParameters(filters.BaseFilterBackend):
+    """The default filter backend (REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]): a list request refuses unknown
+    query parameters (`refuse_unknown_parameters`). A request for one object (its lookup in the URL) is not a list."""
+
+    def filter_queryset(self, request, queryset, view):
+        lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+        if lookup not in getattr(view, "kwargs", {}):
+            refuse_unknown_parameters(request, view)
+        return queryset

@@ -1,6 +1,8 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, serializers
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, generics, permissions, serializers
 
+from taskforce.api import query_filters
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import selectors
@@ -33,23 +35,37 @@ class HotlineSerializer(serializers.ModelSerializer):
         ]
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("province", enum=Province.values, description="Only hotlines serving this province."),
-        OpenApiParameter("need", enum=ExploitationKind.values, description="Only hotlines serving this kind."),
-    ]
+@query_filters(
+    OpenApiParameter("province", enum=Province.values, description="Only hotlines serving this province."),
+    OpenApiParameter("need", enum=ExploitationKind.values, description="Only hotlines serving this kind."),
 )
 class HotlineList(generics.ListAPIView):
-    """Active hotlines and partners (public; no sign-in needed). Empty regions or kinds mean all."""
+    """Active hotlines and partners (public; no sign-in needed). Empty regions or kinds mean all. An unknown
+    parameter or value answers 400, naming the accepted ones."""
 
     serializer_class = HotlineSerializer
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
     def get_queryset(self):
-        province = self.request.query_params.get("province", "")
-        need = self.request.query_params.get("need", "")
         return selectors.hotlines_public(
-            province=province if province in Province.values else None,
-            need=need if need in ExploitationKind.values else None,
+            province=_choice(self.request, "province", Province.values),
+            need=_choice(self.request, "need", ExploitationKind.values),
         ).select_related("organization")
+
+
+def _choice(request, name: str, values) -> str | None:
+    """The filter `name`'s value, one of `values`; None when not given. Any other value is refused (400)."""
+    value = request.query_params.get(name, "")
+    if not value:
+        return None
+    if value not in values:
+        raise exceptions.ValidationError(
+            {
+                name: [
+                    _("Unknown value %(value)s. Choose one of: %(values)s.")
+                    % {"value": value[:50], "values": ", ".join(values)}
+                ]
+            }
+        )
+    return value

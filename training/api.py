@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from taskforce.api import PageNumberPagination
+from taskforce.api import PAGE_PARAMETERS, PageNumberPagination, query_filters, refuse_unknown_parameters
 from taskforce.pagination import BoundedPaginator
 
 from . import access, selectors
@@ -45,20 +45,21 @@ class ReportRowSerializer(ProgressSerializer):
 @api_view(["GET"])
 def my_progress(request):
     """The signed-in learner's courses: assignments, due dates, progress, certificates."""
+    refuse_unknown_parameters(request)
     rows = selectors.learning_for_user(request.user)
     return Response(ProgressSerializer(rows, many=True).data)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("organization", int, required=True),
-        OpenApiParameter("course", str, description="course short name"),
-    ],
-    responses=ReportRowSerializer(many=True),
+@extend_schema(responses=ReportRowSerializer(many=True))
+@query_filters(
+    OpenApiParameter("organization", int, required=True),
+    OpenApiParameter("course", str, description="course short name"),
+    *PAGE_PARAMETERS,
 )
 @api_view(["GET"])
 def report(request):
     """Completion in one of the manager's own organizations."""
+    refuse_unknown_parameters(request)
     organization = access.organization_for_manager(request.user, request.query_params.get("organization"))
     course = None
     if request.query_params.get("course"):

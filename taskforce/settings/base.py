@@ -394,7 +394,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "taskforce.api.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": [],
+    # A list refuses a query parameter it does not know (400), so that a misspelt filter never gives everything.
+    "DEFAULT_FILTER_BACKENDS": ["taskforce.api.KnownParameters"],
     "EXCEPTION_HANDLER": "taskforce.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "taskforce.parsers.JSONParser",
