@@ -1,7 +1,12 @@
 """The registry's downloads. The whole registry is a file built in the background (`services.registry_snapshot_build`,
 after each change and daily) and served as it is, with its SHA-256 (`Digest`) and row count (`X-Row-Count`): a
 request never writes a million rows, so a worker's timeout can never cut a download short and pass it off as
-complete. A download with search or filters is written live, up to REGISTRY_LIVE_EXPORT_MAX_ROWS rows."""
+complete. A download with search or filters is written live, up to REGISTRY_LIVE_EXPORT_MAX_ROWS rows.
+
+Resuming a download (a `Range` request): behind nginx (REGISTRY_SNAPSHOT_ACCEL_PREFIX) nginx sends the file and
+answers byte ranges itself (206 with Content-Range, 416 when unsatisfiable; deploy/nginx/portal.conf). When Django
+sends a file itself (no proxy, `make run`) or writes it live, it says `Accept-Ranges: none` and sends the whole file,
+so a download manager starts again rather than join two different pieces."""
 
 from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -14,6 +19,7 @@ from taskforce.pagination import page_of, query_without_page
 from . import conf, exports, selectors, services
 from .forms import RegistryFilterForm
 
+NO_RANGES = "none"  # Django sends whole files only; nginx answers ranges (module docstring)
 RETRY_AFTER_SECONDS = 120  # a build usually takes less at a million entries (`make bench`)
 
 
@@ -57,6 +63,7 @@ def _whole_registry(request, file_format: str):
         response = FileResponse(
             handle, as_attachment=True, filename=filename, content_type=exports.CONTENT_TYPES[file_format]
         )
+        response["Accept-Ranges"] = NO_RANGES
     response["Digest"] = exports.digest_header(snapshot.sha256)
     response["X-Checksum-SHA256"] = snapshot.sha256
     response["X-Row-Count"] = str(snapshot.rows)
@@ -82,6 +89,7 @@ def _live(request, file_format: str):
     response["Content-Disposition"] = f'attachment; filename="business-registry-selection-{day}.{file_format}"'
     response["X-Row-Count"] = str(count)
     response["Cache-Control"] = "no-store"
+    response["Accept-Ranges"] = NO_RANGES
     return response
 
 
