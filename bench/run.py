@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -332,6 +333,14 @@ def wrk(
     }
 
 
+def _summed(parts: list[dict], key: str) -> dict:
+    """The counts under `key` (errors by kind, answers by status) of every part, added up."""
+    total: Counter = Counter()
+    for part in parts:
+        total.update(part[key])
+    return dict(total)
+
+
 def merge(parts: list[dict]) -> dict:
     """Slices of one scenario together: counts add up; percentiles are the request-weighted mean of the slices'."""
     count = sum(p["count"] for p in parts)
@@ -341,19 +350,11 @@ def merge(parts: list[dict]) -> dict:
         merged[key] = sum(p[key] * p["count"] for p in parts) / count if count else float("nan")
     merged["max"] = max(p["max"] for p in parts)
     merged["bytes_per_request"] = sum(p["bytes"] for p in parts) / count if count else 0
-    errors: dict = {}
-    for part in parts:
-        for key, n in part["errors"].items():
-            errors[key] = errors.get(key, 0) + n
-    merged["errors"] = errors
+    merged["errors"] = _summed(parts, "errors")
     merged["cpu_ms"] = sum(p["cpu_ms"] for p in parts)
     merged["served"] = sum(p["served"] for p in parts)  # by the server, including those wrk stopped waiting for
     merged["cpu_ms_per_request"] = merged["cpu_ms"] / merged["served"] if merged["served"] else float("nan")
-    statuses: dict = {}
-    for part in parts:
-        for code, n in part["statuses"].items():
-            statuses[code] = statuses.get(code, 0) + n
-    merged["statuses"] = statuses
+    merged["statuses"] = _summed(parts, "statuses")
     merged["worker_restarts"] = sum(p["worker_restarts"] for p in parts)
     return merged
 
@@ -395,100 +396,42 @@ def context(data) -> dict:
     }
 
 
+def _compared(name: str, portal: str, peer: str, kind: str, tails=("",), who: str | None = None) -> dict:
+    """A page measured against its two peers (bench/urls.py): `portal + tail` for each tail, and the same tails
+    after `/_bench/<peer>/one-query/` and `/_bench/<peer>/<kind lowercased>/`."""
+    page = {
+        "name": name,
+        "portal": [portal + tail for tail in tails],
+        "peers": {
+            "one query": [f"/_bench/{peer}/one-query/{tail}" for tail in tails],
+            kind: [f"/_bench/{peer}/{kind.lower()}/{tail}" for tail in tails],
+        },
+    }
+    return {**page, "as": who} if who else page
+
+
 def pages(ctx: dict) -> list[dict]:
     """Each page: its name, the portal's paths, its peers' paths, who is signed in."""
     first = [f"?page={n}" for n in range(1, 6)]
     deep, deep_api, word, item = ctx["deep_page"], ctx["deep_api_page"], ctx["search_word"], ctx["item"]
-    entries = ctx["entries"]
+    entries = [f"{e}/" for e in ctx["entries"]]
     return [
-        {
-            "name": "Registry entry",
-            "portal": [f"/en/registry/{e}/" for e in entries],
-            "peers": {
-                "one query": [f"/_bench/registry/entry/one-query/{e}/" for e in entries],
-                "DetailView": [f"/_bench/registry/entry/detailview/{e}/" for e in entries],
-            },
-        },
-        {
-            "name": "Registry list",
-            "portal": ["/en/registry/" + p for p in first],
-            "peers": {
-                "one query": ["/_bench/registry/one-query/" + p for p in first],
-                "ListView": ["/_bench/registry/listview/" + p for p in first],
-            },
-        },
-        {
-            "name": "Registry search",
-            "portal": [f"/en/registry/?q={word}"],
-            "peers": {
-                "one query": [f"/_bench/registry/one-query/?q={word}"],
-                "ListView": [f"/_bench/registry/listview/?q={word}"],
-            },
-        },
-        {
-            "name": "Registry deep page",
-            "portal": [f"/en/registry/?page={deep}"],
-            "peers": {
-                "one query": [f"/_bench/registry/one-query/?page={deep}"],
-                "ListView": [f"/_bench/registry/listview/?page={deep}"],
-            },
-        },
-        {
-            "name": "Registry API list",
-            "portal": ["/api/registry/" + p for p in first],
-            "peers": {
-                "one query": ["/_bench/api/registry/one-query/" + p for p in first],
-                "ListAPIView": ["/_bench/api/registry/listapiview/" + p for p in first],
-            },
-        },
-        {
-            "name": "Registry API deep page",
-            "portal": [f"/api/registry/?page={deep_api}"],
-            "peers": {
-                "one query": [f"/_bench/api/registry/one-query/?page={deep_api}"],
-                "ListAPIView": [f"/_bench/api/registry/listapiview/?page={deep_api}"],
-            },
-        },
-        {
-            "name": "Tips inbox",
-            "as": "handler",
-            "portal": ["/en/tips/staff/inbox/" + p for p in first],
-            "peers": {
-                "one query": ["/_bench/tips/staff/inbox/one-query/" + p for p in first],
-                "ListView": ["/_bench/tips/staff/inbox/listview/" + p for p in first],
-            },
-        },
+        _compared("Registry entry", "/en/registry/", "registry/entry", "DetailView", entries),
+        _compared("Registry list", "/en/registry/", "registry", "ListView", first),
+        _compared("Registry search", "/en/registry/", "registry", "ListView", [f"?q={word}"]),
+        _compared("Registry deep page", "/en/registry/", "registry", "ListView", [f"?page={deep}"]),
+        _compared("Registry API list", "/api/registry/", "api/registry", "ListAPIView", first),
+        _compared("Registry API deep page", "/api/registry/", "api/registry", "ListAPIView", [f"?page={deep_api}"]),
+        _compared("Tips inbox", "/en/tips/staff/inbox/", "tips/staff/inbox", "ListView", first, who="handler"),
         {
             "name": "Hotline statistics",
             "as": "coordinator",
             "portal": ["/en/tips/staff/statistics/?hotline=canadian-human-trafficking-hotline&period=90"],
             "peers": {},
         },
-        {
-            "name": "Training report",
-            "as": "manager",
-            "portal": ["/en/training/staff/report/"],
-            "peers": {
-                "one query": ["/_bench/training/report/one-query/"],
-                "ListView": ["/_bench/training/report/listview/"],
-            },
-        },
-        {
-            "name": "Action item page",
-            "portal": [f"/en/action-plan/{item}/"],
-            "peers": {
-                "one query": [f"/_bench/action-plan/one-query/{item}/"],
-                "DetailView": [f"/_bench/action-plan/detailview/{item}/"],
-            },
-        },
-        {
-            "name": "Action items API",
-            "portal": ["/api/action-items/"],
-            "peers": {
-                "one query": ["/_bench/api/action-items/one-query/"],
-                "ListAPIView": ["/_bench/api/action-items/listapiview/"],
-            },
-        },
+        _compared("Training report", "/en/training/staff/report/", "training/report", "ListView", who="manager"),
+        _compared("Action item page", "/en/action-plan/", "action-plan", "DetailView", [f"{item}/"]),
+        _compared("Action items API", "/api/action-items/", "api/action-items", "ListAPIView"),
         {"name": "Tip form GET", "portal": ["/en/tips/report/"], "peers": {}},
     ]
 

@@ -8,21 +8,22 @@ from taskforce.urls import urlpatterns as portal_urlpatterns
 
 from . import views
 
+
+def _peers(prefix: str, one_query, kind: str, idiomatic, tail: str = "") -> list:
+    """A page's two peers: `<prefix>one-query/<tail>` and `<prefix><kind>/<tail>` (bench/run.py's `pages`)."""
+    return [path(f"{prefix}one-query/{tail}", one_query), path(f"{prefix}{kind}/{tail}", idiomatic)]
+
+
 peers = [
-    path("registry/one-query/", views.registry_one_query),
-    path("registry/listview/", views.RegistryListView.as_view()),
-    path("registry/entry/one-query/<str:public_id>/", views.entry_one_query),
-    path("registry/entry/detailview/<str:public_id>/", views.EntryDetailView.as_view()),
-    path("api/registry/one-query/", views.registry_api_one_query),
-    path("api/registry/listapiview/", views.RegistryApiListView.as_view()),
-    path("tips/staff/inbox/one-query/", views.inbox_one_query),
-    path("tips/staff/inbox/listview/", views.InboxListView.as_view()),
-    path("training/report/one-query/", views.report_one_query),
-    path("training/report/listview/", views.ReportListView.as_view()),
-    path("action-plan/one-query/<slug:slug>/", views.item_one_query),
-    path("action-plan/detailview/<slug:slug>/", views.ItemDetailView.as_view()),
-    path("api/action-items/one-query/", views.items_api_one_query),
-    path("api/action-items/listapiview/", views.ItemsApiListView.as_view()),
+    *_peers("registry/", views.registry_one_query, "listview", views.registry_listview),
+    *_peers(
+        "registry/entry/", views.entry_one_query, "detailview", views.EntryDetailView.as_view(), "<str:public_id>/"
+    ),
+    *_peers("api/registry/", views.registry_api_one_query, "listapiview", views.RegistryApiListView.as_view()),
+    *_peers("tips/staff/inbox/", views.inbox_one_query, "listview", views.inbox_listview),
+    *_peers("training/report/", views.report_one_query, "listview", views.report_listview),
+    *_peers("action-plan/", views.item_one_query, "detailview", views.ItemDetailView.as_view(), "<slug:slug>/"),
+    *_peers("api/action-items/", views.items_api_one_query, "listapiview", views.ItemsApiListView.as_view()),
 ]
 
 urlpatterns = [path("_bench/", include(peers)), *portal_urlpatterns]

@@ -2,7 +2,8 @@
 database as the portal (bench/settings_bench.py mounts them under /_bench/), over the same rows:
 
 - `*_one_query`: one query returning a page of the same size (`.values()` with LIMIT/OFFSET, no count), written
-  out with `escape` or as JSON, no template: the floor of what the page could cost;
+  out with `escape` or as JSON, no template: the floor of what the page could cost (the action items API: two,
+  the page and its items' latest updates, which the portal's list carries too);
 - the idiomatic Django peer: `ListView` / `DetailView` with a plain template for HTML pages, DRF `ListAPIView` with
   a `ModelSerializer` for API lists: what the same page costs written the way Django's documentation writes it.
 
@@ -11,6 +12,8 @@ Signed-in peers (inbox, training report) read only what the signed-in user's org
 portal's pages do, without the role checks.
 """
 
+from django.db.models import F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.views.generic import DetailView, ListView
@@ -89,17 +92,28 @@ def _registry_rows(request):
     return rows.order_by("legal_name", "id")
 
 
-def registry_one_query(request):
-    rows = _slice(request, _registry_rows(request).values(*REGISTRY_COLUMNS), REGISTRY_PAGE_SIZE)
-    return _html_rows(rows, REGISTRY_COLUMNS)
+def _html_list_peers(rows, columns, size: int, template: str, *, listed=None):
+    """The two peers of an HTML list whose rows are `rows(request)`: one query for a page of `columns`, and a
+    `ListView` of `size` rows a page in `template` (`listed(queryset)` chooses what it loads, as Django's
+    documentation would)."""
+
+    def one_query(request):
+        return _html_rows(_slice(request, rows(request).values(*columns), size), columns)
+
+    class PeerListView(ListView):
+        paginate_by = size
+        template_name = template
+
+        def get_queryset(self):
+            queryset = rows(self.request)
+            return listed(queryset) if listed else queryset
+
+    return one_query, PeerListView.as_view()
 
 
-class RegistryListView(ListView):
-    paginate_by = REGISTRY_PAGE_SIZE
-    template_name = "bench/registry_list.html"
-
-    def get_queryset(self):
-        return _registry_rows(self.request)
+registry_one_query, registry_listview = _html_list_peers(
+    _registry_rows, REGISTRY_COLUMNS, REGISTRY_PAGE_SIZE, "bench/registry_list.html"
+)
 
 
 def registry_api_one_query(request):
@@ -150,17 +164,9 @@ def _inbox_rows(request):
     return Tip.objects.filter(id__in=routed).order_by("-created_at", "-id")
 
 
-def inbox_one_query(request):
-    rows = _slice(request, _inbox_rows(request).values(*TIP_COLUMNS), INBOX_PAGE_SIZE)
-    return _html_rows(rows, TIP_COLUMNS)
-
-
-class InboxListView(ListView):
-    paginate_by = INBOX_PAGE_SIZE
-    template_name = "bench/inbox.html"
-
-    def get_queryset(self):
-        return _inbox_rows(self.request).only(*TIP_COLUMNS)
+inbox_one_query, inbox_listview = _html_list_peers(
+    _inbox_rows, TIP_COLUMNS, INBOX_PAGE_SIZE, "bench/inbox.html", listed=lambda rows: rows.only(*TIP_COLUMNS)
+)
 
 
 # ----- training manager report -----------------------------------------------------------------------------------
@@ -178,17 +184,13 @@ def _report_rows(request):
     return rows.order_by("user__full_name", "user__email", "course__title_en", "id")
 
 
-def report_one_query(request):
-    rows = _slice(request, _report_rows(request).values(*REPORT_COLUMNS), REPORT_PAGE_SIZE)
-    return _html_rows(rows, REPORT_COLUMNS)
-
-
-class ReportListView(ListView):
-    paginate_by = REPORT_PAGE_SIZE
-    template_name = "bench/report.html"
-
-    def get_queryset(self):
-        return _report_rows(self.request).select_related("user", "course")
+report_one_query, report_listview = _html_list_peers(
+    _report_rows,
+    REPORT_COLUMNS,
+    REPORT_PAGE_SIZE,
+    "bench/report.html",
+    listed=lambda rows: rows.select_related("user", "course"),
+)
 
 
 # ----- action plan -----------------------------------------------------------------------------------------------
@@ -222,21 +224,53 @@ class ItemDetailView(DetailView):
 
 
 ITEM_FIELDS = ("id", "slug", "number", "title", "status", "progress", "start_date", "target_date", "version")
+HISTORY_FIELDS = StatusUpdate.PUBLIC_FIELDS  # as the portal's history entries
+
+
+def _latest_updates():
+    return StatusUpdate.objects.order_by("-created_at", "-id")
 
 
 def items_api_one_query(request):
-    rows = list(_slice(request, ActionItem.objects.order_by("id").values(*ITEM_FIELDS), API_PAGE_SIZE))
-    return JsonResponse({"results": rows})
+    """A page of items, then one query for the latest UPDATES_SHOWN updates of each (a window over the items'
+    updates), as the portal's list carries them: two queries, whatever the number of items."""
+    items = list(_slice(request, ActionItem.objects.order_by("id").values(*ITEM_FIELDS), API_PAGE_SIZE))
+    latest = Window(RowNumber(), partition_by=F("item_id"), order_by=(F("created_at").desc(), F("id").desc()))
+    updates = (
+        _latest_updates()
+        .filter(item_id__in=[item["id"] for item in items])
+        .annotate(rank=latest)
+        .filter(rank__lte=UPDATES_SHOWN)
+        .values("item_id", *HISTORY_FIELDS)
+    )
+    history: dict[int, list] = {}
+    for update in updates:
+        history.setdefault(update.pop("item_id"), []).append(update)
+    for item in items:
+        item["history"] = history.get(item["id"], [])
+    return JsonResponse({"results": items})
+
+
+class HistorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StatusUpdate
+        fields = HISTORY_FIELDS
 
 
 class ItemSerializer(serializers.ModelSerializer):
+    history = HistorySerializer(source="recent_history", many=True)
+
     class Meta:
         model = ActionItem
-        fields = ITEM_FIELDS
+        fields = (*ITEM_FIELDS, "history")
 
 
 class ItemsApiListView(generics.ListAPIView):
+    """Each item with its latest UPDATES_SHOWN updates: a sliced `Prefetch`, as Django's documentation would."""
+
     permission_classes = [permissions.AllowAny]
     serializer_class = ItemSerializer
     pagination_class = ApiPagination
-    queryset = ActionItem.objects.order_by("id")
+    queryset = ActionItem.objects.order_by("id").prefetch_related(
+        Prefetch("updates", queryset=_latest_updates()[:UPDATES_SHOWN], to_attr="recent_history")
+    )
