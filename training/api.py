@@ -59,8 +59,8 @@ def my_progress(request):
 @api_view(["GET"])
 def report(request):
     """Completion in one of the manager's own organizations."""
-    refuse_unknown_parameters(request)
     organization = access.organization_for_manager(request.user, request.query_params.get("organization"))
+    refuse_unknown_parameters(request)
     course = None
     if request.query_params.get("course"):
         course = Course.objects.filter(slug=request.query_params["course"]).first()

@@ -96,6 +96,17 @@ def test_an_unknown_hotline_filter_value_is_refused_naming_the_accepted_ones(cli
 
 def test_a_signed_out_caller_is_still_refused_by_permission_first(client):
     """The parameters rule never lets a forbidden list answer: signed out, the private lists stay 403."""
-    for url in ("/api/assessments/", "/api/training/my-progress/"):
+    for url in ("/api/assessments/", "/api/training/my-progress/", "/api/training/reports/"):
         assert client.get(url, {"provnice": "ON"}).status_code == 403
         assert client.get(url).status_code == 403
+
+
+def test_the_training_report_refuses_another_organization_before_reading_its_parameters(
+    client, login_as, make_user, org_a, org_b
+):
+    """Another organization's report is not found (404), whatever the parameters; the manager's own is read."""
+    manager = make_user(roles.TRAINING_MANAGER, orgs=[org_a])
+    login_as(manager)
+    assert client.get("/api/training/reports/", {"organization": org_b.id, "provnice": "ON"}).status_code == 404
+    assert client.get("/api/training/reports/", {"organization": org_a.id, "provnice": "ON"}).status_code == 400
+    assert client.get("/api/training/reports/", {"organization": org_a.id}).status_code == 200
