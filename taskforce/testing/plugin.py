@@ -75,24 +75,27 @@ def make_user(db):
     return make
 
 
-@pytest.fixture
-def coordinator(make_user, org_a):
-    return make_user(roles.COORDINATOR, orgs=[org_a], full_name="Cora Coordinator")
+def persona(*role_names: str, full_name: str, org: str | None = None, key: str | None = None):
+    """A fixture for one person holding `role_names` in the organization the fixture named `org` gives (its item
+    `key` when that fixture is a dict of organizations), or in none. An app's conftest declares its own:
+    `learner = persona(roles.LEARNER, org="org_a", full_name="Léa Apprenante")`."""
+
+    def person(make_user, request):
+        orgs = []
+        if org is not None:
+            found = request.getfixturevalue(org)
+            orgs = [found[key] if key is not None else found]
+        return make_user(*role_names, orgs=orgs, full_name=full_name)
+
+    where = f" in {org}" + (f"[{key!r}]" if key is not None else "") if org is not None else ""
+    person.__doc__ = f"{full_name}: {', '.join(role_names) or 'no role'}{where}."
+    return pytest.fixture(person)
 
 
-@pytest.fixture
-def member_a(make_user, org_a):
-    return make_user(roles.MEMBER, orgs=[org_a], full_name="Ada Member")
-
-
-@pytest.fixture
-def member_b(make_user, org_b):
-    return make_user(roles.MEMBER, orgs=[org_b], full_name="Bob Member")
-
-
-@pytest.fixture
-def outsider(make_user):
-    return make_user(full_name="Olive Outsider")
+coordinator = persona(roles.COORDINATOR, org="org_a", full_name="Cora Coordinator")
+member_a = persona(roles.MEMBER, org="org_a", full_name="Ada Member")
+member_b = persona(roles.MEMBER, org="org_b", full_name="Bob Member")
+outsider = persona(full_name="Olive Outsider")
 
 
 @pytest.fixture
