@@ -81,62 +81,17 @@ class SMTPServer:
         self.controller.stop()
 
 
-class SilentServer:
-    """Accepts TCP connections and never says a word: an SMTP client waits for a greeting that never comes."""
+class _Listener:
+    """A TCP server on a free port of 127.0.0.1 that hands each connection to `accepted` in a thread of its own."""
 
     def __init__(self):
-        self.port = free_port()
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", self.port))
-        self.held: list[socket.socket] = []
-        self.stopped = threading.Event()
-
-    def start(self) -> SilentServer:
-        self.sock.listen(50)
-        self.sock.settimeout(0.2)
-        threading.Thread(target=self._accept, daemon=True).start()
-        return self
-
-    def _accept(self):
-        while not self.stopped.is_set():
-            try:
-                conn, _addr = self.sock.accept()
-            except OSError:
-                continue
-            self.held.append(conn)
-
-    @property
-    def connections(self) -> int:
-        return len(self.held)
-
-    def stop(self) -> None:
-        self.stopped.set()
-        for conn in self.held:
-            conn.close()
-        self.sock.close()
-
-
-# ----- a TCP proxy in front of PostgreSQL -----------------------------------------------------------------------
-
-
-class TCPProxy:
-    """Forwards 127.0.0.1:<port> to an upstream server. `cut()` breaks every open connection and refuses new ones
-    (as a network failure or a database that went away would); `restore()` lets them through again."""
-
-    def __init__(self, upstream_host: str, upstream_port: int):
-        self.upstream = (upstream_host, upstream_port)
         self.port = free_port()
         self.listener = socket.socket()
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.listener.bind(("127.0.0.1", self.port))
-        self.open = threading.Event()
-        self.open.set()
         self.stopped = threading.Event()
-        self.pairs: list[tuple[socket.socket, socket.socket]] = []
-        self.lock = threading.Lock()
 
-    def start(self) -> TCPProxy:
+    def start(self):
         self.listener.listen(50)
         self.listener.settimeout(0.2)
         threading.Thread(target=self._accept, daemon=True).start()
@@ -145,22 +100,68 @@ class TCPProxy:
     def _accept(self):
         while not self.stopped.is_set():
             try:
-                client, _addr = self.listener.accept()
+                conn, _addr = self.listener.accept()
             except OSError:
                 continue
-            if not self.open.is_set():
-                client.close()
-                continue
-            try:
-                server = socket.create_connection(self.upstream, timeout=5)
-            except OSError:
-                client.close()
-                continue
-            server.settimeout(None)
-            with self.lock:
-                self.pairs.append((client, server))
-            threading.Thread(target=self._pipe, args=(client, server), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(server, client), daemon=True).start()
+            self.accepted(conn)
+
+    def accepted(self, conn: socket.socket) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.listener.close()
+
+
+class SilentServer(_Listener):
+    """Accepts TCP connections and never says a word: an SMTP client waits for a greeting that never comes."""
+
+    def __init__(self):
+        super().__init__()
+        self.held: list[socket.socket] = []
+
+    def accepted(self, conn: socket.socket) -> None:
+        self.held.append(conn)
+
+    @property
+    def connections(self) -> int:
+        return len(self.held)
+
+    def stop(self) -> None:
+        super().stop()
+        for conn in self.held:
+            conn.close()
+
+
+# ----- a TCP proxy in front of PostgreSQL -----------------------------------------------------------------------
+
+
+class TCPProxy(_Listener):
+    """Forwards 127.0.0.1:<port> to an upstream server. `cut()` breaks every open connection and refuses new ones
+    (as a network failure or a database that went away would); `restore()` lets them through again."""
+
+    def __init__(self, upstream_host: str, upstream_port: int):
+        super().__init__()
+        self.upstream = (upstream_host, upstream_port)
+        self.open = threading.Event()
+        self.open.set()
+        self.pairs: list[tuple[socket.socket, socket.socket]] = []
+        self.lock = threading.Lock()
+
+    def accepted(self, client: socket.socket) -> None:
+        if not self.open.is_set():
+            client.close()
+            return
+        try:
+            server = socket.create_connection(self.upstream, timeout=5)
+        except OSError:
+            client.close()
+            return
+        server.settimeout(None)
+        with self.lock:
+            self.pairs.append((client, server))
+        threading.Thread(target=self._pipe, args=(client, server), daemon=True).start()
+        threading.Thread(target=self._pipe, args=(server, client), daemon=True).start()
 
     @staticmethod
     def _pipe(source: socket.socket, target: socket.socket):
@@ -193,5 +194,4 @@ class TCPProxy:
 
     def stop(self) -> None:
         self.cut()
-        self.stopped.set()
-        self.listener.close()
+        super().stop()

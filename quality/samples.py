@@ -15,6 +15,7 @@ import importlib
 import io
 import re
 from collections.abc import Callable
+from operator import attrgetter
 
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
@@ -54,6 +55,28 @@ def _first(label: str, **filters):
     return model(label).objects.filter(**filters).order_by("pk").first()
 
 
+def _row(label: str, **params: str) -> Callable[[], list[dict]]:
+    """The parameters of the first row of `label`, each read from the attribute named (dotted for a related row's);
+    none when there is no such row."""
+
+    def provide():
+        row = _first(label)
+        return [{param: attrgetter(attr)(row) for param, attr in params.items()}] if row else []
+
+    return provide
+
+
+_api_item = _row("actionplan.ActionItem", slug="slug")
+_milestone = _row("actionplan.Milestone", milestone_id="pk")
+_hotline = _row("tips.Hotline", slug="slug")
+_hotline_label = _row("tips.HotlineLabel", slug="hotline.slug", label_id="pk")
+_tip_file = _row("tips.TipFile", tip_id="tip_id", file_id="pk")
+_certificate_token = _row("training.Certificate", token="token")
+_certificate_id = _row("training.Certificate", certificate_id="pk")
+_assignment = _row("training.Assignment", assignment_id="pk")
+_assessment = _row("firstcontact.Assessment", pk="pk")
+
+
 def _each(values) -> list[dict]:
     return [v for v in values if v]
 
@@ -91,35 +114,10 @@ def _item():
     return _items()[:1]
 
 
-def _api_item():
-    item = _first("actionplan.ActionItem")
-    return [{"slug": item.slug}] if item else []
-
-
-def _milestone():
-    milestone = _first("actionplan.Milestone")
-    return [{"milestone_id": milestone.pk}] if milestone else []
-
-
 def _tip():
     tip_file = _first("tips.TipFile")
     tip = tip_file.tip if tip_file else _first("tips.Tip")
     return [{"tip_id": tip.pk}] if tip else []
-
-
-def _hotline():
-    hotline = _first("tips.Hotline")
-    return [{"slug": hotline.slug}] if hotline else []
-
-
-def _hotline_label():
-    label = _first("tips.HotlineLabel")
-    return [{"slug": label.hotline.slug, "label_id": label.pk}] if label else []
-
-
-def _tip_file():
-    tip_file = _first("tips.TipFile")
-    return [{"tip_id": tip_file.tip_id, "file_id": tip_file.pk}] if tip_file else []
 
 
 def _courses():
@@ -143,21 +141,6 @@ def _steps(*, is_open: bool, kind: str | None = None):
 def _attempt():
     attempt = _first("training.Attempt", submitted_at__isnull=False) or _first("training.Attempt")
     return [{"attempt_id": attempt.pk}] if attempt else []
-
-
-def _certificate_token():
-    certificate = _first("training.Certificate")
-    return [{"token": certificate.token}] if certificate else []
-
-
-def _certificate_id():
-    certificate = _first("training.Certificate")
-    return [{"certificate_id": certificate.pk}] if certificate else []
-
-
-def _assignment():
-    assignment = _first("training.Assignment")
-    return [{"assignment_id": assignment.pk}] if assignment else []
 
 
 def _subscription(purpose: str):
@@ -191,11 +174,6 @@ def _entry_actions():
 
 def _publications():
     return [{"slug": p.slug} for p in model("publications.Publication").objects.order_by("pk")[:3]]
-
-
-def _assessment():
-    assessment = _first("firstcontact.Assessment")
-    return [{"pk": assessment.pk}] if assessment else []
 
 
 def _rights_default():

@@ -32,6 +32,7 @@ import altcha
 import pytest
 from django.conf import settings
 
+from taskforce.testing import nginx
 from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing, wait_until
 from taskforce.testing.redis import free_port
 
@@ -39,7 +40,6 @@ from .helpers import CODE_RE, REPORT_URL, TOKEN_RE, tip_form
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-NGINX = "/usr/sbin/nginx"
 ROOT = Path(settings.BASE_DIR)
 REPORTERS = [f"127.0.0.{n}" for n in range(2, 32)]  # 30 distinct client addresses
 FLOODER, LATECOMER, GUESSER = "127.0.0.40", "127.0.0.41", "127.0.0.50"
@@ -117,27 +117,9 @@ class Stack:
             return False
 
     def nginx_conf(self) -> Path:
-        portal = (ROOT / "deploy/nginx/portal.conf").read_text()
-        for old, new in (
-            ("listen 80;", f"listen 127.0.0.1:{self.proxy_port};"),
-            ("127.0.0.1:8000", f"127.0.0.1:{self.app_port}"),
-            ("/var/log/nginx/", f"{self.tmp}/nginx-"),
-            ("/srv/portal", str(ROOT)),
-        ):
-            assert old in portal, f"deploy/nginx/portal.conf no longer has {old!r}"
-            portal = portal.replace(old, new)
+        portal = nginx.portal_conf(self.tmp, port=self.proxy_port, app_port=self.app_port)
         (self.tmp / "portal.conf").write_text(portal)
-        user = "user root;\n" if os.geteuid() == 0 else ""
-        temp = "".join(
-            f"{kind}_temp_path {self.tmp}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        )
-        main = (
-            f"{user}worker_processes 1;\npid {self.tmp}/nginx.pid;\nerror_log {self.tmp}/nginx-main-error.log crit;\n"
-            f"events {{ worker_connections 512; }}\n"
-            f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n{temp}include {self.tmp}/portal.conf;\n}}\n"
-        )
-        (self.tmp / "nginx.conf").write_text(main)
-        return self.tmp / "nginx.conf"
+        return nginx.main_conf(self.tmp, f"include {self.tmp}/portal.conf;", connections=512)
 
     def up(self) -> Stack:
         subprocess.run(  # noqa: S603 - our own manage.py; the manifest the production storage needs
@@ -147,9 +129,9 @@ class Stack:
         # A real worker in the same profile, on the production default queue of the private Redis.
         self.worker = WorkerProcess({**self.env, "TEST_CELERY_QUEUE": "celery"}, self.tmp).start()
         conf = self.nginx_conf()
-        args = [NGINX, "-p", str(self.tmp), "-c", str(conf), "-e", str(self.tmp / "nginx-startup.log")]
+        args = [nginx.NGINX, "-p", str(self.tmp), "-c", str(conf), "-e", str(self.tmp / "nginx-startup.log")]
         subprocess.run([*args, "-t", "-q"], check=True)  # noqa: S603
-        self.start(*args, "-g", "daemon off;", name="nginx-stdout")
+        self.start(*args, name="nginx-stdout")
         wait_until(self.answers, timeout=60, interval=0.3, message="nginx and gunicorn to answer")
         return self
 
@@ -172,8 +154,7 @@ class Stack:
 
 @pytest.fixture
 def stack(private_redis, seeded, tmp_path):
-    if not Path(NGINX).exists():
-        missing("Debian's nginx is not installed (apt-get install nginx-light)")
+    nginx.require_nginx()
     if not shutil.which("npm") and not (ROOT / "node_modules/altcha").exists():
         missing("the ALTCHA widget is not installed (npm ci)")
     _worker_database_url()  # PostgreSQL, or skip (fail in CI)

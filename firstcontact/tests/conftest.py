@@ -2,6 +2,7 @@ import pytest
 
 from taskforce import roles
 from taskforce.testing.factories import OrganizationFactory
+from taskforce.testing.plugin import persona
 from taskforce.vocabulary import ExploitationKind
 
 
@@ -36,11 +37,5 @@ def hotlines(db):
     return {"national": national, "manitoba": manitoba, "national_org": national_org, "mb_org": mb_org}
 
 
-@pytest.fixture
-def mb_handler(make_user, hotlines):
-    return make_user(roles.TIP_HANDLER, orgs=[hotlines["mb_org"]], full_name="Hana Handler")
-
-
-@pytest.fixture
-def national_handler(make_user, hotlines):
-    return make_user(roles.TIP_HANDLER, orgs=[hotlines["national_org"]], full_name="Nate Handler")
+mb_handler = persona(roles.TIP_HANDLER, org="hotlines", key="mb_org", full_name="Hana Handler")
+national_handler = persona(roles.TIP_HANDLER, org="hotlines", key="national_org", full_name="Nate Handler")

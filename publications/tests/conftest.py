@@ -1,6 +1,7 @@
 import pytest
 
 from taskforce import roles
+from taskforce.testing.plugin import persona
 
 
 @pytest.fixture(autouse=True)
@@ -10,20 +11,10 @@ def snapshot_dir(settings, tmp_path):
     return tmp_path / "registry-snapshots"
 
 
-@pytest.fixture
-def editor(make_user, org_a):
-    return make_user(roles.REGISTRY_EDITOR, orgs=[org_a], full_name="Eddie Editor")
-
-
-@pytest.fixture
-def approver(make_user, org_a):
-    return make_user(roles.REGISTRY_APPROVER, orgs=[org_a], full_name="Abby Approver")
-
-
-@pytest.fixture
-def editor_approver(make_user, org_a):
-    """One person holding both registry roles: may draft and approve, but never approve their own draft."""
-    return make_user(roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER, orgs=[org_a], full_name="Bo Both")
+editor = persona(roles.REGISTRY_EDITOR, org="org_a", full_name="Eddie Editor")
+approver = persona(roles.REGISTRY_APPROVER, org="org_a", full_name="Abby Approver")
+# One person holding both registry roles: may draft and approve, but never approve their own draft.
+editor_approver = persona(roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER, org="org_a", full_name="Bo Both")
 
 
 @pytest.fixture

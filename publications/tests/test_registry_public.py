@@ -41,24 +41,14 @@ def test_exact_name_match_is_ranked_first(client, editor):
 
 
 def test_filters(client, editor):
-    make_entry(
-        created_by=editor,
-        legal_name="A",
-        province="AB",
-        city="Calgary",
-        industry="construction",
-        legal_basis="conviction",
-        decision_date=date(2024, 3, 1),
-    )
-    make_entry(
-        created_by=editor,
-        legal_name="B",
-        province="BC",
-        city="Victoria",
-        industry="agriculture",
-        legal_basis="court_order",
-        decision_date=date(2025, 3, 1),
-    )
+    for name, province, city, industry, basis, decided in [
+        ("A", "AB", "Calgary", "construction", "conviction", date(2024, 3, 1)),
+        ("B", "BC", "Victoria", "agriculture", "court_order", date(2025, 3, 1)),
+    ]:
+        make_entry(
+            created_by=editor, legal_name=name, province=province, city=city, industry=industry,
+            legal_basis=basis, decision_date=decided,
+        )  # fmt: skip
     assert names(client.get(LIST, {"province": "BC"})) == ["B"]
     assert names(client.get(LIST, {"city": "calgary"})) == ["A"]
     assert names(client.get(LIST, {"industry": "construction"})) == ["A"]

@@ -3,19 +3,16 @@
 the hotline (JSON under /api/), never nginx's bare page; and the application learns the host with its port."""
 
 import http.client
-import os
 import shutil
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
 
-from quality.tests.test_attack_uploads import NGINX, _free_port, _wait_for
-
-ROOT = django_settings.BASE_DIR
+from taskforce.testing import nginx
+from taskforce.testing.redis import free_port
 
 
 class EchoHost(BaseHTTPRequestHandler):
@@ -43,40 +40,18 @@ def _error_pages_folder(tmp_path) -> str:
 
 
 def _start_nginx(tmp_path, app_port: int) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
-    portal = (ROOT / "deploy/nginx/portal.conf").read_text()
-    for old, new in (
-        ("listen 80;", f"listen 127.0.0.1:{port};"),
-        ("127.0.0.1:8000", f"127.0.0.1:{app_port}"),
-        ("/var/log/nginx/", f"{tmp_path}/nginx-"),
-        # The pages collectstatic writes into STATIC_ROOT, served here from where the finders find them.
-        ("/srv/portal/staticfiles/errors/", f"{_error_pages_folder(tmp_path)}/"),
-        ("/srv/portal", str(ROOT)),
-    ):
-        assert old in portal, f"deploy/nginx/portal.conf no longer has {old!r}"
-        portal = portal.replace(old, new)
-    (tmp_path / "portal.conf").write_text(portal)
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    temp = "".join(
-        f"{kind}_temp_path {tmp_path}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (tmp_path / "nginx.conf").write_text(
-        f"daemon off;\n{user}worker_processes 1;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/main-error.log crit;\n"
-        f"events {{ worker_connections 64; }}\n"
-        f"http {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n{temp}include {tmp_path}/portal.conf;\n}}\n"
-    )
-    process = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")])
-    _wait_for(port)
-    return process, port
+    port = free_port()
+    # The pages collectstatic writes into STATIC_ROOT, served here from where the finders find them.
+    errors = ("/srv/portal/staticfiles/errors/", f"{_error_pages_folder(tmp_path)}/")
+    (tmp_path / "portal.conf").write_text(nginx.portal_conf(tmp_path, port=port, app_port=app_port, replace=(errors,)))
+    conf = nginx.main_conf(tmp_path, f"include {tmp_path}/portal.conf;", connections=64)
+    return nginx.start(conf, port), port
 
 
 @pytest.fixture
 def proxy(tmp_path):
     """(nginx port, stand-in application port); the application answers until `stop` is called."""
-    from taskforce.testing.plugin import missing  # noqa: PLC0415 -- used by this test only
-
-    if not shutil.which(NGINX):
-        missing("needs Debian's nginx (apt-get install nginx-light)")
+    nginx.require_nginx()
     app = ThreadingHTTPServer(("127.0.0.1", 0), EchoHost)
     threading.Thread(target=app.serve_forever, daemon=True).start()
     process, port = _start_nginx(tmp_path, app.server_address[1])

@@ -9,7 +9,9 @@ from django.urls import NoReverseMatch
 
 from quality.urlmap import path_for, routes
 from taskforce import roles
+from taskforce.testing import nginx
 from taskforce.testing.auth import login
+from taskforce.testing.redis import free_port
 from taskforce.tests.test_limits import MB, StreamedBody, _post
 
 pytestmark = pytest.mark.django_db
@@ -69,43 +71,13 @@ def test_every_url_refuses_a_streamed_body_past_its_limit(client, tmp_path, sett
 
 # ----- the proxy's /media/ (deploy/nginx/media.conf), with Debian's nginx --------------------------------------
 
-NGINX = "/usr/sbin/nginx"
-
-
-def _free_port() -> int:
-    import socket  # noqa: PLC0415 -- used by this test only
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(port: int) -> None:
-    """Until a server started in the background accepts connections (ten seconds at most)."""
-    import socket  # noqa: PLC0415 -- used by this test only
-    import time  # noqa: PLC0415 -- used by this test only
-
-    for _attempt in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-
 
 @pytest.fixture
 def media_proxy(tmp_path):
     """Debian's nginx serving a MEDIA_ROOT with the portal's snippet, on a free port."""
-    import os  # noqa: PLC0415 -- used by this test only
-    import shutil  # noqa: PLC0415 -- used by this test only
-    import subprocess  # noqa: PLC0415 -- used by this test only
-
     from django.conf import settings as django_settings  # noqa: PLC0415 -- used by this test only
 
-    from taskforce.testing.plugin import missing  # noqa: PLC0415 -- used by this test only
-
-    if not shutil.which(NGINX):
-        missing("needs Debian's nginx (apt-get install nginx-light)")
+    nginx.require_nginx()
     media = tmp_path / "media"
     for folder, name, data in [
         ("publications/2026", "report.pdf", b"%PDF-1.4 public report"),
@@ -118,19 +90,9 @@ def media_proxy(tmp_path):
         (media / folder / name).write_bytes(data)
     snippet = (django_settings.BASE_DIR / "deploy/nginx/media.conf").read_text()
     (tmp_path / "media.conf").write_text(snippet.replace("/srv/taskforce/media", str(media)))
-    port = _free_port()
-    temp = " ".join(
-        f"{kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    # As root, nginx's workers would run as nobody, who cannot enter pytest's private temporary folder.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (tmp_path / "nginx.conf").write_text(
-        f"daemon off; {user} worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
-        f"events {{ worker_connections 16; }}\n"
-        f"http {{ access_log off; {temp} server {{ listen 127.0.0.1:{port}; include {tmp_path}/media.conf; }} }}\n"
-    )
-    process = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")])
-    _wait_for(port)
+    port = free_port()
+    server = f"server {{ listen 127.0.0.1:{port}; include {tmp_path}/media.conf; }}"
+    process = nginx.start(nginx.main_conf(tmp_path, server, connections=16), port)
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=10)
@@ -183,13 +145,13 @@ def gunicorn_url():
 
     from django.conf import settings as django_settings  # noqa: PLC0415 -- used by this test only
 
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "gunicorn", "taskforce.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "taskforce.settings.test"}
     process = subprocess.Popen(
         command, cwd=django_settings.BASE_DIR, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    _wait_for(port)
+    nginx.wait_for(port)
     yield ("127.0.0.1", port)
     process.terminate()
     process.wait(timeout=10)

@@ -55,21 +55,17 @@ def test_the_crawl_reaches_the_pages(visits):
 
 
 @pytest.mark.parametrize("persona", list(PERSONAS))
-def test_no_serious_accessibility_violation(visits, persona):
-    found = _report(visits, persona, "axe")
-    assert not found, f"FINDING: axe-core serious/critical violations ({persona}):\n" + "\n".join(found)
-
-
-@pytest.mark.parametrize("persona", list(PERSONAS))
-def test_no_request_to_another_host(visits, persona):
-    found = _report(visits, persona, "foreign")
-    assert not found, f"FINDING: requests to other hosts ({persona}):\n" + "\n".join(found)
-
-
-@pytest.mark.parametrize("persona", list(PERSONAS))
-def test_no_console_error(visits, persona):
-    found = _report(visits, persona, "console")
-    assert not found, f"FINDING: console errors ({persona}):\n" + "\n".join(found)
+@pytest.mark.parametrize(
+    ("kind", "finding"),
+    [
+        ("axe", "axe-core serious/critical violations"),
+        ("foreign", "requests to other hosts"),
+        ("console", "console errors"),
+    ],
+)
+def test_no_serious_accessibility_violation_foreign_request_or_console_error(visits, persona, kind, finding):
+    found = _report(visits, persona, kind)
+    assert not found, f"FINDING: {finding} ({persona}):\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("persona", list(PERSONAS))

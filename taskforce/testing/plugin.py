@@ -25,6 +25,7 @@ from .factories import OrganizationFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+FILE_MAIL = "django.core.mail.backends.filebased.EmailBackend"
 
 
 def missing(reason: str):
@@ -76,24 +77,27 @@ def make_user(db):
     return make
 
 
-@pytest.fixture
-def coordinator(make_user, org_a):
-    return make_user(roles.COORDINATOR, orgs=[org_a], full_name="Cora Coordinator")
+def persona(*role_names: str, full_name: str, org: str | None = None, key: str | None = None):
+    """A fixture for one person holding `role_names` in the organization the fixture named `org` gives (its item
+    `key` when that fixture is a dict of organizations), or in none. An app's conftest declares its own:
+    `learner = persona(roles.LEARNER, org="org_a", full_name="Léa Apprenante")`."""
+
+    def person(make_user, request):
+        orgs = []
+        if org is not None:
+            found = request.getfixturevalue(org)
+            orgs = [found[key] if key is not None else found]
+        return make_user(*role_names, orgs=orgs, full_name=full_name)
+
+    where = f" in {org}" + (f"[{key!r}]" if key is not None else "") if org is not None else ""
+    person.__doc__ = f"{full_name}: {', '.join(role_names) or 'no role'}{where}."
+    return pytest.fixture(person)
 
 
-@pytest.fixture
-def member_a(make_user, org_a):
-    return make_user(roles.MEMBER, orgs=[org_a], full_name="Ada Member")
-
-
-@pytest.fixture
-def member_b(make_user, org_b):
-    return make_user(roles.MEMBER, orgs=[org_b], full_name="Bob Member")
-
-
-@pytest.fixture
-def outsider(make_user):
-    return make_user(full_name="Olive Outsider")
+coordinator = persona(roles.COORDINATOR, org="org_a", full_name="Cora Coordinator")
+member_a = persona(roles.MEMBER, org="org_a", full_name="Ada Member")
+member_b = persona(roles.MEMBER, org="org_b", full_name="Bob Member")
+outsider = persona(full_name="Olive Outsider")
 
 
 @pytest.fixture
@@ -229,41 +233,72 @@ class WorkerProcess:
         return [p.read_text(errors="replace") for p in sorted(self.mail_dir.glob("*"))]
 
 
+def reset_broker_connections(app) -> None:
+    """Forget the app's pooled broker connections, so a changed broker_url is used by the next publish
+    (Celery acquires a producer even for eager tasks)."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+class Workers:
+    """Real Celery workers of one test on `broker_url`, on queues of their own (`queue`, a new name by default),
+    mailing to files in `mail_dir` unless `extra_env` says otherwise. From opening to closing, this test process
+    publishes its tasks there instead of running them in-process; `start()` starts one more worker."""
+
+    def __init__(self, settings, *, broker_url: str, mail_dir: Path, queue: str = "", **extra_env: str):
+        from taskforce.celery import app  # noqa: PLC0415 -- pytest loads plugins before Django is set up
+
+        self.app, self.broker_url, self.mail_dir = app, broker_url, mail_dir
+        self.queue = queue or f"test-{uuid.uuid4().hex[:8]}"
+        self.queues = worker_queue_names(self.queue)
+        mail_dir.mkdir(parents=True, exist_ok=True)
+        files = {"TEST_EMAIL_BACKEND": FILE_MAIL, "TEST_EMAIL_FILE_PATH": str(mail_dir)}
+        self.env = worker_env(queue=self.queue, redis_url=broker_url, **{**files, **extra_env})
+        self.started: list[WorkerProcess] = []
+        self._old = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
+        app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = False, self.queue, broker_url
+        settings.TASK_QUEUE_NAMES = self.queues  # urgent and bulk work reach these workers too
+        reset_broker_connections(app)
+
+    def start(self) -> WorkerProcess:
+        self.started.append(WorkerProcess(self.env, self.mail_dir).start())
+        return self.started[-1]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for worker in self.started:
+            worker.stop()
+        import redis  # noqa: PLC0415 -- pytest loads plugins before Django is set up
+
+        try:
+            redis.Redis.from_url(self.broker_url, socket_connect_timeout=1).delete(*self.queues.values())
+        except redis.RedisError:  # a private Redis the test has stopped
+            pass
+        self.app.conf.task_always_eager, self.app.conf.task_default_queue, self.app.conf.broker_url = self._old
+        reset_broker_connections(self.app)
+
+
 @pytest.fixture
 def celery_worker(transactional_db, redis_url, tmp_path, settings):
     """Start real Celery workers: tasks queued by the test go through Redis to a separate process."""
-    from taskforce.celery import app  # noqa: PLC0415 -- pytest loads plugins before Django is set up
+    with Workers(settings, broker_url=redis_url, mail_dir=tmp_path / "mail") as workers:
+        settings.EMAIL_BACKEND = FILE_MAIL
+        settings.EMAIL_FILE_PATH = str(workers.mail_dir)
+        yield workers.start
 
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    mail_dir = tmp_path / "mail"
-    mail_dir.mkdir()
-    env = worker_env(
-        queue=queue,
-        redis_url=redis_url,
-        TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        TEST_EMAIL_FILE_PATH=str(mail_dir),
-    )
-    queues = worker_queue_names(queue)
-    old = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
-    app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
-    app.conf.broker_url = redis_url
-    settings.TASK_QUEUE_NAMES = queues
-    settings.EMAIL_BACKEND = env["TEST_EMAIL_BACKEND"]
-    settings.EMAIL_FILE_PATH = str(mail_dir)
-    workers: list[WorkerProcess] = []
 
-    def start():
-        workers.append(WorkerProcess(env, mail_dir).start())
-        return workers[-1]
+@pytest.fixture
+def private_redis(tmp_path):
+    """A `redis-server` of the test's own (taskforce/testing/redis.py), which the test may stop and start."""
+    from .redis import PrivateRedis  # noqa: PLC0415 -- redis.py imports this module
 
-    yield start
-    for worker in workers:
-        worker.stop()
-    app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = old
-    import redis  # noqa: PLC0415 -- pytest loads plugins before Django is set up
-
-    redis.Redis.from_url(redis_url).delete(*queues.values())
+    if not PrivateRedis.available():
+        missing("the redis-server program is not installed (apt-get install redis-server)")
+    server = PrivateRedis(tmp_path).start()
+    yield server
+    server.stop()
 
 
 def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.2, message: str = "condition"):

@@ -263,6 +263,20 @@ def test_commands_issue_a_token_and_an_enrolment_link(member_a, make_user, org_a
         call_command("otp_enrolment_issue", member_a.email, stdout=io.StringIO())
 
 
+@pytest.mark.parametrize(("command", "active_only"), [("api_token_issue", False), ("otp_enrolment_issue", True)])
+def test_commands_refuse_an_unknown_address_and_say_so(db, make_user, command, active_only):
+    import io  # noqa: PLC0415 -- used by this test only
+
+    from django.core.management import CommandError, call_command  # noqa: PLC0415 -- used by this test only
+
+    with pytest.raises(CommandError, match="account with the address nobody@example.org"):
+        call_command(command, "nobody@example.org", stdout=io.StringIO())
+    gone = make_user(is_active=False)
+    if active_only:
+        with pytest.raises(CommandError, match=f"No active account with the address {gone.email}"):
+            call_command(command, gone.email, stdout=io.StringIO())
+
+
 def test_a_secret_that_is_no_longer_valid_fails_the_mail_without_naming_it(
     member_a, django_capture_on_commit_callbacks
 ):

@@ -1,6 +1,7 @@
 import pytest
 
 from taskforce import roles
+from taskforce.testing.plugin import persona
 from tips import reference
 from tips.models import Hotline
 
@@ -19,20 +20,10 @@ def hotlines(hotline_orgs):
     return {h.organization.slug: h for h in Hotline.objects.select_related("organization")}
 
 
-@pytest.fixture
-def handler_national(make_user, hotline_orgs):
-    return make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["cceht"]], full_name="Nat Handler")
-
-
-@pytest.fixture
-def handler_mb(make_user, hotline_orgs):
-    return make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["klinic"]], full_name="Manon Handler")
-
-
-@pytest.fixture
-def member_national(make_user, hotline_orgs):
-    """In the right organization, but not a tip handler."""
-    return make_user(roles.MEMBER, orgs=[hotline_orgs["cceht"]], full_name="Mel Member")
+handler_national = persona(roles.TIP_HANDLER, org="hotline_orgs", key="cceht", full_name="Nat Handler")
+handler_mb = persona(roles.TIP_HANDLER, org="hotline_orgs", key="klinic", full_name="Manon Handler")
+# In the right organization, but not a tip handler.
+member_national = persona(roles.MEMBER, org="hotline_orgs", key="cceht", full_name="Mel Member")
 
 
 @pytest.fixture(autouse=True)
@@ -59,12 +50,8 @@ def manitoba(hotlines):
     return hotlines["klinic"]
 
 
-@pytest.fixture
-def coordinator_national(make_user, hotline_orgs):
-    """Runs the national hotline's team (labels, statistics, escalations); reads no tip by this role."""
-    return make_user(roles.HOTLINE_COORDINATOR, orgs=[hotline_orgs["cceht"]], full_name="Nadia Coordinator")
-
-
-@pytest.fixture
-def coordinator_mb(make_user, hotline_orgs):
-    return make_user(roles.HOTLINE_COORDINATOR, orgs=[hotline_orgs["klinic"]], full_name="Marc Coordinator")
+# Runs the national hotline's team (labels, statistics, escalations); reads no tip by this role.
+coordinator_national = persona(
+    roles.HOTLINE_COORDINATOR, org="hotline_orgs", key="cceht", full_name="Nadia Coordinator"
+)
+coordinator_mb = persona(roles.HOTLINE_COORDINATOR, org="hotline_orgs", key="klinic", full_name="Marc Coordinator")

@@ -67,13 +67,6 @@ def follow_up(client, code: str, body: str | None = None):
     return client.post(FOLLOW_UP_URL, data)
 
 
-def reset_broker_connections(app) -> None:
-    """Forget the app's pooled broker connections, so a changed broker_url is used by the next publish
-    (Celery acquires a producer even for eager tasks)."""
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 def pdf_bytes(*, author: str = "Jane Doe", text: str = "What I saw at the farm", pages: int = 1) -> bytes:
     """A real PDF, as a word processor would save it: the author and title in its metadata, XMP included."""
     import io  # noqa: PLC0415 -- used by this test only

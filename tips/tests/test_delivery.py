@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from taskforce import tasks
 from taskforce.models import Notification
+from taskforce.testing.plugin import reset_broker_connections
 from tips import services
 from tips.models import Delivery, Tip
 
-from .factories import receipt_code, report_post, reset_broker_connections, tip_data
+from .factories import receipt_code, report_post, tip_data
 
 pytestmark = pytest.mark.django_db
 

@@ -44,22 +44,24 @@ def test_entering_the_code_quickly_opens_the_thread(client, code, anti_bot_wait)
     assert "Write to the hotline" in response.content.decode()
 
 
+def _comes_back(response, status: int, *shown: str) -> None:
+    """A refused form comes back with `status`, showing each of `shown` (what the person wrote, the reason)."""
+    html = response.content.decode()
+    assert response.status_code == status
+    for text in shown:
+        assert text in html, text
+
+
 def test_a_refused_reply_comes_back_in_the_thread_with_the_message(client, code):
     data = {"code": code, "form_token": "not-a-token", "body": "They moved the workers to a barn."}
-    response = client.post(FOLLOW_UP_URL, data)
-    html = response.content.decode()
-    assert response.status_code == 400
-    assert "Write to the hotline" in html
-    assert "They moved the workers to a barn." in html
+    _comes_back(client.post(FOLLOW_UP_URL, data), 400, "Write to the hotline", "They moved the workers to a barn.")
     assert not TipMessage.objects.exists()
 
 
 def test_a_refused_reply_with_a_wrong_code_keeps_the_message(client, code):
     token = form_token(client.get(FOLLOW_UP_URL))
     data = {"code": "AAAA-BBBB-CCCC", "form_token": token, "body": "They moved the workers to a barn."}
-    response = client.post(FOLLOW_UP_URL, data)
-    assert response.status_code == 400
-    assert "They moved the workers to a barn." in response.content.decode()
+    _comes_back(client.post(FOLLOW_UP_URL, data), 400, "They moved the workers to a barn.")
     assert not TipMessage.objects.exists()
 
 
@@ -130,28 +132,21 @@ def _big_file(name: str, size: int):
     return SimpleUploadedFile(name, b"%PDF-1.4\n" + b"0" * size, content_type="application/pdf")
 
 
-def test_a_17_mb_form_with_a_file_too_large_comes_back_filled(client, hotlines):
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        # A 17 MB form: one file far over its 5 MiB.
+        ([("big.pdf", 17 * 2**20 - 4096)], "A file is too large"),
+        # Four files of 4.5 MiB: each is under its 5 MiB, together they pass the 15 MiB of the three files allowed.
+        ([(f"f{n}.pdf", 9 * 2**19) for n in range(4)], "The files together are too large"),
+    ],
+    ids=["one-file-too-large", "over-the-total-budget"],
+)
+def test_files_too_large_come_back_with_the_form_filled(client, hotlines, files, reason):
     data = tip_data(danger_now="no", city="Brooks", what_happened="The workers sleep in a locked barn.")
     data["form_token"] = form_token(client.get(REPORT_URL))
-    data["files"] = [_big_file("big.pdf", 17 * 2**20 - 4096)]
-    response = client.post(REPORT_URL, data)
-    html = response.content.decode()
-    assert response.status_code == 400
-    assert "A file is too large" in html
-    assert "The workers sleep in a locked barn." in html and 'value="Brooks"' in html
-    assert not Tip.objects.exists()
-
-
-def test_files_over_the_total_budget_come_back_with_the_form_filled(client, hotlines):
-    # Four files of 4.5 MiB: each is under its 5 MiB, together they pass the 15 MiB of the three files allowed.
-    data = tip_data(danger_now="no", what_happened="The workers sleep in a locked barn.")
-    data["form_token"] = form_token(client.get(REPORT_URL))
-    data["files"] = [_big_file(f"f{n}.pdf", 9 * 2**19) for n in range(4)]
-    response = client.post(REPORT_URL, data)
-    html = response.content.decode()
-    assert response.status_code == 400
-    assert "The files together are too large" in html
-    assert "The workers sleep in a locked barn." in html
+    data["files"] = [_big_file(name, size) for name, size in files]
+    _comes_back(client.post(REPORT_URL, data), 400, reason, "The workers sleep in a locked barn.", 'value="Brooks"')
     assert not Tip.objects.exists()
 
 
@@ -180,8 +175,6 @@ def test_a_reply_from_a_connection_over_its_wrong_code_limit_keeps_the_message(c
     token = form_token(client.get(FOLLOW_UP_URL))
     settings.TIPS_FOLLOWUP_FAILURES_PER_ADDRESS = 0
     data = {"code": code, "form_token": token, "body": "They moved the workers to a barn."}
-    response = client.post(FOLLOW_UP_URL, data)
-    assert response.status_code == 429
-    assert "They moved the workers to a barn." in response.content.decode()
+    _comes_back(client.post(FOLLOW_UP_URL, data), 429, "They moved the workers to a barn.")
     assert not TipMessage.objects.exists()
     assert client.post(FOLLOW_UP_URL, {"code": code, "form_token": token}).status_code == 429  # no code is checked

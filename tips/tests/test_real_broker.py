@@ -5,17 +5,15 @@ messages never carry tip content (tasks take ids only).
 """
 
 import time
-import uuid
 
 import pytest
 
 from taskforce import roles, tasks
 from taskforce.models import Notification
-from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing, wait_until, worker_queue_names
-from taskforce.testing.redis import PrivateRedis
+from taskforce.testing.plugin import Workers, wait_until
 from tips.models import Delivery
 
-from .factories import report_post, reset_broker_connections
+from .factories import report_post
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis]
 
@@ -23,51 +21,11 @@ CANARY = "CANARY-broker-5e1d-Wombat"
 
 
 @pytest.fixture
-def own_redis(tmp_path):
-    if not PrivateRedis.available():
-        missing("redis-server is not installed")
-    server = PrivateRedis(tmp_path).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def tips_worker(transactional_db, own_redis, tmp_path, settings):
-    """Like the shared `celery_worker` fixture, but on our own Redis server."""
-    from taskforce.celery import app  # noqa: PLC0415 -- used by this test only
-
-    database_url = _worker_database_url()
-    queue = f"tips-test-{uuid.uuid4().hex[:8]}"
-    mail_dir = tmp_path / "mail"
-    mail_dir.mkdir()
-    env = {
-        **__import__("os").environ,
-        "DJANGO_SETTINGS_MODULE": "taskforce.settings.test",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": own_redis.url,
-        "TEST_CELERY_EAGER": "0",
-        "TEST_CELERY_QUEUE": queue,
-        "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "TEST_EMAIL_FILE_PATH": str(mail_dir),
-        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    old = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
-    app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
-    app.conf.broker_url = own_redis.url
-    settings.TASK_QUEUE_NAMES = worker_queue_names(queue)
-    reset_broker_connections(app)
-    workers = []
-
-    def start():
-        workers.append(WorkerProcess(env, mail_dir).start())
-        return workers[-1]
-
-    yield start
-    for worker in workers:
-        worker.stop()
-    app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = old
-    reset_broker_connections(app)
+def tips_worker(transactional_db, private_redis, tmp_path, settings):
+    """Like the shared `celery_worker` fixture, but on the test's own Redis server."""
+    media = {"TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    with Workers(settings, broker_url=private_redis.url, mail_dir=tmp_path / "mail", **media) as workers:
+        yield workers.start
 
 
 def _all_delivered() -> bool:
@@ -76,13 +34,13 @@ def _all_delivered() -> bool:
 
 
 def test_broker_stopped_submit_restart_sweep_delivers_exactly_once(
-    client, hotlines, handler_national, make_user, hotline_orgs, own_redis, tips_worker
+    client, hotlines, handler_national, make_user, hotline_orgs, private_redis, tips_worker
 ):
     hamilton = make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["hamilton-police"]])
 
     # 1. Broker up, worker not yet started: the queued message is in Redis; it carries ids, never content.
     assert report_post(client, what_happened=f"First tip {CANARY}", contact_preference=CANARY).status_code == 200
-    stored = own_redis.everything()
+    stored = private_redis.everything()
     assert any(b"taskforce.tasks.notification_send" in item for item in stored), "the scan must see the queued task"
     assert not any(CANARY.encode() in item for item in stored)
 
@@ -90,14 +48,14 @@ def test_broker_stopped_submit_restart_sweep_delivers_exactly_once(
     wait_until(_all_delivered, message="the first tip to be delivered")
 
     # 2. Broker down: the submission still succeeds, its notices wait in the database.
-    own_redis.stop()
+    private_redis.stop()
     response = report_post(client, province="ON", city="Hamilton", what_happened=f"Second tip {CANARY}")
     assert response.status_code == 200
     assert Notification.objects.filter(template="tips_delivery", state="pending").count() == 2
     assert Delivery.objects.filter(state="delivered").count() == 3  # routed at once: in both inboxes
 
     # 3. Broker back: the sweeper (run more than once, as beat would) redelivers; nothing is sent twice.
-    own_redis.start()
+    private_redis.start()
 
     def swept_and_delivered():
         try:
@@ -116,4 +74,4 @@ def test_broker_stopped_submit_restart_sweep_delivers_exactly_once(
     mails = worker.sent_mail()
     assert len(mails) == 3
     assert not any(CANARY in mail for mail in mails)
-    assert not any(CANARY.encode() in item for item in own_redis.everything())
+    assert not any(CANARY.encode() in item for item in private_redis.everything())

@@ -4,6 +4,7 @@ import pytest
 from django.db.models.signals import post_init
 
 from taskforce import roles
+from taskforce.testing.plugin import persona
 
 from .factories import make_course
 
@@ -13,24 +14,10 @@ def course(db):
     return make_course()
 
 
-@pytest.fixture
-def learner(make_user, org_a):
-    return make_user(roles.LEARNER, orgs=[org_a], full_name="Léa Apprenante")
-
-
-@pytest.fixture
-def learner_b(make_user, org_b):
-    return make_user(roles.LEARNER, orgs=[org_b], full_name="Ben Learner")
-
-
-@pytest.fixture
-def manager_a(make_user, org_a):
-    return make_user(roles.TRAINING_MANAGER, orgs=[org_a], full_name="Mona Manager")
-
-
-@pytest.fixture
-def manager_b(make_user, org_b):
-    return make_user(roles.TRAINING_MANAGER, orgs=[org_b], full_name="Max Manager")
+learner = persona(roles.LEARNER, org="org_a", full_name="Léa Apprenante")
+learner_b = persona(roles.LEARNER, org="org_b", full_name="Ben Learner")
+manager_a = persona(roles.TRAINING_MANAGER, org="org_a", full_name="Mona Manager")
+manager_b = persona(roles.TRAINING_MANAGER, org="org_b", full_name="Max Manager")
 
 
 @pytest.fixture
