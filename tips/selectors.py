@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.tuple_lookups import TupleGreaterThan, TupleLessThan
 from django.utils import timezone
 
@@ -161,8 +161,7 @@ INBOX_COLUMNS = (
 
 def tips_inbox(*, user, status: str = "", kind: str = "", province: str = "") -> QuerySet[Tip]:
     """The handler's tips in the inbox's order (INBOX_ORDER), with only the columns the list shows; each says
-    whether the reporter wrote since this handler last looked (`unread`) and carries the hotlines it is with now
-    (`live_deliveries`). PostgreSQL reads them in the order of the `tips_tip_inbox_*` indexes and stops at the page
+    whether the reporter wrote since this handler last looked (`unread`). PostgreSQL reads them in the order of the `tips_tip_inbox_*` indexes and stops at the page
     (`inbox_page`). The hotlines are named by id, not by a join on their organization: with the ids PostgreSQL
     estimates from the deliveries' statistics how many tips are the handler's, and so walks the index instead of
     sorting all of them."""
@@ -173,15 +172,8 @@ def tips_inbox(*, user, status: str = "", kind: str = "", province: str = "") ->
         qs = qs.filter(kind=kind)
     if province:
         qs = qs.filter(province=province)
-    live = (
-        Delivery.objects.filter(state__in=LIVE_DELIVERY_STATES)
-        .select_related("hotline")
-        .only("tip", "hotline__name", "hotline__name_fr")
-        .order_by("id")
-    )
     return (
         qs.select_related("assigned_to")
-        .prefetch_related(Prefetch("deliveries", queryset=live, to_attr="live_deliveries"))
         .only(*INBOX_COLUMNS)
         .annotate(unread=_unread(user))
         .order_by(*(f"-{name}" for name in INBOX_ORDER))
@@ -226,36 +218,53 @@ class InboxCursor:
 
 @dataclass(frozen=True)
 class InboxPage:
-    """One page of the inbox; `newer` and `older` are where the pages before and after it start (None: none)."""
+    """One page of the inbox; `newer` and `older` are where the pages before and after it start (None: none);
+    `count` is how many tips match in all, counted up to the limit + 1 (more than the limit: "more than")."""
 
     tips: list[Tip]
     newer: InboxCursor | None
     older: InboxCursor | None
+    count: int
 
 
 def inbox_page(
-    tips: QuerySet[Tip], *, size: int, after: InboxCursor | None = None, before: InboxCursor | None = None
+    tips: QuerySet[Tip],
+    *,
+    size: int,
+    count_limit: int,
+    after: InboxCursor | None = None,
+    before: InboxCursor | None = None,
 ) -> InboxPage:
     """The `size` tips of `tips` (tips_inbox) that follow `after` or precede `before` in INBOX_ORDER, or the first
-    ones. Each page is one walk of the index from its edge (a row comparison the index answers), never an OFFSET:
-    the thousandth page costs what the first does."""
+    ones, and how many match in all (up to `count_limit` + 1), in one query. Each page is one walk of the index
+    from its edge (a row comparison the index answers), never an OFFSET: the thousandth page costs what the first
+    does. The count is a subquery the database runs once for the page, not a round trip of its own."""
+    counted = Tip.objects.filter(id__in=tips.order_by().values("id")[: count_limit + 1]).order_by()
+    tips = tips.annotate(matching=Subquery(counted.annotate(n=Func(F("id"), function="COUNT")).values("n")))
     columns = [F(name) for name in INBOX_ORDER]
     if before is not None:
         found = list(tips.filter(TupleGreaterThan(columns, before.key)).order_by(*INBOX_ORDER)[: size + 1])
         page = found[:size][::-1]
         newer = InboxCursor.of(page[0]) if len(found) > size else None
-        return InboxPage(tips=page, newer=newer, older=InboxCursor.of(page[-1]) if page else None)
-    if after is not None:
-        tips = tips.filter(TupleLessThan(columns, after.key))
-    found = list(tips[: size + 1])
-    page = found[:size]
-    newer = InboxCursor.of(page[0]) if after is not None and page else None
-    return InboxPage(tips=page, newer=newer, older=InboxCursor.of(page[-1]) if len(found) > size else None)
+        older = InboxCursor.of(page[-1]) if page else None
+    else:
+        found = list((tips.filter(TupleLessThan(columns, after.key)) if after else tips)[: size + 1])
+        page = found[:size]
+        newer = InboxCursor.of(page[0]) if after is not None and page else None
+        older = InboxCursor.of(page[-1]) if len(found) > size else None
+    return InboxPage(tips=page, newer=newer, older=older, count=found[0].matching if found else 0)
 
 
-def inbox_count(tips: QuerySet[Tip], *, limit: int) -> int:
-    """How many tips match, counted up to `limit` + 1 (more than `limit`: the page says "more than")."""
-    return tips.values("id")[: limit + 1].count()
+def tips_hotline_names(tips) -> dict[int, list[str]]:
+    """tip id -> the names of the hotlines each of `tips` is with now (re-routed ones left out), in one query."""
+    names: dict[int, list[str]] = {tip.id: [] for tip in tips}
+    live = Delivery.objects.filter(tip_id__in=names, state__in=LIVE_DELIVERY_STATES).order_by("id")
+    shown: dict[tuple[str, str], str] = {}
+    for tip_id, name, name_fr in live.values_list("tip_id", "hotline__name", "hotline__name_fr"):
+        if (name, name_fr) not in shown:
+            shown[name, name_fr] = Hotline(name=name, name_fr=name_fr).display_name
+        names[tip_id].append(shown[name, name_fr])
+    return names
 
 
 def _unread(user) -> Q:
@@ -270,12 +279,11 @@ UNREAD_COUNT_LIMIT = 99  # the staff menu says "99+" beyond it; the count never 
 def tips_unread_count(user) -> int:
     """How many of the handler's tips have reporter activity they have not seen, counted up to
     UNREAD_COUNT_LIMIT + 1 in one query (0 without a query for anyone who is not a tip handler)."""
-    org_ids = handler_organization_ids(user)
-    if not org_ids:
+    if not handler_organization_ids(user):
         return 0
-    hotlines = Hotline.objects.filter(organization_id__in=org_ids).values("id")
-    tips = _tips_routed_to(hotlines).filter(_unread(user))
-    return tips.values("id")[: UNREAD_COUNT_LIMIT + 1].count()
+    tips = _tips_routed_to(hotlines_handled(user).values("id")).filter(_unread(user)).order_by()
+    # Their ids, at most the limit + 1 of them: cheaper to build on every staff page than a COUNT around a LIMIT.
+    return len(tips.values_list("id", flat=True)[: UNREAD_COUNT_LIMIT + 1])
 
 
 def tip_by_receipt_hash(receipt_hash: str) -> Tip | None:

@@ -95,15 +95,14 @@ def inbox(request):
         context["bad_link"] = _("This link to a page of the inbox is not valid. The newest tips are on the first page.")
         return render(request, "tips/staff/inbox.html", context, status=400)
     tips = selectors.tips_inbox(user=request.user, **{name: cleaned.get(name, "") for name in _INBOX_FILTERS})
-    page = selectors.inbox_page(tips, size=conf.inbox_page_size(), **edges)
     limit = conf.inbox_count_limit()
-    count = selectors.inbox_count(tips, limit=limit) if page.tips else 0
+    page = selectors.inbox_page(tips, size=conf.inbox_page_size(), count_limit=limit, **edges)
     context.update(
         rows=_inbox_rows(page.tips),
         newer=page.newer,
         older=page.older,
-        count=min(count, limit),
-        truncated=count > limit,
+        count=min(page.count, limit),
+        truncated=page.count > limit,
     )
     return render(request, "tips/staff/inbox.html", context)
 
@@ -138,6 +137,7 @@ def _inbox_rows(tips) -> list[dict]:
     three choice lookups and a loop over its hotlines per row in the template."""
     head, tail = reverse("tips:tip_detail", args=[_ANY_ID]).split(str(_ANY_ID))
     kinds, provinces, statuses = labels(ExploitationKind), labels(Province), labels(Tip.Status)
+    hotlines = selectors.tips_hotline_names(tips)
     return [
         {
             "url": f"{head}{tip.id}{tail}",
@@ -150,7 +150,7 @@ def _inbox_rows(tips) -> list[dict]:
             "province": provinces.get(tip.province, tip.province),
             "status": statuses.get(tip.status, tip.status),
             "assignee": str(tip.assigned_to) if tip.assigned_to_id else "",
-            "hotlines": ", ".join(delivery.hotline.display_name for delivery in tip.live_deliveries),
+            "hotlines": ", ".join(hotlines[tip.id]),
         }
         for tip in tips
     ]

@@ -7,11 +7,13 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from taskforce import roles
 from taskforce.testing.auth import login
-from tips import services
+from tips import selectors, services
 from tips.models import Tip
 
 from .factories import tip_data
@@ -173,7 +175,26 @@ def test_a_later_page_costs_the_same_queries_whatever_the_number_of_tips(
     later = _links(client.get(INBOX).content.decode())["Next"]
     client.get(f"{INBOX}?{later}")  # warm the session and role caches
     # session, user, OTP device, roles, organizations, the handler's hotlines, the page (with each tip's unread
-    # activity and assignee), the page's hotlines, the bounded count, and the staff menu's unread count
-    with django_assert_num_queries(10):
+    # activity, its assignee and the bounded count), the page's hotlines, and the staff menu's unread count
+    with django_assert_num_queries(9):
         response = client.get(f"{INBOX}?{later}")
     assert response.status_code == 200 and response.content.decode().count("<tr>") == 1 + min(count, 2)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the production database's plan")
+@pytest.mark.parametrize("edge", ["after", "before"])
+def test_a_later_page_starts_in_the_index_at_its_link(hotlines, handler_national, edge):
+    """A page after (or before) a tip is read from the inbox's index starting at that tip: no OFFSET, no sort,
+    whatever the number of tips before it."""
+    tips = _submit(3)
+    cursor = selectors.InboxCursor.of(Tip.objects.get(id=tips[1].id))
+    with CaptureQueriesContext(connection) as queries:
+        selectors.inbox_page(selectors.tips_inbox(user=handler_national), size=50, count_limit=10, **{edge: cursor})
+    sql = next(query["sql"] for query in queries.captured_queries if "tips_tipseen" in query["sql"])
+    with connection.cursor() as db:
+        db.execute("SET LOCAL enable_seqscan = off")
+        db.execute("SET LOCAL enable_sort = off")
+        db.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in db.fetchall())
+    assert "tips_tip_inbox_urgent_order" in plan and "Index Cond: (ROW(" in plan, plan
+    assert "Sort" not in plan and "OFFSET" not in sql, plan
