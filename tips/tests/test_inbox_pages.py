@@ -198,3 +198,16 @@ def test_a_later_page_starts_in_the_index_at_its_link(hotlines, handler_national
         plan = "\n".join(row[0] for row in db.fetchall())
     assert "tips_tip_inbox_urgent_order" in plan and "Index Cond: (ROW(" in plan, plan
     assert "Sort" not in plan and "OFFSET" not in sql, plan
+
+
+def test_the_words_of_each_row_follow_the_readers_language(client, hotlines, handler_national):
+    """The kinds, regions and statuses are translated once per language and process (taskforce.vocabulary.labels):
+    a French page after an English one is in French, and the English one after it in English again."""
+    _submit(1, kind="labour")
+    login(client, handler_national)
+    english = client.get(INBOX).content.decode()
+    french = client.get("/fr/tips/staff/inbox/").content.decode()
+    assert "<td>Forced labour</td>" in english and "<td>Ontario</td>" in english and "<td>New</td>" in english
+    assert "<td>Travail forcé</td>" in french and "<td>Nouveau</td>" in french
+    assert '<option value="labour">Travail forcé</option>' in french
+    assert "<td>Forced labour</td>" in client.get(INBOX).content.decode()
