@@ -1,10 +1,9 @@
 from django import forms
 from django.core import validators
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.uploads import PDF, clean_upload
-from taskforce.vocabulary import Province
+from taskforce.vocabulary import Province, labels
 
 from . import conf
 from .models import ENTRY_FIELDS, Industry, LegalBasis, Publication, RegistryEntry
@@ -75,16 +74,8 @@ class RegistryFilterForm(forms.Form):
         }
 
 
-# (language, field) -> the filter's choices as (value, label) strings. The choices are reference data fixed in the
-# code (provinces, industries, legal bases), so each process works them out once per language, not per request.
-_CHOICES_SHOWN: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
-
-
 def _choices_shown(name: str, field: forms.ChoiceField) -> tuple[tuple[str, str], ...]:
-    key = (get_language() or "", name)
-    if key not in _CHOICES_SHOWN:
-        _CHOICES_SHOWN[key] = tuple((str(value), str(label)) for value, label in field.choices)
-    return _CHOICES_SHOWN[key]
+    return tuple(labels(("registry filter", name), field.choices).items())
 
 
 class DateInput(forms.DateInput):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
-from datetime import timedelta
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.tuple_lookups import TupleGreaterThan, TupleLessThan
 from django.utils import timezone
 
 from taskforce import roles
@@ -120,14 +123,10 @@ def _tips_routed_to(hotlines) -> QuerySet[Tip]:
     return Tip.objects.filter(id__in=routed.values("tip_id"))
 
 
-def _handler_hotlines(user) -> QuerySet[Hotline]:
-    org_ids = handler_organization_ids(user)
-    return Hotline.objects.filter(organization_id__in=org_ids) if org_ids else Hotline.objects.none()
-
-
 def hotlines_handled(user) -> QuerySet[Hotline]:
     """The hotlines whose tips the user handles (tip handler of the hotline's organization)."""
-    return _handler_hotlines(user)
+    org_ids = handler_organization_ids(user)
+    return Hotline.objects.filter(organization_id__in=org_ids) if org_ids else Hotline.objects.none()
 
 
 def hotlines_coordinated(user) -> QuerySet[Hotline]:
@@ -140,30 +139,132 @@ def hotlines_coordinated(user) -> QuerySet[Hotline]:
 
 def tips_visible_to(user) -> QuerySet[Tip]:
     """Tips routed (and not re-routed away) to a hotline of one of the handler's organizations."""
-    return _tips_routed_to(_handler_hotlines(user))
+    return _tips_routed_to(hotlines_handled(user))
+
+
+# The inbox's order, each column descending: urgent tips nobody has opened first, then the newest; the id makes it
+# a total order, so that no tip falls between two pages (tips_tip_inbox_urgent_order is this order).
+INBOX_ORDER = ("urgent_waiting", "created_at", "id")
+# What the inbox list shows of a tip: nothing else is read, and no encrypted field is read (so none is decrypted).
+INBOX_COLUMNS = (
+    "reference",
+    "status",
+    "kind",
+    "province",
+    "danger_now",
+    "urgent_waiting",
+    "created_at",
+    "assigned_to__full_name",
+    "assigned_to__email",
+)
 
 
 def tips_inbox(*, user, status: str = "", kind: str = "", province: str = "") -> QuerySet[Tip]:
-    """The handler's tips, urgent unopened ones first, then newest first; each says whether the reporter wrote
-    since this handler last looked (`unread`). Its cost does not grow with the number of tips: PostgreSQL reads them in
-    the order of the `tips_tip_inbox_*` indexes and stops at the page (or at the bounded count). The hotlines are
-    named by id, not by a join on their organization: with the ids PostgreSQL estimates from the deliveries'
-    statistics how many tips are the handler's, and so walks the index instead of sorting all of them."""
-    qs = _tips_routed_to(list(_handler_hotlines(user).values_list("id", flat=True)))
+    """The handler's tips in the inbox's order (INBOX_ORDER), with only the columns the list shows; each says
+    whether the reporter wrote since this handler last looked (`unread`). PostgreSQL reads them in the order of the `tips_tip_inbox_*` indexes and stops at the page
+    (`inbox_page`). The hotlines are named by id, not by a join on their organization: with the ids PostgreSQL
+    estimates from the deliveries' statistics how many tips are the handler's, and so walks the index instead of
+    sorting all of them."""
+    qs = _tips_routed_to(list(hotlines_handled(user).values_list("id", flat=True)))
     if status:
         qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(kind=kind)
     if province:
         qs = qs.filter(province=province)
-    live = Delivery.objects.filter(state__in=LIVE_DELIVERY_STATES).select_related("hotline")
     return (
         qs.select_related("assigned_to")
-        .prefetch_related(Prefetch("deliveries", queryset=live, to_attr="live_deliveries"))
-        .defer("what_happened", "people_description", "contact_preference", "place", "when", "close_note", "city")
+        .only(*INBOX_COLUMNS)
         .annotate(unread=_unread(user))
-        .order_by("-urgent_waiting", "-created_at", "-id")  # a total order, so that no tip falls between two pages
+        .order_by(*(f"-{name}" for name in INBOX_ORDER))
     )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_CURSOR = re.compile(r"([01])-(\d{1,17})-(\d{1,18})")
+
+
+@dataclass(frozen=True)
+class InboxCursor:
+    """A tip at the edge of an inbox page, by its place in INBOX_ORDER, as a link writes it: `<urgent 1 or
+    0>-<microseconds since 1970 UTC>-<id>`. Exact (no rounding of the time), so that tips received in the same
+    second, or the same microsecond, are neither skipped nor shown twice."""
+
+    urgent: bool
+    created_at: datetime
+    id: int
+
+    @classmethod
+    def of(cls, tip: Tip) -> InboxCursor:
+        return cls(urgent=tip.urgent_waiting, created_at=tip.created_at, id=tip.id)
+
+    @classmethod
+    def parse(cls, text: str) -> InboxCursor:
+        """ValueError for anything a link of the inbox never carries."""
+        found = _CURSOR.fullmatch(text)
+        if found is None:
+            raise ValueError(text)
+        urgent, micros, tip_id = found.groups()
+        return cls(urgent=urgent == "1", created_at=_EPOCH + int(micros) * _MICROSECOND, id=int(tip_id))
+
+    def __str__(self) -> str:
+        return f"{int(self.urgent)}-{(self.created_at - _EPOCH) // _MICROSECOND}-{self.id}"
+
+    @property
+    def key(self) -> tuple:
+        return (self.urgent, self.created_at, self.id)
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of the inbox; `newer` and `older` are where the pages before and after it start (None: none);
+    `count` is how many tips match in all, counted up to the limit + 1 (more than the limit: "more than")."""
+
+    tips: list[Tip]
+    newer: InboxCursor | None
+    older: InboxCursor | None
+    count: int
+
+
+def inbox_page(
+    tips: QuerySet[Tip],
+    *,
+    size: int,
+    count_limit: int,
+    after: InboxCursor | None = None,
+    before: InboxCursor | None = None,
+) -> InboxPage:
+    """The `size` tips of `tips` (tips_inbox) that follow `after` or precede `before` in INBOX_ORDER, or the first
+    ones, and how many match in all (up to `count_limit` + 1), in one query. Each page is one walk of the index
+    from its edge (a row comparison the index answers), never an OFFSET: the thousandth page costs what the first
+    does. The count is a subquery the database runs once for the page, not a round trip of its own."""
+    counted = Tip.objects.filter(id__in=tips.order_by().values("id")[: count_limit + 1]).order_by()
+    tips = tips.annotate(matching=Subquery(counted.annotate(n=Func(F("id"), function="COUNT")).values("n")))
+    columns = [F(name) for name in INBOX_ORDER]
+    if before is not None:
+        found = list(tips.filter(TupleGreaterThan(columns, before.key)).order_by(*INBOX_ORDER)[: size + 1])
+        page = found[:size][::-1]
+        newer = InboxCursor.of(page[0]) if len(found) > size else None
+        older = InboxCursor.of(page[-1]) if page else None
+    else:
+        found = list((tips.filter(TupleLessThan(columns, after.key)) if after else tips)[: size + 1])
+        page = found[:size]
+        newer = InboxCursor.of(page[0]) if after is not None and page else None
+        older = InboxCursor.of(page[-1]) if len(found) > size else None
+    return InboxPage(tips=page, newer=newer, older=older, count=found[0].matching if found else 0)
+
+
+def tips_hotline_names(tips) -> dict[int, list[str]]:
+    """tip id -> the names of the hotlines each of `tips` is with now (re-routed ones left out), in one query."""
+    names: dict[int, list[str]] = {tip.id: [] for tip in tips}
+    live = Delivery.objects.filter(tip_id__in=names, state__in=LIVE_DELIVERY_STATES).order_by("id")
+    shown: dict[tuple[str, str], str] = {}
+    for tip_id, name, name_fr in live.values_list("tip_id", "hotline__name", "hotline__name_fr"):
+        if (name, name_fr) not in shown:
+            shown[name, name_fr] = Hotline(name=name, name_fr=name_fr).display_name
+        names[tip_id].append(shown[name, name_fr])
+    return names
 
 
 def _unread(user) -> Q:
@@ -178,12 +279,11 @@ UNREAD_COUNT_LIMIT = 99  # the staff menu says "99+" beyond it; the count never 
 def tips_unread_count(user) -> int:
     """How many of the handler's tips have reporter activity they have not seen, counted up to
     UNREAD_COUNT_LIMIT + 1 in one query (0 without a query for anyone who is not a tip handler)."""
-    org_ids = handler_organization_ids(user)
-    if not org_ids:
+    if not handler_organization_ids(user):
         return 0
-    hotlines = Hotline.objects.filter(organization_id__in=org_ids).values("id")
-    tips = _tips_routed_to(hotlines).filter(_unread(user))
-    return tips.values("id")[: UNREAD_COUNT_LIMIT + 1].count()
+    tips = _tips_routed_to(hotlines_handled(user).values("id")).filter(_unread(user)).order_by()
+    # Their ids, at most the limit + 1 of them: cheaper to build on every staff page than a COUNT around a LIMIT.
+    return len(tips.values_list("id", flat=True)[: UNREAD_COUNT_LIMIT + 1])
 
 
 def tip_by_receipt_hash(receipt_hash: str) -> Tip | None:
@@ -211,18 +311,18 @@ def hotlines_reference() -> list[Hotline]:
 def tip_hotlines_of(user, tip: Tip) -> QuerySet[Hotline]:
     """The user's hotlines (as a handler) that the tip is with now."""
     live = Delivery.objects.filter(tip=tip, state__in=LIVE_DELIVERY_STATES)
-    return _handler_hotlines(user).filter(id__in=live.values("hotline_id")).order_by("name")
+    return hotlines_handled(user).filter(id__in=live.values("hotline_id")).order_by("name")
 
 
 def tip_reminders_for(user, tip: Tip) -> QuerySet:
     """The tip's reminders set for the user's hotlines: a handler of another hotline the tip is with sees none."""
-    return tip.reminders.filter(hotline__in=_handler_hotlines(user)).select_related("created_by", "hotline")
+    return tip.reminders.filter(hotline__in=hotlines_handled(user)).select_related("created_by", "hotline")
 
 
 def tips_stale(*, user, days: int) -> QuerySet[Tip]:
     """Open tips of the handler's hotlines without activity for `days` days, the longest waiting first."""
     cutoff = timezone.now() - timedelta(days=days)
-    qs = _tips_routed_to(list(_handler_hotlines(user).values_list("id", flat=True)))
+    qs = _tips_routed_to(list(hotlines_handled(user).values_list("id", flat=True)))
     return (
         qs.exclude(status=Tip.Status.CLOSED)
         .filter(last_activity_at__lt=cutoff)
@@ -244,6 +344,6 @@ HOTLINE_SCOPED_ACTIONS = (
 def tip_log(user, tip: Tip) -> QuerySet[AccessLogEntry]:
     """The tip's access log as the handler sees it: everything but other hotlines' escalations and reminders."""
     visible = ~Q(action__in=HOTLINE_SCOPED_ACTIONS)
-    for slug in _handler_hotlines(user).values_list("slug", flat=True):
+    for slug in hotlines_handled(user).values_list("slug", flat=True):
         visible |= Q(detail__startswith=f"{slug}:")
     return tip.access_log.filter(visible).select_related("actor")

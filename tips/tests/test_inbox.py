@@ -108,9 +108,9 @@ def test_inbox_query_count_does_not_grow_with_tips(
             services.tip_assign(tip=tip, actor=handler_national, assignee=handler_national)
     login(client, handler_national)
     client.get("/en/tips/staff/inbox/")  # warm the session and role caches
-    # session, user, OTP device, roles, organizations, the handler's hotlines, the bounded count, the page (with
-    # each tip's unread activity), the page's deliveries with their hotlines, and the staff menu's unread count
-    with django_assert_num_queries(10):
+    # session, user, OTP device, roles, organizations, the handler's hotlines, the page (with each tip's unread
+    # activity, its assignee and the bounded count), the page's hotlines, and the staff menu's unread count
+    with django_assert_num_queries(9):
         response = client.get("/en/tips/staff/inbox/")
     html = response.content.decode()
     assert html.count("<tr>") == count + 1
@@ -128,7 +128,7 @@ def test_the_inbox_counts_only_so_far_and_says_more_than(client, hotlines, handl
     login(client, handler_national)
     html = client.get("/en/tips/staff/inbox/").content.decode()
     assert "More than 4 tips match, newest first." in html and "6 tips match" not in html
-    assert "Page 1 of more than 2" in html
+    assert "after=" in html, "no link to the older tips"
     settings.TIPS_INBOX_COUNT_LIMIT = 10
     assert "6 tips match, newest first." in client.get("/en/tips/staff/inbox/").content.decode()
 
@@ -156,23 +156,6 @@ def test_an_inbox_page_is_read_in_index_order_without_sorting_every_tip(hotlines
     plan = _plan(page)
     assert index in plan, plan
     assert "TEMP B-TREE FOR ORDER BY" not in plan and "Sort" not in plan, plan
-
-
-def test_older_tips_are_on_the_next_pages_never_cut_off(client, hotlines, handler_national, settings):
-    settings.TIPS_INBOX_PAGE_SIZE = 3
-    references = [
-        services.tip_submit(form_data=tip_data(province="ON", city="Hamilton")).tip.reference for _ in range(7)
-    ]
-    login(client, handler_national)
-    pages = [client.get(f"/en/tips/staff/inbox/?status=new&page={n}").content.decode() for n in (1, 2, 3)]
-    listed = [{ref for ref in references if ref in page} for page in pages]
-    assert [len(found) for found in listed] == [3, 3, 1]
-    assert set().union(*listed) == set(references), "a tip is on no page"
-    assert references[-1] in listed[0] and references[0] in listed[2], "newest first"
-    assert "Page 1 of 3" in pages[0] and "?status=new&amp;page=2" in pages[0], "the filter is lost on the next page"
-    assert "7 tips match" in pages[0]
-    assert client.get("/en/tips/staff/inbox/?page=999").status_code == 200  # past the end: the last page
-    assert client.get("/en/tips/staff/inbox/?page=abc").status_code == 200
 
 
 # ----- handling and the access log ---------------------------------------------------------------------------
