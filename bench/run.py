@@ -356,6 +356,7 @@ def merge(parts: list[dict]) -> dict:
     merged["cpu_ms_per_request"] = merged["cpu_ms"] / merged["served"] if merged["served"] else float("nan")
     merged["statuses"] = _summed(parts, "statuses")
     merged["worker_restarts"] = sum(p["worker_restarts"] for p in parts)
+    merged["ok_statuses"] = parts[0]["ok_statuses"] if parts else ["2"]
     return merged
 
 
@@ -370,6 +371,9 @@ def measure(server: Process, port: int, paths: list[str], args, state: Path, **k
         "served": cpu.served,
         "statuses": cpu.statuses,
         "worker_restarts": cpu.restarts,
+        # A page answers 200; a redirect there is a failure (a session ended: the sign-in page was measured).
+        # Only a form's POST answers with a redirect.
+        "ok_statuses": ["2", "3"] if kwargs.get("form") is not None else ["2"],
     }
 
 
