@@ -110,16 +110,9 @@ def _matching(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     return _reaching(assignments).filter(course_id=OuterRef("course_id"))
 
 
-def _progress_annotations(assignments: QuerySet[Assignment], today: date) -> dict:
-    """What a row of progress needs from SQL, over the outer row's (learner_id, course_id): whether matching
-    assignments exist (required ones too) and their earliest due date, and the learner's latest run of the course
-    as one JSON value (its version, steps, best final score, certificate and the certificate's status `today`), so
-    that each row costs four subqueries, not one per column. Only the rows selected (a page) evaluate them;
-    `CourseProgress.of` reads the rest from these."""
-    matching = _matching(assignments)
-    latest = Enrolment.objects.filter(user_id=OuterRef("learner_id"), course_id=OuterRef("course_id")).order_by(
-        "-started_at", "-id"
-    )
+def _run_summary(today: date) -> JSONObject:
+    """A run (an Enrolment) as one JSON value: its version and steps, its best final score, its certificate and the
+    certificate's status `today`."""
     best = Attempt.objects.filter(enrolment_id=OuterRef("id"), quiz=reader.FINAL, submitted_at__isnull=False)
     certificate_status = Case(
         When(certificate__revoked_at__isnull=False, then=Value(Certificate.Status.REVOKED.value)),
@@ -127,7 +120,7 @@ def _progress_annotations(assignments: QuerySet[Assignment], today: date) -> dic
         When(certificate__id__isnull=False, then=Value(Certificate.Status.VALID.value)),
         default=Value(""),
     )
-    run = JSONObject(
+    return JSONObject(
         completed_at="completed_at",
         version_number="version__number",
         step_count="version__step_count",
@@ -136,11 +129,22 @@ def _progress_annotations(assignments: QuerySet[Assignment], today: date) -> dic
         certificate_id="certificate__id",
         certificate_status=certificate_status,
     )
+
+
+def _progress_annotations(assignments: QuerySet[Assignment], today: date) -> dict:
+    """What a row of progress needs from SQL, over the outer row's (learner_id, course_id): whether matching
+    assignments exist (required ones too) and their earliest due date, and the learner's latest run of the course
+    as one JSON value (`_run_summary`), so that each row costs four subqueries, not one per column. Only the rows
+    selected evaluate them; `CourseProgress.of` reads the rest from these."""
+    matching = _matching(assignments)
+    latest = Enrolment.objects.filter(user_id=OuterRef("learner_id"), course_id=OuterRef("course_id")).order_by(
+        "-started_at", "-id"
+    )
     return {
         "assigned": Exists(matching),
         "required": Exists(matching.filter(required=True)),
         "due_on": Subquery(matching.filter(due_on__isnull=False).order_by("due_on").values("due_on")[:1]),
-        "run": Subquery(latest.values(run=run)[:1], output_field=JSONField()),
+        "run": Subquery(latest.values(run=_run_summary(today))[:1], output_field=JSONField()),
     }
 
 
@@ -164,23 +168,36 @@ class CourseProgress:
 
     @classmethod
     def of(cls, annotated, *, today: date, course: Course | None, user: User | None = None) -> CourseProgress:
-        """The row of `annotated` (its `_progress_annotations`); `today` decides what is overdue."""
-        run = annotated.run
-        status = "not_started" if run is None else "completed" if run["completed_at"] else "in_progress"
-        run = run or {}
-        certificate_status = run.get("certificate_status") or ""
-        overdue = (
-            annotated.assigned
-            and annotated.due_on is not None
-            and annotated.due_on < today
-            and (status != "completed" or certificate_status in ("expired", "revoked"))
-        )
-        return cls(
+        """The row of `annotated` (its `_progress_annotations`)."""
+        return cls.build(
             course=course,
             user=user,
             assigned=annotated.assigned,
             required=annotated.required,
             due_on=annotated.due_on,
+            run=annotated.run,
+            today=today,
+        )
+
+    @classmethod
+    def build(cls, *, course, user, assigned: bool, required: bool, due_on, run: dict | None, today: date):
+        """A row from its assignments' figures and its latest run (`_run_summary`, None before any);
+        `today` decides what is overdue."""
+        status = "not_started" if run is None else "completed" if run["completed_at"] else "in_progress"
+        run = run or {}
+        certificate_status = run.get("certificate_status") or ""
+        overdue = (
+            assigned
+            and due_on is not None
+            and due_on < today
+            and (status != "completed" or certificate_status in ("expired", "revoked"))
+        )
+        return cls(
+            course=course,
+            user=user,
+            assigned=assigned,
+            required=required,
+            due_on=due_on,
             status=status,
             steps_done_count=run.get("steps_done_count"),
             step_count=run.get("step_count"),
@@ -188,7 +205,7 @@ class CourseProgress:
             best_score=run.get("best_score"),
             certificate_id=run.get("certificate_id"),
             certificate_status=certificate_status,
-            overdue=overdue,
+            overdue=bool(overdue),
         )
 
     @property
@@ -322,6 +339,40 @@ def _report_key(organization: Organization, cursor: ReportCursor) -> tuple:
     return (*found, cursor.course_id)
 
 
+def _reaches(assignment: Assignment, member: Membership) -> bool:
+    """`_reaching` for one assignment and one member (annotated with `learner_audience`), in Python: a page builds
+    its few rows from the assignments it read."""
+    if assignment.user_id is not None:
+        return assignment.user_id == member.user_id
+    return assignment.audience in ("", member.learner_audience)
+
+
+def _learner_rows(member: Membership, assignments: list[Assignment], past_cursor: bool) -> list[list[Assignment]]:
+    """The member's rows, in the report's order: for each course (`assignments` are in course order) the
+    assignments of it that reach them; only the courses past the cursor when `past_cursor` (the cursor's learner)."""
+    rows: dict[int, list[Assignment]] = {}
+    for assignment in assignments:
+        if _reaches(assignment, member) and (not past_cursor or assignment.past_cursor):
+            rows.setdefault(assignment.course_id, []).append(assignment)
+    return list(rows.values())
+
+
+def _latest_run_summaries(rows: list[tuple[Membership, list[Assignment]]], today: date) -> dict:
+    """{(learner id, course id): `_run_summary` of the latest run} for the rows of a page: one query."""
+    runs = (
+        Enrolment.objects.filter(
+            user_id__in={member.user_id for member, _group in rows},
+            course_id__in={group[0].course_id for _member, group in rows},
+        )
+        .order_by("-started_at", "-id")
+        .values_list("user_id", "course_id", _run_summary(today))
+    )
+    latest: dict = {}
+    for user_id, course_id, run in runs:
+        latest.setdefault((user_id, course_id), run)
+    return latest
+
+
 def report_keyset_page(
     *,
     organization: Organization,
@@ -332,34 +383,58 @@ def report_keyset_page(
     before: ReportCursor | None = None,
 ) -> ReportPage:
     """The `size` rows of the report after the row `after` (or before `before`; the first rows without either),
-    by keyset: the learners are taken in key order from the cursor's learner on (an index walk on the user table,
-    `size` + 2 of them at most: each has a row at least), then their rows after the cursor; no query reads the
-    rows of the learners outside the page, so a page costs the same whatever the size of the organization: three
-    queries (the cursor's row, the learners, their rows) and their courses'."""
-    rows, assignments = _report_pairs(organization, course)
+    by keyset: the learners in key order from the cursor's learner on (an index walk on the user table, `size` + 2
+    of them at most: each has a row at least), the assignments that may reach them, and the latest runs of the
+    rows shown. No query reads a learner outside the page, so a page costs the same whatever the size of the
+    organization: four small queries (the cursor's row, the learners, the assignments, the runs), each quick to
+    plan (one query joining them all cost PostgreSQL more to plan than to run)."""
     cursor = before or after
     forward = before is None
+    assignments = Assignment.objects.filter(organization=organization)
+    if course is not None:
+        assignments = assignments.filter(course=course)
     learners = (
         Membership.objects.filter(organization=organization)
         .annotate(learner_id=F("user_id"), learner_audience=F("user__learner_profile__audience"))
         .filter(Exists(_reaching(assignments)))
+        .select_related("user")
         .order_by(*LEARNER_KEY)
     )
-    page = report_rows(organization=organization, today=today, course=course)
+    in_course_order = assignments.select_related("course").order_by("course__title_en", "course_id", "id")
     if cursor is not None:
         key = _report_key(organization, cursor)
         learner_bound, row_bound = (GreaterThanOrEqual, GreaterThan) if forward else (LessThanOrEqual, LessThan)
         learners = learners.filter(learner_bound(RowValue(*LEARNER_KEY), RowValue(*map(Value, key[:3]))))
-        page = page.filter(row_bound(RowValue(*REPORT_KEY), RowValue(*map(Value, key))))
+        course_key = RowValue("course__title_en", "course_id")
+        in_course_order = in_course_order.annotate(past_cursor=row_bound(course_key, RowValue(*map(Value, key[3:]))))
     if not forward:
-        learners, page = learners.reverse(), page.reverse()
-    # The learners first, in a query of their own: their ids, written into the rows' query, leave PostgreSQL fewer
-    # tables to plan at once (planning cost more than running when the two were one query).
-    learner_ids = list(learners.values_list("user_id", flat=True)[: size + 2])
-    got = list(page.filter(user_id__in=learner_ids)[: size + 1])
-    more = len(got) > size
-    got = got[:size] if forward else got[:size][::-1]
-    shown = report_page(got, today)
+        learners = learners.reverse()
+    learners = list(learners[: size + 2])
+    in_course_order = list(
+        in_course_order.filter(Q(user__isnull=True) | Q(user_id__in=[member.user_id for member in learners]))
+    )
+    rows: list[tuple[Membership, list[Assignment]]] = []
+    for member in learners:
+        groups = _learner_rows(member, in_course_order, cursor is not None and member.user_id == cursor.user_id)
+        rows += [(member, group) for group in (groups if forward else groups[::-1])]
+        if len(rows) > size:
+            break
+    more, rows = len(rows) > size, rows[:size]
+    if not forward:
+        rows.reverse()
+    runs = _latest_run_summaries(rows, today) if rows else {}
+    shown = [
+        CourseProgress.build(
+            course=group[0].course,
+            user=member.user,
+            assigned=True,
+            required=any(assignment.required for assignment in group),
+            due_on=min((a.due_on for a in group if a.due_on is not None), default=None),
+            run=runs.get((member.user_id, group[0].course_id)),
+            today=today,
+        )
+        for member, group in rows
+    ]
     if not shown:
         return ReportPage(rows=[], previous=None, next=None)
     first, last = (ReportCursor(row.user.id, row.course.id) for row in (shown[0], shown[-1]))
@@ -368,6 +443,18 @@ def report_keyset_page(
         previous=first if (more if not forward else cursor is not None) else None,
         next=last if (more if forward else True) else None,
     )
+
+
+def report_pages(*, organization: Organization, today: date, size: int, course: Course | None = None):
+    """Every row of the report, `size` rows (one keyset page) at a time: what a download writes, with a few small
+    queries per page and nothing read twice."""
+    after = None
+    while True:
+        page = report_keyset_page(organization=organization, today=today, size=size, course=course, after=after)
+        yield page.rows
+        if page.next is None:
+            return
+        after = page.next
 
 
 def _latest_runs() -> QuerySet[Enrolment]:

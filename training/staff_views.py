@@ -127,34 +127,35 @@ class _TooSlow(Exception):
     """The CSV took longer than its time budget to write."""
 
 
-def _csv_file(rows, header: list[str], labels: dict, *, french: bool, today, deadline: float):
+def _csv_file(pages, header: list[str], labels: dict, *, french: bool, deadline: float):
     """The report as a CSV file written whole before anything is sent (a temporary file: memory stays flat), so
-    that a download is complete or refused, never cut short with a 200. Rows are read from the database in chunks;
-    past `deadline` (time.monotonic()) the file is abandoned (_TooSlow)."""
+    that a download is complete or refused, never cut short with a 200. `pages` are the report's rows a keyset page
+    at a time; past `deadline` (time.monotonic()) the file is abandoned (_TooSlow)."""
     writer = csv_writer()
     out = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115 - closed by the response, or below
     out.write(("\ufeff" + writer.writerow(header)).encode())  # the byte order mark: spreadsheets read accents right
-    for number, membership in enumerate(rows.iterator(chunk_size=conf.report_csv_chunk())):
-        if number % 500 == 0 and time.monotonic() > deadline:
+    for rows in pages:
+        if time.monotonic() > deadline:
             out.close()
             raise _TooSlow
-        row = selectors.CourseProgress.of(membership, today=today, course=None, user=membership.user)
-        line = writer.writerow(
-            [
-                row.user.get_full_name(),
-                row.user.email,
-                (membership.course_title_fr or membership.course_title) if french else membership.course_title,
-                row.version_number or "",
-                labels[row.required],
-                row.due_on.isoformat() if row.due_on else "",
-                labels[row.status],
-                row.progress,
-                "" if row.best_score is None else row.best_score,
-                row.certificate_status,
-                labels[row.overdue],
-            ]
-        )
-        out.write(line.encode())
+        for row in rows:
+            course = row.course
+            line = writer.writerow(
+                [
+                    row.user.get_full_name(),
+                    row.user.email,
+                    (course.title_fr or course.title_en) if french else course.title_en,
+                    row.version_number or "",
+                    labels[row.required],
+                    row.due_on.isoformat() if row.due_on else "",
+                    labels[row.status],
+                    row.progress,
+                    "" if row.best_score is None else row.best_score,
+                    row.certificate_status,
+                    labels[row.overdue],
+                ]
+            )
+            out.write(line.encode())
     out.seek(0)
     return out
 
@@ -174,16 +175,16 @@ def manager_report_csv(request):
             _("The report has more than %(limit)s rows: choose one course, then download it.")
             % {"limit": intcomma(limit)}
         )
-    today = timezone.localdate()
-    rows = selectors.report_rows(organization=organization, course=course, today=today)
+    pages = selectors.report_pages(
+        organization=organization, course=course, today=timezone.localdate(), size=conf.report_csv_chunk()
+    )
     labels = {True: _yes_no(True), False: _yes_no(False), **{k: str(v) for k, v in STATUS_LABELS.items()}}
     try:
         csv_file = _csv_file(
-            rows,
+            pages,
             [str(title) for title in CSV_HEADER],
             labels,
             french=get_language() == "fr",
-            today=today,
             deadline=time.monotonic() + conf.report_csv_seconds(),
         )
     except _TooSlow:
