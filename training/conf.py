@@ -21,3 +21,19 @@ def report_csv_chunk() -> int:
 def reminder_chunk() -> int:
     """Reminders one run of an assignment's reminder task sends before it queues itself again."""
     return settings.TRAINING_REMINDER_CHUNK
+
+
+def report_summary_seconds() -> int:
+    """How long the report's counts (completed, overdue) are kept before they are counted again."""
+    return settings.TRAINING_REPORT_SUMMARY_SECONDS
+
+
+def report_csv_max_rows() -> int:
+    """The largest report downloaded whole as CSV; a larger one is downloaded one course at a time."""
+    return settings.TRAINING_REPORT_CSV_MAX_ROWS
+
+
+def report_csv_seconds() -> int:
+    """How long the report's CSV may take to write before the download is refused (below the web worker's timeout,
+    so that a file is never cut short)."""
+    return settings.TRAINING_REPORT_CSV_SECONDS

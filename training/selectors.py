@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import (
-    BooleanField,
     Case,
-    CharField,
     Exists,
     F,
+    Field,
     Func,
     IntegerField,
+    JSONField,
     OuterRef,
     Q,
     QuerySet,
@@ -20,13 +23,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import JSONObject
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils import timezone
 
 from taskforce.models import Membership, Organization, User
 from taskforce.roles import TRAINING_MANAGER, has_role, user_organization_ids
 
-from . import reader
+from . import conf, reader
 from .models import Assignment, Attempt, Certificate, Course, Enrolment, LearnerProfile, Reminder
 
 
@@ -82,59 +86,65 @@ class JSONArrayLength(Func):
         return super().as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra_context)
 
 
-def _matching(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
-    """The assignments (among `assignments`) of the outer row's course that reach its learner: made to them, to
-    everyone, or to their audience. The outer query names `course_id`, `learner_id` and `learner_audience`."""
-    return assignments.filter(course_id=OuterRef("course_id")).filter(
+class RowValue(Func):
+    """A row value, `(a, b, c)`, which PostgreSQL and SQLite compare column by column from the left: the keyset
+    condition of the report's pages, served by an index on the leading columns."""
+
+    template = "(%(expressions)s)"
+    output_field = Field()
+
+
+def _reaching(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The assignments (among `assignments`) that reach the outer row's learner: made to them, to everyone, or to
+    their audience. The outer query names `learner_id` and `learner_audience`."""
+    return assignments.filter(
         Q(user_id=OuterRef("learner_id"))
         | Q(user__isnull=True, audience="")
         | Q(user__isnull=True, audience=OuterRef("learner_audience"))
     )
 
 
-def _progress_annotations(assignments: QuerySet[Assignment], today: date) -> dict:
-    """Everything a row of progress shows, as SQL over the outer row's (learner_id, course_id): its matching
-    assignments, and the learner's latest run of the course with its certificate and best final score. Only
-    the rows selected (one page) evaluate these subqueries."""
-    matching = _matching(assignments)
-    latest = Enrolment.objects.filter(user_id=OuterRef("learner_id"), course_id=OuterRef("course_id")).order_by(
-        "-started_at", "-id"
-    )
+def _matching(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """The assignments reaching the outer row's learner that are of its course (the outer query names
+    `course_id` too)."""
+    return _reaching(assignments).filter(course_id=OuterRef("course_id"))
+
+
+def _run_summary(today: date) -> JSONObject:
+    """A run (an Enrolment) as one JSON value: its version and steps, its best final score, its certificate and the
+    certificate's status `today`."""
+    best = Attempt.objects.filter(enrolment_id=OuterRef("id"), quiz=reader.FINAL, submitted_at__isnull=False)
     certificate_status = Case(
         When(certificate__revoked_at__isnull=False, then=Value(Certificate.Status.REVOKED.value)),
         When(certificate__expires_on__lt=today, then=Value(Certificate.Status.EXPIRED.value)),
         When(certificate__id__isnull=False, then=Value(Certificate.Status.VALID.value)),
         default=Value(""),
     )
-    best = Attempt.objects.filter(enrolment_id=OuterRef("enrolment_id"), quiz=reader.FINAL, submitted_at__isnull=False)
+    return JSONObject(
+        completed_at="completed_at",
+        version_number="version__number",
+        step_count="version__step_count",
+        steps_done_count=JSONArrayLength("steps_done"),
+        best_score=Subquery(best.order_by("-score").values("score")[:1]),
+        certificate_id="certificate__id",
+        certificate_status=certificate_status,
+    )
+
+
+def _progress_annotations(assignments: QuerySet[Assignment], today: date) -> dict:
+    """What a row of progress needs from SQL, over the outer row's (learner_id, course_id): whether matching
+    assignments exist (required ones too) and their earliest due date, and the learner's latest run of the course
+    as one JSON value (`_run_summary`), so that each row costs four subqueries, not one per column. Only the rows
+    selected evaluate them; `CourseProgress.of` reads the rest from these."""
+    matching = _matching(assignments)
+    latest = Enrolment.objects.filter(user_id=OuterRef("learner_id"), course_id=OuterRef("course_id")).order_by(
+        "-started_at", "-id"
+    )
     return {
         "assigned": Exists(matching),
         "required": Exists(matching.filter(required=True)),
         "due_on": Subquery(matching.filter(due_on__isnull=False).order_by("due_on").values("due_on")[:1]),
-        "enrolment_id": Subquery(latest.values("id")[:1]),
-        "completed_at": Subquery(latest.values("completed_at")[:1]),
-        "version_number": Subquery(latest.values("version__number")[:1]),
-        "step_count": Subquery(latest.values("version__step_count")[:1]),
-        "steps_done_count": Subquery(latest.annotate(n=JSONArrayLength("steps_done")).values("n")[:1]),
-        "best_score": Subquery(best.order_by("-score").values("score")[:1]),
-        "certificate_id": Subquery(latest.values("certificate__id")[:1]),
-        "certificate_status": Coalesce(
-            Subquery(latest.annotate(s=certificate_status).values("s")[:1]), Value(""), output_field=CharField()
-        ),
-        "status": Case(
-            When(enrolment_id__isnull=True, then=Value("not_started")),
-            When(completed_at__isnull=False, then=Value("completed")),
-            default=Value("in_progress"),
-        ),
-        "overdue": Case(
-            When(
-                Q(assigned=True, due_on__lt=today)
-                & (Q(completed_at__isnull=True) | Q(certificate_status__in=["expired", "revoked"])),
-                then=Value(True),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
+        "run": Subquery(latest.values(run=_run_summary(today))[:1], output_field=JSONField()),
     }
 
 
@@ -157,9 +167,46 @@ class CourseProgress:
     overdue: bool = False
 
     @classmethod
-    def of(cls, annotated, *, course: Course | None, user: User | None = None) -> CourseProgress:
-        values = {name: getattr(annotated, name) for name in _ROW_FIELDS}
-        return cls(course=course, user=user, **values)
+    def of(cls, annotated, *, today: date, course: Course | None, user: User | None = None) -> CourseProgress:
+        """The row of `annotated` (its `_progress_annotations`)."""
+        return cls.build(
+            course=course,
+            user=user,
+            assigned=annotated.assigned,
+            required=annotated.required,
+            due_on=annotated.due_on,
+            run=annotated.run,
+            today=today,
+        )
+
+    @classmethod
+    def build(cls, *, course, user, assigned: bool, required: bool, due_on, run: dict | None, today: date):
+        """A row from its assignments' figures and its latest run (`_run_summary`, None before any);
+        `today` decides what is overdue."""
+        status = "not_started" if run is None else "completed" if run["completed_at"] else "in_progress"
+        run = run or {}
+        certificate_status = run.get("certificate_status") or ""
+        overdue = (
+            assigned
+            and due_on is not None
+            and due_on < today
+            and (status != "completed" or certificate_status in ("expired", "revoked"))
+        )
+        return cls(
+            course=course,
+            user=user,
+            assigned=assigned,
+            required=required,
+            due_on=due_on,
+            status=status,
+            steps_done_count=run.get("steps_done_count"),
+            step_count=run.get("step_count"),
+            version_number=run.get("version_number"),
+            best_score=run.get("best_score"),
+            certificate_id=run.get("certificate_id"),
+            certificate_status=certificate_status,
+            overdue=bool(overdue),
+        )
 
     @property
     def progress(self) -> int:
@@ -169,11 +216,6 @@ class CourseProgress:
         if self.status == "not_started" or not self.step_count:
             return 0
         return round(100 * (self.steps_done_count or 0) / self.step_count)
-
-
-_ROW_FIELDS = [
-    name for name in CourseProgress.__dataclass_fields__ if name not in {"course", "user"} and not name.startswith("_")
-]
 
 
 def learning_for_user(user, *, today: date | None = None) -> list[CourseProgress]:
@@ -190,10 +232,10 @@ def learning_for_user(user, *, today: date | None = None) -> list[CourseProgress
             learner_audience=Subquery(audience),
         )
         .annotate(**_progress_annotations(assignments, today))
-        .filter(Q(assigned=True) | Q(enrolment_id__isnull=False))
+        .filter(Q(assigned=True) | Q(run__isnull=False))
         .order_by(F("due_on").asc(nulls_last=True), "title_en", "id")
     )
-    return [CourseProgress.of(course, course=course) for course in courses]
+    return [CourseProgress.of(course, today=today, course=course) for course in courses]
 
 
 def _report_pairs(organization: Organization, course: Course | None) -> tuple[QuerySet[Membership], QuerySet]:
@@ -225,23 +267,194 @@ def _report_pairs(organization: Organization, course: Course | None) -> tuple[Qu
     return rows.filter(reaches & ~Exists(earlier)), assignments
 
 
+# The report's order, which is also its keyset: learner (name, address, id), then course (English title, id). The
+# learner's part is served by the index of training's migration 0004 on the user table.
+LEARNER_KEY = ("user__full_name", "user__email", "user_id")
+REPORT_KEY = (*LEARNER_KEY, "course_title", "course_id")
+
+
 def report_rows(*, organization: Organization, today: date, course: Course | None = None) -> QuerySet[Membership]:
     """Who in the organization is assigned what, and how far they got: one row per (member, assigned course),
-    ordered by name then course title, as a lazy queryset that pages in SQL; only the rows fetched (one page)
-    compute their progress. `report_page` turns a page into rows."""
+    ordered by name then course title, as a lazy queryset; only the rows fetched compute their progress.
+    `report_page` turns rows into `CourseProgress`."""
     rows, assignments = _report_pairs(organization, course)
-    return (
-        rows.annotate(**_progress_annotations(assignments, today))
+    progress = {**_progress_annotations(assignments, today), "assigned": Value(True)}  # a row is an assignment
+    return rows.annotate(**progress).select_related("user").order_by(*REPORT_KEY)
+
+
+def report_page(rows, today: date | None = None) -> list[CourseProgress]:
+    """Rows of `report_rows` (one page of them), with their courses (one query for the page)."""
+    today = today or timezone.localdate()
+    rows = list(rows)
+    courses = Course.objects.in_bulk({row.course_id for row in rows})
+    return [CourseProgress.of(row, today=today, course=courses[row.course_id], user=row.user) for row in rows]
+
+
+class ReportCursorError(ValueError):
+    """A page link of the report that is malformed or names a row that is not in the organization's report."""
+
+
+@dataclass(frozen=True)
+class ReportCursor:
+    """A row of the report named by ids (learner, course): where a page starts or ends. Ids, not the key's names
+    and addresses, so that no one's name goes into a link, a browser's history or a server's log."""
+
+    user_id: int
+    course_id: int
+
+    @classmethod
+    def parse(cls, text: str) -> ReportCursor:
+        found = re.fullmatch(r"(\d{1,18})-(\d{1,18})", text, flags=re.ASCII)
+        if found is None:
+            raise ReportCursorError(text)
+        return cls(int(found[1]), int(found[2]))
+
+    def __str__(self) -> str:
+        return f"{self.user_id}-{self.course_id}"
+
+
+@dataclass
+class ReportPage:
+    """One page of the report: its rows, and the cursors of the pages before and after it (None at an end)."""
+
+    rows: list[CourseProgress]
+    previous: ReportCursor | None
+    next: ReportCursor | None
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+def _report_key(organization: Organization, cursor: ReportCursor) -> tuple:
+    """The values of REPORT_KEY at `cursor` (one query); the learner must be a member of the organization."""
+    title = Course.objects.filter(id=cursor.course_id).values("title_en")[:1]
+    found = (
+        Membership.objects.filter(organization=organization, user_id=cursor.user_id)
+        .annotate(course_title=Subquery(title))
+        .values_list(*LEARNER_KEY, "course_title")
+        .first()
+    )
+    if found is None or found[-1] is None:
+        raise ReportCursorError(str(cursor))
+    return (*found, cursor.course_id)
+
+
+def _reaches(assignment: Assignment, member: Membership) -> bool:
+    """`_reaching` for one assignment and one member (annotated with `learner_audience`), in Python: a page builds
+    its few rows from the assignments it read."""
+    if assignment.user_id is not None:
+        return assignment.user_id == member.user_id
+    return assignment.audience in ("", member.learner_audience)
+
+
+def _learner_rows(member: Membership, assignments: list[Assignment], past_cursor: bool) -> list[list[Assignment]]:
+    """The member's rows, in the report's order: for each course (`assignments` are in course order) the
+    assignments of it that reach them; only the courses past the cursor when `past_cursor` (the cursor's learner)."""
+    rows: dict[int, list[Assignment]] = {}
+    for assignment in assignments:
+        if _reaches(assignment, member) and (not past_cursor or assignment.past_cursor):
+            rows.setdefault(assignment.course_id, []).append(assignment)
+    return list(rows.values())
+
+
+def _latest_run_summaries(rows: list[tuple[Membership, list[Assignment]]], today: date) -> dict:
+    """{(learner id, course id): `_run_summary` of the latest run} for the rows of a page: one query."""
+    runs = (
+        Enrolment.objects.filter(
+            user_id__in={member.user_id for member, _group in rows},
+            course_id__in={group[0].course_id for _member, group in rows},
+        )
+        .order_by("-started_at", "-id")
+        .values_list("user_id", "course_id", _run_summary(today))
+    )
+    latest: dict = {}
+    for user_id, course_id, run in runs:
+        latest.setdefault((user_id, course_id), run)
+    return latest
+
+
+def report_keyset_page(
+    *,
+    organization: Organization,
+    today: date,
+    size: int,
+    course: Course | None = None,
+    after: ReportCursor | None = None,
+    before: ReportCursor | None = None,
+) -> ReportPage:
+    """The `size` rows of the report after the row `after` (or before `before`; the first rows without either),
+    by keyset: the learners in key order from the cursor's learner on (an index walk on the user table, `size` + 2
+    of them at most: each has a row at least), the assignments that may reach them, and the latest runs of the
+    rows shown. No query reads a learner outside the page, so a page costs the same whatever the size of the
+    organization: four small queries (the cursor's row, the learners, the assignments, the runs), each quick to
+    plan (one query joining them all cost PostgreSQL more to plan than to run)."""
+    cursor = before or after
+    forward = before is None
+    assignments = Assignment.objects.filter(organization=organization)
+    if course is not None:
+        assignments = assignments.filter(course=course)
+    learners = (
+        Membership.objects.filter(organization=organization)
+        .annotate(learner_id=F("user_id"), learner_audience=F("user__learner_profile__audience"))
+        .filter(Exists(_reaching(assignments)))
         .select_related("user")
-        .order_by("user__full_name", "user__email", "course_title", "user_id", "course_id")
+        .order_by(*LEARNER_KEY)
+    )
+    in_course_order = assignments.select_related("course").order_by("course__title_en", "course_id", "id")
+    if cursor is not None:
+        key = _report_key(organization, cursor)
+        learner_bound, row_bound = (GreaterThanOrEqual, GreaterThan) if forward else (LessThanOrEqual, LessThan)
+        learners = learners.filter(learner_bound(RowValue(*LEARNER_KEY), RowValue(*map(Value, key[:3]))))
+        course_key = RowValue("course__title_en", "course_id")
+        in_course_order = in_course_order.annotate(past_cursor=row_bound(course_key, RowValue(*map(Value, key[3:]))))
+    if not forward:
+        learners = learners.reverse()
+    learners = list(learners[: size + 2])
+    in_course_order = list(
+        in_course_order.filter(Q(user__isnull=True) | Q(user_id__in=[member.user_id for member in learners]))
+    )
+    rows: list[tuple[Membership, list[Assignment]]] = []
+    for member in learners:
+        groups = _learner_rows(member, in_course_order, cursor is not None and member.user_id == cursor.user_id)
+        rows += [(member, group) for group in (groups if forward else groups[::-1])]
+        if len(rows) > size:
+            break
+    more, rows = len(rows) > size, rows[:size]
+    if not forward:
+        rows.reverse()
+    runs = _latest_run_summaries(rows, today) if rows else {}
+    shown = [
+        CourseProgress.build(
+            course=group[0].course,
+            user=member.user,
+            assigned=True,
+            required=any(assignment.required for assignment in group),
+            due_on=min((a.due_on for a in group if a.due_on is not None), default=None),
+            run=runs.get((member.user_id, group[0].course_id)),
+            today=today,
+        )
+        for member, group in rows
+    ]
+    if not shown:
+        return ReportPage(rows=[], previous=None, next=None)
+    first, last = (ReportCursor(row.user.id, row.course.id) for row in (shown[0], shown[-1]))
+    return ReportPage(
+        rows=shown,
+        previous=first if (more if not forward else cursor is not None) else None,
+        next=last if (more if forward else True) else None,
     )
 
 
-def report_page(rows) -> list[CourseProgress]:
-    """The rows of one page of `report_rows`, with their courses (one query for the page)."""
-    rows = list(rows)
-    courses = Course.objects.in_bulk({row.course_id for row in rows})
-    return [CourseProgress.of(row, course=courses[row.course_id], user=row.user) for row in rows]
+def report_pages(*, organization: Organization, today: date, size: int, course: Course | None = None):
+    """Every row of the report, `size` rows (one keyset page) at a time: what a download writes, with a few small
+    queries per page and nothing read twice."""
+    after = None
+    while True:
+        page = report_keyset_page(organization=organization, today=today, size=size, course=course, after=after)
+        yield page.rows
+        if page.next is None:
+            return
+        after = page.next
 
 
 def _latest_runs() -> QuerySet[Enrolment]:
@@ -254,10 +467,9 @@ def _latest_runs() -> QuerySet[Enrolment]:
     )
 
 
-def report_summary(*, organization: Organization, today: date, course: Course | None = None) -> dict:
-    """How many rows of the report are completed, and how many overdue (what the rows' `status` and `overdue`
-    say), as two counts whose conditions are semi- and anti-joins (no per-row subquery). Call it only when the
-    report has at most LIST_COUNT_LIMIT rows (the page's count says so)."""
+def _report_counts(*, organization: Organization, today: date, course: Course | None) -> dict:
+    """How many rows the report has, how many are completed and how many overdue (what the rows' `status` and
+    `overdue` say), as counts whose conditions are semi- and anti-joins (no per-row subquery)."""
     rows, assignments = _report_pairs(organization, course)
     completed = _latest_runs().filter(completed_at__isnull=False)
     certificate_valid = Q(certificate__revoked_at__isnull=True) & (
@@ -266,9 +478,32 @@ def report_summary(*, organization: Organization, today: date, course: Course | 
     done = completed.filter(Q(certificate__isnull=True) | certificate_valid)
     late = _matching(assignments).filter(due_on__lt=today)
     return {
+        "total": rows.count(),
         "completed": rows.filter(Exists(completed)).count(),
         "overdue": rows.filter(Exists(late)).exclude(Exists(done)).count(),
     }
+
+
+def report_summary(*, organization: Organization, today: date, course: Course | None = None) -> dict:
+    """The report's counts (`_report_counts`) and `as_of`, when they were counted. Counting reads every row of the
+    organization, so the figures (counts only: nothing about a person) are kept in the cache for
+    TRAINING_REPORT_SUMMARY_SECONDS, per organization, course and day; the page says how old they are."""
+    key = f"training:report-summary:{organization.id}:{course.id if course else 'all'}:{today.isoformat()}"
+    try:
+        figures = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache that is down: count for this request
+        figures = None
+    if figures is None:
+        figures = {**_report_counts(organization=organization, today=today, course=course), "as_of": timezone.now()}
+        with suppress(Exception):  # a cache that is down: the next request counts again
+            cache.set(key, figures, conf.report_summary_seconds())
+    return figures
+
+
+def report_too_big(*, organization: Organization, course: Course | None, limit: int) -> bool:
+    """Whether the report has more than `limit` rows (counting `limit` + 1 at most, in no order)."""
+    rows, _assignments = _report_pairs(organization, course)
+    return rows.order_by()[: limit + 1].count() > limit
 
 
 def assignments_due_by(day: date) -> QuerySet[Assignment]:

@@ -1,12 +1,15 @@
 """Pages for Training managers: assignments, the completion report and its CSV, revoking certificates."""
 
-from django.conf import settings
+import tempfile
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -14,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from taskforce.csv import csv_writer
 from taskforce.forms import add_service_errors
-from taskforce.pagination import page_of, query_without_page
 
 from . import access, conf, selectors, services
 from .forms import AssignmentForm, ReportFilterForm, RevokeForm
@@ -43,23 +45,62 @@ def _report_filters(request):
     return form, organization, form.cleaned_data.get("course")
 
 
+def _report_cursors(request):
+    """The page asked for: after one row (next), before one (previous), or the first; ValueError when the link is
+    not one the report makes."""
+    after, before = request.GET.get("after"), request.GET.get("before")
+    if after and before:
+        raise selectors.ReportCursorError("after and before")
+    return (
+        selectors.ReportCursor.parse(after) if after else None,
+        selectors.ReportCursor.parse(before) if before else None,
+    )
+
+
+def _query_without_cursor(request) -> str:
+    """The report's filters, for its page links."""
+    params = request.GET.copy()
+    for name in ("after", "before", "page"):
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def _id_url_parts(name: str) -> tuple[str, str]:
+    """A URL that takes one id, reversed once for a page: what comes before the id and what after it (so that a
+    link on every row costs no reversal)."""
+    marker = 2**31 - 1
+    before, after = reverse(name, args=[marker]).split(str(marker))
+    return before, after
+
+
 @login_required
 def manager_report(request):
     form, organization, course = _report_filters(request)
     today = timezone.localdate()
-    rows = selectors.report_rows(organization=organization, course=course, today=today)
-    page = page_of(request, rows, per_page=conf.report_page_size())
-    page.object_list = selectors.report_page(page.object_list)
+    try:
+        after, before = _report_cursors(request)
+        page = selectors.report_keyset_page(
+            organization=organization,
+            course=course,
+            today=today,
+            size=conf.report_page_size(),
+            after=after,
+            before=before,
+        )
+    except selectors.ReportCursorError:
+        return _refused(
+            _("That page of the report does not exist (any more): open the report again from its first page.")
+        )
+    revoke_before, revoke_after = _id_url_parts("training:certificate_revoke")
     context = {
         "form": form,
         "organization": organization,
         "page": page,
-        "query": query_without_page(request),
-        "total": page.paginator.count,
-        "truncated": page.paginator.truncated,
+        "query": _query_without_cursor(request),
+        "revoke_before": revoke_before,
+        "revoke_after": revoke_after,
+        **selectors.report_summary(organization=organization, course=course, today=today),
     }
-    if not page.paginator.truncated:  # past the count limit the figures would cost as much as the whole report
-        context.update(selectors.report_summary(organization=organization, course=course, today=today))
     return render(request, "training/staff/manager_report.html", context)
 
 
@@ -82,57 +123,80 @@ CSV_HEADER = [
 ]
 
 
-def _csv_lines(rows, header: list[str], labels: dict, *, french: bool):
-    """The report as CSV lines, read from the database in chunks so that memory stays flat. The language is the
-    request's, chosen before streaming starts (the lines are written after the view returns)."""
+class _TooSlow(Exception):
+    """The CSV took longer than its time budget to write."""
+
+
+def _csv_file(pages, header: list[str], labels: dict, *, french: bool, deadline: float):
+    """The report as a CSV file written whole before anything is sent (a temporary file: memory stays flat), so
+    that a download is complete or refused, never cut short with a 200. `pages` are the report's rows a keyset page
+    at a time; past `deadline` (time.monotonic()) the file is abandoned (_TooSlow)."""
     writer = csv_writer()
-    yield "\ufeff"  # the byte order mark lets spreadsheets read accented names correctly
-    yield writer.writerow(header)
-    for membership in rows.iterator(chunk_size=conf.report_csv_chunk()):
-        row = selectors.CourseProgress.of(membership, course=None, user=membership.user)
-        yield writer.writerow(
-            [
-                row.user.get_full_name(),
-                row.user.email,
-                (membership.course_title_fr or membership.course_title) if french else membership.course_title,
-                row.version_number or "",
-                labels[row.required],
-                row.due_on.isoformat() if row.due_on else "",
-                labels[row.status],
-                row.progress,
-                "" if row.best_score is None else row.best_score,
-                row.certificate_status,
-                labels[row.overdue],
-            ]
-        )
+    out = tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115 - closed by the response, or below
+    out.write(("\ufeff" + writer.writerow(header)).encode())  # the byte order mark: spreadsheets read accents right
+    for rows in pages:
+        if time.monotonic() > deadline:
+            out.close()
+            raise _TooSlow
+        for row in rows:
+            course = row.course
+            line = writer.writerow(
+                [
+                    row.user.get_full_name(),
+                    row.user.email,
+                    (course.title_fr or course.title_en) if french else course.title_en,
+                    row.version_number or "",
+                    labels[row.required],
+                    row.due_on.isoformat() if row.due_on else "",
+                    labels[row.status],
+                    row.progress,
+                    "" if row.best_score is None else row.best_score,
+                    row.certificate_status,
+                    labels[row.overdue],
+                ]
+            )
+            out.write(line.encode())
+    out.seek(0)
+    return out
+
+
+def _refused(message: str, status: int = 400) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 @login_required
 def manager_report_csv(request):
     form, organization, course = _report_filters(request)
     if "course" in form.errors:  # the page shows the form's message; a download must not quietly give every course
-        return HttpResponseBadRequest(
-            _("That course is not one of the report's courses: choose one from the report's list."),
-            content_type="text/plain; charset=utf-8",
-        )
-    rows = selectors.report_rows(organization=organization, course=course, today=timezone.localdate())
-    limit = settings.LIST_COUNT_LIMIT
-    if rows[: limit + 1].count() > limit:
-        # Streamed past the web worker's timeout a file would end short with a 200: a download is whole or refused.
-        return HttpResponseBadRequest(
+        return _refused(_("That course is not one of the report's courses: choose one from the report's list."))
+    limit = conf.report_csv_max_rows()
+    if selectors.report_too_big(organization=organization, course=course, limit=limit):
+        return _refused(
             _("The report has more than %(limit)s rows: choose one course, then download it.")
-            % {"limit": intcomma(limit)},
-            content_type="text/plain; charset=utf-8",
+            % {"limit": intcomma(limit)}
         )
-    # The lines are written after the view returns, so the words are translated now, in the request's language.
-    header = [str(title) for title in CSV_HEADER]
-    labels = {True: _yes_no(True), False: _yes_no(False), **{k: str(v) for k, v in STATUS_LABELS.items()}}
-    french = get_language() == "fr"
-    response = StreamingHttpResponse(
-        _csv_lines(rows, header, labels, french=french), content_type="text/csv; charset=utf-8"
+    pages = selectors.report_pages(
+        organization=organization, course=course, today=timezone.localdate(), size=conf.report_csv_chunk()
     )
-    response["Content-Disposition"] = f'attachment; filename="training-{organization.slug}.csv"'
-    return response
+    labels = {True: _yes_no(True), False: _yes_no(False), **{k: str(v) for k, v in STATUS_LABELS.items()}}
+    try:
+        csv_file = _csv_file(
+            pages,
+            [str(title) for title in CSV_HEADER],
+            labels,
+            french=get_language() == "fr",
+            deadline=time.monotonic() + conf.report_csv_seconds(),
+        )
+    except _TooSlow:
+        return _refused(
+            _("The report took too long to prepare: choose one course, or try again in a few minutes."), 503
+        )
+    return FileResponse(
+        csv_file,
+        as_attachment=True,
+        filename=f"training-{organization.slug}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
 
 
 @login_required

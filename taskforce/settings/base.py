@@ -562,8 +562,16 @@ CELERY_BEAT_SCHEDULE.update(
 # Days before a due date that the "due soon" reminder goes out; rows per page of the manager's report.
 TRAINING_REMIND_DAYS_BEFORE = env.int("TRAINING_REMIND_DAYS_BEFORE", default=7)
 TRAINING_REPORT_PAGE_SIZE = 50
-# Rows the report's CSV reads from the database at a time while it streams (memory stays flat).
+# Rows the report's CSV reads from the database at a time while it is written (memory stays flat).
 TRAINING_REPORT_CSV_CHUNK = 2000
+# The report's CSV is written whole (to a temporary file) before it is sent: more rows than this are refused at
+# once (one course at a time then), and a file that takes longer than this many seconds (under gunicorn's 30 s
+# timeout) is refused rather than sent short.
+TRAINING_REPORT_CSV_MAX_ROWS = env.int("TRAINING_REPORT_CSV_MAX_ROWS", default=100_000)
+TRAINING_REPORT_CSV_SECONDS = env.int("TRAINING_REPORT_CSV_SECONDS", default=20)
+# Seconds the report's counts (assigned, completed, overdue: counts only) are kept in the cache; the page says
+# when they were counted.
+TRAINING_REPORT_SUMMARY_SECONDS = env.int("TRAINING_REPORT_SUMMARY_SECONDS", default=300)
 # Reminders one run of an assignment's reminder task sends before it queues itself again, so that each run
 # ends well within the broker's visibility timeout whatever the size of the organization.
 TRAINING_REMINDER_CHUNK = env.int("TRAINING_REMINDER_CHUNK", default=500)
