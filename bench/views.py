@@ -12,6 +12,7 @@ Signed-in peers (inbox, training report) read only what the signed-in user's org
 portal's pages do, without the role checks.
 """
 
+from django.conf import settings
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse, JsonResponse
@@ -28,8 +29,8 @@ from training.models import Assignment, Enrolment
 
 REGISTRY_PAGE_SIZE = 25  # as REGISTRY_PAGE_SIZE
 API_PAGE_SIZE = 50  # as REST_FRAMEWORK["PAGE_SIZE"]
-INBOX_PAGE_SIZE = 50  # as TIPS_INBOX_PAGE_SIZE
-REPORT_PAGE_SIZE = 100  # as TRAINING_REPORT_PAGE_SIZE
+INBOX_PAGE_SIZE = settings.TIPS_INBOX_PAGE_SIZE
+REPORT_PAGE_SIZE = settings.TRAINING_REPORT_PAGE_SIZE
 UPDATES_SHOWN = 10  # the action item peers show the latest 10 updates, as the portal (ACTIONPLAN_ITEM_RECENT_UPDATES)
 REGISTRY_COLUMNS = (
     "public_id",

@@ -46,8 +46,24 @@ def page_of(request, items, *, per_page: int, limit: int | None = None) -> Page:
     return BoundedPaginator(items, per_page, limit=limit).get_page(request.GET.get("page"))
 
 
+# A big staff list pages by keyset instead (its cost does not grow with how deep the page is): its links say the
+# row a page starts after (next) or ends before (previous), written by the list's own cursor class.
+KEYSET_PARAMETERS = ("after", "before")
+
+
 def query_without_page(request) -> str:
-    """The list's other parameters (its filters), for the links to the next and previous pages."""
+    """The list's other parameters (its filters), for the links to the next and previous pages (numbered or keyset)."""
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in ("page", *KEYSET_PARAMETERS):
+        params.pop(name, None)
     return params.urlencode()
+
+
+def keyset_edge(request, parse) -> dict:
+    """The page of a keyset list asked for: `{"after": row}` (next), `{"before": row}` (previous) or `{}` (the first).
+    `parse` reads a row as the list writes it in its links. ValueError for a link the list never makes (both edges,
+    an empty or malformed one): the view answers 400 with a way back to the first page."""
+    given = {name: request.GET[name] for name in KEYSET_PARAMETERS if name in request.GET}
+    if len(given) > 1:
+        raise ValueError("a page is after one row or before one, not both")
+    return {name: parse(value) for name, value in given.items()}

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from taskforce import roles
 from taskforce.csv import csv_writer
-from taskforce.pagination import page_of, query_without_page
+from taskforce.forms import filter_selects
+from taskforce.links import id_url_parts
+from taskforce.pagination import keyset_edge, page_of, query_without_page
 from taskforce.vocabulary import ExploitationKind, Province, labels
 
 from . import conf, reminders, selectors, services, stats
@@ -74,7 +75,6 @@ def _my_hotlines(user, tip):
 
 
 _INBOX_FILTERS = ("status", "kind", "province")
-_CURSORS = ("after", "before")
 
 
 @never_cache
@@ -86,17 +86,15 @@ def inbox(request):
     require_tip_handler(request.user)
     filters = InboxFilterForm(request.GET or None)
     cleaned = filters.cleaned_data if filters.is_valid() else {}
-    context = {"filter_fields": _inbox_filter_fields(filters), "query": _inbox_query(request)}
+    context = {"filter_fields": _inbox_filter_fields(filters), "query": query_without_page(request)}
     try:
-        edges = {name: selectors.InboxCursor.parse(request.GET[name]) for name in _CURSORS if name in request.GET}
+        edge = keyset_edge(request, selectors.InboxCursor.parse)
     except ValueError:
-        edges = None
-    if edges is None or len(edges) > 1:
         context["bad_link"] = _("This link to a page of the inbox is not valid. The newest tips are on the first page.")
         return render(request, "tips/staff/inbox.html", context, status=400)
     tips = selectors.tips_inbox(user=request.user, **{name: cleaned.get(name, "") for name in _INBOX_FILTERS})
     limit = conf.inbox_count_limit()
-    page = selectors.inbox_page(tips, size=conf.inbox_page_size(), count_limit=limit, **edges)
+    page = selectors.inbox_page(tips, size=conf.inbox_page_size(), count_limit=limit, **edge)
     context.update(
         rows=_inbox_rows(page.tips),
         newer=page.newer,
@@ -107,35 +105,18 @@ def inbox(request):
     return render(request, "tips/staff/inbox.html", context)
 
 
-def _inbox_query(request) -> str:
-    """The inbox's filters, for the links to the other pages."""
-    params = request.GET.copy()
-    for name in (*_CURSORS, "page"):
-        params.pop(name, None)
-    return params.urlencode()
-
-
 def _inbox_filter_fields(filters) -> list[dict]:
-    """Each filter as the inbox writes it out, its choices in the reader's language (translated once per process)."""
-    return [
-        {
-            "name": name,
-            "id": f"id_{name}",
-            "label": filters.fields[name].label,
-            "value": filters.data.get(name, ""),
-            "choices": labels(("tips inbox filter", name), filters.fields[name].choices).items(),
-        }
-        for name in _INBOX_FILTERS
-    ]
-
-
-_ANY_ID = 987654321  # stands for a tip's id in the tip page's address, which is worked out once per page
+    """The inbox's filters, their choices in the reader's language (translated once per process)."""
+    choices = {
+        name: labels(("tips inbox filter", name), filters.fields[name].choices).items() for name in _INBOX_FILTERS
+    }
+    return filter_selects(filters, _INBOX_FILTERS, choices=choices)
 
 
 def _inbox_rows(tips) -> list[dict]:
     """What the list shows of each tip, worked out once for the page instead of by a `{% url %}`, a date format,
     three choice lookups and a loop over its hotlines per row in the template."""
-    head, tail = reverse("tips:tip_detail", args=[_ANY_ID]).split(str(_ANY_ID))
+    head, tail = id_url_parts("tips:tip_detail")
     kinds, provinces, statuses = labels(ExploitationKind), labels(Province), labels(Tip.Status)
     hotlines = selectors.tips_hotline_names(tips)
     return [

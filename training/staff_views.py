@@ -9,14 +9,15 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from taskforce.csv import csv_writer
-from taskforce.forms import add_service_errors
+from taskforce.forms import add_service_errors, filter_selects
+from taskforce.links import id_url_parts
+from taskforce.pagination import keyset_edge, query_without_page
 
 from . import access, conf, selectors, services
 from .forms import AssignmentForm, ReportFilterForm, RevokeForm
@@ -45,58 +46,25 @@ def _report_filters(request):
     return form, organization, form.cleaned_data.get("course")
 
 
-def _report_cursors(request):
-    """The page asked for: after one row (next), before one (previous), or the first; ValueError when the link is
-    not one the report makes."""
-    after, before = request.GET.get("after"), request.GET.get("before")
-    if after and before:
-        raise selectors.ReportCursorError("after and before")
-    return (
-        selectors.ReportCursor.parse(after) if after else None,
-        selectors.ReportCursor.parse(before) if before else None,
-    )
-
-
-def _query_without_cursor(request) -> str:
-    """The report's filters, for its page links."""
-    params = request.GET.copy()
-    for name in ("after", "before", "page"):
-        params.pop(name, None)
-    return params.urlencode()
-
-
-def _id_url_parts(name: str) -> tuple[str, str]:
-    """A URL that takes one id, reversed once for a page: what comes before the id and what after it (so that a
-    link on every row costs no reversal)."""
-    marker = 2**31 - 1
-    before, after = reverse(name, args=[marker]).split(str(marker))
-    return before, after
-
-
 @login_required
 def manager_report(request):
     form, organization, course = _report_filters(request)
     today = timezone.localdate()
     try:
-        after, before = _report_cursors(request)
+        edge = keyset_edge(request, selectors.ReportCursor.parse)
         page = selectors.report_keyset_page(
-            organization=organization,
-            course=course,
-            today=today,
-            size=conf.report_page_size(),
-            after=after,
-            before=before,
+            organization=organization, course=course, today=today, size=conf.report_page_size(), **edge
         )
-    except selectors.ReportCursorError:
+    except ValueError:  # selectors.ReportCursorError too: a row the link names that is not in this report
         return _refused(
             _("That page of the report does not exist (any more): open the report again from its first page.")
         )
-    revoke_before, revoke_after = _id_url_parts("training:certificate_revoke")
+    revoke_before, revoke_after = id_url_parts("training:certificate_revoke")
     context = {
-        "form": form,
+        "filter_fields": filter_selects(form, ("organization", "course")),
         "organization": organization,
         "page": page,
-        "query": _query_without_cursor(request),
+        "query": query_without_page(request),
         "revoke_before": revoke_before,
         "revoke_after": revoke_after,
         **selectors.report_summary(organization=organization, course=course, today=today),

@@ -503,8 +503,9 @@ ACTIONPLAN_HISTORY_PAGE_SIZE = env.int("ACTIONPLAN_HISTORY_PAGE_SIZE", default=2
 
 # TIPS (tips/conf.py)
 # ------------------------------------------------------------------------------
-# Tips on one page of a handler's inbox (older ones are on the next pages, never cut off).
-TIPS_INBOX_PAGE_SIZE = 50
+# Tips on one page of a handler's inbox (older ones are on the next pages, never cut off). 25 keeps a page's cost
+# (its rows: make bench) near a public page's; urgent tips come first, so a handler works from the top.
+TIPS_INBOX_PAGE_SIZE = env.int("TIPS_INBOX_PAGE_SIZE", default=25)
 # The inbox counts at most this many matching tips (LIST_COUNT_LIMIT is for the public lists): each counted tip
 # costs an index read, so 1,000 keeps the count near a millisecond at 100,000 tips; beyond it the page says "more
 # than" and the handler narrows with the filters.
@@ -561,7 +562,7 @@ CELERY_BEAT_SCHEDULE.update(
 # ------------------------------------------------------------------------------
 # Days before a due date that the "due soon" reminder goes out; rows per page of the manager's report.
 TRAINING_REMIND_DAYS_BEFORE = env.int("TRAINING_REMIND_DAYS_BEFORE", default=7)
-TRAINING_REPORT_PAGE_SIZE = 50
+TRAINING_REPORT_PAGE_SIZE = env.int("TRAINING_REPORT_PAGE_SIZE", default=25)
 # Rows the report's CSV reads from the database at a time while it is written (memory stays flat).
 TRAINING_REPORT_CSV_CHUNK = 2000
 # The report's CSV is written whole (to a temporary file) before it is sent: more rows than this are refused at
