@@ -9,6 +9,12 @@ def inbox_page_size() -> int:
     return settings.TIPS_INBOX_PAGE_SIZE
 
 
+def unread_count_seconds() -> int:
+    """How long the staff menu's count of tips with unread reporter activity is kept before it is counted again
+    (sooner when a reporter writes or the handler opens a tip)."""
+    return settings.TIPS_UNREAD_COUNT_SECONDS
+
+
 def inbox_count_limit() -> int:
     """Matching tips the inbox counts at most; beyond, it says "more than" (taskforce.pagination)."""
     return settings.TIPS_INBOX_COUNT_LIMIT

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.tuple_lookups import TupleGreaterThan, TupleLessThan
 from django.utils import timezone
@@ -14,6 +18,7 @@ from django.utils import timezone
 from taskforce import roles
 from taskforce.vocabulary import ExploitationKind, Province
 
+from . import conf
 from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip, TipSeen
 
 LIVE_DELIVERY_STATES = (Delivery.State.DELIVERED,)
@@ -274,16 +279,50 @@ def _unread(user) -> Q:
 
 
 UNREAD_COUNT_LIMIT = 99  # the staff menu says "99+" beyond it; the count never reads more rows
+_UNREAD_COUNT_KEY = "tips:unread-count:{}"
+# Set anew whenever a reporter writes: every handler's kept count is then counted again.
+_REPORTER_ACTIVITY_KEY = "tips:reporter-activity"
 
 
 def tips_unread_count(user) -> int:
     """How many of the handler's tips have reporter activity they have not seen, counted up to
-    UNREAD_COUNT_LIMIT + 1 in one query (0 without a query for anyone who is not a tip handler)."""
+    UNREAD_COUNT_LIMIT + 1 in one query (0 without a query for anyone who is not a tip handler). Shown on every
+    staff page, so the number is kept in the cache for conf.unread_count_seconds() (a number only, nothing of a
+    tip) and counted again as soon as a reporter writes or the handler opens a tip (`unread_counts_changed`);
+    with the cache out of reach it is counted every time."""
     if not handler_organization_ids(user):
         return 0
+    key = _UNREAD_COUNT_KEY.format(user.pk)
+    try:
+        kept = cache.get_many([key, _REPORTER_ACTIVITY_KEY])
+    except Exception:  # noqa: BLE001 -- a cache that is down costs a query, never the page
+        kept = None
+    activity = (kept or {}).get(_REPORTER_ACTIVITY_KEY, 0)
+    stored = (kept or {}).get(key)
+    if stored is not None and stored[0] == activity:
+        return stored[1]
     tips = _tips_routed_to(hotlines_handled(user).values("id")).filter(_unread(user)).order_by()
-    # Their ids, at most the limit + 1 of them: cheaper to build on every staff page than a COUNT around a LIMIT.
-    return len(tips.values_list("id", flat=True)[: UNREAD_COUNT_LIMIT + 1])
+    # Their ids, at most the limit + 1 of them: cheaper than a COUNT around a LIMIT.
+    count = len(tips.values_list("id", flat=True)[: UNREAD_COUNT_LIMIT + 1])
+    if kept is not None:
+        with contextlib.suppress(Exception):
+            cache.set(key, (activity, count), conf.unread_count_seconds())
+    return count
+
+
+def unread_counts_changed(*, handler=None) -> None:
+    """Count the menu's unread tips again: a handler's own (they opened a tip), or everyone's (a reporter wrote).
+    The services call it at once and again after the commit, so no count read in between is kept."""
+
+    def forget():
+        with contextlib.suppress(Exception):
+            if handler is not None:
+                cache.delete(_UNREAD_COUNT_KEY.format(handler.pk))
+            else:
+                cache.set(_REPORTER_ACTIVITY_KEY, time.time_ns(), None)
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def tip_by_receipt_hash(receipt_hash: str) -> Tip | None:

@@ -268,6 +268,7 @@ def tip_message_add(*, tip: Tip, actor, kind: str, body: str) -> TipMessage:
         tip.reporter_activity_at = message.created_at
         fields.append("reporter_activity_at")
         _reporter_activity_tell(tip)
+        selectors.unread_counts_changed()
     elif kind == "reply" and tip.first_replied_at is None:
         tip.first_replied_at = message.created_at
         fields.append("first_replied_at")
@@ -436,6 +437,7 @@ def _tip_opened(tip: Tip, *, actor) -> None:
     ).update(opened_at=now)
     if not TipSeen.objects.filter(tip=tip, user=actor).update(seen_at=now):
         TipSeen.objects.get_or_create(tip=tip, user=actor, defaults={"seen_at": now})
+    selectors.unread_counts_changed(handler=actor)
 
 
 def _reporter_activity_tell(tip: Tip) -> None:

@@ -510,6 +510,9 @@ TIPS_INBOX_PAGE_SIZE = env.int("TIPS_INBOX_PAGE_SIZE", default=25)
 # costs an index read, so 1,000 keeps the count near a millisecond at 100,000 tips; beyond it the page says "more
 # than" and the handler narrows with the filters.
 TIPS_INBOX_COUNT_LIMIT = env.int("TIPS_INBOX_COUNT_LIMIT", default=1000)
+# Seconds the staff menu's count of a handler's tips with unread reporter activity is kept in the cache (a number,
+# nothing of a tip): counted again sooner when any reporter writes or the handler opens a tip.
+TIPS_UNREAD_COUNT_SECONDS = env.int("TIPS_UNREAD_COUNT_SECONDS", default=30)
 # Anti-abuse limits, counted per keyed hash of the address bucket per window (at most an hour: the hashed bucket
 # must not outlive it). README, "Limits on the tip form", explains each.
 TIPS_RATE_WINDOW_SECONDS = env.int("TIPS_RATE_WINDOW_SECONDS", default=3600)

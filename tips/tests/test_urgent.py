@@ -235,3 +235,27 @@ def test_public_tip_pages_make_no_extra_query_and_set_no_cookie(client, hotlines
     assert response.status_code == 200 and not response.cookies
     with translation.override("en"):
         assert 'id="unread-tips"' not in response.content.decode()
+
+
+def test_the_menu_count_is_kept_until_a_reporter_writes_and_counted_when_the_cache_is_down(
+    reported, handler_national, settings, django_assert_num_queries
+):
+    tip, code = reported
+    roles.user_organization_ids(handler_national), roles.user_roles(handler_national)  # read once per request
+    assert selectors.tips_unread_count(handler_national) == 0
+    with django_assert_num_queries(0):  # kept: every staff page shows it
+        assert selectors.tips_unread_count(handler_national) == 0
+    services.tip_message_add(tip=tip, actor=None, kind="reporter", body="more")
+    with django_assert_num_queries(1):  # a reporter wrote: counted again at once
+        assert selectors.tips_unread_count(handler_national) == 1
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    with django_assert_num_queries(1):  # the cache is down: counted, never an error
+        assert selectors.tips_unread_count(handler_national) == 1
+    services.tip_record_view(tip=tip, actor=handler_national)  # its forgetting fails quietly too
+    assert selectors.tips_unread_count(handler_national) == 0
