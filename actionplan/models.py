@@ -6,16 +6,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taskforce.audit import AppendOnly, AppendOnlyError
+from taskforce.language import in_language
 from taskforce.models import Organization
-
-
-def _in_language(english: str, french: str) -> str:
-    return french if french and get_language() == "fr" else english
-
 
 # A status update's reason is a public, dated note shown on the item page, its history and the API: a paragraph,
 # not a report (a longer text is attached as evidence). The service checks it, so the form, the API and the CSV agree.
@@ -53,15 +49,15 @@ class Plan(models.Model):
 
     @property
     def display_title(self) -> str:
-        return _in_language(self.title, self.title_fr)
+        return in_language(self.title, self.title_fr)
 
     @property
     def display_summary(self) -> str:
-        return _in_language(self.summary, self.summary_fr)
+        return in_language(self.summary, self.summary_fr)
 
     @property
     def display_note(self) -> str:
-        return _in_language(self.note, self.note_fr)
+        return in_language(self.note, self.note_fr)
 
 
 class ActionItem(models.Model):
@@ -124,11 +120,11 @@ class ActionItem(models.Model):
 
     @property
     def display_title(self) -> str:
-        return _in_language(self.title, self.title_fr)
+        return in_language(self.title, self.title_fr)
 
     @property
     def display_description(self) -> str:
-        return _in_language(self.description, self.description_fr)
+        return in_language(self.description, self.description_fr)
 
     @property
     def url_key(self) -> str:
@@ -293,7 +289,7 @@ class Milestone(models.Model):
 
     @property
     def display_title(self) -> str:
-        return _in_language(self.title, self.title_fr)
+        return in_language(self.title, self.title_fr)
 
     def is_overdue(self, today=None) -> bool:
         return self.done_on is None and self.due_date < (today or timezone.localdate())

@@ -8,19 +8,10 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.language import in_language
 from taskforce.vocabulary import ExploitationKind, Province
-
-
-def _localized(obj, field: str) -> str:
-    """The French text when the page is in French and it exists, the English text otherwise."""
-    if (get_language() or "en").startswith("fr"):
-        value = getattr(obj, f"{field}_fr", "")
-        if value:
-            return value
-    return getattr(obj, f"{field}_en")
 
 
 class AssessmentVersion(models.Model):
@@ -123,11 +114,11 @@ class Question(models.Model):
 
     @property
     def text(self) -> str:
-        return _localized(self, "text")
+        return in_language(self.text_en, self.text_fr)
 
     @property
     def help(self) -> str:
-        return _localized(self, "help")
+        return in_language(self.help_en, self.help_fr)
 
 
 class Guidance(models.Model):
@@ -164,11 +155,11 @@ class Guidance(models.Model):
 
     @property
     def heading(self) -> str:
-        return _localized(self, "heading")
+        return in_language(self.heading_en, self.heading_fr)
 
     @property
     def body(self) -> str:
-        return _localized(self, "body")
+        return in_language(self.body_en, self.body_fr)
 
 
 class Assessment(models.Model):

@@ -4,8 +4,9 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .language import in_language
 
 
 class UserManager(BaseUserManager):
@@ -101,9 +102,7 @@ class Organization(models.Model):
 
     @property
     def display_name(self):
-        if get_language() == "fr" and self.name_fr:
-            return self.name_fr
-        return self.name
+        return in_language(self.name, self.name_fr)
 
 
 class Membership(models.Model):
