@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from taskforce.audit import AppendOnly, AppendOnlyError
-from taskforce.language import in_language
+from taskforce.language import bilingual_property
 from taskforce.models import Organization
 
 # A status update's reason is a public, dated note shown on the item page, its history and the API: a paragraph,
@@ -47,17 +47,11 @@ class Plan(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def display_title(self) -> str:
-        return in_language(self.title, self.title_fr)
+    display_title = bilingual_property("title", "title_fr")
 
-    @property
-    def display_summary(self) -> str:
-        return in_language(self.summary, self.summary_fr)
+    display_summary = bilingual_property("summary", "summary_fr")
 
-    @property
-    def display_note(self) -> str:
-        return in_language(self.note, self.note_fr)
+    display_note = bilingual_property("note", "note_fr")
 
 
 class ActionItem(models.Model):
@@ -118,13 +112,9 @@ class ActionItem(models.Model):
             return f"{self.parent.number}.{self.number}"
         return str(self.number)
 
-    @property
-    def display_title(self) -> str:
-        return in_language(self.title, self.title_fr)
+    display_title = bilingual_property("title", "title_fr")
 
-    @property
-    def display_description(self) -> str:
-        return in_language(self.description, self.description_fr)
+    display_description = bilingual_property("description", "description_fr")
 
     @property
     def url_key(self) -> str:
@@ -287,9 +277,7 @@ class Milestone(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def display_title(self) -> str:
-        return in_language(self.title, self.title_fr)
+    display_title = bilingual_property("title", "title_fr")
 
     def is_overdue(self, today=None) -> bool:
         return self.done_on is None and self.due_date < (today or timezone.localdate())

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from taskforce.language import in_language
+from taskforce.language import bilingual_property
 from taskforce.vocabulary import ExploitationKind, Province
 
 
@@ -112,13 +112,9 @@ class Question(models.Model):
     def is_preliminary(self) -> bool:
         return self.area == Area.PRELIMINARY
 
-    @property
-    def text(self) -> str:
-        return in_language(self.text_en, self.text_fr)
+    text = bilingual_property("text_en", "text_fr")
 
-    @property
-    def help(self) -> str:
-        return in_language(self.help_en, self.help_fr)
+    help = bilingual_property("help_en", "help_fr")
 
 
 class Guidance(models.Model):
@@ -153,13 +149,9 @@ class Guidance(models.Model):
     def __str__(self):
         return f"{self.get_topic_display()}: {self.heading_en}"
 
-    @property
-    def heading(self) -> str:
-        return in_language(self.heading_en, self.heading_fr)
+    heading = bilingual_property("heading_en", "heading_fr")
 
-    @property
-    def body(self) -> str:
-        return in_language(self.body_en, self.body_fr)
+    body = bilingual_property("body_en", "body_fr")
 
 
 class Assessment(models.Model):

@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .language import in_language
+from .language import bilingual_property
 
 
 class UserManager(BaseUserManager):
@@ -100,9 +100,7 @@ class Organization(models.Model):
     def __str__(self):
         return self.display_name
 
-    @property
-    def display_name(self):
-        return in_language(self.name, self.name_fr)
+    display_name = bilingual_property("name", "name_fr")
 
 
 class Membership(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from taskforce.audit import AppendOnly
-from taskforce.language import in_language
+from taskforce.language import bilingual_property
 from taskforce.models import Organization
 from taskforce.vocabulary import ExploitationKind, Province
 
@@ -68,17 +68,11 @@ class Hotline(models.Model):
     def __str__(self):
         return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        return in_language(self.name, self.name_fr)
+    display_name = bilingual_property("name", "name_fr")
 
-    @property
-    def display_hours(self) -> str:
-        return in_language(self.hours, self.hours_fr)
+    display_hours = bilingual_property("hours", "hours_fr")
 
-    @property
-    def display_description(self) -> str:
-        return in_language(self.description, self.description_fr)
+    display_description = bilingual_property("description", "description_fr")
 
     @property
     def region_codes(self) -> list[str]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.audit import AppendOnly
-from taskforce.language import in_language
+from taskforce.language import bilingual_property
 from taskforce.models import Organization
 
 from .reader import VersionContent
@@ -68,17 +68,11 @@ class Course(models.Model):
     def __str__(self):
         return self.title_en
 
-    @property
-    def title(self) -> str:
-        return in_language(self.title_en, self.title_fr)
+    title = bilingual_property("title_en", "title_fr")
 
-    @property
-    def summary(self) -> str:
-        return in_language(self.summary_en, self.summary_fr)
+    summary = bilingual_property("summary_en", "summary_fr")
 
-    @property
-    def content_warning(self) -> str:
-        return in_language(self.content_warning_en, self.content_warning_fr)
+    content_warning = bilingual_property("content_warning_en", "content_warning_fr")
 
 
 class Module(models.Model):
@@ -302,9 +296,7 @@ class Certificate(models.Model):
             return self.Status.EXPIRED
         return self.Status.VALID
 
-    @property
-    def course_title(self) -> str:
-        return in_language(self.course_title_en, self.course_title_fr)
+    course_title = bilingual_property("course_title_en", "course_title_fr")
 
 
 class Assignment(models.Model):
