@@ -19,6 +19,16 @@ from .forms import CsvImportForm, ItemEditForm, ItemUpdateForm, MilestoneForm
 from .views import _plan_or_404
 
 
+def _back_to_item(request, item, message: str):
+    messages.success(request, message)
+    return redirect(item.get_absolute_url())
+
+
+def _item_form_page(request, template_name: str, item, form):
+    """The item's form, with status 400 when what was sent was refused."""
+    return render(request, template_name, {"item": item, "form": form}, status=400 if form.errors else 200)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_update(request, key: str):
@@ -43,10 +53,8 @@ def item_update(request, key: str):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Your update is saved and shown on the public timeline."))
-            return redirect(item.get_absolute_url())
-    status = 400 if form.errors else 200
-    return render(request, "actionplan/staff/item_update.html", {"item": item, "form": form}, status=status)
+            return _back_to_item(request, item, _("Your update is saved and shown on the public timeline."))
+    return _item_form_page(request, "actionplan/staff/item_update.html", item, form)
 
 
 @login_required
@@ -70,10 +78,8 @@ def item_edit(request, key: str):
         except Conflict as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("The item is saved."))
-            return redirect(item.get_absolute_url())
-    status = 400 if form.errors else 200
-    return render(request, "actionplan/staff/item_edit.html", {"item": item, "form": form}, status=status)
+            return _back_to_item(request, item, _("The item is saved."))
+    return _item_form_page(request, "actionplan/staff/item_edit.html", item, form)
 
 
 @login_required
@@ -83,10 +89,8 @@ def milestone_add(request, key: str):
     form = MilestoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.milestone_add(item=item, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The milestone is added."))
-        return redirect(item.get_absolute_url())
-    status = 400 if form.errors else 200
-    return render(request, "actionplan/staff/milestone_add.html", {"item": item, "form": form}, status=status)
+        return _back_to_item(request, item, _("The milestone is added."))
+    return _item_form_page(request, "actionplan/staff/milestone_add.html", item, form)
 
 
 @login_required
@@ -94,8 +98,7 @@ def milestone_add(request, key: str):
 def milestone_done(request, milestone_id: int):
     milestone = access.milestone_for_update(request.user, milestone_id)
     services.milestone_mark_done(milestone=milestone, actor=request.user)
-    messages.success(request, _("The milestone is marked done."))
-    return redirect(milestone.item.get_absolute_url())
+    return _back_to_item(request, milestone.item, _("The milestone is marked done."))
 
 
 @login_required
