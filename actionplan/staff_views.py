@@ -4,7 +4,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +15,7 @@ from taskforce.forms import add_service_errors
 
 from . import access, csv_io, selectors, services
 from .forms import CsvImportForm, ItemEditForm, ItemUpdateForm, MilestoneForm
-from .views import _plan_or_404
+from .views import _item_or_404, _plan_or_404
 
 
 def _back_to_item(request, item, message: str):
@@ -61,9 +60,7 @@ def item_update(request, key: str):
 @require_http_methods(["GET", "POST"])
 def item_edit(request, key: str):
     require_coordinator(request.user)
-    item = selectors.item_by_key(key)
-    if item is None:
-        raise Http404
+    item = _item_or_404(key)
     form = ItemEditForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "partners"}

@@ -25,6 +25,13 @@ def _plan_or_404(slug: str | None = None):
     return plan
 
 
+def _item_or_404(key: str):
+    item = selectors.item_by_key(key)
+    if item is None:
+        raise Http404
+    return item
+
+
 @require_GET
 def index(request):
     form = AsOfForm(request.GET or None)
@@ -63,9 +70,7 @@ def item_detail(request, key: str):
 @require_GET
 def item_history(request, key: str):
     """Every status update of an item, newest first, a page at a time, each with its evidence."""
-    item = selectors.item_by_key(key)
-    if item is None:
-        raise Http404
+    item = _item_or_404(key)
     page = page_of(request, selectors.item_history(item, with_evidence=True), per_page=conf.history_page_size())
     return render(request, "actionplan/item_history.html", {"item": item, "page_obj": page})
 
@@ -83,9 +88,7 @@ def evidence_file(request, evidence_id: int):
 @login_required
 @require_POST
 def item_follow(request, key: str):
-    item = selectors.item_by_key(key)
-    if item is None:
-        raise Http404
+    item = _item_or_404(key)
     access.require_may_follow(request.user)
     follow = request.POST.get("follow") == "1"
     services.item_follow(item=item, user=request.user, follow=follow)
