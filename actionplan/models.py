@@ -6,16 +6,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taskforce.audit import AppendOnly, AppendOnlyError
+from taskforce.language import bilingual_property
 from taskforce.models import Organization
-
-
-def _in_language(english: str, french: str) -> str:
-    return french if french and get_language() == "fr" else english
-
 
 # A status update's reason is a public, dated note shown on the item page, its history and the API: a paragraph,
 # not a report (a longer text is attached as evidence). The service checks it, so the form, the API and the CSV agree.
@@ -51,17 +47,11 @@ class Plan(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def display_title(self) -> str:
-        return _in_language(self.title, self.title_fr)
+    display_title = bilingual_property("title", "title_fr")
 
-    @property
-    def display_summary(self) -> str:
-        return _in_language(self.summary, self.summary_fr)
+    display_summary = bilingual_property("summary", "summary_fr")
 
-    @property
-    def display_note(self) -> str:
-        return _in_language(self.note, self.note_fr)
+    display_note = bilingual_property("note", "note_fr")
 
 
 class ActionItem(models.Model):
@@ -122,13 +112,9 @@ class ActionItem(models.Model):
             return f"{self.parent.number}.{self.number}"
         return str(self.number)
 
-    @property
-    def display_title(self) -> str:
-        return _in_language(self.title, self.title_fr)
+    display_title = bilingual_property("title", "title_fr")
 
-    @property
-    def display_description(self) -> str:
-        return _in_language(self.description, self.description_fr)
+    display_description = bilingual_property("description", "description_fr")
 
     @property
     def url_key(self) -> str:
@@ -291,9 +277,7 @@ class Milestone(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def display_title(self) -> str:
-        return _in_language(self.title, self.title_fr)
+    display_title = bilingual_property("title", "title_fr")
 
     def is_overdue(self, today=None) -> bool:
         return self.done_on is None and self.due_date < (today or timezone.localdate())

@@ -186,6 +186,31 @@ def _orgs() -> dict[str, Organization]:
     return {org.slug: org for org in Organization.objects.all()}
 
 
+def _item_upsert(plan: Plan, orgs: dict, row: tuple, *, parent=None, weight: int | None = None):
+    """One row of ITEMS (or of SUB_ITEMS, without its weight) into the plan."""
+    number, slug, title, title_fr, desc, desc_fr, status, progress, lead, partners = row
+    defaults = {
+        "title": title,
+        "title_fr": title_fr,
+        "description": desc,
+        "description_fr": desc_fr,
+        "created_at": PLAN_START,
+    }
+    if weight is not None:
+        defaults["weight"] = weight
+    return services.item_upsert(
+        plan=plan,
+        number=number,
+        slug=slug,
+        lead=orgs[lead],
+        partners=[orgs[p] for p in partners],
+        parent=parent,
+        defaults=defaults,
+        initial_status=status,
+        initial_progress=progress,
+    )
+
+
 def load() -> None:
     orgs = _orgs()
     plan_fields = {
@@ -205,40 +230,6 @@ def load() -> None:
     plan, _ = Plan.objects.update_or_create(
         slug="alberta-9-point-plan", defaults=plan_fields, create_defaults={**plan_fields, "created_at": PLAN_START}
     )
-    items = {}
-    for number, slug, title, title_fr, desc, desc_fr, status, progress, lead, partners in ITEMS:
-        items[number] = services.item_upsert(
-            plan=plan,
-            number=number,
-            slug=slug,
-            lead=orgs[lead],
-            partners=[orgs[p] for p in partners],
-            defaults={
-                "title": title,
-                "title_fr": title_fr,
-                "description": desc,
-                "description_fr": desc_fr,
-                "created_at": PLAN_START,
-            },
-            initial_status=status,
-            initial_progress=progress,
-        )
-    for number, slug, title, title_fr, desc, desc_fr, status, progress, weight, lead, partners in SUB_ITEMS:
-        services.item_upsert(
-            plan=plan,
-            number=number,
-            slug=slug,
-            lead=orgs[lead],
-            partners=[orgs[p] for p in partners],
-            parent=items[4],
-            defaults={
-                "title": title,
-                "title_fr": title_fr,
-                "description": desc,
-                "description_fr": desc_fr,
-                "weight": weight,
-                "created_at": PLAN_START,
-            },
-            initial_status=status,
-            initial_progress=progress,
-        )
+    items = {row[0]: _item_upsert(plan, orgs, row) for row in ITEMS}
+    for *row, weight, lead, partners in SUB_ITEMS:
+        _item_upsert(plan, orgs, (*row, lead, partners), parent=items[4], weight=weight)

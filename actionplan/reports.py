@@ -8,12 +8,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from taskforce.csv import csv_writer
+from taskforce.language import in_language
 
 from .models import ProgressReport, Status
 
 
 def _pick(row: dict, key: str) -> str:
-    return (get_language() == "fr" and row.get(f"{key}_fr")) or row.get(key, "")
+    return in_language(row.get(key, ""), row.get(f"{key}_fr"))
 
 
 def _label(status: str) -> str:

@@ -423,18 +423,11 @@ def item_upsert(
 ) -> ActionItem:
     """Create or refresh an item's text and organizations. Status and progress are set only when it is created:
     afterwards they change only through history entries."""
+    fields = {**defaults, "plan": plan, "number": number, "parent": parent, "lead_organization": lead}
     item, created = ActionItem.objects.update_or_create(
         slug=slug,
-        defaults={**defaults, "plan": plan, "number": number, "parent": parent, "lead_organization": lead},
-        create_defaults={
-            **defaults,
-            "plan": plan,
-            "number": number,
-            "parent": parent,
-            "lead_organization": lead,
-            "status": initial_status,
-            "progress": initial_progress,
-        },
+        defaults=fields,
+        create_defaults={**fields, "status": initial_status, "progress": initial_progress},
     )
     item.partners.set(partners)
     return item

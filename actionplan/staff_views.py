@@ -4,7 +4,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +15,17 @@ from taskforce.forms import add_service_errors
 
 from . import access, csv_io, selectors, services
 from .forms import CsvImportForm, ItemEditForm, ItemUpdateForm, MilestoneForm
-from .views import _plan_or_404
+from .views import _item_or_404, _plan_or_404
+
+
+def _back_to_item(request, item, message: str):
+    messages.success(request, message)
+    return redirect(item.get_absolute_url())
+
+
+def _item_form_page(request, template_name: str, item, form):
+    """The item's form, with status 400 when what was sent was refused."""
+    return render(request, template_name, {"item": item, "form": form}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -43,19 +52,15 @@ def item_update(request, key: str):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Your update is saved and shown on the public timeline."))
-            return redirect(item.get_absolute_url())
-    status = 400 if form.errors else 200
-    return render(request, "actionplan/staff/item_update.html", {"item": item, "form": form}, status=status)
+            return _back_to_item(request, item, _("Your update is saved and shown on the public timeline."))
+    return _item_form_page(request, "actionplan/staff/item_update.html", item, form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request, key: str):
     require_coordinator(request.user)
-    item = selectors.item_by_key(key)
-    if item is None:
-        raise Http404
+    item = _item_or_404(key)
     form = ItemEditForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "partners"}
@@ -70,10 +75,8 @@ def item_edit(request, key: str):
         except Conflict as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("The item is saved."))
-            return redirect(item.get_absolute_url())
-    status = 400 if form.errors else 200
-    return render(request, "actionplan/staff/item_edit.html", {"item": item, "form": form}, status=status)
+            return _back_to_item(request, item, _("The item is saved."))
+    return _item_form_page(request, "actionplan/staff/item_edit.html", item, form)
 
 
 @login_required
@@ -83,10 +86,8 @@ def milestone_add(request, key: str):
     form = MilestoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.milestone_add(item=item, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The milestone is added."))
-        return redirect(item.get_absolute_url())
-    status = 400 if form.errors else 200
-    return render(request, "actionplan/staff/milestone_add.html", {"item": item, "form": form}, status=status)
+        return _back_to_item(request, item, _("The milestone is added."))
+    return _item_form_page(request, "actionplan/staff/milestone_add.html", item, form)
 
 
 @login_required
@@ -94,8 +95,7 @@ def milestone_add(request, key: str):
 def milestone_done(request, milestone_id: int):
     milestone = access.milestone_for_update(request.user, milestone_id)
     services.milestone_mark_done(milestone=milestone, actor=request.user)
-    messages.success(request, _("The milestone is marked done."))
-    return redirect(milestone.item.get_absolute_url())
+    return _back_to_item(request, milestone.item, _("The milestone is marked done."))
 
 
 @login_required

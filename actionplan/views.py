@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from taskforce import roles
 from taskforce.access import require_coordinator
+from taskforce.downloads import file_response
 from taskforce.pagination import page_of
 from taskforce.uploads import download_response
 
@@ -22,6 +23,13 @@ def _plan_or_404(slug: str | None = None):
     if plan is None:
         raise Http404
     return plan
+
+
+def _item_or_404(key: str):
+    item = selectors.item_by_key(key)
+    if item is None:
+        raise Http404
+    return item
 
 
 @require_GET
@@ -62,9 +70,7 @@ def item_detail(request, key: str):
 @require_GET
 def item_history(request, key: str):
     """Every status update of an item, newest first, a page at a time, each with its evidence."""
-    item = selectors.item_by_key(key)
-    if item is None:
-        raise Http404
+    item = _item_or_404(key)
     page = page_of(request, selectors.item_history(item, with_evidence=True), per_page=conf.history_page_size())
     return render(request, "actionplan/item_history.html", {"item": item, "page_obj": page})
 
@@ -82,9 +88,7 @@ def evidence_file(request, evidence_id: int):
 @login_required
 @require_POST
 def item_follow(request, key: str):
-    item = selectors.item_by_key(key)
-    if item is None:
-        raise Http404
+    item = _item_or_404(key)
     access.require_may_follow(request.user)
     follow = request.POST.get("follow") == "1"
     services.item_follow(item=item, user=request.user, follow=follow)
@@ -95,9 +99,8 @@ def item_follow(request, key: str):
 @require_GET
 def export_csv(request):
     plan = _plan_or_404(request.GET.get("plan"))
-    response = HttpResponse(csv_io.items_export_csv(plan), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-{timezone.localdate()}.csv"'
-    return response
+    filename = f"{plan.slug}-{timezone.localdate()}.csv"
+    return file_response(csv_io.items_export_csv(plan), filename=filename, content_type="text/csv; charset=utf-8")
 
 
 @require_GET
@@ -147,14 +150,12 @@ def report_detail(request, plan_slug: str, as_of: str):
 @require_GET
 def report_csv(request, plan_slug: str, as_of: str):
     report = _report_or_404(plan_slug, as_of)
-    response = HttpResponse(reports.report_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="progress-report-{report.as_of}.csv"'
-    return response
+    filename = f"progress-report-{report.as_of}.csv"
+    return file_response(reports.report_csv(report), filename=filename, content_type="text/csv; charset=utf-8")
 
 
 @require_GET
 def report_pdf(request, plan_slug: str, as_of: str):
     report = _report_or_404(plan_slug, as_of)
-    response = HttpResponse(reports.report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="progress-report-{report.as_of}.pdf"'
-    return response
+    filename = f"progress-report-{report.as_of}.pdf"
+    return file_response(reports.report_pdf(report), filename=filename, content_type="application/pdf", inline=True)

@@ -8,19 +8,10 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.language import bilingual_property
 from taskforce.vocabulary import ExploitationKind, Province
-
-
-def _localized(obj, field: str) -> str:
-    """The French text when the page is in French and it exists, the English text otherwise."""
-    if (get_language() or "en").startswith("fr"):
-        value = getattr(obj, f"{field}_fr", "")
-        if value:
-            return value
-    return getattr(obj, f"{field}_en")
 
 
 class AssessmentVersion(models.Model):
@@ -121,13 +112,9 @@ class Question(models.Model):
     def is_preliminary(self) -> bool:
         return self.area == Area.PRELIMINARY
 
-    @property
-    def text(self) -> str:
-        return _localized(self, "text")
+    text = bilingual_property("text_en", "text_fr")
 
-    @property
-    def help(self) -> str:
-        return _localized(self, "help")
+    help = bilingual_property("help_en", "help_fr")
 
 
 class Guidance(models.Model):
@@ -162,13 +149,9 @@ class Guidance(models.Model):
     def __str__(self):
         return f"{self.get_topic_display()}: {self.heading_en}"
 
-    @property
-    def heading(self) -> str:
-        return _localized(self, "heading")
+    heading = bilingual_property("heading_en", "heading_fr")
 
-    @property
-    def body(self) -> str:
-        return _localized(self, "body")
+    body = bilingual_property("body_en", "body_fr")
 
 
 class Assessment(models.Model):

@@ -28,8 +28,10 @@ class TextAtomFeed(Atom1Feed):
 
 class PortalFeed(Feed):
     """Every link from SITE_URL (taskforce.links), like the CSV, the API and mail: never the Host of the request
-    at hand (Django's Feed would prefix that to relative links)."""
+    at hand (Django's Feed would prefix that to relative links). Summaries are text; ids are not links."""
 
+    feed_type = TextAtomFeed
+    item_guid_is_permalink = False
     list_url_name = feed_url_name = ""
 
     def link(self):
@@ -40,11 +42,9 @@ class PortalFeed(Feed):
 
 
 class RegistryFeed(PortalFeed):
-    feed_type = TextAtomFeed
     title = gettext_lazy("Business registry: additions, corrections and delistings")
     list_url_name, feed_url_name = "publications:registry_list", "publications:registry_feed"
     subtitle = gettext_lazy("Businesses named for knowingly facilitating human trafficking, and every change.")
-    item_guid_is_permalink = False
 
     def items(self):
         return selectors.registry_feed_changes(limit=conf.feed_items())
@@ -77,11 +77,9 @@ class RegistryFeed(PortalFeed):
 
 
 class PublicationFeed(PortalFeed):
-    feed_type = TextAtomFeed
     title = gettext_lazy("Human Trafficking Task Force: reports and news")
     list_url_name, feed_url_name = "publications:publication_list", "publications:publication_feed"
     subtitle = gettext_lazy("Reports, news, bulletins and progress reports of the task force.")
-    item_guid_is_permalink = False
 
     def items(self):
         return selectors.publications_public()[: conf.feed_items()]

@@ -16,29 +16,29 @@ def _on_postgresql(schema_editor) -> bool:
     return schema_editor.connection.vendor == "postgresql"
 
 
-class AddIndexConcurrently(postgres.AddIndexConcurrently):
+class _PlainElsewhere:
+    """The concurrent operation on PostgreSQL; elsewhere Django's plain one (`plain`), on the same index."""
+
+    plain: type  # migrations.AddIndex or migrations.RemoveIndex
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if _on_postgresql(schema_editor):
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        return self.plain.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if _on_postgresql(schema_editor):
+            return super().database_backwards(app_label, schema_editor, from_state, to_state)
+        return self.plain.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+
+class AddIndexConcurrently(_PlainElsewhere, postgres.AddIndexConcurrently):
     """CREATE INDEX CONCURRENTLY on PostgreSQL, a plain AddIndex elsewhere."""
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if _on_postgresql(schema_editor):
-            return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        return migrations.AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if _on_postgresql(schema_editor):
-            return super().database_backwards(app_label, schema_editor, from_state, to_state)
-        return migrations.AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+    plain = migrations.AddIndex
 
 
-class RemoveIndexConcurrently(postgres.RemoveIndexConcurrently):
+class RemoveIndexConcurrently(_PlainElsewhere, postgres.RemoveIndexConcurrently):
     """DROP INDEX CONCURRENTLY on PostgreSQL, a plain RemoveIndex elsewhere."""
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if _on_postgresql(schema_editor):
-            return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        return migrations.RemoveIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if _on_postgresql(schema_editor):
-            return super().database_backwards(app_label, schema_editor, from_state, to_state)
-        return migrations.RemoveIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+    plain = migrations.RemoveIndex

@@ -4,8 +4,9 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .language import bilingual_property
 
 
 class UserManager(BaseUserManager):
@@ -99,11 +100,7 @@ class Organization(models.Model):
     def __str__(self):
         return self.display_name
 
-    @property
-    def display_name(self):
-        if get_language() == "fr" and self.name_fr:
-            return self.name_fr
-        return self.name
+    display_name = bilingual_property("name", "name_fr")
 
 
 class Membership(models.Model):

@@ -46,15 +46,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def user_roles(user) -> frozenset[str]:
-    """The names of the user's roles, read once per user object."""
+def _read_once(user, attribute: str, values) -> frozenset:
+    """`values()` as a frozenset, kept on the user object under `attribute`; nothing for an anonymous visitor."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_role_names", None)
+    cached = getattr(user, attribute, None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_names = cached
+        cached = frozenset(values())
+        setattr(user, attribute, cached)
     return cached
+
+
+def user_roles(user) -> frozenset[str]:
+    """The names of the user's roles, read once per user object."""
+    return _read_once(user, "_role_names", lambda: user.groups.values_list("name", flat=True))
 
 
 def has_role(user, *roles: str) -> bool:
@@ -74,10 +79,4 @@ def requires_otp(user) -> bool:
 
 def user_organization_ids(user) -> frozenset[int]:
     """Ids of the organizations the user belongs to, read once per user object."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_organization_ids", None)
-    if cached is None:
-        cached = frozenset(user.memberships.values_list("organization_id", flat=True))
-        user._organization_ids = cached
-    return cached
+    return _read_once(user, "_organization_ids", lambda: user.memberships.values_list("organization_id", flat=True))

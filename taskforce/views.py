@@ -11,24 +11,20 @@ from django.views.decorators.http import require_GET
 from .middleware import database_unavailable_response, is_database_unavailable
 
 
-@require_GET
-def home(request):
-    return render(request, "home.html")
+def _page(template_name: str):
+    """A page of fixed text: the same template for everyone, read with GET only."""
+
+    @require_GET
+    def page(request):
+        return render(request, template_name)
+
+    return page
 
 
-@require_GET
-def privacy(request):
-    return render(request, "pages/privacy.html")
-
-
-@require_GET
-def accessibility(request):
-    return render(request, "pages/accessibility.html")
-
-
-@require_GET
-def browse_safely(request):
-    return render(request, "pages/browse_safely.html")
+home = _page("home.html")
+privacy = _page("pages/privacy.html")
+accessibility = _page("pages/accessibility.html")
+browse_safely = _page("pages/browse_safely.html")
 
 
 def _database_state() -> str:

@@ -126,30 +126,22 @@ def _context(delivery: Delivery) -> dict:
     }
 
 
-def _handlers_remind(delivery: Delivery) -> str:
-    recipients = list(users_with_role(roles.TIP_HANDLER, [delivery.hotline.organization_id]))
+def _tell(delivery: Delivery, role: str, template: str, context: dict) -> str:
+    """Mail the people holding `role` in the hotline's organization; NOBODY when there is none to tell."""
+    recipients = list(users_with_role(role, [delivery.hotline.organization_id]))
     if not recipients:
         return NOBODY
-    notify(
-        recipients=recipients,
-        template="tips_escalation_handlers",
-        context=_context(delivery),
-        priority=URGENT,
-    )
+    notify(recipients=recipients, template=template, context=context, priority=URGENT)
     return ""
+
+
+def _handlers_remind(delivery: Delivery) -> str:
+    return _tell(delivery, roles.TIP_HANDLER, "tips_escalation_handlers", _context(delivery))
 
 
 def _coordinators_tell(delivery: Delivery) -> str:
-    recipients = list(users_with_role(roles.HOTLINE_COORDINATOR, [delivery.hotline.organization_id]))
-    if not recipients:
-        return NOBODY
-    notify(
-        recipients=recipients,
-        template="tips_escalation_coordinators",
-        context={**_context(delivery), "hotline": delivery.hotline.name},
-        priority=URGENT,
-    )
-    return ""
+    context = {**_context(delivery), "hotline": delivery.hotline.name}
+    return _tell(delivery, roles.HOTLINE_COORDINATOR, "tips_escalation_coordinators", context)
 
 
 def _national_send(delivery: Delivery) -> str:

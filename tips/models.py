@@ -9,10 +9,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taskforce.audit import AppendOnly
+from taskforce.language import bilingual_property
 from taskforce.models import Organization
 from taskforce.vocabulary import ExploitationKind, Province
 
@@ -67,17 +68,11 @@ class Hotline(models.Model):
     def __str__(self):
         return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        return self.name_fr if get_language() == "fr" and self.name_fr else self.name
+    display_name = bilingual_property("name", "name_fr")
 
-    @property
-    def display_hours(self) -> str:
-        return self.hours_fr if get_language() == "fr" and self.hours_fr else self.hours
+    display_hours = bilingual_property("hours", "hours_fr")
 
-    @property
-    def display_description(self) -> str:
-        return self.description_fr if get_language() == "fr" and self.description_fr else self.description
+    display_description = bilingual_property("description", "description_fr")
 
     @property
     def region_codes(self) -> list[str]:

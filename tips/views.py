@@ -7,12 +7,12 @@ keep nothing about the request (see protection.py).
 import logging
 
 from django.db import DatabaseError
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from taskforce.downloads import file_response
 from taskforce.links import absolute_url
 from taskforce.middleware import is_database_unavailable
 from taskforce.vocabulary import ExploitationKind, Province
@@ -235,9 +235,7 @@ def _receipt_page(request, *, code: str, danger: bool, form=None, status: int = 
 
 def _receipt_text(request, tip, code: str):
     text = render_to_string("tips/receipt.txt", _receipt_context(code, tip), request=request)
-    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="receipt.txt"'
-    return response
+    return file_response(text, filename="receipt.txt", content_type="text/plain; charset=utf-8")
 
 
 @tip_page

@@ -10,10 +10,10 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.audit import AppendOnly
+from taskforce.language import bilingual_property
 from taskforce.models import Organization
 
 from .reader import VersionContent
@@ -68,21 +68,11 @@ class Course(models.Model):
     def __str__(self):
         return self.title_en
 
-    def _in_language(self, name: str) -> str:
-        french = getattr(self, f"{name}_fr")
-        return french if get_language() == "fr" and french else getattr(self, f"{name}_en")
+    title = bilingual_property("title_en", "title_fr")
 
-    @property
-    def title(self) -> str:
-        return self._in_language("title")
+    summary = bilingual_property("summary_en", "summary_fr")
 
-    @property
-    def summary(self) -> str:
-        return self._in_language("summary")
-
-    @property
-    def content_warning(self) -> str:
-        return self._in_language("content_warning")
+    content_warning = bilingual_property("content_warning_en", "content_warning_fr")
 
 
 class Module(models.Model):
@@ -306,9 +296,7 @@ class Certificate(models.Model):
             return self.Status.EXPIRED
         return self.Status.VALID
 
-    @property
-    def course_title(self) -> str:
-        return self.course_title_fr if get_language() == "fr" and self.course_title_fr else self.course_title_en
+    course_title = bilingual_property("course_title_en", "course_title_fr")
 
 
 class Assignment(models.Model):

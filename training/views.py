@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from taskforce.downloads import file_response
 from taskforce.links import absolute_url
 
 from . import access, pdf, reader, selectors, services
@@ -308,6 +309,4 @@ def certificate_pdf(request, certificate_id):
     certificate = access.certificate_for_owner(request.user, certificate_id)
     verify_url = absolute_url("training:certificate_verify", token=certificate.token)
     body = pdf.certificate_pdf(certificate=certificate, verify_url=verify_url, language=get_language())
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.id}.pdf"'
-    return response
+    return file_response(body, filename=f"certificate-{certificate.id}.pdf", content_type="application/pdf")
