@@ -7,6 +7,7 @@ from html import escape
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -27,10 +28,7 @@ def registry_list(request):
     # Only a search or a filter builds and checks the form; the list and its pages show the blank filters.
     searched = any(name in request.GET for name in RegistryFilterForm.base_fields)
     form = RegistryFilterForm(request.GET) if searched else None
-    context = {
-        "filter_fields": form.shown_fields() if form else registry_filters_blank(),
-        "subscribe_form": SubscribeForm(),
-    }
+    context = {"filters": registry_filters_html(form), "subscribe_form": SubscribeForm()}
     if form and not form.is_valid():
         return render(request, "publications/registry_list.html", {**context, "page_obj": None}, status=400)
     filters = form.filters() if form else {}
@@ -46,6 +44,23 @@ def registry_list(request):
         and 0 < paginator.count <= conf.live_export_max_rows(),
     }
     return render(request, "publications/registry_list.html", context)
+
+
+def registry_filters_html(form: RegistryFilterForm | None) -> str:
+    """The filters' boxes: those of `form` (a search, with its values and errors), or with nothing chosen, which
+    are the same for every reader of a language and so rendered once per process (the list and all its pages)."""
+    if form is None:
+        return _filters_blank_html(get_language() or "", conf.search_max_length())
+    return render_to_string(FILTERS_TEMPLATE, {"form": form, "filter_fields": form.shown_fields()})
+
+
+FILTERS_TEMPLATE = "publications/_registry_filters.html"
+
+
+@lru_cache(maxsize=16)
+def _filters_blank_html(language: str, search_max_length: int) -> str:
+    """The blank filters in `language` with the search limit (both the cache's key; both active when called)."""
+    return render_to_string(FILTERS_TEMPLATE, {"form": None, "filter_fields": registry_filters_blank()})
 
 
 # One row of the list's table. The rows are written here, once per page, instead of by a dozen template nodes per
