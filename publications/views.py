@@ -153,33 +153,28 @@ def subscribe(request):
     return render(request, "publications/subscribe_sent.html", {"email": form.cleaned_data["email"]})
 
 
-def _subscription_or_404(token: str, purpose: str):
-    subscription = services.subscription_from_token(token, purpose=purpose)
-    if subscription is None:
-        raise Http404
-    return subscription
-
-
 # Confirm and unsubscribe links carry a signed token, which is the credential: no session, no cookie.
 # GET only shows a button, so mail scanners that follow links change nothing; POST acts (RFC 8058 one-click).
+def _subscription_link(request, token: str, *, action: str, act, confirmed: bool):
+    subscription = services.subscription_from_token(token, purpose=action)
+    if subscription is None:
+        raise Http404
+    if request.method == "POST":
+        act(subscription=subscription)
+        return render(request, "publications/subscription_done.html", {"confirmed": confirmed})
+    return render(request, "publications/subscription_confirm.html", {"action": action})
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def subscription_confirm(request, token: str):
-    subscription = _subscription_or_404(token, "confirm")
-    if request.method == "POST":
-        services.subscription_confirm(subscription=subscription)
-        return render(request, "publications/subscription_done.html", {"confirmed": True})
-    return render(request, "publications/subscription_confirm.html", {"action": "confirm"})
+    return _subscription_link(request, token, action="confirm", act=services.subscription_confirm, confirmed=True)
 
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
-    subscription = _subscription_or_404(token, "unsubscribe")
-    if request.method == "POST":
-        services.subscription_cancel(subscription=subscription)
-        return render(request, "publications/subscription_done.html", {"confirmed": False})
-    return render(request, "publications/subscription_confirm.html", {"action": "unsubscribe"})
+    return _subscription_link(request, token, action="unsubscribe", act=services.subscription_cancel, confirmed=False)
 
 
 @require_GET
