@@ -1,3 +1,4 @@
+import re
 from functools import lru_cache
 
 from django import forms
@@ -52,6 +53,8 @@ class RegistryFilterForm(forms.Form):
             name = blank["name"]
             value = self[name].value() if self.is_bound else None
             value = "" if value is None else str(value)
+            if blank["input_type"] == "number" and not _WHOLE_NUMBER.fullmatch(value):
+                value = ""  # as a browser shows a number box given something else; the error says what was wrong
             field = {**blank, "value": value, "errors": self.errors.get(name, ()) if self.is_bound else ()}
             if blank["choices"]:
                 field["options"] = mark_safe(
@@ -70,6 +73,9 @@ class RegistryFilterForm(forms.Form):
             "legal_basis": data.get("legal_basis") or "",
             "year": data.get("year"),
         }
+
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 
 def registry_filters_blank() -> tuple[dict, ...]:

@@ -76,6 +76,7 @@ def test_a_bad_value_beside_a_page_and_good_filters_is_a_400_that_keeps_them(cli
     assert "Certaines valeurs de recherche ne sont pas valides." in text
     assert 'name="q" value="creme"' in text and '<option value="AB" selected>Alberta</option>' in text
     assert 'aria-invalid="true" aria-describedby="id_year_error"' in text
+    assert 'value="abc"' not in text  # a number box holds numbers only (valid HTML); the message says why
 
 
 @pytest.mark.parametrize("q", ["ème brû", "RULEE RO", "hospitality inc", "brulee rooms"])
