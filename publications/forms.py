@@ -1,9 +1,15 @@
+import re
+from functools import lru_cache
+
 from django import forms
 from django.core import validators
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.uploads import PDF, clean_upload
-from taskforce.vocabulary import Province, labels
+from taskforce.vocabulary import Province
 
 from . import conf
 from .models import ENTRY_FIELDS, Industry, LegalBasis, Publication, RegistryEntry
@@ -39,27 +45,22 @@ class RegistryFilterForm(forms.Form):
         self.fields["q"].widget.attrs["maxlength"] = str(limit)
 
     def shown_fields(self) -> list[dict]:
-        """Each filter as the registry page draws it (publications/_registry_filters.html): its label, value,
-        errors and limits, and for a list its choices in the reader's language. Written out in one template
-        instead of crispy-forms' field templates, which were a third of the page's cost."""
+        """Each filter as the registry page draws it (registry_list.html): its label, value, errors, limits and
+        the options of a list, with the value searched for selected. Written out in one template instead of
+        crispy-forms' field templates, which were a third of the page's cost."""
         shown = []
-        for name, field in self.fields.items():
-            bound = self[name]
-            value = bound.value()
-            shown.append(
-                {
-                    "name": name,
-                    "id": bound.id_for_label,
-                    "label": field.label,
-                    "value": "" if value is None else str(value),
-                    "errors": self.errors.get(name, ()) if self.is_bound else (),
-                    "choices": _choices_shown(name, field) if isinstance(field, forms.ChoiceField) else None,
-                    "input_type": "number" if isinstance(field, forms.IntegerField) else "text",
-                    "maxlength": getattr(field, "max_length", None),
-                    "min": getattr(field, "min_value", None),
-                    "max": getattr(field, "max_value", None),
-                }
-            )
+        for blank in registry_filters_blank():
+            name = blank["name"]
+            value = self[name].value() if self.is_bound else None
+            value = "" if value is None else str(value)
+            if blank["input_type"] == "number" and not _WHOLE_NUMBER.fullmatch(value):
+                value = ""  # as a browser shows a number box given something else; the error says what was wrong
+            field = {**blank, "value": value, "errors": self.errors.get(name, ()) if self.is_bound else ()}
+            if blank["choices"]:
+                field["options"] = mark_safe(
+                    "".join(chosen if v == value else plain for v, plain, chosen in blank["choices"])
+                )  # noqa: S308 -- escaped by format_html in _blank_fields
+            shown.append(field)
         return shown
 
     def filters(self) -> dict:
@@ -74,8 +75,49 @@ class RegistryFilterForm(forms.Form):
         }
 
 
-def _choices_shown(name: str, field: forms.ChoiceField) -> tuple[tuple[str, str], ...]:
-    return tuple(labels(("registry filter", name), field.choices).items())
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
+
+def registry_filters_blank() -> tuple[dict, ...]:
+    """The registry's filters with nothing chosen, as RegistryFilterForm.shown_fields() draws them: what the list
+    shows to everyone who has not searched (paging included), without building a form."""
+    return _blank_fields(get_language() or "", conf.search_max_length())
+
+
+@lru_cache(maxsize=16)
+def _blank_fields(language: str, search_max_length: int) -> tuple[dict, ...]:
+    """Worked out once per process, language and search limit (the arguments are the cache's key): the choices
+    are reference data fixed in the code (provinces, industries, legal bases), so their labels and <option>
+    markup never change between requests. Each option comes as (value, markup, markup when selected)."""
+    form = RegistryFilterForm()
+    shown = []
+    for name, field in form.fields.items():
+        choices = None
+        if isinstance(field, forms.ChoiceField):
+            choices = tuple(
+                (
+                    str(value),
+                    format_html('<option value="{}">{}</option>', value, label),
+                    format_html('<option value="{}" selected>{}</option>', value, label),
+                )
+                for value, label in field.choices
+            )
+        shown.append(
+            {
+                "name": name,
+                "id": form[name].id_for_label,
+                "label": str(field.label),
+                "value": "",
+                "errors": (),
+                "choices": choices,
+                "options": mark_safe("".join(plain for _v, plain, _c in choices)) if choices else "",  # noqa: S308 -- escaped by format_html above
+                "input_type": "number" if isinstance(field, forms.IntegerField) else "text",
+                "maxlength": getattr(field, "max_length", None),
+                "min": getattr(field, "min_value", None),
+                "max": getattr(field, "max_value", None),
+            }
+        )
+    return tuple(shown)
 
 
 class DateInput(forms.DateInput):

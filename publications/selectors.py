@@ -66,6 +66,25 @@ def registry_search(
     )
 
 
+# What the public list shows of each entry: only these columns are read (not the summary or the search copies).
+REGISTRY_LIST_COLUMNS = (
+    "public_id",
+    "legal_name",
+    "is_fictional",
+    "city",
+    "province",
+    "industry",
+    "legal_basis",
+    "decision_date",
+    "status",
+)
+
+
+def registry_list_rows(**filters) -> QuerySet:
+    """`registry_search()` as the public list reads it: the shown columns as dicts, no model instances."""
+    return registry_search(**filters).values(*REGISTRY_LIST_COLUMNS)
+
+
 def registry_entry_by_public_id(public_id: str) -> RegistryEntry | None:
     """The entry whether public or delisted (its notice page); drafts are not found."""
     return RegistryEntry.objects.filter(

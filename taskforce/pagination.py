@@ -25,7 +25,10 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def _bounded_count(self) -> int:
-        head = self.object_list[: self.limit + 1]
+        # Any limit + 1 rows count the same, so the count drops the order: a list ranked by an expression (the
+        # registry search) need not rank every match just to count them.
+        items = self.object_list
+        head = (items.order_by() if hasattr(items, "order_by") else items)[: self.limit + 1]
         counter = getattr(head, "count", None)
         if callable(counter) and not isinstance(head, list | tuple):
             return counter()

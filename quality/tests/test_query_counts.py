@@ -16,6 +16,13 @@ from quality.walk import html_pages
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ("anonymous", "coordinator", "member", "handler", "editor", "trainer", "learner")
+# The registry list's other doors, which the walk does not take: a search, filters, a deep page, French.
+REGISTRY_PATHS = [
+    f"/en/registry/?q={data.SEARCH_WORD}",
+    "/en/registry/?province=AB&industry=construction&legal_basis=conviction",
+    "/en/registry/?page=999999",
+    f"/fr/registry/?q={data.SEARCH_WORD}&page=2",
+]
 
 
 def _counts(persona: str, paths: list[str]) -> dict[str, int]:
@@ -53,6 +60,7 @@ def _later_page_counts(persona: str) -> dict[str, int]:
 def counts_at_1x_and_10x(demo, django_db_blocker):
     with django_db_blocker.unblock():
         pages = {persona: sorted({f.path for f in html_pages(persona)}) for persona in PERSONAS}
+        pages["anonymous"] += REGISTRY_PATHS
         data.grow_to(1, log=lambda *_: None)
         one = {persona: _counts(persona, paths) for persona, paths in pages.items()}
         for persona in LATER_PAGES:
