@@ -15,12 +15,10 @@ from actionplan.models import Status
 from taskforce import roles
 from taskforce import tasks as taskforce_tasks
 from taskforce.models import FanOut, Notification
-from taskforce.testing.plugin import wait_until
+from taskforce.testing.plugin import reset_broker_connections, wait_until
 from tips.tests import test_real_broker
-from tips.tests.factories import reset_broker_connections
 
-# A Redis server and a worker of the test's own (tips' real broker drill), the server stopped and started at will.
-own_redis = test_real_broker.own_redis
+# A worker on a Redis server of the test's own (the plugin's `private_redis`), stopped and started at will.
 tips_worker = test_real_broker.tips_worker
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis]
@@ -40,17 +38,17 @@ def _sweep():
 
 
 def test_broker_down_between_runs_then_back_everyone_is_mailed_once(
-    chunks_of_3, own_redis, tips_worker, item, member_a, member_partner, org_a, make_user, post_update, settings
+    chunks_of_3, private_redis, tips_worker, item, member_a, member_partner, org_a, make_user, post_update, settings
 ):
     from taskforce.celery import app  # noqa: PLC0415 -- used by this test only
 
     people = [*(make_user(roles.MEMBER, orgs=[org_a]) for _ in range(7)), member_partner]
-    own_redis.stop()
+    private_redis.stop()
     entry = post_update(item, member_a, status=Status.COMPLETE)  # its fan-out's start is refused
     assert tasks.status_change_fan_out(entry.id) is False  # the first run; its mails and its next run are refused
     assert Notification.objects.filter(state="pending").count() == 3 and FanOut.objects.get().finished_at is None
 
-    own_redis.start()
+    private_redis.start()
     reset_broker_connections(app)
     worker = tips_worker()
     FanOut.objects.update(updated_at=timezone.now() - dt.timedelta(seconds=settings.NOTIFICATION_FANOUT_STALL_SECONDS))

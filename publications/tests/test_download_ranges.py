@@ -9,9 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from quality.tests import test_attack_proxy as proxy_harness
-from quality.tests.test_attack_uploads import NGINX
-from taskforce.testing.plugin import missing
+from taskforce.testing import nginx
+from taskforce.testing.redis import free_port
 
 from .factories import build_downloads, make_entry
 
@@ -57,18 +56,20 @@ class Replay(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def nginx_in_front(tmp_path, monkeypatch):
-    """nginx with deploy/nginx as it is, its /srv/portal a folder of the test's; returns (port, snapshot folder)."""
-    if not shutil.which(NGINX):
-        missing("needs Debian's nginx (apt-get install nginx-light)")
-    root = tmp_path / "portal"
-    shutil.copytree(proxy_harness.ROOT / "deploy", root / "deploy")
-    folder = root / "media" / "registry-snapshots"
-    folder.mkdir(parents=True)
-    monkeypatch.setattr(proxy_harness, "ROOT", root)
+def nginx_in_front(tmp_path):
+    """nginx with deploy/nginx/portal.conf as it is, the download files in a folder of the test's; returns (port,
+    snapshot folder)."""
+    nginx.require_nginx()
+    folder = tmp_path / "served-by-nginx"
+    folder.mkdir()
     app = ThreadingHTTPServer(("127.0.0.1", 0), Replay)
     threading.Thread(target=app.serve_forever, daemon=True).start()
-    process, port = proxy_harness._start_nginx(tmp_path, app.server_address[1])
+    port = free_port()
+    files = ("/srv/portal/media/registry-snapshots/", f"{folder}/")
+    (tmp_path / "portal.conf").write_text(
+        nginx.portal_conf(tmp_path, port=port, app_port=app.server_address[1], replace=(files,))
+    )
+    process = nginx.start(nginx.main_conf(tmp_path, f"include {tmp_path}/portal.conf;", connections=64), port)
     yield port, folder
     process.terminate()
     process.wait(timeout=10)
