@@ -311,7 +311,8 @@ def tips_unread_count(user) -> int:
 
 
 def unread_counts_changed(*, handler=None) -> None:
-    """Count the menu's unread tips again: a handler's own (they opened a tip), or everyone's (a reporter wrote).
+    """Count the menu's unread tips again: a handler's own (they opened a tip), or everyone's (a reporter wrote, a
+    tip moved to another hotline).
     The services call it at once and again after the commit, so no count read in between is kept."""
 
     def forget():

@@ -301,6 +301,7 @@ def tip_reroute(*, tip: Tip, actor, from_hotline: Hotline, to_hotline: Hotline) 
     # The old hotline's follow-up dates leave with the tip (their reasons were that hotline's notes).
     TipReminder.objects.filter(tip=tip, hotline=from_hotline, sent_at__isnull=True).delete()
     _log(tip, Action.REROUTED, actor=actor, detail=f"{from_hotline.slug} → {to_hotline.slug}")
+    selectors.unread_counts_changed()  # the tip's unread activity moves with it to the other hotline's handlers
     return delivery
 
 

@@ -85,8 +85,11 @@ def inbox(request):
     `before` a tip, see selectors.InboxCursor): its cost does not grow with the number of tips."""
     require_tip_handler(request.user)
     filters = InboxFilterForm(request.GET or None)
-    cleaned = filters.cleaned_data if filters.is_valid() else {}
     context = {"filter_fields": _inbox_filter_fields(filters), "query": query_without_page(request)}
+    if filters.is_bound and not filters.is_valid():  # a stale or mistyped filter must not look like a filtered list
+        context.update(query="", bad_link=_("This link filters the inbox by a value it does not offer."))
+        return render(request, "tips/staff/inbox.html", context, status=400)
+    cleaned = filters.cleaned_data if filters.is_bound else {}
     try:
         edge = keyset_edge(request, selectors.InboxCursor.parse)
     except ValueError:

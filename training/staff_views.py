@@ -49,6 +49,10 @@ def _report_filters(request):
 @login_required
 def manager_report(request):
     form, organization, course = _report_filters(request)
+    if "course" in form.errors:  # as the download: never every course in place of the one asked for
+        return _refused(
+            request, _("That course is not one of the report's courses: choose one from the report's list.")
+        )
     today = timezone.localdate()
     try:
         edge = keyset_edge(request, selectors.ReportCursor.parse)
@@ -57,7 +61,7 @@ def manager_report(request):
         )
     except ValueError:  # selectors.ReportCursorError too: a row the link names that is not in this report
         return _refused(
-            _("That page of the report does not exist (any more): open the report again from its first page.")
+            request, _("That page of the report does not exist (any more): open the report again from its first page.")
         )
     revoke_before, revoke_after = id_url_parts("training:certificate_revoke")
     context = {
@@ -128,20 +132,25 @@ def _csv_file(pages, header: list[str], labels: dict, *, french: bool, deadline:
     return out
 
 
-def _refused(message: str, status: int = 400) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+def _refused(request, message: str, status: int = 400) -> HttpResponse:
+    """The report's refusals (a page link or filter it never makes, a download too big): its page, with the
+    message and the way back to its first page."""
+    return render(request, "training/staff/report_refused.html", {"message": message}, status=status)
 
 
 @login_required
 def manager_report_csv(request):
     form, organization, course = _report_filters(request)
-    if "course" in form.errors:  # the page shows the form's message; a download must not quietly give every course
-        return _refused(_("That course is not one of the report's courses: choose one from the report's list."))
+    if "course" in form.errors:  # as the page: a download must not quietly give every course
+        return _refused(
+            request, _("That course is not one of the report's courses: choose one from the report's list.")
+        )
     limit = conf.report_csv_max_rows()
     if selectors.report_too_big(organization=organization, course=course, limit=limit):
         return _refused(
+            request,
             _("The report has more than %(limit)s rows: choose one course, then download it.")
-            % {"limit": intcomma(limit)}
+            % {"limit": intcomma(limit)},
         )
     pages = selectors.report_pages(
         organization=organization, course=course, today=timezone.localdate(), size=conf.report_csv_chunk()
@@ -157,7 +166,7 @@ def manager_report_csv(request):
         )
     except _TooSlow:
         return _refused(
-            _("The report took too long to prepare: choose one course, or try again in a few minutes."), 503
+            request, _("The report took too long to prepare: choose one course, or try again in a few minutes."), 503
         )
     return FileResponse(
         csv_file,

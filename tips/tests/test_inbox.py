@@ -94,7 +94,11 @@ def test_inbox_filters(client, hotlines, handler_national):
     assert listed("status=closed") == {sex_on.reference}
     assert listed("kind=labour") == {labour.reference}
     assert listed("province=ON") == {sex_on.reference}
-    assert listed("province=ZZ").__len__() == 2  # an unknown filter is ignored, not an error
+    for stale in ("province=ZZ", "status=bogus", "kind=labour&province=ZZ"):  # never a list that looks filtered
+        refused = client.get(f"/en/tips/staff/inbox/?{stale}")
+        assert refused.status_code == 400, stale
+        html = refused.content.decode()
+        assert "filters the inbox by a value it does not offer" in html and labour.reference not in html
 
 
 @pytest.mark.parametrize("count", [1, 10])
@@ -128,10 +132,10 @@ def test_the_inbox_counts_only_so_far_and_says_more_than(client, hotlines, handl
         services.tip_submit(form_data=tip_data(province="ON", city="Hamilton"))
     login(client, handler_national)
     html = client.get("/en/tips/staff/inbox/").content.decode()
-    assert "More than 4 tips match, newest first." in html and "6 tips match" not in html
+    assert "More than 4 tips match, urgent unopened ones first, then the newest." in html and "6 tips match" not in html
     assert "after=" in html, "no link to the older tips"
     settings.TIPS_INBOX_COUNT_LIMIT = 10
-    assert "6 tips match, newest first." in client.get("/en/tips/staff/inbox/").content.decode()
+    assert "6 tips match, urgent unopened ones first, then the newest." in client.get("/en/tips/staff/inbox/").content.decode()
 
 
 def _plan(queryset) -> str:

@@ -259,3 +259,15 @@ def test_the_menu_count_is_kept_until_a_reporter_writes_and_counted_when_the_cac
         assert selectors.tips_unread_count(handler_national) == 1
     services.tip_record_view(tip=tip, actor=handler_national)  # its forgetting fails quietly too
     assert selectors.tips_unread_count(handler_national) == 0
+
+
+def test_a_rerouted_tips_unread_activity_moves_with_it_at_once(reported, hotlines, handler_national, handler_mb):
+    tip, code = reported
+    services.tip_message_add(tip=tip, actor=None, kind="reporter", body="more")
+    for person in (handler_national, handler_mb):
+        roles.user_organization_ids(person), roles.user_roles(person)
+    assert (selectors.tips_unread_count(handler_national), selectors.tips_unread_count(handler_mb)) == (1, 0)
+    services.tip_reroute(
+        tip=tip, actor=handler_national, from_hotline=hotlines["cceht"], to_hotline=hotlines["klinic"]
+    )
+    assert (selectors.tips_unread_count(handler_national), selectors.tips_unread_count(handler_mb)) == (0, 1)

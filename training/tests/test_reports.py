@@ -88,7 +88,7 @@ def test_csv_is_utf8_with_bom_and_keeps_accents(login_as, manager_a, completed, 
 def test_bad_filters_are_handled(login_as, manager_a, completed):
     client = login_as(manager_a)
     assert client.get(REPORT, {"organization": "abc"}).status_code == 404
-    assert client.get(REPORT, {"course": "999999"}).status_code == 200
+    assert client.get(REPORT, {"course": "999999"}).status_code == 400  # never every course in its place
     assert client.get(REPORT, {"page": "9999"}).status_code == 200
 
 
@@ -225,13 +225,15 @@ def test_report_api_query_count_does_not_grow(learners, org_a, manager_a, django
     assert response.json()["count"] == (learners + 1) * 3 and len(response.json()["results"]) == 10
 
 
-def test_a_course_not_in_the_report_is_refused_by_the_download(client, manager_a, org_a):
-    """The page shows the form's message; the CSV must not quietly give every course instead."""
+def test_a_course_not_in_the_report_is_refused_by_the_page_and_the_download(client, manager_a, org_a):
+    """Neither quietly gives every course instead; the refusal is the report's page, with the way back."""
     client.force_login(manager_a)
-    for bad in ("999999", "abc"):
-        answer = client.get(reverse("training:manager_report_csv"), {"organization": org_a.id, "course": bad})
-        assert answer.status_code == 400, bad
-        assert "not one of the report's courses" in answer.content.decode()
+    for name in ("training:manager_report", "training:manager_report_csv"):
+        for bad in ("999999", "abc"):
+            answer = client.get(reverse(name), {"organization": org_a.id, "course": bad})
+            assert answer.status_code == 400, (name, bad)
+            html = answer.content.decode()
+            assert "not one of the report" in html and "First page of the report" in html
 
 
 def test_the_french_download_names_courses_in_french(client, manager_a, org_a, course, make_user):
