@@ -135,7 +135,10 @@ def test_the_inbox_counts_only_so_far_and_says_more_than(client, hotlines, handl
     assert "More than 4 tips match, urgent unopened ones first, then the newest." in html and "6 tips match" not in html
     assert "after=" in html, "no link to the older tips"
     settings.TIPS_INBOX_COUNT_LIMIT = 10
-    assert "6 tips match, urgent unopened ones first, then the newest." in client.get("/en/tips/staff/inbox/").content.decode()
+    assert (
+        "6 tips match, urgent unopened ones first, then the newest."
+        in client.get("/en/tips/staff/inbox/").content.decode()
+    )
 
 
 def _plan(queryset) -> str:

@@ -267,7 +267,5 @@ def test_a_rerouted_tips_unread_activity_moves_with_it_at_once(reported, hotline
     for person in (handler_national, handler_mb):
         roles.user_organization_ids(person), roles.user_roles(person)
     assert (selectors.tips_unread_count(handler_national), selectors.tips_unread_count(handler_mb)) == (1, 0)
-    services.tip_reroute(
-        tip=tip, actor=handler_national, from_hotline=hotlines["cceht"], to_hotline=hotlines["klinic"]
-    )
+    services.tip_reroute(tip=tip, actor=handler_national, from_hotline=hotlines["cceht"], to_hotline=hotlines["klinic"])
     assert (selectors.tips_unread_count(handler_national), selectors.tips_unread_count(handler_mb)) == (0, 1)
