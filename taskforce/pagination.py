@@ -10,6 +10,7 @@ downloads the dataset) to go further.
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import Field, Func
 from django.utils.functional import cached_property
 
 # The staff work lists (registry workflow, failed notifications) show this many rows a page.
@@ -47,6 +48,14 @@ def page_of(request, items, *, per_page: int, limit: int | None = None) -> Page:
     """Any page value is safe: not a number gives page 1, past the end gives the last page within the limit."""
     limit = limit if limit is not None else settings.LIST_COUNT_LIMIT
     return BoundedPaginator(items, per_page, limit=limit).get_page(request.GET.get("page"))
+
+
+class RowValue(Func):
+    """A row value, `(a, b, c)`, which PostgreSQL and SQLite compare column by column from the left: a keyset
+    page's condition (`GreaterThan(RowValue(*order), RowValue(*edge))`), served by an index on those columns."""
+
+    template = "(%(expressions)s)"
+    output_field = Field()
 
 
 # A big staff list pages by keyset instead (its cost does not grow with how deep the page is): its links say the

@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery
-from django.db.models.fields.tuple_lookups import TupleGreaterThan, TupleLessThan
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 
 from taskforce import roles
+from taskforce.pagination import RowValue
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf
@@ -246,14 +247,16 @@ def inbox_page(
     does. The count is a subquery the database runs once for the page, not a round trip of its own."""
     counted = Tip.objects.filter(id__in=tips.order_by().values("id")[: count_limit + 1]).order_by()
     tips = tips.annotate(matching=Subquery(counted.annotate(n=Func(F("id"), function="COUNT")).values("n")))
-    columns = [F(name) for name in INBOX_ORDER]
+    columns = RowValue(*INBOX_ORDER)
     if before is not None:
-        found = list(tips.filter(TupleGreaterThan(columns, before.key)).order_by(*INBOX_ORDER)[: size + 1])
+        edge = RowValue(*map(Value, before.key))
+        found = list(tips.filter(GreaterThan(columns, edge)).order_by(*INBOX_ORDER)[: size + 1])
         page = found[:size][::-1]
         newer = InboxCursor.of(page[0]) if len(found) > size else None
         older = InboxCursor.of(page[-1]) if page else None
     else:
-        found = list((tips.filter(TupleLessThan(columns, after.key)) if after else tips)[: size + 1])
+        edge = RowValue(*map(Value, after.key)) if after else None
+        found = list((tips.filter(LessThan(columns, edge)) if after else tips)[: size + 1])
         page = found[:size]
         newer = InboxCursor.of(page[0]) if after is not None and page else None
         older = InboxCursor.of(page[-1]) if len(found) > size else None

@@ -12,7 +12,6 @@ from django.db.models import (
     Case,
     Exists,
     F,
-    Field,
     Func,
     IntegerField,
     JSONField,
@@ -28,6 +27,7 @@ from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThan, 
 from django.utils import timezone
 
 from taskforce.models import Membership, Organization, User
+from taskforce.pagination import RowValue
 from taskforce.roles import TRAINING_MANAGER, has_role, user_organization_ids
 
 from . import conf, reader
@@ -84,14 +84,6 @@ class JSONArrayLength(Func):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra_context)
-
-
-class RowValue(Func):
-    """A row value, `(a, b, c)`, which PostgreSQL and SQLite compare column by column from the left: the keyset
-    condition of the report's pages, served by an index on the leading columns."""
-
-    template = "(%(expressions)s)"
-    output_field = Field()
 
 
 def _reaching(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:

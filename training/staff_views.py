@@ -38,10 +38,8 @@ def _report_filters(request):
         raise Http404
     data = {"organization": request.GET.get("organization") or organizations[0].id, "course": request.GET.get("course")}
     form = ReportFilterForm(data, manager=request.user)
-    if not form.is_valid():
-        if "organization" in form.errors:
-            raise Http404  # not one of the manager's organizations
-        form.cleaned_data["course"] = None
+    if not form.is_valid() and "organization" in form.errors:
+        raise Http404  # not one of the manager's organizations (a course it does not offer: the views refuse it)
     organization = access.organization_for_manager(request.user, form.cleaned_data["organization"].id)
     return form, organization, form.cleaned_data.get("course")
 
