@@ -5,7 +5,7 @@ from django.http import Http404
 
 from taskforce import roles
 
-from .models import ActionItem, Milestone
+from .models import ActionItem, Indicator, IndicatorValue, Milestone
 
 
 def item_organization_ids(item: ActionItem) -> set[int]:
@@ -61,3 +61,42 @@ def milestone_for_update(user, milestone_id: int) -> Milestone:
         raise Http404
     item_check_update(user, milestone.item)
     return milestone
+
+
+# ----- indicators ------------------------------------------------------------------------------------------------
+
+
+def indicator_can_manage(user, item: ActionItem) -> bool:
+    """Coordinators, and the task force members of the item's lead organization, add indicators and values and
+    review partners' submissions. Partner organizations submit values for review; nobody else may."""
+    if roles.is_coordinator(user):
+        return True
+    if not getattr(user, "is_authenticated", False) or not roles.has_role(user, roles.MEMBER):
+        return False
+    return item.lead_organization_id in roles.user_organization_ids(user)
+
+
+def indicator_check_manage(user, item: ActionItem) -> None:
+    if not indicator_can_manage(user, item):
+        raise PermissionDenied
+
+
+def indicator_can_submit(user, item: ActionItem) -> bool:
+    """Who may submit a value for review: those who manage the item's indicators and its partners' members."""
+    return indicator_can_manage(user, item) or item_can_update(user, item)
+
+
+def indicator_for_manage(user, indicator_id: int) -> Indicator:
+    indicator = Indicator.objects.select_related("item__plan", "item__parent").filter(id=indicator_id).first()
+    if indicator is None:
+        raise Http404
+    indicator_check_manage(user, indicator.item)
+    return indicator
+
+
+def indicator_value_for_review(user, value_id: int) -> IndicatorValue:
+    value = IndicatorValue.objects.select_related("indicator__item__plan").filter(id=value_id).first()
+    if value is None:
+        raise Http404
+    indicator_check_manage(user, value.indicator.item)
+    return value

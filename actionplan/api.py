@@ -6,7 +6,7 @@ from rest_framework import exceptions, permissions, serializers, status, viewset
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from taskforce.api import query_filters, refuse_unknown_parameters
+from taskforce.api import TranslatedModelSerializer, query_filters, refuse_unknown_parameters
 from taskforce.links import absolute_url
 from taskforce.selectors import organizations_all
 
@@ -23,7 +23,7 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(TranslatedModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     number = serializers.CharField(source="display_number", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -45,9 +45,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
             "slug",
             "parent",
             "title",
-            "title_fr",
             "description",
-            "description_fr",
             "status",
             "status_label",
             "progress",

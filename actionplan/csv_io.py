@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from taskforce.access import require_coordinator
 from taskforce.csv import csv_writer
+from taskforce.language import in_page_language
 from taskforce.models import User
 
 from . import conf, selectors
@@ -44,7 +45,9 @@ def items_export_csv(plan: Plan) -> str:
     writer = csv_writer(out)
     writer.writerow(COLUMNS)
     for item in selectors.items_for_export(plan):
-        writer.writerow([item.display_number, item.slug, item.title, item.status, item.progress, item.version, ""])
+        writer.writerow(
+            [item.display_number, item.slug, in_page_language(item.title), item.status, item.progress, item.version, ""]
+        )
     return out.getvalue()
 
 

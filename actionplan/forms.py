@@ -2,11 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.forms import SourceFirstI18nFormField
 from taskforce.selectors import organizations_all
 from taskforce.uploads import clean_upload
 
 from . import conf
-from .models import REASON_MAX_LENGTH, ActionItem, Milestone, Status
+from .models import REASON_MAX_LENGTH, ActionItem, Evaluation, Indicator, Milestone, ReportingPeriod, Status
 
 
 class ItemUpdateForm(forms.Form):
@@ -62,15 +63,14 @@ class ItemEditForm(forms.ModelForm):
         model = ActionItem
         fields = [
             "title",
-            "title_fr",
             "description",
-            "description_fr",
             "lead_organization",
             "partners",
             "start_date",
             "target_date",
             "weight",
         ]
+        field_classes = {"title": SourceFirstI18nFormField, "description": SourceFirstI18nFormField}
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -94,8 +94,36 @@ class ItemEditForm(forms.ModelForm):
 class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
-        fields = ["title", "title_fr", "due_date"]
+        fields = ["title", "due_date"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"title": SourceFirstI18nFormField}
+
+
+class ReportingPeriodForm(forms.ModelForm):
+    """A period of the monitoring calendar (the coordinator's); the service checks the dates' order."""
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["name", "start", "end", "due_date"]
+        widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in ("start", "end", "due_date")}  # fmt: skip
+        field_classes = {"name": SourceFirstI18nFormField}
+
+    def _get_validation_exclusions(self):
+        # The dates' order is the service's check, which names the field ("end"); the model's constraint would
+        # say it above the form.
+        return super()._get_validation_exclusions() | {"end"}
+
+
+class EvaluationForm(forms.ModelForm):
+    """An evaluation of the plan, planned or done (the coordinator's)."""
+
+    document_url = forms.URLField(label=_("document link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Evaluation
+        fields = ["title", "date", "is_final", "summary", "document_url"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"title": SourceFirstI18nFormField, "summary": SourceFirstI18nFormField}
 
 
 class CsvImportForm(forms.Form):
@@ -129,3 +157,71 @@ class AsOfForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+DATE_INPUT = {"type": "date"}
+
+
+def _reason_field(label):
+    return forms.CharField(
+        label=label,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what changed and why.")},
+    )
+
+
+class IndicatorForm(forms.ModelForm):
+    """What the lead organization says about a new indicator; the service checks the values against the unit."""
+
+    reason = _reason_field(_("Why this indicator"))
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "slug",
+            "unit",
+            "unit_label",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "description",
+            "is_public",
+            "order",
+        ]
+        field_classes = {
+            "name": SourceFirstI18nFormField,
+            "unit_label": SourceFirstI18nFormField,
+            "description": SourceFirstI18nFormField,
+        }
+        widgets = {
+            "baseline_date": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+            "target_date": forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+        }
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in [*self.Meta.fields, "reason"]}
+
+
+class IndicatorValueForm(forms.Form):
+    period_start = forms.DateField(label=_("Period start"), widget=forms.DateInput(attrs=DATE_INPUT))
+    period_end = forms.DateField(label=_("Period end"), widget=forms.DateInput(attrs=DATE_INPUT))
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("Where the number comes from: a register, a survey, a report (public)."),
+    )
+    reason = _reason_field(_("Note on this value"))
+
+
+class IndicatorValueReviewForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Accept: the value counts")), ("0", _("Reject: the value does not count"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = _reason_field(_("Why"))

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from i18nfield.fields import I18nCharField, I18nTextField
 
-from taskforce.audit import AppendOnly, AppendOnlyError
-from taskforce.language import bilingual_property
+from taskforce.audit import AppendOnly, AppendOnlyError, AppendOnlyQuerySet
 from taskforce.models import Organization
 
 # A status update's reason is a public, dated note shown on the item page, its history and the API: a paragraph,
@@ -30,28 +30,19 @@ class Plan(models.Model):
     """A plan of numbered actions, e.g. Alberta's 9-point Action Plan to Combat Human Trafficking."""
 
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=250)
-    title_fr = models.CharField(_("title in French"), max_length=250, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    summary_fr = models.TextField(_("summary in French"), blank=True)
-    note = models.TextField(_("note on sources"), blank=True)
-    note_fr = models.TextField(_("note on sources in French"), blank=True)
+    title = I18nCharField(_("title"), max_length=250)
+    summary = I18nTextField(_("summary"), blank=True)
+    note = I18nTextField(_("note on sources"), blank=True)
     is_current = models.BooleanField(_("current plan"), default=False, help_text=_("Shown at /action-plan/."))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
-        ordering = ["-is_current", "title"]
+        ordering = ["-is_current", "slug"]
 
     def __str__(self):
-        return self.title
-
-    display_title = bilingual_property("title", "title_fr")
-
-    display_summary = bilingual_property("summary", "summary_fr")
-
-    display_note = bilingual_property("note", "note_fr")
+        return str(self.title)
 
 
 class ActionItem(models.Model):
@@ -63,10 +54,8 @@ class ActionItem(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=250)
-    title_fr = models.CharField(_("title in French"), max_length=250, blank=True)
-    description = models.TextField(_("public description"), blank=True)
-    description_fr = models.TextField(_("public description in French"), blank=True)
+    title = I18nCharField(_("title"), max_length=250)
+    description = I18nTextField(_("public description"), blank=True)
     lead_organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="led_action_items", verbose_name=_("lead organization")
     )
@@ -111,10 +100,6 @@ class ActionItem(models.Model):
         if self.parent_id:
             return f"{self.parent.number}.{self.number}"
         return str(self.number)
-
-    display_title = bilingual_property("title", "title_fr")
-
-    display_description = bilingual_property("description", "description_fr")
 
     @property
     def url_key(self) -> str:
@@ -254,8 +239,7 @@ class Evidence(models.Model):
 
 class Milestone(models.Model):
     item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("item"))
-    title = models.CharField(_("title"), max_length=250)
-    title_fr = models.CharField(_("title in French"), max_length=250, blank=True)
+    title = I18nCharField(_("title"), max_length=250)
     due_date = models.DateField(_("due date"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     done_by = models.ForeignKey(
@@ -275,12 +259,12 @@ class Milestone(models.Model):
         ordering = ["due_date", "id"]
 
     def __str__(self):
-        return self.title
-
-    display_title = bilingual_property("title", "title_fr")
+        return str(self.title)
 
     def is_overdue(self, today=None) -> bool:
-        return self.done_on is None and self.due_date < (today or timezone.localdate())
+        """Past its due date and not done by `today` (a past day: as the milestone stood then)."""
+        today = today or timezone.localdate()
+        return self.due_date < today and (self.done_on is None or self.done_on > today)
 
 
 class ProgressReport(models.Model):
@@ -311,3 +295,183 @@ class ProgressReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("actionplan:report", args=[self.plan.slug, self.as_of.isoformat()])
+
+
+# ----- indicators and monitoring --------------------------------------------------------------------------------
+
+
+class Indicator(models.Model):
+    """A measure of an item's progress: what is counted, from which baseline, towards which target."""
+
+    class Unit(models.TextChoices):
+        COUNT = "count", pgettext_lazy("indicator unit", "Count")
+        PERCENT = "percent", pgettext_lazy("indicator unit", "Percent")
+        HOURS = "hours", pgettext_lazy("indicator unit", "Hours")
+        DOLLARS = "dollars", pgettext_lazy("indicator unit", "Dollars")
+        PEOPLE = "people", pgettext_lazy("indicator unit", "People")
+        OTHER = "other", pgettext_lazy("indicator unit", "Other")
+
+    item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("item"))
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    name = I18nCharField(_("name"), max_length=250)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    unit_label = I18nCharField(
+        _("unit name"), max_length=80, blank=True, help_text=_("What is measured, when the unit is “other”.")
+    )
+    baseline_value = models.DecimalField(_("baseline value"), max_digits=14, decimal_places=2)
+    baseline_date = models.DateField(_("baseline date"))
+    target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+    target_date = models.DateField(_("target date"))
+    description = I18nTextField(_("description"), blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_demo = models.BooleanField(_("demonstration data"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["item", "order", "id"]
+
+    def __str__(self):
+        return str(self.name)
+
+
+class IndicatorValueQuerySet(AppendOnlyQuerySet):
+    def review(self, *, status: str, reviewed_by, reviewed_at, review_reason: str) -> int:
+        """The one change allowed: a value waiting for review becomes accepted or rejected (rows no longer
+        pending are left alone; returns how many changed)."""
+        return models.QuerySet.update(
+            self.filter(status="pending_review"),
+            status=status,
+            reviewed_by=reviewed_by,
+            reviewed_at=reviewed_at,
+            review_reason=review_reason,
+        )
+
+    def accepted(self):
+        return self.filter(status="accepted")
+
+
+class IndicatorValue(AppendOnly):
+    """One measured value of an indicator for a period: written once, with its source, its reason and who
+    measured and entered it. A partner's submission waits (pending review) for the item's lead; the review is the
+    one change a row ever gets, once: pending to accepted or rejected, with who, when and why
+    (`IndicatorValueQuerySet.review`; the database trigger of migration 0009 allows that and nothing else)."""
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", pgettext_lazy("indicator value", "Accepted")
+        PENDING_REVIEW = "pending_review", pgettext_lazy("indicator value", "Waiting for review")
+        REJECTED = "rejected", pgettext_lazy("indicator value", "Rejected")
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    source = models.TextField(_("source"))
+    reason = models.TextField(_("reason"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("measured by"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACCEPTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_reason = models.TextField(_("review reason"), blank=True)
+    created_at = models.DateTimeField(_("entered"), default=timezone.now, db_index=True)
+    is_demo = models.BooleanField(_("demonstration data"), default=False)
+
+    class Meta(AppendOnly.Meta):
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["period_end", "id"]
+        indexes = [models.Index(fields=["indicator", "period_end"], name="indicator_value_period")]
+        constraints = [
+            # A rejected value frees its period for a corrected one; any other value holds it.
+            models.UniqueConstraint(
+                fields=["indicator", "period_start", "period_end"],
+                condition=~models.Q(status="rejected"),
+                name="actionplan_indicator_one_value_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")), name="actionplan_indicator_period_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period_start}–{self.period_end}: {self.value}"
+
+
+class ReportingPeriod(models.Model):
+    """A period the lead organizations report on, with the date their report is due (the monitoring calendar)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reporting_periods", verbose_name=_("plan"))
+    name = I18nCharField(_("name"), max_length=200)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    due_date = models.DateField(_("report due"))
+    is_demo = models.BooleanField(_("demonstration data"), default=False)
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lte=models.F("end")),
+                name="actionplan_period_order",
+                violation_error_message=_("The period ends on or after the day it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.name)
+
+    def is_current(self, today=None) -> bool:
+        return self.start <= (today or timezone.localdate()) <= self.end
+
+
+class Evaluation(models.Model):
+    """The plan's final (or mid-term) evaluation: when, what it found, and where the full document is."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("plan"))
+    title = I18nCharField(_("title"), max_length=250)
+    date = models.DateField(_("date"))
+    is_final = models.BooleanField(_("final evaluation"), default=True)
+    summary = I18nTextField(_("summary"), blank=True)
+    document_url = models.URLField(_("document link"), blank=True)
+    is_demo = models.BooleanField(_("demonstration data"), default=False)
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return str(self.title)
+
+    def is_done(self, today=None) -> bool:
+        return self.date <= (today or timezone.localdate())

@@ -12,7 +12,19 @@ from taskforce import roles
 from taskforce.models import User
 from taskforce.selectors import users_with_role
 
-from .models import ActionItem, Evidence, Milestone, Plan, ProgressReport, Status, StatusUpdate
+from .models import (
+    ActionItem,
+    Evaluation,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Plan,
+    ProgressReport,
+    ReportingPeriod,
+    Status,
+    StatusUpdate,
+)
 
 
 def plan_current() -> Plan | None:
@@ -32,23 +44,30 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 @dataclass
 class ItemState:
-    """An item as shown at a moment: its own status, its progress (rolled up from sub-actions) and sub-actions."""
+    """An item as shown at a moment: its own status, its progress (rolled up from sub-actions) and sub-actions.
+    As of a past date, an item with no update recorded by then has no data (status and progress None)."""
 
     item: ActionItem
-    status: str
-    own_progress: int
+    status: str | None
+    own_progress: int | None
     sub_items: list[ItemState] = field(default_factory=list)
 
     @property
-    def progress(self) -> int:
-        if not self.sub_items:
-            return self.own_progress
-        total_weight = sum(s.item.weight for s in self.sub_items)
-        return round(sum(s.progress * s.item.weight for s in self.sub_items) / total_weight)
+    def progress(self) -> int | None:
+        """Rolled up (by weight) from the sub-actions that have data; None when none has."""
+        known = [s for s in self.sub_items if s.progress is not None]
+        if not known:
+            return None if self.sub_items and self.own_progress is None else self.own_progress
+        total_weight = sum(s.item.weight for s in known)
+        return round(sum(s.progress * s.item.weight for s in known) / total_weight)
+
+    @property
+    def has_data(self) -> bool:
+        return self.status is not None or self.progress is not None
 
     @property
     def status_label(self) -> str:
-        return Status(self.status).label
+        return Status(self.status).label if self.status else ""
 
     @property
     def number(self) -> str:
@@ -89,26 +108,19 @@ def _tree(items: list[ActionItem], states: dict[int, tuple[str, int]]) -> list[I
 
 
 def _states_as_of(items: list[ActionItem], cutoff: dt.datetime) -> tuple[dict, dt.datetime | None]:
-    """Rebuild each item's status and progress at `cutoff` from its history: the last entry before it gives the
-    new values; otherwise the first entry after it gives the values the item had then."""
-    history = StatusUpdate.objects.filter(item__in=[i.id for i in items]).order_by("created_at", "id")
+    """Each item's status and progress at `cutoff` from what was known then: its last history entry up to
+    `cutoff`. An item with no entry by then had no data yet: (None, None), never today's values nor what a later
+    entry says it was."""
+    history = StatusUpdate.objects.filter(item__in=[i.id for i in items], created_at__lte=cutoff)
     before: dict[int, StatusUpdate] = {}
-    after: dict[int, StatusUpdate] = {}
     last = None
-    for entry in history.only("item_id", "created_at", "old_status", "new_status", "old_progress", "new_progress"):
-        if entry.created_at <= cutoff:
-            before[entry.item_id] = entry
-            last = entry.created_at
-        else:
-            after.setdefault(entry.item_id, entry)
+    for entry in history.order_by("created_at", "id").only("item_id", "created_at", "new_status", "new_progress"):
+        before[entry.item_id] = entry
+        last = entry.created_at
     states = {}
     for item in items:
-        if item.id in before:
-            states[item.id] = (before[item.id].new_status, before[item.id].new_progress)
-        elif item.id in after:
-            states[item.id] = (after[item.id].old_status, after[item.id].old_progress)
-        else:
-            states[item.id] = (item.status, item.progress)
+        entry = before.get(item.id)
+        states[item.id] = (entry.new_status, entry.new_progress) if entry else (None, None)
     return states, last
 
 
@@ -174,9 +186,15 @@ class RecentActivity:
     more_evidence: bool
 
 
-def item_recent_activity(item: ActionItem, *, limit: int) -> RecentActivity:
-    updates = list(item_history(item, with_evidence=True)[: limit + 1])
-    evidence = list(Evidence.objects.filter(item=item).order_by("-added_at", "-id")[: limit + 1])
+def item_recent_activity(item: ActionItem, *, limit: int, as_of: dt.date | None = None) -> RecentActivity:
+    """The latest updates and evidence, or the latest known at the end of `as_of`."""
+    history = item_history(item, with_evidence=True)
+    evidence = Evidence.objects.filter(item=item)
+    if as_of is not None:
+        history = history.filter(created_at__lte=end_of_day(as_of))
+        evidence = evidence.filter(added_at__lte=end_of_day(as_of))
+    updates = list(history[: limit + 1])
+    evidence = list(evidence.order_by("-added_at", "-id")[: limit + 1])
     return RecentActivity(
         updates=updates[:limit],
         evidence=evidence[:limit],
@@ -185,23 +203,44 @@ def item_recent_activity(item: ActionItem, *, limit: int) -> RecentActivity:
     )
 
 
-def item_shown_progress(item: ActionItem) -> int:
-    """Progress as the public sees it: rolled up from sub-actions (by weight) when there are any."""
+def item_state(item: ActionItem, *, as_of: dt.date | None = None) -> ItemState:
+    """The item as the public sees it now, or as it stood at the end of `as_of` from what was known then (no data
+    when nothing had been recorded): its status, and its progress rolled up by weight from its sub-actions. As of
+    a date, one query for the item and its sub-actions."""
     children = list(item.children.all())
-    if not children:
-        return item.progress
-    return round(sum(c.progress * c.weight for c in children) / sum(c.weight for c in children))
+    family = [item, *children]
+    if as_of is None:
+        states = {member.id: (member.status, member.progress) for member in family}
+    else:
+        states, _last = _states_as_of(family, end_of_day(as_of))
+    return ItemState(item, *states[item.id], sub_items=[ItemState(child, *states[child.id]) for child in children])
 
 
-def items_updatable_by(user) -> QuerySet[ActionItem]:
-    """The items the signed-in user may post updates on."""
-    items = ActionItem.objects.select_related("plan", "lead_organization", "parent").prefetch_related("partners")
+def items_updatable_by(user) -> list[ItemState]:
+    """The items the signed-in user may post updates on, in plan order (1, 2, … 4, 4.1, 4.2, 5), each as the
+    public page shows it now (a parent's progress rolled up from its sub-actions): the plans' items in two
+    queries and the user's items in one."""
     if roles.is_coordinator(user):
-        return items.order_by("plan_id", "number", "id")
-    if not roles.has_role(user, roles.MEMBER):
-        return items.none()
-    mine = roles.user_organization_ids(user)
-    return items.filter(Q(lead_organization__in=mine) | Q(partners__in=mine)).distinct().order_by("plan_id", "number")
+        mine = ActionItem.objects.all()
+    elif roles.has_role(user, roles.MEMBER):
+        organizations = roles.user_organization_ids(user)
+        mine = ActionItem.objects.filter(Q(lead_organization__in=organizations) | Q(partners__in=organizations))
+    else:
+        return []
+    ids = set(mine.values_list("id", flat=True))
+    if not ids:
+        return []
+    items = list(
+        ActionItem.objects.filter(plan__in=ActionItem.objects.filter(id__in=ids).values("plan_id"))
+        .select_related("lead_organization", "plan")
+        .prefetch_related("partners")
+        .order_by("plan_id", "number", "id")
+    )
+    states = {item.id: (item.status, item.progress) for item in items}
+    in_order = []
+    for state in _tree(items, states):
+        in_order += [s for s in (state, *state.sub_items) if s.item.id in ids]
+    return in_order
 
 
 def items_for_api(
@@ -271,3 +310,104 @@ def milestone_overdue_recipients(milestone: Milestone) -> QuerySet[User]:
 def evidence_document(evidence_id: int) -> Evidence | None:
     """An evidence entry that has a stored document (link-only evidence has nothing to download)."""
     return Evidence.objects.exclude(file="").filter(id=evidence_id).first()
+
+
+# ----- indicators and the monitoring calendar ---------------------------------------------------------------------
+
+
+def _accepted_values(as_of: dt.date | None) -> QuerySet[IndicatorValue]:
+    """Accepted values, oldest period first; as of a date, only those accepted by the end of that day (what the
+    public could see then)."""
+    values = IndicatorValue.objects.accepted().select_related("organization").order_by("period_end", "id")
+    if as_of is not None:
+        values = values.filter(reviewed_at__lte=end_of_day(as_of))
+    return values
+
+
+def item_indicators(item: ActionItem, *, as_of: dt.date | None = None, public_only: bool = True) -> list[Indicator]:
+    """An item's indicators with their accepted values (in `indicator.accepted_values`): two queries, however
+    many values. As of a date, only the values accepted by then, and only the indicators that existed."""
+    indicators = Indicator.objects.filter(item=item).order_by("order", "id")
+    if public_only:
+        indicators = indicators.filter(is_public=True)
+    if as_of is not None:
+        indicators = indicators.filter(created_at__lte=end_of_day(as_of))
+    return list(
+        indicators.prefetch_related(Prefetch("values", queryset=_accepted_values(as_of), to_attr="accepted_values"))
+    )
+
+
+def indicator_values_pending(item: ActionItem) -> list[IndicatorValue]:
+    """The partners' submissions waiting for the item's lead to review them, oldest first."""
+    return list(
+        IndicatorValue.objects.filter(indicator__item=item, status=IndicatorValue.Status.PENDING_REVIEW)
+        .select_related("indicator", "organization")
+        .order_by("created_at", "id")
+    )
+
+
+def indicators_public_values() -> QuerySet[IndicatorValue]:
+    """Every accepted value of the public indicators (the open dataset), one query."""
+    return (
+        IndicatorValue.objects.accepted()
+        .filter(indicator__is_public=True)
+        .select_related("indicator__item__plan", "indicator__item__parent", "organization")
+        .order_by("indicator__item__plan_id", "indicator__item_id", "indicator__order", "indicator_id", "period_end")
+    )
+
+
+@dataclass
+class ProgressPoint:
+    day: dt.date
+    progress: int  # mean progress of the top-level items that have data by then
+    reporting: int  # how many top-level items had data by then
+    total: int  # how many top-level items existed by then
+
+
+def plan_progress_series(plan: Plan) -> list[ProgressPoint]:
+    """The plan's progress over time, from its history: one point per day an update was recorded, the mean of
+    the rolled-up progress of the top-level items that had data by then (as the "as of" view would show them).
+    Two queries, however long the history."""
+    items = _items_of_plan(plan)
+    history = StatusUpdate.objects.filter(item__plan=plan).order_by("created_at", "id")
+    known: dict[int, tuple[str, int]] = {}
+    points: list[ProgressPoint] = []
+    entries = list(history.only("item_id", "created_at", "new_status", "new_progress"))
+    for index, entry in enumerate(entries):
+        known[entry.item_id] = (entry.new_status, entry.new_progress)
+        day = timezone.localdate(entry.created_at)
+        if index + 1 < len(entries) and timezone.localdate(entries[index + 1].created_at) == day:
+            continue
+        cutoff = end_of_day(day)
+        existing = [item for item in items if item.created_at <= cutoff]
+        tops = _tree(existing, {item.id: known.get(item.id, (None, None)) for item in existing})
+        shown = [top.progress for top in tops if top.progress is not None]
+        if shown:
+            points.append(ProgressPoint(day, round(sum(shown) / len(shown)), len(shown), len(tops)))
+    return points
+
+
+@dataclass
+class MonitoringCalendar:
+    plan: Plan
+    periods: list[ReportingPeriod]
+    milestones: list[Milestone]
+    evaluations: list[Evaluation]
+    today: dt.date
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for milestone in self.milestones if milestone.is_overdue(self.today))
+
+
+def monitoring_calendar(plan: Plan, *, today: dt.date | None = None) -> MonitoringCalendar:
+    """The plan's monitoring calendar: its reporting periods, every milestone of its items (with the item, for
+    the overdue flags) and its evaluations. Three queries, however many of each."""
+    milestones = Milestone.objects.filter(item__plan=plan).select_related("item__plan", "item__parent")
+    return MonitoringCalendar(
+        plan=plan,
+        periods=list(ReportingPeriod.objects.filter(plan=plan).order_by("start", "id")),
+        milestones=list(milestones.order_by("due_date", "id")),
+        evaluations=list(Evaluation.objects.filter(plan=plan).order_by("date", "id")),
+        today=today or timezone.localdate(),
+    )

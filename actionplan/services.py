@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from taskforce import audit
 from taskforce.access import require_coordinator
 from taskforce.exceptions import Conflict
+from taskforce.language import i18n_text, in_page_language, text_data
 from taskforce.models import Organization, User
 from taskforce.notifications import BULK, fan_out, fan_out_key, keys_notified
 from taskforce.queue import enqueue, enqueue_each
@@ -24,11 +27,15 @@ from . import access, conf, selectors
 from .models import (
     REASON_MAX_LENGTH,
     ActionItem,
+    Evaluation,
     Evidence,
+    Indicator,
+    IndicatorValue,
     ItemEdit,
     Milestone,
     Plan,
     ProgressReport,
+    ReportingPeriod,
     Status,
     StatusUpdate,
 )
@@ -220,8 +227,7 @@ def item_follow(*, item: ActionItem, user: User, follow: bool = True) -> None:
         item.followers.remove(user)
 
 
-_EDITABLE = ("title", "title_fr", "description", "description_fr", "lead_organization", "start_date", "target_date",
-             "weight")  # fmt: skip
+_EDITABLE = ("title", "description", "lead_organization", "start_date", "target_date", "weight")
 
 
 @transaction.atomic
@@ -248,9 +254,10 @@ def item_edit(*, item: ActionItem, actor: User, expected_version: int, fields: d
 
 
 @transaction.atomic
-def milestone_add(*, item: ActionItem, actor: User, title: str, due_date: dt.date, title_fr: str = "") -> Milestone:
+def milestone_add(*, item: ActionItem, actor: User, title: str | dict, due_date: dt.date) -> Milestone:
+    """`title`: a text in the source language, or {language code: text}."""
     access.item_check_update(actor, item)
-    return Milestone.objects.create(item=item, title=title, title_fr=title_fr, due_date=due_date)
+    return Milestone.objects.create(item=item, title=i18n_text(text_data(title)), due_date=due_date)
 
 
 @transaction.atomic
@@ -309,32 +316,34 @@ def _snapshot(plan: Plan, as_of: dt.date, since: dt.date | None) -> dict:
                 {
                     "number": node.number,
                     "slug": node.item.slug,
-                    "title": node.item.title,
-                    "title_fr": node.item.title_fr,
+                    "title": text_data(node.item.title),
                     "status": node.status,
                     "progress": node.progress,
-                    "lead": node.item.lead_organization.name,
-                    "lead_fr": node.item.lead_organization.name_fr,
+                    "lead": text_data(node.item.lead_organization.name),
                 }
             )
     changes = StatusUpdate.objects.filter(item__plan=plan, created_at__lte=selectors.end_of_day(as_of))
     if since:
         changes = changes.filter(created_at__gt=selectors.end_of_day(since))
+    from .reports import calendar_snapshot, indicators_snapshot, statistics_snapshot  # noqa: PLC0415 -- loaded when used
+
     return {
+        "statistics": statistics_snapshot(as_of),
+        "indicators": indicators_snapshot(plan, as_of),
+        "calendar": calendar_snapshot(plan, as_of),
         "reflects": state.reflects_date.isoformat() if state.reflects_date else None,
         "items": rows,
         "changes": [
             {
                 "number": entry.item.display_number,
-                "title": entry.item.title,
-                "title_fr": entry.item.title_fr,
+                "title": text_data(entry.item.title),
                 "date": timezone.localdate(entry.created_at).isoformat(),
                 "old_status": entry.old_status,
                 "new_status": entry.new_status,
                 "old_progress": entry.old_progress,
                 "new_progress": entry.new_progress,
                 "reason": entry.reason,
-                "organization": entry.organization.name if entry.organization else "",
+                "organization": text_data(entry.organization.name) if entry.organization else "",
                 "is_demo": entry.is_demo,
             }
             for entry in changes.select_related("item__parent", "organization")
@@ -365,14 +374,14 @@ def _publish(report: ProgressReport) -> None:
     """List the report in /publications/ (the publications app's contract), in each language."""
     from publications.services import publication_record_progress_report  # noqa: PLC0415 -- another app's service, loaded when used so that apps load in any order
 
-    for language in ("en", "fr"):
+    for language in settings.PORTAL_LANGUAGES:
         with translation.override(language):
             publication_record_progress_report(
                 title=_("Action plan progress report as of %(date)s") % {"date": report.as_of.isoformat()},
                 summary=_(
                     "%(plan)s: the status of every action as of %(date)s, and what changed since the last report."
                 )
-                % {"plan": report.plan.display_title, "date": report.as_of.isoformat()},
+                % {"plan": in_page_language(report.plan.title), "date": report.as_of.isoformat()},
                 published_on=timezone.localdate(report.generated_at),
                 url=report.get_absolute_url(),
                 language=language,
@@ -457,3 +466,305 @@ def history_record_demo(
     )
     ActionItem.objects.filter(id=item.id).update(status=status, progress=progress, version=F("version") + 1)
     return entry
+
+
+# ----- indicators and the monitoring calendar ---------------------------------------------------------------------
+
+VALUE_MAX = Decimal("999999999999.99")  # what the value columns hold (14 digits, 2 after the point)
+INTEGRAL_UNITS = (Indicator.Unit.COUNT, Indicator.Unit.PEOPLE)
+
+
+def _decimal(value, field: str, errors: dict) -> Decimal | None:
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        try:
+            number = Decimal(str(value).strip().replace(",", "")) if value not in (None, "") else None
+        except InvalidOperation:
+            number = None
+    if number is None or not number.is_finite():
+        errors[field] = [_("Enter a number.")]
+        return None
+    if abs(number) > VALUE_MAX or number != round(number, 2):
+        errors[field] = [_("Enter a number with at most two decimal places and twelve digits before the point.")]
+        return None
+    return number
+
+
+def _check_in_unit(number: Decimal | None, unit: str, field: str, errors: dict) -> None:
+    """A value fits its unit: a percentage from 0 to 100; counts and people whole and not negative; hours and
+    dollars not negative. Other units may be any number."""
+    if number is None or field in errors:
+        return
+    if unit == Indicator.Unit.PERCENT and not 0 <= number <= 100:
+        errors[field] = [_("A percentage is from 0 to 100.")]
+    elif unit in INTEGRAL_UNITS and (number < 0 or number != number.to_integral_value()):
+        errors[field] = [_("A count is a whole number, 0 or more.")]
+    elif unit in (Indicator.Unit.HOURS, Indicator.Unit.DOLLARS) and number < 0:
+        errors[field] = [_("This value cannot be negative.")]
+
+
+def _date(value, field: str, errors: dict, *, not_future: bool = True) -> dt.date | None:
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, dt.date):
+        errors[field] = [_("Enter a date (YYYY-MM-DD).")]
+        return None
+    if not_future and value > timezone.localdate():
+        errors[field] = [_("This date is in the future: enter values only for periods that have begun.")]
+    return value
+
+
+def _reason(reason: str, errors: dict, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        errors[field] = [_("Say what changed and why.")]
+    elif len(reason) > REASON_MAX_LENGTH:
+        errors[field] = [
+            _("Keep the reason to %(max)s characters (it has %(count)s): link a longer text as evidence.")
+            % {"max": intcomma(REASON_MAX_LENGTH), "count": intcomma(len(reason))}
+        ]
+    return reason
+
+
+@transaction.atomic
+def indicator_add(
+    *,
+    actor: User,
+    item: ActionItem,
+    slug: str,
+    name: str | dict,
+    unit: str,
+    baseline_value,
+    baseline_date,
+    target_value,
+    target_date,
+    reason: str,
+    unit_label: str | dict = "",
+    description: str | dict = "",
+    is_public: bool = True,
+    order: int = 0,
+    is_demo: bool = False,
+) -> Indicator:
+    """Add an indicator to an item (its lead organization or a coordinator), with the reason, recorded in the
+    item's audited edits (ItemEdit) in the same transaction. Texts are a text in the source language or
+    {language code: text}. Raises ValidationError naming each bad field; writes nothing then."""
+    access.indicator_check_manage(actor, item)
+    errors: dict[str, list[str]] = {}
+    slug = (slug or "").strip()
+    if not re.fullmatch(r"[-a-z0-9_]{1,80}", slug):
+        errors["slug"] = [_("Use lower-case letters, digits and hyphens (up to 80).")]
+    elif Indicator.objects.filter(slug=slug).exists():
+        errors["slug"] = [_("Another indicator has this short name.")]
+    name_data = text_data(name)
+    if not any(text.strip() for text in name_data.values()):
+        errors["name"] = [_("Give the indicator a name.")]
+    if unit not in Indicator.Unit.values:
+        errors["unit"] = [_("Choose a unit from the list.")]
+    label_data = text_data(unit_label)
+    if unit == Indicator.Unit.OTHER and not any(text.strip() for text in label_data.values()):
+        errors["unit_label"] = [_("Say what is measured when the unit is “other”.")]
+    baseline = _decimal(baseline_value, "baseline_value", errors)
+    target = _decimal(target_value, "target_value", errors)
+    _check_in_unit(baseline, unit, "baseline_value", errors)
+    _check_in_unit(target, unit, "target_value", errors)
+    baseline_on = _date(baseline_date, "baseline_date", errors)
+    target_on = _date(target_date, "target_date", errors, not_future=False)
+    if baseline_on and target_on and "target_date" not in errors and target_on <= baseline_on:
+        errors["target_date"] = [_("The target date comes after the baseline date.")]
+    reason = _reason(reason, errors)
+    if errors:
+        raise ValidationError(errors)
+    indicator = Indicator.objects.create(
+        item=item,
+        slug=slug,
+        name=i18n_text(name_data),
+        unit=unit,
+        unit_label=i18n_text(label_data),
+        baseline_value=baseline,
+        baseline_date=baseline_on,
+        target_value=target,
+        target_date=target_on,
+        description=i18n_text(text_data(description)),
+        is_public=is_public,
+        order=order,
+        is_demo=is_demo,
+    )
+    if actor is not None:
+        ItemEdit.objects.create(
+            item=item,
+            actor=actor,
+            old_values={},
+            new_values={
+                "indicator_added": slug,
+                "indicator_name": name_data,
+                "baseline": [str(baseline), baseline_on.isoformat()],
+                "target": [str(target), target_on.isoformat()],
+                "reason": reason,
+            },
+        )
+    return indicator
+
+
+@transaction.atomic
+def indicator_value_add(
+    *,
+    actor: User | None,
+    indicator: Indicator,
+    period_start,
+    period_end,
+    value,
+    source: str,
+    reason: str,
+    organization: Organization | None = None,
+    status: str = IndicatorValue.Status.ACCEPTED,
+    is_demo: bool = False,
+    created_at: dt.datetime | None = None,
+) -> IndicatorValue:
+    """Record a measured value of an indicator for a period, with its source and the reason.
+
+    Accepted at once when entered by the item's lead organization or a coordinator. A partner's submission
+    (status pending_review) counts only after the lead reviews it (indicator_value_review); `actor` may then be
+    None when a partner's API client submits it, and `organization` must say whose count it is (the API checks
+    the client may submit for that indicator). Raises ValidationError naming each bad field: a number out of
+    range for the unit, a date in the future, a period ending before it starts, a period that already has a value.
+    """
+    item = indicator.item
+    if status == IndicatorValue.Status.ACCEPTED:
+        access.indicator_check_manage(actor, item)
+    elif status == IndicatorValue.Status.PENDING_REVIEW:
+        if actor is not None and not access.indicator_can_submit(actor, item):
+            raise PermissionDenied
+        if actor is None and organization is None:
+            raise ValidationError({"organization": [_("Say which organization measured this value.")]})
+    else:
+        raise ValidationError({"status": [_("A value is entered as accepted or for review.")]})
+    errors: dict[str, list[str]] = {}
+    number = _decimal(value, "value", errors)
+    _check_in_unit(number, indicator.unit, "value", errors)
+    start = _date(period_start, "period_start", errors)
+    end = _date(period_end, "period_end", errors)
+    if start and end and "period_end" not in errors and "period_start" not in errors and end < start:
+        errors["period_end"] = [_("The period ends on or after the day it starts.")]
+    source = (source or "").strip()
+    if not source:
+        errors["source"] = [_("Say where the number comes from.")]
+    elif len(source) > REASON_MAX_LENGTH:
+        errors["source"] = [_("Keep the source to %(max)s characters.") % {"max": intcomma(REASON_MAX_LENGTH)}]
+    reason = _reason(reason, errors)
+    if start and end and not errors:
+        taken = (
+            IndicatorValue.objects.select_for_update()
+            .filter(indicator=indicator, period_start=start, period_end=end)
+            .exclude(status=IndicatorValue.Status.REJECTED)
+        )
+        if taken.exists():
+            errors["period_start"] = [_("This indicator already has a value for this period.")]
+    if errors:
+        raise ValidationError(errors)
+    if organization is None and actor is not None:
+        organization_id = access.acting_organization_id(actor, item)
+    else:
+        organization_id = organization.id if organization else None
+    accepted = status == IndicatorValue.Status.ACCEPTED
+    now = timezone.now()
+    return IndicatorValue.objects.create(
+        indicator=indicator,
+        period_start=start,
+        period_end=end,
+        value=number,
+        source=source,
+        reason=reason,
+        entered_by=actor,
+        organization_id=organization_id,
+        status=status,
+        reviewed_by=actor if accepted else None,
+        reviewed_at=(created_at or now) if accepted else None,
+        created_at=created_at or now,
+        is_demo=is_demo,
+    )
+
+
+@transaction.atomic
+def indicator_value_review(*, actor: User, value: IndicatorValue, accept: bool, reason: str) -> IndicatorValue:
+    """The item's lead (or a coordinator) accepts or rejects a submitted value, with a reason: once. A rejected
+    value frees its period for a corrected submission."""
+    access.indicator_check_manage(actor, value.indicator.item)
+    errors: dict[str, list[str]] = {}
+    reason = _reason(reason, errors)
+    if errors:
+        raise ValidationError(errors)
+    changed = IndicatorValue.objects.filter(id=value.id).review(
+        status=IndicatorValue.Status.ACCEPTED if accept else IndicatorValue.Status.REJECTED,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+        review_reason=reason,
+    )
+    if not changed:
+        raise Conflict(_("This value was already reviewed."), current=value)
+    value.refresh_from_db()
+    return value
+
+
+@transaction.atomic
+def reporting_period_add(
+    *, actor: User, plan: Plan, name: str | dict, start: dt.date, end: dt.date, due_date: dt.date
+) -> ReportingPeriod:
+    require_coordinator(actor)
+    errors: dict[str, list[str]] = {}
+    if not any(text.strip() for text in text_data(name).values()):
+        errors["name"] = [_("Give the period a name.")]
+    start = _date(start, "start", errors, not_future=False)
+    end = _date(end, "end", errors, not_future=False)
+    due_date = _date(due_date, "due_date", errors, not_future=False)
+    if start and end and not errors and end < start:
+        errors["end"] = [_("The period ends on or after the day it starts.")]
+    if end and due_date and not errors and due_date < end:
+        errors["due_date"] = [_("The report on a period is due on or after its last day.")]
+    if not errors and plan.reporting_periods.filter(start__lte=end, end__gte=start).exists():
+        errors["start"] = [_("This period overlaps one already in the calendar: each day belongs to one period.")]
+    if errors:
+        raise ValidationError(errors)
+    return ReportingPeriod.objects.create(
+        plan=plan, name=i18n_text(text_data(name)), start=start, end=end, due_date=due_date
+    )
+
+
+EVALUATION_SUMMARY_MAX_LENGTH = 5000  # a summary on the public calendar; the evaluation itself is linked
+
+
+@transaction.atomic
+def evaluation_add(
+    *,
+    actor: User,
+    plan: Plan,
+    title: str | dict,
+    date: dt.date,
+    summary: str | dict = "",
+    document_url: str = "",
+    is_final: bool = True,
+) -> Evaluation:
+    require_coordinator(actor)
+    errors: dict[str, list[str]] = {}
+    if not any(text.strip() for text in text_data(title).values()):
+        errors["title"] = [_("Give the evaluation a title.")]
+    longest = max((len(text) for text in text_data(summary).values()), default=0)
+    if longest > EVALUATION_SUMMARY_MAX_LENGTH:
+        errors["summary"] = [
+            _("Keep the summary to %(max)s characters (it has %(count)s): link the full evaluation instead.")
+            % {"max": EVALUATION_SUMMARY_MAX_LENGTH, "count": longest}
+        ]
+    date = _date(date, "date", errors, not_future=False)
+    if errors:
+        raise ValidationError(errors)
+    return Evaluation.objects.create(
+        plan=plan,
+        title=i18n_text(text_data(title)),
+        date=date,
+        summary=i18n_text(text_data(summary)),
+        document_url=document_url or "",
+        is_final=is_final,
+    )

@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,7 +15,17 @@ from taskforce.exceptions import Conflict
 from taskforce.forms import add_service_errors
 
 from . import access, csv_io, selectors, services
-from .forms import CsvImportForm, ItemEditForm, ItemUpdateForm, MilestoneForm
+from .forms import (
+    CsvImportForm,
+    EvaluationForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    IndicatorValueReviewForm,
+    ItemEditForm,
+    ItemUpdateForm,
+    MilestoneForm,
+    ReportingPeriodForm,
+)
 from .views import _item_or_404, _plan_or_404
 
 
@@ -135,4 +146,103 @@ def import_csv(request):
     status = 400 if (errors or form.errors) else 200
     return render(
         request, "actionplan/staff/import_csv.html", {"form": form, "errors": errors, "plan": plan}, status=status
+    )
+
+
+# ----- indicators ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_add(request, key: str):
+    item = selectors.item_by_key(key)
+    if item is None:
+        raise Http404
+    access.indicator_check_manage(request.user, item)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_add(actor=request.user, item=item, **form.service_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _back_to_item(request, item, _("The indicator is added."))
+    return _item_form_page(request, "actionplan/staff/indicator_add.html", item, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_value_add(request, indicator_id: int):
+    indicator = access.indicator_for_manage(request.user, indicator_id)
+    item = indicator.item
+    form = IndicatorValueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_value_add(actor=request.user, indicator=indicator, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _back_to_item(request, item, _("The value is saved and shown on the item's chart."))
+    context = {"item": item, "indicator": indicator, "form": form}
+    return render(request, "actionplan/staff/indicator_value_add.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_value_review(request, value_id: int):
+    value = access.indicator_value_for_review(request.user, value_id)
+    item = value.indicator.item
+    form = IndicatorValueReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_value_review(
+                actor=request.user, value=value, accept=form.cleaned_data["accept"], reason=form.cleaned_data["reason"]
+            )
+        except Conflict as exc:
+            form.add_error(None, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _back_to_item(request, item, _("The review is saved."))
+    context = {"item": item, "value": value, "form": form}
+    return render(request, "actionplan/staff/indicator_value_review.html", context, status=400 if form.errors else 200)
+
+
+def _calendar_form(request, form_class, add, template_name: str, done: str):
+    """A coordinator's form of the monitoring calendar: the service's refusals shown on their fields (400)."""
+    require_coordinator(request.user)
+    plan = _plan_or_404()
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("actionplan:monitoring")
+    return render(request, template_name, {"plan": plan, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reporting_period_add(request):
+    return _calendar_form(
+        request,
+        ReportingPeriodForm,
+        services.reporting_period_add,
+        "actionplan/staff/reporting_period_add.html",
+        _("The reporting period is added to the calendar."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_add(request):
+    return _calendar_form(
+        request,
+        EvaluationForm,
+        services.evaluation_add,
+        "actionplan/staff/evaluation_add.html",
+        _("The evaluation is added to the calendar."),
     )

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 from taskforce import roles
 from taskforce.access import require_coordinator
 from taskforce.downloads import file_response
+from taskforce.language import in_page_language
 from taskforce.pagination import page_of
 from taskforce.uploads import download_response
 
-from . import access, conf, csv_io, reports, selectors, services
+from . import access, charts, conf, csv_io, reports, selectors, services
 from .forms import AsOfForm, ReportGenerateForm
 
 
@@ -34,19 +35,51 @@ def _item_or_404(key: str):
 
 @require_GET
 def index(request):
-    form = AsOfForm(request.GET or None)
-    as_of = None
-    status = 200
-    if form.is_bound and form.is_valid():
-        as_of = form.cleaned_data["as_of"]
-        if as_of and as_of > timezone.localdate():
-            form.add_error("as_of", _("Choose today or a past date."))
-            as_of, status = None, 400
-    elif form.is_bound:
-        status = 400
+    form, as_of, status = _as_of(request)
     plan = selectors.plan_current()
     state = selectors.plan_state(plan, as_of=as_of) if plan else None
-    return render(request, "actionplan/index.html", {"state": state, "plan": plan, "form": form}, status=status)
+    context = {"state": state, "plan": plan, "form": form, **_progress_over_time(plan, as_of)}
+    return render(request, "actionplan/index.html", context, status=status)
+
+
+def _progress_over_time(plan, as_of) -> dict:
+    """The plan's progress chart and its table (up to `as_of` when the page shows a past date)."""
+    if plan is None:
+        return {"progress_points": [], "progress_chart": ""}
+    points = selectors.plan_progress_series(plan)
+    if as_of is not None:
+        points = [point for point in points if point.day <= as_of]
+    chart = charts.plan_progress_chart(points, "plan-progress", in_page_language(plan.title)) if points else ""
+    return {"progress_points": points, "progress_chart": chart}
+
+
+def _as_of(request) -> tuple[AsOfForm, dt.date | None, int]:
+    """The optional "as of" date of a page: (form, date or None, status: 400 when the date was refused)."""
+    form = AsOfForm(request.GET or None)
+    if not form.is_bound:
+        return form, None, 200
+    if not form.is_valid():
+        return form, None, 400
+    as_of = form.cleaned_data["as_of"]
+    if as_of and as_of > timezone.localdate():
+        form.add_error("as_of", _("Choose today or a past date."))
+        return form, None, 400
+    return form, as_of, 200
+
+
+def indicator_panels(item, *, as_of=None, public_only=True) -> list[dict]:
+    """Each indicator of an item with its chart and its accepted values, for the item page."""
+    return [
+        {
+            "indicator": indicator,
+            "unit": charts.unit_name(indicator),
+            "chart": charts.indicator_chart(indicator, indicator.accepted_values, f"indicator-{indicator.id}"),
+            "baseline": charts.with_unit(indicator.baseline_value, indicator),
+            "target": charts.with_unit(indicator.target_value, indicator),
+            "values": [(value, charts.with_unit(value.value, indicator)) for value in indicator.accepted_values],
+        }
+        for indicator in selectors.item_indicators(item, as_of=as_of, public_only=public_only)
+    ]
 
 
 @require_GET
@@ -54,17 +87,36 @@ def item_detail(request, key: str):
     item = selectors.item_detail(key)
     if item is None:
         raise Http404
+    form, as_of, status = _as_of(request)
+    can_manage = access.indicator_can_manage(request.user, item)
+    day = as_of or timezone.localdate()  # the day shown: its state, and its milestones overdue then
     context = {
         "item": item,
-        "recent": selectors.item_recent_activity(item, limit=conf.item_recent_updates()),
-        "progress": selectors.item_shown_progress(item),
+        "as_of_form": form,
+        "as_of": as_of,
+        "indicators": indicator_panels(item, as_of=as_of, public_only=not can_manage),
+        "can_manage_indicators": can_manage,
+        "pending_values": selectors.indicator_values_pending(item) if can_manage else [],
+        "recent": selectors.item_recent_activity(item, limit=conf.item_recent_updates(), as_of=as_of),
+        "state": selectors.item_state(item, as_of=as_of),
+        "overdue_ids": {milestone.id for milestone in item.milestones.all() if milestone.is_overdue(day)},
         "can_update": access.item_can_update(request.user, item),
         "may_follow": access.may_follow(request.user),
         "is_coordinator": roles.is_coordinator(request.user),
         "is_following": request.user.is_authenticated and item.followers.filter(id=request.user.id).exists(),
-        "today": timezone.localdate(),
+        "today": day,
     }
-    return render(request, "actionplan/item_detail.html", context)
+    return render(request, "actionplan/item_detail.html", context, status=status)
+
+
+@require_GET
+def monitoring(request):
+    """The monitoring calendar of the current plan: reporting periods, milestones (overdue ones flagged) and the
+    evaluations."""
+    plan = selectors.plan_current()
+    calendar = selectors.monitoring_calendar(plan) if plan else None
+    context = {"plan": plan, "calendar": calendar, "is_coordinator": roles.is_coordinator(request.user)}
+    return render(request, "actionplan/monitoring.html", context)
 
 
 @require_GET
@@ -143,7 +195,14 @@ def _report_or_404(plan_slug: str, as_of: str):
 @require_GET
 def report_detail(request, plan_slug: str, as_of: str):
     report = _report_or_404(plan_slug, as_of)
-    context = {"report": report, "items": reports.report_items(report), "changes": reports.report_changes(report)}
+    context = {
+        "report": report,
+        "items": reports.report_items(report),
+        "changes": reports.report_changes(report),
+        "statistics": reports.report_statistics(report),
+        "indicators": reports.report_indicators(report),
+        "calendar": reports.report_calendar(report),
+    }
     return render(request, "actionplan/report_detail.html", context)
 
 

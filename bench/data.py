@@ -19,6 +19,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from taskforce.language import i18n_text, text_data
+
 FULL = {"registry": 100_000, "tips": 100_000, "learners": 5_000, "courses": 10, "plan_updates": 1_000}  # = 100x
 LEAD_ORGANIZATION = "alberta-justice"  # the learners' organization, and the lead of the benchmarked action item
 MEMBER = "member@demo.example"  # changes the benchmarked item's status (a member of its lead organization)
@@ -111,7 +113,10 @@ def _key(value: str) -> str:
 
 def registry_to(n: int) -> int:
     """Published entries up to `n`, as column values (no model instances: a million rows in a few minutes)."""
+    from stdnum import luhn  # noqa: PLC0415 -- loaded when used
+
     from publications.models import Industry, LegalBasis, RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from publications.names import names_norm  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     start = registry_count()
     if start >= n:
@@ -157,11 +162,26 @@ def registry_to(n: int) -> int:
                     "notified_on": decided + dt.timedelta(days=5),
                     "review_on": decided + dt.timedelta(days=3650 + 365),
                     "name_key": name_key[:200],
+                    "name_norm": names_norm(name, [alias]),  # what the matcher and the search read
+                    # one entry in ten with a CRA Business Number (a valid check digit), as the matcher's exact feature
+                    "business_number": _business_number(luhn, i) if i % 10 == 3 else "",
                     "search_text": f"{name_key}\n{_key(alias)}",
                 }
             )
         _store(RegistryEntry, rows)
     return n - start
+
+
+def _business_number(luhn, i: int) -> str:
+    """The `i`-th benchmark entry's nine-digit Business Number, its last digit the Luhn check digit."""
+    body = f"{(80_000_000 + i) % 100_000_000:08d}"
+    return body + luhn.calc_check_digit(body)
+
+
+def business_number_of(i: int) -> str:
+    from stdnum import luhn  # noqa: PLC0415 -- loaded when used
+
+    return _business_number(luhn, i)
 
 
 def _store(model, rows: list[dict]) -> None:
@@ -283,8 +303,7 @@ def _bench_courses(count: int) -> list:
         course, _created = Course.objects.get_or_create(
             slug=f"bench-course-{number}",
             defaults={
-                "title_en": f"Benchmark course {number} (fictional)",
-                "title_fr": f"Cours de test {number} (fictif)",
+                "title": i18n_text(text_data(f"Benchmark course {number} (fictional)")),
                 "audiences": [],
             },
         )
@@ -367,6 +386,30 @@ def learners_to(n: int, *, courses: int = FULL["courses"]) -> int:
                 batch_size=BATCH,
             )
     return n - start
+
+
+def report_middle() -> tuple[str, int]:
+    """A cursor in the middle of the training manager's report ("<learner id>-<course id>": the first course of
+    the learner halfway down the report's order) and the page number of the same depth for the OFFSET peers."""
+    from django.conf import settings  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    from taskforce.models import Membership  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from training.models import Assignment  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    organization = lead_organization()
+    members = Membership.objects.filter(organization=organization).order_by("user__full_name", "user__email", "user_id")
+    count = members.count()
+    middle = members.values_list("user_id", flat=True)[count // 2 : count // 2 + 1].first() if count else None
+    first = (
+        Assignment.objects.filter(organization=organization)
+        .order_by("course__slug", "course_id")
+        .values_list("course_id", flat=True)
+        .first()
+    )
+    if middle is None or first is None:
+        return "0-0", 1
+    courses = Assignment.objects.filter(organization=organization).values("course_id").distinct().count()
+    return f"{middle}-{first}", max(1, (count // 2) * courses // settings.TRAINING_REPORT_PAGE_SIZE)
 
 
 def members_count() -> int:

@@ -13,6 +13,9 @@ RATIO_TARGETS = [
     ("Registry list", "Registry list", "ListView", 0.9),
     ("Registry search", "Registry search", "ListView", 0.9),
 ]
+# Issue 19's pages, downloads and matcher: no peer of their own, so each is given as a ratio of the registry entry
+# page's requests per second in the same run (its reference), without a target.
+REFERENCED = ("Public statistics page", "Open data catalogue", "Open data dictionary", "Registry match API POST")
 # Pages whose size must not grow with the data (bytes of the in-process answer at every scale, within 10 %).
 BOUNDED_SIZE = ("Action item page", "Action items API")
 SIZE_TOLERANCE = 1.10
@@ -155,6 +158,59 @@ def export_lines(results: dict, run: dict) -> list[str]:
     return lines
 
 
+def referenced_lines(results: dict, run: dict) -> list[str]:
+    """Issue 19's requests against the registry entry page of the same run, and what the matcher answered."""
+    pages = {page["name"]: page for page in run.get("pages", [])}
+    reference = pages.get("Registry entry")
+    lines = []
+    for name in REFERENCED:
+        page = pages.get(name)
+        if page:
+            ratio = _ratio(page["portal"], reference["portal"] if reference else None)
+            lines.append(f"- {name}: {_rps(page['portal'])} req/s, {_x(ratio)} the registry entry page.")
+    for label, counts in results.get("queries", {}).items():
+        match = counts.get("Registry match API POST")
+        if match and match.get("candidates") is not None and run["label"] == label:
+            lines.append(
+                f"- Registry match API at {label}: {match['candidates']} candidates, best score {match['best']}, "
+                f"{match['queries']} queries."
+            )
+    return ["", *lines] if lines else []
+
+
+def statistics_cold_lines(results: dict) -> list[str]:
+    cold = results.get("statistics_cold") or {}
+    if not cold:
+        return []
+    lines = ["", "Public statistics page in-process, its counts not yet kept (the first view of a day) and then kept:"]
+    for label, figures in cold.items():
+        first, kept = figures["cold"], figures["cached"]
+        lines.append(
+            f"- {label}: {first['seconds']:.2f} s and {first['queries']} queries cold, {kept['seconds']:.2f} s and "
+            f"{kept['queries']} queries once kept (status {first['status']}, {kept['status']})."
+        )
+    return lines
+
+
+def report_chart_cold_lines(results: dict) -> list[str]:
+    cold = results.get("report_chart_cold") or {}
+    if not cold:
+        return []
+    lines = [
+        "",
+        "Training report chart (issue 20) in-process: the first page with its counts not yet kept (the first view "
+        "of a day), then kept; and the grouped counts alone:",
+    ]
+    for label, figures in cold.items():
+        first, kept, count = figures["cold"], figures["cached"], figures["count"]
+        lines.append(
+            f"- {label}: {first['seconds']:.3f} s and {first['queries']} queries cold, {kept['seconds']:.3f} s and "
+            f"{kept['queries']} queries once kept (status {first['status']}, {kept['status']}); the count of "
+            f"{count['rows']:,} rows: {count['seconds']:.3f} s in {count['queries']} queries."
+        )
+    return lines
+
+
 def targets(results: dict) -> list[tuple[str, str, bool | None]]:
     rows: list[tuple[str, str, bool | None]] = []
     for run in results.get("runs", []):  # every measured server run: each scale measured, and the registry rows
@@ -267,7 +323,10 @@ def render(results: dict) -> str:
             "",
         ]
         lines += page_table(results, run)
+        lines += referenced_lines(results, run)
         lines += export_lines(results, run)
+    lines += statistics_cold_lines(results)
+    lines += report_chart_cold_lines(results)
     lines += ["", "| Target (issue 16) | Measured | |", "|---|---|---|"]
     for name, measured, ok in targets(results):
         lines.append(f"| {name} | {measured} | {_met(ok)} |")

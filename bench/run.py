@@ -47,6 +47,11 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 EXPORTS = {
     "Registry CSV export": ("/en/registry/business-registry.csv", None, "csv"),
     "Registry JSON export": ("/en/registry/business-registry.json", None, "json"),
+    # The open data downloads (issue 19): the registry's are its built files (a 302 there), the others written live.
+    "Open data registry CSV": ("/en/data/business-registry.csv", None, "csv"),
+    "Open data registry JSON": ("/en/data/business-registry.json", None, "json"),
+    "Open data tips statistics CSV": ("/en/data/statistics-tips-by-month.csv", None, "csv"),
+    "Open data tips statistics JSON": ("/en/data/statistics-tips-by-month.json", None, "json"),
     "Action plan CSV export": ("/en/action-plan/export.csv", None, "csv"),
     "Training report CSV export": ("/en/training/staff/report/csv/", "manager", "csv"),
 }
@@ -63,6 +68,8 @@ TIP_FORM = {
     "people_description": "",
     "contact_preference": "",
 }
+# What a journalist sends the registry matcher: a name as found (another legal form, a typo), a city, a province.
+MATCH_BODY = {"name": "Ferncliff Maple Harbour 7 Limited", "city": "Calgary", "province": "AB", "limit": 5}
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -239,6 +246,7 @@ WRK_SCRIPT = """
 local paths = {%(paths)s}
 local tokens = {%(tokens)s}
 local body = "%(body)s"
+local json_body = "%(json_body)s"
 local out = "%(out)s"
 local nthreads = %(threads)d
 local threads = {}
@@ -255,6 +263,9 @@ function request()
   local path = paths[(k %% #paths) + 1]
   if #tokens > 0 then
     return wrk.format("POST", path, nil, body .. tokens[(k %% #tokens) + 1])
+  end
+  if #json_body > 0 then
+    return wrk.format("POST", path, nil, json_body)
   end
   return wrk.format("GET", path)
 end
@@ -285,6 +296,7 @@ def wrk(
     cookie: str = "",
     form: dict | None = None,
     tokens: list[str] | None = None,
+    json_body: dict | None = None,
 ) -> dict:
     """One wrk run; its Lua `done` writes the figures as JSON. Non-2xx/3xx answers count as status errors."""
     threads = min(2, connections)
@@ -295,10 +307,13 @@ def wrk(
         headers.append(f'wrk.headers["Cookie"] = "{_lua_string(cookie)}"')
     if form is not None:
         headers.append('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"')
+    if json_body is not None:
+        headers.append('wrk.headers["Content-Type"] = "application/json"')
     script = WRK_SCRIPT % {
         "paths": ", ".join(f'"{_lua_string(p)}"' for p in paths),
         "tokens": ", ".join(f'"{_lua_string(t)}"' for t in tokens or []),
         "body": _lua_string(urlencode(form or {}) + "&form_token=") if form is not None else "",
+        "json_body": _lua_string(json.dumps(json_body)) if json_body is not None else "",
         "out": _lua_string(str(out)),
         "threads": threads,
         "headers": "\n".join(headers),
@@ -390,7 +405,10 @@ def context(data) -> dict:
     offered = min(public, settings.LIST_COUNT_LIMIT)
     generated = data.registry_count()
     item = data.bench_item()
+    report_after, report_deep = data.report_middle()
     return {
+        "report_after": report_after,
+        "report_deep_page": report_deep,
         "public_entries": public,
         "search_word": data.SEARCH_WORD,
         "deep_page": max(1, math.ceil(offered / settings.REGISTRY_PAGE_SIZE)),
@@ -434,9 +452,33 @@ def pages(ctx: dict) -> list[dict]:
             "peers": {},
         },
         _compared("Training report", "/en/training/staff/report/", "training/report", "ListView", who="manager"),
+        # Issue 20: a page in the middle of the report (by keyset; its peers by OFFSET to the same depth) and the
+        # overdue rows alone; the chart's counts cold and kept: "Training report chart" below the tables.
+        {
+            "name": "Training report later page",
+            "as": "manager",
+            "portal": [f"/en/training/staff/report/?after={ctx['report_after']}"],
+            "peers": {
+                "one query": [f"/_bench/training/report/one-query/?page={ctx['report_deep_page']}"],
+                "ListView": [f"/_bench/training/report/listview/?page={ctx['report_deep_page']}"],
+            },
+        },
+        _compared(
+            "Training report overdue only",
+            "/en/training/staff/report/",
+            "training/report",
+            "ListView",
+            ["?show=overdue"],
+            who="manager",
+        ),
         _compared("Action item page", "/en/action-plan/", "action-plan", "DetailView", [f"{item}/"]),
         _compared("Action items API", "/api/action-items/", "api/action-items", "ListAPIView"),
         {"name": "Tip form GET", "portal": ["/en/tips/report/"], "peers": {}},
+        # Issue 19: the safe public statistics (counts kept in the cache for the day: see "cold" in the report),
+        # the open data catalogue and a data dictionary. No peer: the registry entry page is their reference.
+        {"name": "Public statistics page", "portal": ["/en/statistics/"], "peers": {}},
+        {"name": "Open data catalogue", "portal": ["/en/data/"], "peers": {}},
+        {"name": "Open data dictionary", "portal": ["/en/data/statistics-tips-by-month/"], "peers": {}},
     ]
 
 
@@ -524,6 +566,84 @@ def _capture(client, method: str, path: str, data=None) -> dict:
     return {"queries": len(captured), "status": response.status_code, "bytes": size}
 
 
+def _capture_json(client, path: str, body: dict) -> dict:
+    from django.db import connection  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(path, json.dumps(body), content_type="application/json", secure=True)
+    found = response.json().get("results", []) if response.status_code == 200 else []
+    return {
+        "queries": len(captured),
+        "status": response.status_code,
+        "bytes": len(response.content),
+        "candidates": len(found),
+        "best": found[0]["score"] if found else None,
+    }
+
+
+def statistics_cold() -> dict:
+    """The public statistics page with its counts not yet in the cache (the first view of the day), in-process:
+    seconds and queries; then the same page once the counts are kept."""
+    from django.core.cache import cache  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from django.db import connection  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    client = signed_in_client(None)
+    found = {}
+    for label in ("cold", "cached"):
+        if label == "cold":
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get("/en/statistics/", secure=True)
+            found[label] = {
+                "seconds": round(time.perf_counter() - started, 3),
+                "queries": len(captured),
+                "status": response.status_code,
+            }
+    return found
+
+
+def report_chart_cold(who: dict) -> dict:
+    """The training report's first page with its counts (the figures and the chart: one grouped query) not yet in
+    the cache (the first view of the day), in-process: seconds and queries; then the same page once they are kept;
+    and the grouped counts alone."""
+    from django.core.cache import cache  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from django.db import connection  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from django.utils import timezone  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    from training import selectors  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    from . import data  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    client = signed_in_client(who["manager"])
+    client.get("/en/training/staff/report/", secure=True)  # the per-process caches
+    found = {}
+    for label in ("cold", "cached"):
+        if label == "cold":
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get("/en/training/staff/report/", secure=True)
+            found[label] = {
+                "seconds": round(time.perf_counter() - started, 3),
+                "queries": len(captured),
+                "status": response.status_code,
+            }
+    organization = data.lead_organization()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        counted = selectors.report_completion(organization=organization, today=timezone.localdate())
+        found["count"] = {
+            "seconds": round(time.perf_counter() - started, 3),
+            "queries": len(captured),
+            "rows": sum(row["total"] for row in counted),
+        }
+    return found
+
+
 def count_queries(ctx: dict, who: dict, only: list[str]) -> dict:
     """Queries (and bytes) per request of every measured page, in-process with the test client and
     CaptureQueriesContext; for GETs the second of two requests (the first fills the per-process caches)."""
@@ -542,6 +662,8 @@ def count_queries(ctx: dict, who: dict, only: list[str]) -> dict:
         counts["Tip form POST"] = _capture(
             clients[None], "post", "/en/tips/report/", {**TIP_FORM, "form_token": tokens[0]}
         )
+    if selected("Registry match API POST", only):
+        counts["Registry match API POST"] = _capture_json(clients[None], "/api/registry/match", MATCH_BODY)
     item = data.bench_item()
     if selected("Status change POST", only) and item is not None:
         path = f"/en/action-plan/staff/{item.slug}/update/"
@@ -638,11 +760,12 @@ def download(port: int, path: str, cookie: str, kind: str, expected_rows: int | 
     elif body is not None and not error:
         try:
             parsed = json.loads(bytes(body))
-            rows = (
-                len(next(v for v in parsed.values() if isinstance(v, list)))
-                if isinstance(parsed, dict)
-                else len(parsed)
-            )
+            if isinstance(parsed, dict) and isinstance(parsed.get("rows"), list):  # the open data JSON: {…, "rows": []}
+                rows = len(parsed["rows"])
+            elif isinstance(parsed, dict):
+                rows = len(next(v for v in parsed.values() if isinstance(v, list)))
+            else:
+                rows = len(parsed)
         except (ValueError, StopIteration):
             error = error or "invalid JSON"
     complete = status == 200 and not error and rows is not None and (expected_rows is None or rows == expected_rows)
@@ -710,6 +833,15 @@ def load_all(server: Process, port: int, ctx: dict, who: dict, args, state: Path
             time.sleep(3.2)  # the tip form's minimum fill time
             parts.append(measure(server, port, ["/en/tips/report/"], args, state, form=TIP_FORM, tokens=tokens))
         results.append({"name": "Tip form POST", "portal": merge(parts)})
+    if selected("Registry match API POST", only):
+        log("load: Registry match API POST")
+        wrk(port, ["/api/registry/match"], duration=args.warmup, connections=args.concurrency, state=state,
+            json_body=MATCH_BODY)  # fmt: skip
+        parts = [
+            measure(server, port, ["/api/registry/match"], args, state, json_body=MATCH_BODY)
+            for _round in range(args.rounds)
+        ]
+        results.append({"name": "Registry match API POST", "portal": merge(parts)})
     return results
 
 
@@ -735,7 +867,12 @@ def expected_export_rows() -> dict:
     from publications.models import PUBLIC_STATUSES, RegistryEntry  # noqa: PLC0415 -- loaded when used, after Django is set up
 
     public = RegistryEntry.objects.filter(status__in=PUBLIC_STATUSES).count()
-    return {"Registry CSV export": public, "Registry JSON export": public}
+    return {
+        "Registry CSV export": public,
+        "Registry JSON export": public,
+        "Open data registry CSV": public,
+        "Open data registry JSON": public,
+    }
 
 
 def measure_server(label: str, env: dict, args, state: Path, *, only: list[str]) -> dict:
@@ -908,6 +1045,10 @@ def main(argv=None) -> int:
             analyze()
             log(f"queries per request at {label}")
             results["queries"][label] = count_queries(context(data), who, args.only_words)
+            if selected("Public statistics page", args.only_words):
+                results.setdefault("statistics_cold", {})[label] = statistics_cold()
+            if selected("Training report chart", args.only_words):
+                results.setdefault("report_chart_cold", {})[label] = report_chart_cold(who)
             if args.load_every_scale or scale == args.scales[-1]:
                 results["runs"].append(measure_server(label, env, args, state, only=args.only_words))
         if args.registry_rows:
@@ -919,6 +1060,8 @@ def main(argv=None) -> int:
             analyze()
             only = args.only_words or ["registry"]
             results["queries"][label] = count_queries(context(data), who, only)
+            if selected("Public statistics page", only):
+                results.setdefault("statistics_cold", {})[label] = statistics_cold()
             results["runs"].append(measure_server(label, env, args, state, only=only))
         results["total_minutes"] = (time.monotonic() - started) / 60
     finally:

@@ -3,8 +3,8 @@ one-time passwords, logging of errors), except:
 
 - ROOT_URLCONF adds the benchmark's peers under /_bench/ (bench/urls.py) to the portal's URLs, and their plain
   templates are found in bench/templates: the peers run in the same server, settings and run as the portal;
-- the tip form's rate limits are raised (the load generator sends every tip from one address, and the
-  benchmark measures the cost of the check, not its refusals);
+- the tip form's and the registry matcher's rate limits are raised (the load generator sends every request from
+  one address, and the benchmark measures the cost of the check, not its refusals);
 - collected static files go to a folder of the benchmark's own.
 
 Every secret comes from the environment, as in production (bench/run.py generates them). Signed-in pages are
@@ -22,4 +22,5 @@ ROOT_URLCONF = "bench.urls"
 TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], Path(__file__).resolve().parent / "templates"]}]
 TIPS_RATE_PER_ADDRESS = 10**9
 TIPS_RATE_GLOBAL = 10**9
+REGISTRY_MATCH_RATE_PER_CLIENT = "1000000/m"  # as the tip form's: the matcher's cost measured, not its refusals
 STATIC_ROOT = Path(os.environ.get("BENCH_STATIC_ROOT", "/tmp/taskforce-bench/static"))  # noqa: S108 - benchmark only

@@ -18,11 +18,13 @@ from django.db.models.functions import RowNumber
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.views.generic import DetailView, ListView
+from i18nfield.strings import LazyI18nString
 from rest_framework import generics, pagination, permissions, serializers
 
 from actionplan.models import ActionItem, StatusUpdate
 from publications.models import PUBLIC_STATUSES, RegistryEntry
 from publications.text import search_key
+from taskforce.language import text_data
 from taskforce.models import Membership
 from tips.models import Delivery, Tip
 from training.models import Assignment, Enrolment
@@ -172,7 +174,7 @@ inbox_one_query, inbox_listview = _html_list_peers(
 
 # ----- training manager report -----------------------------------------------------------------------------------
 
-REPORT_COLUMNS = ("user__full_name", "user__email", "course__title_en", "started_at", "completed_at", "score")
+REPORT_COLUMNS = ("user__full_name", "user__email", "course__slug", "started_at", "completed_at", "score")
 
 
 def _report_rows(request):
@@ -182,7 +184,7 @@ def _report_rows(request):
     members = Membership.objects.filter(organization_id__in=mine).values("user_id")
     assigned = Assignment.objects.filter(organization_id__in=mine).values("course_id")
     rows = Enrolment.objects.filter(user_id__in=members, course_id__in=assigned)
-    return rows.order_by("user__full_name", "user__email", "course__title_en", "id")
+    return rows.order_by("user__full_name", "user__email", "course__slug", "id")
 
 
 report_one_query, report_listview = _html_list_peers(
@@ -249,6 +251,9 @@ def items_api_one_query(request):
         history.setdefault(update.pop("item_id"), []).append(update)
     for item in items:
         item["history"] = history.get(item["id"], [])
+        for name, value in item.items():
+            if isinstance(value, LazyI18nString):  # a translated text: every language it is written in
+                item[name] = text_data(value)
     return JsonResponse({"results": items})
 
 

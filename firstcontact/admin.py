@@ -32,8 +32,8 @@ class QuestionInline(FrozenInline, admin.StackedInline):
     extra = 0
     fields = [
         ("key", "area", "order", "weight", "points_to", "signal"),
-        ("text_en", "text_fr"),
-        ("help_en", "help_fr"),
+        "text",
+        "help",
         "source",
     ]
 
@@ -41,7 +41,7 @@ class QuestionInline(FrozenInline, admin.StackedInline):
 class GuidanceInline(FrozenInline, admin.StackedInline):
     model = Guidance
     extra = 0
-    fields = [("topic", "level", "order"), ("heading_en", "heading_fr"), ("body_en", "body_fr")]
+    fields = [("topic", "level", "order"), "heading", "body"]
 
 
 @admin.register(AssessmentVersion)
@@ -76,9 +76,9 @@ class AssessmentVersionAdmin(admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(FrozenWhenPublished, admin.ModelAdmin):
-    list_display = ["text_en", "version", "area", "weight", "source"]
+    list_display = ["__str__", "version", "area", "weight", "source"]
     list_filter = ["version", "area"]
-    search_fields = ["text_en", "text_fr", "key", "source"]
+    search_fields = ["key", "source"]  # translated texts are JSON columns: no lookups on them
 
 
 @admin.register(Assessment)
@@ -94,6 +94,6 @@ class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(RightsPage)
 class RightsPageAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "language", "order", "is_published", "updated_at"]
-    list_filter = ["language", "is_published"]
-    search_fields = ["title", "body"]
+    list_display = ["__str__", "slug", "order", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["slug"]

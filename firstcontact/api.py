@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from taskforce.access import require_coordinator
-from taskforce.api import query_filters
+from taskforce.api import TranslatedModelSerializer, query_filters
 
 from . import selectors
 from .models import Assessment, RightsPage
@@ -70,23 +70,29 @@ class AssessmentCounts(APIView):
         return Response({"rows": rows, "total": counts["total"]})
 
 
-class RightsPageSerializer(serializers.ModelSerializer):
+class RightsPageSerializer(TranslatedModelSerializer):
     url = serializers.CharField(source="get_absolute_url")
+    languages = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = RightsPage
-        fields = ["slug", "language", "title", "summary", "body", "updated_at", "url"]
+        fields = ["slug", "languages", "title", "summary", "body", "updated_at", "url"]
 
 
-@query_filters(OpenApiParameter("language", str, description="Only the pages in this language (en, fr)."))
+@query_filters(
+    OpenApiParameter(
+        "language", str, description="Only the pages written in this language (a code of settings.LANGUAGES)."
+    )
+)
 class RightsPageList(generics.ListAPIView):
-    """Published know-your-rights pages; `?language=fr` for one language."""
+    """Published know-your-rights pages, one per topic, their texts in the request's language with every
+    translation in `translations`; `?language=<code>` for the pages written in one language."""
 
     serializer_class = RightsPageSerializer
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
     def get_queryset(self):
-        qs = RightsPage.objects.filter(is_published=True).order_by("order", "slug", "language")
+        pages = RightsPage.objects.filter(is_published=True).order_by("order", "slug")
         language = self.request.query_params.get("language", "")
-        return qs.filter(language=language[:10]) if language else qs
+        return [page for page in pages if language in page.languages()] if language else pages

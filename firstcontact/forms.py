@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.templatetags.portal_text import tr
 from taskforce.vocabulary import ExploitationKind, Province
 
 from .models import Answer, AssessmentVersion
@@ -43,12 +44,12 @@ class AnswersForm(forms.Form):
             if question.is_preliminary:
                 widget = forms.HiddenInput() if full else forms.RadioSelect
                 self.fields[field_name(question.key)] = forms.ChoiceField(
-                    label=question.text, help_text=question.help, choices=Answer.choices, widget=widget
+                    label=tr(question.text), help_text=tr(question.help), choices=Answer.choices, widget=widget
                 )
             elif full:
                 self.fields[field_name(question.key)] = forms.ChoiceField(
-                    label=question.text,
-                    help_text=question.help,
+                    label=tr(question.text),
+                    help_text=tr(question.help),
                     choices=[*Answer.choices, ("", _("Not asked"))],
                     widget=forms.RadioSelect,
                     required=False,

@@ -5,12 +5,12 @@ saved assessment keeps the version it was made with. Assessments are stored only
 """
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from i18nfield.fields import I18nCharField, I18nTextField
 
-from taskforce.language import bilingual_property
+from taskforce.language import language_codes, text_data
 from taskforce.vocabulary import ExploitationKind, Province
 
 
@@ -84,10 +84,8 @@ class Question(models.Model):
     key = models.SlugField(_("key"), max_length=60, help_text=_("Stable name of the question across versions."))
     area = models.CharField(_("area"), max_length=20, choices=Area.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    text_en = models.CharField(_("question (English)"), max_length=300)
-    text_fr = models.CharField(_("question (French)"), max_length=300)
-    help_en = models.CharField(_("help (English)"), max_length=300, blank=True)
-    help_fr = models.CharField(_("help (French)"), max_length=300, blank=True)
+    text = I18nCharField(_("question"), max_length=300)
+    help = I18nCharField(_("help"), max_length=300, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1, help_text=_("Added to the score for Yes."))
     points_to = models.CharField(
         _("points to"),
@@ -106,15 +104,11 @@ class Question(models.Model):
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_question_key_per_version")]
 
     def __str__(self):
-        return self.text_en
+        return str(self.text)
 
     @property
     def is_preliminary(self) -> bool:
         return self.area == Area.PRELIMINARY
-
-    text = bilingual_property("text_en", "text_fr")
-
-    help = bilingual_property("help_en", "help_fr")
 
 
 class Guidance(models.Model):
@@ -136,10 +130,8 @@ class Guidance(models.Model):
         help_text=_("For 'what the answers suggest': the level this text is shown for."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    heading_en = models.CharField(_("heading (English)"), max_length=200)
-    heading_fr = models.CharField(_("heading (French)"), max_length=200)
-    body_en = models.TextField(_("text (English)"), help_text=_("Markdown: paragraphs and lists."))
-    body_fr = models.TextField(_("text (French)"))
+    heading = I18nCharField(_("heading"), max_length=200)
+    body = I18nTextField(_("text"), help_text=_("Markdown: paragraphs and lists."))
 
     class Meta:
         verbose_name = _("guidance")
@@ -147,11 +139,7 @@ class Guidance(models.Model):
         ordering = ["version", "topic", "order", "id"]
 
     def __str__(self):
-        return f"{self.get_topic_display()}: {self.heading_en}"
-
-    heading = bilingual_property("heading_en", "heading_fr")
-
-    body = bilingual_property("body_en", "body_fr")
+        return f"{self.get_topic_display()}: {self.heading}"
 
 
 class Assessment(models.Model):
@@ -215,20 +203,12 @@ class Referral(models.Model):
 
 
 class RightsPage(models.Model):
-    """One know-your-rights page in one language. Pages sharing a slug are translations of each other."""
+    """One know-your-rights page, its title, summary and text in every language it is written in."""
 
-    slug = models.SlugField(_("topic"), max_length=80)
-    language = models.CharField(
-        _("language"),
-        max_length=10,
-        help_text=_("Language code, for example en, fr, es, tl, pa."),
-        validators=[
-            RegexValidator(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$", _("Use a language code such as en, fr or pt-br."))
-        ],
-    )
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.CharField(_("summary"), max_length=300)
-    body = models.TextField(_("text"), help_text=_("Markdown: paragraphs, headings from ##, lists."))
+    slug = models.SlugField(_("topic"), max_length=80, unique=True)
+    title = I18nCharField(_("title"), max_length=200)
+    summary = I18nCharField(_("summary"), max_length=300)
+    body = I18nTextField(_("text"), help_text=_("Markdown: paragraphs, headings from ##, lists."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -236,11 +216,15 @@ class RightsPage(models.Model):
     class Meta:
         verbose_name = _("know-your-rights page")
         verbose_name_plural = _("know-your-rights pages")
-        ordering = ["order", "slug", "language"]
-        constraints = [models.UniqueConstraint(fields=["slug", "language"], name="unique_rights_page_language")]
+        ordering = ["order", "slug"]
 
     def __str__(self):
-        return f"{self.title} [{self.language}]"
+        return str(self.title)
 
     def get_absolute_url(self):
-        return reverse("firstcontact:rights_page", args=[self.slug, self.language])
+        return reverse("firstcontact:rights_page_default", args=[self.slug])
+
+    def languages(self) -> list[str]:
+        """The languages this page is written in (its title and text both), in settings order."""
+        written = set(text_data(self.title)) & set(text_data(self.body))
+        return [code for code in language_codes() if code in written]

@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import TruncMonth
 
 from taskforce.vocabulary import ExploitationKind, Province
 
@@ -169,21 +170,26 @@ def assessment_counts() -> dict:
 # ----- know your rights ------------------------------------------------------------------------------------------
 
 
-def rights_pages_in(language: str) -> list[RightsPage]:
-    """One published page per topic: in `language` where it exists, else in English."""
-    pages = RightsPage.objects.filter(is_published=True, language__in=[language, "en"]).order_by("order", "slug")
-    chosen: dict[str, RightsPage] = {}
-    for page in pages:
-        if page.slug not in chosen or page.language == language:
-            chosen[page.slug] = page
-    return list(chosen.values())
+def rights_pages() -> list[RightsPage]:
+    """Every published page, one per topic (each shows its texts in the page's language, marked where it falls
+    back to the source language)."""
+    return list(RightsPage.objects.filter(is_published=True).order_by("order", "slug"))
 
 
-def rights_page_get(*, slug: str, language: str) -> RightsPage | None:
-    return RightsPage.objects.filter(is_published=True, slug=slug, language=language).first()
+def rights_page_get(*, slug: str) -> RightsPage | None:
+    return RightsPage.objects.filter(is_published=True, slug=slug).first()
 
 
-def rights_page_languages(slug: str) -> list[str]:
+# ----- public statistics (opendata/stats.py) -------------------------------------------------------------------
+
+
+def assessment_counts_by_month(*, before) -> list[dict]:
+    """Assessments saved before `before`, counted by month (its first day, in the portal's time zone) and province,
+    in one grouped query."""
     return list(
-        RightsPage.objects.filter(is_published=True, slug=slug).order_by("language").values_list("language", flat=True)
+        Assessment.objects.filter(created_at__lt=before)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "province")
+        .annotate(n=Count("id"))
+        .order_by()
     )

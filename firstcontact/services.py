@@ -2,13 +2,17 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import content
+from taskforce import content_files
+from taskforce.content_files import upsert_texts
+from taskforce.language import i18n_text, localized
+
 from .models import Assessment, AssessmentAnswer, AssessmentVersion, Guidance, Level, Question, Referral, RightsPage
 from .selectors import Outcome, outcome_of
 
@@ -103,7 +107,7 @@ def referral_make(
         consent_given=True,
         consent_text=consent_text,
         tip_reference=str(getattr(tip, "reference", "") or tip.pk),
-        receivers=", ".join(h.name for h in receivers),
+        receivers=", ".join(localized(h.name, settings.LANGUAGE_CODE).text for h in receivers),
     )
     return ReferralResult(referral=referral, receipt_code=receipt.receipt_code, receivers=receivers)
 
@@ -152,59 +156,64 @@ def version_copy(*, version: AssessmentVersion) -> AssessmentVersion:
 
 
 @transaction.atomic
-def content_load() -> None:
-    """Load version 1 of the assessment (published) and the first rights pages. Idempotent; never touches an
-    existing version, since a published version is frozen."""
+def content_load() -> list[str]:
+    """The assessment and the know-your-rights pages from `content/<code>/` (taskforce.content_files): version 1 of
+    the assessment is made from the source language's file the first time (then published, so frozen: only its
+    texts are updated later, by question key and guidance position); rights pages are upserted by slug.
+    Idempotent. Returns the problems found in the files (not loaded)."""
+    assessment = content_files.read("assessment.yaml")
+    rights = content_files.read("rights.yaml")
     version, created = AssessmentVersion.objects.get_or_create(
         number=1, defaults={"preliminary_threshold": 2, "some_threshold": 4, "strong_threshold": 10}
     )
     if created:
-        _questions_create(version)
-        _guidance_create(version)
+        _questions_create(version, assessment.data["questions"])
+        _guidance_create(version, assessment.data["guidance"])
         version_publish(version=version)
-    for slug, languages in content.RIGHTS_PAGES.items():
-        for language in ("en", "fr"):
-            title, summary, body = languages[language]
-            RightsPage.objects.update_or_create(
-                slug=slug,
-                language=language,
-                defaults={"title": title, "summary": summary, "body": body, "order": languages["order"]},
-            )
+    else:
+        _texts_update(version, assessment.data)
+    for slug, page in rights.data.items():
+        upsert_texts(RightsPage, {"slug": slug}, {"order": page["order"]}, page, ("title", "summary", "body"))
+    return assessment.problems + rights.problems
 
 
-def _questions_create(version: AssessmentVersion) -> None:
+def _texts_update(version: AssessmentVersion, data: dict) -> None:
+    for key, spec in data["questions"].items():
+        question = version.questions.filter(key=key).first()
+        if question is not None:
+            upsert_texts(Question, {"pk": question.pk}, {}, spec, ("text", "help"))
+    guidance = list(version.guidance.order_by("order", "id"))
+    for row, spec in zip(guidance, data["guidance"], strict=False):
+        upsert_texts(Guidance, {"pk": row.pk}, {}, spec, ("heading", "body"))
+
+
+def _questions_create(version: AssessmentVersion, questions: dict) -> None:
     Question.objects.bulk_create(
         Question(
             version=version,
             key=key,
-            area=area,
+            area=spec["area"],
             order=order,
-            weight=weight,
-            points_to=points_to,
-            signal=signal,
-            text_en=text_en,
-            text_fr=text_fr,
-            help_en=help_en,
-            help_fr=help_fr,
-            source="\n".join(sources),
+            weight=spec["weight"],
+            points_to=spec["points_to"],
+            signal=spec["signal"],
+            text=i18n_text(spec["text"]),
+            help=i18n_text(spec["help"]),
+            source="\n".join(spec["sources"]),
         )
-        for order, (key, area, weight, points_to, signal, text_en, text_fr, help_en, help_fr, sources) in enumerate(
-            content.QUESTIONS, start=1
-        )
+        for order, (key, spec) in enumerate(questions.items(), start=1)
     )
 
 
-def _guidance_create(version: AssessmentVersion) -> None:
+def _guidance_create(version: AssessmentVersion, guidance: list) -> None:
     Guidance.objects.bulk_create(
         Guidance(
             version=version,
-            topic=topic,
-            level=level,
+            topic=spec["topic"],
+            level=spec["level"],
             order=order,
-            heading_en=h_en,
-            heading_fr=h_fr,
-            body_en=b_en,
-            body_fr=b_fr,
+            heading=i18n_text(spec["heading"]),
+            body=i18n_text(spec["body"]),
         )
-        for order, (topic, level, h_en, h_fr, b_en, b_fr) in enumerate(content.GUIDANCE, start=1)
+        for order, spec in enumerate(guidance, start=1)
     )

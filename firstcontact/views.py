@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taskforce.forms import add_service_errors
+from taskforce.language import localized, safety_page
 
 from . import access, selectors, services
 from .forms import CONSENT_TEXT, AnswersForm, ReferralForm
@@ -170,40 +172,39 @@ def _hotline_directory(request) -> dict:
     return hotline_directory(province=request.GET.get("province", ""), need=request.GET.get("need", ""))
 
 
+@safety_page
 @require_GET
 def rights_index(request):
-    pages = selectors.rights_pages_in(get_language() or "en")
+    pages = selectors.rights_pages()
     return render(request, "firstcontact/rights_index.html", {"pages": pages, **_hotline_directory(request)})
 
 
-@require_GET
-def rights_page_default(request, slug: str):
-    languages = selectors.rights_page_languages(slug)
-    if not languages:
+def _rights_page(request, slug: str, language: str | None):
+    """The page's texts in `language` (the page's language when None), each falling back, marked, to the source
+    language; the links to every language the page is written in."""
+    page = selectors.rights_page_get(slug=slug)
+    if page is None or (language is not None and language not in page.languages()):
         raise Http404
-    current = get_language() or "en"
-    for choice in (current, "en", languages[0]):
-        if choice in languages:
-            return redirect("firstcontact:rights_page", slug=slug, language=choice)
-
-
-@require_GET
-def rights_page(request, slug: str, language: str):
-    page = selectors.rights_page_get(slug=slug, language=language)
-    if page is None:
-        raise Http404
+    shown = language or get_language() or settings.LANGUAGE_CODE
     versions = [
-        {"code": code, "name": language_name(code), "current": code == language}
-        for code in selectors.rights_page_languages(slug)
+        {"code": code, "name": language_name(code), "current": language is not None and code == language}
+        for code in page.languages()
     ]
+    texts = {name: localized(getattr(page, name), shown) for name in ("title", "summary", "body")}
     return render(
         request,
         "firstcontact/rights_page.html",
-        {
-            "page": page,
-            "versions": versions,
-            "page_language_name": language_name(language),
-            "other_language": language != (get_language() or "en"),
-            **_hotline_directory(request),
-        },
+        {"page": page, "versions": versions, **texts, **_hotline_directory(request)},
     )
+
+
+@safety_page
+@require_GET
+def rights_page_default(request, slug: str):
+    return _rights_page(request, slug, None)
+
+
+@safety_page
+@require_GET
+def rights_page(request, slug: str, language: str):
+    return _rights_page(request, slug, language)

@@ -47,7 +47,7 @@ class ChangeInline(ReadOnlyAdminMixin, TabularInline):
 class RegistryEntryAdmin(ReadOnlyAdmin):
     list_display = ["public_id", "legal_name", "city", "province", "status", "review_on"]
     list_filter = ["status", "province", "industry", "legal_basis"]
-    search_fields = ["public_id", "legal_name"]
+    search_fields = ["public_id", "legal_name", "=business_number", "=corporate_registry_number"]
     inlines = [ChangeInline]
 
 

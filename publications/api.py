@@ -1,19 +1,22 @@
 """Open data API: the published registry and the publications (anonymous read), and registry corrections
 by editors carrying the version they read (409 when it changed)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from taskforce.api import query_filters
 from taskforce.links import absolute_url
+from taskforce.vocabulary import Province
 
-from . import access, selectors, services
+from . import access, conf, matching, selectors, services, throttle
 from .forms import RegistryFilterForm
+from .identifiers import business_number_compact, corporate_registry_number_compact
 from .models import PUBLIC_FIELDS, PUBLIC_FIELDS_ADDED, Publication, RegistryChange, RegistryEntry, RegistrySource
 
 
@@ -72,6 +75,8 @@ class EntryCorrectionSerializer(serializers.Serializer):
     city = serializers.CharField(required=False, max_length=100)
     summary = serializers.CharField(required=False)
     review_on = serializers.DateField(required=False)
+    corporate_registry_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    business_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
 
     def entry_data(self) -> dict:
         data = {k: v for k, v in self.validated_data.items() if k not in ("version", "reason", "correction_version")}
@@ -237,6 +242,181 @@ class RegistryWorkflowAction(APIView):
             entry=entry, actor=request.user, step=action, version=data["version"], note=data["note"]
         )
         return Response(WorkflowResultSerializer(entry).data)
+
+
+def _compacted(compact, value: str) -> str:
+    try:
+        return compact(value)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.messages) from None
+
+
+class MatchIdentifiersSerializer(serializers.Serializer):
+    business_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=30,
+        help_text="CRA Business Number: 123456782 or 123456782RT0001.",
+    )
+    corporate_registry_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=40,
+        help_text="The provincial corporate registry number.",
+    )
+
+    def validate_business_number(self, value):
+        return _compacted(business_number_compact, value)
+
+    def validate_corporate_registry_number(self, value):
+        return _compacted(corporate_registry_number_compact, value)
+
+
+class MatchRequestSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, help_text="The business's name as you found it.")
+    address = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    city = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    province = serializers.ChoiceField(choices=Province.choices, required=False, allow_blank=True, default="")
+    identifiers = MatchIdentifiersSerializer(required=False)
+    limit = serializers.IntegerField(required=False, default=5, min_value=1, help_text="Most candidates (at most 25).")
+    threshold = serializers.FloatField(
+        required=False, default=0.5, min_value=0.0, max_value=1.0, help_text="Lowest score listed."
+    )
+    include_delisted = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Also list delisted entries, marked `delisted` and without their names (no longer published).",
+    )
+
+    def validate_limit(self, value):
+        most = conf.match_max_results()
+        if value > most:
+            raise serializers.ValidationError(f"Ensure this value is less than or equal to {most}.")
+        return value
+
+    def validate_name(self, value):
+        if not matching.normalize_name(value):
+            raise serializers.ValidationError("Give a name with at least one letter or digit.")
+        return value
+
+    def query(self) -> matching.MatchQuery:
+        data = self.validated_data
+        identifiers = data.get("identifiers") or {}
+        return matching.MatchQuery(
+            name=data["name"],
+            address=data["address"],
+            city=data["city"],
+            province=data["province"],
+            business_number=identifiers.get("business_number", ""),
+            corporate_registry_number=identifiers.get("corporate_registry_number", ""),
+        )
+
+
+class MatchFeaturesSerializer(serializers.Serializer):
+    name_normalized_exact = serializers.BooleanField(help_text="The normalized name equals one of the entry's names.")
+    name_fuzzy = serializers.FloatField(help_text="Best rapidfuzz token_sort_ratio of the names without legal forms.")
+    matched_name = serializers.IntegerField(help_text="Which name matched best: 0 the legal name, n the n-th alias.")
+    city = serializers.BooleanField(required=False)
+    province = serializers.BooleanField(required=False)
+    address = serializers.BooleanField(required=False)
+    business_number = serializers.CharField(allow_null=True, help_text="exact, differs, unknown, or null (not given).")
+    corporate_registry_number = serializers.CharField(allow_null=True, help_text="exact, differs, unknown or null.")
+
+
+class MatchCandidateSerializer(serializers.Serializer):
+    public_id = serializers.CharField()
+    url = serializers.CharField()
+    score = serializers.FloatField()
+    status = serializers.CharField()
+    delisted = serializers.BooleanField()
+    delisted_at = serializers.DateTimeField(allow_null=True)
+    legal_name = serializers.CharField(required=False, help_text="Left out for a delisted entry.")
+    aliases = serializers.ListField(child=serializers.CharField(), required=False)
+    city = serializers.CharField(required=False)
+    province = serializers.CharField(required=False)
+    business_number = serializers.CharField(required=False)
+    corporate_registry_number = serializers.CharField(required=False)
+    is_fictional = serializers.BooleanField(required=False)
+    features = MatchFeaturesSerializer()
+
+
+class MatchResponseSerializer(serializers.Serializer):
+    scoring = serializers.CharField()
+    normalized_name = serializers.CharField()
+    results = MatchCandidateSerializer(many=True)
+
+
+def _candidate(score: float, features: dict, row: dict, url_parts: tuple[str, str]) -> dict:
+    delisted = row["status"] == RegistryEntry.Status.DELISTED
+    found = {
+        "public_id": row["public_id"],
+        "url": f"{url_parts[0]}{row['public_id']}{url_parts[1]}",
+        "score": score,
+        "status": row["status"],
+        "delisted": delisted,
+        "delisted_at": row["delisted_at"],
+        "features": features,
+    }
+    if delisted:  # its name is no longer published: what matched, never what it was called
+        features.pop("matched_name", None)
+        return found
+    aliases = [a.strip() for a in row["aliases"].splitlines() if a.strip()]
+    found |= {
+        "legal_name": row["legal_name"],
+        "aliases": aliases,
+        "city": row["city"],
+        "province": row["province"],
+        "business_number": row["business_number"],
+        "corporate_registry_number": row["corporate_registry_number"],
+        "is_fictional": row["is_fictional"],
+    }
+    return found
+
+
+class RegistryMatch(APIView):
+    __doc__ = (
+        "Match a business against the published registry, as you found it (name, address, identifiers): the best "
+        "candidates with a score between 0 and 1 and the features that matched. Published entries only; delisted "
+        "ones with `include_delisted`, marked and without their names; never a draft. Throttled per client "
+        "address (429).\n\n" + matching.__doc__.split("\n\n", 1)[1]
+    )
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []  # anonymous: no session, so no CSRF token to send
+
+    @extend_schema(
+        request=MatchRequestSerializer,
+        responses={
+            200: MatchResponseSerializer,
+            400: OpenApiResponse(description="A field is missing or wrong; the answer names it."),
+            429: OpenApiResponse(description="Too many requests from this address; retry after a minute."),
+        },
+    )
+    def post(self, request):
+        if throttle.match_throttled(request):
+            raise Throttled(wait=60)
+        incoming = MatchRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        query = incoming.query()
+        found = matching.match(
+            query, threshold=data["threshold"], limit=data["limit"], include_delisted=data["include_delisted"]
+        )
+        url_parts = _entry_url_parts()
+        body = {
+            "scoring": matching.SCORING,
+            "normalized_name": query.norm,
+            "results": [_candidate(score, features, row, url_parts) for score, features, row in found],
+        }
+        return Response(body, headers={"Cache-Control": "no-store"})
+
+
+def _entry_url_parts() -> tuple[str, str]:
+    marker = "HT-MARKER"
+    head, tail = absolute_url("publications:registry_entry", marker).split(marker)
+    return head, tail
 
 
 class PublicationSerializer(serializers.ModelSerializer):

@@ -4,6 +4,7 @@ from . import api
 
 urlpatterns = [
     path("registry/", api.RegistryList.as_view(), name="api-publications-registry-list"),
+    path("registry/match", api.RegistryMatch.as_view(), name="api-publications-registry-match"),
     path("registry/<str:public_id>/", api.RegistryDetail.as_view(), name="api-publications-registry-detail"),
     path(
         "registry/<str:public_id>/<slug:action>/",

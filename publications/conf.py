@@ -80,3 +80,16 @@ def subscribe_rate_per_email() -> str:
 
 def subscribe_rate_global() -> str:
     return f"{settings.REGISTRY_SUBSCRIBE_RATE_GLOBAL}/h"
+
+
+def match_rate_per_client() -> str:
+    return f"{settings.REGISTRY_MATCH_RATE_PER_CLIENT}/m"
+
+
+def match_max_results() -> int:
+    return settings.REGISTRY_MATCH_MAX_RESULTS
+
+
+def match_pool() -> int:
+    """Candidates each indexed query of the matcher reads at most, so an answer costs the same at any size."""
+    return settings.REGISTRY_MATCH_POOL

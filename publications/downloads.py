@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_GET
 
+from opendata.catalogue import licence_link_header
 from taskforce.pagination import page_of, query_without_page
 
 from . import conf, exports, selectors, services
@@ -45,9 +46,11 @@ def _whole_registry(request, file_format: str):
     snapshot = selectors.registry_snapshot_current(file_format)
     if snapshot is None or selectors.registry_snapshot_outdated(snapshot):
         return _building(request)
+    if file_format == "delta" and not selectors.registry_delta_is_current(snapshot):
+        return _building(request)  # the changes since a file that is no longer the newest
     path = conf.snapshot_dir() / snapshot.file_name
     day = timezone.localtime(snapshot.as_of).date().isoformat()
-    filename = f"business-registry-{day}.{file_format}"
+    filename = f"business-registry-{day}.{exports.EXTENSIONS[file_format]}"
     if conf.snapshot_accel_prefix():
         if not path.exists():  # the folder was emptied, or this machine does not share it
             return _building(request)
@@ -86,15 +89,23 @@ def _live(request, file_format: str):
         exports.WRITERS[file_format](rows), content_type=exports.CONTENT_TYPES[file_format]
     )
     day = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="business-registry-selection-{day}.{file_format}"'
+    name = f"business-registry-selection-{day}.{exports.EXTENSIONS[file_format]}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Row-Count"] = str(count)
     response["Cache-Control"] = "no-store"
     response["Accept-Ranges"] = NO_RANGES
     return response
 
 
+def _licensed(response):
+    """A file sent carries the data's licence, as every open data download does."""
+    if response.status_code == 200:
+        response["Link"] = licence_link_header()
+    return response
+
+
 def _download(request, file_format: str):
-    return _live(request, file_format) if _filtered(request) else _whole_registry(request, file_format)
+    return _licensed(_live(request, file_format) if _filtered(request) else _whole_registry(request, file_format))
 
 
 @require_GET
@@ -105,6 +116,21 @@ def registry_csv(request):
 @require_GET
 def registry_json(request):
     return _download(request, "json")
+
+
+@require_GET
+def registry_ftm(request):
+    """The registry as FollowTheMoney entities (publications/ftm.py), one JSON object a line."""
+    return _download(request, "ftm")
+
+
+@require_GET
+def registry_ftm_delta(request):
+    """What changed between the two newest FollowTheMoney files: additions, corrections and delistings. It has no
+    selection: any search or filter is refused (400), never silently ignored."""
+    if request.GET:
+        return _notice(request, "invalid", 400)
+    return _licensed(_whole_registry(request, "delta"))
 
 
 def _snapshot_row(snapshot) -> dict:

@@ -1,4 +1,4 @@
-"""The text of the registry's downloads, CSV and JSON, written chunk by chunk from rows read by keyset pages
+"""The text of the registry's downloads, CSV, JSON and FollowTheMoney (publications/ftm.py), written chunk by chunk from rows read by keyset pages
 (`selectors.registry_export_rows`): shared by the whole registry's files built in the background and by the
 filtered downloads written live. Column order: `selectors.EXPORT_COLUMNS` (new public fields are appended)."""
 
@@ -17,9 +17,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from taskforce.csv import csv_writer
 from taskforce.links import absolute_url
 
-from . import selectors
+from . import ftm, selectors
 
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "ftm": ftm.CONTENT_TYPE,
+    "delta": ftm.CONTENT_TYPE,
+}
+# The end of each format's file name (business-registry-2026-12-02.ftm.json).
+EXTENSIONS = {"csv": "csv", "json": "json", "ftm": "ftm.json", "delta": "delta.ftm.json"}
 
 
 def _url_adder():
@@ -32,6 +39,12 @@ def _url_adder():
         return row
 
     return with_url
+
+
+def rows_with_url(rows: Iterable[dict]) -> Iterator[dict]:
+    """Export rows with each entry's link added (the `url` column)."""
+    with_url = _url_adder()
+    return (with_url(row) for row in rows)
 
 
 def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
@@ -57,7 +70,18 @@ def json_chunks(rows: Iterable[dict]) -> Iterator[str]:
     yield "]}"
 
 
-WRITERS = {"csv": csv_chunks, "json": json_chunks}
+def ftm_chunks(rows: Iterable[dict]) -> Iterator[str]:
+    with_url = _url_adder()
+    return ftm.ftm_chunks(with_url(row) for row in rows)
+
+
+def delta_chunks(changes: Iterable[tuple[str, dict]]) -> Iterator[str]:
+    """Rows of `selectors.registry_delta_rows`: (op, row) pairs."""
+    with_url = _url_adder()
+    return ftm.delta_chunks((op, row if op == "DEL" else with_url(row)) for op, row in changes)
+
+
+WRITERS = {"csv": csv_chunks, "json": json_chunks, "ftm": ftm_chunks, "delta": delta_chunks}
 
 
 @dataclass

@@ -12,6 +12,7 @@ from taskforce.uploads import PDF, clean_upload
 from taskforce.vocabulary import Province
 
 from . import conf
+from .identifiers import business_number_compact, corporate_registry_number_compact
 from .models import ENTRY_FIELDS, Industry, LegalBasis, Publication, RegistryEntry
 
 BUSINESSES_ONLY = _(
@@ -172,6 +173,12 @@ class EntryForm(forms.ModelForm):
             self.fields["reason"].initial = correction.reason
             self.fields["reason"].help_text = _("Leave as is to keep the reason given; shown publicly once approved.")
 
+    def clean_business_number(self):
+        return business_number_compact(self.cleaned_data.get("business_number", ""))
+
+    def clean_corporate_registry_number(self):
+        return corporate_registry_number_compact(self.cleaned_data.get("corporate_registry_number", ""))
+
     def clean_aliases(self):
         lines = [line.strip() for line in self.cleaned_data.get("aliases", "").splitlines()]
         return "\n".join(line for line in lines if line)
@@ -201,6 +208,14 @@ class SourceForm(forms.Form):
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ConfirmedVersionForm(VersionForm):
+    """Approving and publishing: the approver confirms they read the preview of what will be published."""
+
+    confirm = forms.BooleanField(
+        label=_("I have read every field of “What the public will see” and it may be published as shown.")
+    )
 
 
 class CorrectionDecisionForm(forms.Form):

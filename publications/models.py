@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from taskforce.audit import AppendOnly, AppendOnlyError  # noqa: F401 -- the error re-exported: callers catch it here
 from taskforce.vocabulary import Province
 
+from .identifiers import validate_business_number, validate_corporate_registry_number
+
 
 class Industry(models.TextChoices):
     AGRICULTURE = "agriculture", _("Agriculture and food processing")
@@ -78,6 +80,25 @@ class RegistryEntry(models.Model):
     # Accent-stripped, casefolded copies kept by the service layer, so search works the same on every database.
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     search_text = models.TextField(editable=False)
+    # Identifiers (issue 19): matched exactly by /api/registry/match. Validated by `validate_business_number` and
+    # `validate_corporate_registry_number`; stored compact ("123456782RT0001").
+    corporate_registry_number = models.CharField(
+        _("provincial corporate registry number"),
+        max_length=30,
+        blank=True,
+        validators=[validate_corporate_registry_number],
+        help_text=_("As the province's corporate registry gives it, e.g. 2012345678."),
+    )
+    business_number = models.CharField(
+        _("CRA business number"),
+        max_length=15,
+        blank=True,
+        validators=[validate_business_number],
+        help_text=_("The nine-digit Business Number, optionally with its program account (123456782RT0001)."),
+    )
+    # The names with their legal forms made one spelling ("Acme Limited", "ACME Ltée" -> "acme ltd"), one per line,
+    # legal name first: kept by the service layer (publications/names.py), read by the search and the matcher.
+    name_norm = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("registry entry")
@@ -99,6 +120,15 @@ class RegistryEntry(models.Model):
             ),
             # The staff workflow list: last changed first.
             models.Index(fields=["-updated_at", "-id"], name="registry_staff_order"),
+            # The matcher's exact identifiers (/api/registry/match), over the entries that have one.
+            models.Index(
+                fields=["business_number"], condition=~models.Q(business_number=""), name="registry_business_number"
+            ),
+            models.Index(
+                fields=["corporate_registry_number"],
+                condition=~models.Q(corporate_registry_number=""),
+                name="registry_corporate_number",
+            ),
         ]
 
     def __str__(self):
@@ -122,13 +152,14 @@ class RegistryEntry(models.Model):
 
 # Fields an editor fills in; a change to one of them on a published entry is a logged correction.
 ENTRY_FIELDS = ("legal_name", "aliases", "address", "city", "province", "industry", "legal_basis", "authority",
-                "decision_date", "file_number", "summary", "notified_on", "review_on")  # fmt: skip
-# What the public sees of an entry, in the downloads and the API.
-PUBLIC_FIELDS = ("public_id", *(f for f in ENTRY_FIELDS if f != "notified_on"), "status", "published_at",
-                 "updated_at", "is_fictional")  # fmt: skip
+                "decision_date", "file_number", "summary", "notified_on", "review_on", "corporate_registry_number",
+                "business_number")  # fmt: skip
 # Public fields added since: the downloads and the API put them after every earlier column, the entry's link
 # included, so that journalists' column positions never shift (CONTRIBUTING.md, "Adding a field to registry entries").
-PUBLIC_FIELDS_ADDED: tuple[str, ...] = ()
+PUBLIC_FIELDS_ADDED: tuple[str, ...] = ("corporate_registry_number", "business_number")
+# What the public sees of an entry, in the downloads and the API.
+PUBLIC_FIELDS = ("public_id", *(f for f in ENTRY_FIELDS if f != "notified_on" and f not in PUBLIC_FIELDS_ADDED),
+                 "status", "published_at", "updated_at", "is_fictional")  # fmt: skip
 
 PUBLIC_STATUSES = (
     RegistryEntry.Status.PUBLISHED,
@@ -339,7 +370,7 @@ class Subscription(models.Model):
     """An email address that asked for registry change notices. Active only once confirmed (double opt-in)."""
 
     email = models.EmailField(_("email address"), unique=True)
-    language = models.CharField(_("language"), max_length=5, default="en")
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -432,16 +463,20 @@ class RegistrySnapshotBuild(models.Model):
 
 
 class RegistrySnapshot(models.Model):
-    """A dated file of the whole published registry (CSV or JSON) as it was at `as_of`, with its size, row count
+    """A dated file of the whole published registry (CSV, JSON or FollowTheMoney), or of what changed since the
+    previous one (a FollowTheMoney delta), as it was at `as_of`, with its size, row count
     and SHA-256, so that anyone can check a copy. Only the newest file of each format is kept and served; the rows
     of earlier ones stay as the record of what was published."""
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         JSON = "json", "JSON"
+        FTM = "ftm", "FollowTheMoney"
+        # What changed since the previous FollowTheMoney file (additions, corrections, delistings).
+        DELTA = "delta", _("FollowTheMoney changes")
 
     build = models.ForeignKey(RegistrySnapshotBuild, on_delete=models.PROTECT, related_name="snapshots")
-    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    format = models.CharField(_("format"), max_length=5, choices=Format.choices)
     as_of = models.DateTimeField(_("registry as of"))
     file_name = models.CharField(_("file name"), max_length=200, unique=True)
     bytes = models.BigIntegerField(_("size in bytes"))

@@ -3,13 +3,15 @@ disappears from the list, search, downloads, feed and API in the same instant.""
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from .models import (
     PUBLIC_FIELDS,
     PUBLIC_FIELDS_ADDED,
     PUBLIC_STATUSES,
+    Industry,
     Publication,
     RegistryChange,
     RegistryCorrection,
@@ -22,6 +24,7 @@ from .models import (
     shown_value,
     typed_value,
 )
+from .names import normalize_name
 from .text import search_key
 
 EXPORT_FIELDS = (*PUBLIC_FIELDS, *PUBLIC_FIELDS_ADDED)
@@ -59,10 +62,26 @@ def registry_search(
         return entries.order_by("legal_name", "id")
     exact = Q(name_key=key) | Q(search_text__startswith=f"{key}\n") | Q(search_text__endswith=f"\n{key}")
     exact |= Q(search_text__contains=f"\n{key}\n")
+    found = Q(search_text__contains=key)
+    # "Acme Limited" finds "Acme Ltd." and "ACME Ltée": the legal forms written one way (publications/names.py).
+    norm = normalize_name(q)
+    if norm and norm != key:
+        found |= Q(name_norm__contains=norm)
+        exact |= _line_equals("name_norm", norm)
     return (
-        entries.filter(search_text__contains=key)
+        entries.filter(found)
         .annotate(rank=Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField()))
         .order_by("rank", "legal_name", "id")
+    )
+
+
+def _line_equals(column: str, value: str) -> Q:
+    """`value` is one whole line of the multi-line `column`."""
+    return (
+        Q(**{column: value})
+        | Q(**{f"{column}__startswith": f"{value}\n"})
+        | Q(**{f"{column}__endswith": f"\n{value}"})
+        | Q(**{f"{column}__contains": f"\n{value}\n"})
     )
 
 
@@ -182,6 +201,25 @@ def registry_export_rows(*, chunk_size: int, entries: QuerySet[RegistryEntry] | 
             return
 
 
+def registry_delta_rows(*, since, until, chunk_size: int):
+    """What changed in the registry between two builds, from its change log (indexed by date), never by comparing
+    two files: ("ADD", row) for an entry published in the window, ("MOD", row) for one corrected or whose appeal
+    status changed, ("DEL", {"public_id", "delisted_at"}) for one delisted. Entry rows by chunks of ids."""
+    window = RegistryChange.objects.filter(changed_at__gte=since, changed_at__lt=until)
+    changed = sorted(set(window.values_list("entry_id", flat=True)))
+    added = set(window.filter(kind=RegistryChange.Kind.ADDITION).values_list("entry_id", flat=True))
+    for start in range(0, len(changed), chunk_size):
+        ids = changed[start : start + chunk_size]
+        rows = RegistryEntry.objects.filter(id__in=ids).order_by("id").values("id", "delisted_at", *EXPORT_FIELDS)
+        for row in rows:
+            entry_id = row.pop("id")
+            if row["status"] == RegistryEntry.Status.DELISTED:
+                yield "DEL", {"public_id": row["public_id"], "delisted_at": row["delisted_at"]}
+            elif row["status"] in PUBLIC_STATUSES:
+                row.pop("delisted_at")
+                yield ("ADD" if entry_id in added else "MOD"), row
+
+
 def registry_count_at_most(entries: QuerySet[RegistryEntry], limit: int) -> int:
     """How many rows `entries` has, counting no further than limit + 1 (`SELECT COUNT(*) FROM (... LIMIT n)`)."""
     return entries.order_by()[: limit + 1].count()
@@ -200,6 +238,12 @@ def registry_snapshot_outdated(snapshot: RegistrySnapshot) -> bool:
         .exclude(kind=RegistryChange.Kind.ADDITION)
         .exists()
     )
+
+
+def registry_delta_is_current(delta: RegistrySnapshot) -> bool:
+    """Whether the delta file belongs to the newest FollowTheMoney file (the same build)."""
+    newest = registry_snapshot_current(RegistrySnapshot.Format.FTM)
+    return newest is not None and newest.build_id == delta.build_id
 
 
 def registry_snapshots() -> QuerySet[RegistrySnapshot]:
@@ -241,3 +285,76 @@ def publication_by_slug(slug: str) -> Publication | None:
 def registry_source_document(source_id: int) -> RegistrySource | None:
     """A source with a stored file (a link-only source has nothing to download), with its entry."""
     return RegistrySource.objects.select_related("entry").exclude(file="").filter(id=source_id).first()
+
+
+# ----- public statistics (opendata/stats.py) -------------------------------------------------------------------
+
+# The statuses counted in public: published entries and delistings. Drafts and entries in review are not counted
+# (a count of pending decisions by industry could warn a business before it is notified).
+STATISTICS_STATUSES = (*PUBLIC_STATUSES, RegistryEntry.Status.DELISTED)
+
+
+def registry_counts_by_industry_status() -> list[dict]:
+    """Real (not fictional) entries published or delisted, counted by industry and status, in one grouped query."""
+    return list(
+        RegistryEntry.objects.filter(status__in=STATISTICS_STATUSES, is_fictional=False)
+        .values("industry", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def registry_statistics_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The industries and the statuses the statistics count, with their labels, in the models' order."""
+    statuses = [(code, label) for code, label in RegistryEntry.Status.choices if code in STATISTICS_STATUSES]
+    return list(Industry.choices), statuses
+
+
+# ----- the matcher (/api/registry/match): a bounded pool of candidates, scored by publications/matching.py -----
+
+MATCH_COLUMNS = ("id", "public_id", "legal_name", "aliases", "address", "city", "province", "status", "delisted_at",
+                 "business_number", "corporate_registry_number", "name_norm", "is_fictional")  # fmt: skip
+
+
+def registry_match_candidates(
+    *, norm: str, core: str, business_number: str, corporate_registry_number: str, include_delisted: bool, pool: int
+) -> list[dict]:
+    """At most a few `pool`-sized queries, each answered from an index, whatever the registry's size: entries
+    whose identifier equals the one given (the Business Number by its nine digits, any program account), and
+    entries whose normalized names are near the name given (PostgreSQL: the trigram index, `<%`; elsewhere a
+    bounded search for the name, then for the beginnings of its longest words). Published entries only, and
+    delisted ones when asked; never a draft."""
+    statuses = (*PUBLIC_STATUSES, RegistryEntry.Status.DELISTED) if include_delisted else PUBLIC_STATUSES
+    base = RegistryEntry.objects.filter(status__in=statuses)
+    queries = []
+    if business_number:
+        root = business_number[:9]  # an index range: the same business under any program account
+        queries.append(base.filter(business_number__gte=root, business_number__lte=f"{root}ZZ9999"))
+    if corporate_registry_number:
+        queries.append(base.filter(corporate_registry_number=corporate_registry_number))
+    if core:
+        queries.extend(_name_candidates(base, norm, core))
+    found: dict[int, dict] = {}
+    for query in queries:
+        ordered = query if query.query.order_by else query.order_by("id")
+        for row in ordered.values(*MATCH_COLUMNS)[:pool]:
+            found.setdefault(row["id"], row)
+    return list(found.values())
+
+
+def _name_candidates(base: QuerySet, norm: str, core: str) -> list[QuerySet]:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramWordSimilar  # noqa: PLC0415 -- PostgreSQL only
+        from django.contrib.postgres.search import TrigramWordDistance  # noqa: PLC0415 -- PostgreSQL only
+
+        near = base.filter(TrigramWordSimilar(F("name_norm"), Value(core)))
+        return [near.order_by(TrigramWordDistance(Value(core), "name_norm"), "id")]
+    words = sorted(set(core.split()), key=len, reverse=True)[:3]
+    prefixes = Q()
+    for word in words:
+        prefixes |= Q(name_norm__contains=word[:4])
+    return [
+        base.filter(_line_equals("name_norm", norm)),
+        base.filter(name_norm__contains=core),
+        base.filter(prefixes),
+    ]

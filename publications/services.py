@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from copy import copy
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +26,7 @@ from taskforce.queue import enqueue, enqueue_each
 from taskforce.uploads import PDF, CleanFile, clean_upload
 
 from . import access, conf, exports, selectors
+from .identifiers import business_number_compact, corporate_registry_number_compact
 from .models import (
     ENTRY_FIELDS,
     PUBLIC_STATUSES,
@@ -41,6 +43,7 @@ from .models import (
     Subscription,
     typed_value,
 )
+from .names import names_norm
 from .text import search_key
 
 S = RegistryEntry.Status
@@ -72,6 +75,26 @@ def _new_public_id() -> str:
 def _refresh_search_columns(entry: RegistryEntry) -> None:
     entry.name_key = search_key(entry.legal_name)[:200]
     entry.search_text = "\n".join([search_key(entry.legal_name), *(search_key(a) for a in entry.alias_list)])
+    entry.name_norm = names_norm(entry.legal_name, entry.alias_list)
+
+
+_IDENTIFIERS = {
+    "business_number": business_number_compact,
+    "corporate_registry_number": corporate_registry_number_compact,
+}
+
+
+def _compact_identifiers(data: dict) -> dict:
+    """The identifiers as stored ("123 456 782 rt0001" -> "123456782RT0001"); a wrong one is refused naming its
+    field, before anything is written."""
+    data = dict(data)
+    for name, compact in _IDENTIFIERS.items():
+        if name in data:
+            try:
+                data[name] = compact(data[name] or "")
+            except ValidationError as error:
+                raise ValidationError({name: error.messages}) from None
+    return data
 
 
 def _check_version(entry: RegistryEntry, version: int | None) -> None:
@@ -93,6 +116,7 @@ def _save_with_version(entry: RegistryEntry, version: int | None) -> None:
 def entry_create(*, actor, data: dict, is_fictional: bool = False) -> RegistryEntry:
     """A Registry editor drafts a new entry."""
     access.require_role(actor, roles.REGISTRY_EDITOR)
+    data = _compact_identifiers(data)
     entry = RegistryEntry(
         public_id=_new_public_id(),
         created_by=actor,
@@ -103,7 +127,7 @@ def entry_create(*, actor, data: dict, is_fictional: bool = False) -> RegistryEn
         if name in data:
             setattr(entry, name, data[name])
     _refresh_search_columns(entry)
-    entry.full_clean(exclude=["created_by", "public_id", "name_key", "search_text"])
+    entry.full_clean(exclude=["created_by", "public_id", "name_key", "search_text", "name_norm"])
     entry.save()
     _record_edit(entry, actor, ["created"])
     return entry
@@ -131,7 +155,7 @@ def _stored(value) -> str:
     return "" if value is None else str(value)
 
 
-_CLEAN_EXCLUDE = ["created_by", "public_id", "name_key", "search_text", "version"]
+_CLEAN_EXCLUDE = ["created_by", "public_id", "name_key", "search_text", "name_norm", "version"]
 
 
 @transaction.atomic
@@ -139,6 +163,7 @@ def entry_update(*, entry: RegistryEntry, actor, data: dict, version: int | None
     """Edit an entry before publication; each edit is a line of the editor trail. A published entry is never
     edited here: its changes are corrections (`correction_propose`), public only once another person approves."""
     access.require_role(actor, roles.REGISTRY_EDITOR)
+    data = _compact_identifiers(data)
     entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
     _check_version(entry, version)
     if entry.status == S.DELISTED:
@@ -176,6 +201,7 @@ def correction_propose(
     `correction_version` is the version of the pending correction the editor read (0: none was pending), so
     that nobody's proposal is overwritten unseen."""
     access.require_role(actor, roles.REGISTRY_EDITOR)
+    data = _compact_identifiers(data)
     entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
     _check_version(entry, version)
     if entry.status not in PUBLIC_STATUSES:
@@ -442,7 +468,7 @@ def entry_delist(*, entry: RegistryEntry, actor, reason: str, version: int | Non
     entry.delisting_reason = reason
     _save_with_version(entry, version)
     for correction in RegistryCorrection.objects.select_for_update().filter(entry=entry, status=C.PENDING):
-        with override("en"):
+        with override(settings.LANGUAGE_CODE):
             _decide(correction, actor, C.REJECTED, note=_("The entry was delisted."))
     _log(entry, actor, RegistryChange.Kind.DELISTING, "status", old, S.DELISTED, reason)
     return entry
@@ -458,7 +484,7 @@ def registry_delist_expired(*, today: date | None = None, after_id: int = 0, lim
     chunk = list(due.order_by("id").values_list("id", "review_on")[: limit + 1])
     done = 0
     for entry_id, review_on in chunk[:limit]:
-        with override("en"):
+        with override(settings.LANGUAGE_CODE):
             reason = _("The review date (%(date)s) passed without renewal.") % {"date": review_on}
         try:
             entry_delist(entry=RegistryEntry(pk=entry_id), actor=None, reason=reason, version=None)
@@ -495,8 +521,12 @@ def registry_snapshots_daily() -> int:
     return enqueue_each(SNAPSHOT_TASK, selectors.registry_snapshot_builds_pending().values_list("id", flat=True))
 
 
+REGISTRY_BEGINNING = datetime(2000, 1, 1, tzinfo=UTC)  # before any entry: the first changes file holds them all
+
+
 def registry_snapshot_build(*, build_id: int) -> list[RegistrySnapshot]:
-    """Write the whole published registry as CSV and JSON into dated files in the private folder, each through a
+    """Write the whole published registry as CSV, JSON and FollowTheMoney into dated files in the private folder,
+    and what changed since the previous FollowTheMoney file (a delta, delistings included), each through a
     temporary name renamed once complete, rows read by keyset pages (flat memory, no server-side cursor), and
     record each file with its size, row count and SHA-256. Safe to run twice: the first run claims the build.
     Only the newest file of each format is kept on disk; the records of earlier ones stay."""
@@ -509,11 +539,18 @@ def registry_snapshot_build(*, build_id: int) -> list[RegistrySnapshot]:
     folder = conf.snapshot_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = f"{timezone.localtime(started):%Y-%m-%d-%H%M%S}-{build_id}-{secrets.token_hex(4)}"
+    previous = selectors.registry_snapshot_current(RegistrySnapshot.Format.FTM)
     made: list[RegistrySnapshot] = []
     try:
         for file_format in RegistrySnapshot.Format.values:
-            name = f"business-registry-{stamp}.{file_format}"
-            rows = selectors.registry_export_rows(chunk_size=conf.export_chunk_size())
+            name = f"business-registry-{stamp}.{exports.EXTENSIONS[file_format]}"
+            if file_format == RegistrySnapshot.Format.DELTA:
+                # The first file's changes are everything since the registry began: every entry an addition,
+                # every delisting a removal; a reader starts from it as from any other changes file.
+                since = previous.as_of if previous is not None else REGISTRY_BEGINNING
+                rows = selectors.registry_delta_rows(since=since, until=started, chunk_size=conf.export_chunk_size())
+            else:
+                rows = selectors.registry_export_rows(chunk_size=conf.export_chunk_size())
             written = exports.write_file(folder / name, file_format, rows)
             made.append(
                 RegistrySnapshot(
@@ -613,7 +650,7 @@ def subscription_email_normalize(email: str) -> str:
 
 
 @transaction.atomic
-def subscription_request(*, email: str, language: str = "en") -> Subscription:
+def subscription_request(*, email: str, language: str = settings.LANGUAGE_CODE) -> Subscription:
     """Start (or restart) a subscription and mail a confirmation link. Nothing is sent until it is confirmed,
     and a confirmation is not re-sent to the same address more than once an hour."""
     email = subscription_email_normalize(email)
@@ -714,7 +751,7 @@ def publication_upsert(
     kind: str = Publication.Kind.NEWS,
     summary: str = "",
     body: str = "",
-    language: str = "en",
+    language: str = settings.LANGUAGE_CODE,
     external_url: str = "",
     slug: str | None = None,
 ) -> Publication:
@@ -736,7 +773,7 @@ def publication_upsert(
 
 
 def publication_record_progress_report(
-    *, title: str, summary: str, published_on: date, url: str, language: str = "en"
+    *, title: str, summary: str, published_on: date, url: str, language: str = settings.LANGUAGE_CODE
 ) -> None:
     """Show the action plan's generated progress report in /publications/ and its feed. Idempotent by `url`."""
     publication_upsert(

@@ -15,7 +15,7 @@ from taskforce.forms import add_service_errors
 from taskforce.pagination import STAFF_PAGE_SIZE, page_of, query_without_page
 
 from . import access, selectors, services
-from .forms import CorrectionDecisionForm, EntryForm, ReasonForm, SourceForm, VersionForm
+from .forms import ConfirmedVersionForm, CorrectionDecisionForm, EntryForm, ReasonForm, SourceForm, VersionForm
 from .models import PUBLIC_STATUSES, RegistryEntry
 
 S = RegistryEntry.Status
@@ -162,8 +162,8 @@ def entry_source_add(request, public_id: str):
 ACTIONS = {
     "submit": VersionForm,
     "return": VersionForm,
-    "approve": VersionForm,
-    "publish": VersionForm,
+    "approve": ConfirmedVersionForm,
+    "publish": ConfirmedVersionForm,
     "appeal": ReasonForm,
     "appeal-end": ReasonForm,
     "delist": ReasonForm,
@@ -180,12 +180,13 @@ def entry_action(request, public_id: str, action: str):
         raise Http404
     form = ACTIONS[action](request.POST)
     if not form.is_valid():
-        messages.error(
-            request,
-            _("Give a reason; it is shown publicly.")
-            if "reason" in form.errors
-            else _("This form was incomplete. Reload the page and try again."),
-        )
+        if "reason" in form.errors:
+            text = _("Give a reason; it is shown publicly.")
+        elif "confirm" in form.errors:
+            text = _("Nothing changed: tick the box to confirm you read what will be published, then press again.")
+        else:
+            text = _("This form was incomplete. Reload the page and try again.")
+        messages.error(request, text)
         return redirect("publications:entry_staff", public_id=entry.public_id)
     try:
         data = form.cleaned_data

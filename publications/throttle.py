@@ -1,4 +1,5 @@
-"""Throttles on the registry's subscription form, so that it cannot be used to send mail to anyone in bulk.
+"""Throttles on the registry's subscription form, so that it cannot be used to send mail to anyone in bulk, and on
+the matcher (/api/registry/match), so that nobody runs a whole list of names through it at once.
 
 Counted with django-ratelimit in the cache, per keyed hash (HMAC with HASH_KEY) of the client's address as
 `taskforce.net.client_ip` reports it, per keyed hash of the address asked for, and for everyone together. The raw
@@ -49,3 +50,15 @@ def subscribe_throttled(request, email: str) -> str:
         log.warning("Cache unavailable; registry subscription confirmations are not sent")
         return "everyone"
     return ""
+
+
+def match_throttled(request) -> bool:
+    """Count one match request; True when the client's address is over REGISTRY_MATCH_RATE_PER_CLIENT. A cache
+    that is down lets the request through: the matcher reads only what the registry already publishes."""
+    try:
+        return _over(
+            request, "publications.match.client", conf.match_rate_per_client(), _keyed(client_ip(request), "match")
+        )
+    except Exception:  # noqa: BLE001 - any cache failure
+        log.warning("Cache unavailable; the registry matcher is not throttled")
+        return False

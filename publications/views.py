@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -144,7 +145,7 @@ def subscribe(request):
         response["Retry-After"] = "3600"
         return response
     if not over:
-        services.subscription_request(email=email, language=get_language() or "en")
+        services.subscription_request(email=email, language=get_language() or settings.LANGUAGE_CODE)
     # The same page whether a mail left or not, so it never tells whether an address is subscribed.
     return render(request, "publications/subscribe_sent.html", {"email": form.cleaned_data["email"]})
 

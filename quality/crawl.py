@@ -1,4 +1,5 @@
-"""The browser crawl: every page a persona can reach, in English and French, in a real Chromium.
+"""The browser crawl: every page a persona can reach, in English and French, and the safety pages in every
+language of settings.LANGUAGES, in a real Chromium.
 
 Which pages: the URL configuration's patterns with the demo samples (`quality.walk`), asked first with the test
 client (fast) to learn which answer 200 with HTML for the persona. The anonymous visitor visits every public
@@ -7,8 +8,8 @@ differently (another `<main>`), and the admin persona also every page of the adm
 change, history and delete forms).
 
 What each visit records: the server's HTML (for the Nu HTML Checker, run once over all pages afterwards), the
-axe-core serious/critical violations, requests to other hosts, console errors, and on French pages the English
-catalogue strings left in the visible text.
+axe-core serious/critical violations, requests to other hosts, console errors, and on pages in another language
+than English its `lang` and `dir` and the English catalogue strings left in the visible text.
 """
 
 from __future__ import annotations
@@ -19,14 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
-from django.urls import reverse
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.translation import get_language_info
 
 from taskforce.testing.auth import confirmed_device, current_token
 from taskforce.testing.browser import WCAG_TAGS, PageRecorder
 
-from .french import untranslated_in
 from .samples import PASSWORD, PERSONAS, user
+from .untranslated import untranslated_in
 from .walk import full_walk, html_pages
 
 log = logging.getLogger(__name__)
@@ -35,9 +38,12 @@ _axe = Axe()
 _DRAWN_BY_SCRIPT = {"/api/docs/": ".swagger-ui .opblock"}
 _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"|<input[^>]*name="form_token"[^>]*>')
 _MAIN = re.compile(rb"<main\b.*?</main>", re.S)
-# Text of the page as a person sees it, leaving out passages marked as another language (lang="en" etc.).
-_VISIBLE_FRENCH_TEXT = """() => {
-  for (const el of document.body.querySelectorAll('[lang]:not([lang^="fr"])')) el.remove();
+# Text of the page as a person sees it, leaving out passages marked as another language (lang="en" etc.: a
+# language's own name in the chooser, a text shown in English with its "not translated yet" mark).
+_VISIBLE_TEXT = """(language) => {
+  for (const el of document.body.querySelectorAll('[lang]')) {
+    if (el.getAttribute('lang') !== language) el.remove();
+  }
   return document.body.innerText;
 }"""
 
@@ -54,7 +60,12 @@ class Visit:
     console: list[str] = field(default_factory=list)
     untranslated: list[str] = field(default_factory=list)
     lang_attribute: str = ""
+    dir_attribute: str = ""
     error: str = ""
+
+    @property
+    def expected_dir(self) -> str:
+        return "rtl" if get_language_info(self.language)["bidi"] else "ltr"
 
 
 def _main(html: bytes) -> bytes:
@@ -79,6 +90,25 @@ def pages_to_visit(persona: str, seen: set[tuple[str, int]]) -> list[str]:
 
 def in_language(path: str, language: str) -> str:
     return re.sub(r"^/en/", f"/{language}/", path)
+
+
+def is_safety_page(path: str) -> bool:
+    """A page translated into every language (its view is marked `taskforce.language.safety_page`)."""
+    language = path.split("/")[1]
+    try:
+        with translation.override(language if language in dict(settings.LANGUAGES) else None):
+            match = resolve(path.split("?")[0])
+    except Resolver404:
+        return False
+    return bool(getattr(match.func, "safety_page", False))
+
+
+def languages_of(path: str) -> list[str]:
+    if not path.startswith("/en/"):
+        return ["en"]
+    if is_safety_page(path):
+        return [code for code, _name in settings.LANGUAGES]
+    return list(settings.PORTAL_LANGUAGES)
 
 
 def sign_in_through_the_form(tab, persona: str) -> str:
@@ -145,9 +175,10 @@ def visit(tab, recorder: PageRecorder, persona: str, language: str, path: str, c
             if violation.get("impact") in ("serious", "critical"):
                 targets = [node["target"] for node in violation["nodes"]][:3]
                 record.axe.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
-        if language == "fr":
-            record.lang_attribute = tab.locator("html").get_attribute("lang") or ""
-            record.untranslated = untranslated_in(tab.evaluate(_VISIBLE_FRENCH_TEXT), catalogue)
+        record.lang_attribute = tab.locator("html").get_attribute("lang") or ""
+        record.dir_attribute = tab.locator("html").get_attribute("dir") or ""
+        if language != settings.LANGUAGE_CODE:
+            record.untranslated = untranslated_in(tab.evaluate(_VISIBLE_TEXT, language), catalogue[language])
     except Exception as exc:  # a page that cannot even be checked is reported with the others
         record.error = f"{type(exc).__name__}: {exc}"
     record.foreign = list(recorder.foreign)
@@ -155,7 +186,8 @@ def visit(tab, recorder: PageRecorder, persona: str, language: str, path: str, c
     return record
 
 
-def crawl(browser, base_url: str, catalogue) -> list[Visit]:
+def crawl(browser, base_url: str, catalogue: dict[str, set[str]]) -> list[Visit]:
+    """`catalogue`: for each language, the English fragments that must not show on its pages."""
     visits: list[Visit] = []
     seen: set[tuple[str, int]] = set()
     for persona in PERSONAS:  # anonymous first: the others are compared with it
@@ -168,8 +200,7 @@ def crawl(browser, base_url: str, catalogue) -> list[Visit]:
         try:
             share_session(context, persona, base_url)
             for path in pages:
-                languages = ("en", "fr") if path.startswith("/en/") else ("en",)
-                for language in languages:
+                for language in languages_of(path):
                     visits.append(visit(tab, recorder, persona, language, in_language(path, language), catalogue))
         finally:
             context.close()

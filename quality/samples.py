@@ -68,6 +68,8 @@ def _row(label: str, **params: str) -> Callable[[], list[dict]]:
 
 _api_item = _row("actionplan.ActionItem", slug="slug")
 _milestone = _row("actionplan.Milestone", milestone_id="pk")
+_indicator = _row("actionplan.Indicator", indicator_id="pk")
+_indicator_value = _row("actionplan.IndicatorValue", value_id="pk")
 _hotline = _row("tips.Hotline", slug="slug")
 _hotline_label = _row("tips.HotlineLabel", slug="hotline.slug", label_id="pk")
 _tip_file = _row("tips.TipFile", tip_id="tip_id", file_id="pk")
@@ -96,6 +98,52 @@ def _otp_enrolment_link():
 
     invite = model("taskforce.OTPEnrolment").objects.filter(used_at=None).order_by("pk").first()
     return [{"pk": invite.pk, "token": otp_enrolment_token_make(invite.pk)}] if invite else []
+
+
+# The onboarding links' tokens made by the samples, by row: a token is random and only its hash is stored, so making
+# a new one for each persona's walk would void the links the earlier walks saw (HEAD then answered 404 where GET had
+# answered 200). They are made once with the demo data (fill_demo_gaps, committed) and given again while the row
+# still stores their hash.
+_ONBOARDING_TOKENS: dict[tuple[str, int], str] = {}
+
+
+def _onboarding_token(kind: str, row, make) -> str | None:
+    from training import onboarding  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    kept = _ONBOARDING_TOKENS.get((kind, row.pk))
+    if kept and row.token_hash == onboarding._token_hash(kept):
+        return kept
+    _ONBOARDING_TOKENS[(kind, row.pk)] = token = make(row.pk)
+    return token
+
+
+def _onboarding_link(kind: str):
+    """A working link of the demo's open invitation or, made here if the seed has none, of a registration waiting
+    for its address to be confirmed (the same token for every walk while the row keeps it)."""
+
+    def provide():
+        from training import onboarding  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+        if kind == "invitation":
+            invitation = _first("training.Invitation", accepted_at=None, revoked_at=None)
+            if invitation is None:
+                return []
+            return [{"token": _onboarding_token(kind, invitation, onboarding.invitation_token_make)}]
+        signup = _first("training.SignupRequest", state="confirming")
+        if signup is None:
+            organization = onboarding.organizations_open_to_signup().first()
+            if organization is None:
+                return []
+            signup = onboarding.signup_request(
+                organization=organization,
+                email="confirming.learner@demo.example",
+                name="Casey Confirming (demo)",
+                audience="justice",
+                password=PASSWORD,
+            )
+        return [{"token": _onboarding_token(kind, signup, onboarding.signup_token_make)}] if signup else []
+
+    return provide
 
 
 def _report():
@@ -143,6 +191,23 @@ def _attempt():
     return [{"attempt_id": attempt.pk}] if attempt else []
 
 
+def _scorm_package():
+    """A file of the demo SCORM package that is not a page: the package's pages are its own (their language is the
+    package's, not the path's); the crawl opens its launch page inside the player page, where a learner sees it."""
+    package = _first("training.ScormPackage")
+    names = [name for name in package.file_names if name.endswith(".css")] if package else []
+    return [{"package_id": package.pk, "path": names[0]}] if names else []
+
+
+def _scorm_enrolment():
+    state = _first("training.ScormState")
+    return [{"enrolment_id": state.enrolment_id}] if state else []
+
+
+def _scorm_courses():
+    return [{"slug": c.slug} for c in model("training.Course").objects.filter(kind="scorm").order_by("pk")]
+
+
 def _subscription(purpose: str):
     def provide():
         from publications.services import subscription_token  # noqa: PLC0415 -- loaded when used, after Django is set up
@@ -182,13 +247,55 @@ def _rights_default():
 
 
 def _rights_pages():
-    pages = model("firstcontact.RightsPage").objects.order_by("slug", "language")
-    return [{"slug": p.slug, "language": p.language} for p in pages]
+    pages = model("firstcontact.RightsPage").objects.order_by("slug")
+    return [{"slug": p.slug, "language": code} for p in pages for code in p.languages()]
 
 
 def _documents(label: str, param: str):
     """Every stored document (evidence, registry sources): the draft's and the public entry's alike."""
     return [{param: pk} for pk in model(label).objects.exclude(file="").order_by("pk").values_list("pk", flat=True)]
+
+
+def _partner_client():
+    client = _first("taskforce.PartnerClient")
+    return [{"client_id": client.pk}] if client else []
+
+
+def _partner_key():
+    key = _first("taskforce.PartnerKey")
+    return [{"client_id": key.client_id, "key_id": key.pk}] if key else []
+
+
+def _partner_indicator():
+    indicator = _first("actionplan.Indicator", partner_clients__isnull=False)
+    return [{"slug": indicator.slug}] if indicator else []
+
+
+def _statistics_datasets():
+    from opendata.api import STATISTICS_THEME  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    return [{"slug": d["slug"]} for d in _datasets() if _dataset_theme(d["slug"]) == STATISTICS_THEME][:1]
+
+
+def _dataset_theme(slug: str) -> str:
+    from opendata.datasets import dataset  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    return dataset(slug).theme
+
+
+def _datasets():
+    from opendata.datasets import all_datasets  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    return [{"slug": ds.slug} for ds in all_datasets()]
+
+
+def _dataset_snapshots():
+    """Today's snapshots (written here if the daily task has not run: it is idempotent), one of each format."""
+    from opendata import snapshots  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    snapshots.snapshots_write()
+    days = sorted(snapshots.snapshot_days(limit=1).items())[:1]
+    return [{"day": d[0].isoformat(), "slug": slug, "file_format": f} for slug, d in days for f in snapshots.FORMATS]
 
 
 SAMPLES: dict[str, Callable[[], list[dict]]] = {
@@ -204,6 +311,9 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "actionplan:item_edit": _item,
     "actionplan:item_follow": _item,
     "actionplan:milestone_add": _item,
+    "actionplan:indicator_add": _item,
+    "actionplan:indicator_value_add": _indicator,
+    "actionplan:indicator_value_review": _indicator_value,
     "api-actionplan-item-detail": _api_item,
     "api-actionplan-item-updates": _api_item,
     "tips:tip_detail": _tip,
@@ -227,10 +337,18 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "training:quiz_start": lambda: _steps(is_open=False, kind="quiz"),
     "training:open_step": lambda: _steps(is_open=True),
     "training:attempt": _attempt,
+    "training:scorm_player": _scorm_courses,
+    "training:scorm_file": _scorm_package,
+    "api-training-scorm-commit": _scorm_enrolment,
     "training:certificate_verify": _certificate_token,
     "training:certificate_pdf": _certificate_id,
     "training:certificate_revoke": _certificate_id,
     "training:assignment_delete": _assignment,
+    "training:invitation_accept": _onboarding_link("invitation"),
+    "training:invitation_resend": _row("training.Invitation", invitation_id="pk"),
+    "training:invitation_revoke": _row("training.Invitation", invitation_id="pk"),
+    "training:signup_confirm": _onboarding_link("signup"),
+    "training:signup_decide": _row("training.SignupRequest", signup_id="pk"),
     "publications:subscription_confirm": _subscription("confirm"),
     "publications:unsubscribe": _subscription("unsubscribe"),
     "publications:entry_staff": _entries,
@@ -246,6 +364,18 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "firstcontact:referral_make": _assessment,
     "firstcontact:rights_page_default": _rights_default,
     "firstcontact:rights_page": _rights_pages,
+    "opendata:data_dictionary": _datasets,
+    "opendata:dataset_csv": _datasets,
+    "opendata:dataset_json": _datasets,
+    "opendata:dataset_other_format": lambda: [{**d, "file_format": "xlsx"} for d in _datasets()[:1]],
+    "opendata:snapshot": _dataset_snapshots,
+    "staff:partner_client": _partner_client,
+    "staff:partner_key_issue": _partner_client,
+    "staff:partner_client_scopes": _partner_client,
+    "staff:partner_client_revoke": _partner_client,
+    "staff:partner_key_revoke": _partner_key,
+    "api-taskforce-partner-statistics-dataset": _statistics_datasets,
+    "api-taskforce-partner-indicator-values": _partner_indicator,
 }
 
 
@@ -364,6 +494,15 @@ def _gap_certificate():
         enrolment.refresh_from_db()
 
 
+def _gap_scorm_state():
+    """The learner starts the demo SCORM course and its package commits once (not passed)."""
+    from training import scorm_demo, scorm_services, services  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    course = scorm_demo.seed()
+    enrolment = services.enrolment_start(user=user("learner@demo.example"), course=course)
+    scorm_services.scorm_commit(enrolment=enrolment, data={"cmi": {"core": {"lesson_status": "incomplete"}}})
+
+
 def _fictional_pdf(text: str):
     from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 -- loaded when used, after Django is set up
     from reportlab.pdfgen import canvas  # noqa: PLC0415 -- loaded when used, after Django is set up
@@ -478,7 +617,25 @@ def _gap_audit_rows():
     )
 
 
+def _gap_partner_client():
+    """A partner organization's API client that reads the statistics and submits values for one indicator, with a
+    key (issued by the coordinator, as on its page)."""
+    from taskforce.partners import partner_client_create, partner_key_issue  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    coordinator = user("coordinator@demo.example")
+    client = partner_client_create(
+        actor=coordinator,
+        organization=model("taskforce.Organization").objects.order_by("pk").first(),
+        name="Fictional partner client of the quality checks",
+        can_read_statistics=True,
+        can_submit_values=True,
+        indicators=model("actionplan.Indicator").objects.order_by("pk")[:1],
+    )
+    partner_key_issue(actor=coordinator, client=client)
+
+
 GAPS: list[tuple[str, Callable[[], None]]] = [
+    ("taskforce.PartnerClient", _gap_partner_client),
     ("actionplan.ItemEdit", _gap_audit_rows),
     ("knox.AuthToken", _gap_sign_in_records),
     ("axes.AccessFailureLog", _gap_axes_failure_log),
@@ -488,6 +645,7 @@ GAPS: list[tuple[str, Callable[[], None]]] = [
     ("tips.HotlineLabel", _gap_hotline_label),
     ("actionplan.ProgressReport", _gap_progress_report),
     ("training.Certificate", _gap_certificate),
+    ("training.ScormState", _gap_scorm_state),
     ("publications.Subscription", _gap_subscription),
     ("firstcontact.Assessment", _gap_assessment),
 ]
@@ -506,4 +664,8 @@ def fill_demo_gaps() -> list[str]:
                 make()
         except Exception as exc:  # reported by test_urlmap, not hidden
             problems.append(f"could not make a {label} for the samples: {type(exc).__name__}: {exc}")
+    # The onboarding links' tokens, made now and kept with the data (the walks roll their own changes back).
+    _ONBOARDING_TOKENS.clear()
+    for kind in ("invitation", "signup"):
+        _onboarding_link(kind)()
     return problems

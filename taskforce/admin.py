@@ -107,10 +107,9 @@ class GroupAdmin(BaseGroupAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_FOR_LINKS
-    list_display = ["name", "kind", "is_fictional"]
+    list_display = ["__str__", "kind", "is_fictional"]
     list_filter = ["kind"]
-    search_fields = ["name", "name_fr", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["slug"]  # translated texts are JSON columns: no lookups on them
 
 
 class NotificationAttemptInline(ReadOnlyAdminMixin, TabularInline):

@@ -4,8 +4,25 @@ scheme assumed for links typed without one."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import options
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from i18nfield import fields as i18n_fields
+from i18nfield import forms as i18n_forms
+
+from .forms import SourceFirstI18nFormField
+
+# Every admin form, inlines included, edits a translated text in each language of settings.LANGUAGES with
+# django-i18nfield's widgets, not as the raw JSON the admin's TextField widget would show. Set when the admin
+# modules are imported (they import this one), before any ModelAdmin copies these defaults.
+options.FORMFIELD_FOR_DBFIELD_DEFAULTS[i18n_fields.I18nCharField] = {
+    "widget": i18n_forms.I18nTextInput,
+    "form_class": SourceFirstI18nFormField,
+}
+options.FORMFIELD_FOR_DBFIELD_DEFAULTS[i18n_fields.I18nTextField] = {
+    "widget": i18n_forms.I18nTextarea,
+    "form_class": SourceFirstI18nFormField,
+}
 
 # Plain checkboxes rather than Django's filter widget: its script gives a <span> an aria-label, which ARIA
 # forbids on an element without a role (aria-prohibited-attr), and it needs a script to be used at all.

@@ -6,13 +6,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, filters, pagination, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from i18nfield.fields import I18nCharField, I18nTextField
+from rest_framework import exceptions, filters, pagination, serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .exceptions import Conflict
+from .language import i18n_text, localized, text_data
 from .pagination import BoundedPaginator
 
 
@@ -161,3 +164,50 @@ class KnownParameters(filters.BaseFilterBackend):
         if lookup not in getattr(view, "kwargs", {}):
             refuse_unknown_parameters(request, view)
         return queryset
+
+
+# ----- translated texts ------------------------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LocalizedTextField(serializers.Field):
+    """A translated text (django-i18nfield) in the request's language, falling back to the source language."""
+
+    def __init__(self, **kwargs):
+        for option in ("max_length", "min_length", "allow_blank", "trim_whitespace"):
+            kwargs.pop(option, None)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return localized(value).text
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            return i18n_text(data)
+        return i18n_text({settings.LANGUAGE_CODE: str(data)})
+
+
+class TranslatedModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose translated texts are given in the request's language, with `translations`: every
+    translated field as {language code: text} for each language it is written in (no field per language)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        I18nCharField: LocalizedTextField,
+        I18nTextField: LocalizedTextField,
+    }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["translations"] = serializers.SerializerMethodField(
+            help_text="Each translated text of this object as {language code: text}, for every language it is "
+            "written in; the plain fields give it in the request's language (the source language where missing)."
+        )
+        return fields
+
+    @extend_schema_field(
+        {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}}}
+    )
+    def get_translations(self, obj) -> dict:
+        names = [f.name for f in obj._meta.concrete_fields if isinstance(f, I18nCharField | I18nTextField)]
+        return {name: text_data(getattr(obj, name)) for name in names if name in self.fields}

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("training.api_urls")),
     path("", include("publications.api_urls")),
     path("", include("firstcontact.api_urls")),
+    path("", include("opendata.api_urls")),
 ]

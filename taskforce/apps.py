@@ -23,7 +23,13 @@ class TaskforceConfig(AppConfig):
     verbose_name = _("Task force")
 
     def ready(self):
+        from django.conf import settings  # noqa: PLC0415
+        from django.conf.locale import LANG_INFO  # noqa: PLC0415
+
         from . import checks  # noqa: F401, PLC0415 -- registers system checks
+
+        # Names in their own script and directions Django does not know (settings.EXTRA_LANG_INFO).
+        LANG_INFO.update(settings.EXTRA_LANG_INFO)
 
         # Groups must exist after every migrate, including the test database's.
         post_migrate.connect(_sync_roles, dispatch_uid="taskforce_roles_sync")

@@ -18,6 +18,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import migrations, models
+from i18nfield.strings import LazyI18nString
+
+from .language import text_data
 
 
 class AppendOnlyError(Exception):
@@ -73,6 +76,8 @@ def stored(value):
         return value.pk
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, LazyI18nString):
+        return text_data(value)
     return value
 
 

@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from .language import language_names, language_notice
+
 NATIONAL_HOTLINE = "1-833-900-1010"
 # Every page that names the national line (the danger alerts, the error pages) gets both from here.
 SAFETY_LINE = {
@@ -72,7 +74,14 @@ def portal(request):
     return {
         "unread_tips": _unread_tips(request),
         "nav_items": _nav_items(request.path),
-        "language_links": [{"code": code, "url": language_link(path, code)} for code, _name in settings.LANGUAGES],
+        "language_links": [
+            {"code": code, "url": language_link(path, code), **language_names(code)}
+            for code, _name in settings.LANGUAGES
+        ],
+        "current_language": language_names(translation.get_language() or settings.LANGUAGE_CODE),
+        "language_notice": language_notice(request),
+        "source_language": {"code": settings.LANGUAGE_CODE, **language_names(settings.LANGUAGE_CODE)},
+        "translation_review_email": settings.TRANSLATION_REVIEW_EMAIL,
         **SAFETY_LINE,
         "quick_exit_url": QUICK_EXIT_URL,
     }

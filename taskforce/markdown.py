@@ -1,5 +1,7 @@
 """Markdown written by editors (lessons, publications, rights pages), rendered and sanitized in one place."""
 
+import re
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -18,6 +20,18 @@ def _keep_local_images(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# A phone number, a date or a code of digit groups ("1-833-900-1010", "416 555 0199", "2026-12-02"): inside
+# right-to-left text the bidirectional algorithm would reverse its groups, so it is set apart, left to right.
+DIGIT_GROUPS = re.compile(r"(?<![\w-])(\+?\d{1,4}(?:[ -]\d{2,4}){2,4})(?![\w-])")
+_TAGS = re.compile(r"(<[^>]*>)")
+
+
+def numbers_left_to_right(escaped_text: str) -> str:
+    """Escaped text with each run of digit groups inside `<span dir="ltr">` (the digits and separators need no
+    escaping, and the rest is left as it is)."""
+    return DIGIT_GROUPS.sub(r'<span dir="ltr">\1</span>', escaped_text)
+
+
 def markdown_to_html(text: str) -> SafeString:
     """Render Markdown, then keep only harmless tags: editors' text can never inject script or style."""
     html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
@@ -29,4 +43,5 @@ def markdown_to_html(text: str) -> SafeString:
         attribute_filter=_keep_local_images,
         link_rel="noopener noreferrer",
     )
+    clean = "".join(part if part.startswith("<") else numbers_left_to_right(part) for part in _TAGS.split(clean))
     return mark_safe(clean)  # noqa: S308 - sanitized by nh3 just above

@@ -1,12 +1,15 @@
 """The task force itself: its member organizations, the people in them, and outgoing notifications."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from i18nfield.fields import I18nCharField
 
-from .language import bilingual_property
+from .audit import AppendOnly
+from .language import language_choices
 
 
 class UserManager(BaseUserManager):
@@ -40,7 +43,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=5, choices=[("en", "English"), ("fr", "Français")], default="en"
+        _("preferred language"), max_length=10, choices=language_choices, default=settings.LANGUAGE_CODE
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
@@ -82,8 +85,7 @@ class Organization(models.Model):
         HOTLINE = "hotline", _("Hotline or victim service")
         JUSTICE = "justice", _("Court or justice office")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    name_fr = models.CharField(_("name in French"), max_length=200, blank=True)
+    name = I18nCharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
@@ -95,12 +97,10 @@ class Organization(models.Model):
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        ordering = ["name"]
+        ordering = ["slug"]
 
     def __str__(self):
-        return self.display_name
-
-    display_name = bilingual_property("name", "name_fr")
+        return str(self.name)
 
 
 class Membership(models.Model):
@@ -232,3 +232,82 @@ class OTPEnrolment(models.Model):
     @property
     def usable(self) -> bool:
         return self.used_at is None and self.expires_at > timezone.now()
+
+
+# ----- partner data exchange (issue 19, part 4) -------------------------------------------------------------------
+
+
+class PartnerClient(models.Model):
+    """An organization's program that uses the partner API, managed by a coordinator. What it may do is its scopes;
+    a revoked client's keys all stop working."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="partner_clients", verbose_name=_("organization")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    can_read_statistics = models.BooleanField(_("may read the public statistics"), default=True)
+    can_submit_values = models.BooleanField(_("may submit indicator values"), default=False)
+    indicators = models.ManyToManyField(
+        "actionplan.Indicator",
+        blank=True,
+        related_name="partner_clients",
+        verbose_name=_("indicators it may submit values for"),
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partner client")
+        verbose_name_plural = _("partner clients")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organization.slug})"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class PartnerKey(models.Model):
+    """One key of a client. Only its first characters (to tell keys apart) and its digest are stored: the key
+    itself is shown once, when issued."""
+
+    client = models.ForeignKey(PartnerClient, on_delete=models.CASCADE, related_name="keys", verbose_name=_("client"))
+    prefix = models.CharField(_("key starts with"), max_length=8, db_index=True)
+    digest = models.CharField(_("digest"), max_length=128, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partner key")
+        verbose_name_plural = _("partner keys")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.prefix}…"
+
+
+class PartnerExchange(AppendOnly):
+    """One request a partner client made: who, when, where and the answer's status. Never the request's text:
+    at most the ids of the records it touched."""
+
+    client = models.ForeignKey(PartnerClient, on_delete=models.PROTECT, related_name="exchanges")
+    key = models.ForeignKey(PartnerKey, on_delete=models.PROTECT, related_name="exchanges")
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    method = models.CharField(_("method"), max_length=8)
+    endpoint = models.CharField(_("endpoint"), max_length=200)
+    status_code = models.PositiveSmallIntegerField(_("status code"))
+    record_ids = models.JSONField(_("records"), default=dict, blank=True)
+
+    class Meta(AppendOnly.Meta):
+        verbose_name = _("partner exchange")
+        verbose_name_plural = _("partner exchanges")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.client_id} {self.method} {self.endpoint} {self.status_code}"

@@ -87,6 +87,8 @@ SECRET_PLACEHOLDER = "SECRET-MADE-AT-SENDING"
 SECRET_MAKERS = {
     "password_reset": "taskforce.accounts.services.password_reset_token_make",
     "otp_enrolment": "taskforce.accounts.services.otp_enrolment_token_make",
+    "training_invitation": "training.onboarding.invitation_token_make",
+    "training_signup": "training.onboarding.signup_token_make",
 }
 
 
@@ -192,8 +194,8 @@ def _addressed(recipients) -> dict[str, tuple]:
 def _rendered(recipient, address, language, *, template, context, unsubscribe_url, secret, priority, dedupe):
     with translation.override(language):
         ctx = {**context, "recipient": recipient if not isinstance(recipient, str) else None}
-        subject = " ".join(render_to_string(f"notifications/{template}.subject.txt", ctx).split())
-        body_text = render_to_string(f"notifications/{template}.txt", ctx)
+        subject = " ".join(render_to_string(f"notifications/{template}.subject.txt", ctx, using="text").split())
+        body_text = render_to_string(f"notifications/{template}.txt", ctx, using="text")
         body_html = render_to_string(f"notifications/{template}.html", ctx)
     return Notification(
         recipient=address,

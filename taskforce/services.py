@@ -1,8 +1,10 @@
 """Writes for the task force's own objects: roles, organizations, memberships."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from .language import i18n_text, text_data
 from .models import Membership, Organization, User
 from .roles import ALL_ROLES, ROLE_PERMISSIONS
 
@@ -30,7 +32,7 @@ def user_create_or_update(
     organizations: list[Organization],
     is_staff: bool = False,
     is_superuser: bool = False,
-    preferred_language: str = "en",
+    preferred_language: str | None = None,
 ) -> User:
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -40,7 +42,7 @@ def user_create_or_update(
     user.full_name = full_name
     user.is_staff = is_staff
     user.is_superuser = is_superuser
-    user.preferred_language = preferred_language
+    user.preferred_language = preferred_language or settings.LANGUAGE_CODE
     user.save()
     user.groups.set(Group.objects.filter(name__in=roles))
     for org in organizations:
@@ -49,10 +51,16 @@ def user_create_or_update(
 
 
 def organization_upsert(
-    *, slug: str, name: str, kind: str, name_fr: str = "", website: str = "", is_fictional: bool = False
+    *, slug: str, name: str | dict, kind: str, website: str = "", is_fictional: bool = False
 ) -> Organization:
+    """`name`: a text in the source language, or {language code: text}."""
     org, _ = Organization.objects.update_or_create(
         slug=slug,
-        defaults={"name": name, "name_fr": name_fr, "kind": kind, "website": website, "is_fictional": is_fictional},
+        defaults={
+            "name": i18n_text(text_data(name)),
+            "kind": kind,
+            "website": website,
+            "is_fictional": is_fictional,
+        },
     )
     return org

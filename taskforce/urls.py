@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("training.urls")),
     path("", include("publications.urls")),
     path("", include("firstcontact.urls")),
+    path("", include("opendata.urls")),
 )
 
 if settings.DEBUG:

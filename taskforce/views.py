@@ -8,23 +8,24 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .language import safety_page
 from .middleware import database_unavailable_response, is_database_unavailable
 
 
-def _page(template_name: str):
+def _page(template_name: str, *, safety: bool = False):
     """A page of fixed text: the same template for everyone, read with GET only."""
 
     @require_GET
     def page(request):
         return render(request, template_name)
 
-    return page
+    return safety_page(page) if safety else page
 
 
-home = _page("home.html")
-privacy = _page("pages/privacy.html")
+home = _page("home.html", safety=True)
+privacy = _page("pages/privacy.html", safety=True)
 accessibility = _page("pages/accessibility.html")
-browse_safely = _page("pages/browse_safely.html")
+browse_safely = _page("pages/browse_safely.html", safety=True)
 
 
 def _database_state() -> str:

@@ -12,7 +12,7 @@ class HotlineAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_FOR_LINKS
     list_display = ["name", "phone", "organization", "is_national", "is_active"]
     list_filter = ["is_active", "is_national"]
-    search_fields = ["name", "slug"]
+    search_fields = ["slug"]  # translated texts are JSON columns: no lookups on them
 
 
 @admin.register(RoutingRule)

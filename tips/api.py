@@ -2,14 +2,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, generics, permissions, serializers
 
-from taskforce.api import query_filters
+from taskforce.api import TranslatedModelSerializer, query_filters
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import selectors
 from .models import Hotline
 
 
-class HotlineSerializer(serializers.ModelSerializer):
+class HotlineSerializer(TranslatedModelSerializer):
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     regions = serializers.ListField(source="region_codes", child=serializers.CharField(), read_only=True)
     kinds = serializers.ListField(source="kind_codes", child=serializers.CharField(), read_only=True)
@@ -19,14 +19,11 @@ class HotlineSerializer(serializers.ModelSerializer):
         fields = [
             "slug",
             "name",
-            "name_fr",
             "phone",
             "text_number",
             "chat_url",
             "hours",
-            "hours_fr",
             "description",
-            "description_fr",
             "regions",
             "kinds",
             "languages",

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from taskforce.language import in_page_language
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf
@@ -290,7 +291,7 @@ class StatisticsForm(forms.Form):
 
     def __init__(self, *args, hotlines, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hotline"].choices = [(hotline.slug, hotline.display_name) for hotline in hotlines]
+        self.fields["hotline"].choices = [(hotline.slug, in_page_language(hotline.name)) for hotline in hotlines]
 
     def clean(self):
         cleaned = super().clean()

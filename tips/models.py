@@ -7,13 +7,15 @@ other request data is kept anywhere.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from i18nfield.fields import I18nCharField, I18nTextField
 
 from taskforce.audit import AppendOnly
-from taskforce.language import bilingual_property
+from taskforce.language import language_codes, language_names
 from taskforce.models import Organization
 from taskforce.vocabulary import ExploitationKind, Province
 
@@ -28,19 +30,27 @@ class Hotline(models.Model):
     """A hotline or partner that receives tips for the regions and kinds it serves."""
 
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    name_fr = models.CharField(_("name in French"), max_length=200, blank=True)
+    name = I18nCharField(_("name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=40)
     text_number = models.CharField(_("text number"), max_length=40, blank=True)
     chat_url = models.URLField(_("chat address"), blank=True)
-    hours = models.CharField(_("hours"), max_length=200, blank=True)
-    hours_fr = models.CharField(_("hours in French"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    description_fr = models.TextField(_("description in French"), blank=True)
+    hours = I18nCharField(_("hours"), max_length=200, blank=True)
+    description = I18nTextField(_("description"), blank=True)
     # Space-separated codes; empty means "all" (the whole country / every kind).
     regions = models.CharField(_("provinces and territories served"), max_length=60, blank=True)
     kinds = models.CharField(_("kinds of exploitation served"), max_length=60, blank=True)
-    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    # The languages a person can speak in when calling: codes of settings.LANGUAGES, space-separated (as regions
+    # and kinds are); empty when the hotline does not say. `interpreters`: many more, through an interpreter service.
+    languages = models.CharField(
+        _("languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("Language codes, separated by spaces (for example: en fr es)."),
+    )
+    interpreters = models.BooleanField(
+        _("answers in many more languages through interpreters"),
+        default=False,
+    )
     is_national = models.BooleanField(_("national fallback"), default=False)
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="hotlines", verbose_name=_("organization")
@@ -63,16 +73,10 @@ class Hotline(models.Model):
     class Meta:
         verbose_name = _("hotline")
         verbose_name_plural = _("hotlines")
-        ordering = ["-is_national", "name"]
+        ordering = ["-is_national", "slug"]
 
     def __str__(self):
-        return self.display_name
-
-    display_name = bilingual_property("name", "name_fr")
-
-    display_hours = bilingual_property("hours", "hours_fr")
-
-    display_description = bilingual_property("description", "description_fr")
+        return str(self.name)
 
     @property
     def region_codes(self) -> list[str]:
@@ -89,6 +93,24 @@ class Hotline(models.Model):
     @property
     def kind_labels(self) -> list[str]:
         return [ExploitationKind(code).label for code in self.kind_codes]
+
+    @property
+    def language_codes(self) -> list[str]:
+        return _codes(self.languages)
+
+    @property
+    def language_names(self) -> list[dict]:
+        """The languages it answers in, each in its own name and script (for `lang` and `dir` in the directory)."""
+        return [{"code": code, **language_names(code)} for code in self.language_codes if code in language_codes()]
+
+    def answers_in(self, code: str) -> bool:
+        return self.interpreters or code in self.language_codes
+
+    def clean(self):
+        super().clean()
+        unknown = [code for code in self.language_codes if code not in language_codes()]
+        if unknown:
+            raise ValidationError({"languages": _("Unknown language codes: %(codes)s.") % {"codes": " ".join(unknown)}})
 
     @property
     def phone_digits(self) -> str:
@@ -164,6 +186,9 @@ class Tip(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=ExploitationKind.choices)
     province = models.CharField(_("province or territory"), max_length=2, choices=Province.choices)
     danger_now = models.BooleanField(_("someone in danger now"), default=False)
+    # The language of the pages the reporter wrote from (a code of settings.LANGUAGES), so that handlers answer in
+    # it; "" for tips that came another way.
+    language = models.CharField(_("reporter's language"), max_length=16, blank=True)
     city = EncryptedTextField(_("city"), blank=True)
     place = EncryptedTextField(_("place"), blank=True)
     when = EncryptedTextField(_("when"), blank=True)

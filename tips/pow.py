@@ -16,6 +16,7 @@ import time
 
 import altcha
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 from . import conf
 from .crypto import keyed_hash
@@ -23,6 +24,26 @@ from .crypto import keyed_hash
 log = logging.getLogger(__name__)
 ALGORITHM = "PBKDF2/SHA-256"
 FIELD = "altcha"
+
+
+def widget_strings() -> dict[str, str]:
+    """The widget's words in the page's language, from our own catalogue (the package's bundles lack some of our
+    languages): pow.js registers them under the page's language code."""
+    return {
+        "label": gettext("I am a person, not a program"),
+        "verifying": gettext("Checking…"),
+        "verified": gettext("Checked"),
+        "verify": gettext("Check"),
+        "verificationRequired": gettext("Please wait until the check is done."),
+        "waitAlert": gettext("Checking… please wait."),
+        "error": gettext("The check failed. You can still send the form."),
+        "expired": gettext("The check expired. Please try again."),
+        "loading": gettext("Loading…"),
+        "reload": gettext("Start again"),
+        "cancel": gettext("Cancel"),
+        "ariaLinkLabel": "ALTCHA",
+        "footer": "",
+    }
 
 
 def _secrets() -> tuple[str, str]:

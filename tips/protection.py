@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from taskforce.language import safety_page
 from taskforce.net import client_ip
 
 from . import conf, ratekey
@@ -230,7 +231,8 @@ def followup_failed(request) -> None:
 
 
 def tip_page(view):
-    """Public tip pages: no CSRF cookie (they carry their own token), never cached anywhere."""
+    """Public tip pages: no CSRF cookie (they carry their own token), never cached anywhere; safety pages, in every
+    language (taskforce.language.safety_page)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -239,4 +241,4 @@ def tip_page(view):
         response["Pragma"] = "no-cache"
         return response
 
-    return csrf_exempt(never_cache(wrapper))
+    return safety_page(csrf_exempt(never_cache(wrapper)))

@@ -10,17 +10,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db import connections, transaction
+from django.db.models import Count, DurationField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import TruncMonth
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 
-from taskforce import roles
+from taskforce import content_files, roles
+from taskforce.language import i18n_text, in_page_language, text_data
 from taskforce.pagination import RowValue
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf
 from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip, TipSeen
+from .stats import PercentileCont, percentile_cont
+from .stats import _waits as stats_waits
 
 LIVE_DELIVERY_STATES = (Delivery.State.DELIVERED,)
 
@@ -157,6 +161,7 @@ INBOX_COLUMNS = (
     "status",
     "kind",
     "province",
+    "language",
     "danger_now",
     "urgent_waiting",
     "created_at",
@@ -267,11 +272,8 @@ def tips_hotline_names(tips) -> dict[int, list[str]]:
     """tip id -> the names of the hotlines each of `tips` is with now (re-routed ones left out), in one query."""
     names: dict[int, list[str]] = {tip.id: [] for tip in tips}
     live = Delivery.objects.filter(tip_id__in=names, state__in=LIVE_DELIVERY_STATES).order_by("id")
-    shown: dict[tuple[str, str], str] = {}
-    for tip_id, name, name_fr in live.values_list("tip_id", "hotline__name", "hotline__name_fr"):
-        if (name, name_fr) not in shown:
-            shown[name, name_fr] = Hotline(name=name, name_fr=name_fr).display_name
-        names[tip_id].append(shown[name, name_fr])
+    for tip_id, name in live.values_list("tip_id", "hotline__name"):
+        names[tip_id].append(in_page_language(name))
     return names
 
 
@@ -344,8 +346,18 @@ def hotlines_reference() -> list[Hotline]:
     from .reference import HOTLINES  # noqa: PLC0415 -- the reference data imports this app's services
 
     fields = {field.name for field in Hotline._meta.concrete_fields}
-    hotlines = [Hotline(**{key: value for key, value in data.items() if key in fields}) for data in HOTLINES]
-    return sorted(hotlines, key=lambda hotline: (not hotline.is_national, hotline.name))
+    texts = content_files.read("hotlines.yaml").data
+    hotlines = [
+        Hotline(
+            **{key: value for key, value in data.items() if key in fields},
+            **{
+                name: i18n_text(texts.get(data["slug"], {}).get(name) or {})
+                for name in ("name", "hours", "description")
+            },
+        )
+        for data in HOTLINES
+    ]
+    return sorted(hotlines, key=lambda hotline: (not hotline.is_national, str(hotline.name)))
 
 
 # ----- reminders and stale tips (tips/reminders.py) ----------------------------------------------------------
@@ -390,3 +402,72 @@ def tip_log(user, tip: Tip) -> QuerySet[AccessLogEntry]:
     for slug in hotlines_handled(user).values_list("slug", flat=True):
         visible |= Q(detail__startswith=f"{slug}:")
     return tip.access_log.filter(visible).select_related("actor")
+
+
+# ----- public statistics (opendata/stats.py) -------------------------------------------------------------------
+
+
+def tip_counts_by_month(*, before) -> list[dict]:
+    """Tips received before `before`, counted by month (its first day, in the portal's time zone), province, kind
+    and source, in one grouped query: structured columns only, never a tip's text."""
+    return list(
+        Tip.objects.filter(created_at__lt=before)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "province", "kind", "source")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def hotline_waits_by_month(*, before) -> list[dict]:
+    """Each hotline's deliveries before `before`, by month of delivery: how many, and the median hours to the
+    hotline's first opening and to the tip's first reply, and how many openings and replies each median is of (replies before the delivery left out, as in tips/stats.py).
+    One query whatever the number of tips: PostgreSQL's percentile_cont grouped by month and hotline; elsewhere
+    (SQLite) the timestamps in one query and the same interpolation here."""
+    deliveries = Delivery.objects.filter(delivered_at__isnull=False, delivered_at__lt=before)
+    to_open, to_reply = stats_waits()
+    # The hotline's name is a translated text (a JSON column, grouped as it is stored): given as {code: text}.
+    grouped = ("month", "hotline__slug", "hotline__name")
+    if connections[deliveries.db].vendor == "postgresql":
+        rows = (
+            deliveries.annotate(month=TruncMonth("delivered_at"))
+            .values(*grouped)
+            .annotate(
+                n=Count("tip_id", distinct=True),
+                opened=Count("opened_at"),
+                replied=Count(to_reply),
+                to_open=PercentileCont(to_open, 0.5, output_field=DurationField()),
+                to_reply=PercentileCont(to_reply, 0.5, output_field=DurationField()),
+            )
+            .order_by()
+        )
+        return [{**row, "hotline__name": text_data(row["hotline__name"])} for row in rows]
+    found: dict[tuple, dict] = {}
+    waits = deliveries.annotate(month=TruncMonth("delivered_at")).values_list(
+        *grouped, "tip_id", "delivered_at", "opened_at", "tip__first_replied_at"
+    )
+    for month, slug, name, tip_id, delivered, opened, replied in waits:
+        group = found.setdefault((month, slug), {"name": text_data(name), "tips": set(), "opens": [], "replies": []})
+        group["tips"].add(tip_id)
+        if opened is not None:
+            group["opens"].append(opened - delivered)
+        if replied is not None and replied >= delivered:
+            group["replies"].append(replied - delivered)
+    return [
+        {
+            **dict(zip(grouped, (*key, group["name"]), strict=True)),
+            "n": len(group["tips"]),
+            "opened": len(group["opens"]),
+            "replied": len(group["replies"]),
+            "to_open": percentile_cont(sorted(group["opens"]), 0.5),
+            "to_reply": percentile_cont(sorted(group["replies"]), 0.5),
+        }
+        for key, group in found.items()
+    ]
+
+
+TIP_SOURCE_ASSESSMENT = Tip.Source.ASSESSMENT  # a referral made from an assessment is a tip from this source
+
+
+def tip_source_choices() -> list[tuple[str, str]]:
+    return list(Tip.Source.choices)

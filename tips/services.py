@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from taskforce import roles
 from taskforce.codes import readable_code
+from taskforce.language import language_codes
 from taskforce.links import absolute_url
 from taskforce.notifications import URGENT, notify
 from taskforce.queue import enqueue
@@ -128,17 +129,19 @@ def _deliveries_create(tip: Tip, hotlines: list[Hotline]) -> list[Delivery]:
     return deliveries
 
 
-def tip_submit(*, form_data: dict, files=(), source: str = "web") -> TipReceipt:
+def tip_submit(*, form_data: dict, files=(), source: str = "web", language: str = "") -> TipReceipt:
     """Save a tip, its files (encrypted) and one delivery per receiving hotline, all or nothing.
 
     `files` holds CleanFile objects (checked by the form) or uploaded files (checked here: ValidationError).
     Deliveries are queued after commit; a broker that is down does not fail the submission.
+    `language` is the page's language (kept so that handlers answer in it; an unknown code is dropped).
     Raises TipError for a missing text or an unknown province or kind.
     """
+    language = language if language in language_codes() else ""
     _check_form_data(form_data)
     stored: list[str] = []
     try:
-        return _tip_submit(form_data=form_data, files=files, source=source, stored=stored)
+        return _tip_submit(form_data=form_data, files=files, source=source, language=language, stored=stored)
     except BaseException:
         for name in stored:  # nothing half-saved: no orphan ciphertext on disk either
             default_storage.delete(name)
@@ -153,7 +156,7 @@ def _check_form_data(form_data: dict) -> None:
 
 
 @transaction.atomic
-def _tip_submit(*, form_data: dict, files, source: str, stored: list[str]) -> TipReceipt:
+def _tip_submit(*, form_data: dict, files, source: str, language: str, stored: list[str]) -> TipReceipt:
     province, kind, city = form_data["province"], form_data["kind"], (form_data.get("city") or "").strip()
     receivers = selectors.receivers_for(province=province, kind=kind, city=city)
     if not receivers:
@@ -164,6 +167,7 @@ def _tip_submit(*, form_data: dict, files, source: str, stored: list[str]) -> Ti
         reference=_reference_new(),
         receipt_hash=receipt_hash(code),
         source=source,
+        language=language,
         kind=kind,
         province=province,
         city=city,

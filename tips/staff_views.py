@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from taskforce import roles
 from taskforce.csv import csv_writer
 from taskforce.forms import filter_selects
+from taskforce.language import reporter_language
 from taskforce.links import id_url_parts
 from taskforce.pagination import keyset_edge, page_of, query_without_page
 from taskforce.vocabulary import ExploitationKind, Province, labels
@@ -135,6 +136,7 @@ def _inbox_rows(tips) -> list[dict]:
             "status": statuses.get(tip.status, tip.status),
             "assignee": str(tip.assigned_to) if tip.assigned_to_id else "",
             "hotlines": ", ".join(hotlines[tip.id]),
+            "language": reporter_language(tip.language),
         }
         for tip in tips
     ]
@@ -157,6 +159,7 @@ def _detail_context(request, tip, refused=None) -> dict:
     labels = list(tip.labels.filter(id__in=available.values("id")).order_by("name"))
     context = {
         "tip": tip,
+        "reporter_language": reporter_language(tip.language),
         "thread": selectors.tip_thread(tip, include_notes=True),
         "files": tip.files.all(),
         "deliveries": tip.deliveries.select_related("hotline"),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from taskforce.language import in_page_language
 from taskforce.vocabulary import ExploitationKind, Province
 
 from .models import Delivery, Tip, TipEscalation
@@ -95,7 +96,7 @@ class Figures:
 
     def csv_rows(self):
         """The same figures as the page, one per line: table, item, value (waits in minutes)."""
-        yield (_("Hotline"), "", self.hotline.display_name)
+        yield (_("Hotline"), "", in_page_language(self.hotline.name))
         yield (_("Period"), _("From"), self.period.start)
         yield (_("Period"), _("To"), self.period.end)
         yield (_("Tips received"), "", self.received)

@@ -9,7 +9,8 @@ import logging
 from django.db import DatabaseError
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.translation import gettext_lazy
+from django.utils import translation
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taskforce.downloads import file_response
@@ -19,6 +20,7 @@ from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf, pow, selectors, services
 from .forms import KIND_HELP, FollowUpCodeForm, ReceiptSavedForm, ReporterMessageForm, TipForm
+from .models import Tip
 from .protection import (
     FormTokenError,
     busy,
@@ -138,6 +140,7 @@ def _report_form_page(request, form, *, status: int = 200, token_error: str | No
         "retention_days": conf.retention_days(),
         "kind_help": [(ExploitationKind(kind).label, text) for kind, text in KIND_HELP.items()],
         "pow_challenge": pow.challenge_new("report", busy=busy()),
+        "pow_strings": pow.widget_strings(),
         "max_files": conf.max_files(),
         "mb": conf.max_file_bytes() // 2**20,
     }
@@ -184,7 +187,12 @@ def report(request):
         return report_refused(request, form, reason="limited", status=429)
     form_token_sending(token)
     try:
-        receipt = services.tip_submit(form_data=form.tip_data(), files=form.cleaned_data["files"], source="web")
+        receipt = services.tip_submit(
+            form_data=form.tip_data(),
+            files=form.cleaned_data["files"],
+            source="web",
+            language=translation.get_language() or "",
+        )
     except Exception as exc:
         form_token_sending(token, sending=False)  # a second click waiting for this one stops waiting
         if isinstance(exc, services.TipError) or (isinstance(exc, DatabaseError) and is_database_unavailable(exc)):
@@ -288,10 +296,20 @@ def _code_form(data=None):
     return FollowUpCodeForm(data, initial={"form_token": form_token_new("followup")})
 
 
+# What the reporter is told of their tip's state, in plain words (the handlers' own labels are Tip.Status).
+REPORTER_STATUS = {
+    Tip.Status.NEW: pgettext_lazy("tip status, for the reporter", "Received"),
+    Tip.Status.TRIAGED: pgettext_lazy("tip status, for the reporter", "Being looked at by the hotline"),
+    Tip.Status.REFERRED: pgettext_lazy("tip status, for the reporter", "Passed on to a service that can act on it"),
+    Tip.Status.CLOSED: pgettext_lazy("tip status, for the reporter", "Closed"),
+}
+
+
 def _thread_page(request, tip, *, code: str, form=None, sent: bool = False, status: int = 200):
     form = form or ReporterMessageForm(initial={"code": code, "form_token": form_token_new("followup")})
     context = {
         "tip": tip,
+        "status_label": REPORTER_STATUS.get(tip.status, ""),
         "thread": selectors.tip_thread(tip, include_notes=False),
         "receivers": selectors.tip_receivers(tip),
         "form": form,
@@ -301,7 +319,13 @@ def _thread_page(request, tip, *, code: str, form=None, sent: bool = False, stat
 
 
 def _code_page(request, form, *, status: int = 200, error: str | None = None, unsent: str = ""):
-    context = {"form": form, "error": error, "unsent": unsent, "pow_challenge": pow.challenge_new("followup")}
+    context = {
+        "form": form,
+        "error": error,
+        "unsent": unsent,
+        "pow_challenge": pow.challenge_new("followup"),
+        "pow_strings": pow.widget_strings(),
+    }
     return render(request, "tips/follow_up.html", context, status=status)
 
 

@@ -6,7 +6,7 @@ from django.http import Http404
 from taskforce.models import Organization
 from taskforce.roles import TRAINING_MANAGER, has_role, user_organization_ids
 
-from .models import Attempt, Certificate, Enrolment
+from .models import Attempt, Certificate, Enrolment, Invitation, ScormPackage, SignupRequest
 
 
 def is_training_manager(user) -> bool:
@@ -60,3 +60,37 @@ def certificate_for_manager(user, certificate_id) -> Certificate:
     if certificate is None:
         raise Http404
     return certificate
+
+
+def invitation_for_manager(user, invitation_id) -> Invitation:
+    """An invitation a Training manager may resend or revoke: one of their own organizations' (others: 404)."""
+    require_training_manager(user)
+    invitation = Invitation.objects.filter(id=invitation_id, organization_id__in=user_organization_ids(user)).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def signup_for_manager(user, signup_id) -> SignupRequest:
+    """A self-registration request a Training manager may approve or refuse: one waiting in one of their own
+    organizations (others, and requests not waiting for a decision: 404)."""
+    require_training_manager(user)
+    signup = SignupRequest.objects.filter(
+        id=signup_id, organization_id__in=user_organization_ids(user), state=SignupRequest.State.WAITING
+    ).first()
+    if signup is None:
+        raise Http404
+    return signup
+
+
+def scorm_package_for_user(user, package_id) -> ScormPackage:
+    """A SCORM package whose files this person may open: a learner enrolled in a version that runs it, or staff
+    previewing it (from the admin, where packages are imported)."""
+    package = ScormPackage.objects.filter(id=package_id).first()
+    if package is None or not getattr(user, "is_authenticated", False):
+        raise Http404
+    if user.is_staff:
+        return package
+    if not Enrolment.objects.filter(user=user, version__content__scorm__package=package.pk).exists():
+        raise Http404
+    return package

@@ -15,10 +15,14 @@ from .models import (
     Course,
     CourseVersion,
     Enrolment,
+    Invitation,
     LearnerProfile,
     Lesson,
+    LessonCaption,
     Module,
+    OnboardingPolicy,
     Question,
+    SignupRequest,
 )
 
 
@@ -31,6 +35,14 @@ class ModuleInline(TabularInline):
 class LessonInline(admin.StackedInline):
     model = Lesson
     extra = 0
+    show_change_link = True  # a lesson's own page holds its video captions
+
+
+class LessonCaptionInline(TabularInline):
+    """A lesson video's captions, one WebVTT file per language, checked by the field (training/captions.py)."""
+
+    model = LessonCaption
+    extra = 1
 
 
 class ChoiceInline(TabularInline):
@@ -40,8 +52,7 @@ class ChoiceInline(TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ["title_en", "slug", "current_version", "is_open"]
-    prepopulated_fields = {"slug": ["title_en"]}
+    list_display = ["__str__", "slug", "current_version", "is_open"]
     readonly_fields = ["current_version"]
     inlines = [ModuleInline]
     actions = ["publish"]
@@ -59,9 +70,17 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Module)
 class ModuleAdmin(admin.ModelAdmin):
-    list_display = ["title_en", "course", "order"]
+    list_display = ["__str__", "course", "order"]
     list_filter = ["course"]
     inlines = [LessonInline]
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "module", "order"]
+    list_filter = ["module__course"]
+    list_select_related = ["module"]
+    inlines = [LessonCaptionInline]
 
 
 @admin.register(Question)
@@ -92,7 +111,7 @@ class AttemptAdmin(admin.ModelAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
-    list_display = ["learner_name", "course_title_en", "version_number", "issued_on", "expires_on", "revoked_at"]
+    list_display = ["learner_name", "__str__", "version_number", "issued_on", "expires_on", "revoked_at"]
     readonly_fields = [f.name for f in Certificate._meta.fields]
 
 
@@ -143,3 +162,34 @@ class AssignmentAdmin(admin.ModelAdmin):
 @admin.register(LearnerProfile)
 class LearnerProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "audience"]
+
+
+@admin.register(OnboardingPolicy)
+class OnboardingPolicyAdmin(admin.ModelAdmin):
+    """Which organizations take self-registrations, and from which email domains without approval."""
+
+    list_display = ["organization", "self_registration", "email_domains", "others_need_approval"]
+    list_filter = ["self_registration"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Made, sent again and revoked by training managers on their pages (the link's token is never stored)."""
+
+    list_display = ["email", "organization", "audience", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["organization"]
+    search_fields = ["email", "name"]
+    exclude = ["token_hash"]
+
+
+@admin.register(SignupRequest)
+class SignupRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Self-registrations; approved or refused by the organization's training managers on their page."""
+
+    list_display = ["email", "organization", "audience", "state", "created_at", "decided_at"]
+    list_filter = ["state", "organization"]
+    search_fields = ["email", "name"]
+    exclude = ["token_hash", "password_hash"]
+
+
+from . import scorm_admin  # noqa: E402, F401 -- registers the SCORM package pages (a module of their own)

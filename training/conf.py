@@ -37,3 +37,62 @@ def report_csv_seconds() -> int:
     """How long the report's CSV may take to write before the download is refused (below the web worker's timeout,
     so that a file is never cut short)."""
     return settings.TRAINING_REPORT_CSV_SECONDS
+
+
+def caption_max_bytes() -> int:
+    """The largest WebVTT caption file accepted for a lesson video."""
+    return settings.TRAINING_CAPTION_MAX_BYTES
+
+
+def invitation_days() -> int:
+    """Days an invitation's link works."""
+    return settings.TRAINING_INVITATION_DAYS
+
+
+def signup_confirm_hours() -> int:
+    """Hours a self-registration's confirmation link works."""
+    return settings.TRAINING_SIGNUP_CONFIRM_HOURS
+
+
+def invite_csv_max_bytes() -> int:
+    return settings.TRAINING_INVITE_CSV_MAX_BYTES
+
+
+def invite_csv_max_rows() -> int:
+    return settings.TRAINING_INVITE_CSV_MAX_ROWS
+
+
+def signup_rate_per_client() -> str:
+    return settings.TRAINING_SIGNUP_RATE_PER_CLIENT
+
+
+def signup_rate_per_email() -> str:
+    return settings.TRAINING_SIGNUP_RATE_PER_EMAIL
+
+
+def signup_rate_global() -> str:
+    return settings.TRAINING_SIGNUP_RATE_GLOBAL
+
+
+def scorm_max_files() -> int:
+    """The most files (and folders) a SCORM package may hold."""
+    return settings.TRAINING_SCORM_MAX_FILES
+
+
+def scorm_max_bytes() -> int:
+    """The largest a SCORM package may be once unpacked, all files together."""
+    return settings.TRAINING_SCORM_MAX_BYTES
+
+
+def scorm_max_file_bytes() -> int:
+    """The largest one file of a SCORM package may be once unpacked."""
+    return settings.TRAINING_SCORM_MAX_FILE_BYTES
+
+
+def scorm_max_ratio() -> int:
+    """How many times smaller than unpacked a file over 1 MiB may be in the zip (more: a zip bomb)."""
+    return settings.TRAINING_SCORM_MAX_RATIO
+
+
+def scorm_max_manifest_bytes() -> int:
+    return settings.TRAINING_SCORM_MAX_MANIFEST_BYTES

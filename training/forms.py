@@ -73,6 +73,11 @@ class _ShortModelChoiceField(forms.ModelChoiceField):
 class ReportFilterForm(forms.Form):
     organization = _ShortModelChoiceField(label=_("Organization"), queryset=None, empty_label=None)
     course = _ShortModelChoiceField(label=_("Course"), queryset=None, required=False, empty_label=_("All courses"))
+    show = forms.ChoiceField(
+        label=_("Rows"),
+        required=False,
+        choices=[("", _("All assignments")), ("overdue", _("Overdue only"))],
+    )
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)

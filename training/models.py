@@ -9,13 +9,15 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from i18nfield.fields import I18nCharField, I18nTextField
 
 from taskforce.audit import AppendOnly
-from taskforce.language import bilingual_property
 from taskforce.models import Organization
 
+from . import captions
 from .reader import VersionContent
 
 
@@ -30,13 +32,14 @@ class Audience(models.TextChoices):
 
 
 class Course(models.Model):
+    class Kind(models.TextChoices):
+        NATIVE = "native", _("Written here (lessons and quizzes)")
+        SCORM = "scorm", _("SCORM package")
+
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
-    summary_fr = models.TextField(_("summary (French)"), blank=True)
-    content_warning_en = models.TextField(_("content warning (English)"), blank=True)
-    content_warning_fr = models.TextField(_("content warning (French)"), blank=True)
+    title = I18nCharField(_("title"), max_length=200)
+    summary = I18nTextField(_("summary"), blank=True)
+    content_warning = I18nTextField(_("content warning"), blank=True)
     audiences = models.JSONField(_("audiences"), default=list, blank=True, help_text=_("List of audience codes."))
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated duration (minutes)"), default=30)
     pass_mark = models.PositiveSmallIntegerField(
@@ -45,11 +48,24 @@ class Course(models.Model):
     max_attempts = models.PositiveSmallIntegerField(
         _("attempts allowed at the final assessment"), default=0, help_text=_("0 means no limit.")
     )
+    retake_wait_hours = models.PositiveSmallIntegerField(
+        _("hours before another try at the final assessment"),
+        default=0,
+        help_text=_("After a failed final assessment, the learner waits this long before the next try. 0: no wait."),
+    )
     validity_months = models.PositiveSmallIntegerField(
         _("certificate valid for (months)"), null=True, blank=True, help_text=_("Empty: never expires.")
     )
     is_open = models.BooleanField(
         _("open to everyone without an account"), default=False, help_text=_("No certificate; nothing is stored.")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.NATIVE,
+        editable=False,
+        help_text=_("A SCORM course becomes one when a package is imported for it."),
     )
     current_version = models.ForeignKey(
         "CourseVersion",
@@ -63,23 +79,16 @@ class Course(models.Model):
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
-        ordering = ["title_en"]
+        ordering = ["slug"]
 
     def __str__(self):
-        return self.title_en
-
-    title = bilingual_property("title_en", "title_fr")
-
-    summary = bilingual_property("summary_en", "summary_fr")
-
-    content_warning = bilingual_property("content_warning_en", "content_warning_fr")
+        return str(self.title)
 
 
 class Module(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200)
+    title = I18nCharField(_("title"), max_length=200)
 
     class Meta:
         verbose_name = _("module")
@@ -87,27 +96,23 @@ class Module(models.Model):
         ordering = ["course", "order", "id"]
 
     def __str__(self):
-        return self.title_en
+        return str(self.title)
 
 
 class Lesson(models.Model):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_fr = models.CharField(_("title (French)"), max_length=200)
-    body_en = models.TextField(_("text in Markdown (English)"))
-    body_fr = models.TextField(_("text in Markdown (French)"))
+    title = I18nCharField(_("title"), max_length=200)
+    body = I18nTextField(_("text in Markdown"))
     image = models.ImageField(_("image"), upload_to="training/images/%Y/", blank=True)
-    image_alt_en = models.CharField(_("image description (English)"), max_length=300, blank=True)
-    image_alt_fr = models.CharField(_("image description (French)"), max_length=300, blank=True)
+    image_alt = I18nCharField(_("image description"), max_length=300, blank=True)
     video = models.FileField(
         _("video"),
         upload_to="training/videos/%Y/",
         blank=True,
         validators=[FileExtensionValidator(["mp4", "webm"])],
     )
-    transcript_en = models.TextField(_("video transcript (English)"), blank=True)
-    transcript_fr = models.TextField(_("video transcript (French)"), blank=True)
+    transcript = I18nTextField(_("video transcript"), blank=True)
 
     class Meta:
         verbose_name = _("lesson")
@@ -115,7 +120,32 @@ class Lesson(models.Model):
         ordering = ["module", "order", "id"]
 
     def __str__(self):
-        return self.title_en
+        return str(self.title)
+
+
+class LessonCaption(models.Model):
+    """The captions of a lesson's video in one language: a WebVTT file, checked before it is stored
+    (training/captions.py). Replacing the file stores it under a new name; the old file stays for the versions
+    published with it."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="captions")
+    language = models.CharField(_("language"), max_length=10, choices=captions.languages)
+    file = models.FileField(
+        _("captions (WebVTT file)"),
+        upload_to=captions.upload_path,
+        max_length=200,
+        validators=[captions.validate_vtt],
+        help_text=_("A .vtt file in UTF-8, with the words spoken and other sounds that matter, timed to the video."),
+    )
+
+    class Meta:
+        verbose_name = _("video captions")
+        verbose_name_plural = _("video captions")
+        ordering = ["lesson", "language"]
+        constraints = [models.UniqueConstraint(fields=["lesson", "language"], name="training_one_caption_per_language")]
+
+    def __str__(self):
+        return f"{self.lesson} ({self.language})"
 
 
 class Question(models.Model):
@@ -129,8 +159,7 @@ class Question(models.Model):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, null=True, blank=True, related_name="questions")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
-    text_en = models.TextField(_("question (English)"))
-    text_fr = models.TextField(_("question (French)"))
+    text = I18nTextField(_("question"))
 
     class Meta:
         verbose_name = _("question")
@@ -138,17 +167,15 @@ class Question(models.Model):
         ordering = ["course", "module", "order", "id"]
 
     def __str__(self):
-        return self.text_en[:80]
+        return str(self.text)[:80]
 
 
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    text_en = models.CharField(_("answer (English)"), max_length=500)
-    text_fr = models.CharField(_("answer (French)"), max_length=500)
+    text = I18nCharField(_("answer"), max_length=500)
     is_correct = models.BooleanField(_("correct"), default=False)
-    feedback_en = models.TextField(_("feedback (English)"), blank=True)
-    feedback_fr = models.TextField(_("feedback (French)"), blank=True)
+    feedback = I18nTextField(_("feedback"), blank=True)
 
     class Meta:
         verbose_name = _("answer")
@@ -156,7 +183,7 @@ class Choice(models.Model):
         ordering = ["question", "order", "id"]
 
     def __str__(self):
-        return self.text_en[:80]
+        return str(self.text)[:80]
 
 
 class CourseVersion(models.Model):
@@ -167,6 +194,7 @@ class CourseVersion(models.Model):
     content = models.JSONField(_("frozen content"))
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
     max_attempts = models.PositiveSmallIntegerField(_("attempts allowed"))
+    retake_wait_hours = models.PositiveSmallIntegerField(_("hours before another try"), default=0)
     validity_months = models.PositiveSmallIntegerField(_("valid for (months)"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -269,8 +297,7 @@ class Certificate(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates")
     token = models.CharField(_("verification token"), max_length=64, unique=True)
     learner_name = models.CharField(_("learner's name"), max_length=200)
-    course_title_en = models.CharField(_("course (English)"), max_length=200)
-    course_title_fr = models.CharField(_("course (French)"), max_length=200)
+    course_title = I18nCharField(_("course"), max_length=200)
     version_number = models.PositiveIntegerField(_("course version"))
     score = models.PositiveSmallIntegerField(_("score (%)"))
     issued_on = models.DateField(_("completed on"))
@@ -287,7 +314,13 @@ class Certificate(models.Model):
         ordering = ["-issued_on", "-id"]
 
     def __str__(self):
-        return f"{self.learner_name}: {self.course_title_en} v{self.version_number}"
+        return f"{self.learner_name}: {self.course_title} v{self.version_number}"
+
+    @property
+    def number(self) -> str:
+        """The number a person reads out or types: the year it was issued and its row ("TF-2026-000042"). Not a
+        way to look a certificate up (that is the unguessable token): numbers follow one another."""
+        return f"TF-{self.issued_on:%Y}-{self.pk:06d}"
 
     def status(self, today=None) -> str:
         if self.revoked_at:
@@ -295,8 +328,6 @@ class Certificate(models.Model):
         if self.expires_on and self.expires_on < (today or timezone.localdate()):
             return self.Status.EXPIRED
         return self.Status.VALID
-
-    course_title = bilingual_property("course_title_en", "course_title_fr")
 
 
 class Assignment(models.Model):
@@ -393,3 +424,194 @@ class AssignmentEvent(AppendOnly):
 
     def __str__(self):
         return f"{self.action} assignment {self.assignment_ref} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# ----- getting people in: invitations and self-registration (issue 20) -------------------------------------------
+
+
+class OnboardingPolicy(models.Model):
+    """How people may join one organization by themselves (a coordinator sets it in the admin). Without a row,
+    nobody registers by themselves: training managers invite."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="training_onboarding", verbose_name=_("organization")
+    )
+    self_registration = models.BooleanField(
+        _("open to self-registration"),
+        default=False,
+        help_text=_("Shown in the list of organizations on the public registration page."),
+    )
+    email_domains = models.TextField(
+        _("email domains"),
+        blank=True,
+        help_text=_(
+            "One a line, e.g. gov.ab.ca. An address of exactly one of these domains (not of a subdomain) gets "
+            "its account as soon as it is confirmed."
+        ),
+    )
+    others_need_approval = models.BooleanField(
+        _("other addresses may ask for approval"),
+        default=True,
+        help_text=_(
+            "If set, an address of another domain waits for a training manager's approval; otherwise it is refused."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("onboarding policy")
+        verbose_name_plural = _("onboarding policies")
+
+    def __str__(self):
+        return str(self.organization)
+
+    def domains(self) -> set[str]:
+        return {line.strip().lower().lstrip("@") for line in self.email_domains.split() if line.strip()}
+
+
+class Invitation(models.Model):
+    """A training manager's invitation of one person to their organization, as a learner: single use, expiring.
+    The link's token is made when the mail is sent; only its keyed hash is kept here."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="training_invitations", verbose_name=_("organization")
+    )
+    email = models.EmailField(_("email address"))
+    name = models.CharField(_("name"), max_length=200)
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open invitation per address and organization, whatever the case of its letters.
+            models.UniqueConstraint(
+                "organization",
+                Lower("email"),
+                condition=models.Q(accepted_at=None, revoked_at=None),
+                name="training_invitation_open_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def usable(self) -> bool:
+        return self.is_open and self.expires_at > timezone.now()
+
+
+class SignupRequest(models.Model):
+    """A person's request to join an organization that opened self-registration: first their address is confirmed
+    (a single-use, expiring link; only its keyed hash kept), then the account is made at once (an address of one of
+    the organization's domains) or when a training manager approves. The password is kept hashed, and forgotten
+    once the request is decided."""
+
+    class State(models.TextChoices):
+        CONFIRMING = "confirming", _("Waiting for the address to be confirmed")
+        WAITING = "waiting", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="training_signups", verbose_name=_("organization")
+    )
+    email = models.EmailField(_("email address"))
+    name = models.CharField(_("name"), max_length=200)
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    password_hash = models.CharField(max_length=128, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.CONFIRMING)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    expires_at = models.DateTimeField(_("confirmation link expires"))
+    confirmed_at = models.DateTimeField(_("address confirmed"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("self-registration request")
+        verbose_name_plural = _("self-registration requests")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["organization", "state", "created_at"], name="training_signup_queue")]
+
+    def __str__(self):
+        return f"{self.email} → {self.organization} ({self.state})"
+
+    @property
+    def usable(self) -> bool:
+        """Its confirmation link still works."""
+        return self.state == self.State.CONFIRMING and self.expires_at > timezone.now()
+
+
+class ScormPackage(models.Model):
+    """A SCORM 1.2 or 2004 package imported for a course: its files unpacked under `storage_prefix` in the default
+    storage (never read through a path on disk), served to its learners by training/views.py. Never changed
+    after import: a new package is a new row and a new course version."""
+
+    class Version(models.TextChoices):
+        SCORM_12 = "1.2", "SCORM 1.2"
+        SCORM_2004 = "2004", "SCORM 2004"
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="scorm_packages")
+    version = models.CharField(_("SCORM version"), max_length=4, choices=Version.choices)
+    title = models.CharField(_("title in the manifest"), max_length=200, blank=True)
+    launch = models.CharField(_("launch page"), max_length=500)
+    mastery_score = models.DecimalField(_("mastery score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    storage_prefix = models.CharField(_("folder in the storage"), max_length=200, unique=True)
+    file_names = models.JSONField(_("files"), default=list)
+    sha256 = models.CharField(_("SHA-256 of the zip"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size unpacked (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("SCORM package")
+        verbose_name_plural = _("SCORM packages")
+        ordering = ["course", "-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.course} (SCORM {self.version}, {self.uploaded_at:%Y-%m-%d})"
+
+
+class ScormState(models.Model):
+    """What a SCORM package last committed for one enrolment: status, score, place and suspend data, given back to
+    the package when the learner comes back."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="scorm_state")
+    package = models.ForeignKey(ScormPackage, on_delete=models.PROTECT, related_name="states")
+    lesson_status = models.CharField(_("status (SCORM 1.2)"), max_length=20, blank=True)
+    completion_status = models.CharField(_("completion (SCORM 2004)"), max_length=20, blank=True)
+    success_status = models.CharField(_("success (SCORM 2004)"), max_length=20, blank=True)
+    score = models.PositiveSmallIntegerField(_("score (%)"), null=True, blank=True)
+    score_raw = models.DecimalField(_("raw score"), max_digits=12, decimal_places=4, null=True, blank=True)
+    location = models.CharField(_("location"), max_length=1000, blank=True)
+    suspend_data = models.TextField(_("suspend data"), blank=True)
+    commits = models.PositiveIntegerField(_("commits"), default=0)
+    updated_at = models.DateTimeField(_("last commit"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("SCORM state")
+        verbose_name_plural = _("SCORM states")
+
+    def __str__(self):
+        return f"{self.enrolment} ({self.lesson_status or self.completion_status})"

@@ -9,16 +9,19 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from django.utils.translation import get_language
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils.translation import get_language_info
+
+from taskforce.language import localized
 
 FINAL = "final"
 
 
 def tr(value) -> str:
-    """The current language's text of a {"en": ..., "fr": ...} value, falling back to English."""
-    if isinstance(value, dict):
-        return value.get(get_language() or "en") or value.get("en", "")
-    return value or ""
+    """The current language's text of a frozen {language code: text} value, falling back to the source
+    language (taskforce.language.localized)."""
+    return localized(value).text
 
 
 @dataclass
@@ -98,6 +101,39 @@ def for_version(version) -> VersionContent:
     if reader is None:
         reader = version._reader = VersionContent(version.content)
     return reader
+
+
+def media_url(stored: str) -> str:
+    """The address of a file a version froze by its stored name. Versions published before names were frozen
+    hold the address itself (starting with "/" or a scheme), shown as it is."""
+    if not stored or stored.startswith(("/", "http://", "https://")):
+        return stored
+    return default_storage.url(stored)
+
+
+@dataclass
+class Track:
+    url: str
+    language: str
+    label: str  # the language's name in that language, as a reader looks for it in the player's menu
+    default: bool
+
+
+def caption_tracks(lesson: dict, language: str) -> list[Track]:
+    """The `<track>`s of a lesson's video: one per caption file, the reader's language shown by default, or else
+    the source language's."""
+    captions = lesson.get("captions", [])
+    codes = {caption["language"] for caption in captions}
+    shown = language if language in codes else settings.LANGUAGE_CODE
+    return [
+        Track(
+            url=media_url(caption["file"]),
+            language=caption["language"],
+            label=get_language_info(caption["language"])["name_local"],
+            default=caption["language"] == shown,
+        )
+        for caption in captions
+    ]
 
 
 def shuffled_choices(question: dict, seed) -> list[dict]:

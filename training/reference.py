@@ -1,55 +1,52 @@
-"""Reference data of training: the seed course and the open awareness module (authored in `content.py`),
-published. Idempotent: rows are keyed on natural keys, and a new version is published only when the content
-changed. Loaded by `manage.py load_reference` (production runs it alone) and by `seed_demo`."""
+"""Reference data of training: the courses written in `content/<code>/courses/<slug>.yaml` (the seed course and
+the open awareness module), published. Idempotent: rows are keyed on natural keys (slug, positions), only
+changed rows are saved, and a new version is published only when the course changed (a published version stays
+frozen). Loaded by `manage.py load_content` (and `load_reference`, `seed_demo`)."""
 
-from . import content, services
+from taskforce import content_files
+from taskforce.content_files import upsert_texts
+
+from . import services
 from .models import Choice, Course, Lesson, Module, Question
 
-SEED_COURSE_SLUG = content.COURSE["slug"]
+SEED_COURSE_SLUG = "recognizing-responding-human-trafficking"
 
 
-def _pair(field: str, values: tuple) -> dict:
-    return {f"{field}_en": values[0], f"{field}_fr": values[1]}
-
-
-def _questions_upsert(course: Course, module: Module | None, questions) -> None:
-    for order, (kind, text, choices) in enumerate(questions):
-        question, _ = Question.objects.update_or_create(
-            course=course, module=module, order=order, defaults={"kind": kind, **_pair("text", text)}
+def _questions_upsert(course: Course, module: Module | None, questions: list) -> None:
+    for order, spec in enumerate(questions):
+        question = upsert_texts(
+            Question, {"course": course, "module": module, "order": order}, {"kind": spec["kind"]}, spec, ("text",)
         )
-        for choice_order, (correct, choice_text, feedback) in enumerate(choices):
-            Choice.objects.update_or_create(
-                question=question,
-                order=choice_order,
-                defaults={"is_correct": correct, **_pair("text", choice_text), **_pair("feedback", feedback)},
+        for choice_order, answer in enumerate(spec["answers"]):
+            upsert_texts(
+                Choice,
+                {"question": question, "order": choice_order},
+                {"is_correct": answer["correct"]},
+                answer,
+                ("text", "feedback"),
             )
 
 
-def course_upsert(spec: dict, modules: list[dict], final: list) -> Course:
-    course, _ = Course.objects.update_or_create(
-        slug=spec["slug"],
-        defaults={
-            **_pair("title", spec["title"]),
-            **_pair("summary", spec["summary"]),
-            **_pair("content_warning", spec["warning"]),
-            "audiences": spec["audiences"],
-            "estimated_minutes": spec["estimated_minutes"],
-            "pass_mark": spec["pass_mark"],
-            "max_attempts": spec["max_attempts"],
-            "validity_months": spec["validity_months"],
-            "is_open": spec["is_open"],
+COURSE_SETTINGS = ("audiences", "estimated_minutes", "pass_mark", "max_attempts", "validity_months", "is_open")
+
+
+def course_upsert(spec: dict) -> Course:
+    course = upsert_texts(
+        Course,
+        {"slug": spec["slug"]},
+        {
+            **{name: spec[name] for name in COURSE_SETTINGS},
+            "retake_wait_hours": spec.get("retake_wait_hours", 0),  # optional in a course's file
         },
+        {**spec, "content_warning": spec.get("warning")},
+        ("title", "summary", "content_warning"),
     )
-    for order, module_spec in enumerate(modules):
-        module, _ = Module.objects.update_or_create(
-            course=course, order=order, defaults=_pair("title", module_spec["title"])
-        )
-        for lesson_order, (title, body) in enumerate(module_spec["lessons"]):
-            Lesson.objects.update_or_create(
-                module=module, order=lesson_order, defaults={**_pair("title", title), **_pair("body", body)}
-            )
-        _questions_upsert(course, module, module_spec["check"])
-    _questions_upsert(course, None, final)
+    for order, module_spec in enumerate(spec["modules"]):
+        module = upsert_texts(Module, {"course": course, "order": order}, {}, module_spec, ("title",))
+        for lesson_order, lesson in enumerate(module_spec["lessons"]):
+            upsert_texts(Lesson, {"module": module, "order": lesson_order}, {}, lesson, ("title", "body"))
+        _questions_upsert(course, module, module_spec.get("check") or [])
+    _questions_upsert(course, None, spec.get("final") or [])
     current = course.current_version
     if current is None or current.content != services.course_snapshot(course):
         services.course_publish(course=course)
@@ -57,6 +54,11 @@ def course_upsert(spec: dict, modules: list[dict], final: list) -> Course:
     return course
 
 
-def load() -> None:
-    course_upsert(content.COURSE, content.MODULES, content.FINAL)
-    course_upsert(content.OPEN_COURSE, content.OPEN_MODULES, [])
+def load() -> list[str]:
+    """Every course of the content folders; returns the problems found in the files (not loaded)."""
+    problems = []
+    for name in content_files.names("courses"):
+        content = content_files.read(name)
+        course_upsert(content.data)
+        problems += content.problems
+    return problems

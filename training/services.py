@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from taskforce import audit
+from taskforce.language import gettext_everywhere, gettext_in, i18n_text, in_page_language, localized, text_data
 from taskforce.notifications import BULK, notify
 from taskforce.queue import enqueue, enqueue_each
 
@@ -32,20 +37,33 @@ from .models import (
     Question,
     Reminder,
 )
+from .step_titles import CHECK_TITLE, FINAL_TITLE
 
 
 def _both(obj, name: str) -> dict:
-    return {"en": getattr(obj, f"{name}_en"), "fr": getattr(obj, f"{name}_fr")}
+    """A text of a draft row, frozen as {language code: text} for every language it is written in."""
+    return text_data(getattr(obj, name))
+
+
+# Frozen into each version in every language that has them (taskforce.language.gettext_everywhere).
+
+
+def _check_title(module) -> dict:
+    titles = text_data(module.title)
+    return {code: gettext_in(code, CHECK_TITLE) % {"title": title} for code, title in titles.items()}
 
 
 def _question_snapshot(question: Question) -> dict:
+    """A question as a version freezes it. Its choices' keys are keyed hashes of their rows (HMAC with the secret
+    key), not the rows' ids, which follow the order the answers were written in, the right ones often first: the
+    form's values tell nothing, and the same course gives the same snapshot (publishing only what changed)."""
     return {
         "key": f"q{question.id}",
         "kind": question.kind,
         "text": _both(question, "text"),
         "choices": [
             {
-                "key": f"c{choice.id}",
+                "key": "c" + salted_hmac("training.choice", str(choice.id), algorithm="sha256").hexdigest()[:12],
                 "text": _both(choice, "text"),
                 "correct": choice.is_correct,
                 "feedback": _both(choice, "feedback"),
@@ -56,15 +74,42 @@ def _question_snapshot(question: Question) -> dict:
 
 
 def _lesson_snapshot(lesson: Lesson) -> dict:
+    """Files are frozen by their stored names, and their addresses found when a page shows them
+    (reader.media_url): a version outlives a change of the media's address. A caption file replaced later gets a
+    new name (training/captions.py), so the version keeps the one it was published with."""
     return {
         "key": f"l{lesson.id}",
         "title": _both(lesson, "title"),
         "body": _both(lesson, "body"),
-        "image": lesson.image.url if lesson.image else "",
+        "image": lesson.image.name or "",
         "image_alt": _both(lesson, "image_alt"),
-        "video": lesson.video.url if lesson.video else "",
+        "video": lesson.video.name or "",
         "transcript": _both(lesson, "transcript"),
+        "captions": [
+            {"language": caption.language, "file": caption.file.name}
+            for caption in sorted(lesson.captions.all(), key=lambda caption: caption.language)
+        ],
     }
+
+
+def _uncaptioned_videos(snapshot: dict) -> list[ValidationError]:
+    """A lesson's video must have captions in the source language before the course is published (WCAG 2.1
+    SC 1.2.2); captions in the other languages are shown when they exist."""
+    source = settings.LANGUAGE_CODE
+    language = get_language_info(source)["name_translated"]
+    return [
+        ValidationError(
+            _(
+                "The lesson “%(lesson)s” has a video without captions in %(language)s. Add a WebVTT caption "
+                "file in %(language)s to the lesson, then publish again."
+            )
+            % {"lesson": localized(lesson["title"]).text, "language": language},
+            code="captions_missing",
+        )
+        for module in snapshot["modules"]
+        for lesson in module["lessons"]
+        if lesson["video"] and source not in {caption["language"] for caption in lesson["captions"]}
+    ]
 
 
 def course_snapshot(course: Course) -> dict:
@@ -75,7 +120,7 @@ def course_snapshot(course: Course) -> dict:
             Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))
         ).order_by("order", "id"),
     )
-    modules = course.modules.prefetch_related("lessons", questions).order_by("order", "id")
+    modules = course.modules.prefetch_related("lessons__captions", questions).order_by("order", "id")
     final = [q for q in course.questions.prefetch_related("choices").order_by("order", "id") if q.module_id is None]
     return {
         "title": _both(course, "title"),
@@ -89,7 +134,7 @@ def course_snapshot(course: Course) -> dict:
                 "lessons": [_lesson_snapshot(lesson) for lesson in module.lessons.all()],
                 "check": {
                     "key": f"m{module.id}",
-                    "title": {"en": f"Knowledge check: {module.title_en}", "fr": f"Vérification : {module.title_fr}"},
+                    "title": _check_title(module),
                     "questions": [_question_snapshot(q) for q in module.questions.all()],
                 },
             }
@@ -97,7 +142,7 @@ def course_snapshot(course: Course) -> dict:
         ],
         "final": {
             "key": reader.FINAL,
-            "title": {"en": "Final assessment", "fr": "Évaluation finale"},
+            "title": gettext_everywhere(FINAL_TITLE),
             "questions": [_question_snapshot(q) for q in final],
         },
     }
@@ -110,6 +155,8 @@ def course_publish(*, course: Course, actor=None) -> CourseVersion:
     snapshot = course_snapshot(course)
     if not reader.VersionContent(snapshot).steps:
         raise ValidationError(_("A course needs at least one lesson before it can be published."))
+    if missing := _uncaptioned_videos(snapshot):
+        raise ValidationError(missing)
     number = (course.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = CourseVersion.objects.create(
         course=course,
@@ -117,6 +164,7 @@ def course_publish(*, course: Course, actor=None) -> CourseVersion:
         content=snapshot,
         pass_mark=course.pass_mark,
         max_attempts=course.max_attempts,
+        retake_wait_hours=course.retake_wait_hours,
         validity_months=course.validity_months,
         published_by=actor,
     )
@@ -162,12 +210,31 @@ def lesson_complete(*, enrolment: Enrolment, key: str) -> str:
     return next_key
 
 
-def _final_attempts_left(enrolment: Enrolment) -> int | None:
+def final_attempts_left(enrolment: Enrolment) -> int | None:
+    """How many more tries the learner has at the final assessment; None when the course sets no limit."""
     allowed = enrolment.version.max_attempts
     if not allowed:
         return None
     used = enrolment.attempts.filter(quiz=reader.FINAL, submitted_at__isnull=False).count()
     return max(allowed - used, 0)
+
+
+def final_next_try_at(enrolment: Enrolment) -> datetime | None:
+    """When the learner may try the final assessment again after a failed try (the version's wait), or None when
+    they may now."""
+    wait = enrolment.version.retake_wait_hours
+    if not wait or enrolment.completed_at:
+        return None
+    last = (
+        enrolment.attempts.filter(quiz=reader.FINAL, submitted_at__isnull=False, passed=False)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    allowed_from = last + timedelta(hours=wait)
+    return allowed_from if allowed_from > timezone.now() else None
 
 
 @transaction.atomic
@@ -182,9 +249,15 @@ def attempt_open(*, enrolment: Enrolment, quiz: str) -> Attempt:
     if quiz == reader.FINAL:
         if enrolment.completed_at:
             raise ValidationError(_("You have already passed this course."))
-        if _final_attempts_left(enrolment) == 0:
+        if final_attempts_left(enrolment) == 0:
             raise ValidationError(
                 _("You have used every attempt this course allows. Please contact your training manager.")
+            )
+        next_try = final_next_try_at(enrolment)
+        if next_try is not None:
+            raise ValidationError(
+                _("You can try the final assessment again from %(when)s.")
+                % {"when": date_format(timezone.localtime(next_try), "DATETIME_FORMAT")}
             )
     number = (enrolment.attempts.filter(quiz=quiz).aggregate(n=Max("number"))["n"] or 0) + 1
     return Attempt.objects.create(enrolment=enrolment, quiz=quiz, number=number)
@@ -262,8 +335,7 @@ def certificate_issue(*, enrolment: Enrolment) -> Certificate:
             "user": enrolment.user,
             "token": secrets.token_urlsafe(32),
             "learner_name": enrolment.user.get_full_name(),
-            "course_title_en": version.content["title"]["en"],
-            "course_title_fr": version.content["title"]["fr"],
+            "course_title": i18n_text(version.content["title"]),
             "version_number": version.number,
             "score": enrolment.score or 0,
             "issued_on": issued_on,
@@ -407,7 +479,7 @@ def _reminder_send(*, assignment: Assignment, user, kind: str) -> bool:
         return False
     with translation.override(user.preferred_language):
         context = {
-            "course_title": assignment.course.title,
+            "course_title": in_page_language(assignment.course.title),
             "due_on": assignment.due_on,
             "required": assignment.required,
             "path": reverse("training:course", kwargs={"slug": assignment.course.slug}),

@@ -10,18 +10,21 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from taskforce.csv import csv_writer
 from taskforce.forms import add_service_errors, filter_selects
+from taskforce.language import in_page_language
 from taskforce.links import id_url_parts
-from taskforce.pagination import keyset_edge, query_without_page
+from taskforce.pagination import keyset_edge, page_of, query_without_page
 
-from . import access, conf, selectors, services
+from . import access, conf, onboarding, onboarding_csv, selectors, services
+from .charts import completion_chart
 from .forms import AssignmentForm, ReportFilterForm, RevokeForm
 from .models import Assignment, Audience
+from .onboarding_forms import InvitationCsvForm, InvitationForm
 
 STATUS_LABELS = {
     "not_started": gettext_lazy("Not started"),
@@ -36,7 +39,11 @@ def _report_filters(request):
     organizations = selectors.organizations_managed(request.user)
     if not organizations:
         raise Http404
-    data = {"organization": request.GET.get("organization") or organizations[0].id, "course": request.GET.get("course")}
+    data = {
+        "organization": request.GET.get("organization") or organizations[0].id,
+        "course": request.GET.get("course"),
+        "show": request.GET.get("show", ""),
+    }
     form = ReportFilterForm(data, manager=request.user)
     if not form.is_valid() and "organization" in form.errors:
         raise Http404  # not one of the manager's organizations (a course it does not offer: the views refuse it)
@@ -44,32 +51,52 @@ def _report_filters(request):
     return form, organization, form.cleaned_data.get("course")
 
 
-@login_required
-def manager_report(request):
-    form, organization, course = _report_filters(request)
-    if "course" in form.errors:  # as the download: never every course in place of the one asked for
+def _filter_refused(request, form) -> HttpResponse | None:
+    """The refusal of a course or a "show" choice the report's lists do not offer (never every row in place of
+    the ones asked for), or None."""
+    if "course" in form.errors:
         return _refused(
             request, _("That course is not one of the report's courses: choose one from the report's list.")
         )
+    if "show" in form.errors:
+        return _refused(request, _("That choice of rows is not one the report offers: choose one from its list."))
+    return None
+
+
+@login_required
+def manager_report(request):
+    form, organization, course = _report_filters(request)
+    refused = _filter_refused(request, form)
+    if refused is not None:
+        return refused
     today = timezone.localdate()
+    overdue_only = form.cleaned_data.get("show") == "overdue"
     try:
         edge = keyset_edge(request, selectors.ReportCursor.parse)
         page = selectors.report_keyset_page(
-            organization=organization, course=course, today=today, size=conf.report_page_size(), **edge
+            organization=organization,
+            course=course,
+            today=today,
+            size=conf.report_page_size(),
+            overdue_only=overdue_only,
+            **edge,
         )
     except ValueError:  # selectors.ReportCursorError too: a row the link names that is not in this report
         return _refused(
             request, _("That page of the report does not exist (any more): open the report again from its first page.")
         )
     revoke_before, revoke_after = id_url_parts("training:certificate_revoke")
+    summary = selectors.report_summary(organization=organization, course=course, today=today)
     context = {
-        "filter_fields": filter_selects(form, ("organization", "course")),
+        "filter_fields": filter_selects(form, ("organization", "course", "show")),
         "organization": organization,
+        "overdue_only": overdue_only,
         "page": page,
         "query": query_without_page(request),
         "revoke_before": revoke_before,
         "revoke_after": revoke_after,
-        **selectors.report_summary(organization=organization, course=course, today=today),
+        "completion": completion_chart(summary["by_course"], organization=organization),
+        **summary,
     }
     return render(request, "training/staff/manager_report.html", context)
 
@@ -97,7 +124,7 @@ class _TooSlow(Exception):
     """The CSV took longer than its time budget to write."""
 
 
-def _csv_file(pages, header: list[str], labels: dict, *, french: bool, deadline: float):
+def _csv_file(pages, header: list[str], labels: dict, *, deadline: float):
     """The report as a CSV file written whole before anything is sent (a temporary file: memory stays flat), so
     that a download is complete or refused, never cut short with a 200. `pages` are the report's rows a keyset page
     at a time; past `deadline` (time.monotonic()) the file is abandoned (_TooSlow)."""
@@ -114,7 +141,7 @@ def _csv_file(pages, header: list[str], labels: dict, *, french: bool, deadline:
                 [
                     row.user.get_full_name(),
                     row.user.email,
-                    (course.title_fr or course.title_en) if french else course.title_en,
+                    in_page_language(course.title),
                     row.version_number or "",
                     labels[row.required],
                     row.due_on.isoformat() if row.due_on else "",
@@ -139,10 +166,9 @@ def _refused(request, message: str, status: int = 400) -> HttpResponse:
 @login_required
 def manager_report_csv(request):
     form, organization, course = _report_filters(request)
-    if "course" in form.errors:  # as the page: a download must not quietly give every course
-        return _refused(
-            request, _("That course is not one of the report's courses: choose one from the report's list.")
-        )
+    refused = _filter_refused(request, form)  # as the page: a download must not quietly give every row
+    if refused is not None:
+        return refused
     limit = conf.report_csv_max_rows()
     if selectors.report_too_big(organization=organization, course=course, limit=limit):
         return _refused(
@@ -151,7 +177,11 @@ def manager_report_csv(request):
             % {"limit": intcomma(limit)},
         )
     pages = selectors.report_pages(
-        organization=organization, course=course, today=timezone.localdate(), size=conf.report_csv_chunk()
+        organization=organization,
+        course=course,
+        today=timezone.localdate(),
+        size=conf.report_csv_chunk(),
+        overdue_only=form.cleaned_data.get("show") == "overdue",
     )
     labels = {True: _yes_no(True), False: _yes_no(False), **{k: str(v) for k, v in STATUS_LABELS.items()}}
     try:
@@ -159,7 +189,6 @@ def manager_report_csv(request):
             pages,
             [str(title) for title in CSV_HEADER],
             labels,
-            french=get_language() == "fr",
             deadline=time.monotonic() + conf.report_csv_seconds(),
         )
     except _TooSlow:
@@ -235,3 +264,137 @@ def certificate_revoke(request, certificate_id):
     return render(
         request, "training/staff/certificate_revoke.html", {"form": form, "certificate": certificate}, status=status
     )
+
+
+# ----- getting people in: invitations and approvals (training/onboarding.py), own organizations only ---------
+
+STAFF = "training/onboarding/staff/"
+PER_PAGE = 50
+
+
+def _invitations_page(request, form, csv_form, *, errors=(), status=200):
+    organization_ids = selectors.organizations_managed(request.user).values("id")
+    resend_before, resend_after = id_url_parts("training:invitation_resend")
+    revoke_before, revoke_after = id_url_parts("training:invitation_revoke")
+    context = {
+        "form": form,
+        "csv_form": csv_form,
+        "errors": errors,
+        "page_obj": page_of(request, onboarding.invitations_open(organization_ids), per_page=PER_PAGE),
+        "query": query_without_page(request),
+        "resend_before": resend_before,
+        "resend_after": resend_after,
+        "revoke_before": revoke_before,
+        "revoke_after": revoke_after,
+        "days": conf.invitation_days(),
+    }
+    return render(request, STAFF + "invitations.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitations(request):
+    """The open invitations of the manager's organizations, and the form that invites one person."""
+    access.require_training_manager(request.user)
+    form = InvitationForm(request.POST or None, manager=request.user)
+    csv_form = InvitationCsvForm(manager=request.user, prefix="csv")
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                onboarding.invitation_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("%(email)s is invited. The mail is on its way.") % {"email": form.cleaned_data["email"]}
+                )
+                return redirect("training:invitations")
+        return _invitations_page(request, form, csv_form, status=400)
+    return _invitations_page(request, form, csv_form)
+
+
+@login_required
+@require_POST
+def invitations_import(request):
+    access.require_training_manager(request.user)
+    csv_form = InvitationCsvForm(request.POST, request.FILES, manager=request.user, prefix="csv")
+    errors: list[str] = []
+    if csv_form.is_valid():
+        upload = csv_form.cleaned_data["file"]
+        try:
+            if upload.size > conf.invite_csv_max_bytes():
+                raise onboarding_csv.CsvImportError(
+                    [_("The file is too large: at most %(size)s kB.") % {"size": conf.invite_csv_max_bytes() // 1024}]
+                )
+            created = onboarding_csv.invitations_import_csv(
+                actor=request.user, organization=csv_form.cleaned_data["organization"], data=upload.read()
+            )
+        except onboarding_csv.CsvImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)s person is invited.", "%(count)s people are invited.", len(created))
+                % {"count": len(created)},
+            )
+            return redirect("training:invitations")
+    return _invitations_page(request, InvitationForm(manager=request.user), csv_form, errors=errors, status=400)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, invitation_id):
+    invitation = access.invitation_for_manager(request.user, invitation_id)
+    try:
+        onboarding.invitation_resend(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("A new link was sent to %(email)s.") % {"email": invitation.email})
+    return redirect("training:invitations")
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, invitation_id):
+    invitation = access.invitation_for_manager(request.user, invitation_id)
+    try:
+        onboarding.invitation_revoke(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The invitation of %(email)s was revoked.") % {"email": invitation.email})
+    return redirect("training:invitations")
+
+
+@login_required
+def signups(request):
+    """Confirmed self-registrations waiting for a decision in the manager's organizations."""
+    access.require_training_manager(request.user)
+    organization_ids = selectors.organizations_managed(request.user).values("id")
+    decide_before, decide_after = id_url_parts("training:signup_decide")
+    context = {
+        "page_obj": page_of(request, onboarding.signups_waiting(organization_ids), per_page=PER_PAGE),
+        "query": query_without_page(request),
+        "decide_before": decide_before,
+        "decide_after": decide_after,
+    }
+    return render(request, STAFF + "signups.html", context)
+
+
+@login_required
+@require_POST
+def signup_decide(request, signup_id):
+    signup = access.signup_for_manager(request.user, signup_id)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "refuse"):
+        messages.error(request, _("Choose Approve or Refuse."))
+        return redirect("training:signups")
+    try:
+        onboarding.signup_decide(actor=request.user, signup=signup, approve=decision == "approve")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        done = _("%(email)s can now sign in.") if decision == "approve" else _("The request of %(email)s was refused.")
+        messages.success(request, done % {"email": signup.email})
+    return redirect("training:signups")

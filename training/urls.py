@@ -12,6 +12,8 @@ urlpatterns = [
     path("training/courses/<slug:slug>/start/", views.course_start, name="course_start"),
     path("training/courses/<slug:slug>/steps/<slug:key>/", views.step, name="step"),
     path("training/courses/<slug:slug>/steps/<slug:key>/attempt/", views.quiz_start, name="quiz_start"),
+    path("training/courses/<slug:slug>/scorm/", views.scorm_player, name="scorm_player"),
+    path("training/scorm/<int:package_id>/<path:path>", views.scorm_package_file, name="scorm_file"),
     path("training/attempts/<int:attempt_id>/", views.attempt_result, name="attempt"),
     path("training/open/<slug:slug>/<slug:key>/", views.open_step, name="open_step"),
     path("training/certificates/<str:token>/", views.certificate_verify, name="certificate_verify"),
@@ -34,4 +36,23 @@ urlpatterns = [
         staff_views.certificate_revoke,
         name="certificate_revoke",
     ),
+    # Getting people in (issue 20): invitations, self-registration and its approvals.
+    path("training/join/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("training/register/", views.signup, name="signup"),
+    path("training/register/sent/", views.signup_sent, name="signup_sent"),
+    path("training/register/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
+    path("training/staff/invitations/", staff_views.invitations, name="invitations"),
+    path("training/staff/invitations/import/", staff_views.invitations_import, name="invitations_import"),
+    path(
+        "training/staff/invitations/<int:invitation_id>/resend/",
+        staff_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "training/staff/invitations/<int:invitation_id>/revoke/",
+        staff_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("training/staff/registrations/", staff_views.signups, name="signups"),
+    path("training/staff/registrations/<int:signup_id>/decide/", staff_views.signup_decide, name="signup_decide"),
 ]

@@ -14,8 +14,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("slug",)
 
     slug = "test-plan"
-    title = "Test plan"
-    title_fr = "Plan d'essai"
+    title = {"en": "Test plan", "fr": "Plan d'essai"}
     is_current = True
 
 
@@ -27,9 +26,8 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(PlanFactory)
     number = factory.Sequence(lambda n: n + 1)
     slug = factory.Sequence(lambda n: f"item-{n + 1}")
-    title = factory.Sequence(lambda n: f"Action number {n + 1}")
-    title_fr = factory.Sequence(lambda n: f"Action numéro {n + 1}")
-    description = "What this action is about."
+    title = factory.Sequence(lambda n: {"en": f"Action number {n + 1}", "fr": f"Action numéro {n + 1}"})
+    description = {"en": "What this action is about."}
     lead_organization = factory.SubFactory(OrganizationFactory)
     status = Status.ON_TRACK
     progress = 10

@@ -31,7 +31,7 @@ def seeded(db):
 def test_nine_items_with_the_document_statuses(seeded):
     from actionplan.selectors import plan_current  # noqa: PLC0415 -- used by this test only
 
-    assert plan_current().title == "Alberta's 9-point Action Plan to Combat Human Trafficking"
+    assert plan_current().title.data["en"] == "Alberta's 9-point Action Plan to Combat Human Trafficking"
     assert plan_current().is_current
     top = ActionItem.objects.filter(parent=None).order_by("number")
     assert [i.number for i in top] == list(range(1, 10))

@@ -48,7 +48,7 @@ def test_public_sees_the_plan_member_updates_it_unrelated_member_cannot(page, li
 
     # The public sees all nine items with their statuses.
     visit(page, f"/{lang}/action-plan/")
-    rows = page.locator("table tbody tr:not(.ap-sub)")
+    rows = page.locator("#plan-items tbody tr:not(.ap-sub)")
     assert rows.count() == 9
     assert [rows.nth(i).locator("th").inner_text() for i in range(9)] == [str(n) for n in range(1, 10)]
     assert rows.nth(0).get_by_text(words["complete"]).is_visible()

@@ -1,13 +1,16 @@
 """Posting updates: who may, what is recorded, bad input, concurrent edits, notifications, milestones."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from actionplan import services
+from actionplan import selectors, services
 from actionplan.models import ActionItem, Milestone, Status, StatusUpdate
 from taskforce import roles
 from taskforce.exceptions import Conflict
+from taskforce.language import text_data
 from taskforce.models import Notification
 
 from .factories import ActionItemFactory, MilestoneFactory
@@ -96,7 +99,7 @@ def test_manage_lists_only_the_items_the_user_may_update(item, org_b, login_as, 
     ActionItemFactory(plan=item.plan, number=2, slug="other", title="Led by someone else", lead_organization=org_b)
     login_as(member_a)
     page = client.get(reverse("actionplan:manage")).content.decode()
-    assert item.title in page and "Led by someone else" not in page
+    assert text_data(item.title)["en"] in page and "Led by someone else" not in page
 
 
 def test_manage_is_forbidden_to_people_without_a_plan_role(make_user, org_a, login_as, client):
@@ -254,7 +257,7 @@ def test_overdue_milestones_are_flagged_to_the_lead_organization_once(item, memb
 def test_coordinator_edits_text_with_version_check_members_cannot(item, coordinator, member_a, login_as, client):
     url = reverse("actionplan:item_edit", args=[item.url_key])
     data = {
-        "title": "Better title",
+        "title_0": "Better title",
         "description": "d",
         "lead_organization": item.lead_organization_id,
         "weight": 1,
@@ -264,18 +267,18 @@ def test_coordinator_edits_text_with_version_check_members_cannot(item, coordina
     assert client.post(url, data).status_code == 403
     login_as(coordinator)
     assert client.post(url, data).status_code == 302
-    assert client.post(url, {**data, "title": "Stale"}).status_code == 400  # version 1 is now stale
+    assert client.post(url, {**data, "title_0": "Stale"}).status_code == 400  # version 1 is now stale
     item.refresh_from_db()
-    assert (item.title, item.version) == ("Better title", 2)
+    assert (text_data(item.title)["en"], item.version) == ("Better title", 2)
 
 
 def test_members_of_the_item_add_milestones_unrelated_members_cannot(item, member_partner, member_b, login_as, client):
     url = reverse("actionplan:milestone_add", args=[item.url_key])
-    data = {"title": "Pilot done", "due_date": "2030-01-31"}
+    data = {"title_0": "Pilot done", "due_date": "2030-01-31"}
     login_as(member_b)
     assert client.post(url, data).status_code == 403
     login_as(member_partner)
-    assert client.post(url, {"title": "", "due_date": "soon"}).status_code == 400
+    assert client.post(url, {"title_0": "", "due_date": "soon"}).status_code == 400
     assert not Milestone.objects.exists()
     assert client.post(url, data).status_code == 302
     assert "Pilot done" in client.get(item.get_absolute_url()).content.decode()
@@ -289,7 +292,7 @@ def test_an_admin_edit_moves_the_version_so_open_forms_notice(item, make_user, o
         "plan": item.plan_id,
         "number": 1,
         "slug": "first",
-        "title": "Renamed in admin",
+        "title_0": "Renamed in admin",
         "description": "d",
         "lead_organization": item.lead_organization_id,
         "partners": [],
@@ -301,7 +304,7 @@ def test_an_admin_edit_moves_the_version_so_open_forms_notice(item, make_user, o
     }
     assert client.post(url, data).status_code == 302
     item.refresh_from_db()
-    assert (item.title, item.version) == ("Renamed in admin", 2)
+    assert (text_data(item.title)["en"], item.version) == ("Renamed in admin", 2)
 
 
 def test_an_evidence_document_is_stored_and_linked_from_the_timeline(item, member_a, login_as, client):
@@ -318,3 +321,30 @@ def test_an_evidence_document_is_stored_and_linked_from_the_timeline(item, membe
     assert evidence.update == StatusUpdate.objects.get() and evidence.file.read().startswith(b"%PDF-")
     download = reverse("actionplan:evidence_file", args=[evidence.id])
     assert f'href="{download}"' in client.get(item.get_absolute_url()).content.decode()
+
+
+def test_manage_lists_items_in_plan_order_with_the_progress_the_public_sees(
+    item, org_a, login_as, client, coordinator, post_update
+):
+    """Sub-actions follow their parent (1, 2, 4, 4.1, 4.2; not 1, 4.1, 2, 4.2), and a parent shows the progress
+    rolled up from its sub-actions, as its public page does (not its own 0 %)."""
+    four = ActionItemFactory(plan=item.plan, number=4, slug="four", lead_organization=org_a)
+    ActionItemFactory(plan=item.plan, number=2, slug="two", lead_organization=org_a)
+    post_update(
+        ActionItemFactory(plan=item.plan, number=1, slug="four-one", parent=four, lead_organization=org_a),
+        coordinator,
+        progress=40,
+    )
+    post_update(
+        ActionItemFactory(plan=item.plan, number=2, slug="four-two", parent=four, lead_organization=org_a),
+        coordinator,
+        progress=66,
+    )
+    login_as(coordinator)
+    page = client.get(reverse("actionplan:manage")).content.decode()
+    numbers = re.findall(r'<th scope="row">([\d.]+)</th>', page)
+    assert numbers == ["1", "2", "4", "4.1", "4.2"]
+    public = selectors.item_state(four).progress
+    assert public == 53
+    row = page.split('<th scope="row">4</th>')[1].split("</tr>")[0]
+    assert f"<td>{public}%</td>" in row

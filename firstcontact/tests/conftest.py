@@ -21,15 +21,17 @@ def hotlines(db):
 
     national_org = OrganizationFactory(name="National hotline (test)", slug="national-test", kind="hotline")
     mb_org = OrganizationFactory(name="Manitoba hotline (test)", slug="mb-test", kind="hotline")
-    always = {"hours": "24 hours a day, 7 days a week", "hours_fr": "24 heures sur 24, 7 jours sur 7"}
+    always = {"hours": {"en": "24 hours a day, 7 days a week", "fr": "24 heures sur 24, 7 jours sur 7"}}
     national = hotline_upsert(
-        slug="national", organization=national_org, name="Canadian Human Trafficking Hotline",
-        name_fr="Ligne d'urgence canadienne contre la traite des personnes", phone="1-833-900-1010",
+        slug="national", organization=national_org,
+        name={"en": "Canadian Human Trafficking Hotline", "fr": "Ligne d'urgence canadienne contre la traite des personnes"},
+        phone="1-833-900-1010",
         is_national=True, languages="200+", **always,
     )  # fmt: skip
     manitoba = hotline_upsert(
-        slug="manitoba", organization=mb_org, name="Manitoba Human Trafficking Hotline",
-        name_fr="Ligne d'urgence du Manitoba contre la traite des personnes", phone="1-844-333-2211", regions="MB",
+        slug="manitoba", organization=mb_org,
+        name={"en": "Manitoba Human Trafficking Hotline", "fr": "Ligne d'urgence du Manitoba contre la traite des personnes"},
+        phone="1-844-333-2211", regions="MB",
         **always,
     )  # fmt: skip
     for kind in ExploitationKind.values:

@@ -19,9 +19,9 @@ def test_published_version_is_read_only_and_shows_sources(admin_client, content)
     question = version.questions.first()
     page = admin_client.get(f"/admin/firstcontact/question/{question.pk}/change/")
     assert page.status_code == 200 and "Canadian Council for Refugees" in page.content.decode()
-    response = admin_client.post(f"/admin/firstcontact/question/{question.pk}/change/", {"text_en": "Changed"})
+    response = admin_client.post(f"/admin/firstcontact/question/{question.pk}/change/", {"text_0": "Changed"})
     assert response.status_code == 403
-    assert Question.objects.get(pk=question.pk).text_en != "Changed"
+    assert Question.objects.get(pk=question.pk).text.data["en"] != "Changed"
 
 
 def test_a_copied_draft_can_be_edited_and_published(admin_client, content):
@@ -29,7 +29,7 @@ def test_a_copied_draft_can_be_edited_and_published(admin_client, content):
     assert draft.status == "draft" and draft.questions.count() == Question.objects.filter(version__number=1).count()
     question = draft.questions.get(key="pre-age")
     page = admin_client.get(f"/admin/firstcontact/question/{question.pk}/change/")
-    assert 'name="text_en"' in page.content.decode()
+    assert 'name="text_0"' in page.content.decode()
     version_publish(version=draft)
     with pytest.raises(Exception):
         version_publish(version=draft)
@@ -59,17 +59,22 @@ def test_content_load_is_idempotent(content):
     assert Question.objects.count() == count and AssessmentVersion.objects.count() == 1
 
 
-def test_rights_page_language_code_is_checked(admin_client, db):
-    form = {
-        "slug": "rights-at-work",
-        "language": "Español!",
-        "title": "T",
-        "summary": "S",
-        "body": "B",
-        "order": 1,
-        "is_published": "on",
-    }
+def test_a_rights_page_is_written_in_every_language_of_the_settings(admin_client, db, settings):
+    from firstcontact.models import RightsPage  # noqa: PLC0415 -- used by this test only
+
+    page = admin_client.get("/admin/firstcontact/rightspage/add/").content.decode()
+    for index, (code, _name) in enumerate(settings.LANGUAGES):
+        assert f'name="body_{index}"' in page and f'lang="{code}"' in page
+    spanish = [code for code, _name in settings.LANGUAGES].index("es")
+    form = {"slug": "rights-at-work", "title_0": "T", "summary_0": "S", "body_0": "B", "order": 1,
+            "is_published": "on", f"title_{spanish}": "Título", f"body_{spanish}": "Texto"}  # fmt: skip
+    assert admin_client.post("/admin/firstcontact/rightspage/add/", form).status_code == 302
+    assert RightsPage.objects.get(slug="rights-at-work").languages() == ["en", "es"]
+
+
+def test_a_rights_page_written_only_in_spanish_is_refused(admin_client, db, settings):
+    spanish = [code for code, _name in settings.LANGUAGES].index("es")
+    form = {"slug": "solo", "order": 1, "is_published": "on", f"title_{spanish}": "Título",
+            f"summary_{spanish}": "Resumen", f"body_{spanish}": "Texto"}  # fmt: skip
     response = admin_client.post("/admin/firstcontact/rightspage/add/", form)
-    assert response.status_code == 200 and "Use a language code" in response.content.decode()
-    response = admin_client.post("/admin/firstcontact/rightspage/add/", {**form, "language": "es"})
-    assert response.status_code == 302
+    assert response.status_code == 200 and "other languages fall back to it" in response.content.decode()

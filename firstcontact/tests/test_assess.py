@@ -179,7 +179,7 @@ def test_a_saved_assessment_keeps_its_version_when_a_new_one_is_published(client
     saved = Assessment.objects.get()
     in_flight = full_post()  # a provider part-way through version 1
     draft = version_copy(version=saved.version)
-    draft.questions.filter(key="pre-age").update(text_en="Is the person younger than eighteen?")
+    draft.questions.filter(key="pre-age").update(text={"en": "Is the person younger than eighteen?"})
     version_publish(version=draft)
     assert AssessmentVersion.objects.get(number=1).status == "retired"
     body = client.get(saved.get_absolute_url()).content.decode()

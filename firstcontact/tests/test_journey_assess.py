@@ -127,7 +127,7 @@ def test_know_your_rights_pages(page, lang, content, hotlines):
     page.locator("main ul.list-unstyled a").first.click()
     page.wait_for_load_state()
     check_accessibility(page)
-    other = "Français" if lang == "en" else "English"
+    other = "français" if lang == "en" else "English"
     page.locator("#page-languages").get_by_role("link", name=other).click()
     page.wait_for_load_state()
     check_accessibility(page)

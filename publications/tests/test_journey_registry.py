@@ -43,6 +43,9 @@ def sign_out(page):
 
 
 def press(page, action):
+    confirm = page.locator(f"main form[action$='/{action}/'] input[name=confirm]")
+    if confirm.count():  # approving and publishing: the approver confirms they read the preview
+        confirm.check()
     page.locator(f"main form[action$='/{action}/'] button, main button[formaction$='/{action}/']").first.click()
     page.wait_for_load_state()
     check_accessibility(page)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from publications import services
+from publications import exports, services
 from publications.models import RegistryEntry, RegistrySnapshot, RegistrySnapshotBuild
 from taskforce.testing.auth import login
 
@@ -78,7 +78,13 @@ def _export_queries(settings, entries: int) -> list[str]:
     settings.REGISTRY_EXPORT_CHUNK_SIZE = 10
     with CaptureQueriesContext(connection) as queries:
         build_downloads()
-    return [q["sql"] for q in queries.captured_queries if "publications_registryentry" in q["sql"]]
+    # The whole-registry files only: the changes file reads its entries by the ids of the change log's window, in
+    # chunks too (publications/tests/test_registry_ftm.py).
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if "publications_registryentry" in q["sql"] and '"publications_registryentry"."id" IN (' not in q["sql"]
+    ]
 
 
 def test_the_files_are_read_by_keyset_pages_so_memory_stays_flat(editor, settings):
@@ -92,7 +98,8 @@ def test_the_files_are_read_by_keyset_pages_so_memory_stays_flat(editor, setting
         make_entry(created_by=editor)
     RegistrySnapshot.objects.all().delete()
     large = _export_queries(settings, 60)
-    assert len(small) == 2 * 1 and len(large) == 2 * 7  # per file: 1 page of 6; 6 pages of 10 and an empty one
+    # Per file (CSV, JSON, FollowTheMoney): 1 page of 6; 6 pages of 10 and an empty one.
+    assert len(small) == 3 * 1 and len(large) == 3 * 7
     for sql in large:
         assert re.search(r'ORDER BY (1|"publications_registryentry"."id") ASC LIMIT 10$', sql) and "OFFSET" not in sql
     assert sum('"publications_registryentry"."id" >' in sql for sql in large) == len(large)
@@ -102,18 +109,23 @@ def test_a_built_file_carries_its_checksum_and_row_count(client, editor, snapsho
     for _ in range(3):
         make_entry(created_by=editor)
     files = {s.format: s for s in build_downloads()}
-    assert set(files) == {"csv", "json"}
+    assert set(files) == {"csv", "json", "ftm", "delta"}  # the first changes file: everything, all additions
     for file_format, snapshot in files.items():
         data = (snapshot_dir / snapshot.file_name).read_bytes()
         assert snapshot.rows == 3 and snapshot.bytes == len(data)
         assert snapshot.sha256 == hashlib.sha256(data).hexdigest()
-        response = client.get(f"/en/registry/business-registry.{file_format}")
+        url = reverse(
+            "publications:registry_ftm_delta" if file_format == "delta" else f"publications:registry_{file_format}"
+        )
+        response = client.get(url)
         body = b"".join(response.streaming_content)
         assert response.status_code == 200 and body == data
         assert response["Digest"] == "sha-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
         assert response["X-Row-Count"] == "3"
         day = timezone.localtime(snapshot.as_of).date().isoformat()
-        assert f'filename="business-registry-{day}.{file_format}"' in response["Content-Disposition"]
+        assert (
+            f'filename="business-registry-{day}.{exports.EXTENSIONS[file_format]}"' in response["Content-Disposition"]
+        )
     assert len(list(csv.reader(io.StringIO(data_text(snapshot_dir, files["csv"]))))) == 1 + 3
     assert not list(snapshot_dir.glob(".*.part"))  # written under a temporary name, then renamed
 
@@ -166,15 +178,16 @@ def test_only_the_newest_file_of_each_format_is_kept(editor, snapshot_dir, djang
     for callback in pending:
         callback()
     assert sorted(p.name for p in snapshot_dir.iterdir()) == sorted(s.file_name for s in second)
-    assert RegistrySnapshot.objects.filter(id__in=[s.id for s in first], is_kept=False).count() == 2
+    assert RegistrySnapshot.objects.filter(id__in=[s.id for s in first], is_kept=False).count() == 4
+    assert {s.format for s in second} == {"csv", "json", "ftm", "delta"}  # the second: what changed since the first
 
 
 def test_the_build_runs_once_when_queued_twice(editor):
     make_entry(created_by=editor)
     build = services.registry_snapshot_request()
-    assert len(services.registry_snapshot_build(build_id=build.id)) == 2
+    assert len(services.registry_snapshot_build(build_id=build.id)) == 4
     assert services.registry_snapshot_build(build_id=build.id) == []
-    assert RegistrySnapshot.objects.count() == 2
+    assert RegistrySnapshot.objects.count() == 4
 
 
 def test_publishing_queues_one_debounced_build_after_commit(editor, approver, django_capture_on_commit_callbacks):
@@ -203,7 +216,7 @@ def test_a_pending_build_whose_message_was_lost_is_queued_again(editor, django_c
     assert len(queued) == 1
     queued[0]()  # the worker (eager here) runs it
     build.refresh_from_db()
-    assert build.state == "done" and RegistrySnapshot.objects.filter(build=build).count() == 2
+    assert build.state == "done" and RegistrySnapshot.objects.filter(build=build).count() == 4
 
 
 def test_the_list_of_files_gives_dates_rows_and_checksums(client, editor):
@@ -393,3 +406,20 @@ def test_feed_links_start_at_the_portals_public_address_whatever_the_host(client
     hrefs = re.findall(r'href="([^"]+)"', body)
     assert hrefs
     assert all(h.startswith("https://portal.example:8443/") for h in hrefs), hrefs
+
+
+def test_the_open_data_registry_is_the_registrys_own_file_with_the_licence(client, editor, snapshot_dir):
+    """/data/business-registry.csv|json send the reader to the file the registry builds (302), which carries the
+    licence like every download: a live download of a million entries outlasted a worker's 30 s (make bench)."""
+    from opendata.catalogue import licence_link_header  # noqa: PLC0415 -- used by this test only
+
+    make_entry(created_by=editor)
+    build_downloads()
+    for file_format in ("csv", "json"):
+        sent = client.get(f"/en/data/business-registry.{file_format}")
+        assert sent.status_code == 302 and sent["Location"] == f"/en/registry/business-registry.{file_format}"
+        assert sent["Link"] == licence_link_header()
+        served = client.get(sent["Location"])
+        assert served.status_code == 200 and served["Link"] == licence_link_header()
+        assert served["X-Row-Count"] == "1"
+    assert client.get("/en/data/action-plan.csv").status_code == 200  # the others are written live

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def _act(client, entry, action):
     entry.refresh_from_db()
     url = reverse("publications:entry_action", args=[entry.public_id, action])
-    return client.post(url, {"version": entry.version}, follow=True)
+    return client.post(url, {"version": entry.version, "confirm": "on"}, follow=True)
 
 
 def _steps(entry):

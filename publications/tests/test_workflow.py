@@ -25,7 +25,7 @@ def _post_form(data: dict) -> dict:
 def _act(client, entry, action, **extra):
     entry.refresh_from_db()
     url = reverse("publications:entry_action", args=[entry.public_id, action])
-    return client.post(url, {"version": entry.version, **extra}, follow=True)
+    return client.post(url, {"version": entry.version, "confirm": "on", **extra}, follow=True)
 
 
 def _draft(user, **overrides) -> RegistryEntry:
@@ -101,6 +101,41 @@ def test_approver_approves_an_entry_drafted_by_someone_else(editor, approver):
     entry.refresh_from_db()
     assert entry.status == S.APPROVED and entry.approved_by == approver
     assert "Done." in response.content.decode()
+
+
+def test_the_review_screen_previews_every_field_the_public_page_will_show(editor, approver):
+    """The approver reads what will be published, as the public page will show it: the address and the industry
+    too (the review screen once left them out)."""
+    entry = _in_review(editor, business_number="", corporate_registry_number="2012345678")
+    page = login(Client(), approver).get(reverse("publications:entry_staff", args=[entry.public_id])).content.decode()
+    preview = page.split('id="public-preview-title"')[1].split("</section>")[0]
+    for shown in (
+        "1 Main Street",
+        "Calgary",
+        "Recruitment",
+        "Alberta Employment Standards",
+        "ES-2025-001",
+        "2012345678",
+        "Held workers&#x27; passports.",
+        "Maple Labour",
+        "On publication",
+    ):
+        assert shown in preview, shown
+
+
+@pytest.mark.parametrize("step", ["approve", "publish"])
+def test_approving_and_publishing_need_the_confirmation_of_the_preview(editor, approver, step):
+    entry = _in_review(editor) if step == "approve" else _approved(editor, approver)
+    status = entry.status
+    client = login(Client(), approver)
+    url = reverse("publications:entry_action", args=[entry.public_id, step])
+    response = client.post(url, {"version": entry.version}, follow=True)
+    entry.refresh_from_db()
+    assert entry.status == status
+    assert "tick the box to confirm you read what will be published" in response.content.decode()
+    _act(client, entry, step)
+    entry.refresh_from_db()
+    assert entry.status != status
 
 
 def test_editor_cannot_approve(editor):
@@ -363,7 +398,8 @@ def test_source_must_be_a_pdf_or_a_link_and_only_editors_add_one(editor, member_
 def test_registry_entry_has_no_field_for_a_person():
     names = {f.name for f in RegistryEntry._meta.get_fields()}
     person_words = ("first_name", "last_name", "surname", "person", "owner", "director", "birth", "sin", "phone")
-    assert not [n for n in names if any(w in n for w in person_words)]
+    # Whole words of the field's name: "business_number" is no "sin".
+    assert not [n for n in names if any(f"_{w}_" in f"_{n}_" or n.startswith(w) for w in person_words)]
 
 
 def test_edit_form_without_a_version_is_refused(editor, published_entry):

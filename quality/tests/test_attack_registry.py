@@ -57,7 +57,7 @@ def _api_action(client, entry, action, **data):
 def _staff_action(client, entry, action, **extra):
     entry.refresh_from_db()
     url = reverse("publications:entry_action", args=[entry.public_id, action])
-    return client.post(url, {"version": entry.version, **extra}, follow=True)
+    return client.post(url, {"version": entry.version, "confirm": "on", **extra}, follow=True)
 
 
 def _everything_public(entry) -> str:

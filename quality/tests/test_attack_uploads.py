@@ -82,6 +82,7 @@ def media_proxy(tmp_path):
     for folder, name, data in [
         ("publications/2026", "report.pdf", b"%PDF-1.4 public report"),
         ("training/images/2026", "page.html", b"<script>alert(1)</script>"),
+        ("training/captions/2026", "0123abcd.vtt", b"WEBVTT\n\n00:00.000 --> 00:02.000\nHello\n"),
         ("tips", "0123.bin", b"ciphertext"),
         ("actionplan/evidence/2026/12", "minutes.pdf", b"%PDF-1.4 evidence"),
         ("registry/sources/2026", "draft.pdf", b"%PDF-1.4 draft source"),
@@ -118,6 +119,14 @@ def test_the_proxy_serves_public_media_as_downloads_only(media_proxy):
     assert (
         _fetch(media_proxy + "/media/training/images/2026/page.html")[1]["Content-Type"] == "application/octet-stream"
     )
+
+
+def test_the_proxy_serves_lesson_captions_as_webvtt(media_proxy):
+    """A <track> needs text/vtt (training/captions.py): served from the portal's origin, as a download like the
+    other public media."""
+    status, headers = _fetch(media_proxy + "/media/training/captions/2026/0123abcd.vtt")
+    assert status == 200 and headers["Content-Type"] == "text/vtt"
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["Cross-Origin-Resource-Policy"] == "same-origin"
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,14 @@
-"""Every page, in a real browser, for every persona, in English and French: axe-core, valid HTML (Nu HTML
-Checker), no request to another host, no console error, no English catalogue string left on French pages."""
+"""Every page, in a real browser, for every persona, in English and French, and the safety pages in every language:
+axe-core, valid HTML (Nu HTML Checker), no request to another host, no console error, the right `lang` and `dir`,
+no English catalogue string left on a translated page."""
 
 import pytest
+from django.conf import settings
 
 from quality import crawl as crawler
 from quality import htmlcheck
-from quality.french import english_fragments
 from quality.samples import PERSONAS
+from quality.untranslated import english_fragments
 from quality.walk import html_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -14,7 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 @pytest.fixture(scope="module")
 def visits(demo, live_url, browser):
-    return crawler.crawl(browser, live_url, english_fragments())
+    catalogue = {code: english_fragments(code) for code, _name in settings.LANGUAGES}
+    return crawler.crawl(browser, live_url, catalogue)
 
 
 def _report(visits, persona, attribute) -> list[str]:
@@ -68,13 +71,24 @@ def test_no_serious_accessibility_violation_foreign_request_or_console_error(vis
     assert not found, f"FINDING: {finding} ({persona}):\n" + "\n".join(found)
 
 
+def test_the_safety_pages_are_crawled_in_every_language(visits):
+    for code, _name in settings.LANGUAGES:
+        pages = {v.path.split("/", 2)[2] for v in visits if v.persona == "anonymous" and v.language == code}
+        for safety in ("tips/report/", "tips/follow-up/", "hotlines/", "rights/", "privacy/", "browse-safely/"):
+            assert safety in pages, f"{safety} was not crawled in {code}"
+
+
 @pytest.mark.parametrize("persona", list(PERSONAS))
-def test_french_pages_show_no_english_catalogue_string(visits, persona):
-    french = [v for v in visits if v.persona == persona and v.language == "fr"]
-    wrong_lang = [f"{v.path}: <html lang={v.lang_attribute!r}>" for v in french if v.lang_attribute != "fr"]
-    assert not wrong_lang, "FINDING: French pages not marked French:\n" + "\n".join(wrong_lang)
-    found = _report(french, persona, "untranslated")
-    assert not found, f"FINDING: English left on French pages ({persona}):\n" + "\n".join(found)
+def test_translated_pages_say_their_language_and_direction_and_show_no_english_catalogue_string(visits, persona):
+    translated = [v for v in visits if v.persona == persona and v.language != settings.LANGUAGE_CODE]
+    wrong = [
+        f"{v.path}: <html lang={v.lang_attribute!r} dir={v.dir_attribute!r}>"
+        for v in translated
+        if (v.lang_attribute, v.dir_attribute) != (v.language, v.expected_dir)
+    ]
+    assert not wrong, "FINDING: pages not marked with their language and direction:\n" + "\n".join(wrong)
+    found = _report(translated, persona, "untranslated")
+    assert not found, f"FINDING: English left on translated pages ({persona}):\n" + "\n".join(found)
 
 
 def test_every_page_is_valid_html(visits, tmp_path_factory):

@@ -1,4 +1,5 @@
-"""No public page scrolls sideways on a 320 px wide phone, in English or French.
+"""No public page scrolls sideways on a 320 px wide phone, in English or French, nor a safety page in any language
+(Arabic, right to left, included).
 
 The pages are every portal page the anonymous visitor reaches (the same list the crawl uses, from the URL
 configuration and the demo data), plus the pages a reporter only reaches by posting a form (the receipt and
@@ -6,6 +7,7 @@ the follow-up thread)."""
 
 import pytest
 
+from quality.crawl import in_language, languages_of
 from quality.walk import html_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -27,7 +29,7 @@ CULPRIT = """() => {
 
 def public_paths() -> list[str]:
     english = [f.path for f in html_pages("anonymous") if f.path.startswith("/en/")]
-    return [path.replace("/en/", f"/{lang}/", 1) for path in english for lang in ("en", "fr")]
+    return [in_language(path, lang) for path in english for lang in languages_of(path)]
 
 
 def too_wide(tab) -> str:
@@ -47,6 +49,7 @@ def narrow_tab(demo, live_url, browser):
 def test_no_public_page_scrolls_sideways_at_320_px(narrow_tab):
     paths = public_paths()
     assert len(paths) >= 40, f"only {len(paths)} public pages found"
+    assert "/ar/tips/report/" in paths and "/ar/hotlines/" in paths, "the safety pages in every language"
     wide = []
     for path in paths:
         narrow_tab.goto(path)
@@ -56,7 +59,7 @@ def test_no_public_page_scrolls_sideways_at_320_px(narrow_tab):
     assert not wide, "FINDING: pages wider than a 320 px phone:\n" + "\n".join(wide)
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", ["en", "fr", "ar", "pa"])
 def test_the_receipt_and_the_thread_fit_at_320_px(narrow_tab, lang):
     narrow_tab.goto(f"/{lang}/tips/report/")
     narrow_tab.fill("[name=what_happened]", "Someone is made to work without pay at a restaurant (width test).")

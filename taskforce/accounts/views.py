@@ -2,13 +2,11 @@
 
 import base64
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,6 +16,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from taskforce.net import client_ip
+from taskforce.qr import qr_svg
 from taskforce.roles import requires_otp
 
 from . import services
@@ -66,13 +65,11 @@ def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
-    return reverse_lazy("home")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _qr_svg(device: TOTPDevice) -> str:
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    svg = image.to_string(encoding="unicode")
-    return svg[svg.index("<svg") :].replace("<svg", '<svg role="img" aria-label="QR code"', 1)
+    return qr_svg(device.config_url, label="QR code")
 
 
 @sensitive_variables("token")

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "training",
     "publications",
     "firstcontact",
+    "opendata",
 ]
 
 # MIDDLEWARE
@@ -123,6 +124,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain text (mail bodies and subjects, taskforce/notifications.py): the same templates, not HTML-escaped,
+        # so that "O'Brien" is written O'Brien. Only named uses reach it (`using="text"`); pages use the first.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Lists never count past this many rows (taskforce/pagination.py): the page says "more than N" and offers the
@@ -170,13 +180,16 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {  # our User has one name field (full_name), which Django's default list of attributes does not name
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "staff:dashboard"  # staff land on their own work after signing in, not the public home
 LOGOUT_REDIRECT_URL = "home"
 
 # Login throttling (django-axes). Locks are per (account, address): five wrong passwords from one address lock
@@ -223,9 +236,34 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's
 
 # LANGUAGES AND TIME
 # ------------------------------------------------------------------------------
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# Every language the portal speaks. Adding one is a line here, one catalogue (`make messages`) and one folder of
+# authored content (`content/<code>/`): CONTRIBUTING.md, "Adding a language". Nothing else lists languages.
+LANGUAGE_CODE = "en"  # the source language: every text falls back to it, marked, where a translation is missing
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("tl", _("Tagalog")),
+    ("pa", _("Punjabi")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("vi", _("Vietnamese")),
+    ("uk", _("Ukrainian")),
+    ("ar", _("Arabic")),
+]
+# The languages the whole portal is written in. In the others, the safety pages (views marked `@safety_page`)
+# are translated and every other page says, in the reader's language, that it is shown in these.
+PORTAL_LANGUAGES = ["en", "fr"]
+# Where a reader reports a mistake in a translation awaiting community review (a mailto: link on those pages).
+TRANSLATION_REVIEW_EMAIL = env.str("TRANSLATION_REVIEW_EMAIL", default="translations@taskforce.example")
+# What Django does not know of a language: its name in its own script, its direction (taskforce/apps.py adds
+# these to django.conf.locale.LANG_INFO at start-up).
+EXTRA_LANG_INFO = {
+    "tl": {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"},
+    "pa": {"bidi": False, "code": "pa", "name": "Punjabi", "name_local": "ਪੰਜਾਬੀ"},
+}
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The authored text, a folder per language (`content/<code>/`), read by `manage.py load_content`.
+CONTENT_DIR = BASE_DIR / "content"
 TIME_ZONE = "America/Edmonton"
 USE_I18N = True
 USE_TZ = True
@@ -240,7 +278,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("altcha/external", BASE_DIR / "node_modules" / "altcha" / "dist" / "external"),
     ("altcha/workers", BASE_DIR / "node_modules" / "altcha" / "dist" / "workers"),
-    ("altcha/i18n", BASE_DIR / "node_modules" / "altcha" / "dist" / "i18n"),
+    # The SCORM runtime (npm scorm-again) the SCORM player page gives a package (training/views.py).
+    ("scorm-again", BASE_DIR / "node_modules" / "scorm-again" / "dist"),
 ]
 # The proxy's own error pages (errors/<status>.html) are rendered from templates by taskforce/errorpages.py.
 STATICFILES_FINDERS = [
@@ -579,6 +618,27 @@ TRAINING_REPORT_SUMMARY_SECONDS = env.int("TRAINING_REPORT_SUMMARY_SECONDS", def
 # Reminders one run of an assignment's reminder task sends before it queues itself again, so that each run
 # ends well within the broker's visibility timeout whatever the size of the organization.
 TRAINING_REMINDER_CHUNK = env.int("TRAINING_REMINDER_CHUNK", default=500)
+# The largest caption file (WebVTT) of a lesson video. An hour of dense captions is about 100 KB.
+TRAINING_CAPTION_MAX_BYTES = env.int("TRAINING_CAPTION_MAX_BYTES", default=2**20)
+# Getting people in (training/onboarding.py): an invitation's link works this many days; a self-registration's
+# confirmation link this many hours. A CSV of invitations is refused past this size or number of rows, whole.
+TRAINING_INVITATION_DAYS = 14
+TRAINING_SIGNUP_CONFIRM_HOURS = 48
+TRAINING_INVITE_CSV_MAX_BYTES = 256 * 2**10
+TRAINING_INVITE_CSV_MAX_ROWS = 500
+# Self-registration requests (django-ratelimit rates): per client address, per email address asked for, and for
+# everyone together, so that the form cannot be used to send mail in bulk.
+TRAINING_SIGNUP_RATE_PER_CLIENT = "10/h"
+TRAINING_SIGNUP_RATE_PER_EMAIL = "3/h"
+TRAINING_SIGNUP_RATE_GLOBAL = "300/h"
+# SCORM packages (training/scorm.py), uploaded in the admin (its body limit above, 256 MiB): how many files, how
+# large unpacked (all, and each), how much smaller than unpacked a file over 1 MiB may be in the zip (a zip bomb
+# is thousands of times smaller), and the manifest's largest size.
+TRAINING_SCORM_MAX_FILES = env.int("TRAINING_SCORM_MAX_FILES", default=3000)
+TRAINING_SCORM_MAX_BYTES = env.int("TRAINING_SCORM_MAX_BYTES", default=500 * 2**20)
+TRAINING_SCORM_MAX_FILE_BYTES = env.int("TRAINING_SCORM_MAX_FILE_BYTES", default=200 * 2**20)
+TRAINING_SCORM_MAX_RATIO = env.int("TRAINING_SCORM_MAX_RATIO", default=100)
+TRAINING_SCORM_MAX_MANIFEST_BYTES = 2**20
 
 # REGISTRY AND PUBLICATIONS (publications/conf.py)
 # ------------------------------------------------------------------------------
@@ -616,3 +676,37 @@ SUBSCRIPTION_RESEND_AFTER_MINUTES = env.int("SUBSCRIPTION_RESEND_AFTER_MINUTES",
 REGISTRY_SUBSCRIBE_RATE_PER_CLIENT = env.int("REGISTRY_SUBSCRIBE_RATE_PER_CLIENT", default=5)
 REGISTRY_SUBSCRIBE_RATE_PER_EMAIL = env.int("REGISTRY_SUBSCRIBE_RATE_PER_EMAIL", default=3)
 REGISTRY_SUBSCRIBE_RATE_GLOBAL = env.int("REGISTRY_SUBSCRIBE_RATE_GLOBAL", default=100)
+# The registry matcher (POST /api/registry/match): requests per minute per keyed hash of the client's address, the
+# most candidates one answer lists, and how many candidates each indexed query of the pool reads at most.
+REGISTRY_MATCH_RATE_PER_CLIENT = env.int("REGISTRY_MATCH_RATE_PER_CLIENT", default=60)
+REGISTRY_MATCH_MAX_RESULTS = 25
+REGISTRY_MATCH_POOL = 200
+
+# OPEN DATA AND STATISTICS (opendata/conf.py)
+# ------------------------------------------------------------------------------
+# No public statistic shows a count below this (11, as the Counter Trafficking Data Collaborative does): smaller
+# counts, and the ones that would let them be worked out from the totals, are hidden (opendata/suppression.py).
+OPEN_DATA_MIN_CELL = env.int("OPEN_DATA_MIN_CELL", default=11)
+# Seconds the computed statistics (numbers only) are kept in the cache, under a key that changes every day.
+OPEN_DATA_STATISTICS_CACHE_SECONDS = env.int("OPEN_DATA_STATISTICS_CACHE_SECONDS", default=600)
+# Requests one partner API client may make (all its keys together), in DRF's rate form: "600/hour". Over it: 429.
+OPEN_DATA_PARTNER_RATE = env.str("OPEN_DATA_PARTNER_RATE", default="600/hour")
+
+# OPEN DATA CATALOGUE (opendata/catalogue.py)
+# ------------------------------------------------------------------------------
+# The licence every public dataset is published under: named on every download (a `Link: <url>; rel="license"`
+# header, the JSON's metadata), in the catalogue, the data package and the DCAT catalogue. Read through
+# opendata.catalogue.licence(); a deployment for another government names its own here.
+OPEN_DATA_LICENCE = {
+    "name": "Open Government Licence – Alberta",
+    "url": "https://open.alberta.ca/licence",
+    "identifier": "OGL-AB",
+}
+# Who publishes the datasets (DCAT dct:publisher, the data package's contributors): opendata.catalogue.publisher().
+OPEN_DATA_PUBLISHER = {"name": "Alberta Human Trafficking Task Force", "url": "https://www.alberta.ca/"}
+# Dated snapshots (opendata.tasks.snapshots_write, daily): every dataset's CSV and JSON in default_storage under
+# this folder, one folder a day; the catalogue lists the newest OPEN_DATA_SNAPSHOTS_LISTED days of each dataset.
+OPEN_DATA_SNAPSHOT_FOLDER = "opendata/snapshots"
+OPEN_DATA_SNAPSHOTS_LISTED = 14
+CELERY_BEAT_SCHEDULE["opendata-snapshots"] = {"task": "opendata.tasks.snapshots_write", "schedule": timedelta(days=1)}
+TASK_PRIORITIES["opendata.tasks.snapshots_write"] = "bulk"  # files, never urgent

@@ -181,7 +181,13 @@ def test_next_parameter_cannot_send_people_to_another_site(client, make_user, or
     response = client.post(
         "/en/accounts/otp/verify/", {"token": current_token(device), "next": "https://evil.example/"}
     )
-    assert response["Location"] == "/en/"
+    assert response["Location"] == "/en/staff/"
+
+
+def test_signing_in_lands_on_my_work_not_the_public_home(client, member_a):
+    response = sign_in(client, member_a)
+    assert response.status_code == 302 and response["Location"] == "/en/staff/"
+    assert "My work" in client.get(response["Location"]).content.decode()
 
 
 def test_repeated_failures_lock_the_account_at_that_address_and_are_logged(client, member_a, settings):
@@ -290,3 +296,10 @@ def test_a_secret_that_is_no_longer_valid_fails_the_mail_without_naming_it(
     assert notification.state == Notification.State.FAILED
     assert "no longer valid" in notification.last_error
     assert not mail.outbox
+
+
+def test_my_work_names_the_roles_in_the_page_language(client, member_a):
+    sign_in(client, member_a)
+    assert "Task force member" in client.get("/en/staff/").content.decode()
+    page = client.get("/fr/staff/").content.decode()
+    assert "Membre du groupe de travail" in page and "Task force member" not in page

@@ -78,7 +78,7 @@ def test_a_link_typed_without_a_scheme_is_saved_as_https(admin_client):
 
     answer = admin_client.post(
         reverse("admin:taskforce_organization_add"),
-        {"name": "Victim Services North", "name_fr": "", "slug": "vs-north", "kind": "agency", "website": "vs.example"},
+        {"name_0": "Victim Services North", "slug": "vs-north", "kind": "agency", "website": "vs.example"},
     )
     assert answer.status_code == 302, answer.content.decode()[:2000]
     assert Organization.objects.get(slug="vs-north").website == "https://vs.example"

@@ -53,7 +53,7 @@ def _access_log(user, org):
 def _certificate_event(user, org):
     enrolment = training_services.enrolment_start(user=user, course=make_course())
     certificate = Certificate.objects.create(
-        enrolment=enrolment, user=user, token="t" * 43, learner_name="L", course_title_en="C", course_title_fr="C",
+        enrolment=enrolment, user=user, token="t" * 43, learner_name="L", course_title={"en": "C", "fr": "C"},
         version_number=1, score=100, issued_on=timezone.localdate(),
     )  # fmt: skip
     return CertificateEvent.objects.create(certificate=certificate, action=Action.ISSUED, actor=user)

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -42,3 +44,15 @@ def test_load_reference_loads_the_real_data_alone_and_seed_demo_adds_the_fiction
     call_command("seed_demo", password="a-demo-password-2026")
     assert User.objects.exists() and RegistryEntry.objects.filter(is_fictional=True).exists()
     assert Milestone.objects.filter(is_demo=True).exists()
+
+
+def test_seed_demo_says_which_password_it_set_and_never_echoes_a_chosen_one():
+    from taskforce.management.commands.seed_demo import DEFAULT_PASSWORD  # noqa: PLC0415 -- used by this test only
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert repr(DEFAULT_PASSWORD) in out.getvalue()
+    assert User.objects.get(email=DEMO_ACCOUNTS[0][0]).check_password(DEFAULT_PASSWORD)
+    out = io.StringIO()
+    call_command("seed_demo", password="a-chosen-password-2026", stdout=out)
+    assert "the one you gave with --password" in out.getvalue() and "a-chosen-password-2026" not in out.getvalue()

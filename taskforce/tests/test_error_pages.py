@@ -29,7 +29,8 @@ def test_collectstatic_writes_each_page_with_the_safety_lines_in_both_languages(
     html = (collected / "errors" / f"{status}.html").read_text()
     assert html.count("911") >= 2, "the 911 line in each language"
     assert html.count(NATIONAL_HOTLINE) >= 2 and 'href="tel:18339001010"' in html
-    assert '<html lang="en">' in html and '<section lang="fr">' in html
+    assert '<html lang="en" dir="ltr">' in html and '<section lang="fr" dir="ltr">' in html
+    assert '<section lang="ar" dir="rtl">' in html, "every language of the portal, each in its direction"
     assert str(PAGES[status]["title"]) in html
     assert "Aller à la page d'accueil" in html, "the French section is in French"
     assert (collected / "errors" / f"{status}.json").exists(), "the API's twin is collected beside it"

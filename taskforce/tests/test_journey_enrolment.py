@@ -57,6 +57,6 @@ def test_a_handler_enrols_with_an_administrators_link_and_keeps_backup_codes(pag
     page.wait_for_url("**/otp/verify/**")
     page.get_by_label("Six-digit code from your authenticator app, or a backup code").fill(codes[0])
     page.get_by_role("button", name="Verify").click()
-    page.wait_for_url("**/en/")
-    visit(page, "/en/staff/")
+    page.wait_for_url("**/en/staff/")  # their own work, not the public home
+    visit(page, page.url)
     assert page.locator("h1").inner_text() == "My work"

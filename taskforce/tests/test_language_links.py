@@ -21,7 +21,7 @@ HOSTILE_PATHS = [
 
 def _language_links(response) -> list[str]:
     html = response.content.decode()
-    return [href for href in re.findall(r'href="([^"]*)" hreflang="[a-z]{2}"', html)]
+    return [href for href in re.findall(r'href="([^"]*)" hreflang="[a-z-]+"', html)]
 
 
 @pytest.mark.parametrize("path", HOSTILE_PATHS)
@@ -39,6 +39,14 @@ def test_language_links_on_a_hostile_path_stay_on_the_portal(client, path):
         assert unescaped.startswith("/") and not unescaped.startswith(("//", "/\\")), f"{path}: link to {href!r}"
 
 
-def test_language_links_keep_the_reader_on_the_same_page(client):
+def test_language_links_keep_the_reader_on_the_same_page(client, settings):
     response = client.get("/en/privacy/?x=1")
-    assert _language_links(response) == ["/fr/privacy/?x=1"]
+    assert _language_links(response) == [f"/{code}/privacy/?x=1" for code, _name in settings.LANGUAGES]
+
+
+def test_the_chooser_names_each_language_in_its_own_script_with_its_direction(client):
+    html = client.get("/en/privacy/").content.decode()
+    assert 'hreflang="pa" lang="pa" dir="ltr">ਪੰਜਾਬੀ</a>' in html
+    assert 'hreflang="ar" lang="ar" dir="rtl">العربيّة</a>' in html
+    assert 'hreflang="zh-hans" lang="zh-hans" dir="ltr">简体中文</a>' in html
+    assert 'hreflang="en" lang="en" dir="ltr" aria-current="true">English</a>' in html

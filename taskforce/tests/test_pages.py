@@ -51,7 +51,7 @@ def test_language_link_keeps_the_page(client):
 
 def test_french_home_is_in_french(client):
     html = client.get("/fr/").content.decode()
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr">' in html
     assert "En danger immédiat? Composez le 911" in html
     assert "Quitter ce site rapidement" in html
 

@@ -129,12 +129,20 @@ def test_receipts_issued_with_the_old_alphabet_still_match():
 # ----- the hotline list --------------------------------------------------------------------------------------
 
 
-def test_unavailable_page_lists_the_hotlines_of_the_reference_data_without_the_database(monkeypatch):
+def test_unavailable_page_lists_the_hotlines_of_the_reference_data_without_the_database(
+    monkeypatch, settings, tmp_path
+):
+    import shutil  # noqa: PLC0415 -- used by this test only
+
     from taskforce.middleware import database_unavailable_response  # noqa: PLC0415 -- used by this test only
     from tips import reference as demo  # noqa: PLC0415 -- used by this test only
 
-    added = {"slug": "test-line", "org": "x", "name": "Test Province Line", "phone": "1-800-555-0199"}
+    added = {"slug": "test-line", "org": "x", "phone": "1-800-555-0199"}
     monkeypatch.setattr(demo, "HOTLINES", [*demo.HOTLINES, added])
+    shutil.copytree(settings.CONTENT_DIR, tmp_path / "content")
+    with (tmp_path / "content" / settings.LANGUAGE_CODE / "hotlines.yaml").open("a", encoding="utf-8") as texts:
+        texts.write("\ntest-line:\n  name: Test Province Line\n")
+    settings.CONTENT_DIR = tmp_path / "content"
     request = RequestFactory().get("/en/tips/")
     html = database_unavailable_response(request).content.decode()  # no database mark: any query would fail
     for hotline in demo.HOTLINES:

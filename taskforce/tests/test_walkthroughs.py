@@ -4,6 +4,7 @@ it shows where the guide says it shows. If a walk-through goes stale, its test f
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -28,21 +29,29 @@ pytestmark = pytest.mark.django_db
 NEW_HOTLINE = {
     "slug": "walkthrough-nunavut-line",
     "org": "chrysalis",
-    "name": "Walk-through Nunavut Line",
-    "name_fr": "Ligne d'essai du Nunavut",
     "phone": "1-800-555-0199",
-    "hours": "Weekdays",
-    "hours_fr": "En semaine",
-    "description": "A line added by following CONTRIBUTING.md.",
-    "description_fr": "Une ligne ajoutée en suivant CONTRIBUTING.md.",
     "regions": "NU",
     "kinds": "labour",
 }
 
 
-def test_adding_a_hotline_with_its_routing(client, monkeypatch):
-    # Step 1: one more record in the reference data (tips/reference.py, HOTLINES).
+NEW_HOTLINE_TEXTS = {
+    "en": "\nwalkthrough-nunavut-line:\n  name: Walk-through Nunavut Line\n  hours: Weekdays\n"
+    "  description: A line added by following CONTRIBUTING.md.\n",
+    "fr": "\nwalkthrough-nunavut-line:\n  name: Ligne d'essai du Nunavut\n  hours: En semaine\n"
+    "  description: Une ligne ajoutée en suivant CONTRIBUTING.md.\n",
+}
+
+
+def test_adding_a_hotline_with_its_routing(client, monkeypatch, settings, tmp_path):
+    # Step 1: one more record in the reference data (tips/reference.py, HOTLINES), its texts in
+    # content/<code>/hotlines.yaml.
     monkeypatch.setattr(tips_reference, "HOTLINES", [*tips_reference.HOTLINES, NEW_HOTLINE])
+    shutil.copytree(Path(settings.CONTENT_DIR), tmp_path / "content")
+    for code, text in NEW_HOTLINE_TEXTS.items():
+        with (tmp_path / "content" / code / "hotlines.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    settings.CONTENT_DIR = tmp_path / "content"
     # Step 2: load it, as `manage.py load_reference` does (or enter the same record in the admin).
     hotline_organizations()
     tips_reference.load()
@@ -54,7 +63,7 @@ def test_adding_a_hotline_with_its_routing(client, monkeypatch):
     assert "Ligne d&#x27;essai du Nunavut" in client.get("/fr/hotlines/").content.decode()
     assert tips_selectors.receivers_for(province="NU", kind="labour") == [added]
     names = [h["name"] for h in APIClient().get("/api/hotlines/?province=NU&need=labour").json()["results"]]
-    assert NEW_HOTLINE["name"] in names
+    assert "Walk-through Nunavut Line" in names
     # A tip of another kind from Nunavut still reaches the national line, not the new one.
     assert added not in tips_selectors.receivers_for(province="NU", kind="organs")
 
@@ -65,10 +74,11 @@ def test_adding_a_hotline_with_its_routing(client, monkeypatch):
 CSV_COLUMNS = [
     "public_id", "legal_name", "aliases", "address", "city", "province", "industry", "legal_basis", "authority",
     "decision_date", "file_number", "summary", "review_on", "status", "published_at", "updated_at", "is_fictional",
-    "url",
+    "url", "corporate_registry_number", "business_number",
 ]  # fmt: skip
 JSON_KEYS = CSV_COLUMNS
-API_KEYS = [*CSV_COLUMNS[:-1], "version", "url"]
+_URL = CSV_COLUMNS.index("url")
+API_KEYS = [*CSV_COLUMNS[:_URL], "version", *CSV_COLUMNS[_URL:]]
 
 
 @pytest.fixture
@@ -100,9 +110,10 @@ def test_appending_a_public_field_keeps_every_earlier_position(client, published
     """The walk-through's step: the new field's name appended to PUBLIC_FIELDS_ADDED (publications/models.py).
     An existing column the public does not see yet stands in for the new field (no migration in a test)."""
     added = ("representations_days",)
-    monkeypatch.setattr(selectors, "EXPORT_FIELDS", (*models.PUBLIC_FIELDS, *added))
-    monkeypatch.setattr(selectors, "EXPORT_COLUMNS", (*models.PUBLIC_FIELDS, "url", *added))
-    monkeypatch.setattr(api.EntrySerializer.Meta, "fields", [*models.PUBLIC_FIELDS, "version", "url", *added])
+    appended = (*models.PUBLIC_FIELDS_ADDED, *added)
+    monkeypatch.setattr(selectors, "EXPORT_FIELDS", (*models.PUBLIC_FIELDS, *appended))
+    monkeypatch.setattr(selectors, "EXPORT_COLUMNS", (*models.PUBLIC_FIELDS, "url", *appended))
+    monkeypatch.setattr(api.EntrySerializer.Meta, "fields", [*models.PUBLIC_FIELDS, "version", "url", *appended])
 
     build_downloads()
     response = client.get(reverse("publications:registry_csv"))
@@ -128,7 +139,7 @@ def test_adding_a_notification_kind(settings, tmp_path, make_user, django_captur
     folder.mkdir()
     for name, text in TEMPLATES.items():
         (folder / name).write_text(text)
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]} for engine in settings.TEMPLATES]
     english, french = make_user(), make_user()
     french.preferred_language = "fr"
     french.save()

@@ -56,7 +56,7 @@ def test_code_shows_status_and_only_the_reporter_side_of_the_thread(client, code
     response = follow_up(client, code.lower().replace("-", " "))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="tip-status">Triaged<' in html
+    assert 'id="tip-status">Being looked at by the hotline<' in html
     assert "Thank you, we are looking." in html
     assert "Internal: call the RCMP." not in html
     assert_private(response)

@@ -12,8 +12,16 @@ from tips.models import Tip
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = {
-    "en": {"saved": "You are all set", "status": "Triaged", "reply": "Thank you. A counsellor is looking into it."},
-    "fr": {"saved": "Tout est prêt", "status": "Trié", "reply": "Merci. Une intervenante s'en occupe."},
+    "en": {
+        "saved": "You are all set",
+        "status": "Being looked at by the hotline",
+        "reply": "Thank you. A counsellor is looking into it.",
+    },
+    "fr": {
+        "saved": "Tout est prêt",
+        "status": "La ligne d'aide s'en occupe",
+        "reply": "Merci. Une intervenante s'en occupe.",
+    },
 }
 
 

@@ -8,64 +8,78 @@ from training.reader import FINAL, VersionContent
 SINGLE, MULTIPLE = "single", "multiple"
 
 
+def _t(en, fr):
+    """A text as the content files give it once merged: {code: text}."""
+    return {"en": en, "fr": fr}
+
+
+def _answer(correct, text, feedback):
+    return {"correct": correct, "text": _t(*text), "feedback": _t(*feedback)}
+
+
 def _q(text, right="Right", wrong="Wrong"):
-    return (
-        SINGLE,
-        (text, f"{text} (fr)"),
-        [
-            (True, (right, f"{right} (fr)"), ("Well done", "Bravo")),
-            (False, (wrong, f"{wrong} (fr)"), ("Not this one", "Pas celle-ci")),
+    return {
+        "kind": SINGLE,
+        "text": _t(text, f"{text} (fr)"),
+        "answers": [
+            _answer(True, (right, f"{right} (fr)"), ("Well done", "Bravo")),
+            _answer(False, (wrong, f"{wrong} (fr)"), ("Not this one", "Pas celle-ci")),
         ],
-    )
+    }
 
 
 def _multi(text):
-    return (
-        MULTIPLE,
-        (text, f"{text} (fr)"),
-        [
-            (True, ("Yes A", "Oui A"), ("A is right", "A est juste")),
-            (True, ("Yes B", "Oui B"), ("B is right", "B est juste")),
-            (False, ("No C", "Non C"), ("C is wrong", "C est faux")),
+    return {
+        "kind": MULTIPLE,
+        "text": _t(text, f"{text} (fr)"),
+        "answers": [
+            _answer(True, ("Yes A", "Oui A"), ("A is right", "A est juste")),
+            _answer(True, ("Yes B", "Oui B"), ("B is right", "B est juste")),
+            _answer(False, ("No C", "Non C"), ("C is wrong", "C est faux")),
         ],
-    )
+    }
 
 
 def make_course(
     slug="test-course",
     *,
     max_attempts=0,
+    retake_wait_hours=0,
     validity_months=None,
     is_open=False,
     pass_mark=80,
     lesson_text="First lesson text",
 ):
+    def lesson(title, body):
+        return {"title": _t(*title), "body": _t(*body)}
+
     spec = {
         "slug": slug,
-        "title": (f"Course {slug}", f"Cours {slug}"),
-        "summary": ("Summary", "Résumé"),
-        "warning": ("Hard topics ahead", "Sujets difficiles"),
+        "title": _t(f"Course {slug}", f"Cours {slug}"),
+        "summary": _t("Summary", "Résumé"),
+        "warning": _t("Hard topics ahead", "Sujets difficiles"),
         "audiences": ["justice"],
         "estimated_minutes": 20,
         "pass_mark": pass_mark,
         "max_attempts": max_attempts,
+        "retake_wait_hours": retake_wait_hours,
         "validity_months": validity_months,
         "is_open": is_open,
+        "modules": [
+            {
+                "title": _t("Module one", "Module un"),
+                "lessons": [
+                    lesson(("Lesson one", "Leçon un"), (lesson_text, f"{lesson_text} (fr)")),
+                    lesson(("Lesson two", "Leçon deux"), ("Second lesson text", "Texte de la deuxième leçon")),
+                ],
+                "check": [_q("Check question")],
+            }
+        ],
+        "final": []
+        if is_open
+        else [_q("Final one"), _q("Final two"), _multi("Final three"), _q("Final four"), _q("Final five")],
     }
-    modules = [
-        {
-            "title": ("Module one", "Module un"),
-            "lessons": [
-                (("Lesson one", "Leçon un"), (lesson_text, f"{lesson_text} (fr)")),
-                (("Lesson two", "Leçon deux"), ("Second lesson text", "Texte de la deuxième leçon")),
-            ],
-            "check": [_q("Check question")],
-        }
-    ]
-    final = (
-        [] if is_open else [_q("Final one"), _q("Final two"), _multi("Final three"), _q("Final four"), _q("Final five")]
-    )
-    return reference.course_upsert(spec, modules, final)
+    return reference.course_upsert(spec)
 
 
 def answers_for(version, quiz_key, *, wrong=0) -> dict:

@@ -38,7 +38,7 @@ def test_learner_sees_only_their_own_progress(api, client, learner, course, assi
     assert data == [
         {
             "course": course.slug,
-            "title": course.title_en,
+            "title": course.title.data["en"],
             "version": 1,
             "assigned": True,
             "required": True,

@@ -106,7 +106,7 @@ def test_reminders_before_due_and_when_overdue_once_each(
     assert (learner.email, "due_soon") in reminded and (manager_a.email, "due_soon") in reminded
     assert done.email not in {email for email, _kind in reminded}  # completed: no reminder
     assert Notification.objects.filter(template="training_assignment_due_soon", recipient=learner.email).count() == 1
-    assert any(learner.email in m.to and course.title_en in m.subject for m in mail.outbox)
+    assert any(learner.email in m.to and course.title.data["en"] in m.subject for m in mail.outbox)
 
     Assignment.objects.filter(id=assignment.id).update(due_on=today - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
@@ -188,5 +188,5 @@ def test_reminders_are_written_in_the_learners_language(
     with django_capture_on_commit_callbacks(execute=True):
         tasks.assignments_remind()
     notification = Notification.objects.get(recipient=french.email)
-    assert notification.subject == f"Formation bientôt due : {course.title_fr}"
+    assert notification.subject == f"Formation bientôt due : {course.title.data['fr']}"
     assert "/fr/training/courses/" in notification.body_text

@@ -77,8 +77,7 @@ def test_the_admin_shows_audit_rows_but_even_a_superuser_cannot_delete_them(clie
     enrolment = services.enrolment_start(user=learner, course=course)
     event = CertificateEvent.objects.create(
         certificate=Certificate.objects.create(
-            enrolment=enrolment, user=learner, token="t" * 43, learner_name="L", course_title_en="C",
-            course_title_fr="C", version_number=1, score=100, issued_on="2026-01-01",
+            enrolment=enrolment, user=learner, token="t" * 43, learner_name="L", course_title={"en": "C", "fr": "C"}, version_number=1, score=100, issued_on="2026-01-01",
         ),
         action=Action.ISSUED,
     )  # fmt: skip

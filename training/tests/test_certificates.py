@@ -1,10 +1,13 @@
 """Certificates: PDF for the owner, public verification, revocation by the right manager, recertification."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from pypdf import PdfReader
 
 from training.models import Certificate, CertificateEvent, Enrolment
 
@@ -59,7 +62,66 @@ def test_pdf_for_the_owner_only(login_as, client, learner, learner_b, certificat
     response = login_as(learner).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
-    assert certificate.token.encode() in response.content
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert certificate.token in text.replace("\n", "") and certificate.number in text and "Léa Apprenante" in text
+
+
+def test_the_pdf_is_tagged_with_its_language_and_a_described_qr_code_of_the_verification_page(
+    login_as, learner, certificate
+):
+    """PDF/UA: a structure tree with the QR code as a figure with its text, the document's language and title; the
+    QR code is the one of this certificate's own verification address, drawn here (no image from elsewhere)."""
+    from django.template.loader import render_to_string  # noqa: PLC0415 -- used by this test only
+
+    from taskforce.links import absolute_url  # noqa: PLC0415 -- used by this test only
+    from taskforce.qr import qr_data_uri  # noqa: PLC0415 -- used by this test only
+    from training import pdf  # noqa: PLC0415 -- used by this test only
+
+    for language, title in (("en", "Certificate of completion"), ("fr", "Certificat de réussite")):
+        response = login_as(learner).get(f"/{language}/training/my-learning/certificates/{certificate.id}/pdf/")
+        catalog = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+        assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+        assert str(catalog["/Lang"]).startswith(language)
+        assert title in str(PdfReader(io.BytesIO(response.content)).metadata.title)
+        kinds, alts = set(), []
+        structure(catalog["/StructTreeRoot"], kinds, alts)
+        assert {"/H1", "/P", "/Figure"} <= kinds
+        assert any("QR" in alt for alt in alts)
+    verify = absolute_url("training:certificate_verify", token=certificate.token)
+    html = render_to_string(
+        pdf.TEMPLATE, pdf.certificate_context(certificate=certificate, verify_url=verify, language="en")
+    )
+    assert f'src="{qr_data_uri(verify)}"' in html and certificate.token in verify
+
+
+def structure(node, kinds: set, alts: list) -> None:
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if not isinstance(node, dict):
+        return
+    if "/S" in node:
+        kinds.add(str(node["/S"]))
+    if "/Alt" in node:
+        alts.append(str(node["/Alt"]))
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+        structure(kid, kinds, alts)
+
+
+def test_the_verification_page_says_number_version_dates_and_state(client, certificate, manager_a, login_as):
+    page = client.get(verify_url(certificate)).content.decode()
+    assert certificate.number in page and certificate.number.startswith(f"TF-{certificate.issued_on:%Y}-")
+    assert "Course version" in page and "Does not expire" in page
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=timezone.localdate() + timedelta(days=30))
+    page = client.get(verify_url(certificate)).content.decode()
+    valid_until = page.split('id="certificate-valid-until">')[1].split("<")[0]
+    assert valid_until == date_format(timezone.localdate() + timedelta(days=30), "DATE_FORMAT")
+    login_as(manager_a).post(
+        reverse("training:certificate_revoke", kwargs={"certificate_id": certificate.id}), {"reason": "Error"}
+    )
+    client.logout()
+    page = client.get(verify_url(certificate)).content.decode()
+    assert "revoked on" in page and "Revoked" in page
 
 
 def test_manager_of_the_learners_organization_revokes_with_a_reason(login_as, client, manager_a, certificate):

@@ -211,7 +211,7 @@ def test_anyone_takes_the_awareness_module_without_an_account_or_cookie(page, se
     course = Course.objects.get(slug="human-trafficking-awareness")
     content = VersionContent(course.current_version.content)
     visit(page, f"/{lang}/training/")
-    click(page, "link", course.title_fr if lang == "fr" else course.title_en)
+    click(page, "link", course.title.data["fr"] if lang == "fr" else course.title.data["en"])
     click(page, "link", t["start"])
     while page.get_by_role("link", name=t["next"], exact=True).count() and "/steps/" not in page.url:
         if page.locator("input.form-check-input").count():

@@ -1,5 +1,7 @@
 """A learner takes a course through the pages: start, resume, quizzes, retakes, completion."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_catalogue_lists_courses_for_everyone(client, course):
     response = client.get(reverse("training:catalogue"))
     assert response.status_code == 200
-    assert course.title_en in response.content.decode()
+    assert course.title.data["en"] in response.content.decode()
     assert "My courses" not in response.content.decode()
 
 
@@ -157,7 +159,7 @@ def test_answer_order_is_shuffled_but_stable_per_attempt(login_as, learner, cour
     import re  # noqa: PLC0415 -- used by this test only
 
     def order():
-        return re.findall(r'id="(q\d+-c\d+)"', client.get(step_url(course, FINAL)).content.decode())
+        return re.findall(r'id="(q\d+-c[0-9a-f]+)"', client.get(step_url(course, FINAL)).content.decode())
 
     first = order()
     assert len(first) == 11 and order() == first
@@ -183,7 +185,7 @@ def test_my_learning_shows_assigned_courses_with_due_dates_and_progress(login_as
     client.post(step_url(course, VersionContent(course.current_version.content).first_key()))
     for name in ("training:my_learning", "training:catalogue"):
         page = client.get(reverse(name)).content.decode()
-        assert course.title_en in page and "March 4, 2031" in page
+        assert course.title.data["en"] in page and "March 4, 2031" in page
         assert '<progress class="training-progress" max="100" value="25"' in page
 
 
@@ -211,3 +213,58 @@ def test_my_learning_costs_the_same_for_3_or_30_courses(
         page = client.get(reverse("training:my_learning")).content.decode()
     assert page.count('<progress class="training-progress"') == courses
     assert instances_built["CourseVersion"] == 0  # progress comes from SQL, not from each version's content
+
+
+def test_a_failed_final_says_what_was_wrong_never_what_was_right(login_as, learner):
+    """The result of a failed final: which questions were wrong and what was chosen, but no answer's feedback
+    (it can name the right answer), and how many attempts remain."""
+    course = make_course("fair", max_attempts=3)
+    client = login_as(learner)
+    walk_to_final(client, course)
+    result = client.get(take_final(client, course, wrong=3)["Location"]).content.decode()
+    assert "did not reach the pass mark" in result and result.count("Not correct") == 3
+    assert "You chose:" in result
+    for feedback in ("Not this one", "C is wrong", "Well done"):  # the choices' feedback (tests/factories.py)
+        assert feedback not in result
+    assert "You have 2 attempts left." in result and "Try again" in result
+
+
+def test_the_feedback_is_shown_once_the_final_is_passed_and_on_practice_checks(login_as, learner):
+    course = make_course("fair-pass")
+    client = login_as(learner)
+    walk_to_final(client, course)
+    passed = client.get(take_final(client, course, wrong=1)["Location"]).content.decode()
+    assert "You passed" in passed and "This course sets no limit" not in passed
+    assert "Well done" in passed and "Not this one" in passed
+
+
+def test_after_a_failed_final_the_next_try_waits_the_courses_hours(login_as, learner):
+    course = make_course("cool-down", retake_wait_hours=24)
+    client = login_as(learner)
+    walk_to_final(client, course)
+    result = client.get(take_final(client, course, wrong=3)["Location"]).content.decode()
+    assert "This course sets no limit on attempts." in result and "You can try again from" in result
+    assert "Try again" not in result
+    refused = client.post(reverse("training:quiz_start", kwargs={"slug": course.slug, "key": FINAL}), follow=True)
+    assert "You can try the final assessment again from" in refused.content.decode()
+    assert Attempt.objects.filter(quiz=FINAL).count() == 1
+    last = Attempt.objects.get(quiz=FINAL)
+    Attempt.objects.filter(id=last.id).update(submitted_at=last.submitted_at - dt.timedelta(hours=25))
+    take_final(client, course)
+    assert Attempt.objects.filter(quiz=FINAL, passed=True).count() == 1
+
+
+def test_the_form_s_values_tell_nothing_of_which_answer_is_right(login_as, learner, course):
+    """A choice's value is random, not its row's id (rows follow the order answers were written in, the right
+    ones often first: a learner reading the page's source could pass without reading it)."""
+    import re  # noqa: PLC0415 -- used by this test only
+
+    from training.models import Choice  # noqa: PLC0415 -- used by this test only
+
+    client = login_as(learner)
+    walk_to_final(client, course)
+    client.post(reverse("training:quiz_start", kwargs={"slug": course.slug, "key": FINAL}))
+    values = re.findall(r'name="q\d+" id="[^"]+" value="([^"]+)"', client.get(step_url(course, FINAL)).content.decode())
+    assert len(values) == 11
+    rows = {f"c{pk}" for pk in Choice.objects.values_list("pk", flat=True)}
+    assert not rows & set(values) and all(re.fullmatch(r"c[0-9a-f]{12}", v) for v in values)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from taskforce.testing.auth import login
 from training import services
-from training.models import CourseVersion, Lesson
+from training.models import CourseVersion, Lesson, LessonCaption
 
 from .factories import make_course, step_url
 
@@ -24,12 +24,15 @@ def test_lesson_shows_image_with_description_and_video_with_transcript(login_as,
     course = make_course("media")
     lesson = Lesson.objects.get(module__course=course, order=0)
     lesson.image = SimpleUploadedFile("map.gif", GIF, content_type="image/gif")
-    lesson.image_alt_en = "Map of Alberta"
-    lesson.image_alt_fr = "Carte de l'Alberta"
+    lesson.image_alt = {"en": "Map of Alberta", "fr": "Carte de l'Alberta"}
     lesson.video = SimpleUploadedFile("talk.mp4", b"\x00\x00\x00\x18ftypmp42", content_type="video/mp4")
-    lesson.transcript_en = "Spoken words of the video."
-    lesson.transcript_fr = "Paroles de la vidéo."
+    lesson.transcript = {"en": "Spoken words of the video.", "fr": "Paroles de la vidéo."}
     lesson.save()
+    LessonCaption.objects.create(
+        lesson=lesson,
+        language="en",
+        file=SimpleUploadedFile("talk.vtt", b"WEBVTT\n\n00:00.000 --> 00:02.000\nSpoken words\n"),
+    )
     services.course_publish(course=course)
     course.refresh_from_db()
     client = login_as(learner)

@@ -24,8 +24,9 @@ pytestmark = pytest.mark.django_db
 
 REPORT = "/en/training/staff/report/"
 # Session, user, roles, organizations (form and access), then the report's page: its learners, the assignments
-# that may reach them, the latest runs of its rows; and the three counts (kept in the cache afterwards).
-PAGE_QUERIES = 15
+# that may reach them, the latest runs of its rows; and the counts per course, six grouped queries (kept in the
+# cache afterwards) for the figures and the chart.
+PAGE_QUERIES = 18
 CSV_QUERIES = 11  # the bounded count that refuses a report too large, then its pages (one here): 3 queries each
 
 
@@ -82,7 +83,7 @@ def test_csv_is_utf8_with_bom_and_keeps_accents(login_as, manager_a, completed, 
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0][0] == "Name"
     learner_row = next(r for r in rows if r[0] == "Léa Apprenante")
-    assert learner_row[2] == course.title_en and learner_row[3] == "1" and learner_row[6] == "Completed"
+    assert learner_row[2] == course.title.data["en"] and learner_row[3] == "1" and learner_row[6] == "Completed"
 
 
 def test_bad_filters_are_handled(login_as, manager_a, completed):
@@ -239,8 +240,8 @@ def test_a_course_not_in_the_report_is_refused_by_the_page_and_the_download(clie
 def test_the_french_download_names_courses_in_french(client, manager_a, org_a, course, make_user):
     from training import services  # noqa: PLC0415 -- used by this test only
 
-    course.title_fr = "Cours en français"
-    course.save(update_fields=["title_fr"])
+    course.title = {**course.title.data, "fr": "Cours en français"}
+    course.save(update_fields=["title"])
     make_user(roles.LEARNER, orgs=[org_a], full_name="Léo Learner")
     services.assignment_create(actor=manager_a, organization=org_a, course=course, required=True, due_on=None)
     client.force_login(manager_a)

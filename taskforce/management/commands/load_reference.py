@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Apps load in this order (organizations first); each may have a `reference.py` with `load() -> None`.
+# Apps load in this order (organizations first); each may have a `reference.py` with `load()`, returning the
+# problems it found in the content files (content/<code>/, see load_content), or None.
 REFERENCE_APPS = ["taskforce", "tips", "actionplan", "training", "publications", "firstcontact"]
 
 
@@ -23,7 +24,8 @@ def app_module(label: str, name: str):
 class Command(BaseCommand):
     help = (
         "Load the real reference data: organizations, hotlines and routing, the action plan, courses, the assessment "
-        "and rights pages, news titles. No demo account, nothing fictional. Idempotent: production runs it alone."
+        "and rights pages, news titles (their texts from content/<code>/). No demo account, nothing fictional. "
+        "Idempotent: production runs it, then load_content, after every deployment."
     )
 
     def handle(self, *args, **options):

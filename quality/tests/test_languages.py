@@ -1,0 +1,160 @@
+"""The safety pages in every language of settings.LANGUAGES (issue 18), with the test client: every string a safety
+page looks up in the catalogues while it renders is translated into the page's language (whatever file it comes
+from), and every other page says, in the reader's language, that it stays in English or French."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import pgettext, trans_real
+
+from quality.crawl import in_language, is_safety_page
+from quality.walk import html_pages
+from tips.tests.factories import report_post
+
+pytestmark = pytest.mark.django_db
+
+OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code not in settings.PORTAL_LANGUAGES]
+
+
+@contextmanager
+def catalogue_misses(language: str):
+    """The messages looked up, while inside, in `language`'s catalogue and not found there (they would show in
+    English): gettext, pgettext (a context) and ngettext (plurals) all go through these two methods."""
+    missed: set[str] = set()
+    cls = trans_real.DjangoTranslation
+    plain, plural = cls.gettext, cls.ngettext
+
+    def gettext(self, message):
+        if self.language() == language and message not in self._catalog:
+            missed.add(message.split("\x04")[-1])
+        return plain(self, message)
+
+    def ngettext(self, singular, plural_message, n):
+        if self.language() == language and (singular, 0) not in self._catalog:
+            missed.add(singular)
+        return plural(self, singular, plural_message, n)
+
+    cls.gettext, cls.ngettext = gettext, ngettext
+    try:
+        yield missed
+    finally:
+        cls.gettext, cls.ngettext = plain, plural
+
+
+def safety_paths() -> list[str]:
+    return sorted({f.path for f in html_pages("anonymous") if f.path.startswith("/en/") and is_safety_page(f.path)})
+
+
+def test_the_safety_pages_are_the_ones_the_issue_names(demo):
+    paths = safety_paths()
+    for page in ("/en/", "/en/tips/report/", "/en/tips/follow-up/", "/en/hotlines/", "/en/rights/", "/en/privacy/"):
+        assert page in paths
+    assert "/en/browse-safely/" in paths and any(p.startswith("/en/training/open/") for p in paths)
+    assert "/en/action-plan/" not in paths and "/en/registry/" not in paths
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_every_string_of_the_safety_pages_is_translated(demo, client, settings, language):
+    settings.TIPS_MIN_FILL_SECONDS = 0
+    untranslated = {}
+    paths = safety_paths()
+    with catalogue_misses(language) as missed:
+        for path in paths:
+            response = client.get(in_language(path, language))
+            assert response.status_code == 200, path
+            if missed:
+                untranslated[path] = sorted(missed)
+                missed.clear()
+        response = report_post(client, url=f"/{language}/tips/report/", what_happened="Test tip in any language.")
+        assert re.search(r'id="receipt-code">[A-Z0-9-]+<', response.content.decode()), "the receipt"
+        if missed:
+            untranslated["the receipt"] = sorted(missed)
+            missed.clear()
+        # A form sent with mistakes: the messages next to the fields, Django's own included.
+        token = re.search(
+            r'name="form_token" value="([^"]+)"', client.get(f"/{language}/tips/report/").content.decode()
+        )
+        response = client.post(f"/{language}/tips/report/", {"form_token": token.group(1), "province": "XX"})
+        assert response.status_code == 400
+        if missed:
+            untranslated["the form with mistakes"] = sorted(missed)
+            missed.clear()
+        client.post(f"/{language}/tips/follow-up/", {"code": "not-a-code"})
+        if missed:
+            untranslated["the follow-up with a wrong code"] = sorted(missed)
+    assert not untranslated, f"English on {language} safety pages: {untranslated}"
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_a_safety_page_says_its_translation_awaits_review_with_a_way_to_report_a_mistake(client, language):
+    html = client.get(f"/{language}/tips/report/").content.decode()
+    assert 'data-language-notice="review"' in html
+    assert f'href="mailto:{settings.TRANSLATION_REVIEW_EMAIL}?subject=/{language}/tips/report/"' in html
+    assert 'data-language-notice="portal_only"' not in html
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_any_other_page_says_in_the_readers_language_that_it_stays_in_english_or_french(client, language):
+    html = client.get(f"/{language}/registry/").content.decode()
+    assert 'data-language-notice="portal_only"' in html
+    with catalogue_misses(language) as missed:
+        client.get(f"/{language}/registry/")
+    notice = "This page is not translated into your language yet: it is shown in English or French."
+    assert notice not in missed and notice not in html
+
+
+@pytest.mark.parametrize("language", settings.PORTAL_LANGUAGES)
+def test_the_portal_languages_show_no_notice(client, language):
+    for path in (f"/{language}/registry/", f"/{language}/tips/report/"):
+        assert "data-language-notice" not in client.get(path).content.decode()
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_a_page_left_in_english_is_tagged_english_left_to_right(client, language):
+    html = client.get(f"/{language}/registry/").content.decode()
+    assert '<div lang="en" dir="ltr">' in html
+    assert '<div lang="en" dir="ltr">' not in client.get(f"/{language}/tips/report/").content.decode()
+
+
+def test_the_reporter_reads_the_state_of_their_tip_in_their_language(client, settings, hotlines_loaded):
+    settings.TIPS_MIN_FILL_SECONDS = 0
+    response = report_post(client, url="/ar/tips/report/", what_happened="نص تجريبي")
+    code = re.search(r'id="receipt-code">([A-Z0-9-]+)<', response.content.decode()).group(1)
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get("/ar/tips/follow-up/").content.decode())
+    html = client.post("/ar/tips/follow-up/", {"code": code, "form_token": token.group(1)}).content.decode()
+    context, message = "tip status, for the reporter", "Received"  # not a literal: no catalogue entry for a test
+    with translation.override("ar"):
+        received = pgettext(context, message)
+    assert f'<strong id="tip-status">{received}</strong>' in html and received != "Received"
+
+
+@pytest.fixture
+def hotlines_loaded(db):
+    from taskforce import reference as organizations  # noqa: PLC0415 -- used by this test only
+    from tips import reference  # noqa: PLC0415 -- used by this test only
+
+    organizations.load()
+    reference.load()
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "coordinator", "handler", "learner"])
+def test_every_page_renders_in_a_made_up_language_added_in_settings(demo, settings, tmp_path, persona):
+    """Adding a language is a line in settings and a catalogue (taskforce/tests/test_language_setting.py): every
+    page a persona reaches in English answers the same in it, nothing in the code knowing its code."""
+    from quality.tests.conftest import persona_client  # noqa: PLC0415 -- used by this test only
+    from taskforce.tests.test_language_setting import MADE_UP, _with_made_up  # noqa: PLC0415 -- its one recipe
+
+    english = sorted({f.path for f in html_pages(persona) if f.path.startswith("/en/")})
+    _with_made_up(settings, tmp_path)
+    client = persona_client(persona)
+    wrong = []
+    for path in english:
+        response = client.get(in_language(path, MADE_UP))
+        if response.status_code != 200 or f'<html lang="{MADE_UP}"' not in response.content.decode():
+            wrong.append(f"{path}: {response.status_code}")
+    assert len(english) >= 15 and not wrong, f"in {MADE_UP}: {wrong[:20]}"
