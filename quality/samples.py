@@ -204,6 +204,41 @@ def _scorm_enrolment():
     return [{"enrolment_id": state.enrolment_id}] if state else []
 
 
+def _written_course():
+    return _first("training.Course", organization__isnull=False)
+
+
+def _written(row: str, param: str, **fixed: str) -> Callable[[], list[dict]]:
+    """`param` set to the id of the demo's course written in the portal (row "course"), or of its first module,
+    lesson or question; `fixed` adds the other parameters as they are."""
+
+    def provide():
+        course = _written_course()
+        if course is None:
+            return []
+        found = {
+            "course": lambda: course,
+            "module": lambda: course.modules.order_by("pk").first(),
+            "lesson": lambda: model("training.Lesson").objects.filter(module__course=course).order_by("pk").first(),
+            "question": lambda: course.questions.order_by("pk").first(),
+        }[row]()
+        return [{param: found.pk, **fixed}] if found else []
+
+    return provide
+
+
+def _written_preview():
+    from training import services  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from training.reader import VersionContent  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    course = _written_course()
+    if course is None:
+        return []
+    return [
+        {"course_id": course.pk, "key": step.key} for step in VersionContent(services.course_snapshot(course)).steps
+    ]
+
+
 def _scorm_courses():
     return [{"slug": c.slug} for c in model("training.Course").objects.filter(kind="scorm").order_by("pk")]
 
@@ -349,6 +384,17 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "training:invitation_revoke": _row("training.Invitation", invitation_id="pk"),
     "training:signup_confirm": _onboarding_link("signup"),
     "training:signup_decide": _row("training.SignupRequest", signup_id="pk"),
+    "training:authoring_course": _written("course", "course_id"),
+    "training:authoring_publish": _written("course", "course_id"),
+    "training:authoring_module_new": _written("course", "course_id"),
+    "training:authoring_question_new": _written("course", "course_id"),
+    "training:authoring_preview": _written_preview,
+    "training:authoring_module": _written("module", "module_id"),
+    "training:authoring_lesson_new": _written("module", "module_id"),
+    "training:authoring_lesson": _written("lesson", "lesson_id"),
+    "training:authoring_caption": _written("lesson", "lesson_id"),
+    "training:authoring_question": _written("question", "question_id"),
+    "training:authoring_row_action": _written("lesson", "row_id", kind="lesson", action="up"),
     "publications:subscription_confirm": _subscription("confirm"),
     "publications:unsubscribe": _subscription("unsubscribe"),
     "publications:entry_staff": _entries,

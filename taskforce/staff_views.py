@@ -23,6 +23,7 @@ STAFF_LINKS = [
     ("training:assignments", _("Assign training"), {roles.TRAINING_MANAGER}),
     ("training:invitations", _("Invite learners"), {roles.TRAINING_MANAGER}),
     ("training:signups", _("Training registrations to approve"), {roles.TRAINING_MANAGER}),
+    ("training:authoring_courses", _("Write courses"), {roles.TRAINING_MANAGER}),
     ("publications:registry_staff", _("Registry workflow"), {roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER}),
     ("firstcontact:my_assessments", _("My assessments"), set(roles.ALL_ROLES)),
     ("firstcontact:counts", _("Assessments by province and kind"), {roles.COORDINATOR}),

@@ -6,7 +6,18 @@ from django.http import Http404
 from taskforce.models import Organization
 from taskforce.roles import TRAINING_MANAGER, has_role, user_organization_ids
 
-from .models import Attempt, Certificate, Enrolment, Invitation, ScormPackage, SignupRequest
+from .models import (
+    Attempt,
+    Certificate,
+    Course,
+    Enrolment,
+    Invitation,
+    Lesson,
+    Module,
+    Question,
+    ScormPackage,
+    SignupRequest,
+)
 
 
 def is_training_manager(user) -> bool:
@@ -94,3 +105,27 @@ def scorm_package_for_user(user, package_id) -> ScormPackage:
     if not Enrolment.objects.filter(user=user, version__content__scorm__package=package.pk).exists():
         raise Http404
     return package
+
+
+def course_for_author(user, course_id) -> Course:
+    """A course this training manager may write: one of their own organizations' (a course loaded from the content
+    files, or another organization's, is not found)."""
+    require_training_manager(user)
+    course = Course.objects.filter(id=course_id, organization_id__in=user_organization_ids(user)).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+def draft_row_for_author(user, model: type[Module | Lesson | Question], row_id):
+    """A module, lesson or question of a course this training manager may write, with its course."""
+    require_training_manager(user)
+    course_path = {Module: "course", Lesson: "module__course", Question: "course"}[model]
+    row = (
+        model.objects.select_related(course_path)
+        .filter(id=row_id, **{f"{course_path}__organization_id__in": user_organization_ids(user)})
+        .first()
+    )
+    if row is None:
+        raise Http404
+    return row

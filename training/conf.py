@@ -39,6 +39,14 @@ def report_csv_seconds() -> int:
     return settings.TRAINING_REPORT_CSV_SECONDS
 
 
+def lesson_image_max_bytes() -> int:
+    return settings.TRAINING_LESSON_IMAGE_MAX_BYTES
+
+
+def lesson_video_max_bytes() -> int:
+    return settings.TRAINING_LESSON_VIDEO_MAX_BYTES
+
+
 def caption_max_bytes() -> int:
     """The largest WebVTT caption file accepted for a lesson video."""
     return settings.TRAINING_CAPTION_MAX_BYTES

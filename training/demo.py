@@ -1,14 +1,29 @@
 """Demo data: demo learners' audiences and their organizations' assignments of the seed course (which
 `reference.py` loads)."""
 
+import io
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from i18nfield.strings import LazyI18nString
+from PIL import Image
 
 from taskforce.models import Organization, User
 
-from . import conf, reference, scorm_demo
-from .models import Assignment, Audience, Course, Invitation, LearnerProfile, OnboardingPolicy, SignupRequest
+from . import authoring, conf, reference, scorm_demo
+from .models import (
+    Assignment,
+    Audience,
+    Course,
+    Invitation,
+    LearnerProfile,
+    Lesson,
+    Module,
+    OnboardingPolicy,
+    Question,
+    SignupRequest,
+)
 from .reference import SEED_COURSE_SLUG
 
 LEARNERS = [
@@ -38,6 +53,7 @@ def seed(*, password: str) -> None:
             defaults={"required": True, "due_on": due_on, "created_by": manager},
         )
     seed_onboarding()
+    seed_authoring()
 
 
 # Getting people in (issue 20): Alberta Justice takes registrations from its (fictional) demo domain; one person is
@@ -81,3 +97,82 @@ def seed_onboarding() -> None:
             "confirmed_at": now,
         },
     )
+
+
+# Writing courses in the portal (issue 20): Alberta Justice's trainer wrote a short fictional course here and published
+# it; a later change to its lesson waits in the draft, so the course page shows what publishing would change.
+AUTHORED_COURSE_SLUG = "demo-written-here-inspection-signs"
+
+
+def _demo_picture() -> ContentFile:
+    out = io.BytesIO()
+    Image.new("RGB", (320, 180), (31, 78, 121)).save(out, format="PNG")
+    return ContentFile(out.getvalue(), name="demo-passport-desk.png")
+
+
+def seed_authoring() -> None:
+    organization = Organization.objects.filter(slug="alberta-justice").first()
+    manager = User.objects.filter(email=MANAGERS["alberta-justice"]).first()
+    if organization is None or Course.objects.filter(slug=AUTHORED_COURSE_SLUG).exists():
+        return
+    course = authoring.course_draft_create(
+        actor=manager,
+        organization=organization,
+        title=LazyI18nString(
+            {"en": "Workplace visits: first signs (demo)", "fr": "Visites de lieux de travail : premiers signes (démo)"}
+        ),
+        summary=LazyI18nString({"en": "A fictional short course written in the portal by a training manager."}),
+        audiences=[Audience.JUSTICE, Audience.POLICE],
+        estimated_minutes=10,
+        pass_mark=50,
+        max_attempts=3,
+    )
+    course.slug = AUTHORED_COURSE_SLUG
+    course.save(update_fields=["slug"])
+    module = authoring.module_add(
+        actor=manager,
+        course=course,
+        module=Module(title=LazyI18nString({"en": "What you may see", "fr": "Ce que vous pourriez voir"})),
+    )
+    lesson = authoring.lesson_add(
+        actor=manager,
+        module=module,
+        lesson=Lesson(
+            title=LazyI18nString({"en": "Papers kept by someone else", "fr": "Des papiers gardés par un autre"}),
+            body=LazyI18nString(
+                {
+                    "en": "A worker who cannot show **their own passport or permit** may not be free to leave. "
+                    "Ask calmly, away from the employer, and never put the person at risk.",
+                    "fr": "Une personne qui ne peut pas montrer **son propre passeport ou permis** n'est peut-être "
+                    "pas libre de partir. Posez la question calmement, loin de l'employeur, sans mettre la "
+                    "personne en danger.",
+                }
+            ),
+            image=_demo_picture(),
+            image_alt=LazyI18nString(
+                {
+                    "en": "A blue card standing for a passport on a desk.",
+                    "fr": "Une carte bleue qui représente un passeport sur un bureau.",
+                }
+            ),
+        ),
+    )
+    choices = [
+        {
+            "text": LazyI18nString({"en": "The employer keeps them", "fr": "L'employeur les garde"}),
+            "is_correct": True,
+            "feedback": LazyI18nString({"en": "Yes: holding someone's papers is a way of controlling them."}),
+        },
+        {
+            "text": LazyI18nString({"en": "The worker keeps them", "fr": "La personne les garde"}),
+            "is_correct": False,
+            "feedback": LazyI18nString({"en": "That is what we hope to see; it is not a sign of control."}),
+        },
+    ]
+    question_text = LazyI18nString(
+        {"en": "Which of these is a sign of control?", "fr": "Lequel de ces cas est un signe de contrôle ?"}
+    )
+    authoring.question_save(actor=manager, course=course, question=Question(text=question_text), choices=choices)
+    authoring.draft_publish(actor=manager, course=course)
+    lesson.title = LazyI18nString({"en": "Papers held by someone else", "fr": "Des papiers détenus par un autre"})
+    authoring.draft_save(actor=manager, course=course, obj=lesson)

@@ -67,6 +67,18 @@ class Course(models.Model):
         editable=False,
         help_text=_("A SCORM course becomes one when a package is imported for it."),
     )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="courses_written",
+        help_text=_(
+            "The organization whose training managers write this course in the portal. Empty for the courses loaded "
+            "from the content files, which are changed there."
+        ),
+    )
     current_version = models.ForeignKey(
         "CourseVersion",
         verbose_name=_("published version"),
@@ -198,6 +210,9 @@ class CourseVersion(models.Model):
     validity_months = models.PositiveSmallIntegerField(_("valid for (months)"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    changes = models.JSONField(
+        _("what changed"), default=list, blank=True, help_text=_("What this version changed from the one before.")
+    )
     # How many steps (lessons and quizzes) the content has, so that reports compute progress in SQL without
     # reading the content; derived from `content` when the version is created.
     step_count = models.PositiveSmallIntegerField(_("steps"), default=0, editable=False)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext
 
 from taskforce.language import localized
 
@@ -169,3 +169,42 @@ def grade(quiz: dict, answers: dict) -> tuple[int, list[QuestionResult]]:
         results.append(QuestionResult(question["key"], set(chosen) == correct, list(chosen)))
     total = len(results) or 1
     return round(100 * sum(r.correct for r in results) / total), results
+
+
+def review(quiz: dict, results: list[QuestionResult], seed) -> list[dict]:
+    """Each question of a graded quiz with whether it was right and the answers chosen, in the order shown."""
+    by_key = {r.key: r for r in results}
+    return [
+        {
+            "question": q,
+            "correct": by_key[q["key"]].correct,
+            "chosen": [c for c in shuffled_choices(q, seed) if c["key"] in by_key[q["key"]].chosen],
+        }
+        for q in quiz["questions"]
+    ]
+
+
+def spot_check(quiz: dict, raw_answers: dict, *, seed, check: bool) -> tuple[dict, int]:
+    """A quiz graded on the spot, nothing stored (the open awareness module, a draft's preview): the page's
+    questions with the answers given, and when `check` asks for it, the score and review (or the error of a quiz
+    not fully answered, with 400)."""
+    answers = clean_answers(quiz, raw_answers)
+    context: dict = {}
+    status = 200
+    if check:
+        if unanswered(quiz, answers):
+            context["error"] = gettext("Please answer every question before you submit.")
+            status = 400
+        else:
+            score, results = grade(quiz, answers)
+            context.update({"score": score, "review": review(quiz, results, seed)})
+    context["questions"] = [
+        {
+            "question": q,
+            "choices": [
+                {"choice": c, "checked": c["key"] in answers.get(q["key"], [])} for c in shuffled_choices(q, seed)
+            ],
+        }
+        for q in quiz["questions"]
+    ]
+    return context, status

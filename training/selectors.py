@@ -17,6 +17,7 @@ from django.db.models import (
     IntegerField,
     JSONField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -33,7 +34,19 @@ from taskforce.pagination import RowValue
 from taskforce.roles import TRAINING_MANAGER, has_role, user_organization_ids
 
 from . import conf, reader
-from .models import Assignment, Attempt, Audience, Certificate, Course, Enrolment, LearnerProfile, Reminder
+from .models import (
+    Assignment,
+    Attempt,
+    Audience,
+    Certificate,
+    Course,
+    CourseVersion,
+    Enrolment,
+    LearnerProfile,
+    Lesson,
+    Question,
+    Reminder,
+)
 
 
 def courses_published() -> QuerySet[Course]:
@@ -669,3 +682,32 @@ def completion_counts_by_year(*, before) -> list[dict]:
 
 def audience_choices() -> list[tuple[str, str]]:
     return list(Audience.choices)
+
+
+# ----- writing courses in the portal (training/authoring.py) ------------------------------------------------
+
+
+def courses_written_by(organizations: QuerySet[Organization]) -> QuerySet[Course]:
+    return (
+        Course.objects.filter(organization__in=organizations)
+        .select_related("organization", "current_version")
+        .defer("current_version__content")
+        .order_by("organization__name", "slug")
+    )
+
+
+def draft_outline(course: Course) -> dict:
+    """A draft's modules with their lessons and knowledge-check questions, and the final assessment's questions, in
+    their order (three queries)."""
+    modules = list(
+        course.modules.prefetch_related(
+            Prefetch("lessons", queryset=Lesson.objects.order_by("order", "id")),
+            Prefetch("questions", queryset=Question.objects.order_by("order", "id")),
+        ).order_by("order", "id")
+    )
+    final = list(course.questions.filter(module__isnull=True).order_by("order", "id"))
+    return {"modules": modules, "final": final}
+
+
+def course_versions(course: Course) -> QuerySet[CourseVersion]:
+    return course.versions.select_related("published_by").defer("content").order_by("-number")

@@ -1,4 +1,5 @@
-"""Pages for Training managers: assignments, the completion report and its CSV, revoking certificates."""
+"""Pages for Training managers: assignments, the completion report and its CSV, revoking certificates, invitations
+and registrations, and writing courses."""
 
 import tempfile
 import time
@@ -12,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taskforce.csv import csv_writer
 from taskforce.forms import add_service_errors, filter_selects
@@ -20,10 +21,11 @@ from taskforce.language import in_page_language
 from taskforce.links import id_url_parts
 from taskforce.pagination import keyset_edge, page_of, query_without_page
 
-from . import access, conf, onboarding, onboarding_csv, selectors, services
+from . import access, authoring, conf, onboarding, onboarding_csv, reader, selectors, services
+from .authoring_forms import CaptionForm, ChoiceFormSet, CourseForm, LessonForm, ModuleForm, QuestionForm, choices_of
 from .charts import completion_chart
-from .forms import AssignmentForm, ReportFilterForm, RevokeForm
-from .models import Assignment, Audience
+from .forms import AssignmentForm, ReportFilterForm, RevokeForm, answers_from
+from .models import Assignment, Audience, Lesson, Module, Question
 from .onboarding_forms import InvitationCsvForm, InvitationForm
 
 STATUS_LABELS = {
@@ -398,3 +400,269 @@ def signup_decide(request, signup_id):
         done = _("%(email)s can now sign in.") if decision == "approve" else _("The request of %(email)s was refused.")
         messages.success(request, done % {"email": signup.email})
     return redirect("training:signups")
+
+
+# ----- writing courses in the portal (training/authoring.py) ------------------------------------------------
+
+AUTHORING = "training/staff/authoring/"
+
+
+def _course_page(course):
+    return redirect("training:authoring_course", course_id=course.id)
+
+
+@login_required
+@require_GET
+def authoring_courses(request):
+    """The courses of the manager's organizations, written here: each with its published version and whether the
+    draft has changes to publish."""
+    access.require_training_manager(request.user)
+    courses = selectors.courses_written_by(selectors.organizations_managed(request.user))
+    return render(request, AUTHORING + "courses.html", {"courses": courses})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authoring_course_new(request):
+    access.require_training_manager(request.user)
+    form = CourseForm(request.POST or None, organizations=selectors.organizations_managed(request.user))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "organization"}
+        try:
+            course = authoring.course_draft_create(
+                actor=request.user, organization=form.cleaned_data["organization"], **fields
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The course is created. Add its modules, lessons and questions."))
+            return _course_page(course)
+    status = 400 if request.method == "POST" else 200
+    return render(request, AUTHORING + "course_new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authoring_course(request, course_id):
+    """A course's draft: its settings, its outline (modules, lessons, questions) and what publishing would change."""
+    course = access.course_for_author(request.user, course_id)
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                authoring.draft_save(actor=request.user, course=course, obj=form.instance)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The course's settings are saved in the draft."))
+                return _course_page(course)
+        course.refresh_from_db()
+    snapshot = services.course_snapshot(course)
+    changes = authoring.version_changes(course=course, before=course.current_version, snapshot=snapshot)
+    context = {
+        "course": course,
+        "form": form,
+        "outline": selectors.draft_outline(course),
+        "first_key": reader.VersionContent(snapshot).first_key(),
+        "changes": [authoring.change_sentence(c) for c in changes],
+        "versions": [
+            (version, [authoring.change_sentence(c) for c in version.changes])
+            for version in selectors.course_versions(course)
+        ],
+    }
+    return render(request, AUTHORING + "course.html", context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def authoring_publish(request, course_id):
+    course = access.course_for_author(request.user, course_id)
+    try:
+        version = authoring.draft_publish(actor=request.user, course=course)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Version %(number)s is published. Learners who had started keep their version.")
+            % {"number": version.number},
+        )
+    return _course_page(course)
+
+
+def _row_page(request, *, course, form, template, context, save):
+    """The shared flow of a draft row's page (module, lesson, question): valid → saved by `save()` → back to the
+    course; refused → the page again with the message beside its field (400)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved in the draft. Publish the course when it is ready."))
+            return _course_page(course)
+    status = 400 if request.method == "POST" else 200
+    return render(request, AUTHORING + template, {"course": course, "form": form, **context}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authoring_module_new(request, course_id):
+    course = access.course_for_author(request.user, course_id)
+    form = ModuleForm(request.POST or None)
+
+    def save():
+        authoring.module_add(actor=request.user, course=course, module=form.instance)
+
+    return _row_page(request, course=course, form=form, template="module.html", context={}, save=save)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authoring_module(request, module_id):
+    module = access.draft_row_for_author(request.user, Module, module_id)
+    form = ModuleForm(request.POST or None, instance=module)
+
+    def save():
+        authoring.draft_save(actor=request.user, course=module.course, obj=form.instance)
+
+    return _row_page(request, course=module.course, form=form, template="module.html", context={}, save=save)
+
+
+def _lesson_page(request, *, course, module, lesson):
+    form = LessonForm(request.POST or None, request.FILES or None, instance=lesson)
+
+    def save():
+        form.apply_files(form.instance)
+        if form.instance.pk:
+            authoring.draft_save(actor=request.user, course=course, obj=form.instance)
+        else:
+            authoring.lesson_add(actor=request.user, module=module, lesson=form.instance)
+
+    context = {"module": module, "lesson": lesson if lesson.pk else None, "caption_form": CaptionForm()}
+    return _row_page(request, course=course, form=form, template="lesson.html", context=context, save=save)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authoring_lesson_new(request, module_id):
+    module = access.draft_row_for_author(request.user, Module, module_id)
+    return _lesson_page(request, course=module.course, module=module, lesson=Lesson(module=module))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authoring_lesson(request, lesson_id):
+    lesson = access.draft_row_for_author(request.user, Lesson, lesson_id)
+    return _lesson_page(request, course=lesson.module.course, module=lesson.module, lesson=lesson)
+
+
+@login_required
+@require_POST
+def authoring_caption(request, lesson_id):
+    lesson = access.draft_row_for_author(request.user, Lesson, lesson_id)
+    caption_form = CaptionForm(request.POST, request.FILES)
+    if caption_form.is_valid():
+        try:
+            authoring.caption_save(actor=request.user, lesson=lesson, **caption_form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(caption_form, exc)
+        else:
+            messages.success(request, _("The captions are saved in the draft."))
+            return redirect("training:authoring_lesson", lesson_id=lesson.id)
+    context = {
+        "course": lesson.module.course,
+        "module": lesson.module,
+        "lesson": lesson,
+        "form": LessonForm(instance=lesson),
+        "caption_form": caption_form,
+    }
+    return render(request, AUTHORING + "lesson.html", context, status=400)
+
+
+def _question_page(request, *, course, question):
+    form = QuestionForm(request.POST or None, instance=question, course=course)
+    initial = [
+        {"text": choice.text, "is_correct": choice.is_correct, "feedback": choice.feedback}
+        for choice in (question.choices.all() if question.pk else [])
+    ]
+    formset = ChoiceFormSet(request.POST or None, initial=initial, prefix="answers")
+
+    def save():
+        if not formset.is_valid():
+            raise ValidationError(_("Please correct the answers below."))
+        form.instance.module = form.module()
+        authoring.question_save(actor=request.user, course=course, question=form.instance, choices=choices_of(formset))
+
+    context = {"formset": formset, "question": question if question.pk else None}
+    return _row_page(request, course=course, form=form, template="question.html", context=context, save=save)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authoring_question_new(request, course_id):
+    course = access.course_for_author(request.user, course_id)
+    return _question_page(request, course=course, question=Question(course=course))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authoring_question(request, question_id):
+    question = access.draft_row_for_author(request.user, Question, question_id)
+    return _question_page(request, course=question.course, question=question)
+
+
+ROW_MODELS = {"module": Module, "lesson": Lesson, "question": Question}
+
+
+@login_required
+@require_POST
+def authoring_row_action(request, kind, row_id, action):
+    """Move a module, lesson or question up or down in the draft, or remove it."""
+    if kind not in ROW_MODELS or action not in {"up", "down", "delete"}:
+        raise Http404
+    row = access.draft_row_for_author(request.user, ROW_MODELS[kind], row_id)
+    course = row.module.course if kind == "lesson" else row.course
+    if action == "delete":
+        authoring.draft_delete(actor=request.user, course=course, obj=row)
+        messages.success(request, _("Removed from the draft. Published versions keep it."))
+    else:
+        authoring.draft_move(actor=request.user, course=course, obj=row, up=action == "up")
+    return _course_page(course)
+
+
+@login_required
+@require_GET
+def authoring_preview(request, course_id, key):
+    """The draft as a learner would see it, step by step; a quiz is graded on the spot and nothing is stored."""
+    course = access.course_for_author(request.user, course_id)
+    course_content = reader.VersionContent(services.course_snapshot(course))
+    found = course_content.step(key)
+    if found is None:
+        raise Http404
+    context = {
+        "course": course,
+        "step": found,
+        "outline": [{"step": s, "done": False} for s in course_content.steps],
+        "previous_key": course_content.previous_key(found.key),
+        "next_key": course_content.next_key(found.key),
+    }
+    status = 200
+    if found.kind == "lesson":
+        context["lesson"] = course_content.lesson(found.key)
+    else:
+        context["quiz"] = course_content.quiz(found.key)
+        checked, status = reader.spot_check(
+            context["quiz"], answers_from(request.GET), seed="preview", check="check" in request.GET
+        )
+        context.update(checked)
+    return render(request, AUTHORING + "preview.html", context, status=status)
+
+
+@login_required
+@require_POST
+def authoring_markdown_preview(request):
+    """Lesson text as the learner will see it (the same Markdown and sanitizer), for the live preview."""
+    access.require_training_manager(request.user)
+    return render(request, AUTHORING + "_markdown_preview.html", {"text": request.POST.get("text", "")})

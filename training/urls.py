@@ -55,4 +55,47 @@ urlpatterns = [
     ),
     path("training/staff/registrations/", staff_views.signups, name="signups"),
     path("training/staff/registrations/<int:signup_id>/decide/", staff_views.signup_decide, name="signup_decide"),
+    # Writing courses in the portal (training/authoring.py).
+    path("training/staff/courses/", staff_views.authoring_courses, name="authoring_courses"),
+    path("training/staff/courses/new/", staff_views.authoring_course_new, name="authoring_course_new"),
+    path("training/staff/courses/<int:course_id>/", staff_views.authoring_course, name="authoring_course"),
+    path("training/staff/courses/<int:course_id>/publish/", staff_views.authoring_publish, name="authoring_publish"),
+    path(
+        "training/staff/courses/<int:course_id>/preview/<slug:key>/",
+        staff_views.authoring_preview,
+        name="authoring_preview",
+    ),
+    path(
+        "training/staff/courses/<int:course_id>/modules/new/",
+        staff_views.authoring_module_new,
+        name="authoring_module_new",
+    ),
+    path(
+        "training/staff/courses/<int:course_id>/questions/new/",
+        staff_views.authoring_question_new,
+        name="authoring_question_new",
+    ),
+    path("training/staff/modules/<int:module_id>/", staff_views.authoring_module, name="authoring_module"),
+    path(
+        "training/staff/modules/<int:module_id>/lessons/new/",
+        staff_views.authoring_lesson_new,
+        name="authoring_lesson_new",
+    ),
+    path("training/staff/lessons/<int:lesson_id>/", staff_views.authoring_lesson, name="authoring_lesson"),
+    path(
+        "training/staff/lessons/<int:lesson_id>/captions/",
+        staff_views.authoring_caption,
+        name="authoring_caption",
+    ),
+    path("training/staff/questions/<int:question_id>/", staff_views.authoring_question, name="authoring_question"),
+    path(
+        "training/staff/drafts/<slug:kind>/<int:row_id>/<slug:action>/",
+        staff_views.authoring_row_action,
+        name="authoring_row_action",
+    ),
+    path(
+        "training/staff/markdown-preview/",
+        staff_views.authoring_markdown_preview,
+        name="authoring_markdown_preview",
+    ),
 ]

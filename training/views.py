@@ -243,7 +243,7 @@ def attempt_result(request, attempt_id):
         "version": enrolment.version,
         "quiz": quiz,
         "is_final": is_final,
-        "review": _review(quiz, results, attempt.id),
+        "review": reader.review(quiz, results, attempt.id),
         # A failed final says which answers were wrong, never which were right: a choice's feedback can tell.
         "hide_feedback": is_final and not attempt.passed,
         "next_key": course_content.next_key(attempt.quiz),
@@ -255,18 +255,6 @@ def attempt_result(request, attempt_id):
     else:
         context["can_retry"] = not is_final
     return render(request, "training/attempt_result.html", context)
-
-
-def _review(quiz, results, seed):
-    by_key = {r.key: r for r in results}
-    return [
-        {
-            "question": q,
-            "correct": by_key[q["key"]].correct,
-            "chosen": [c for c in reader.shuffled_choices(q, seed) if c["key"] in by_key[q["key"]].chosen],
-        }
-        for q in quiz["questions"]
-    ]
 
 
 # ----- the open awareness module: anyone, no account, nothing stored, no cookie ---------------------------
@@ -289,26 +277,10 @@ def open_step(request, slug, key):
     quiz = course_content.quiz(found.key)
     context["quiz"] = quiz
     # The answers travel in the query string and are graded on the spot; nothing is written anywhere.
-    seed = f"open-{course.current_version.number}"
-    answers = reader.clean_answers(quiz, answers_from(request.GET))
-    status = 200
-    if "check" in request.GET:
-        if reader.unanswered(quiz, answers):
-            context["error"] = _("Please answer every question before you submit.")
-            status = 400
-        else:
-            score, results = reader.grade(quiz, answers)
-            context.update({"score": score, "review": _review(quiz, results, seed)})
-    context["questions"] = [
-        {
-            "question": q,
-            "choices": [
-                {"choice": c, "checked": c["key"] in answers.get(q["key"], [])}
-                for c in reader.shuffled_choices(q, seed)
-            ],
-        }
-        for q in quiz["questions"]
-    ]
+    checked, status = reader.spot_check(
+        quiz, answers_from(request.GET), seed=f"open-{course.current_version.number}", check="check" in request.GET
+    )
+    context.update(checked)
     return render(request, "training/open_quiz.html", context, status=status)
 
 

@@ -306,6 +306,8 @@ REQUEST_BODY_LIMITS = [
     # Evidence of an action item (5 MiB) and registry source documents (20 MiB), for signed-in staff only.
     (r"^/[a-z]{2}/action-plan/staff/[^/]+/update/$", 6 * 2**20, "signed-in"),
     (r"^/[a-z]{2}/registry/staff/[^/]+/sources/$", 21 * 2**20, "signed-in"),
+    # A lesson written in the portal, with its picture or video (TRAINING_LESSON_VIDEO_MAX_BYTES), for signed-in staff.
+    (r"^/[a-z]{2}/training/staff/(modules/[0-9]+/lessons/new|lessons/[0-9]+)/$", 201 * 2**20, "signed-in"),
     # The admin site: publications' PDFs and training videos.
     (r"^/admin/", 256 * 2**20, "staff"),
 ]
@@ -620,6 +622,10 @@ TRAINING_REPORT_SUMMARY_SECONDS = env.int("TRAINING_REPORT_SUMMARY_SECONDS", def
 TRAINING_REMINDER_CHUNK = env.int("TRAINING_REMINDER_CHUNK", default=500)
 # The largest caption file (WebVTT) of a lesson video. An hour of dense captions is about 100 KB.
 TRAINING_CAPTION_MAX_BYTES = env.int("TRAINING_CAPTION_MAX_BYTES", default=2**20)
+# Files a training manager adds to a lesson in the portal (training/authoring_forms.py): a picture (re-encoded, within
+# UPLOAD_MAX_PIXELS) and a video. Keep REQUEST_BODY_LIMITS' lesson line above the video's size.
+TRAINING_LESSON_IMAGE_MAX_BYTES = env.int("TRAINING_LESSON_IMAGE_MAX_BYTES", default=5 * 2**20)
+TRAINING_LESSON_VIDEO_MAX_BYTES = env.int("TRAINING_LESSON_VIDEO_MAX_BYTES", default=200 * 2**20)
 # Getting people in (training/onboarding.py): an invitation's link works this many days; a self-registration's
 # confirmation link this many hours. A CSV of invitations is refused past this size or number of rows, whole.
 TRAINING_INVITATION_DAYS = 14
