@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taskforce.access import require_coordinator
@@ -48,6 +49,48 @@ def items_export_csv(plan: Plan) -> str:
         writer.writerow(
             [item.display_number, item.slug, in_page_language(item.title), item.status, item.progress, item.version, ""]
         )
+    return out.getvalue()
+
+
+def plan_public_csv(state: selectors.PlanState) -> str:
+    """The plan as a reader downloads it from the plan page: headers and statuses in the reader's language, each
+    action then its sub-actions, as the page shows it (as of its date: an action with no update by then says so).
+    Not the coordinators' import format (items_export_csv)."""
+    out = io.StringIO()
+    writer = csv_writer(out)
+    writer.writerow(
+        [
+            _("Number"),
+            _("Action"),
+            _("Status"),
+            _("Progress (%)"),
+            _("Lead organization"),
+            _("Start date"),
+            _("Target date"),
+            _("As of"),
+        ]
+    )
+    as_of = (state.as_of or timezone.localdate()).isoformat()
+
+    def write(item_state: selectors.ItemState) -> None:
+        item = item_state.item
+        writer.writerow(
+            [
+                item.display_number,
+                in_page_language(item.title),
+                Status(item_state.status).label if item_state.status else _("No data yet"),
+                "" if item_state.progress is None else item_state.progress,
+                in_page_language(item.lead_organization.name) if item.lead_organization else "",
+                item.start_date.isoformat() if item.start_date else "",
+                item.target_date.isoformat() if item.target_date else "",
+                as_of,
+            ]
+        )
+        for sub in item_state.sub_items:
+            write(sub)
+
+    for item_state in state.items:
+        write(item_state)
     return out.getvalue()
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     ),  # bookmarks
     path("action-plan/staff/import/", staff_views.import_csv, name="import_csv"),
     path("action-plan/export.csv", views.export_csv, name="export_csv"),
+    path("action-plan/download.csv", views.plan_download, name="plan_download"),
     path("action-plan/reports/", views.report_list, name="report_list"),
     path("action-plan/reports/generate/", views.report_generate, name="report_generate"),
     path("action-plan/reports/<slug:plan_slug>/<str:as_of>/", views.report_detail, name="report"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from opendata.downloads import licensed
 from taskforce import roles
 from taskforce.access import require_coordinator
 from taskforce.downloads import file_response
@@ -40,6 +41,20 @@ def index(request):
     state = selectors.plan_state(plan, as_of=as_of) if plan else None
     context = {"state": state, "plan": plan, "form": form, **_progress_over_time(plan, as_of)}
     return render(request, "actionplan/index.html", context, status=status)
+
+
+@require_GET
+def plan_download(request):
+    """The plan page as a CSV for readers (see csv_io.plan_public_csv), as of the page's date when it shows one; a
+    refused date gets the plan page with its message (400)."""
+    plan = _plan_or_404()
+    _form, as_of, status = _as_of(request)
+    if status != 200:
+        return index(request)
+    state = selectors.plan_state(plan, as_of=as_of)
+    filename = f"{plan.slug}-as-of-{as_of or timezone.localdate()}.csv"
+    response = file_response(csv_io.plan_public_csv(state), filename=filename, content_type="text/csv; charset=utf-8")
+    return licensed(response)
 
 
 def _progress_over_time(plan, as_of) -> dict:

@@ -1,6 +1,8 @@
 """The public side: the list, the item page and its timeline, the plan as of a past date, fixed query counts."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
@@ -76,6 +78,44 @@ def test_the_plan_as_of_a_past_date_is_rebuilt_from_history(client, item, member
     assert "Reflects progress up to March 1, 2024" in april
     assert "Complete" in july and 'value="100"' in july and "Added later" in july
     assert july.count("No data yet: no update had been recorded by this date.") == 1  # the item added later
+
+
+def _download(client, lang="en", **params):
+    response = client.get(f"/{lang}/action-plan/download.csv", params)
+    assert response.status_code == 200, response.content[:500]
+    return response, list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_the_public_download_is_the_page_in_the_readers_language_as_of_its_date(client, item, member_a, plan):
+    """Readable headers and statuses in the page's language, the page's date honoured, the licence named; not the
+    coordinators' import format (slug, version, reason columns)."""
+    dated_history(item, created="2024-01-01", entries=[("2024-03-01", Status.CHALLENGES, 20, "r1")])
+    ActionItemFactory(plan=plan, number=2, slug="late", title="Added later")
+    response, rows = _download(client, as_of="2024-04-01")
+    assert rows[0] == [
+        "Number",
+        "Action",
+        "Status",
+        "Progress (%)",
+        "Lead organization",
+        "Start date",
+        "Target date",
+        "As of",
+    ]
+    assert [row[:4] for row in rows[1:]] == [["1", text_data(item.title)["en"], "Work underway – with challenges", "20"]]
+    assert rows[1][7] == "2024-04-01" and "version" not in rows[0] and "slug" not in rows[0]
+    assert "as-of-2024-04-01" in response["Content-Disposition"] and 'rel="license"' in response["Link"]
+    _response, before = _download(client, as_of="2024-02-01")
+    assert before[1][2:4] == ["No data yet", ""]
+    _response, french = _download(client, lang="fr")
+    assert french[0][:3] == ["Numéro", "Action", "État"] and {row[0] for row in french[1:]} == {"1", "2"}
+    page = client.get("/en/action-plan/", {"as_of": "2024-04-01"}).content.decode()
+    assert "/en/action-plan/download.csv?as_of=2024-04-01" in page
+
+
+def test_the_public_download_refuses_a_date_to_come_with_the_page_and_its_message(client, item):
+    response = client.get("/en/action-plan/download.csv", {"as_of": "2999-01-01"})
+    assert response.status_code == 400 and "Choose today or a past date" in response.content.decode()
 
 
 @pytest.mark.parametrize("value", ["yesterday", "2024-13-45", "2999-01-01"])
