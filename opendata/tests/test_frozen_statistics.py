@@ -161,3 +161,14 @@ def test_the_daily_task_freezes_each_complete_period_once():
     assert FrozenTable.objects.filter(table="tips", period=f"{months_ago(1):%Y-%m}").exists()
     assert statistics_freeze() == 0
     assert not FrozenTable.objects.filter(period=f"{timezone.localdate():%Y-%m}").exists()  # this month: not yet
+
+
+def test_a_year_whose_tips_are_all_purged_is_still_offered():
+    at = months_ago(14)
+    tips = make_tips(40, at=at)
+    before = rows(TIPS, f"{at:%Y-%m}")
+    close_for_purge(tips)
+    assert tips_purge_closed()["purged"] == 40
+    cache.clear()
+    assert at.year in stats.years()
+    assert rows(TIPS, f"{at:%Y-%m}") == before
