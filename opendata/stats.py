@@ -8,31 +8,40 @@ complete months are counted (up to the first day of this month), so a published 
 arrive. Each table goes through `suppression.protect` before anything sees it: the page, the CSV and JSON
 downloads all show the same protected numbers.
 
+A complete period's protected table (a month's tips, assessments and hotline medians; a whole year's training) is
+frozen when first published, by the daily task `opendata.tasks.statistics_freeze` or by the first page or download
+that needs it, whichever comes first (`published`): stored already protected in `FrozenTable`, and served from there
+ever after. The live rows change (closed tips are purged after their retention period, learners change sector,
+accounts are deleted); a published number does not, so two dated versions cannot be compared to count what went.
+
 The counts (numbers and codes only) are kept in the cache for `conf.statistics_cache_seconds()` under a key that
-changes every day; with the cache down they are counted on each request.
+changes every day, and so are the frozen tables of a year; with the cache down they are read on each request.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from firstcontact import selectors as firstcontact_selectors
 from publications import selectors as publications_selectors
-from taskforce.language import localized
+from taskforce.language import localized, text_data
 from taskforce.vocabulary import ExploitationKind, Province
 from tips import selectors as tips_selectors
 from training import selectors as training_selectors
 
-from . import conf
+from . import conf, services
+from . import selectors as opendata_selectors
 from .datasets import BOOLEAN, INTEGER, NUMBER, STRING, Dataset, Field, register
 from .suppression import Protected, hide_below, protect
 
@@ -41,16 +50,29 @@ NOT_STATED = "not_stated"  # the column of learners who gave no audience
 
 def method_text() -> str:
     """The method in plain words: said on the page and in every dataset's `method`."""
-    return _(
-        "Counts below %(min)s are never published: each is hidden, and so is every other number (a cell or a total) "
-        "that would let it be worked out by subtraction from the totals. Every hidden number lies on a closed loop of "
-        "hidden numbers, so the published cells and totals fit other values as well as the true ones. Medians are "
-        "published only when they are of at least %(min)s tips. Only complete months are counted, from recorded "
-        "categories (month, province, kind, source), never from what anyone wrote. Nothing is added up across "
-        "months, and training is published by whole years once they are over, so that no published number grows "
-        "as months go by: comparing two versions of a growing total would give the newest month away. No noise is "
-        "added."
-    ) % {"min": conf.min_cell()}
+    return (
+        _(
+            "Counts below %(min)s are never published: each is hidden, and so is every other number (a cell or a total) "
+            "that would let it be worked out by subtraction from the totals. Every hidden number lies on a closed loop of "
+            "hidden numbers, so the published cells and totals fit other values as well as the true ones. Medians are "
+            "published only when they are of at least %(min)s tips. Only complete months are counted, from recorded "
+            "categories (month, province, kind, source), never from what anyone wrote. Nothing is added up across "
+            "months, and training is published by whole years once they are over, so that no published number grows "
+            "as months go by: comparing two versions of a growing total would give the newest month away. No noise is "
+            "added."
+        )
+        % {"min": conf.min_cell()}
+        + " "
+        + str(FROZEN_TEXT)
+    )
+
+
+FROZEN_TEXT = _(
+    "Each month's tables, and each year's training table, are frozen when first published: they are kept as they "
+    "were then and never counted again, so a published number does not change when closed tips are deleted at the "
+    "end of their retention period, a learner changes sector or an account is removed, and comparing two versions "
+    "gives nothing away."
+)
 
 
 # ----- the counts, kept for the day --------------------------------------------------------------------------------
@@ -113,18 +135,89 @@ FETCHES: dict[str, Callable] = {
 }
 
 
-def counts(name: str, *, today: dt.date | None = None) -> list[tuple]:
-    """The grouped counts of one table (codes and numbers), from the cache when counted earlier today."""
-    today = today or timezone.localdate()
-    key = f"opendata:statistics:{name}:{today.isoformat()}"
+def _kept(key: str, fetch: Callable):
+    """`fetch()`, from the cache when there (never None)."""
     with contextlib.suppress(Exception):  # a cache that is down costs a query, never the page
         kept = cache.get(key)
         if kept is not None:
             return kept
-    found = FETCHES[name](_first_of_month(today))
+    found = fetch()
     with contextlib.suppress(Exception):
         cache.set(key, found, conf.statistics_cache_seconds())
     return found
+
+
+def _forget(*keys: str) -> None:
+    with contextlib.suppress(Exception):
+        cache.delete_many(keys)
+
+
+def counts(name: str, *, today: dt.date | None = None) -> list[tuple]:
+    """The grouped counts of one table (codes and numbers), from the cache when counted earlier today."""
+    today = today or timezone.localdate()
+    return _kept(f"opendata:statistics:{name}:{today.isoformat()}", lambda: FETCHES[name](_first_of_month(today)))
+
+
+# ----- the frozen tables ----------------------------------------------------------------------------------------
+
+FIRST_FROZEN_KEY = "opendata:statistics:frozen-first"
+
+
+def _frozen_key(year: int) -> str:
+    return f"opendata:statistics:frozen:{year}"
+
+
+def published(name: str, periods: list[str], build: Callable[[str], dict]) -> dict[str, dict]:
+    """{period: protected numbers} of table `name` for `periods` (complete ones, all of one year): the frozen copy
+    where there is one, else `build(period)` frozen now (concurrent freezes of one period keep the first, and
+    every caller gets that one). At most a read for the year, and an insert and a read for what was missing."""
+    if not periods:
+        return {}
+    year = int(periods[0][:4])
+    kept = _kept(_frozen_key(year), lambda: opendata_selectors.frozen_tables(year=year))
+    found = {period: kept[(name, period)] for period in periods if (name, period) in kept}
+    missing = [period for period in periods if period not in found]
+    if missing:
+        tables = {period: build(period) for period in missing}
+        found.update(services.tables_freeze(table=name, tables=tables, min_cell=conf.min_cell()))
+        _forget(_frozen_key(year), FIRST_FROZEN_KEY)
+    return found
+
+
+def _frozen(rows, columns, protected: Protected) -> dict:
+    """A protected table as it is stored: the codes of its rows and columns, its numbers (None where hidden)."""
+    return {
+        "rows": [code for code, _label in rows],
+        "columns": [code for code, _label in columns],
+        "cells": protected.cells,
+        "row_totals": protected.row_totals,
+        "column_totals": protected.column_totals,
+        "total": protected.total,
+    }
+
+
+def _code(value):
+    return tuple(value) if isinstance(value, list) else value  # a (province, source) row is a list in JSON
+
+
+def _thawed(data: dict, rows, columns) -> Protected:
+    """A stored table laid out on `rows` and `columns` (codes and labels): a code it does not have (a category
+    added since) is hidden."""
+    if not data["rows"]:
+        return protect([], threshold=conf.min_cell())
+    at_row = {_code(code): i for i, code in enumerate(data["rows"])}
+    at_column = {_code(code): j for j, code in enumerate(data["columns"])}
+    cells = [
+        [data["cells"][at_row[r]][at_column[c]] if r in at_row and c in at_column else None for c, _l in columns]
+        for r, _label in rows
+    ]
+    row_totals = [data["row_totals"][at_row[r]] if r in at_row else None for r, _label in rows]
+    column_totals = [data["column_totals"][at_column[c]] if c in at_column else None for c, _label in columns]
+    hidden = [[value is None for value in [*line, total]] for line, total in zip(cells, row_totals, strict=True)]
+    hidden.append([value is None for value in [*column_totals, data["total"]]])
+    return Protected(
+        cells=cells, row_totals=row_totals, column_totals=column_totals, total=data["total"], hidden=hidden
+    )
 
 
 # ----- the tables ------------------------------------------------------------------------------------------------
@@ -185,17 +278,16 @@ def _protected(rows, columns, found: dict) -> Protected:
     return protect(grid, threshold=conf.min_cell())
 
 
-def _protected_by_column(rows, columns, found: dict) -> Protected:
-    """Each column protected on its own, with its total (a one-column table): nothing adds up across columns."""
-    cells: list[list[int | None]] = [[None] * len(columns) for _row in rows]
-    totals: list[int | None] = []
-    for j, (column, _l) in enumerate(columns):
-        one = protect([[found.get((row, column), 0)] for row, _r in rows], threshold=conf.min_cell())
-        for i, value in enumerate(one.cells):
-            cells[i][j] = value[0]
-        totals.append(one.column_totals[0])
+ONE_COLUMN = [("count", "")]
+
+
+def _side_by_side(columns: list[Protected], height: int) -> Protected:
+    """One-column tables (each protected on its own, with its total) as the columns of one table: nothing adds up
+    across columns."""
+    cells = [[one.cells[i][0] for one in columns] for i in range(height)]
+    totals = [one.column_totals[0] for one in columns]
     hidden = [[value is None for value in row] for row in cells] + [[value is None for value in totals]]
-    return Protected(cells=cells, row_totals=[None] * len(rows), column_totals=totals, total=None, hidden=hidden)
+    return Protected(cells=cells, row_totals=[None] * height, column_totals=totals, total=None, hidden=hidden)
 
 
 def last_complete_month(today: dt.date | None = None) -> dt.date:
@@ -219,10 +311,11 @@ def month_label(month: str) -> str:
 def years(*, today: dt.date | None = None) -> list[int]:
     """The years the page offers: from the first with any count to the year of the last complete month."""
     last = last_complete_month(today).year
+    frozen = _kept(FIRST_FROZEN_KEY, lambda: opendata_selectors.frozen_first_year() or 0)  # 0: nothing frozen yet
     first = min(
         [int(row[0][:4]) for name in ("tips", "assessments") for row in counts(name, today=today)]
         + [row[0] for row in counts("training", today=today)]
-        + [last]
+        + [last, frozen or last]
     )
     return list(range(last, first - 1, -1))
 
@@ -239,10 +332,19 @@ def tips_tables(year: int, *, today: dt.date | None = None) -> list[Table]:
     """Tips received, one table a month: each province and source (a row) by kind (a column). A row's total is the
     province's tips from one source, so the referrals (tips sent by the assessment tool) are these very totals,
     protected once: two tables hiding the same number differently would give it away."""
-    found: dict[str, dict] = {}
-    for month, province, kind, source, n in counts("tips", today=today):
-        found.setdefault(month, {})[((province, source), kind)] = n
-    rows = _tip_rows()
+    rows, columns = _tip_rows(), list(ExploitationKind.choices)
+
+    @functools.cache
+    def live() -> dict[str, dict]:  # counted only when a month is not frozen yet
+        found: dict[str, dict] = {}
+        for month, province, kind, source, n in counts("tips", today=today):
+            found.setdefault(month, {})[((province, source), kind)] = n
+        return found
+
+    months = months_of(year, today=today)
+    frozen = published(
+        "tips", months, lambda month: _frozen(rows, columns, _protected(rows, columns, live().get(month, {})))
+    )
     return [
         Table(
             key=f"tips-{month}",
@@ -250,12 +352,12 @@ def tips_tables(year: int, *, today: dt.date | None = None) -> list[Table]:
             % {"month": month_label(month)},
             note="",
             corner=_("Province or territory — source"),
-            columns=list(ExploitationKind.choices),
+            columns=columns,
             rows=rows,
-            protected=_protected(rows, ExploitationKind.choices, found.get(month, {})),
+            protected=_thawed(frozen[month], rows, columns),
             label=month_label(month),
         )
-        for month in months_of(year, today=today)
+        for month in months
     ]
 
 
@@ -291,7 +393,17 @@ def _monthly_by_province(name: str, year: int, caption, today) -> Table | None:
     months = months_of(year, today=today)
     if not months:
         return None
-    found = {(province, month): n for month, province, n in counts(name, today=today)}
+    rows = list(Province.choices)
+
+    @functools.cache
+    def live() -> dict[tuple[str, str], int]:  # counted only when a month is not frozen yet
+        return {(province, month): n for month, province, n in counts(name, today=today)}
+
+    def build(month: str) -> dict:
+        one = protect([[live().get((province, month), 0)] for province, _l in rows], threshold=conf.min_cell())
+        return _frozen(rows, ONE_COLUMN, one)
+
+    frozen = published(name, months, build)
     columns = [(month, str(MONTHS[int(month[5:])])) for month in months]
     return Table(
         key=f"{name}-{year}",
@@ -299,8 +411,8 @@ def _monthly_by_province(name: str, year: int, caption, today) -> Table | None:
         note="",
         corner=_("Province or territory"),
         columns=columns,
-        rows=list(Province.choices),
-        protected=_protected_by_column(Province.choices, columns, found),
+        rows=rows,
+        protected=_side_by_side([_thawed(frozen[month], rows, ONE_COLUMN) for month in months], len(rows)),
         row_totals_shown=False,
     )
 
@@ -314,15 +426,24 @@ def assessments_table(year: int, *, today: dt.date | None = None) -> Table | Non
 def training_table(year: int, *, today: dt.date | None = None) -> Table:
     """Completions of a whole year, published once the year is over (an empty table before): a table that grew
     month by month would give away each month's few completions when two versions are compared."""
-    found, courses = {}, {}
-    published = year < (today or timezone.localdate()).year
-    for found_year, slug, title, audience, n in counts("training", today=today):
-        if published and found_year <= year:
-            courses[slug] = localized(title).text
-        if published and found_year == year:
-            found[(slug, audience or NOT_STATED)] = n
     columns = [*training_selectors.audience_choices(), (NOT_STATED, pgettext_lazy("audience", "Not stated"))]
-    rows = sorted(courses.items(), key=lambda item: str(item[1]))
+
+    def build(_period: str) -> dict:
+        found, titles = {}, {}
+        for found_year, slug, title, audience, n in counts("training", today=today):
+            if found_year <= year:
+                titles[slug] = text_data(title)
+            if found_year == year:
+                found[(slug, audience or NOT_STATED)] = n
+        courses = [(slug, "") for slug in sorted(titles)]
+        return {**_frozen(courses, columns, _protected(courses, columns, found)), "titles": titles}
+
+    rows, protected = [], _protected([], columns, {})
+    if year < (today or timezone.localdate()).year:
+        data = published("training", [f"{year:04d}"], build)[f"{year:04d}"]
+        titles = {slug: localized(title).text for slug, title in data["titles"].items()}
+        rows = sorted(titles.items(), key=lambda item: str(item[1]))
+        protected = _thawed(data, rows, columns)
     return Table(
         key=f"training-{year}",
         caption=_("Training courses completed in %(year)s, by course and sector") % {"year": year},
@@ -330,7 +451,7 @@ def training_table(year: int, *, today: dt.date | None = None) -> Table:
         corner=_("Course"),
         columns=columns,
         rows=rows,
-        protected=_protected(rows, columns, found),
+        protected=protected,
     )
 
 
@@ -359,16 +480,25 @@ def waits_table(year: int, *, today: dt.date | None = None) -> tuple[list[tuple[
     """Median hours to a hotline's first opening and first reply, a month: shown only for at least the threshold of
     tips. The number of tips itself is not published (a provincial hotline's count would be its province's)."""
     months = months_of(year, today=today)
-    least = conf.min_cell()
+
+    @functools.cache
+    def live() -> dict[str, dict]:  # the medians of each month, hidden below the threshold; never the counts
+        least, found = conf.min_cell(), {}
+        for month, slug, name, opened, to_open, replied, to_reply in counts("waits", today=today):
+            found.setdefault(month, {})[slug] = {
+                "name": name,
+                "to_open": to_open if hide_below(opened, threshold=least) else None,
+                "to_reply": to_reply if hide_below(replied, threshold=least) else None,
+            }
+        return found
+
+    frozen = published("waits", months, lambda month: {"hotlines": live().get(month, {})})
     found: dict[str, dict] = {}
     names: dict[str, str] = {}
-    for month, slug, name, opened, to_open, replied, to_reply in counts("waits", today=today):
-        names[slug] = localized(name).text
-        if month in months:
-            found.setdefault(slug, {})[month] = (
-                to_open if hide_below(opened, threshold=least) else None,
-                to_reply if hide_below(replied, threshold=least) else None,
-            )
+    for month in months:  # a hotline's newest name
+        for slug, wait in frozen[month]["hotlines"].items():
+            names[slug] = localized(wait["name"]).text
+            found.setdefault(slug, {})[month] = (wait["to_open"], wait["to_reply"])
     waits = [
         Wait(slug=slug, hotline=names[slug], months=[found[slug].get(month, (None, None)) for month in months])
         for slug in sorted(found, key=lambda s: str(names[s]))
@@ -391,6 +521,18 @@ def page_context(year: int, *, today: dt.date | None = None) -> dict:
         "min_cell": conf.min_cell(),
         "method": method_text(),
     }
+
+
+def statistics_freeze(*, today: dt.date | None = None) -> int:
+    """Freeze every complete period not frozen yet, as the page would when first asked (opendata.tasks, daily);
+    returns how many tables were frozen (0 on a second run)."""
+    before = opendata_selectors.frozen_count()
+    for year in years(today=today):
+        tips_tables(year, today=today)
+        assessments_table(year, today=today)
+        waits_table(year, today=today)
+        training_table(year, today=today)
+    return opendata_selectors.frozen_count() - before
 
 
 # ----- the datasets ----------------------------------------------------------------------------------------------
@@ -486,6 +628,11 @@ METHOD = _(
     "totals; every hidden number lies on a closed loop of hidden numbers. Complete months only, no totals across "
     "months, training by whole years once over; no noise added."
 )
+FROZEN_METHOD = _(
+    "Each month (each year for training) is frozen when first published: its published numbers never change, even "
+    "when the records they were counted from are deleted."
+)
+PERIODS_METHOD = format_lazy("{} {}", METHOD, FROZEN_METHOD)
 
 
 def register_datasets() -> None:
@@ -504,7 +651,7 @@ def register_datasets() -> None:
             ),
             rows=tips_rows,
             theme="statistics",
-            method=METHOD,
+            method=PERIODS_METHOD,
             keywords=("tips", "statistics"),
         )
     )
@@ -516,7 +663,7 @@ def register_datasets() -> None:
             fields=(PERIOD, PROVINCE, _count_field(), _suppressed_field()),
             rows=assessments_rows,
             theme="statistics",
-            method=METHOD,
+            method=PERIODS_METHOD,
             keywords=("assessments", "statistics"),
         )
     )
@@ -536,7 +683,7 @@ def register_datasets() -> None:
             ),
             rows=referrals_rows,
             theme="statistics",
-            method=METHOD,
+            method=PERIODS_METHOD,
             keywords=("referrals", "statistics"),
         )
     )
@@ -555,8 +702,12 @@ def register_datasets() -> None:
             ),
             rows=waits_rows,
             theme="statistics",
-            method=_(
-                "A median is published only when it is of at least as many tips as the threshold (11 unless the portal sets another)."
+            method=format_lazy(
+                "{} {}",
+                _(
+                    "A median is published only when it is of at least as many tips as the threshold (11 unless the portal sets another)."
+                ),
+                FROZEN_METHOD,
             ),
             keywords=("hotlines", "statistics"),
         )
@@ -577,7 +728,7 @@ def register_datasets() -> None:
             ),
             rows=training_rows,
             theme="statistics",
-            method=METHOD,
+            method=PERIODS_METHOD,
             keywords=("training", "statistics"),
         )
     )

@@ -716,3 +716,10 @@ OPEN_DATA_SNAPSHOT_FOLDER = "opendata/snapshots"
 OPEN_DATA_SNAPSHOTS_LISTED = 14
 CELERY_BEAT_SCHEDULE["opendata-snapshots"] = {"task": "opendata.tasks.snapshots_write", "schedule": timedelta(days=1)}
 TASK_PRIORITIES["opendata.tasks.snapshots_write"] = "bulk"  # files, never urgent
+# Each complete month's statistics (each whole year's training) frozen as first published (opendata.stats.published):
+# daily, so a month is frozen soon after it ends even if nobody looks; a page or download that comes first freezes it.
+CELERY_BEAT_SCHEDULE["opendata-statistics-freeze"] = {
+    "task": "opendata.tasks.statistics_freeze",
+    "schedule": timedelta(days=1),
+}
+TASK_PRIORITIES["opendata.tasks.statistics_freeze"] = "bulk"
