@@ -224,3 +224,14 @@ def test_every_page_renders_in_a_made_up_language_added_in_settings(demo, settin
         if response.status_code != 200 or f'<html lang="{MADE_UP}"' not in response.content.decode():
             wrong.append(f"{path}: {response.status_code}")
     assert len(english) >= 15 and not wrong, f"in {MADE_UP}: {wrong[:20]}"
+
+
+def test_the_reference_language_of_the_english_check_comes_from_settings(settings):
+    """quality.untranslated reads which msgids are text to translate from a complete portal language's catalogues:
+    the one settings.PORTAL_LANGUAGES names besides the source, not a code written in the code."""
+    from quality.untranslated import catalogue_paths, reference_language  # noqa: PLC0415 -- used by this test only
+
+    settings.PORTAL_LANGUAGES = [settings.LANGUAGE_CODE, "es"]
+    assert reference_language() == "es"
+    paths = catalogue_paths()
+    assert paths and all(path.parts[-3] == "es" for path in paths)
