@@ -4,5 +4,5 @@ the team from public sources; nothing fictional)."""
 from .services import content_load
 
 
-def load() -> None:
-    content_load()
+def load() -> list[str]:
+    return content_load()

@@ -112,7 +112,8 @@ def dcat_catalog(*, absolute, language: str, modified=None) -> dict:
                 "dct:identifier": ds.slug,
                 "dct:title": _literal(ds.title, language),
                 "dct:description": _literal(ds.description, language),
-                "dcat:keyword": [_literal(k, language) for k in ds.keywords] or [_literal(ds.theme, "en")],
+                "dcat:keyword": [_literal(k, language) for k in ds.keywords]
+                or [_literal(ds.theme, settings.LANGUAGE_CODE)],
                 "dcat:theme": {"@id": theme_uri(ds)},
                 "dcat:landingPage": {"@id": page},
                 "dct:publisher": agent,

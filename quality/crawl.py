@@ -25,6 +25,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import get_language_info
 
+from taskforce.language import is_safety_view
 from taskforce.testing.auth import confirmed_device, current_token
 from taskforce.testing.browser import WCAG_TAGS, PageRecorder
 
@@ -93,14 +94,27 @@ def in_language(path: str, language: str) -> str:
 
 
 def is_safety_page(path: str) -> bool:
-    """A page translated into every language (its view is marked `taskforce.language.safety_page`)."""
+    """A page translated into every language: its view is marked `taskforce.language.safety_page`, or marked
+    `safety_page_for_some` and renders this object as one (the open course's page sets `request.safety_page` as it
+    renders: only asking the page tells)."""
     language = path.split("/")[1]
     try:
         with translation.override(language if language in dict(settings.LANGUAGES) else None):
             match = resolve(path.split("?")[0])
     except Resolver404:
         return False
-    return bool(getattr(match.func, "safety_page", False))
+    if getattr(match.func, "safety_page", False):
+        return True
+    return bool(getattr(match.func, "safety_page_for_some", False) and _rendered_as_safety_page(path))
+
+
+def _rendered_as_safety_page(path: str) -> bool:
+    """Whether the page, rendered for an anonymous visitor, says it is a safety page (the same flag that decides
+    its language notice, taskforce.language.is_safety_view)."""
+    from django.test import Client  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    response = Client().get(path)
+    return response.status_code == 200 and is_safety_view(response.wsgi_request)
 
 
 def languages_of(path: str) -> list[str]:

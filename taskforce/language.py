@@ -159,6 +159,14 @@ def safety_page(view):
     return view
 
 
+def safety_page_for_some(view):
+    """Marks a view that is a safety page for some of its objects only (an open course's page): the view sets
+    `request.safety_page` when it renders one. Whoever lists the safety pages without rendering them (the crawl,
+    quality.crawl.is_safety_page) learns from this mark that it must render the page to know."""
+    view.safety_page_for_some = True
+    return view
+
+
 def is_safety_view(request) -> bool:
     match = getattr(request, "resolver_match", None)
     if match is None:

@@ -22,7 +22,7 @@ from django_ratelimit.core import is_ratelimited
 
 from taskforce.downloads import file_response
 from taskforce.forms import add_service_errors
-from taskforce.language import safety_page
+from taskforce.language import safety_page, safety_page_for_some
 from taskforce.links import absolute_url
 from taskforce.net import client_ip
 
@@ -64,6 +64,7 @@ def my_learning(request):
     return render(request, "training/my_learning.html", context)
 
 
+@safety_page_for_some
 @require_GET
 def course_detail(request, slug):
     course = _course_or_404(slug)

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.conf import settings
 
 from firstcontact.models import RightsPage
 
@@ -59,3 +62,14 @@ def test_page_text_is_sanitized(client, db):
                               body={"en": "## Heading\n\n<script>alert(1)</script>\n\n<a href=\"/x\" onclick=\"evil()\">x</a>"})  # fmt: skip
     body = client.get("/en/rights/test/en/").content.decode()
     assert "<h2>Heading</h2>" in body and "alert(1)</script>" not in body and "onclick" not in body
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_signs_page_names_the_criminal_code_and_irpa_in_every_language(client, content, language):
+    """Issue 18: the safety pages name the real law, the Criminal Code's trafficking offences and IRPA's, in the
+    reader's own language (not the English text shown as a fallback)."""
+    html = client.get(f"/{language}/rights/signs-of-exploitation/").content.decode()
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "fallback-mark" not in html
+    assert "279.01" in text and "279.04" in text, "the Criminal Code's sections"
+    assert re.search(r"(?<!\d)118(?!\d)", text) and re.search(r"\b(IRPA|LIPR)\b", text), "IRPA's section 118"

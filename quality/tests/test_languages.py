@@ -10,11 +10,14 @@ from contextlib import contextmanager
 import pytest
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import pgettext, trans_real
+from django.utils.translation import get_language_info, pgettext, trans_real
 
+from quality import htmlcheck
 from quality.crawl import in_language, is_safety_page
+from quality.untranslated import english_fragments, untranslated_in, visible_text
 from quality.walk import html_pages
-from tips.tests.factories import report_post
+from tips.tests.factories import form_token, receipt_code, report_post
+from training.models import Course
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +59,11 @@ def test_the_safety_pages_are_the_ones_the_issue_names(demo):
         assert page in paths
     assert "/en/browse-safely/" in paths and any(p.startswith("/en/training/open/") for p in paths)
     assert "/en/action-plan/" not in paths and "/en/registry/" not in paths
+    # The open course's page is a safety page for that course only (its view says so as it renders).
+    courses = Course.objects.exclude(current_version=None)
+    assert courses.filter(is_open=True).exists() and courses.filter(is_open=False).exists()
+    for course in courses:
+        assert (f"/en/training/courses/{course.slug}/" in paths) == course.is_open, course.slug
 
 
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
@@ -133,6 +141,64 @@ def test_the_reporter_reads_the_state_of_their_tip_in_their_language(client, set
     assert f'<strong id="tip-status">{received}</strong>' in html and received != "Received"
 
 
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+_HTML_TAG = re.compile(r"<html\b[^>]*>")
+
+
+def receipt_and_thread(client, language: str) -> dict[str, str]:
+    """The pages a reporter reaches only by sending a form, in `language`: the receipt of a tip, its follow-up
+    thread (the code sent), and the thread again once they wrote to the hotline."""
+    receipt = report_post(client, url=f"/{language}/tips/report/")
+    assert receipt.status_code == 200
+    code = receipt_code(receipt)
+    url = f"/{language}/tips/follow-up/"
+    thread = client.post(url, {"code": code, "form_token": form_token(client.get(url))})
+    assert thread.status_code == 200 and 'id="tip-status"' in thread.content.decode()
+    replied = client.post(url, {"code": code, "form_token": form_token(thread), "body": "A second message: 2 people."})
+    assert replied.status_code == 200 and replied.context["sent"]
+    return {"receipt": receipt, "thread": thread, "thread after a message": replied}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_receipt_and_the_thread_say_their_language_and_direction_with_no_english_left(
+    client, settings, hotlines_loaded, language
+):
+    """The crawl never reaches these pages (only a form sent leads there): the same checks, with the test client."""
+    settings.TIPS_MIN_FILL_SECONDS = 0
+    expected = f'lang="{language}" dir="{"rtl" if get_language_info(language)["bidi"] else "ltr"}"'
+    fragments = english_fragments(language)
+    wrong = {}
+    with catalogue_misses(language) as missed:
+        pages = receipt_and_thread(client, language)
+    for name, response in pages.items():
+        html = response.content.decode()
+        if expected not in _HTML_TAG.search(html).group(0):
+            wrong[name] = _HTML_TAG.search(html).group(0)
+        if language != settings.LANGUAGE_CODE:
+            left = untranslated_in(visible_text(html, language), fragments)
+            if left:
+                wrong[f"{name}: English left"] = left
+    if language not in settings.PORTAL_LANGUAGES and missed:
+        wrong["looked up and not in the catalogue"] = sorted(missed)
+    assert not wrong, f"{language}: {wrong}"
+
+
+def test_the_receipt_and_the_thread_are_valid_html_in_every_language(client, settings, hotlines_loaded, tmp_path):
+    reason = htmlcheck.missing_reason()
+    if reason:
+        from taskforce.testing.plugin import missing  # noqa: PLC0415 -- used by this test only
+
+        missing(reason)
+    settings.TIPS_MIN_FILL_SECONDS = 0
+    settings.TIPS_RATE_PER_ADDRESS = settings.TIPS_RATE_PER_ADDRESS_SOLVED = 10 * len(LANGUAGES)
+    for language in LANGUAGES:
+        for name, response in receipt_and_thread(client, language).items():
+            (tmp_path / f"{language}-{name.replace(' ', '-')}.html").write_bytes(response.content)
+    errors = htmlcheck.check_folder(tmp_path)
+    assert len(list(tmp_path.glob("*.html"))) == 3 * len(LANGUAGES)
+    assert not errors, "\n".join(f"{name}: {messages[:5]}" for name, messages in sorted(errors.items()))
+
+
 @pytest.fixture
 def hotlines_loaded(db):
     from taskforce import reference as organizations  # noqa: PLC0415 -- used by this test only
@@ -158,3 +224,14 @@ def test_every_page_renders_in_a_made_up_language_added_in_settings(demo, settin
         if response.status_code != 200 or f'<html lang="{MADE_UP}"' not in response.content.decode():
             wrong.append(f"{path}: {response.status_code}")
     assert len(english) >= 15 and not wrong, f"in {MADE_UP}: {wrong[:20]}"
+
+
+def test_the_reference_language_of_the_english_check_comes_from_settings(settings):
+    """quality.untranslated reads which msgids are text to translate from a complete portal language's catalogues:
+    the one settings.PORTAL_LANGUAGES names besides the source, not a code written in the code."""
+    from quality.untranslated import catalogue_paths, reference_language  # noqa: PLC0415 -- used by this test only
+
+    settings.PORTAL_LANGUAGES = [settings.LANGUAGE_CODE, "es"]
+    assert reference_language() == "es"
+    paths = catalogue_paths()
+    assert paths and all(path.parts[-3] == "es" for path in paths)

@@ -112,6 +112,9 @@ def test_load_content_reports_unknown_keys_and_list_lengths(tmp_path, settings):
     (tmp_path / "fr").mkdir()
     (tmp_path / "fr" / "organizations.yaml").write_text("no-such-org: Personne\n", encoding="utf-8")
     (tmp_path / "fr" / "actionplan.yaml").write_text("items:\n  task-force:\n    title: [a, b]\n", encoding="utf-8")
+    # The firstcontact files too (rights and assessment): a page the source does not have.
+    (tmp_path / "ar").mkdir()
+    (tmp_path / "ar" / "rights.yaml").write_text("no-such-page:\n  title: لا شيء\n", encoding="utf-8")
     settings.CONTENT_DIR = tmp_path
     from io import StringIO  # noqa: PLC0415 -- this test only
 
@@ -119,10 +122,11 @@ def test_load_content_reports_unknown_keys_and_list_lengths(tmp_path, settings):
     call_command("load_content", stderr=err, stdout=StringIO())
     assert "no-such-org: unknown key" in err.getvalue()
     assert "task-force/title: not a text" in err.getvalue()
+    assert "ar/rights.yaml/no-such-page: unknown key" in err.getvalue()
 
 
 # Non-test code names no language: languages come from settings.LANGUAGES and LANGUAGE_CODE.
-SCANNED = ["actionplan", "firstcontact", "taskforce", "tips", "training", "publications", "bench"]
+SCANNED = ["actionplan", "firstcontact", "opendata", "taskforce", "tips", "training", "publications", "bench"]
 SKIPPED_PARTS = {"tests", "migrations", "settings", "locale", "testing"}
 HARD_CODED = re.compile(r"""(['"])(en|fr)\1|\b\w+_fr\b|\b(title|name|text|body|summary)_en\b""")
 # A publication's own language (a report published in English or in French) is a fact about that document, not a
