@@ -4,6 +4,7 @@
 import io
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from i18nfield.strings import LazyI18nString
@@ -110,6 +111,11 @@ def _demo_picture() -> ContentFile:
     return ContentFile(out.getvalue(), name="demo-passport-desk.png")
 
 
+def _source(text: str) -> LazyI18nString:
+    """A demo text in the source language only: the other languages show it marked as not translated yet."""
+    return LazyI18nString({settings.LANGUAGE_CODE: text})
+
+
 def seed_authoring() -> None:
     organization = Organization.objects.filter(slug="alberta-justice").first()
     manager = User.objects.filter(email=MANAGERS["alberta-justice"]).first()
@@ -118,10 +124,8 @@ def seed_authoring() -> None:
     course = authoring.course_draft_create(
         actor=manager,
         organization=organization,
-        title=LazyI18nString(
-            {"en": "Workplace visits: first signs (demo)", "fr": "Visites de lieux de travail : premiers signes (démo)"}
-        ),
-        summary=LazyI18nString({"en": "A fictional short course written in the portal by a training manager."}),
+        title=_source("Workplace visits: first signs (demo)"),
+        summary=_source("A fictional short course written in the portal by a training manager."),
         audiences=[Audience.JUSTICE, Audience.POLICE],
         estimated_minutes=10,
         pass_mark=50,
@@ -132,47 +136,35 @@ def seed_authoring() -> None:
     module = authoring.module_add(
         actor=manager,
         course=course,
-        module=Module(title=LazyI18nString({"en": "What you may see", "fr": "Ce que vous pourriez voir"})),
+        module=Module(title=_source("What you may see")),
     )
     lesson = authoring.lesson_add(
         actor=manager,
         module=module,
         lesson=Lesson(
-            title=LazyI18nString({"en": "Papers kept by someone else", "fr": "Des papiers gardés par un autre"}),
-            body=LazyI18nString(
-                {
-                    "en": "A worker who cannot show **their own passport or permit** may not be free to leave. "
-                    "Ask calmly, away from the employer, and never put the person at risk.",
-                    "fr": "Une personne qui ne peut pas montrer **son propre passeport ou permis** n'est peut-être "
-                    "pas libre de partir. Posez la question calmement, loin de l'employeur, sans mettre la "
-                    "personne en danger.",
-                }
+            title=_source("Papers kept by someone else"),
+            body=_source(
+                "A worker who cannot show **their own passport or permit** may not be free to leave. "
+                "Ask calmly, away from the employer, and never put the person at risk."
             ),
             image=_demo_picture(),
-            image_alt=LazyI18nString(
-                {
-                    "en": "A blue card standing for a passport on a desk.",
-                    "fr": "Une carte bleue qui représente un passeport sur un bureau.",
-                }
-            ),
+            image_alt=_source("A blue card standing for a passport on a desk."),
         ),
     )
     choices = [
         {
-            "text": LazyI18nString({"en": "The employer keeps them", "fr": "L'employeur les garde"}),
+            "text": _source("The employer keeps them"),
             "is_correct": True,
-            "feedback": LazyI18nString({"en": "Yes: holding someone's papers is a way of controlling them."}),
+            "feedback": _source("Yes: holding someone's papers is a way of controlling them."),
         },
         {
-            "text": LazyI18nString({"en": "The worker keeps them", "fr": "La personne les garde"}),
+            "text": _source("The worker keeps them"),
             "is_correct": False,
-            "feedback": LazyI18nString({"en": "That is what we hope to see; it is not a sign of control."}),
+            "feedback": _source("That is what we hope to see; it is not a sign of control."),
         },
     ]
-    question_text = LazyI18nString(
-        {"en": "Which of these is a sign of control?", "fr": "Lequel de ces cas est un signe de contrôle ?"}
-    )
+    question_text = _source("Which of these is a sign of control?")
     authoring.question_save(actor=manager, course=course, question=Question(text=question_text), choices=choices)
     authoring.draft_publish(actor=manager, course=course)
-    lesson.title = LazyI18nString({"en": "Papers held by someone else", "fr": "Des papiers détenus par un autre"})
+    lesson.title = _source("Papers held by someone else")
     authoring.draft_save(actor=manager, course=course, obj=lesson)
