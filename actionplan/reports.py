@@ -125,7 +125,9 @@ def _all_tables(report: ProgressReport) -> list[dict]:
 
 def report_pdf(report: ProgressReport) -> bytes:
     """The report as a tagged PDF (taskforce.pdf), drawn from the same sections as the web page, in the reader's
-    language."""
+    language, with the open data licence it is published under."""
+    from opendata import catalogue  # noqa: PLC0415 -- the opendata app's licence, loaded when a report is drawn
+
     context = {
         "report": report,
         "items": report_items(report),
@@ -134,6 +136,7 @@ def report_pdf(report: ProgressReport) -> bytes:
         "indicators": report_indicators(report),
         "calendar": report_calendar(report),
         "LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE,
+        "licence": catalogue.licence(),  # named on the paper too, where no Link header follows the file
     }
     return tagged_pdf("actionplan/report_pdf.html", context)
 

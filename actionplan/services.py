@@ -630,7 +630,7 @@ def indicator_value_add(
     (status pending_review) counts only after the lead reviews it (indicator_value_review); `actor` may then be
     None when a partner's API client submits it, and `organization` must say whose count it is (the API checks
     the client may submit for that indicator). Raises ValidationError naming each bad field: a number out of
-    range for the unit, a date in the future, a period ending before it starts, a period that already has a value.
+    range for the unit, a date in the future, a period ending before it starts, a period that overlaps one that already has a value.
     """
     item = indicator.item
     if status == IndicatorValue.Status.ACCEPTED:
@@ -656,13 +656,20 @@ def indicator_value_add(
         errors["source"] = [_("Keep the source to %(max)s characters.") % {"max": intcomma(REASON_MAX_LENGTH)}]
     reason = _reason(reason, errors)
     if start and end and not errors:
-        taken = (
-            IndicatorValue.objects.select_for_update()
-            .filter(indicator=indicator, period_start=start, period_end=end)
+        # Each day is counted in one value of the indicator: a period that overlaps another's would count its days
+        # twice. The indicator's row is locked so that two overlapping entries at once cannot both pass the check.
+        Indicator.objects.select_for_update().filter(id=indicator.id).first()
+        taken = set(
+            IndicatorValue.objects.filter(indicator=indicator, period_start__lte=end, period_end__gte=start)
             .exclude(status=IndicatorValue.Status.REJECTED)
+            .values_list("period_start", "period_end")
         )
-        if taken.exists():
+        if (start, end) in taken:
             errors["period_start"] = [_("This indicator already has a value for this period.")]
+        elif taken:
+            errors["period_start"] = [
+                _("This period overlaps one that already has a value: each day is counted in one value only.")
+            ]
     if errors:
         raise ValidationError(errors)
     if organization is None and actor is not None:

@@ -167,7 +167,9 @@ def item_follow(request, key: str):
 def export_csv(request):
     plan = _plan_or_404(request.GET.get("plan"))
     filename = f"{plan.slug}-{timezone.localdate()}.csv"
-    return file_response(csv_io.items_export_csv(plan), filename=filename, content_type="text/csv; charset=utf-8")
+    return licensed(
+        file_response(csv_io.items_export_csv(plan), filename=filename, content_type="text/csv; charset=utf-8")
+    )
 
 
 @require_GET
@@ -225,11 +227,14 @@ def report_detail(request, plan_slug: str, as_of: str):
 def report_csv(request, plan_slug: str, as_of: str):
     report = _report_or_404(plan_slug, as_of)
     filename = f"progress-report-{report.as_of}.csv"
-    return file_response(reports.report_csv(report), filename=filename, content_type="text/csv; charset=utf-8")
+    return licensed(
+        file_response(reports.report_csv(report), filename=filename, content_type="text/csv; charset=utf-8")
+    )
 
 
 @require_GET
 def report_pdf(request, plan_slug: str, as_of: str):
     report = _report_or_404(plan_slug, as_of)
     filename = f"progress-report-{report.as_of}.pdf"
-    return file_response(reports.report_pdf(report), filename=filename, content_type="application/pdf", inline=True)
+    pdf = reports.report_pdf(report)
+    return licensed(file_response(pdf, filename=filename, content_type="application/pdf", inline=True))

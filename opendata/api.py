@@ -74,6 +74,8 @@ class PartnerAPIView(APIView):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         key = getattr(request, "auth", None)
+        if not isinstance(key, PartnerKey):  # refused: a revoked key, found by its digest (taskforce.partners)
+            key = getattr(request, "partner_refused_key", None)
         if isinstance(key, PartnerKey):
             partner_exchange_record(
                 key=key,

@@ -738,7 +738,7 @@ def register_datasets() -> None:
             title=_("Registry entries, by industry and status"),
             description=_("Published and delisted registry entries (fictional ones left out), counted today."),
             fields=(
-                Field("industry", STRING, _("The industry; empty in a total.")),
+                Field("industry", STRING, _("The industry; empty in a total."), vocabulary="Industry"),
                 Field("status", STRING, _("The entry's status; empty in a total.")),
                 _count_field(),
                 _suppressed_field(),

@@ -17,7 +17,7 @@ from . import catalogue, snapshots
 from . import stats as tables
 from .datasets import all_datasets, dataset
 from .downloads import licensed
-from .vocabularies import vocabulary
+from .vocabularies import METHODS_OF_CONTROL_NOTE, vocabulary
 
 REGISTRY_SNAPSHOTS = "publications:registry_snapshots"
 
@@ -49,6 +49,7 @@ def data_dictionary(request, slug: str):
         "dataset": ds,
         "fields": fields,
         "vocabularies": vocabularies,
+        "methods_of_control_note": METHODS_OF_CONTROL_NOTE if any(v.htcds_picklist for v in vocabularies) else "",
         "licence": catalogue.licence(),
         "snapshot_days": [] if not snapshots.snapshotted(ds) else snapshots.snapshot_days().get(ds.slug, []),
         "own_snapshots": not snapshots.snapshotted(ds),

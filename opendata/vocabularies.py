@@ -9,6 +9,8 @@
   Protection Act (IRPA: bringing a person into Canada by abduction, fraud, deception or force).
 
 The data dictionary (/data/<slug>/) shows these tables for every field whose `Field.vocabulary` names one of them.
+The HTCDS methods-of-control picklist has no table here: no published dataset carries methods of control, and the
+dictionary says so (METHODS_OF_CONTROL_NOTE). A dataset that ever publishes them maps them here first.
 The mapping was written by the task force from the texts of the standard and of the law; it says which provision a
 kind of exploitation falls under, not how a case was or would be charged.
 """
@@ -99,6 +101,12 @@ INDUSTRY = Vocabulary(
         Term("care", _("Domestic work and caregiving"), "Domestic work"),
         Term("other", _("Other"), "Other"),
     ),
+)
+
+# Said on every data dictionary that shows an HTCDS mapping, so that a reader looking for it knows it is not missing.
+METHODS_OF_CONTROL_NOTE = _(
+    "The HTCDS also has a picklist of methods of control. No published dataset carries methods of control, so that "
+    "picklist is not mapped."
 )
 
 VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in (EXPLOITATION_KIND, PROVINCE, INDUSTRY)}

@@ -9,24 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from opendata.datasets import BOOLEAN, DATE, DATETIME, STRING, Dataset, Field, register
 
 from . import conf, exports, selectors
-from .models import Industry
-
-# The registry's industries mapped to the Human Trafficking Case Data Standard's labour-industry picklist where one
-# corresponds; the others (massage and spa, bars and clubs, recruitment agencies) have no value of their own there.
-HTCDS_LABOUR_INDUSTRY = {
-    Industry.AGRICULTURE: "Agriculture",
-    Industry.CONSTRUCTION: "Construction",
-    Industry.HOSPITALITY: "Hospitality",
-    Industry.FOOD_SERVICE: "Hospitality",
-    Industry.TRANSPORT: "Transportation",
-    Industry.MANUFACTURING: "Manufacturing",
-    Industry.CARE: "Domestic work",
-    Industry.OTHER: "Other",
-}
-
-
-def _industry_mapping() -> str:
-    return "; ".join(f"{code} → {label}" for code, label in HTCDS_LABOUR_INDUSTRY.items())
 
 
 def registry_rows():
@@ -42,16 +24,12 @@ FIELDS = {
     "aliases": Field("aliases", STRING, _("Operating names and aliases, one a line.")),
     "address": Field("address", STRING, _("The business's address, when published.")),
     "city": Field("city", STRING, _("City of the business.")),
+    # Province and Industry name the vocabularies of opendata/vocabularies.py, whose dictionary tables map them
+    # to ISO 3166-2 and to the HTCDS labour-industry picklist.
     "province": Field(
-        "province", STRING, _("Province or territory, by its two-letter postal code."), vocabulary="province"
+        "province", STRING, _("Province or territory, by its two-letter postal code."), vocabulary="Province"
     ),
-    "industry": Field(
-        "industry",
-        STRING,
-        _("The industry the business works in."),
-        vocabulary="industry",
-        mapping=_industry_mapping(),
-    ),
+    "industry": Field("industry", STRING, _("The industry the business works in."), vocabulary="Industry"),
     "legal_basis": Field(
         "legal_basis",
         STRING,

@@ -135,19 +135,29 @@ def partner_exchange_record(
 # ----- authentication -------------------------------------------------------------------------------------------
 
 
-def partner_key_find(key: str) -> PartnerKey | None:
-    """The live key (neither it nor its client revoked) whose digest matches, or None."""
+def partner_key_match(key: str) -> PartnerKey | None:
+    """The key whose digest matches, revoked or not (it or its client), or None."""
     if not (16 <= len(key) <= 128) or not all(c in "0123456789abcdef" for c in key):
         return None
     digest = hash_token(key)
     candidates = PartnerKey.objects.select_related("client", "client__organization").filter(
-        prefix=key[:KEY_PREFIX_LENGTH], revoked_at__isnull=True, client__revoked_at__isnull=True
+        prefix=key[:KEY_PREFIX_LENGTH]
     )
     found = None
     for candidate in candidates:
         if hmac.compare_digest(candidate.digest, digest):
             found = candidate
     return found
+
+
+def partner_key_is_live(key: PartnerKey) -> bool:
+    return key.revoked_at is None and key.client.revoked_at is None
+
+
+def partner_key_find(key: str) -> PartnerKey | None:
+    """The live key (neither it nor its client revoked) whose digest matches, or None."""
+    found = partner_key_match(key)
+    return found if found is not None and partner_key_is_live(found) else None
 
 
 def _mark_used(key: PartnerKey) -> None:
@@ -175,8 +185,13 @@ class PartnerAuthentication(authentication.BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("This partner key is not valid or has been revoked.")) from None
-        found = partner_key_find(key)
+        found = partner_key_match(key)
         if found is None:
+            raise exceptions.AuthenticationFailed(_("This partner key is not valid or has been revoked."))
+        if not partner_key_is_live(found):
+            # A revoked key still in use: the exchange log keeps the refusal against that key (never what was
+            # presented). A key that matches none has no client to file it under: the access log has it.
+            request.partner_refused_key = found
             raise exceptions.AuthenticationFailed(_("This partner key is not valid or has been revoked."))
         _mark_used(found)
         return AnonymousUser(), found

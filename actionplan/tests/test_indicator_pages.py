@@ -275,6 +275,17 @@ def test_a_duplicate_period_through_the_form_names_the_period(client, indicator,
     assert IndicatorValue.objects.count() == 1
 
 
+def test_an_overlapping_period_through_the_form_is_a_400_naming_the_period(client, indicator, member_a, login_as):
+    login_as(member_a)
+    url = reverse("actionplan:indicator_value_add", args=[indicator.id])
+    client.post(url, _value_form())
+    response = client.post(url, _value_form(period_start="2024-03-01", period_end="2024-05-31", value="13"))
+    assert response.status_code == 400
+    assert "period_start" in response.context["form"].errors
+    assert "overlaps one that already has a value" in response.content.decode()
+    assert IndicatorValue.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("who", "status"), [("member_a", 200), ("coordinator", 200), ("member_partner", 403), ("member_b", 403)]
 )

@@ -102,6 +102,36 @@ def test_a_duplicate_period_is_refused_naming_the_period(indicator, member_a):
     assert IndicatorValue.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("start_offset", "end_offset"),
+    [(30, 119), (-30, 10), (10, 20), (-10, 100), (89, 89)],
+    ids=["later-start", "earlier-start", "inside", "around", "last-day"],
+)
+def test_an_overlapping_period_is_refused_naming_the_period(indicator, member_a, start_offset, end_offset):
+    """The first value covers LAST_YEAR + 0..89 days; any period sharing a day with it would count that day twice."""
+    add_value(indicator, member_a)
+    with pytest.raises(ValidationError) as caught:
+        add_value(
+            indicator,
+            member_a,
+            period_start=LAST_YEAR + dt.timedelta(days=start_offset),
+            period_end=LAST_YEAR + dt.timedelta(days=end_offset),
+        )
+    assert "overlaps one that already has a value" in caught.value.message_dict["period_start"][0]
+    assert IndicatorValue.objects.count() == 1
+
+
+def test_the_day_after_a_period_starts_the_next_one(indicator, member_a):
+    add_value(indicator, member_a)
+    add_value(
+        indicator,
+        member_a,
+        period_start=LAST_YEAR + dt.timedelta(days=90),
+        period_end=LAST_YEAR + dt.timedelta(days=179),
+    )
+    assert IndicatorValue.objects.count() == 2
+
+
 def test_the_database_refuses_a_duplicate_period_too(indicator, member_a):
     first = add_value(indicator, member_a)
     with pytest.raises(IntegrityError), transaction.atomic():

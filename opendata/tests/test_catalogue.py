@@ -340,3 +340,9 @@ def test_integer_fields_are_written_as_numbers(client):
     finally:
         del _REGISTRY[ds.slug]
     assert data["rows"] == [{"n": 12}]
+
+
+def test_the_registry_statistics_map_their_industries_like_the_registry(client):
+    html = client.get("/en/data/statistics-registry-by-industry-status/").content.decode()
+    assert 'href="#vocabulary-Industry"' in html and 'id="vocabulary-Industry"' in html
+    assert "Labour industry" in html and "Domestic work" in html

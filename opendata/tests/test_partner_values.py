@@ -123,7 +123,11 @@ def test_the_client_reads_back_its_submissions_and_their_review(api, indicator, 
 
 def test_the_client_sees_only_its_organizations_submissions(api, indicator, coordinator, org_b, member_a):
     other = partner_api(coordinator, org_b, indicators=[indicator])
-    other.post(url(), body(period_start=(START - dt.timedelta(days=60)).isoformat()), format="json")
+    other_period = {
+        "period_start": (START - dt.timedelta(days=60)).isoformat(),
+        "period_end": (START - dt.timedelta(days=31)).isoformat(),
+    }
+    assert other.post(url(), body(**other_period), format="json").status_code == 201
     services.indicator_value_add(
         actor=member_a,
         indicator=indicator,
@@ -171,6 +175,16 @@ def test_a_duplicate_period_is_a_400(api):
     assert api.post(url(), body(), format="json").status_code == 201
     answer = api.post(url(), body(value=30), format="json")
     assert answer.status_code == 400 and "period_start" in answer.json()
+    assert IndicatorValue.objects.count() == 1
+
+
+def test_an_overlapping_period_is_a_400_naming_the_period(api):
+    assert api.post(url(), body(), format="json").status_code == 201
+    overlapping = body(
+        period_start=(START + dt.timedelta(days=1)).isoformat(), period_end=(END + dt.timedelta(days=1)).isoformat()
+    )
+    answer = api.post(url(), overlapping, format="json")
+    assert answer.status_code == 400 and "overlaps" in answer.json()["period_start"][0]
     assert IndicatorValue.objects.count() == 1
 
 

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from opendata.vocabularies import INDUSTRY
 from publications import exports, services
-from publications.models import RegistryEntry, RegistrySnapshot, RegistrySnapshotBuild
+from publications.models import Industry, RegistryEntry, RegistrySnapshot, RegistrySnapshotBuild
 from taskforce.testing.auth import login
 
 from .factories import build_downloads, make_entry
@@ -423,3 +424,20 @@ def test_the_open_data_registry_is_the_registrys_own_file_with_the_licence(clien
         assert served.status_code == 200 and served["Link"] == licence_link_header()
         assert served["X-Row-Count"] == "1"
     assert client.get("/en/data/action-plan.csv").status_code == 200  # the others are written live
+
+
+def test_the_registrys_dictionary_maps_every_industry_to_the_htcds_labour_industry(client):
+    """One mapping (opendata/vocabularies.py), found by the name the registry's field gives it, for every industry;
+    and the dictionary says why methods of control have none."""
+    html = client.get("/en/data/business-registry/").content.decode()
+    assert 'id="vocabulary-Industry"' in html and 'href="#vocabulary-Industry"' in html
+    table = html.split('id="vocabulary-Industry"', 1)[1].split("</table>", 1)[0]
+    assert "Labour industry" in table
+    htcds = {term.value: term.htcds for term in INDUSTRY.terms}
+    for value, label in Industry.choices:
+        assert htcds.get(value), f"industry {value} has no HTCDS labour-industry term"
+        row = re.search(rf"<code>{value}</code></th>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>", table)
+        assert row is not None, f"industry {value} is missing from the dictionary"
+        assert row.groups() == (str(label), htcds[value])
+    assert 'id="vocabulary-Province"' in html and "CA-AB" in html
+    assert "No published dataset carries methods of control" in html

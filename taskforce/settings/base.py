@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "taskforce.context_processors.portal",
+                "opendata.context_processors.open_data_licence",  # the footer of the pages that show public data
             ],
         },
     },

@@ -118,6 +118,32 @@ def test_every_exchange_is_logged_without_payload(client_a, coordinator):
     assert "secret-text" not in str([(e.endpoint, e.record_ids) for e in logged])
 
 
+def test_a_revoked_key_still_in_use_is_logged_as_a_401_without_the_key(client_a, coordinator):
+    row, key = partners.partner_key_issue(actor=coordinator, client=client_a)
+    other, other_key = partners.partner_key_issue(actor=coordinator, client=client_a)
+    partners.partner_key_revoke(actor=coordinator, key=row)
+    assert api_with(key).get(STATS + "?q=secret-text").status_code == 401
+    partners.partner_client_revoke(actor=coordinator, client=client_a)
+    assert api_with(other_key, "Bearer").post(STATS, {"value": "secret-text"}, format="json").status_code == 401
+    logged = list(PartnerExchange.objects.order_by("id"))
+    assert [(e.key_id, e.client_id, e.method, e.endpoint, e.status_code) for e in logged] == [
+        (row.pk, client_a.pk, "GET", STATS, 401),
+        (other.pk, client_a.pk, "POST", STATS, 401),
+    ]
+    kept = str([(e.endpoint, e.record_ids) for e in logged])
+    assert key not in kept and other_key not in kept and "secret-text" not in kept
+
+
+def test_a_key_that_matches_none_files_nothing_under_any_client(client_a, coordinator):
+    """A wrong key, even one that starts like a real key, is a 401 with no client to file it under (the access log
+    keeps it): a stranger cannot fill a partner's log."""
+    row, key = partners.partner_key_issue(actor=coordinator, client=client_a)
+    wrong = key[:8] + ("0" if key[8] != "0" else "1") + key[9:]
+    assert api_with(wrong).get(STATS).status_code == 401
+    assert api_with("f" * 64).get(STATS).status_code == 401
+    assert not PartnerExchange.objects.exists()
+
+
 def test_the_log_is_append_only(client_a, coordinator):
     row, _key = partners.partner_key_issue(actor=coordinator, client=client_a)
     entry = partners.partner_exchange_record(key=row, method="GET", endpoint=STATS, status_code=200)
