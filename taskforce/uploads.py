@@ -283,6 +283,8 @@ _CLEANERS = {
 def _kinds_message(kinds: Iterable[str]) -> str:
     if set(kinds) == {PDF}:
         return _("Only PDF documents can be attached here.")
+    if PDF not in set(kinds):
+        return _("Only pictures (JPEG or PNG) can be attached here.")
     return _("Only pictures (JPEG or PNG) and PDF documents can be attached.")
 
 

@@ -224,6 +224,10 @@ def draft_publish(*, actor, course: Course) -> CourseVersion:
     version stay on it; new starts get this one."""
     course = Course.objects.select_for_update().get(pk=course.pk)
     _require_draft_of(course)
+    if not course.is_open and not services.course_snapshot(course)["final"]["questions"]:
+        raise ValidationError(
+            _("Add at least one question to the final assessment: the certificate is given for passing it.")
+        )
     changes = draft_changes(course)
     if not changes:
         raise ValidationError(

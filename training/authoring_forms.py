@@ -12,6 +12,7 @@ from i18nfield.forms import I18nTextarea, I18nTextInput
 
 from taskforce.forms import SourceFirstI18nFormField
 from taskforce.language import text_data
+from taskforce.markdown import check_markdown
 from taskforce.uploads import EXTENSIONS, JPEG, PNG, clean_upload
 
 from . import captions, conf
@@ -85,6 +86,19 @@ class LessonForm(forms.ModelForm):
             "image_alt": SourceFirstI18nFormField,
             "transcript": SourceFirstI18nFormField,
         }
+
+    def _markdown(self, name):
+        """A Markdown text checked in every language it is written in (taskforce.markdown.check_markdown)."""
+        value = self.cleaned_data.get(name)
+        for text in text_data(value).values():
+            check_markdown(text)
+        return value
+
+    def clean_body(self):
+        return self._markdown("body")
+
+    def clean_transcript(self):
+        return self._markdown("transcript")
 
     def clean_image_file(self):
         upload = self.cleaned_data.get("image_file")

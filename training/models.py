@@ -41,20 +41,30 @@ class Course(models.Model):
     summary = I18nTextField(_("summary"), blank=True)
     content_warning = I18nTextField(_("content warning"), blank=True)
     audiences = models.JSONField(_("audiences"), default=list, blank=True, help_text=_("List of audience codes."))
-    estimated_minutes = models.PositiveSmallIntegerField(_("estimated duration (minutes)"), default=30)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated duration (minutes)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(6000)]
+    )
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     max_attempts = models.PositiveSmallIntegerField(
-        _("attempts allowed at the final assessment"), default=0, help_text=_("0 means no limit.")
+        _("attempts allowed at the final assessment"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 means no limit."),
     )
     retake_wait_hours = models.PositiveSmallIntegerField(
         _("hours before another try at the final assessment"),
         default=0,
+        validators=[MaxValueValidator(24 * 90)],
         help_text=_("After a failed final assessment, the learner waits this long before the next try. 0: no wait."),
     )
     validity_months = models.PositiveSmallIntegerField(
-        _("certificate valid for (months)"), null=True, blank=True, help_text=_("Empty: never expires.")
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_("Empty: never expires."),
     )
     is_open = models.BooleanField(
         _("open to everyone without an account"), default=False, help_text=_("No certificate; nothing is stored.")

@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear, JSONObject
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils import timezone
+from i18nfield.strings import LazyI18nString
 
 from taskforce.language import text_data
 from taskforce.models import Membership, Organization, User
@@ -53,13 +54,34 @@ def courses_published() -> QuerySet[Course]:
     return Course.objects.filter(current_version__isnull=False).select_related("current_version")
 
 
+# What learners and the public read of a course comes from its published version: a training manager's draft
+# (training/authoring.py) changes the course's own row, which nobody but them sees until it is published.
+PUBLISHED_FIELDS = {"title": "title", "summary": "summary", "content_warning": "warning"}
+
+
+def as_published(course: Course, version: CourseVersion | None = None) -> Course:
+    """The course with its texts, duration and audiences as a published version froze them: `version` (a learner's
+    own), else its current one (loaded with it); a course never published is returned as it is."""
+    version = version or course.current_version
+    if version is None:
+        return course
+    content = version.content
+    for field, key in PUBLISHED_FIELDS.items():
+        if key in content:
+            setattr(course, field, LazyI18nString(content[key]))
+    course.estimated_minutes = content.get("estimated_minutes", course.estimated_minutes)
+    course.audiences = content.get("audiences", course.audiences)
+    return course
+
+
 def courses_assignable() -> QuerySet[Course]:
     """Published courses for staff, for choosing one (without loading any version's content)."""
     return Course.objects.filter(current_version__isnull=False, is_open=False)
 
 
 def course_by_slug(slug: str) -> Course | None:
-    return courses_published().filter(slug=slug).first()
+    course = courses_published().filter(slug=slug).first()
+    return as_published(course) if course else None
 
 
 def enrolment_latest(*, user, course: Course) -> Enrolment | None:
@@ -234,6 +256,7 @@ def learning_for_user(user, *, today: date | None = None) -> list[CourseProgress
     audience = LearnerProfile.objects.filter(user=user).values("audience")[:1]
     courses = (
         Course.objects.annotate(
+            published_title=F("current_version__content__title"),
             course_id=F("id"),
             learner_id=Value(user.id, output_field=IntegerField()),
             learner_audience=Subquery(audience),
@@ -242,6 +265,9 @@ def learning_for_user(user, *, today: date | None = None) -> list[CourseProgress
         .filter(Q(assigned=True) | Q(run__isnull=False))
         .order_by(F("due_on").asc(nulls_last=True), "slug", "id")
     )
+    for course in courses:  # the title as published (as_published), without loading each version's content
+        if course.published_title:
+            course.title = LazyI18nString(course.published_title)
     return [CourseProgress.of(course, today=today, course=course) for course in courses]
 
 

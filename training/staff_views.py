@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from taskforce.csv import csv_writer
 from taskforce.forms import add_service_errors, filter_selects
 from taskforce.language import in_page_language
 from taskforce.links import id_url_parts
+from taskforce.markdown import check_markdown
 from taskforce.pagination import keyset_edge, page_of, query_without_page
 
 from . import access, authoring, conf, onboarding, onboarding_csv, reader, selectors, services
@@ -617,13 +618,18 @@ ROW_MODELS = {"module": Module, "lesson": Lesson, "question": Question}
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def authoring_row_action(request, kind, row_id, action):
-    """Move a module, lesson or question up or down in the draft, or remove it."""
+    """Move a module, lesson or question up or down in the draft, or remove it: removing asks first (GET shows
+    what would go, the page's button posts)."""
     if kind not in ROW_MODELS or action not in {"up", "down", "delete"}:
         raise Http404
     row = access.draft_row_for_author(request.user, ROW_MODELS[kind], row_id)
     course = row.module.course if kind == "lesson" else row.course
+    if request.method == "GET":
+        if action != "delete":
+            return HttpResponseNotAllowed(["POST"])
+        return render(request, AUTHORING + "remove.html", {"course": course, "row": row, "kind": kind})
     if action == "delete":
         authoring.draft_delete(actor=request.user, course=course, obj=row)
         messages.success(request, _("Removed from the draft. Published versions keep it."))
@@ -665,4 +671,9 @@ def authoring_preview(request, course_id, key):
 def authoring_markdown_preview(request):
     """Lesson text as the learner will see it (the same Markdown and sanitizer), for the live preview."""
     access.require_training_manager(request.user)
-    return render(request, AUTHORING + "_markdown_preview.html", {"text": request.POST.get("text", "")})
+    text = request.POST.get("text", "")
+    try:
+        check_markdown(text)
+    except ValidationError as exc:
+        return HttpResponse(exc.messages[0], status=400, content_type="text/plain; charset=utf-8")
+    return render(request, AUTHORING + "_markdown_preview.html", {"text": text})

@@ -49,7 +49,7 @@ def _error_text(exc: ValidationError) -> str:
 
 @require_GET
 def catalogue(request):
-    courses = selectors.courses_published().order_by("is_open", "slug")
+    courses = [selectors.as_published(c) for c in selectors.courses_published().order_by("is_open", "slug")]
     learning = selectors.learning_for_user(request.user) if request.user.is_authenticated else []
     return render(request, "training/catalogue.html", {"courses": courses, "learning": learning})
 
@@ -240,7 +240,7 @@ def attempt_result(request, attempt_id):
     context = {
         "attempt": attempt,
         "enrolment": enrolment,
-        "course": enrolment.course,
+        "course": selectors.as_published(enrolment.course, enrolment.version),
         "version": enrolment.version,
         "quiz": quiz,
         "is_final": is_final,

@@ -102,7 +102,9 @@ def test_the_public_download_is_the_page_in_the_readers_language_as_of_its_date(
         "Target date",
         "As of",
     ]
-    assert [row[:4] for row in rows[1:]] == [["1", text_data(item.title)["en"], "Work underway – with challenges", "20"]]
+    assert [row[:4] for row in rows[1:]] == [
+        ["1", text_data(item.title)["en"], "Work underway – with challenges", "20"]
+    ]
     assert rows[1][7] == "2024-04-01" and "version" not in rows[0] and "slug" not in rows[0]
     assert "as-of-2024-04-01" in response["Content-Disposition"] and 'rel="license"' in response["Link"]
     _response, before = _download(client, as_of="2024-02-01")

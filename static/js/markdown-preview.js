@@ -20,7 +20,11 @@
       headers: { "X-CSRFToken": token },
     })
       .then(function (response) {
-        return response.ok ? response.text() : Promise.reject(response.status);
+        if (response.ok) return response.text();
+        // A text refused (too long, too many brackets) comes back as a 400 whose body says why.
+        return response.text().then(function (why) {
+          return Promise.reject(response.status === 400 ? why : "");
+        });
       })
       .then(function (html) {
         if (number !== asked) return; // a later keystroke's answer is on its way
@@ -28,8 +32,9 @@
         out.lang = box.lang || "";
         out.dir = box.dir || "auto";
       })
-      .catch(function () {
-        out.textContent = form.dataset.previewError;
+      .catch(function (why) {
+        if (number !== asked) return;
+        out.textContent = typeof why === "string" && why ? why : form.dataset.previewError;
       });
   }
 

@@ -202,6 +202,7 @@ def test_a_video_lesson_needs_captions_and_gets_them_in_the_portal(login_as, man
     assert response.status_code == 302
     lesson = Lesson.objects.get(module=module)
     assert lesson.video.name.endswith(".mp4") and "film" not in lesson.video.name  # a new random name
+    add_question(manager, course, "final", "Which is a sign of control?", RIGHT_WRONG)
     refused = manager.post(reverse("training:authoring_publish", args=[course.id]), follow=True)
     assert "has a video without captions" in refused.content.decode()
     assert not CourseVersion.objects.exists()
@@ -322,3 +323,92 @@ def test_a_course_of_the_content_files_is_not_written_in_the_portal(login_as, ma
     assert client.get(reverse("training:authoring_course", args=[course.id])).status_code == 404
     module = course.modules.first()
     assert client.get(reverse("training:authoring_module", args=[module.id])).status_code == 404
+
+
+# ----- what the outside review found (each failed before its fix) ---------------------------------------------
+
+
+def test_a_draft_change_of_the_settings_reaches_nobody_until_it_is_published(drafted, learner):
+    manager, course = drafted
+    manager.post(reverse("training:authoring_publish", args=[course.id]))
+    data = course_data(**i18n("title", en="DRAFT TITLE"), **i18n("summary", en="DRAFT SUMMARY"))
+    data["estimated_minutes"] = 99
+    assert manager.post(reverse("training:authoring_course", args=[course.id]), data).status_code == 302
+    public = Client()
+    for url in [reverse("training:catalogue"), reverse("training:course", args=[course.slug])]:
+        page = public.get(url).content.decode()
+        assert "Spotting labour trafficking" in page and "DRAFT" not in page and "99 minutes" not in page, url
+    mine = login(Client(), learner)
+    mine.post(reverse("training:course_start", args=[course.slug]))
+    assert "DRAFT" not in mine.get(reverse("training:my_learning")).content.decode()
+    manager.post(reverse("training:authoring_publish", args=[course.id]))
+    assert "DRAFT TITLE" in public.get(reverse("training:catalogue")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("x" * 20_001, "This text is too long"),
+        ("[" * 1_001 + "]", "too many square brackets"),
+    ],
+)
+def test_a_lesson_text_too_long_or_too_bracketed_to_render_fast_is_refused(login_as, manager_a, org_a, body, message):
+    manager = login_as(manager_a)
+    module = add_module(manager, new_course(manager, org_a))
+    response = add_lesson(manager, module, body=body)
+    assert response.status_code == 400 and message in response.content.decode() and not Lesson.objects.exists()
+    preview = manager.post(reverse("training:authoring_markdown_preview"), {"text": body})
+    assert preview.status_code == 400 and message in preview.content.decode()
+
+
+def test_lists_nested_too_deep_for_markdown_show_as_text_instead_of_failing_the_page():
+    from taskforce.markdown import markdown_to_html  # noqa: PLC0415 -- used by this test only
+
+    html = markdown_to_html("\n".join("  " * depth + "- x" for depth in range(900)))
+    assert html.startswith("<p>- x")
+
+
+def test_an_image_in_a_lesson_is_never_fetched_from_another_host():
+    from taskforce.markdown import markdown_to_html  # noqa: PLC0415 -- used by this test only
+
+    html = markdown_to_html("![a](/\\evil.example/t.png) ![b](//evil.example/t.png) ![c](/media/ok.png)")
+    assert "evil" not in html and 'src="/media/ok.png"' in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("retake_wait_hours", 1_000_000),
+        ("validity_months", 1_000_000),
+        ("validity_months", 0),
+        ("estimated_minutes", 2_147_483_648),
+        ("max_attempts", 101),
+    ],
+)
+def test_course_settings_out_of_bounds_are_refused_by_field(drafted, field, value):
+    manager, course = drafted
+    response = manager.post(reverse("training:authoring_course", args=[course.id]), course_data(**{field: value}))
+    assert response.status_code == 400 and f'id="error_1_id_{field}"' in response.content.decode()
+    assert getattr(Course.objects.get(pk=course.pk), field) != value
+
+
+def test_a_course_without_a_final_assessment_is_not_published(login_as, manager_a, org_a):
+    manager = login_as(manager_a)
+    course = new_course(manager, org_a)
+    module = add_module(manager, course)
+    add_lesson(manager, module)
+    add_question(manager, course, str(module.id), "A check", RIGHT_WRONG)
+    refused = manager.post(reverse("training:authoring_publish", args=[course.id]), follow=True)
+    assert "Add at least one question to the final assessment" in refused.content.decode()
+    assert not CourseVersion.objects.exists()
+
+
+def test_removing_asks_first_and_removes_only_when_confirmed(drafted):
+    manager, course = drafted
+    module = course.modules.get()
+    url = reverse("training:authoring_row_action", args=["module", module.id, "delete"])
+    page = manager.get(url)
+    assert page.status_code == 200 and "Remove the module “Signs at work” with its lessons" in page.content.decode()
+    assert Module.objects.filter(id=module.id).exists()
+    assert manager.get(reverse("training:authoring_row_action", args=["module", module.id, "up"])).status_code == 405
+    assert manager.post(url).status_code == 302 and not Module.objects.filter(id=module.id).exists()
