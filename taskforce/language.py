@@ -134,6 +134,8 @@ SAFETY_SOURCES = [
     "training/templates/training/course_detail.html",
     "training/step_titles.py",
     "training/templates/training/_questions.html",
+    "training/templates/training/_spot_quiz.html",
+    "opendata/templates/opendata/_licence_footer.html",
 ]
 
 
