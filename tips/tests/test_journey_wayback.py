@@ -5,6 +5,7 @@ is told which hotline received the tip; the quick exit stays on screen and leave
 safely" page says what really stays in the browser."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from taskforce.context_processors import QUICK_EXIT_URL
 from taskforce.testing.browser import check_accessibility, visit
@@ -62,11 +63,26 @@ def _screens():
 
 
 def open_menu(page):
-    """On a phone the menu is behind its button."""
+    """On a phone the menu is behind its button; wait until it has finished opening (Bootstrap's `.show`, after
+    the `.collapsing` animation), or a click on the way can land while it still moves."""
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
-        page.locator("#main-nav").wait_for(state="visible")
+        page.locator("#main-nav.show").wait_for(state="visible")
+
+
+def open_language_chooser(page):
+    """Open the language menu and wait until it says so (a busy machine may take the first click before
+    Bootstrap's script has set the menu up: click again then)."""
+    chooser = page.locator("#language-chooser")
+    for _attempt in range(3):
+        chooser.click()
+        try:
+            page.locator("#language-chooser[aria-expanded=true]").wait_for(timeout=5000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError("the language menu did not open")
 
 
 def send_tip(page, lang):
@@ -145,7 +161,7 @@ def test_the_receipt_can_be_kept_and_names_the_hotline(page, hotlines, lang, scr
 
     # The language switch keeps the code (posted back, nothing stored).
     open_menu(page)
-    page.locator("#language-chooser").click()
+    open_language_chooser(page)
     with page.expect_response(lambda r: r.request.method == "POST") as response_info:
         page.locator("#main-nav").get_by_role("button", name=t["other"], exact=True).click()
     page.wait_for_load_state()
@@ -157,7 +173,7 @@ def test_the_receipt_can_be_kept_and_names_the_hotline(page, hotlines, lang, scr
 
     # Back in the first language, confirm, and come back: the thread names the hotline too.
     open_menu(page)
-    page.locator("#language-chooser").click()
+    open_language_chooser(page)
     page.locator("#main-nav").get_by_role("button", name=TEXT[t["other_lang"]]["other"], exact=True).click()
     page.wait_for_load_state()
     assert page.locator("#receipt-code").inner_text().strip() == code
