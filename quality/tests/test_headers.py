@@ -121,6 +121,10 @@ def test_head_answers_wherever_get_does(walks):
             head = clients[persona].head(path)
             body = b"".join(head.streaming_content) if head.streaming else head.content
             if head.status_code != 200 or body or head.get("Content-Type") != got.get("Content-Type"):
+                # A page whose object went since the walk (the admin page of a lockout row that a later sign-in
+                # cleared) answers GET differently now too: that is not HEAD's doing.
+                if clients[persona].get(path).status_code != 200:
+                    continue
                 bad.append(f"HEAD {path} [{persona}]: {head.status_code}, {len(body)} bytes of body")
         transaction.set_rollback(True)
     assert len(first) > 50
