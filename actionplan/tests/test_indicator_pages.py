@@ -490,3 +490,49 @@ def test_as_of_a_date_a_milestone_done_later_is_still_overdue_then(client, item)
     today = client.get(item.get_absolute_url()).content.decode()
     row = today.split("Quarterly briefing")[1].split("</tr>")[0]
     assert "(overdue)" not in row and "July 10, 2024" in row
+
+
+# ----- fixed query counts of the indicator pages and downloads (issue 19: flat from 1x to 10x) ----------------
+
+
+def _quarters(indicator, actor, count, *, first_year=2010, **kwargs):
+    """`count` values, one a quarter from `first_year` (none overlaps another)."""
+    values = []
+    for n in range(count):
+        year, quarter = first_year + n // 4, n % 4
+        start = dt.date(year, 1 + 3 * quarter, 1)
+        end = (dt.date(year + (quarter == 3), 1 + 3 * ((quarter + 1) % 4), 1)) - dt.timedelta(days=1)
+        values.append(add(indicator, actor, start, end, 10 + n, **kwargs))
+    return values
+
+
+def _counted(client, path) -> int:
+    from django.db import connection  # noqa: PLC0415 -- used by this test only
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- used by this test only
+
+    client.get(path)  # the first visit may warm per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(queries.captured_queries)
+
+
+def test_the_indicator_pages_and_downloads_cost_the_same_with_ten_times_the_values(
+    client, item, indicator, member_a, login_as, partner_org
+):
+    _quarters(indicator, member_a, 2)
+    (waiting,) = _quarters(indicator, None, 1, first_year=2000, status="pending_review", organization=partner_org)
+    login_as(member_a)
+    paths = [
+        item.get_absolute_url(),
+        "/en/data/indicators.csv",
+        "/en/data/indicators.json",
+        "/en/action-plan/download.csv",
+        reverse("actionplan:indicator_value_review", args=[waiting.id]),
+    ]
+    once = {path: _counted(client, path) for path in paths}
+    _quarters(indicator, member_a, 18, first_year=2012)
+    _quarters(indicator, None, 9, first_year=2001, status="pending_review", organization=partner_org)
+    assert {path: _counted(client, path) for path in paths} == once
