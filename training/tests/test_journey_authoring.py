@@ -8,7 +8,7 @@ from i18nfield.strings import LazyI18nString
 from taskforce.testing.browser import check_accessibility, visit
 from taskforce.testing.factories import PASSWORD
 from training import authoring
-from training.models import CourseVersion, Module
+from training.models import CourseVersion, Module, Question
 
 from .test_journey_program import sign_in
 
@@ -26,6 +26,12 @@ def test_a_manager_sees_the_lesson_as_they_type_then_previews_and_publishes(page
         actor=manager_a, organization=org_a, title=LazyI18nString({"en": "Inspections 101"})
     )
     module = authoring.module_add(actor=manager_a, course=course, module=Module(title=LazyI18nString({"en": "Signs"})))
+    choices = [
+        {"text": LazyI18nString({"en": "The employer"}), "is_correct": True, "feedback": LazyI18nString({})},
+        {"text": LazyI18nString({"en": "The worker"}), "is_correct": False, "feedback": LazyI18nString({})},
+    ]
+    final = Question(text=LazyI18nString({"en": "Who keeps the passport here?"}))
+    authoring.question_save(actor=manager_a, course=course, question=final, choices=choices)
 
     sign_in(page, lang, manager_a.email, PASSWORD, f"/{lang}/training/staff/modules/{module.id}/lessons/new/")
     page.fill("input[name=title_0]", "Papers kept by the employer")
