@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from opendata.datasets import dataset
+from opendata.vocabularies import vocabulary
 from publications import ftm, selectors, services
 from publications.models import RegistryEntry, RegistrySnapshot
 
@@ -166,8 +167,9 @@ def test_the_registry_is_in_the_portals_list_of_datasets(acme, editor):
         types["decision_date"] == "date" and types["published_at"] == "datetime" and types["is_fictional"] == "boolean"
     )
     industry = next(f for f in registry.fields if f.name == "industry")
-    assert "agriculture → Agriculture" in industry.mapping and "care → Domestic work" in industry.mapping
-    assert "recruitment" not in industry.mapping  # no HTCDS value corresponds
+    assert industry.vocabulary == "Industry"  # its HTCDS mapping is the vocabulary's (opendata/vocabularies.py)
+    htcds = {term.value: term.htcds for term in vocabulary("Industry").terms}
+    assert htcds["agriculture"] == "Agriculture" and htcds["care"] == "Domestic work"
     rows = list(registry.rows())
     assert [r["public_id"] for r in rows] == [acme.public_id]
     assert list(rows[0]) == list(selectors.EXPORT_COLUMNS) and rows[0]["business_number"] == "123456782RT0001"

@@ -413,3 +413,20 @@ def test_removing_asks_first_and_removes_only_when_confirmed(drafted):
     assert Module.objects.filter(id=module.id).exists()
     assert manager.get(reverse("training:authoring_row_action", args=["module", module.id, "up"])).status_code == 405
     assert manager.post(url).status_code == 302 and not Module.objects.filter(id=module.id).exists()
+
+
+def test_a_picture_described_in_english_only_keeps_a_plain_description_on_french_pages(login_as, manager_a, org_a):
+    """The description falls back to English as plain text in the `alt` attribute (the fallback mark is markup,
+    which an attribute cannot hold)."""
+    manager = login_as(manager_a)
+    course = new_course(manager, org_a)
+    module = add_module(manager, course)
+    picture = SimpleUploadedFile("p.png", png(), "image/png")
+    assert add_lesson(manager, module, image_file=picture, alt="A passport on a desk").status_code == 302
+    lesson = Lesson.objects.get()
+    for url in [
+        f"/fr/training/staff/lessons/{lesson.id}/",
+        f"/fr/training/staff/courses/{course.id}/preview/l{lesson.id}/",
+    ]:
+        page = manager.get(url).content.decode()
+        assert 'alt="A passport on a desk"' in page, url
