@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import uuid
 
 import pytest
 
-from taskforce.testing.plugin import Workers
+from taskforce.testing import nginx
+from taskforce.testing.plugin import Workers, _worker_database_url, missing
 
+from .production import ROOT, Stack
 from .services import SMTPServer
 
 RETRY_BASE_SECONDS = 1
@@ -78,3 +81,17 @@ def seeded(transactional_db):
     taskforce_demo.seed(password="drill-password-unused-1")
     tips_reference.load()
     actionplan_demo.seed(password="drill-password-unused-1")
+
+
+@pytest.fixture
+def stack(private_redis, seeded, tmp_path):
+    """The production profile (drills/production.py) on the seeded data, behind nginx; stopped after the test."""
+    nginx.require_nginx()
+    if not shutil.which("npm") and not (ROOT / "node_modules/altcha").exists():
+        missing("the ALTCHA widget is not installed (npm ci)")
+    _worker_database_url()  # PostgreSQL, or skip (fail in CI)
+    running = Stack(tmp_path, private_redis.url)
+    try:
+        yield running.up()
+    finally:
+        running.down()

@@ -16,27 +16,44 @@ SAFETY_LINE = {
 }
 QUICK_EXIT_URL = "https://weather.gc.ca/"
 
-# The public areas, in menu order. An area whose app has no such page yet is left out.
+# The public areas, in menu order, each with the one line its home page tile says of it. An area whose app has no
+# such page yet is left out.
 NAV = [
-    ("actionplan:index", _("Action plan")),
-    ("tips:report", _("Report a tip")),
-    ("tips:hotlines", _("Hotlines")),
-    ("training:catalogue", _("Training")),
-    ("publications:registry_list", _("Business registry")),
-    ("publications:publication_list", _("Publications")),
-    ("firstcontact:assess", _("Assessment tool")),
-    ("firstcontact:rights", _("Know your rights")),
+    (
+        "actionplan:index",
+        _("Action plan"),
+        _("See each of the plan's nine points, who leads it and how far it has come."),
+    ),
+    ("tips:report", _("Report a tip"), _("Tell a hotline what you saw, anonymously, in your own language.")),
+    ("tips:hotlines", _("Hotlines"), _("Find the hotline that serves your region, and how to reach it.")),
+    ("training:catalogue", _("Training"), _("Take free courses on recognizing and responding to trafficking.")),
+    (
+        "publications:registry_list",
+        _("Business registry"),
+        _("Search the businesses found to have knowingly facilitated trafficking."),
+    ),
+    ("publications:publication_list", _("Publications"), _("Read the task force's reports and progress updates.")),
+    (
+        "firstcontact:assess",
+        _("Assessment tool"),
+        _("For front-line workers: a few questions, then guidance on what to do and whom to call."),
+    ),
+    (
+        "firstcontact:rights",
+        _("Know your rights"),
+        _("Learn your rights at work and where to get help, in your language."),
+    ),
 ]
 
 
 def _nav_items(path: str) -> list[dict]:
     items = []
-    for name, label in NAV:
+    for name, label, summary in NAV:
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": path.startswith(url)})
+        items.append({"url": url, "label": label, "summary": summary, "active": path.startswith(url)})
     return items
 
 
@@ -68,12 +85,23 @@ def _unread_tips(request):
     return count
 
 
+def _site_government() -> dict:
+    """The government named at the top of every page (settings.PROVINCE_NAME): in the page's language when the
+    operator gave it, else in the source language, tagged with that language so a screen reader says it right."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    names = settings.PROVINCE_NAME
+    if names.get(language):
+        return {"name": names[language], "lang": "", "crest": settings.PROVINCE_CREST}
+    return {"name": names[settings.LANGUAGE_CODE], "lang": settings.LANGUAGE_CODE, "crest": settings.PROVINCE_CREST}
+
+
 def portal(request):
     """Menu, language links that keep the reader on the same page (no cookie), and the safety constants."""
     path = request.get_full_path()
     return {
         "unread_tips": _unread_tips(request),
         "nav_items": _nav_items(request.path),
+        "site_government": _site_government(),
         "language_links": [
             {"code": code, "url": language_link(path, code), **language_names(code)}
             for code, _name in settings.LANGUAGES

@@ -16,12 +16,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -32,9 +27,7 @@ import altcha
 import pytest
 from django.conf import settings
 
-from taskforce.testing import nginx
-from taskforce.testing.plugin import WorkerProcess, _worker_database_url, missing, wait_until
-from taskforce.testing.redis import free_port
+from taskforce.testing.plugin import wait_until
 
 from .helpers import CODE_RE, REPORT_URL, TOKEN_RE, tip_form
 
@@ -75,94 +68,6 @@ def solve(challenge_attr: str) -> str:
     solution = altcha.solve_challenge(challenge, timeout=120)
     assert solution is not None
     return altcha.Payload(challenge, solution).to_base64()
-
-
-# ----- the production profile, started by the drill ---------------------------------------------------------------
-
-
-class Stack:
-    def __init__(self, tmp: Path, redis_url: str):
-        self.tmp, self.procs = tmp, []
-        self.app_port, self.proxy_port = free_port(), free_port()
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "taskforce.settings.production",
-            "SECRET_KEY": "drill-only-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-            "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
-            "HASH_KEY": settings.HASH_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1,portal.example",
-            "DATABASE_URL": _worker_database_url(),
-            "REDIS_URL": redis_url,
-            "SECURE_SSL_REDIRECT": "false",  # nginx speaks plain HTTP on loopback here; TLS is the README's part
-            "TRUSTED_PROXIES": "127.0.0.1",
-            "TRUSTED_PROXY_HOPS": "1",
-            "GUNICORN_BIND": f"127.0.0.1:{self.app_port}",
-            "GUNICORN_WORKERS": "2",
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "LOG_LEVEL": "INFO",
-        }
-        for name in ("TEST_CELERY_EAGER", "TEST_CELERY_QUEUE", "TEST_CACHE_PREFIX"):
-            self.env.pop(name, None)
-
-    def start(self, *cmd, name: str) -> None:
-        out = open(self.tmp / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-        self.procs.append(
-            subprocess.Popen(cmd, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        )
-
-    def answers(self) -> bool:
-        try:
-            return Person("127.0.0.1", self.proxy_port).request("GET", "/en/hotlines/")[0] == 200
-        except OSError:
-            return False
-
-    def nginx_conf(self) -> Path:
-        portal = nginx.portal_conf(self.tmp, port=self.proxy_port, app_port=self.app_port)
-        (self.tmp / "portal.conf").write_text(portal)
-        return nginx.main_conf(self.tmp, f"include {self.tmp}/portal.conf;", connections=512)
-
-    def up(self) -> Stack:
-        subprocess.run(  # noqa: S603 - our own manage.py; the manifest the production storage needs
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=self.env, cwd=ROOT, check=True
-        )
-        self.start(sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", name="gunicorn")
-        # A real worker in the same profile, on the production default queue of the private Redis.
-        self.worker = WorkerProcess({**self.env, "TEST_CELERY_QUEUE": "celery"}, self.tmp).start()
-        conf = self.nginx_conf()
-        args = [nginx.NGINX, "-p", str(self.tmp), "-c", str(conf), "-e", str(self.tmp / "nginx-startup.log")]
-        subprocess.run([*args, "-t", "-q"], check=True)  # noqa: S603
-        self.start(*args, name="nginx-stdout")
-        wait_until(self.answers, timeout=60, interval=0.3, message="nginx and gunicorn to answer")
-        return self
-
-    def down(self) -> None:
-        if getattr(self, "worker", None):
-            self.worker.stop()
-        for proc in reversed(self.procs):
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
-
-    def logs(self) -> dict[str, str]:
-        return {path.name: path.read_text(errors="replace") for path in sorted(self.tmp.glob("*.log"))}
-
-
-@pytest.fixture
-def stack(private_redis, seeded, tmp_path):
-    nginx.require_nginx()
-    if not shutil.which("npm") and not (ROOT / "node_modules/altcha").exists():
-        missing("the ALTCHA widget is not installed (npm ci)")
-    _worker_database_url()  # PostgreSQL, or skip (fail in CI)
-    running = Stack(tmp_path, private_redis.url)
-    try:
-        yield running.up()
-    finally:
-        running.down()
 
 
 def test_behind_nginx_everyone_gets_through_and_nobody_is_logged(stack):

@@ -281,6 +281,9 @@ STATICFILES_DIRS = [
     ("altcha/workers", BASE_DIR / "node_modules" / "altcha" / "dist" / "workers"),
     # The SCORM runtime (npm scorm-again) the SCORM player page gives a package (training/views.py).
     ("scorm-again", BASE_DIR / "node_modules" / "scorm-again" / "dist"),
+    # The design system's tokens (npm @abgov/design-tokens): colours, type, spacing as CSS custom properties, which
+    # static/css/portal.css maps onto Bootstrap's (README, "Design system").
+    ("design-tokens", BASE_DIR / "node_modules" / "@abgov" / "design-tokens" / "dist"),
 ]
 # The proxy's own error pages (errors/<status>.html) are rendered from templates by taskforce/errorpages.py.
 STATICFILES_FINDERS = [
@@ -710,6 +713,14 @@ OPEN_DATA_LICENCE = {
     "identifier": "OGL-AB",
 }
 # Who publishes the datasets (DCAT dct:publisher, the data package's contributors): opendata.catalogue.publisher().
+# The government the portal serves, named in every page's header and shown by its crest (a static file's path:
+# an operator adds their own crest to their static files and names it here). One name per portal language; the
+# other languages show the source language's name, tagged with its language.
+PROVINCE_NAME = {
+    "en": env.str("PROVINCE_NAME_EN", default="Government of Alberta"),
+    "fr": env.str("PROVINCE_NAME_FR", default="Gouvernement de l’Alberta"),
+}
+PROVINCE_CREST = env.str("PROVINCE_CREST", default="img/crest.svg")
 OPEN_DATA_PUBLISHER = {"name": "Alberta Human Trafficking Task Force", "url": "https://www.alberta.ca/"}
 # Dated snapshots (opendata.tasks.snapshots_write, daily): every dataset's CSV and JSON in default_storage under
 # this folder, one folder a day; the catalogue lists the newest OPEN_DATA_SNAPSHOTS_LISTED days of each dataset.
