@@ -57,7 +57,9 @@ def test_the_item_page_draws_each_indicator_as_an_accessible_svg_with_its_table(
     )
     assert "<title" in svg and "Officers trained, from the baseline to the target" in svg
     assert "Baseline: 10 on Jan. 1, 2024." in svg and "the latest, 75, for the period ending June 30, 2024" in svg
-    assert svg.count("<circle") == 3 and "<polyline" in svg and "stroke-dasharray" in svg  # baseline, 2 values
+    # The measured line: baseline and 2 values; the dashed way to the target: from the latest value to the target.
+    assert svg.count("<circle") == 5 and svg.count("<path") == 2 and 'stroke-dasharray="6 4"' in svg
+    assert "style" not in svg and "<script" not in svg
     assert "<script" not in page.split('id="indicators"')[1].split("Milestones")[0]
     table = page.split("Officers trained: baseline, measured values and target")[1].split("</table>")[0]
     for text in ("Baseline", "40", "75", "Target", "200", "College records", 'scope="row"'):
