@@ -241,19 +241,41 @@ def line_chart(
     days = [day for line in lines for day, _v in line.points]
     values = [Decimal(v) for line in lines for _d, v in line.points]
     first, last = min(days), max(days)
-    if (last - first).days < 4:  # leather's time ticks need four days at least (they fail on dates in hours)
-        pad = dt.timedelta(days=2)
-        first, last = first - pad, last + pad
+    if first == last:
+        first, last = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
     ticks = nice_ticks(min(values), top if top is not None else max(values))
     chart = leather.Chart()
     for line in lines:
         points = [(day, Decimal(value)) for day, value in line.points]
         chart.add_series(leather.Series(points, name=line.name), _LineAndDots(line))
-    chart.set_x_scale(leather.Temporal(first, last))
+    chart.set_x_scale(_Dates(first, last))
     chart.set_y_scale(leather.Linear(ticks[0], ticks[-1]))
     chart.add_x_axis(ticks=_date_ticks(first, last), tick_formatter=lambda day, _i, _n: short_date(day))
     chart.add_y_axis(ticks=ticks, tick_formatter=lambda value, _i, _n: value_text(value))
     return frame(chart_id, title, description, chart, width=WIDTH, height=height)
+
+
+class _Dates(leather.Scale):
+    """Dates from `first` to `last` across the width, with room at both ends for their text (centred on their
+    ticks). leather's own time scale rounds its ends to whole years or months (a plan of six months drawn across
+    three years) and fails on a span of a few days (it counts it in hours, which a date does not have)."""
+
+    EDGE = "0.08"
+
+    def __init__(self, first: dt.date, last: dt.date):
+        span = Decimal((last - first).days)
+        self._first, self._last = first, last
+        self._low, self._high = -span * Decimal(self.EDGE), span * (1 + Decimal(self.EDGE))  # in days from `first`
+
+    def contains(self, value) -> bool:
+        return self._first <= value <= self._last
+
+    def project(self, value, range_min, range_max):
+        share = (Decimal((value - self._first).days) - self._low) / (self._high - self._low)
+        return Decimal(range_min) + (Decimal(range_max) - Decimal(range_min)) * share
+
+    def ticks(self):
+        return []  # the axis is given its ticks (_date_ticks)
 
 
 class _LineAndDots(leather.Line):
@@ -277,4 +299,4 @@ class _LineAndDots(leather.Line):
 
 def _date_ticks(first: dt.date, last: dt.date) -> list[dt.date]:
     """The first, middle and last day: three dates in the page's format fit the width in every language."""
-    return [first, first + (last - first) / 2, last]
+    return sorted({first, first + (last - first) / 2, last})
