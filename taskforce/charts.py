@@ -61,7 +61,7 @@ for _name, _value in _THEME.items():
 
 WIDTH = 640
 BAR_ROW_HEIGHT = 30
-LABEL_MAX_CHARS = 32  # a longer label is shortened on the chart; the table beside it gives it whole
+LABEL_MAX_CHARS = 40  # a longer label is shortened on the chart; the table beside it gives it whole
 
 
 def number(value) -> str:
@@ -193,14 +193,20 @@ def bar_chart(
         return SafeString("")
     if ticks is None:
         ticks = count_ticks(top if top is not None else max(bar.value for bar in bars))
-    labels = _unique([f"{_label(bar.label)}: {value_text(bar.value)}" for bar in bars])
+    labels = _unique(
+        [
+            pgettext("a chart's bar: its label and value", "%(label)s: %(value)s")
+            % {"label": _label(bar.label), "value": value_text(bar.value)}
+            for bar in bars
+        ]
+    )
     colours = {label: bar.colour or colour for label, bar in zip(labels, bars, strict=True)}
     chart = leather.Chart()
     chart.add_bars(
         [(bar.value, label) for bar, label in zip(bars, labels, strict=True)],
         fill_color=lambda datum: colours[datum.y],
     )
-    chart.set_x_scale(leather.Linear(ticks[0], ticks[-1]))
+    chart.set_x_scale(_Numbers(ticks[0], ticks[-1], room=Decimal("0.06")))
     chart.add_x_axis(ticks=list(ticks), tick_formatter=lambda value, _i, _n: value_text(value))
     height = 40 + BAR_ROW_HEIGHT * len(bars)
     return frame(chart_id, title, description, chart, width=WIDTH, height=height)
@@ -249,10 +255,29 @@ def line_chart(
         points = [(day, Decimal(value)) for day, value in line.points]
         chart.add_series(leather.Series(points, name=line.name), _LineAndDots(line))
     chart.set_x_scale(_Dates(first, last))
-    chart.set_y_scale(leather.Linear(ticks[0], ticks[-1]))
+    chart.set_y_scale(_Numbers(ticks[0], ticks[-1]))
     chart.add_x_axis(ticks=_date_ticks(first, last), tick_formatter=lambda day, _i, _n: short_date(day))
     chart.add_y_axis(ticks=ticks, tick_formatter=lambda value, _i, _n: value_text(value))
     return frame(chart_id, title, description, chart, width=WIDTH, height=height)
+
+
+class _Numbers(leather.Scale):
+    """Values from `low` to `high` exactly (leather's linear scale rounds its ends again), with `room` (a share of
+    the span) after `high` for the text of the last tick, centred on it."""
+
+    def __init__(self, low, high, *, room=Decimal(0)):
+        self._low, self._high = Decimal(low), Decimal(high)
+        self._end = self._high + (self._high - self._low) * room
+
+    def contains(self, value) -> bool:
+        return self._low <= value <= self._high
+
+    def project(self, value, range_min, range_max):
+        share = (Decimal(value) - self._low) / (self._end - self._low)
+        return Decimal(range_min) + (Decimal(range_max) - Decimal(range_min)) * share
+
+    def ticks(self):
+        return []  # the axis is given its ticks
 
 
 class _Dates(leather.Scale):

@@ -153,6 +153,43 @@ def test_the_plan_page_draws_its_progress_over_time(client, item, plan):
     assert "June 1, 2024" not in april.split("Progress over time")[1]
 
 
+def test_the_plan_page_shows_its_actions_by_status_at_a_glance_with_the_table(client, item, plan):
+    from .factories import ActionItemFactory  # noqa: PLC0415 -- a second action for this test only
+
+    dated_history(item, created="2024-01-01", entries=[("2024-03-01", Status.CHALLENGES, 20, "r1")])
+    ActionItemFactory(plan=plan, number=2, slug="second", title="Second", status=Status.NOT_STARTED)
+    page = client.get(reverse("actionplan:index")).content.decode()
+    svg = re.search(r'<svg[^>]*aria-labelledby="plan-status-title plan-status-desc".*?</svg>', page, re.S).group(0)
+    assert 'role="img"' in svg and '<title id="plan-status-title">Actions of Test plan by status</title>' in svg
+    assert '<desc id="plan-status-desc">2 actions: ' in svg and "style" not in svg and "<script" not in svg
+    table = page.split('id="plan-status-counts"')[1].split("</table>")[0]
+    shown = dict(re.findall(r'<th scope="row">([^<]+)</th><td class="text-end">(\d+)</td>', table))
+    assert shown == {
+        "Not started": "1",
+        "Work underway – on track": "0",
+        "Work underway – with challenges": "1",
+        "Complete": "0",
+        "Not being pursued": "0",
+    }
+    for label, count in shown.items():  # each bar says its status and count, as the table
+        assert f">{label}: {count}</text>" in svg
+
+
+def test_the_plan_page_s_charts_write_numbers_and_dates_in_french(client, item, plan):
+    dated_history(
+        item,
+        created="2024-01-01",
+        entries=[("2024-03-01", Status.ON_TRACK, 20, "r1"), ("2024-06-01", Status.ON_TRACK, 60, "r2")],
+    )
+    page = client.get("/fr/action-plan/").content.decode()
+    progress = re.search(r'<svg[^>]*aria-labelledby="plan-progress-title plan-progress-desc".*?</svg>', page, re.S)[0]
+    assert ">100\xa0%</text>" in progress or ">100 %</text>" in progress  # French puts a space before %
+    assert ">01/03/2024</text>" in progress and ">01/06/2024</text>" in progress  # day first
+    status = re.search(r'<svg[^>]*aria-labelledby="plan-status-title plan-status-desc".*?</svg>', page, re.S)[0]
+    # The label in French (": " until the French catalogue writes its own " : ") with its count.
+    assert re.search(r">Travail en cours – dans les temps\s?: 1</text>", status)
+
+
 # ----- the monitoring calendar ---------------------------------------------------------------------------------
 
 
