@@ -131,3 +131,13 @@ def test_edge_cases_draw_or_are_empty_without_an_error():
     assert twins.count("<rect") == 3  # the background and two bars, not one
     zeros = bar_chart("x", title="t", description="d", bars=[Bar("a", 0)])
     assert ">a: 0</text>" in zeros
+
+
+def test_every_colour_a_chart_may_use_stands_out_from_white():
+    from actionplan.charts import STATUS_COLOURS  # noqa: PLC0415 -- the statuses' own colours
+    from taskforce import charts  # noqa: PLC0415 -- the theme's colours
+
+    for colour in (*charts.SERIES_COLOURS, *STATUS_COLOURS.values(), charts.VALUE_COLOUR, charts.TARGET_COLOUR):
+        assert _contrast(colour, "#ffffff") >= 3, colour
+    for colour in (charts.TEXT_COLOUR, charts.MUTED_TEXT_COLOUR):
+        assert _contrast(colour, "#ffffff") >= 4.5, colour
