@@ -249,7 +249,7 @@ def line_chart(
     first, last = min(days), max(days)
     if first == last:
         first, last = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
-    ticks = nice_ticks(min(values), top if top is not None else max(values))
+    ticks = nice_ticks(min(values), max(top, max(values)) if top is not None else max(values))  # nothing cut off
     chart = leather.Chart()
     for line in lines:
         points = [(day, Decimal(value)) for day, value in line.points]
