@@ -39,7 +39,13 @@ def index(request):
     form, as_of, status = _as_of(request)
     plan = selectors.plan_current()
     state = selectors.plan_state(plan, as_of=as_of) if plan else None
-    context = {"state": state, "plan": plan, "form": form, **_progress_over_time(plan, as_of)}
+    context = {
+        "state": state,
+        "plan": plan,
+        "form": form,
+        **_status_at_a_glance(state),
+        **_progress_over_time(plan, as_of),
+    }
     return render(request, "actionplan/index.html", context, status=status)
 
 
@@ -55,6 +61,17 @@ def plan_download(request):
     filename = f"{plan.slug}-as-of-{as_of or timezone.localdate()}.csv"
     response = file_response(csv_io.plan_public_csv(state), filename=filename, content_type="text/csv; charset=utf-8")
     return licensed(response)
+
+
+def _status_at_a_glance(state) -> dict:
+    """How many of the plan's actions are in each status, as a chart and its table."""
+    if state is None or not state.items:
+        return {"status_counts": [], "status_chart": ""}
+    counts = selectors.plan_status_counts(state)
+    return {
+        "status_counts": counts,
+        "status_chart": charts.status_chart(counts, "plan-status", in_page_language(state.plan.title)),
+    }
 
 
 def _progress_over_time(plan, as_of) -> dict:

@@ -15,6 +15,11 @@ def registry_page_size() -> int:
     return settings.REGISTRY_PAGE_SIZE
 
 
+def registry_figures_seconds() -> int:
+    """How long the registry's counted figures (by industry, by year) are shown before they are counted again."""
+    return settings.REGISTRY_FIGURES_SECONDS
+
+
 def publications_page_size() -> int:
     return settings.PUBLICATIONS_PAGE_SIZE
 

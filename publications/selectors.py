@@ -3,10 +3,15 @@ disappears from the list, search, downloads, feed and API in the same instant.""
 
 from __future__ import annotations
 
+from contextlib import suppress
+
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from . import conf
 from .models import (
     PUBLIC_FIELDS,
     PUBLIC_FIELDS_ADDED,
@@ -97,6 +102,38 @@ REGISTRY_LIST_COLUMNS = (
     "decision_date",
     "status",
 )
+
+
+def _count_figures() -> dict:
+    entries = registry_public().order_by()
+    by_industry = dict(entries.values("industry").annotate(n=Count("id")).values_list("industry", "n"))
+    # An entry published before the date was kept (none in practice) is in the industries but not in a year.
+    by_year = (
+        entries.filter(published_at__isnull=False)
+        .annotate(year=ExtractYear("published_at"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .order_by("year")
+        .values_list("year", "n")
+    )
+    return {"by_industry": by_industry, "by_year": list(by_year), "as_of": timezone.now()}
+
+
+def registry_figures() -> dict:
+    """The public registry in figures: how many entries per industry (`by_industry`: {code: count}) and per year
+    they were published (`by_year`: [(year, count)], oldest first), counting the entries the list shows (published,
+    corrected or under appeal; never a draft, one in review or a delisted one), and when they were counted
+    (`as_of`). Counts only, the same for every reader: kept in the cache for REGISTRY_FIGURES_SECONDS."""
+    key = "publications:registry-figures"
+    try:
+        figures = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache that is down: count for this request
+        figures = None
+    if figures is None:
+        figures = _count_figures()
+        with suppress(Exception):  # a cache that is down: the next request counts again
+            cache.set(key, figures, conf.registry_figures_seconds())
+    return figures
 
 
 def registry_list_rows(**filters) -> QuerySet:

@@ -21,6 +21,7 @@ from taskforce.uploads import download_response
 from taskforce.vocabulary import labels
 
 from . import access, conf, selectors, services, throttle
+from .charts import registry_figures_charts
 from .forms import PublicationFilterForm, RegistryFilterForm, SubscribeForm, registry_filters_blank
 from .models import RegistryEntry
 
@@ -38,6 +39,8 @@ def registry_list(request):
     paginator = page.paginator
     context |= {
         "page_obj": page,
+        # The whole registry in figures, on its first page while nothing is searched (they do not describe a search).
+        "figures": None if searched or page.number > 1 else registry_figures_charts(selectors.registry_figures()),
         "rows": registry_rows_html(page.object_list),
         "query": query_without_page(request),
         # The matching entries as a file, when there are few enough to write while the person waits.

@@ -31,6 +31,7 @@ from .access import (
     require_tip_handler,
     tip_for_user,
 )
+from .charts import counts_chart
 from .crypto import InvalidToken, decrypt_bytes
 from .forms import (
     AssignForm,
@@ -351,7 +352,10 @@ def statistics_page(request):
         {**wait, "median_text": stats.wait_text(wait["median"]), "p90_text": stats.wait_text(wait["p90"])}
         for wait in figures.waits()
     ]
-    context.update({"figures": figures, "tables": figures.tables(), "waits": waits, "csv_query": csv_query})
+    tables = [
+        {**table, "chart": counts_chart(table["key"], table["title"], table["rows"])} for table in figures.tables()
+    ]
+    context.update({"figures": figures, "tables": tables, "waits": waits, "csv_query": csv_query})
     return render(request, "tips/staff/statistics.html", context)
 
 

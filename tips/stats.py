@@ -25,7 +25,6 @@ from taskforce.vocabulary import ExploitationKind, Province
 from .models import Delivery, Tip, TipEscalation
 
 PERCENTILES = (("median", 0.5), ("p90", 0.9))
-LABEL_WIDTH = 210  # room for the longest province name on the charts
 NOT_RECORDED = ""  # tips closed before a reason was required
 
 
@@ -73,7 +72,7 @@ class Figures:
     closings: list = field(default_factory=list)
 
     def tables(self) -> list[dict]:
-        """The counted figures as named tables, each with its chart: what the page draws and the CSV writes."""
+        """The counted figures as named tables: what the page draws (tips/charts.py) and the CSV writes."""
         tables = [
             ("kind", _("Tips received by kind"), _("Kind"), self.by_kind),
             ("region", _("Tips received by region"), _("Region"), self.by_province),
@@ -82,10 +81,7 @@ class Figures:
             ("escalation", _("Escalations by step"), _("Step"), self.escalations),
             ("closing", _("Tips closed in the period, by reason"), _("Reason"), self.closings),
         ]
-        return [
-            {"key": key, "title": title, "column": column, "rows": rows, "chart": chart(rows)}
-            for key, title, column, rows in tables
-        ]
+        return [{"key": key, "title": title, "column": column, "rows": rows} for key, title, column, rows in tables]
 
     def waits(self) -> list[dict]:
         """Time to first opening and to first reply: median, 90th percentile, and how many tips they count."""
@@ -244,26 +240,3 @@ def wait_text(wait: dt.timedelta | None) -> str:
     if mins:
         return _("%(minutes)d min") % {"minutes": mins}
     return _("%(seconds)d s") % {"seconds": secs}
-
-
-def chart(rows: list, *, bar_width: int = 240, row_height: int = 24) -> dict:
-    """The geometry of a horizontal bar chart drawn as inline SVG by the template (no script, no style)."""
-    top = max((count for _c, _l, count in rows), default=0) or 1
-    bars = [
-        {
-            "label": label,
-            "count": count,
-            "y": index * row_height,
-            "text_y": index * row_height + row_height * 2 // 3,
-            "bar_y": index * row_height + 4,
-            "width": round(bar_width * count / top),
-            "count_x": LABEL_WIDTH + round(bar_width * count / top) + 6,
-        }
-        for index, (_code, label, count) in enumerate(rows)
-    ]
-    return {
-        "bars": bars,
-        "bar_x": LABEL_WIDTH,
-        "height": max(1, len(rows)) * row_height,
-        "width": LABEL_WIDTH + bar_width + 60,
-    }

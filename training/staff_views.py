@@ -24,7 +24,7 @@ from taskforce.pagination import keyset_edge, page_of, query_without_page
 
 from . import access, authoring, conf, onboarding, onboarding_csv, reader, selectors, services
 from .authoring_forms import CaptionForm, ChoiceFormSet, CourseForm, LessonForm, ModuleForm, QuestionForm, choices_of
-from .charts import completion_chart
+from .charts import completion_chart, organizations_chart
 from .forms import AssignmentForm, ReportFilterForm, RevokeForm, answers_from
 from .models import Assignment, Audience, Lesson, Module, Question
 from .onboarding_forms import InvitationCsvForm, InvitationForm
@@ -37,7 +37,8 @@ STATUS_LABELS = {
 
 
 def _report_filters(request):
-    """The organization (one of the manager's own) and optional course the report is for."""
+    """The organization (one of the manager's own) and optional course the report is for, and all the manager's
+    organizations."""
     access.require_training_manager(request.user)
     organizations = selectors.organizations_managed(request.user)
     if not organizations:
@@ -51,7 +52,7 @@ def _report_filters(request):
     if not form.is_valid() and "organization" in form.errors:
         raise Http404  # not one of the manager's organizations (a course it does not offer: the views refuse it)
     organization = access.organization_for_manager(request.user, form.cleaned_data["organization"].id)
-    return form, organization, form.cleaned_data.get("course")
+    return form, organization, form.cleaned_data.get("course"), list(organizations)
 
 
 def _filter_refused(request, form) -> HttpResponse | None:
@@ -68,7 +69,7 @@ def _filter_refused(request, form) -> HttpResponse | None:
 
 @login_required
 def manager_report(request):
-    form, organization, course = _report_filters(request)
+    form, organization, course, organizations = _report_filters(request)
     refused = _filter_refused(request, form)
     if refused is not None:
         return refused
@@ -99,9 +100,27 @@ def manager_report(request):
         "revoke_before": revoke_before,
         "revoke_after": revoke_after,
         "completion": completion_chart(summary["by_course"], organization=organization),
+        "completion_by_organization": _completion_by_organization(organizations, organization, summary, course, today),
         **summary,
     }
     return render(request, "training/staff/manager_report.html", context)
+
+
+def _completion_by_organization(organizations: list, organization, summary: dict, course, today) -> dict | None:
+    """Each of the manager's organizations' completion (its counts are cached per organization, as the report's),
+    when they manage more than one."""
+    if len(organizations) < 2:
+        return None
+    summaries = [
+        (
+            other,
+            summary
+            if other.id == organization.id
+            else selectors.report_summary(organization=other, today=today, course=course),
+        )
+        for other in organizations
+    ]
+    return organizations_chart(summaries)
 
 
 def _yes_no(value: bool) -> str:
@@ -168,7 +187,7 @@ def _refused(request, message: str, status: int = 400) -> HttpResponse:
 
 @login_required
 def manager_report_csv(request):
-    form, organization, course = _report_filters(request)
+    form, organization, course, _organizations = _report_filters(request)
     refused = _filter_refused(request, form)  # as the page: a download must not quietly give every row
     if refused is not None:
         return refused

@@ -57,7 +57,9 @@ def test_the_item_page_draws_each_indicator_as_an_accessible_svg_with_its_table(
     )
     assert "<title" in svg and "Officers trained, from the baseline to the target" in svg
     assert "Baseline: 10 on Jan. 1, 2024." in svg and "the latest, 75, for the period ending June 30, 2024" in svg
-    assert svg.count("<circle") == 3 and "<polyline" in svg and "stroke-dasharray" in svg  # baseline, 2 values
+    # The measured line: baseline and 2 values; the dashed way to the target: from the latest value to the target.
+    assert svg.count("<circle") == 5 and svg.count("<path") == 2 and 'stroke-dasharray="6 4"' in svg
+    assert "style" not in svg and "<script" not in svg
     assert "<script" not in page.split('id="indicators"')[1].split("Milestones")[0]
     table = page.split("Officers trained: baseline, measured values and target")[1].split("</table>")[0]
     for text in ("Baseline", "40", "75", "Target", "200", "College records", 'scope="row"'):
@@ -149,6 +151,43 @@ def test_the_plan_page_draws_its_progress_over_time(client, item, plan):
     assert "March 1, 2024" in table and "60%" in table and "1 of 1" in table
     april = client.get(reverse("actionplan:index"), {"as_of": "2024-04-01"}).content.decode()
     assert "June 1, 2024" not in april.split("Progress over time")[1]
+
+
+def test_the_plan_page_shows_its_actions_by_status_at_a_glance_with_the_table(client, item, plan):
+    from .factories import ActionItemFactory  # noqa: PLC0415 -- a second action for this test only
+
+    dated_history(item, created="2024-01-01", entries=[("2024-03-01", Status.CHALLENGES, 20, "r1")])
+    ActionItemFactory(plan=plan, number=2, slug="second", title="Second", status=Status.NOT_STARTED)
+    page = client.get(reverse("actionplan:index")).content.decode()
+    svg = re.search(r'<svg[^>]*aria-labelledby="plan-status-title plan-status-desc".*?</svg>', page, re.S).group(0)
+    assert 'role="img"' in svg and '<title id="plan-status-title">Actions of Test plan by status</title>' in svg
+    assert '<desc id="plan-status-desc">2 actions: ' in svg and "style" not in svg and "<script" not in svg
+    table = page.split('id="plan-status-counts"')[1].split("</table>")[0]
+    shown = dict(re.findall(r'<th scope="row">([^<]+)</th><td class="text-end">(\d+)</td>', table))
+    assert shown == {
+        "Not started": "1",
+        "Work underway – on track": "0",
+        "Work underway – with challenges": "1",
+        "Complete": "0",
+        "Not being pursued": "0",
+    }
+    for label, count in shown.items():  # each bar says its status and count, as the table
+        assert f">{label}: {count}</text>" in svg
+
+
+def test_the_plan_page_s_charts_write_numbers_and_dates_in_french(client, item, plan):
+    dated_history(
+        item,
+        created="2024-01-01",
+        entries=[("2024-03-01", Status.ON_TRACK, 20, "r1"), ("2024-06-01", Status.ON_TRACK, 60, "r2")],
+    )
+    page = client.get("/fr/action-plan/").content.decode()
+    progress = re.search(r'<svg[^>]*aria-labelledby="plan-progress-title plan-progress-desc".*?</svg>', page, re.S)[0]
+    assert ">100\xa0%</text>" in progress or ">100 %</text>" in progress  # French puts a space before %
+    assert ">01/03/2024</text>" in progress and ">01/06/2024</text>" in progress  # day first
+    status = re.search(r'<svg[^>]*aria-labelledby="plan-status-title plan-status-desc".*?</svg>', page, re.S)[0]
+    # The label in French (": " until the French catalogue writes its own " : ") with its count.
+    assert re.search(r">Travail en cours – dans les temps\s?: 1</text>", status)
 
 
 # ----- the monitoring calendar ---------------------------------------------------------------------------------

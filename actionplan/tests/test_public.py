@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -56,6 +57,12 @@ def test_the_public_page_names_the_organization_but_not_the_person(client, item,
     assert "Alberta Justice (test)" in page and member_a.full_name not in page
 
 
+def _status_counts(page: str) -> dict[str, str]:
+    """The plan-at-a-glance table: each status's label and how many actions are in it."""
+    table = page.split('id="plan-status-counts"')[1].split("</table>")[0]
+    return dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td class="text-end">(\d+)</td></tr>', table))
+
+
 def test_the_plan_as_of_a_past_date_is_rebuilt_from_history(client, item, member_a, plan):
     dated_history(
         item,
@@ -73,7 +80,13 @@ def test_the_plan_as_of_a_past_date_is_rebuilt_from_history(client, item, member
     # Before its first dated update the item had no data: the page says so, and shows neither today's values nor
     # what a later entry says the item was (that was not known on that date).
     assert "No data yet: no update had been recorded by this date." in feb and "No update has been recorded yet" in feb
-    assert "Work underway" not in feb and 'value="10"' not in feb and "Complete" not in feb
+    items = feb.split('id="plan-items"')[1].split("</table>")[0]  # the glance above names every status, at 0
+    assert "Work underway" not in items and 'value="10"' not in feb and "Complete" not in items
+    assert _status_counts(feb)["No data yet"] == "1" and _status_counts(feb)["Complete"] == "0"
+    assert _status_counts(april)["Work underway – with challenges"] == "1" and "No data yet" not in _status_counts(
+        april
+    )
+    assert _status_counts(july)["Complete"] == "1" and _status_counts(july)["No data yet"] == "1"
     assert "with challenges" in april and 'value="20"' in april and "Added later" not in april
     assert "Reflects progress up to March 1, 2024" in april
     assert "Complete" in july and 'value="100"' in july and "Added later" in july

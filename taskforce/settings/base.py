@@ -676,6 +676,9 @@ REGISTRY_LIVE_EXPORT_MAX_ROWS = env.int("REGISTRY_LIVE_EXPORT_MAX_ROWS", default
 REGISTRY_DELIST_CHUNK_SIZE = 200
 # The longest search text accepted; longer searches get a clear 400.
 REGISTRY_SEARCH_MAX_LENGTH = 200
+# The registry's figures on its list (entries by industry and by year published: counts only) are counted again
+# at most this often, then kept in the cache: two grouped counts of the whole registry on the busiest page.
+REGISTRY_FIGURES_SECONDS = env.int("REGISTRY_FIGURES_SECONDS", default=300)
 # Largest PDF accepted for a publication or a source document (keep REQUEST_BODY_LIMITS above in step).
 PUBLICATIONS_UPLOAD_MAX_BYTES = env.int("PUBLICATIONS_UPLOAD_MAX_BYTES", default=20 * 2**20)
 # A subscription confirmation link stays valid this long; a new one is sent to the same address at most this often.

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import re
 
 import pytest
 from django.db import connection
@@ -310,10 +311,13 @@ def test_each_chart_is_an_svg_image_with_a_name_and_its_table_beside_it(national
         ("status", "Tips received by status now"),
         ("closing", "Tips closed in the period, by reason"),
     ):
-        assert f'<svg role="img" aria-labelledby="chart-{key}-title"' in page
-        assert f'<title id="chart-{key}-title">{title}: ' in page
+        svg = re.search(rf'<svg [^>]*aria-labelledby="chart-{key}-title chart-{key}-desc".*?</svg>', page, re.S)[0]
+        assert 'role="img"' in svg and f'<title id="chart-{key}-title">{title}</title>' in svg
+        assert f'<desc id="chart-{key}-desc">' in svg and "style" not in svg and "<script" not in svg
         assert f'<caption class="visually-hidden">{title}</caption>' in page
-    assert "Sex trafficking 1, Forced labour 0" in page
+    kinds = re.search(r'<desc id="chart-kind-desc">([^<]*)</desc>', page)[1]
+    assert kinds.startswith("Sex trafficking 1, Forced labour 0")
+    assert ">Sex trafficking: 1</text>" in page and ">Forced labour: 0</text>" in page  # each bar says its count
     assert "They never use the text of a tip." in page
 
 
