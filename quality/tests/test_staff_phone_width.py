@@ -10,6 +10,7 @@ from quality.tests.test_phone_width import too_wide
 from quality.walk import html_pages
 from taskforce import roles
 from taskforce.testing.auth import confirmed_device, current_token
+from taskforce.testing.browser import check_accessibility
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -75,6 +76,7 @@ def test_no_staff_page_scrolls_sideways_at_390_px(phone, persona):
     assert not missing, f"{persona}'s walk did not reach {missing}"
     sign_in(phone, PERSONAS[persona])
     assert phone.url.endswith("/en/staff/"), f"{persona} landed on {phone.url}, not on their workspace"
+    check_accessibility(phone)  # the workspace, as a phone shows it
     wide = []
     for path in paths:
         response = phone.goto(path)

@@ -203,8 +203,11 @@ def test_registry_editors_and_approvers_see_what_waits_for_their_step(client, ed
 def test_an_approver_is_not_asked_to_approve_what_they_drafted(client, make_user, org_a):
     both = make_user(roles.REGISTRY_EDITOR, roles.REGISTRY_APPROVER, orgs=[org_a], full_name="Bo Both")
     make_entry(created_by=both, status=RegistryEntry.Status.LEGAL_REVIEW, legal_name="Own Review Ltd.")
+    corrected = make_entry(created_by=both, legal_name="Own Correction Ltd.")
+    RegistryCorrection.objects.create(entry=corrected, proposed_by=both, reason="Mine.", proposed={})
     approves = section(page(client, both), roles.REGISTRY_APPROVER)
     assert "Own Review Ltd." not in approves and "0 entries in legal review" in approves
+    assert "Own Correction Ltd." not in approves and "0 corrections to approve" in approves
 
 
 # ----- training managers ---------------------------------------------------------------------------------------
