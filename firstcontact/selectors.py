@@ -153,7 +153,8 @@ def assessments_of_provider(user) -> QuerySet[Assessment]:
 
 
 def assessment_counts() -> dict:
-    """Counts by province and kind of exploitation, without any personal detail."""
+    """Counts by province and kind of exploitation, without any personal detail. Each row's and the totals'
+    `cells` pair each kind with its count (what a phone shows under each kind's name)."""
     rows = Assessment.objects.values("province", "kind").annotate(n=Count("id")).order_by()
     kinds = list(ExploitationKind)
     table = {province: dict.fromkeys(kinds, 0) for province in Province}
@@ -164,7 +165,10 @@ def assessment_counts() -> dict:
         for province in Province
     ]
     totals = [sum(row["counts"][i] for row in body) for i in range(len(kinds))]
-    return {"kinds": kinds, "rows": body, "totals": totals, "total": sum(totals)}
+    for row in body:
+        row["cells"] = list(zip(kinds, row["counts"], strict=True))
+    cells = list(zip(kinds, totals, strict=True))
+    return {"kinds": kinds, "rows": body, "totals": totals, "total": sum(totals), "total_cells": cells}
 
 
 # ----- know your rights ------------------------------------------------------------------------------------------

@@ -4,10 +4,11 @@ disappears from the list, search, downloads, feed and API in the same instant.""
 from __future__ import annotations
 
 from contextlib import suppress
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -304,6 +305,58 @@ def registry_feed_changes(*, limit: int) -> list[RegistryChange]:
 def registry_staff_entries(*, status: str = "") -> QuerySet[RegistryEntry]:
     entries = RegistryEntry.objects.select_related("created_by", "approved_by").order_by("-updated_at", "-id")
     return entries.filter(status=status) if status else entries
+
+
+@dataclass(frozen=True)
+class RegistryWaiting:
+    """The workspace's registry part, each list the oldest waiting first with its count: `drafts` the editor's
+    own drafts to send to legal review; `to_approve` entries in legal review, `to_publish` approved entries and
+    `corrections` proposed corrections, each left out for an approver who drafted or changed it (they may not
+    approve it: services._refuse_self_approval)."""
+
+    drafts: list[RegistryEntry] = field(default_factory=list)
+    drafts_count: int = 0
+    to_approve: list[RegistryEntry] = field(default_factory=list)
+    to_approve_count: int = 0
+    to_publish: list[RegistryEntry] = field(default_factory=list)
+    to_publish_count: int = 0
+    corrections: list[RegistryCorrection] = field(default_factory=list)
+    corrections_count: int = 0
+
+
+def registry_waiting(user, *, editor: bool, approver: bool, size: int) -> RegistryWaiting:
+    """What waits for a registry editor (`editor`) and approver (`approver`): at most two queries per list (the
+    rows and their count), whatever the size of the registry."""
+    found = RegistryWaiting()
+    entries = RegistryEntry.objects.order_by("updated_at", "id")
+    if editor:
+        drafts = entries.filter(status=RegistryEntry.Status.DRAFT, created_by=user)
+        found = replace(found, drafts=list(drafts[:size]), drafts_count=drafts.count())
+    if approver:
+        changed = RegistryEdit.objects.filter(entry_id=OuterRef("pk"), correction__isnull=True, actor=user)
+        not_theirs = entries.exclude(created_by=user).exclude(Exists(changed))
+        to_approve = not_theirs.filter(status=RegistryEntry.Status.LEGAL_REVIEW)
+        to_publish = not_theirs.filter(status=RegistryEntry.Status.APPROVED).order_by(
+            F("notified_on").asc(nulls_last=True), "id"
+        )
+        proposed = RegistryEdit.objects.filter(correction_id=OuterRef("pk"), actor=user)
+        corrections = (
+            RegistryCorrection.objects.filter(status=RegistryCorrection.Status.PENDING)
+            .exclude(proposed_by=user)
+            .exclude(Exists(proposed))
+            .select_related("entry")
+            .order_by("created_at", "id")
+        )
+        found = replace(
+            found,
+            to_approve=list(to_approve[:size]),
+            to_approve_count=to_approve.count(),
+            to_publish=list(to_publish[:size]),
+            to_publish_count=to_publish.count(),
+            corrections=list(corrections[:size]),
+            corrections_count=corrections.count(),
+        )
+    return found
 
 
 def publications_public(*, kind: str = "", language: str = "") -> QuerySet[Publication]:

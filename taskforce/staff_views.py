@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import access, partners, roles, selectors
+from . import access, partners, roles, selectors, workspace
 from .forms import PartnerClientForm, PartnerScopesForm, add_service_errors
 from .models import PartnerClient, PartnerKey
 from .pagination import STAFF_PAGE_SIZE, page_of
@@ -46,8 +46,11 @@ def staff_links_for(user) -> list[dict]:
 
 @login_required
 def dashboard(request):
+    """The staff workspace: what waits for each of the person's roles (taskforce/workspace.py), then every staff
+    page their roles may use."""
     context = {
         "roles": sorted(str(roles.ROLE_LABELS.get(name, name)) for name in roles.user_roles(request.user)),
+        "sections": workspace.workspace_sections(request.user),
         "staff_links": staff_links_for(request.user),
     }
     return render(request, "staff/dashboard.html", context)

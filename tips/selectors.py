@@ -11,7 +11,22 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
 from django.db import connections, transaction
-from django.db.models import Count, DurationField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
@@ -22,7 +37,7 @@ from taskforce.pagination import RowValue
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf
-from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip, TipSeen
+from .models import AccessLogEntry, Delivery, Hotline, RoutingRule, Tip, TipReminder, TipSeen
 from .stats import PercentileCont, percentile_cont
 from .stats import _waits as stats_waits
 
@@ -402,6 +417,73 @@ def tip_log(user, tip: Tip) -> QuerySet[AccessLogEntry]:
     for slug in hotlines_handled(user).values_list("slug", flat=True):
         visible |= Q(detail__startswith=f"{slug}:")
     return tip.access_log.filter(visible).select_related("actor")
+
+
+# ----- the handler's workspace (taskforce/workspace.py) ---------------------------------------------------------
+
+WORKSPACE_COUNT_LIMIT = 99  # as the unread count: "99+" beyond it, never more rows read
+REMINDER_LOOKBACK_DAYS = 7  # a follow-up date passed this week still waits on the workspace
+
+
+@dataclass(frozen=True)
+class TipsWaiting:
+    """What waits for a tip handler, as the inbox shows it (reference, kind, due time), never a tip's text:
+    `to_open` the first tips of their hotlines nobody of the hotline opened yet (urgent first, then the earliest
+    due), each as a dict (id, reference, kind, urgent, danger_now, due_at); `reminders` the follow-up dates set on
+    their open tips (id, tip_id, reference, remind_on), earliest first; the counts go up to WORKSPACE_COUNT_LIMIT
+    + 1."""
+
+    to_open: list[dict]
+    to_open_count: int
+    reminders: list[dict]
+    reminders_count: int
+
+
+def _count_up_to(queryset) -> int:
+    return len(queryset.order_by().values_list("id", flat=True)[: WORKSPACE_COUNT_LIMIT + 1])
+
+
+def tips_waiting(user, *, size: int, today=None) -> TipsWaiting:
+    """The tip handler's workspace: five queries whatever the number of tips (the hotlines, then a list and a count
+    each of the tips to open and of the reminders). A tip is due to be opened by its hotline's time
+    (`open_within_urgent` for "someone is in danger now", `open_within` otherwise) after it was delivered there,
+    the escalation's clock (tips/escalation.py)."""
+    today = today or timezone.localdate()
+    hotline_ids = list(hotlines_handled(user).values_list("id", flat=True))
+    if not hotline_ids:
+        return TipsWaiting(to_open=[], to_open_count=0, reminders=[], reminders_count=0)
+    waiting = Delivery.objects.filter(
+        hotline_id__in=hotline_ids,
+        state__in=LIVE_DELIVERY_STATES,
+        opened_at__isnull=True,
+        delivered_at__isnull=False,
+    )
+    within = Case(
+        When(tip__danger_now=True, then=F("hotline__open_within_urgent")),
+        default=F("hotline__open_within"),
+        output_field=DurationField(),
+    )
+    due = ExpressionWrapper(F("delivered_at") + within, output_field=DateTimeField())
+    earliest_due = waiting.filter(tip_id=OuterRef("pk")).annotate(due=due).order_by("due").values("due")[:1]
+    to_open = Tip.objects.exclude(status=Tip.Status.CLOSED).filter(id__in=waiting.values("tip_id"))
+    rows = (
+        to_open.annotate(due_at=Subquery(earliest_due, output_field=DateTimeField()))
+        .order_by("-urgent_waiting", "due_at", "id")
+        .values("id", "reference", "kind", "urgent_waiting", "danger_now", "due_at")[:size]
+    )
+    reminders = TipReminder.objects.filter(
+        hotline_id__in=hotline_ids, remind_on__gte=today - timedelta(days=REMINDER_LOOKBACK_DAYS)
+    ).exclude(tip__status=Tip.Status.CLOSED)
+    reminder_rows = reminders.order_by("remind_on", "id").values("id", "tip_id", "tip__reference", "remind_on")
+    return TipsWaiting(
+        to_open=list(rows),
+        to_open_count=_count_up_to(to_open),
+        reminders=[
+            {"id": r["id"], "tip_id": r["tip_id"], "reference": r["tip__reference"], "remind_on": r["remind_on"]}
+            for r in reminder_rows[:size]
+        ],
+        reminders_count=_count_up_to(reminders),
+    )
 
 
 # ----- public statistics (opendata/stats.py) -------------------------------------------------------------------

@@ -671,6 +671,30 @@ def assignment_people_to_remind(*, assignment: Assignment, kind: str, today: dat
     return assignment_people_not_done(assignment=assignment, today=today).exclude(id__in=reminded).order_by("id")
 
 
+@dataclass(frozen=True)
+class OverdueInOrganization:
+    """The workspace's training part for one organization a manager manages: how many report rows (a learner and
+    a course) are overdue, and the first of them (the report's order, `CourseProgress` rows)."""
+
+    organization: Organization
+    overdue_count: int
+    rows: list[CourseProgress]
+
+
+def overdue_learners(user, *, today: date, size: int) -> list[OverdueInOrganization]:
+    """For each organization the user manages training for (none for anyone else), its overdue rows: the report's
+    own count (`report_summary`, kept in the cache) and its first page of overdue rows (`report_keyset_page`), so
+    that the cost does not grow with the number of learners or assignments."""
+    found = []
+    for organization in organizations_managed(user):
+        summary = report_summary(organization=organization, today=today)
+        if not summary["overdue"]:
+            continue
+        page = report_keyset_page(organization=organization, today=today, size=size, overdue_only=True)
+        found.append(OverdueInOrganization(organization, summary["overdue"], page.rows))
+    return found
+
+
 def organizations_managed(user) -> QuerySet[Organization]:
     if not has_role(user, TRAINING_MANAGER):
         return Organization.objects.none()

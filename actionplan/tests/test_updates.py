@@ -347,4 +347,4 @@ def test_manage_lists_items_in_plan_order_with_the_progress_the_public_sees(
     public = selectors.item_state(four).progress
     assert public == 53
     row = page.split('<th scope="row">4</th>')[1].split("</tr>")[0]
-    assert f"<td>{public}%</td>" in row
+    assert f">{public}%</td>" in row

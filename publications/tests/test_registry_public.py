@@ -150,7 +150,7 @@ def test_fictional_entries_say_so(client, editor):
 def test_entry_page_in_french(client, published_entry):
     text = client.get(f"/fr/registry/{published_entry.public_id}/").content.decode()
     assert "Journal des modifications" in text
-    assert "<td>Ajoutée au registre</td>" in text and "<td>Publiée</td>" in text
+    assert ">Ajoutée au registre</td>" in text and ">Publiée</td>" in text
 
 
 def test_unknown_entry_is_404(client):
