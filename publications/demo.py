@@ -1,5 +1,7 @@
 """Demo data: a few clearly fictional registry entries so the registry can be tried (on top of the news items
-`reference.py` loads). No real business is named anywhere."""
+`reference.py` loads), one of them under appeal and one delisted, both taken through the registry's own workflow
+(draft, review, approval, publication, then the appeal or the delisting) so that their states, change logs and
+review trails are those a real entry would have. No real business is named anywhere."""
 
 from datetime import date, timedelta
 
@@ -80,9 +82,75 @@ def _seed_registry() -> None:
             )
 
 
+# (file number, legal name, city, industry, legal basis, summary, what happened after publication, its reason).
+# All invented. The file number finds the entry again on a second run (its public id is drawn at creation).
+WORKFLOW_ENTRIES = [
+    (
+        "DEMO-APPEAL",
+        "Harvest Moon Farms Demo Ltd. (fictional)",
+        "Lethbridge",
+        "agriculture",
+        "administrative",
+        "Invented example: an employment standards finding that a farm operator withheld seasonal workers' wages "
+        "and housed them in unsafe bunkhouses.",
+        "appeal",
+        "Demonstration entry: the business appealed the finding; the appeal is being heard.",
+    ),
+    (
+        "DEMO-DELISTED",
+        "Blue Spruce Cleaning Demo Co. (fictional)",
+        "Fort McMurray",
+        "other",
+        "administrative",
+        "Invented example: a finding that a cleaning contractor confiscated workers' identity documents.",
+        "delist",
+        "Demonstration entry: the finding was overturned on review, so the entry was taken off the registry.",
+    ),
+]
+
+
+def _seed_workflow_entries() -> None:
+    """Entries taken through the real services: drafted by the editor, approved and published by the approver,
+    then appealed or delisted. An entry already made (found by its file number) is left as it is."""
+    editor = User.objects.filter(email="editor@demo.example").first()
+    approver = User.objects.filter(email="approver@demo.example").first()
+    if editor is None or approver is None:
+        return
+    today = timezone.localdate()
+    for file_number, name, city, industry, basis, summary, outcome, reason in WORKFLOW_ENTRIES:
+        if RegistryEntry.objects.filter(file_number=file_number, is_fictional=True).exists():
+            continue
+        data = {
+            "legal_name": name,
+            "aliases": "",
+            "address": "200 Example Avenue (fictional)",
+            "city": city,
+            "province": "AB",
+            "industry": industry,
+            "legal_basis": basis,
+            "authority": "Demonstration Tribunal (fictional)",
+            "decision_date": date(2025, 9, 15),
+            "file_number": file_number,
+            "summary": summary,
+            "notified_on": today - timedelta(days=60),
+            "review_on": today + timedelta(days=365),
+        }
+        entry = services.entry_create(actor=editor, data=data, is_fictional=True)
+        entry = services.entry_submit_for_review(entry=entry, actor=editor, version=entry.version)
+        entry = services.entry_approve(entry=entry, actor=approver, version=entry.version)
+        entry = services.entry_publish(entry=entry, actor=approver, version=entry.version)
+        if outcome == "appeal":
+            services.entry_set_appeal(
+                entry=entry, actor=approver, under_appeal=True, reason=reason, version=entry.version
+            )
+        else:
+            services.entry_delist(entry=entry, actor=approver, reason=reason, version=entry.version)
+
+
 def seed(*, password: str) -> None:
     reference.load()
     _seed_registry()
+    _seed_workflow_entries()
     # The downloads' files, as the background task builds them after a change (the demo entries are written
     # directly, not through the workflow that asks for a build).
     services.registry_snapshot_build(build_id=services.registry_snapshot_request().id)

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from rest_framework.fields import DateTimeField as ApiDateTimeField
 
 from taskforce.csv import csv_writer
 from taskforce.links import absolute_url
 
 from . import ftm, selectors
+from .models import RegistryEntry
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -41,28 +44,51 @@ def _url_adder():
     return with_url
 
 
-def rows_with_url(rows: Iterable[dict]) -> Iterator[dict]:
-    """Export rows with each entry's link added (the `url` column)."""
+# The downloads' timestamps, written as the API writes them (DRF's ISO 8601 in the portal's time zone, e.g.
+# 2026-12-03T06:55:01.123456-07:00): a journalist joining the CSV, the JSON and the API finds the same string.
+TIMESTAMP_COLUMNS = tuple(
+    name for name in selectors.EXPORT_FIELDS if isinstance(RegistryEntry._meta.get_field(name), models.DateTimeField)
+)
+
+
+def _public_row_writer():
+    """The entry's link and its timestamps as the API gives them (the CSV and JSON downloads): one URL reversal
+    and one DRF field for a whole file, not per row."""
     with_url = _url_adder()
-    return (with_url(row) for row in rows)
+    timestamp = ApiDateTimeField().to_representation
+
+    def public_row(row: dict) -> dict:
+        row = with_url(row)
+        for column in TIMESTAMP_COLUMNS:
+            if row[column] is not None:
+                row[column] = timestamp(row[column])
+        return row
+
+    return public_row
+
+
+def rows_with_url(rows: Iterable[dict]) -> Iterator[dict]:
+    """Export rows with each entry's link added (the `url` column) and their timestamps as the downloads give them."""
+    public_row = _public_row_writer()
+    return (public_row(row) for row in rows)
 
 
 def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
     writer = csv_writer()  # defuses spreadsheet formulas; returns each line
     columns = selectors.EXPORT_COLUMNS
     yield writer.writerow(columns)
-    with_url = _url_adder()
+    public_row = _public_row_writer()
     for row in rows:
-        row = with_url(row)
+        row = public_row(row)
         yield writer.writerow([row[c] for c in columns])
 
 
 def json_chunks(rows: Iterable[dict]) -> Iterator[str]:
     yield '{"entries": ['
     first = True
-    with_url = _url_adder()
+    public_row = _public_row_writer()
     for row in rows:
-        row = with_url(row)
+        row = public_row(row)
         row["aliases"] = [a for a in row["aliases"].splitlines() if a.strip()]
         row = {column: row[column] for column in selectors.EXPORT_COLUMNS}
         yield ("" if first else ",") + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)

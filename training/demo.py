@@ -1,5 +1,7 @@
 """Demo data: demo learners' audiences and their organizations' assignments of the seed course (which
-`reference.py` loads)."""
+`reference.py` loads), and a few more fictional learners in each of those organizations at every stage of it:
+not started, part-way, passed (with a certificate), failed the final assessment, and one whose own assignment is
+overdue. Their progress goes through the learners' services, as if they had clicked through the course."""
 
 import io
 from datetime import timedelta
@@ -10,9 +12,11 @@ from django.utils import timezone
 from i18nfield.strings import LazyI18nString
 from PIL import Image
 
+from taskforce import roles
 from taskforce.models import Organization, User
+from taskforce.services import user_create_or_update
 
-from . import authoring, conf, reference, scorm_demo
+from . import authoring, conf, reference, scorm_demo, services
 from .models import (
     Assignment,
     Audience,
@@ -25,6 +29,7 @@ from .models import (
     Question,
     SignupRequest,
 )
+from .reader import FINAL, VersionContent
 from .reference import SEED_COURSE_SLUG
 
 LEARNERS = [
@@ -53,8 +58,81 @@ def seed(*, password: str) -> None:
             user=None,
             defaults={"required": True, "due_on": due_on, "created_by": manager},
         )
+    seed_learners(password=password)
     seed_onboarding()
     seed_authoring()
+
+
+# Each organization of LEARNERS gets one fictional learner at each stage of the seed course (names invented).
+STAGES = ["not_started", "in_progress", "passed", "failed", "overdue"]
+FIRST_NAMES = {
+    "not_started": "Nadia",
+    "in_progress": "Ian",
+    "passed": "Priya",
+    "failed": "Felix",
+    "overdue": "Olu",
+}
+ORGANIZATION_NAMES = {"alberta-justice": "Alberta Justice", "act-alberta": "ACT Alberta"}
+OVERDUE_DAYS = 14
+
+
+def demo_learner_email(org_slug: str, stage: str) -> str:
+    return f"learner.{stage.replace('_', '-')}.{org_slug}@demo.example"
+
+
+def seed_learners(*, password: str) -> None:
+    course = Course.objects.get(slug=SEED_COURSE_SLUG)
+    for _email, org_slug, audience in LEARNERS:
+        organization = Organization.objects.filter(slug=org_slug).first()
+        manager = User.objects.filter(email=MANAGERS[org_slug]).first()
+        if organization is None:
+            continue
+        for stage in STAGES:
+            user = user_create_or_update(
+                email=demo_learner_email(org_slug, stage),
+                full_name=f"{FIRST_NAMES[stage]} Demo, {ORGANIZATION_NAMES[org_slug]} (fictional)",
+                password=password,
+                roles=[roles.LEARNER],
+                organizations=[organization],
+            )
+            LearnerProfile.objects.update_or_create(user=user, defaults={"audience": audience})
+            if stage == "overdue":
+                if not Assignment.objects.filter(course=course, user=user).exists():
+                    services.assignment_create(
+                        actor=manager,
+                        course=course,
+                        organization=organization,
+                        user=user,
+                        due_on=timezone.localdate() - timedelta(days=OVERDUE_DAYS),
+                    )
+            elif stage != "not_started" and not user.enrolments.filter(course=course).exists():
+                _take_course(user=user, course=course, stage=stage)
+
+
+def _answers(quiz: dict, *, right: bool) -> dict:
+    """Every question answered: with exactly the right choices, or with one wrong choice."""
+    chosen = {}
+    for question in quiz["questions"]:
+        picks = [c["key"] for c in question["choices"] if c["correct"] == right]
+        chosen[question["key"]] = picks if right else picks[:1] or [question["choices"][0]["key"]]
+    return chosen
+
+
+def _take_course(*, user, course: Course, stage: str) -> None:
+    """A learner's clicks through the course: the first lesson only (in progress), every step answered right
+    (passed, with a certificate), or every step but a wrong final assessment (failed, may try again)."""
+    enrolment = services.enrolment_start(user=user, course=course)
+    content = VersionContent(enrolment.version.content)
+    for step in content.steps:
+        if step.kind == "lesson":
+            services.lesson_complete(enrolment=enrolment, key=step.key)
+            if stage == "in_progress":
+                return
+            continue
+        quiz = content.quiz(step.key)
+        right = stage == "passed" or step.key != FINAL
+        attempt = services.attempt_open(enrolment=enrolment, quiz=step.key)
+        services.attempt_submit(attempt=attempt, raw_answers=_answers(quiz, right=right))
 
 
 # Getting people in (issue 20): Alberta Justice takes registrations from its (fictional) demo domain; one person is

@@ -102,6 +102,8 @@ def test_seed_loads_titles_and_dates_only_and_fictional_entries(client, make_use
     }
     assert all(p.body == "" and p.summary == "" for p in news)
     entries = RegistryEntry.objects.all()
-    assert entries.count() == 3 and all(e.is_fictional and "(fictional)" in e.legal_name for e in entries)
-    assert "FICTIONAL — demonstration only" in client.get(entries[0].get_absolute_url()).content.decode()
+    assert entries.count() == 5 and all(e.is_fictional and "(fictional)" in e.legal_name for e in entries)
+    assert {e.status for e in entries} == {"published", "under_appeal", "delisted"}
+    shown = RegistryEntry.objects.get(public_id="HT-DEMO001")
+    assert "FICTIONAL — demonstration only" in client.get(shown.get_absolute_url()).content.decode()
     assert len(client.get("/en/registry/", {"q": "cafe prairie demo"}).context["page_obj"]) == 1

@@ -26,7 +26,10 @@ def test_seed_is_idempotent_and_complete():
     for fact in ("1-833-900-1010", "911", "905-546-4904", "1-866-528-7109", "1-844-333-2211", "Palermo"):
         assert fact in text
     assert Course.objects.get(slug="human-trafficking-awareness").is_open
-    assert Assignment.objects.filter(course=course).count() == 2
+    # One per demo organization for its audience, and one overdue for one person in each (the demo's mix).
+    assert Assignment.objects.filter(course=course, user=None).count() == 2
+    overdue = Assignment.objects.filter(course=course, user__isnull=False)
+    assert overdue.count() == 2 and all(a.due_on < a.created_at.date() for a in overdue)
     from taskforce.models import User  # noqa: PLC0415 -- used by this test only
 
     learner = User.objects.get(email="learner@demo.example")
