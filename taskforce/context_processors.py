@@ -85,7 +85,7 @@ def _unread_tips(request):
     return count
 
 
-def _site_government() -> dict:
+def site_government() -> dict:
     """The government named at the top of every page (settings.PROVINCE_NAME): in the page's language when the
     operator gave it, else in the source language, tagged with that language so a screen reader says it right."""
     language = translation.get_language() or settings.LANGUAGE_CODE
@@ -101,7 +101,7 @@ def portal(request):
     return {
         "unread_tips": _unread_tips(request),
         "nav_items": _nav_items(request.path),
-        "site_government": _site_government(),
+        "site_government": site_government(),
         "language_links": [
             {"code": code, "url": language_link(path, code), **language_names(code)}
             for code, _name in settings.LANGUAGES

@@ -12,6 +12,7 @@ import subprocess
 import urllib.parse
 from http.client import HTTPConnection
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -105,37 +106,42 @@ def signed_in(port: int, email: str, password: str) -> Session:
     # stored as production's first hasher stores it.
     account.password = PBKDF2PasswordHasher().encode(password, PBKDF2PasswordHasher().salt())
     account.save(update_fields=["password"])
+    device = confirmed_device(account) if roles.requires_otp(account) else None  # enrolled, as staff are
     status, location = person.post_form("/en/accounts/login/", {"username": email, "password": password})
-    assert status == 302, (email, status)
-    if roles.requires_otp(account):
-        assert "/otp/verify/" in location, location
-        token = current_token(confirmed_device(account))
-        status, location = person.post_form(urllib.parse.urlsplit(location).path, {"token": token})
-        assert status == 302, (email, status)
     assert location.endswith("/en/staff/"), (email, location)  # staff land on their workspace
+    status, verify, _page = person.request("GET", location)
+    if roles.requires_otp(account):  # ... after their one-time password
+        assert status == 302 and "/otp/verify/" in verify, (email, status, verify)
+        person.post_form(urllib.parse.urlsplit(verify).path, {"token": current_token(device)})
+    assert person.request("GET", "/en/staff/")[0] == 200, email
     return person
 
 
 def lighthouse(url: str, folder, *, cookie: str = "") -> dict[str, int]:
     report = folder / "report.json"
     extra = [f"--extra-headers={json.dumps({'Cookie': cookie})}"] if cookie else []
-    run = subprocess.run(  # noqa: S603 - the pinned package's own command
-        [
-            str(LIGHTHOUSE),
-            url,
-            *extra,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-        ],
-        env={**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"},
-        check=False,
-        timeout=180,
-        capture_output=True,
-        text=True,
-    )
+    for _attempt in range(3):
+        # Lighthouse itself sometimes fails to record a trace ("Please run Lighthouse again", NO_NAVSTART): it is run
+        # again, up to three times; a page that never loads fails here.
+        run = subprocess.run(  # noqa: S603 - the pinned package's own command
+            [
+                str(LIGHTHOUSE),
+                url,
+                *extra,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            env={**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"},
+            check=False,
+            timeout=180,
+            capture_output=True,
+            text=True,
+        )
+        if run.returncode == 0 or "run Lighthouse again" not in run.stderr:
+            break
     assert run.returncode == 0, (url, run.stderr[-2000:])
     result = json.loads(report.read_text())
     return {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
@@ -170,4 +176,6 @@ def test_lighthouse_scores_on_the_production_profile(stack, tmp_path):
             scores[name] = {category: max(score, again[category]) for category, score in scores[name].items()}
         short += [(name, category, score) for category, score in scores[name].items() if score < LEAST[category]]
     print(json.dumps(scores, indent=1))  # the figures the README records (pytest -s shows them)
+    if os.environ.get("LIGHTHOUSE_SCORES"):  # ... or this file, when a run names one
+        Path(os.environ["LIGHTHOUSE_SCORES"]).write_text(json.dumps(scores, indent=1))
     assert not short, short

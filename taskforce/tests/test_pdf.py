@@ -70,3 +70,17 @@ def test_an_image_the_template_carries_is_drawn(template_of):
     carried = pdf.tagged_pdf(template_of(f'<p>Text</p><img src="{qr_data_uri("https://x.example/")}" alt="QR">'), {})
     without = pdf.tagged_pdf(template_of("<p>Text</p>"), {})
     assert drawn(carried) > drawn(without) + 1000  # the QR code's hundreds of squares
+
+
+def test_every_pdf_opens_with_the_governments_crest_and_name(template_of, settings):
+    """The portal's identity, as its pages' header has it (templates/_pdf_identity.html): the crest is drawn from
+    the static file the setting names, carried in the PDF; the name is text a reader can find."""
+    with_crest = pdf.tagged_pdf(template_of('{% include "_pdf_identity.html" %}<p>Text</p>'), {})
+    text = PdfReader(io.BytesIO(with_crest)).pages[0].extract_text()
+    assert "Government of Alberta" in text and "Human Trafficking Task Force" in text
+    settings.PROVINCE_CREST = "img/no-such-crest.svg"  # a crest that is not there: the name alone, no failure
+    without_crest = pdf.tagged_pdf(template_of('{% include "_pdf_identity.html" %}<p>Text</p>'), {})
+    assert drawn(with_crest) > drawn(without_crest)
+    settings.PROVINCE_NAME = {"en": "Government of Manitoba"}
+    other = pdf.tagged_pdf(template_of('{% include "_pdf_identity.html" %}<p>Text</p>'), {})
+    assert "Government of Manitoba" in PdfReader(io.BytesIO(other)).pages[0].extract_text()
