@@ -21,29 +21,53 @@ from taskforce.testing.redis import free_port
 ROOT = Path(settings.BASE_DIR)
 
 
+def production_env(*, database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
+    """The environment of the portal's production profile in a drill (web, worker and beat alike): the drill's
+    secrets, database and Redis, mail kept in memory unless `extra` says otherwise, and `extra`."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "taskforce.settings.production",
+        "SECRET_KEY": "drill-only-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
+        "HASH_KEY": settings.HASH_KEY,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SECURE_SSL_REDIRECT": "false",  # the proxy speaks plain HTTP in a drill; TLS is the README's part
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": "INFO",
+        **extra,
+    }
+    for name in ("TEST_CELERY_EAGER", "TEST_CELERY_QUEUE", "TEST_CACHE_PREFIX"):
+        env.pop(name, None)
+    return env
+
+
+_collected: list[bool] = []
+
+
+def collect_static(env: dict) -> None:
+    """`collectstatic` in the production profile (the manifest its storage needs, the proxy's error pages), once
+    per test session: every drill serves the same checkout, and compressing every file takes minutes of CPU."""
+    if not _collected:
+        subprocess.run(  # noqa: S603 - our own manage.py
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True
+        )
+        _collected.append(True)
+
+
 class Stack:
     def __init__(self, tmp: Path, redis_url: str):
         self.tmp, self.procs = tmp, []
         self.app_port, self.proxy_port = free_port(), free_port()
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "taskforce.settings.production",
-            "SECRET_KEY": "drill-only-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-            "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
-            "HASH_KEY": settings.HASH_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1,portal.example",
-            "DATABASE_URL": _worker_database_url(),
-            "REDIS_URL": redis_url,
-            "SECURE_SSL_REDIRECT": "false",  # nginx speaks plain HTTP on loopback here; TLS is the README's part
-            "TRUSTED_PROXIES": "127.0.0.1",
-            "TRUSTED_PROXY_HOPS": "1",
-            "GUNICORN_BIND": f"127.0.0.1:{self.app_port}",
-            "GUNICORN_WORKERS": "2",
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "LOG_LEVEL": "INFO",
-        }
-        for name in ("TEST_CELERY_EAGER", "TEST_CELERY_QUEUE", "TEST_CACHE_PREFIX"):
-            self.env.pop(name, None)
+        self.env = production_env(
+            database_url=_worker_database_url(),
+            redis_url=redis_url,
+            ALLOWED_HOSTS="127.0.0.1,portal.example",
+            TRUSTED_PROXIES="127.0.0.1",
+            TRUSTED_PROXY_HOPS="1",
+            GUNICORN_BIND=f"127.0.0.1:{self.app_port}",
+            GUNICORN_WORKERS="2",
+        )
 
     def start(self, *cmd, name: str) -> None:
         out = open(self.tmp / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
@@ -70,9 +94,7 @@ class Stack:
         return nginx.main_conf(self.tmp, f"include {self.tmp}/portal.conf;", connections=512)
 
     def up(self) -> Stack:
-        subprocess.run(  # noqa: S603 - our own manage.py; the manifest the production storage needs
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=self.env, cwd=ROOT, check=True
-        )
+        collect_static(self.env)
         self.start(sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", name="gunicorn")
         # A real worker in the same profile, on the production default queue of the private Redis.
         self.worker = WorkerProcess({**self.env, "TEST_CELERY_QUEUE": "celery"}, self.tmp).start()

@@ -37,8 +37,8 @@ class _Handler:
     """accept: 250 to every message. stall_first: the first DATA is never answered (until the server stops).
     refuse_data: answers DATA with `reply` (a 4xx or 5xx line). refuse_rcpt: refuses every recipient."""
 
-    def __init__(self, inbox: Inbox, mode: str, reply: str):
-        self.inbox, self.mode, self.reply = inbox, mode, reply
+    def __init__(self, inbox: Inbox, mode: str, reply: str, delay: float = 0.0):
+        self.inbox, self.mode, self.reply, self.delay = inbox, mode, reply, delay
         self.release = asyncio.Event()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -56,6 +56,8 @@ class _Handler:
             return "451 4.3.0 Stalled message abandoned"
         if self.mode == "refuse_data":
             return self.reply
+        if self.delay:  # a mail server that takes its time over each message: deliveries are caught in flight
+            await asyncio.sleep(self.delay)
         with self.inbox.lock:
             self.inbox.accepted.append(
                 {"to": list(envelope.rcpt_tos), "data": envelope.content.decode("utf8", errors="replace")}
@@ -64,13 +66,14 @@ class _Handler:
 
 
 class SMTPServer:
-    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1."""
+    """A real SMTP server (aiosmtpd) on a free port of `host` (127.0.0.1 by default); `delay` seconds over each
+    message it accepts."""
 
-    def __init__(self, mode: str = "accept", reply: str = ""):
+    def __init__(self, mode: str = "accept", reply: str = "", *, host: str = "127.0.0.1", delay: float = 0.0):
         self.inbox = Inbox()
-        self.handler = _Handler(self.inbox, mode, reply)
-        self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.handler = _Handler(self.inbox, mode, reply, delay)
+        self.host, self.port = host, free_port()
+        self.controller = Controller(self.handler, hostname=host, port=self.port)
 
     def start(self) -> SMTPServer:
         self.controller.start()
@@ -82,17 +85,18 @@ class SMTPServer:
 
 
 class _Listener:
-    """A TCP server on a free port of 127.0.0.1 that hands each connection to `accepted` in a thread of its own."""
+    """A TCP server on `port` (a free one by default) of `host` (127.0.0.1 by default) that hands each connection to
+    `accepted` in a thread of its own."""
 
-    def __init__(self):
-        self.port = free_port()
+    def __init__(self, *, host: str = "127.0.0.1", port: int | None = None):
+        self.port = port or free_port()
         self.listener = socket.socket()
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(("127.0.0.1", self.port))
+        self.listener.bind((host, self.port))
         self.stopped = threading.Event()
 
     def start(self):
-        self.listener.listen(50)
+        self.listener.listen(128)
         self.listener.settimeout(0.2)
         threading.Thread(target=self._accept, daemon=True).start()
         return self
@@ -138,10 +142,11 @@ class SilentServer(_Listener):
 
 class TCPProxy(_Listener):
     """Forwards 127.0.0.1:<port> to an upstream server. `cut()` breaks every open connection and refuses new ones
-    (as a network failure or a database that went away would); `restore()` lets them through again."""
+    (as a network failure or a database that went away would); `restore()` lets them through again. `host` and
+    `port`: where it listens (127.0.0.1 and a free port by default)."""
 
-    def __init__(self, upstream_host: str, upstream_port: int):
-        super().__init__()
+    def __init__(self, upstream_host: str, upstream_port: int, *, host: str = "127.0.0.1", port: int | None = None):
+        super().__init__(host=host, port=port)
         self.upstream = (upstream_host, upstream_port)
         self.open = threading.Event()
         self.open.set()

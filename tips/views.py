@@ -208,7 +208,10 @@ def _sent_again(request, form, token: str):
     it is kept (waiting a little when the first is still being saved); the tip is not filed twice."""
     code = form_token_receipt_wait(token)
     tip = selectors.tip_by_receipt_hash(services.receipt_hash(code)) if code else None
-    if tip is None and form_token_use(token) == "tried":  # the first sending was refused after all
+    # The first sending was refused after all ("tried"), or is still marked "sending" when the wait is over: the
+    # machine saving it died (several web machines) or it is very slow. Either way no receipt can be shown, so the
+    # form comes back filled in: a tip sent twice is better than a tip lost.
+    if tip is None and form_token_use(token) in ("tried", "sending"):
         return report_refused(request, form, reason="reused", status=409)
     if tip is None:
         return render(request, "tips/already_sent.html", status=409)

@@ -402,7 +402,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False  # a broker that is down must not hold a request; sweepers redeliver
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "notifications-sweep": {"task": "taskforce.tasks.notifications_sweep", "schedule": timedelta(minutes=2)},
+    # Every two minutes (NOTIFICATION_SWEEP_SECONDS): a mail whose worker died is sent by another worker within
+    # its sending lease (NOTIFICATION_SENDING_LEASE_SECONDS) and one sweep.
+    "notifications-sweep": {
+        "task": "taskforce.tasks.notifications_sweep",
+        "schedule": timedelta(seconds=env.int("NOTIFICATION_SWEEP_SECONDS", default=120)),
+    },
     "actionplan-milestones-overdue": {
         "task": "actionplan.tasks.milestones_flag_overdue",
         "schedule": timedelta(days=1),

@@ -165,6 +165,25 @@ def test_a_second_click_while_the_first_is_being_saved_shows_the_code(client, ho
     assert Tip.objects.count() == 1
 
 
+def test_a_form_whose_first_sending_died_with_its_server_comes_back_filled_in(client, hotlines, monkeypatch):
+    """Several web machines: the machine saving the first sending lost power (its mark stays "sending", no tip, no
+    receipt). The reporter goes back and sends again on another machine: the form comes back filled in with a
+    fresh token, never "already sent" with the text gone."""
+    from tips import protection  # noqa: PLC0415 -- used by this test only
+
+    data = tip_data(danger_now="no", what_happened="The boss keeps our passports in his truck.")
+    data["form_token"] = form_token(client.get(REPORT_URL))
+    protection.form_token_use(data["form_token"])
+    protection.form_token_sending(data["form_token"])  # ... and the machine died before saving or answering
+    monkeypatch.setattr(protection, "SENDING_WAIT_SECONDS", 0.3)
+    again = client.post(REPORT_URL, data)
+    _comes_back(again, 409, "If not, check your answers below", "The boss keeps our passports in his truck.")
+    assert not Tip.objects.exists()
+    data["form_token"] = form_token(again)
+    assert receipt_code(client.post(REPORT_URL, data))
+    assert Tip.objects.count() == 1
+
+
 def test_the_follow_up_note_speaks_of_codes_in_french_too(client):
     html = client.get("/fr/tips/follow-up/").content.decode()
     assert "moins de codes de reçu peuvent être essayés" in html
