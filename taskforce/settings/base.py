@@ -146,7 +146,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # DATABASE AND CACHE
 # ------------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Both addresses carry a password on several machines: like every secret, each may be read from a file
+# (DATABASE_URL_FILE, REDIS_URL_FILE).
+DATABASES = {"default": env.db_url_config(env_secret("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Seconds a database connection stays open for the next request (0: closed after each), and whether one kept open
 # is checked before it is reused. Development and tests close them; the production profile keeps them 60 s with
@@ -155,7 +157,7 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=False))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = env_secret("REDIS_URL", default="")
 # Without Redis, rate limits and single-use tokens are kept in each process's memory and background tasks run inside
 # the requests. The production profile refuses to start so unless the operator says this one-machine install means
 # it (settings/production.py); `check --deploy` then warns of what is lost (taskforce/checks.py).

@@ -72,3 +72,20 @@ def test_the_file_mail_backend_takes_its_folder_from_the_environment(tmp_path):
     result = run_manage("shell", "-c", send, env=env)
     assert result.returncode == 0, result.stderr
     assert len(list(tmp_path.iterdir())) == 1
+
+
+def test_database_and_redis_addresses_can_come_from_files(tmp_path):
+    """On several machines both carry a password: like every secret, each may be a file (a container secret)."""
+    (tmp_path / "db").write_text("postgres://portal:db-pass-from-a-file@db.internal:6432/portal\n")
+    (tmp_path / "redis").write_text("redis://:redis-pass-from-a-file@redis.internal:6379/2\n")
+    env = {k: v for k, v in PROD_ENV.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(DATABASE_URL_FILE=str(tmp_path / "db"), REDIS_URL_FILE=str(tmp_path / "redis"))
+    show = (
+        "from django.conf import settings as s; d = s.DATABASES['default'];"
+        "print(d['HOST'], d['PORT'], d['PASSWORD'], s.REDIS_URL)"
+    )
+    result = run_manage("shell", "-v", "0", "-c", show, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "db.internal", "6432", "db-pass-from-a-file", "redis://:redis-pass-from-a-file@redis.internal:6379/2"
+    ]  # fmt: skip
