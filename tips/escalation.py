@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from taskforce import roles
@@ -56,10 +55,7 @@ def escalations_run(*, after: int = 0) -> dict:
     """One run: at most TIPS_ESCALATION_CHUNK waiting deliveries from id `after` on, each in its own transaction;
     when the chunk was full, the next run is queued from where this one stopped. Safe to run twice, even at once."""
     now, chunk = timezone.now(), conf.escalation_chunk()
-    late = _waiting().filter(
-        Q(tip__danger_now=True, delivered_at__lte=now - F("hotline__open_within_urgent"))
-        | Q(tip__danger_now=False, delivered_at__lte=now - F("hotline__open_within"))
-    )
+    late = _waiting().alias(open_by=selectors.delivery_open_by()).filter(open_by__lte=now)
     ids = list(late.filter(id__gt=after).order_by("id").values_list("id", flat=True)[:chunk])
     written = sum(delivery_escalate(delivery_id=delivery_id, now=now) for delivery_id in ids)
     if len(ids) == chunk:

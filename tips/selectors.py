@@ -443,6 +443,18 @@ def _count_up_to(queryset) -> int:
     return len(queryset.order_by().values_list("id", flat=True)[: WORKSPACE_COUNT_LIMIT + 1])
 
 
+def delivery_open_by():
+    """When a delivery must be opened by: its delivery time plus its hotline's time (`open_within_urgent` for
+    "someone is in danger now", `open_within` otherwise). The escalation's clock (tips/escalation.py), written once
+    for every query that needs it."""
+    within = Case(
+        When(tip__danger_now=True, then=F("hotline__open_within_urgent")),
+        default=F("hotline__open_within"),
+        output_field=DurationField(),
+    )
+    return ExpressionWrapper(F("delivered_at") + within, output_field=DateTimeField())
+
+
 def tips_waiting(user, *, size: int, today=None) -> TipsWaiting:
     """The tip handler's workspace: five queries whatever the number of tips (the hotlines, then a list and a count
     each of the tips to open and of the reminders). A tip is due to be opened by its hotline's time
@@ -458,13 +470,9 @@ def tips_waiting(user, *, size: int, today=None) -> TipsWaiting:
         opened_at__isnull=True,
         delivered_at__isnull=False,
     )
-    within = Case(
-        When(tip__danger_now=True, then=F("hotline__open_within_urgent")),
-        default=F("hotline__open_within"),
-        output_field=DurationField(),
+    earliest_due = (
+        waiting.filter(tip_id=OuterRef("pk")).annotate(due=delivery_open_by()).order_by("due").values("due")[:1]
     )
-    due = ExpressionWrapper(F("delivered_at") + within, output_field=DateTimeField())
-    earliest_due = waiting.filter(tip_id=OuterRef("pk")).annotate(due=due).order_by("due").values("due")[:1]
     to_open = Tip.objects.exclude(status=Tip.Status.CLOSED).filter(id__in=waiting.values("tip_id"))
     rows = (
         to_open.annotate(due_at=Subquery(earliest_due, output_field=DateTimeField()))
