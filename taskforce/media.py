@@ -77,7 +77,7 @@ def public_media(request, path):
     byte_range = _asked_range(request)
     try:
         opened = storage.open_range(name, byte_range)
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):  # a folder is no file either
         raise Http404 from None
     except ValueError:  # the range starts past the end
         response = _with_headers(HttpResponse(status=416), name)

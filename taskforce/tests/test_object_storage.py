@@ -72,11 +72,13 @@ def test_private_folders_are_never_served_as_media(client, media_storage, name):
 
 
 @pytest.mark.parametrize(
-    "path", ["training/../tips/0f3c2a.bin", "training//../tips/0f3c2a.bin", "training/./x.png", "training"]
+    "path",
+    ["training/../tips/0f3c2a.bin", "training//../tips/0f3c2a.bin", "training/./x.png", "training", "training/images"],
 )
 def test_a_path_that_leaves_a_public_folder_is_refused(client, media_storage, path):
     default_storage.save("tips/0f3c2a.bin", ContentFile(b"private"))
     default_storage.save("training/x.png", ContentFile(b"public"))
+    default_storage.save("training/images/y.png", ContentFile(b"public"))
     assert client.get("/media/training/x.png").status_code == 200
     assert client.get(f"/media/{path}").status_code == 404
     assert client.get("/media/training/none.png").status_code == 404  # a missing public file
