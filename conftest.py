@@ -1,1 +1,1 @@
-pytest_plugins = ["taskforce.testing.plugin"]
+pytest_plugins = ["taskforce.testing.plugin", "taskforce.testing.s3"]

@@ -3,6 +3,9 @@ after each change and daily) and served as it is, with its SHA-256 (`Digest`) an
 request never writes a million rows, so a worker's timeout can never cut a download short and pass it off as
 complete. A download with search or filters is written live, up to REGISTRY_LIVE_EXPORT_MAX_ROWS rows.
 
+With files on shared object storage (MEDIA_STORAGE=s3, publications/snapshot_files.py) the worker streams the file
+from the bucket, whole, with `Accept-Ranges: none`.
+
 Resuming a download (a `Range` request): behind nginx (REGISTRY_SNAPSHOT_ACCEL_PREFIX) nginx sends the file and
 answers byte ranges itself (206 with Content-Range, 416 when unsatisfiable; deploy/nginx/portal.conf). When Django
 sends a file itself (no proxy, `make run`) or writes it live, it says `Accept-Ranges: none` and sends the whole file,
@@ -15,9 +18,10 @@ from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_GET
 
 from opendata.catalogue import licence_link_header
+from taskforce import storage
 from taskforce.pagination import page_of, query_without_page
 
-from . import conf, exports, selectors, services
+from . import conf, exports, selectors, services, snapshot_files
 from .forms import RegistryFilterForm
 
 NO_RANGES = "none"  # Django sends whole files only; nginx answers ranges (module docstring)
@@ -48,10 +52,14 @@ def _whole_registry(request, file_format: str):
         return _building(request)
     if file_format == "delta" and not selectors.registry_delta_is_current(snapshot):
         return _building(request)  # the changes since a file that is no longer the newest
-    path = conf.snapshot_dir() / snapshot.file_name
     day = timezone.localtime(snapshot.as_of).date().isoformat()
     filename = f"business-registry-{day}.{exports.EXTENSIONS[file_format]}"
-    if conf.snapshot_accel_prefix():
+    path = conf.snapshot_dir() / snapshot.file_name
+    if snapshot_files.shared():
+        response = _from_storage(snapshot, filename, file_format)
+        if response is None:  # the object was deleted: build it again
+            return _building(request)
+    elif conf.snapshot_accel_prefix():
         if not path.exists():  # the folder was emptied, or this machine does not share it
             return _building(request)
         # nginx sends the file (its internal location): no web worker is held for the length of the download.
@@ -72,6 +80,19 @@ def _whole_registry(request, file_format: str):
     response["X-Row-Count"] = str(snapshot.rows)
     response["Last-Modified"] = http_date(snapshot.as_of.timestamp())
     response["Cache-Control"] = "no-store"  # a delisting must leave every copy we serve at once
+    return response
+
+
+def _from_storage(snapshot, filename: str, file_format: str):
+    """The file streamed from the shared object storage (snapshot_files.py) by this worker, whole (no ranges)."""
+    try:
+        opened = storage.open_range(snapshot_files.key(snapshot.file_name))
+    except FileNotFoundError:
+        return None
+    response = StreamingHttpResponse(opened.chunks, content_type=exports.CONTENT_TYPES[file_format])
+    response["Content-Length"] = str(opened.size)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Accept-Ranges"] = NO_RANGES
     return response
 
 

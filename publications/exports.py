@@ -120,6 +120,20 @@ class Written:
 def write_file(path: Path, file_format: str, rows: Iterable[dict]) -> Written:
     """Write the download to `path` through a temporary name in the same folder, renamed only once complete and
     flushed to disk: a reader never finds half a file under the final name."""
+    temporary = path.with_name(f".{path.name}.part")
+    try:
+        with temporary.open("wb") as out:
+            written = write_to(out, file_format, rows)
+            out.flush()
+            os.fsync(out.fileno())
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return written
+
+
+def write_to(out, file_format: str, rows: Iterable[dict]) -> Written:
+    """Write the download into the open binary file `out`, counting its rows and bytes and hashing it."""
     counted = 0
 
     def counting(source):
@@ -129,19 +143,11 @@ def write_file(path: Path, file_format: str, rows: Iterable[dict]) -> Written:
             yield row
 
     digest, size = hashlib.sha256(), 0
-    temporary = path.with_name(f".{path.name}.part")
-    try:
-        with temporary.open("wb") as out:
-            for chunk in WRITERS[file_format](counting(rows)):
-                data = chunk.encode()
-                digest.update(data)
-                size += len(data)
-                out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    for chunk in WRITERS[file_format](counting(rows)):
+        data = chunk.encode()
+        digest.update(data)
+        size += len(data)
+        out.write(data)
     return Written(bytes=size, rows=counted, sha256=digest.hexdigest())
 
 

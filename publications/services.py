@@ -25,7 +25,7 @@ from taskforce.notifications import BULK, notify
 from taskforce.queue import enqueue, enqueue_each
 from taskforce.uploads import PDF, CleanFile, clean_upload
 
-from . import access, conf, exports, selectors
+from . import access, conf, exports, selectors, snapshot_files
 from .identifiers import business_number_compact, corporate_registry_number_compact
 from .models import (
     ENTRY_FIELDS,
@@ -529,15 +529,14 @@ def registry_snapshot_build(*, build_id: int) -> list[RegistrySnapshot]:
     and what changed since the previous FollowTheMoney file (a delta, delistings included), each through a
     temporary name renamed once complete, rows read by keyset pages (flat memory, no server-side cursor), and
     record each file with its size, row count and SHA-256. Safe to run twice: the first run claims the build.
-    Only the newest file of each format is kept on disk; the records of earlier ones stay."""
+    Only the newest file of each format is kept (on disk or in the shared storage: snapshot_files.py); the records
+    of earlier ones stay."""
     started = timezone.now()
     claimed = RegistrySnapshotBuild.objects.filter(id=build_id, state=RegistrySnapshotBuild.State.PENDING).update(
         state=RegistrySnapshotBuild.State.RUNNING, started_at=started
     )
     if not claimed:
         return []
-    folder = conf.snapshot_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = f"{timezone.localtime(started):%Y-%m-%d-%H%M%S}-{build_id}-{secrets.token_hex(4)}"
     previous = selectors.registry_snapshot_current(RegistrySnapshot.Format.FTM)
     made: list[RegistrySnapshot] = []
@@ -551,7 +550,7 @@ def registry_snapshot_build(*, build_id: int) -> list[RegistrySnapshot]:
                 rows = selectors.registry_delta_rows(since=since, until=started, chunk_size=conf.export_chunk_size())
             else:
                 rows = selectors.registry_export_rows(chunk_size=conf.export_chunk_size())
-            written = exports.write_file(folder / name, file_format, rows)
+            written = snapshot_files.write(name, file_format, rows)
             made.append(
                 RegistrySnapshot(
                     build_id=build_id,
@@ -565,7 +564,7 @@ def registry_snapshot_build(*, build_id: int) -> list[RegistrySnapshot]:
             )
     except BaseException:
         for snapshot in made:
-            (folder / snapshot.file_name).unlink(missing_ok=True)
+            snapshot_files.delete(snapshot.file_name)
         RegistrySnapshotBuild.objects.filter(id=build_id).update(
             state=RegistrySnapshotBuild.State.FAILED, finished_at=timezone.now()
         )
@@ -576,15 +575,15 @@ def registry_snapshot_build(*, build_id: int) -> list[RegistrySnapshot]:
             state=RegistrySnapshotBuild.State.DONE, finished_at=timezone.now()
         )
     # After commit: a build inside a transaction that rolls back must not delete the files its rows still name.
-    transaction.on_commit(lambda: _snapshot_files_prune(folder))
+    transaction.on_commit(_snapshot_files_prune)
     return made
 
 
-def _snapshot_files_prune(folder) -> None:
+def _snapshot_files_prune() -> None:
     """Delete every kept file but the newest of each format (a download under way keeps its open file)."""
     newest = [s.id for f in RegistrySnapshot.Format.values if (s := selectors.registry_snapshot_current(f))]
     for snapshot in RegistrySnapshot.objects.filter(is_kept=True).exclude(id__in=newest):
-        (folder / snapshot.file_name).unlink(missing_ok=True)
+        snapshot_files.delete(snapshot.file_name)
         RegistrySnapshot.objects.filter(id=snapshot.id).update(is_kept=False)
 
 

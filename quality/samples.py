@@ -291,6 +291,15 @@ def _documents(label: str, param: str):
     return [{param: pk} for pk in model(label).objects.exclude(file="").order_by("pk").values_list("pk", flat=True)]
 
 
+def _public_media():
+    """A public file under /media/ (taskforce/media.py): the demo's lesson picture, a publication's PDF."""
+    names = [
+        *model("training.Lesson").objects.exclude(image="").order_by("pk").values_list("image", flat=True)[:1],
+        *model("publications.Publication").objects.exclude(pdf="").order_by("pk").values_list("pdf", flat=True)[:1],
+    ]
+    return [{"path": name} for name in names]
+
+
 def _partner_client():
     client = _first("taskforce.PartnerClient")
     return [{"client_id": client.pk}] if client else []
@@ -374,6 +383,7 @@ SAMPLES: dict[str, Callable[[], list[dict]]] = {
     "training:attempt": _attempt,
     "training:scorm_player": _scorm_courses,
     "training:scorm_file": _scorm_package,
+    "public_media": _public_media,
     "api-training-scorm-commit": _scorm_enrolment,
     "training:certificate_verify": _certificate_token,
     "training:certificate_pdf": _certificate_id,

@@ -1,10 +1,8 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
-from . import views
+from . import media, views
 
 handler400 = "taskforce.views.error_400"
 handler403 = "taskforce.views.error_403"
@@ -17,6 +15,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("taskforce.api_urls")),
+    # Public media (training, publications) from our own origin, from the local disk or the shared bucket
+    # (taskforce/media.py); behind nginx with files on the local disk, nginx answers these itself.
+    path("media/<path:path>", media.public_media, name="public_media"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -33,7 +34,3 @@ urlpatterns += i18n_patterns(
     path("", include("firstcontact.urls")),
     path("", include("opendata.urls")),
 )
-
-if settings.DEBUG:
-    # Uploaded public documents in development; production serves MEDIA_ROOT from the proxy.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -24,6 +24,7 @@ from taskforce.links import absolute_url
 from taskforce.notifications import URGENT, notify
 from taskforce.queue import enqueue
 from taskforce.selectors import users_with_role
+from taskforce.storage import STORAGE_ERRORS
 from taskforce.vocabulary import ExploitationKind, Province
 
 from . import conf, selectors
@@ -51,6 +52,10 @@ Action = AccessLogEntry.Action
 
 class TipError(Exception):
     """A request the service refuses, with a message fit to show."""
+
+
+class FilesUnavailable(TipError):
+    """The tip's files could not be stored (the disk or the shared bucket did not answer): nothing was kept."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,10 @@ def routing_rule_set(*, kind: str, province: str, hotlines: list[Hotline], city:
 
 
 def _file_store(tip: Tip, clean: CleanFile, *, stored: list[str]) -> TipFile:
-    name = default_storage.save(f"tips/{uuid.uuid4().hex}.bin", ContentFile(encrypt_bytes(clean.data)))
+    try:
+        name = default_storage.save(f"tips/{uuid.uuid4().hex}.bin", ContentFile(encrypt_bytes(clean.data)))
+    except STORAGE_ERRORS as exc:  # the disk or the shared bucket did not take it: the whole tip is refused
+        raise FilesUnavailable("The files could not be stored.") from exc
     stored.append(name)
     return TipFile.objects.create(tip=tip, storage_name=name, content_type=clean.content_type, size=len(clean.data))
 
@@ -143,9 +151,16 @@ def tip_submit(*, form_data: dict, files=(), source: str = "web", language: str 
     try:
         return _tip_submit(form_data=form_data, files=files, source=source, language=language, stored=stored)
     except BaseException:
-        for name in stored:  # nothing half-saved: no orphan ciphertext on disk either
-            default_storage.delete(name)
+        _files_forget(stored)  # nothing half-saved: no orphan ciphertext in the storage either
         raise
+
+
+def _files_forget(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except STORAGE_ERRORS:  # a storage that failed mid-way may not answer this either: say which file stays
+            log.exception("Could not delete the stored file %s of a refused tip", name)
 
 
 def _check_form_data(form_data: dict) -> None:

@@ -71,6 +71,10 @@ REFUSALS = {
         "We could not save your tip just now. Your answers are kept below: please send the form again in a few "
         "minutes, or call a hotline."
     ),
+    "files": gettext_lazy(
+        "We could not store your files just now, so we did not take your tip. Your answers are kept below: choose "
+        "your files again and send the form in a few minutes, send it without the files, or call a hotline."
+    ),
 }
 
 
@@ -195,6 +199,8 @@ def report(request):
         )
     except Exception as exc:
         form_token_sending(token, sending=False)  # a second click waiting for this one stops waiting
+        if isinstance(exc, services.FilesUnavailable):
+            return report_refused(request, form, reason="files", status=503)
         if isinstance(exc, services.TipError) or (isinstance(exc, DatabaseError) and is_database_unavailable(exc)):
             return report_refused(request, form, reason="unavailable", status=503)
         raise

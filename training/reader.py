@@ -10,9 +10,9 @@ import random
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.utils.translation import get_language_info, gettext
 
+from taskforce import storage
 from taskforce.language import localized
 
 FINAL = "final"
@@ -104,11 +104,10 @@ def for_version(version) -> VersionContent:
 
 
 def media_url(stored: str) -> str:
-    """The address of a file a version froze by its stored name. Versions published before names were frozen
-    hold the address itself (starting with "/" or a scheme), shown as it is."""
-    if not stored or stored.startswith(("/", "http://", "https://")):
-        return stored
-    return default_storage.url(stored)
+    """The address of a file a version froze by its stored name, on our own origin (/media/<name>, whatever the
+    storage: taskforce/storage.py), found when the page is shown. Versions that froze addresses were turned back
+    into names (migration 0015); one that still holds an address is shown as it is."""
+    return storage.media_url(stored)
 
 
 @dataclass

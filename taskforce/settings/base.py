@@ -745,3 +745,51 @@ CELERY_BEAT_SCHEDULE["opendata-statistics-freeze"] = {
     "schedule": timedelta(days=1),
 }
 TASK_PRIORITIES["opendata.tasks.statistics_freeze"] = "bulk"
+
+# ----- issue 22: media on shared object storage -----
+# Where uploaded files live: "local" (MEDIA_ROOT on this machine's disk, the default and `make run`) or "s3" (one
+# bucket shared by every machine, through django-storages' S3 backend and any S3-compatible server). Objects are
+# private (no ACL is ever set): public media (training pictures and videos, publications' PDFs) are streamed from the
+# bucket by the portal under /media/ of our own host (taskforce/media.py), private files only through their
+# permission-checked views. taskforce/storage.py reads these settings.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+S3_BUCKET = env.str("S3_BUCKET", default="")
+S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="")  # empty: Amazon S3 itself
+S3_REGION = env.str("S3_REGION", default="")
+S3_ACCESS_KEY_ID = env_secret("S3_ACCESS_KEY_ID", default="")
+S3_SECRET_ACCESS_KEY = env_secret("S3_SECRET_ACCESS_KEY", default="")
+# A storage that does not answer fails fast (a tip form waits seconds, not minutes): seconds to connect and to read,
+# and attempts in all (botocore's retries included).
+S3_CONNECT_TIMEOUT = env.float("S3_CONNECT_TIMEOUT", default=3.0)
+S3_READ_TIMEOUT = env.float("S3_READ_TIMEOUT", default=15.0)
+S3_MAX_ATTEMPTS = env.int("S3_MAX_ATTEMPTS", default=2)
+# The top folders of MEDIA whose files anyone may fetch under /media/ (nginx's deploy/nginx/media.conf names the same
+# two); every other folder (tips/, actionplan/, registry/, registry-snapshots/, scorm-packages/) answers 404 there.
+MEDIA_PUBLIC_FOLDERS = ["publications", "training"]
+# The "default" storage both profiles use (production.py names it again after its own STORAGES).
+if MEDIA_STORAGE not in ("local", "s3"):
+    sys.exit(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
+if MEDIA_STORAGE == "s3" and not S3_BUCKET:
+    sys.exit("Missing required setting: set S3_BUCKET (MEDIA_STORAGE=s3 keeps the files in that bucket).")
+MEDIA_DEFAULT_STORAGE = (
+    {
+        "BACKEND": "taskforce.storage.PortalS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION or None,
+            "access_key": S3_ACCESS_KEY_ID or None,
+            "secret_key": S3_SECRET_ACCESS_KEY or None,
+            "default_acl": None,  # private: the bucket's own policy, never public-read
+            # Pages never link the bucket (PortalS3Storage.url is /media/ of our host); an address signed with the
+            # backend's own API expires in five minutes.
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,  # a name in use gets a new one, as on the local disk
+            "max_memory_size": 8 * 2**20,  # a file opened to read spills to a temporary file past 8 MiB
+        },
+    }
+    if MEDIA_STORAGE == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
+STORAGES["default"] = MEDIA_DEFAULT_STORAGE

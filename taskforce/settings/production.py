@@ -35,3 +35,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# ----- issue 22: media on shared object storage -----
+from .base import MEDIA_DEFAULT_STORAGE  # noqa: E402 -- local disk or the shared bucket (base.py, MEDIA_STORAGE)
+
+STORAGES["default"] = MEDIA_DEFAULT_STORAGE

@@ -3,13 +3,11 @@
 Run it after putting a new key first in the list; once it has finished, the old key can be removed.
 """
 
-import os
-from pathlib import Path
-
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from taskforce import storage
 from tips.crypto import EncryptedTextField, rotate_token
 from tips.models import Tip, TipFile, TipMessage
 
@@ -32,13 +30,13 @@ def _rotate_table(model) -> int:
 
 
 def _rotate_files() -> int:
-    """Each file is rewritten beside itself, then swapped in at once: a crash never leaves a file half-written."""
+    """Each file is read through the storage and replaced whole (taskforce.storage.replace: renamed over on the
+    disk, one PUT on object storage): a crash never leaves a file half-written, and every machine sees it."""
     count = 0
     for tip_file in TipFile.objects.all():
-        path = Path(default_storage.path(tip_file.storage_name))
-        fresh = path.with_suffix(".rotating")
-        fresh.write_bytes(rotate_token(path.read_bytes()))
-        os.replace(fresh, path)
+        with default_storage.open(tip_file.storage_name, "rb") as handle:
+            token = handle.read()
+        storage.replace(tip_file.storage_name, rotate_token(token))
         count += 1
     return count
 
