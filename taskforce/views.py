@@ -1,3 +1,4 @@
+import os
 import sys
 
 import redis
@@ -49,9 +50,21 @@ def _broker_state() -> str:
     return "ok"
 
 
+def _draining() -> bool:
+    return bool(settings.DRAIN_FILE) and os.path.exists(settings.DRAIN_FILE)
+
+
 @never_cache
 @require_GET
 def healthz(request):
+    """Readiness (the proxy's and the load balancer's check): 200 when this node can serve, i.e. the database and
+    the broker answer; 503 otherwise, and 503 "draining" while DRAIN_FILE exists (deploy/drain-web), so new
+    requests go elsewhere while those under way finish. `/healthz?live` is liveness: the process answers, whatever
+    the database, the broker or a drain say (restart the node only when that fails)."""
+    if "live" in request.GET:
+        return JsonResponse({"status": "alive"})
+    if _draining():
+        return JsonResponse({"status": "draining"}, status=503)
     state = {"database": _database_state(), "broker": _broker_state()}
     healthy = all(value in ("ok", "in-process") for value in state.values())
     return JsonResponse({"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503)

@@ -793,3 +793,24 @@ MEDIA_DEFAULT_STORAGE = (
     else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 )
 STORAGES["default"] = MEDIA_DEFAULT_STORAGE
+
+# ----- issue 22: one scheduler, health checks and drain (several machines) -----
+# Beat on several machines for failover, each scheduled run once: RedBeat keeps the schedule (and each entry's last
+# run) in Redis and lets only the beat holding the lock send anything; the others wait for it. The active beat
+# renews the lock on every tick (at most BEAT_MAX_LOOP_INTERVAL seconds apart); killed, its lock lapses after
+# BEAT_LOCK_TIMEOUT seconds and a standby, polling every BEAT_MAX_LOOP_INTERVAL, takes over: failover within
+# BEAT_LOCK_TIMEOUT + BEAT_MAX_LOOP_INTERVAL (35 s by default; drills/tests/test_beat_failover.py measures it).
+# Without Redis (`make run`, tasks in-process) nothing changes: Celery's own file scheduler, for one beat only.
+BEAT_LOCK_TIMEOUT = env.int("BEAT_LOCK_TIMEOUT", default=30)
+BEAT_MAX_LOOP_INTERVAL = env.int("BEAT_MAX_LOOP_INTERVAL", default=5)
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    CELERY_REDBEAT_REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+    CELERY_REDBEAT_KEY_PREFIX = "redbeat:"
+    CELERY_REDBEAT_LOCK_KEY = "redbeat::lock"  # beat_health reads it
+    CELERY_REDBEAT_LOCK_TIMEOUT = BEAT_LOCK_TIMEOUT
+    CELERY_BEAT_MAX_LOOP_INTERVAL = BEAT_MAX_LOOP_INTERVAL
+# Drain a web node for a rolling update: while this file exists, /healthz answers 503 "draining" so the proxy's
+# health check sends it no new request; requests under way finish (deploy/drain-web, README "Several machines").
+DRAIN_FILE = env.str("DRAIN_FILE", default="")

@@ -8,6 +8,7 @@ import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -187,6 +188,7 @@ class WorkerProcess:
         self.env = env
         self.mail_dir = mail_dir
         self.proc: subprocess.Popen | None = None
+        self.node = f"test-{uuid.uuid4().hex[:6]}@{socket.gethostname()}"  # for `celery inspect ping -d`
 
     def start(self):
         cmd = [
@@ -203,7 +205,7 @@ class WorkerProcess:
             "--without-heartbeat",
             # no -Q: a worker started without it consumes every queue (here the test's own three)
             "-n",
-            f"test-{uuid.uuid4().hex[:6]}@%h",
+            self.node,
         ]
         self.proc = subprocess.Popen(
             cmd,
