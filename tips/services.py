@@ -160,7 +160,7 @@ def _files_forget(names: list[str]) -> None:
         try:
             default_storage.delete(name)
         except STORAGE_ERRORS:  # a storage that failed mid-way may not answer this either: say which file stays
-            log.exception("Could not delete the stored file %s of a refused tip", name)
+            log.exception("Could not delete the stored file %s of a refused or purged tip", name)
 
 
 def _check_form_data(form_data: dict) -> None:
@@ -376,7 +376,7 @@ def tip_purge(*, tip: Tip) -> bool:
     names = list(tip.files.values_list("storage_name", flat=True))
     _log(tip, Action.PURGED, detail="closed tip purged after the retention period")
     tip.delete()
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    transaction.on_commit(lambda: _files_forget(names))  # a storage that is down: each file left is logged
     return True
 
 
