@@ -1,7 +1,9 @@
 """The production profile, started by a drill: gunicorn with deploy/gunicorn.conf.py in the production settings on
 the test's PostgreSQL database and a private Redis, a real Celery worker in the same profile, and Debian's nginx with
 deploy/nginx/portal.conf in front (its ports and paths rewritten for the drill). People are real TCP clients bound to
-distinct loopback addresses, talking to nginx only. Used by the proxy drill and the Lighthouse measurement."""
+distinct loopback addresses, talking to nginx only. Used by the proxy drill and the Lighthouse measurement, and by
+the PgBouncer drill, which names a `database_url` through the pooler (with `pooler="pgbouncer"`, the setting that
+goes with it) and more web workers."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ ROOT = Path(settings.BASE_DIR)
 
 
 class Stack:
-    def __init__(self, tmp: Path, redis_url: str):
+    def __init__(self, tmp: Path, redis_url: str, *, database_url: str = "", pooler: str = "", web_workers: int = 2):
         self.tmp, self.procs = tmp, []
         self.app_port, self.proxy_port = free_port(), free_port()
         self.env = {
@@ -32,13 +34,14 @@ class Stack:
             "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEYS),
             "HASH_KEY": settings.HASH_KEY,
             "ALLOWED_HOSTS": "127.0.0.1,portal.example",
-            "DATABASE_URL": _worker_database_url(),
+            "DATABASE_URL": database_url or _worker_database_url(),
+            "DATABASE_POOLER": pooler,
             "REDIS_URL": redis_url,
             "SECURE_SSL_REDIRECT": "false",  # nginx speaks plain HTTP on loopback here; TLS is the README's part
             "TRUSTED_PROXIES": "127.0.0.1",
             "TRUSTED_PROXY_HOPS": "1",
             "GUNICORN_BIND": f"127.0.0.1:{self.app_port}",
-            "GUNICORN_WORKERS": "2",
+            "GUNICORN_WORKERS": str(web_workers),
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "LOG_LEVEL": "INFO",
         }
