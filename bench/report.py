@@ -154,7 +154,10 @@ def export_lines(results: dict, run: dict) -> list[str]:
         files = ", ".join(
             f"{f['format'].upper()} {f['rows']:,} rows, {f['bytes'] / 1e6:,.1f} MB" for f in build["files"]
         )
-        lines += ["", f"Registry download files built in the background task's way in {build['seconds']} s: {files}."]
+        where = "the background task's way"
+        if build.get("worker_peak_rss_mib") is not None:
+            where = f"by a Celery worker (solo pool; peak RSS {build['worker_peak_rss_mib']:,.0f} MiB)"
+        lines += ["", f"Registry download files built {where} in {build['seconds']} s: {files}."]
     return lines
 
 

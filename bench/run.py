@@ -5,7 +5,9 @@ generated data at 1x, 10x and 100x (100x = the issue's measurement), driven by `
     python -m bench.run                                   # 1x, 10x, 100x; load measured at 100x
     python -m bench.run --scale 1 --duration 3            # a quick run, end to end
     python -m bench.run --registry-rows 1000000           # then the registry pages again at a million entries
+    python -m bench.run --registry-rows 100000,1000000    # ... at each of these sizes in turn
     python -m bench.run --keep-data --only "registry"     # reuse the database; only the pages named so
+    python -m bench.run --pgbouncer --only export         # gunicorn and a Celery worker through PgBouncer
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust authentication), the `redis-server` program (a Redis of
 its own on a free port; the shared Redis on 6379 is never touched) and `wrk` (Debian package `wrk`). Figures, not
@@ -47,6 +49,10 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 EXPORTS = {
     "Registry CSV export": ("/en/registry/business-registry.csv", None, "csv"),
     "Registry JSON export": ("/en/registry/business-registry.json", None, "json"),
+    # A search's selection, written live by the web worker (at most REGISTRY_LIVE_EXPORT_MAX_ROWS; one generated
+    # name in 200 has the word, bench/data.py): rows read by keyset pages during the request.
+    "Registry live CSV export (search)": ("/en/registry/business-registry.csv?q=Ferncliff", None, "csv"),
+    "Registry live JSON export (search)": ("/en/registry/business-registry.json?q=Ferncliff", None, "json"),
     # The open data downloads (issue 19): the registry's are its built files (a 302 there), the others written live.
     "Open data registry CSV": ("/en/data/business-registry.csv", None, "csv"),
     "Open data registry JSON": ("/en/data/business-registry.json", None, "json"),
@@ -845,20 +851,47 @@ def load_all(server: Process, port: int, ctx: dict, who: dict, args, state: Path
     return results
 
 
-def registry_snapshots_build() -> dict:
+def registry_snapshots_build(worker_env: dict | None = None, state: Path | None = None) -> dict:
     """The whole registry's download files, built as the background task builds them (the public downloads serve
-    the newest): how long it took, and each file's rows and size."""
+    the newest): how long it took, and each file's rows and size. With `worker_env` (--pgbouncer), the task runs in
+    a real Celery worker (solo pool: the task runs in its main process) started with that environment, and the
+    worker's peak resident memory is reported; otherwise in this process."""
     from publications import services  # noqa: PLC0415 -- loaded when used, after Django is set up
-    from publications.models import RegistrySnapshotBuild  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from publications.models import RegistrySnapshot, RegistrySnapshotBuild  # noqa: PLC0415 -- loaded when used, after Django is set up
 
-    log("registry download files: building")
-    started = time.monotonic()
+    log(f"registry download files: building{' in a Celery worker' if worker_env else ''}")
     build = RegistrySnapshotBuild.objects.create()
-    snapshots = services.registry_snapshot_build(build_id=build.id)
-    seconds = time.monotonic() - started
+    peak = None
+    if worker_env is None:
+        started = time.monotonic()
+        snapshots = services.registry_snapshot_build(build_id=build.id)
+        seconds = time.monotonic() - started
+    else:
+        from taskforce.queue import enqueue_each  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+        cmd = [PYTHON, "-m", "celery", "-A", "taskforce", "worker", "--pool=solo", "--loglevel=WARNING",
+               "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"bench-{os.getpid()}@%h"]  # fmt: skip
+        worker = Process("celery", cmd, worker_env, state / "celery.log").start()
+        try:
+            time.sleep(8)  # the worker's start, before the clock starts
+            started = time.monotonic()
+            enqueue_each("publications.tasks.registry_snapshot_build", [build.id])
+            done = (RegistrySnapshotBuild.State.DONE, RegistrySnapshotBuild.State.FAILED)
+            wait_for(
+                lambda: RegistrySnapshotBuild.objects.filter(id=build.id, state__in=done).exists(),
+                what="the Celery worker's registry build",
+                timeout=3600,
+                interval=0.5,
+            )
+            seconds = time.monotonic() - started
+            peak = peak_rss_mib([worker.pid])
+        finally:
+            worker.stop()
+        snapshots = list(RegistrySnapshot.objects.filter(build_id=build.id))
     log(f"registry download files: built in {seconds:.1f} s")
     return {
         "seconds": round(seconds, 1),
+        "worker_peak_rss_mib": peak,
         "files": [{"format": s.format, "rows": s.rows, "bytes": s.bytes} for s in snapshots],
     }
 
@@ -870,9 +903,22 @@ def expected_export_rows() -> dict:
     return {
         "Registry CSV export": public,
         "Registry JSON export": public,
+        "Registry live CSV export (search)": _live_rows(),
+        "Registry live JSON export (search)": _live_rows(),
         "Open data registry CSV": public,
         "Open data registry JSON": public,
     }
+
+
+def _live_rows() -> int:
+    """The entries the live exports' search selects, counted as the download counts them."""
+    from publications import selectors  # noqa: PLC0415 -- loaded when used, after Django is set up
+    from publications.forms import RegistryFilterForm  # noqa: PLC0415 -- loaded when used, after Django is set up
+
+    path = EXPORTS["Registry live CSV export (search)"][0]
+    form = RegistryFilterForm(dict(part.split("=", 1) for part in path.split("?", 1)[1].split("&")))
+    assert form.is_valid(), form.errors  # noqa: S101 - the benchmark's own query
+    return selectors.registry_search(**form.filters()).count()
 
 
 def measure_server(label: str, env: dict, args, state: Path, *, only: list[str]) -> dict:
@@ -894,7 +940,7 @@ def measure_server(label: str, env: dict, args, state: Path, *, only: list[str])
             result["status_change"] = status_changes(port, item, who["member"])
         cookies = {role: session_cookie(user) for role, user in who.items()}
         if any(selected(name, only) for name in EXPORTS):
-            result["snapshot_build"] = registry_snapshots_build()
+            result["snapshot_build"] = registry_snapshots_build(env if args.pgbouncer else None, state)
         result["exports"] = exports_under_load(server, port, cookies, expected_export_rows(), only)
         result["errors_logged"] = sum(
             1
@@ -922,7 +968,9 @@ def parse_args(argv):
         "--load-every-scale", action="store_true", help="measure the load at every scale (default: the largest)"
     )
     parser.add_argument(
-        "--registry-rows", type=int, default=0, help="then grow the registry to this many rows and measure it again"
+        "--registry-rows",
+        default="",
+        help="then grow the registry to this many rows and measure it again (comma-separated: each size in turn)",
     )
     parser.add_argument("--duration", type=float, default=15.0, help="seconds measured per page and peer (default 15)")
     parser.add_argument("--warmup", type=float, default=1.0, help="seconds of unrecorded load before each page")
@@ -940,12 +988,24 @@ def parse_args(argv):
     )
     parser.add_argument("--keep-data", action="store_true", help="reuse the database of the previous run")
     parser.add_argument(
+        "--pgbouncer",
+        type=int,
+        nargs="?",
+        const=4,
+        default=0,
+        metavar="POOL",
+        help="gunicorn and a Celery worker (which then builds the registry files) reach PostgreSQL through Debian's "
+        "pgbouncer in transaction mode with this many server connections (default 4; DATABASE_POOLER=pgbouncer)",
+    )
+    parser.add_argument(
         "--state-dir",
         default=str(Path(tempfile.gettempdir()) / "taskforce-bench"),
         help="logs, keys, results.json and report.md (default /tmp/taskforce-bench)",
     )
     args = parser.parse_args(argv)
     args.scales = sorted(float(s) for s in args.scale.split(",") if s.strip())
+    args.registry_sizes = sorted(int(n) for n in args.registry_rows.replace("_", "").split(",") if n.strip())
+    args.registry_rows = args.registry_sizes[-1] if args.registry_sizes else 0
     args.only_words = [w.strip().lower() for w in args.only.split(",") if w.strip()]
     args.database = args.database or "tf_bench_" + "_".join(f"{s:g}".replace(".", "p") for s in args.scales)
     return args
@@ -1007,6 +1067,12 @@ def main(argv=None) -> int:
         old.unlink()
     kept = database(args)
     redis, redis_port = private_redis(state)
+    bouncer = None
+    if args.pgbouncer:
+        from taskforce.testing.pgbouncer import PgBouncer  # noqa: PLC0415 -- only with --pgbouncer
+
+        bouncer = PgBouncer(pool_size=args.pgbouncer, server_port=int(args.postgres.rsplit(":", 1)[1])).start()
+        log(f"pgbouncer on port {bouncer.port}, transaction mode, {args.pgbouncer} server connections")
     env = {
         **os.environ,
         **secrets_for(state, kept),
@@ -1021,6 +1087,9 @@ def main(argv=None) -> int:
     env.pop("DEBUG", None)
     env.pop("GUNICORN_WORKERS", None)
     os.environ.update({**env, "DJANGO_SETTINGS_MODULE": "bench.settings_bench"})
+    # This process (migrations, data, COPY) reaches PostgreSQL directly; the servers through the pooler.
+    server_env = env if bouncer is None else {
+        **env, "DATABASE_URL": bouncer.url(args.database), "DATABASE_POOLER": "pgbouncer"}  # fmt: skip
     results: dict = {"args": {k: v for k, v in vars(args).items()}, "machine": machine(), "started": time.time()}
     started = time.monotonic()
     try:
@@ -1050,22 +1119,28 @@ def main(argv=None) -> int:
             if selected("Training report chart", args.only_words):
                 results.setdefault("report_chart_cold", {})[label] = report_chart_cold(who)
             if args.load_every_scale or scale == args.scales[-1]:
-                results["runs"].append(measure_server(label, env, args, state, only=args.only_words))
-        if args.registry_rows:
-            label = f"{args.registry_rows:,} registry rows"
-            log(f"registry up to {args.registry_rows:,} rows")
+                results["runs"].append(measure_server(label, server_env, args, state, only=args.only_words))
+        results["registry_load_s"] = 0.0
+        for size in args.registry_sizes:
+            label = f"{size:,} registry rows"
+            log(f"registry up to {size:,} rows")
             t0 = time.monotonic()
-            data.registry_to(args.registry_rows)
-            results["registry_load_s"] = time.monotonic() - t0
+            data.registry_to(size)
+            results["registry_load_s"] += time.monotonic() - t0
             analyze()
             only = args.only_words or ["registry"]
             results["queries"][label] = count_queries(context(data), who, only)
             if selected("Public statistics page", only):
                 results.setdefault("statistics_cold", {})[label] = statistics_cold()
-            results["runs"].append(measure_server(label, env, args, state, only=only))
+            results["runs"].append(measure_server(label, server_env, args, state, only=only))
+            (state / "results.json").write_text(json.dumps(results, indent=2, default=str))  # each size as it ends
+        if not args.registry_sizes:
+            del results["registry_load_s"]
         results["total_minutes"] = (time.monotonic() - started) / 60
     finally:
         redis.stop()
+        if bouncer is not None:
+            bouncer.stop()
         (state / "results.json").write_text(json.dumps(results, indent=2, default=str))
         text = report.render(results)
         (state / "report.md").write_text(text + "\n")

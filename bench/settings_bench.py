@@ -19,7 +19,10 @@ from taskforce.settings.production import *  # noqa: F403
 from taskforce.settings.production import TEMPLATES
 
 ROOT_URLCONF = "bench.urls"
-TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], Path(__file__).resolve().parent / "templates"]}]
+TEMPLATES = [
+    {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], Path(__file__).resolve().parent / "templates"]},
+    *TEMPLATES[1:],  # the mails' plain-text engine ("text"), which the notices render with
+]
 TIPS_RATE_PER_ADDRESS = 10**9
 TIPS_RATE_GLOBAL = 10**9
 REGISTRY_MATCH_RATE_PER_CLIENT = "1000000/m"  # as the tip form's: the matcher's cost measured, not its refusals

@@ -163,6 +163,8 @@ class Cluster:
             replace=(
                 ("listen 127.0.0.1:80;", f"listen {self._address('proxy')}:80;"),
                 (f"server 127.0.0.1:{WEB_PORT};", upstream),
+                # With the media in the bucket, the portal serves /media/ (public folders only) itself: no media.conf.
+                ("include /srv/portal/deploy/nginx/media[.]conf;", ""),
             ),
         )
         (self.tmp / "portal.conf").write_text(portal)

@@ -1,7 +1,9 @@
 """The production profile, started by a drill: gunicorn with deploy/gunicorn.conf.py in the production settings on
 the test's PostgreSQL database and a private Redis, a real Celery worker in the same profile, and Debian's nginx with
 deploy/nginx/portal.conf in front (its ports and paths rewritten for the drill). People are real TCP clients bound to
-distinct loopback addresses, talking to nginx only. Used by the proxy drill and the Lighthouse measurement."""
+distinct loopback addresses, talking to nginx only. Used by the proxy drill and the Lighthouse measurement, and by
+the PgBouncer drill, which names a `database_url` through the pooler (with `pooler="pgbouncer"`, the setting that
+goes with it) and more web workers."""
 
 from __future__ import annotations
 
@@ -56,17 +58,18 @@ def collect_static(env: dict) -> None:
 
 
 class Stack:
-    def __init__(self, tmp: Path, redis_url: str):
+    def __init__(self, tmp: Path, redis_url: str, *, database_url: str = "", pooler: str = "", web_workers: int = 2):
         self.tmp, self.procs = tmp, []
         self.app_port, self.proxy_port = free_port(), free_port()
         self.env = production_env(
-            database_url=_worker_database_url(),
+            database_url=database_url or _worker_database_url(),
             redis_url=redis_url,
+            DATABASE_POOLER=pooler,
             ALLOWED_HOSTS="127.0.0.1,portal.example",
             TRUSTED_PROXIES="127.0.0.1",
             TRUSTED_PROXY_HOPS="1",
             GUNICORN_BIND=f"127.0.0.1:{self.app_port}",
-            GUNICORN_WORKERS="2",
+            GUNICORN_WORKERS=str(web_workers),
         )
 
     def start(self, *cmd, name: str) -> None:

@@ -814,3 +814,20 @@ if REDIS_URL:
 # Drain a web node for a rolling update: while this file exists, /healthz answers 503 "draining" so the proxy's
 # health check sends it no new request; requests under way finish (deploy/drain-web, README "Several machines").
 DRAIN_FILE = env.str("DRAIN_FILE", default="")
+
+# ----- issue 22: database connections through PgBouncer -----
+# DATABASE_POOLER=pgbouncer says that DATABASE_URL names PgBouncer in transaction mode (deploy/pgbouncer/, README
+# "Connection pooling (PgBouncer)"), which lends each transaction whichever server connection is free. Django's
+# server-side cursors (QuerySet.iterator(), and so every ModelChoiceField's choices) DECLARE a cursor in one
+# transaction and FETCH from it in the next, possibly on another server connection: "cursor _django_curs_… does
+# not exist" under load (drills/tests/test_pgbouncer.py). So they are off: iterator() reads its rows in one go,
+# and what streams a big table (the registry's downloads and files, the training report's CSV) reads it by keyset
+# pages. Connections to PgBouncer are still kept between requests (CONN_MAX_AGE 60 s with CONN_HEALTH_CHECKS, the
+# production profile's): through the pooler an idle one holds no PostgreSQL backend, keeping it saves a handshake
+# (SCRAM) per request, and the check before reuse means a PgBouncer restart costs no request an error. Set
+# CONN_MAX_AGE=0 only if PgBouncer's max_client_conn cannot cover every process. Empty: PostgreSQL directly.
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    sys.exit(f"DATABASE_POOLER must be empty or 'pgbouncer', not {DATABASE_POOLER!r}.")
+if DATABASE_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
