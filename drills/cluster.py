@@ -11,7 +11,7 @@ network namespace (drills/hosts.py) on one bridge:
     work2  10.222.0.22   celery worker, and a standby beat
     redis  10.222.0.30   redis-server of the drill's own (broker, cache, beat's lock)
     s3     10.222.0.40   an S3-compatible server (moto's, from PyPI), the media's object storage
-    db     10.222.0.1    the test's PostgreSQL database, reached through a TCP relay on the bridge
+    db     10.222.0.1    the test's PostgreSQL database behind Debian's PgBouncer (transaction mode) on the bridge
     mail   10.222.0.1    a real SMTP server (aiosmtpd) that takes its time over each message
 
 Every process runs the production profile from this checkout; only addresses differ from a real deployment.
@@ -21,18 +21,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from http.client import HTTPConnection
 from pathlib import Path
 
 from django.db import connection
 
 from taskforce.testing import nginx
+from taskforce.testing.pgbouncer import PgBouncer
 from taskforce.testing.plugin import wait_until
 
 from . import hosts
 from .hosts import Network
 from .production import ROOT, collect_static, production_env
-from .services import SMTPServer, TCPProxy
+from .services import SMTPServer
 
 PROXY, WEB1, WEB2, WORK1, WORK2, REDIS, S3 = 10, 11, 12, 21, 22, 30, 40
 WEB_PORT = 8000
@@ -53,10 +55,10 @@ class Cluster:
         net = self.net.up()
         self.people = net.client_addresses(100, 40)
         db = connection.settings_dict
-        self.db_relay = TCPProxy(
-            db.get("HOST") or "127.0.0.1", int(db.get("PORT") or 5432), host=net.gateway, port=5432
-        )
-        self.db_relay.start()
+        # PostgreSQL behind PgBouncer in transaction mode (deploy/pgbouncer/pgbouncer.ini), on the bridge.
+        self.pgbouncer = PgBouncer(
+            pool_size=6, server_port=int(db.get("PORT") or 5432), user=db.get("USER") or "postgres", listen=net.gateway
+        ).start()
         self.smtp = SMTPServer(host=net.gateway, delay=self.mail_delay).start()
         self.hosts = {name: net.host(name, n) for name, n in (
             ("proxy", PROXY), ("web1", WEB1), ("web2", WEB2), ("work1", WORK1), ("work2", WORK2),
@@ -65,7 +67,8 @@ class Cluster:
         self.redis_url = f"redis://{self._address('redis')}:6379/0"
         self.s3_url = f"http://{self._address('s3')}:9000"
         self.env = production_env(
-            database_url=f"postgres://{db.get('USER') or 'postgres'}@{net.gateway}:5432/{db['NAME']}",
+            database_url=self.pgbouncer.url(db["NAME"]),
+            DATABASE_POOLER="pgbouncer",
             redis_url=self.redis_url,
             ALLOWED_HOSTS=f"{self._address('proxy')},portal.example",
             TRUSTED_PROXIES=self._address("proxy"),
@@ -92,6 +95,7 @@ class Cluster:
         for work in ("work1", "work2"):
             self.start_worker(work)
         # Beat on both worker machines: work1's takes the lock first, work2's stands by (README, "Several machines").
+        self.beats_started = time.monotonic()
         self.start_beat("work1")
         wait_until(lambda: self.beat_holds("work1"), timeout=90, interval=0.5, message="work1's beat to take the lock")
         self.start_beat("work2")
@@ -200,7 +204,7 @@ class Cluster:
 
     def down(self) -> None:
         self.net.down()
-        for part in ("smtp", "db_relay"):
+        for part in ("smtp", "pgbouncer"):
             if hasattr(self, part):
                 getattr(self, part).stop()
 

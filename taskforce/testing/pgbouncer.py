@@ -33,13 +33,13 @@ def _free_port() -> int:
 
 
 class PgBouncer:
-    """`PgBouncer(pool_size=2).start()`; `.url(dbname)` is a DATABASE_URL through it; `.show("pools")` reads the
+    """`PgBouncer(pool_size=2).start()` (listening on `listen`, 127.0.0.1 by default); `.url(dbname)` is a DATABASE_URL through it; `.show("pools")` reads the
     admin console; `.stop()`."""
 
     def __init__(self, *, pool_size: int = 2, max_client_conn: int = 200, server_port: int = 5432,
-                 user: str = "postgres"):  # fmt: skip
-        self.pool_size, self.max_client_conn, self.server_port, self.user = (
-            pool_size, max_client_conn, server_port, user)  # fmt: skip
+                 user: str = "postgres", listen: str = "127.0.0.1"):  # fmt: skip
+        self.pool_size, self.max_client_conn, self.server_port, self.user, self.listen = (
+            pool_size, max_client_conn, server_port, user, listen)  # fmt: skip
         self.port = _free_port()
         # Readable by the unprivileged user pgbouncer runs as when started by root (`-u postgres`).
         self.dir = Path(tempfile.mkdtemp(prefix="taskforce-pgbouncer-"))
@@ -54,7 +54,7 @@ class PgBouncer:
         ini["databases"] = {"*": f"host=127.0.0.1 port={self.server_port}"}
         ini["pgbouncer"].update(
             {
-                "listen_addr": "127.0.0.1",
+                "listen_addr": self.listen,
                 "listen_port": str(self.port),
                 "unix_socket_dir": "",
                 "auth_type": "trust",  # the test server trusts loopback; the deployment uses scram-sha-256
@@ -79,7 +79,7 @@ class PgBouncer:
         return "\n".join(lines) + "\n"
 
     def url(self, dbname: str) -> str:
-        return f"postgres://{self.user}@127.0.0.1:{self.port}/{dbname}"
+        return f"postgres://{self.user}@{self.listen}:{self.port}/{dbname}"
 
     def start(self) -> PgBouncer:
         conf = self.dir / "pgbouncer.ini"
@@ -104,7 +104,7 @@ class PgBouncer:
 
     def _answers(self) -> bool:
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+            with socket.create_connection((self.listen, self.port), timeout=0.5):
                 return True
         except OSError:
             return False
@@ -113,7 +113,7 @@ class PgBouncer:
         """`SHOW <what>` on the admin console, as dicts (psycopg2 in autocommit: the console takes no BEGIN)."""
         import psycopg2  # noqa: PLC0415 -- only where PostgreSQL is used
 
-        conn = psycopg2.connect(host="127.0.0.1", port=self.port, user=self.user, dbname="pgbouncer")
+        conn = psycopg2.connect(host=self.listen, port=self.port, user=self.user, dbname="pgbouncer")
         conn.autocommit = True
         try:
             with conn.cursor() as cursor:
