@@ -87,8 +87,9 @@ class Stack:
             return False
 
     def nginx_conf(self) -> Path:
-        exports = (("127.0.0.1:8001", f"127.0.0.1:{self.exports_port}"),)
-        portal = nginx.portal_conf(self.tmp, port=self.proxy_port, app_port=self.app_port, replace=exports)
+        portal = nginx.portal_conf(
+            self.tmp, port=self.proxy_port, app_port=self.app_port, exports_port=self.exports_port
+        )
         (self.tmp / "portal.conf").write_text(portal)
         return nginx.main_conf(self.tmp, f"include {self.tmp}/portal.conf;", connections=512)
 
