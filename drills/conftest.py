@@ -84,14 +84,27 @@ def seeded(transactional_db):
 
 
 @pytest.fixture
-def stack(private_redis, seeded, tmp_path):
+def stack(make_stack):
     """The production profile (drills/production.py) on the seeded data, behind nginx; stopped after the test."""
+    return make_stack()
+
+
+@pytest.fixture
+def make_stack(private_redis, seeded, tmp_path):
+    """`make_stack(**options)`: the production profile started with Stack's options (one_sync_pool: the worker
+    model before issue 22), on the seeded data, behind nginx; stopped after the test."""
     nginx.require_nginx()
     if not shutil.which("npm") and not (ROOT / "node_modules/altcha").exists():
         missing("the ALTCHA widget is not installed (npm ci)")
     _worker_database_url()  # PostgreSQL, or skip (fail in CI)
-    running = Stack(tmp_path, private_redis.url)
+    started = []
+
+    def make(**options) -> Stack:
+        started.append(Stack(tmp_path, private_redis.url, **options))
+        return started[-1].up()
+
     try:
-        yield running.up()
+        yield make
     finally:
-        running.down()
+        for running in started:
+            running.down()

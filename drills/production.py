@@ -58,9 +58,24 @@ def collect_static(env: dict) -> None:
 
 
 class Stack:
-    def __init__(self, tmp: Path, redis_url: str, *, database_url: str = "", pooler: str = "", web_workers: int = 2):
+    """`one_sync_pool=True` is the configuration before issue 22, for a drill to compare: four sync workers, and the
+    exports sent to the same pool as the pages."""
+
+    def __init__(
+        self,
+        tmp: Path,
+        redis_url: str,
+        *,
+        database_url: str = "",
+        pooler: str = "",
+        web_workers: int = 2,
+        one_sync_pool: bool = False,
+    ):
         self.tmp, self.procs = tmp, []
+        self.one_sync_pool = one_sync_pool
         self.app_port, self.proxy_port = free_port(), free_port()
+        self.exports_port = self.app_port if one_sync_pool else free_port()
+        self.gunicorn: dict[str, subprocess.Popen] = {}
         self.env = production_env(
             database_url=database_url or _worker_database_url(),
             redis_url=redis_url,
@@ -70,15 +85,29 @@ class Stack:
             TRUSTED_PROXY_HOPS="1",
             GUNICORN_BIND=f"127.0.0.1:{self.app_port}",
             GUNICORN_WORKERS=str(web_workers),
+            GUNICORN_THREADS="4",
+            DRAIN_FILE=str(tmp / "drain"),
         )
 
-    def start(self, *cmd, name: str) -> None:
+    def start(self, *cmd, name: str, env: dict | None = None) -> subprocess.Popen:
         out = open(self.tmp / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
         self.procs.append(
             subprocess.Popen(  # noqa: S603 - the drill's own commands
-                cmd, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-            )
+                cmd,
+                env={**self.env, **(env or {})},
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
         )
+        return self.procs[-1]
+
+    def start_gunicorn(self, name: str, port: int, **env: str) -> None:
+        pidfile = str(self.tmp / f"{name}.pid")
+        env = {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_PIDFILE": pidfile, **env}
+        self.gunicorn[name] = self.start(sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", name=name,
+                                         env=env)  # fmt: skip
 
     def answers(self) -> bool:
         try:
@@ -92,13 +121,21 @@ class Stack:
             return False
 
     def nginx_conf(self) -> Path:
-        portal = nginx.portal_conf(self.tmp, port=self.proxy_port, app_port=self.app_port)
+        portal = nginx.portal_conf(
+            self.tmp, port=self.proxy_port, app_port=self.app_port, exports_port=self.exports_port
+        )
         (self.tmp / "portal.conf").write_text(portal)
         return nginx.main_conf(self.tmp, f"include {self.tmp}/portal.conf;", connections=512)
 
     def up(self) -> Stack:
         collect_static(self.env)
-        self.start(sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", name="gunicorn")
+        if self.one_sync_pool:
+            self.start_gunicorn(
+                "gunicorn", self.app_port, GUNICORN_WORKER_CLASS="sync", GUNICORN_WORKERS="4", GUNICORN_THREADS="1"
+            )  # threads 1: gunicorn turns sync workers with threads into gthread
+        else:  # the pages' pool and the exports' pool (deploy/nginx/portal.conf), the same config
+            self.start_gunicorn("gunicorn", self.app_port)
+            self.start_gunicorn("gunicorn-exports", self.exports_port, GUNICORN_WORKERS="1")
         # A real worker in the same profile, on the production default queue of the private Redis.
         self.worker = WorkerProcess({**self.env, "TEST_CELERY_QUEUE": "celery"}, self.tmp).start()
         conf = self.nginx_conf()

@@ -31,13 +31,17 @@ def wait_for(port: int) -> None:
             time.sleep(0.05)
 
 
-def portal_conf(folder: Path, *, port: int, app_port: int, replace: tuple[tuple[str, str], ...] = ()) -> str:
-    """deploy/nginx/portal.conf listening on `port` of loopback, in front of the application on `app_port`, logging
-    into `folder`, serving this checkout; `replace` are more (old, new) pairs, applied before those."""
+def portal_conf(
+    folder: Path, *, port: int, app_port: int, replace: tuple[tuple[str, str], ...] = (), exports_port: int = 0
+) -> str:
+    """deploy/nginx/portal.conf listening on `port` of loopback, in front of the application on `app_port` (and its
+    exports pool on `exports_port`, by default the same), logging into `folder`, serving this checkout; `replace`
+    are more (old, new) pairs, applied before those."""
     text = (settings.BASE_DIR / "deploy/nginx/portal.conf").read_text()
     for old, new in (
         ("listen 80;", f"listen 127.0.0.1:{port};"),
         ("127.0.0.1:8000", f"127.0.0.1:{app_port}"),
+        ("127.0.0.1:8001", f"127.0.0.1:{exports_port or app_port}"),
         ("/var/log/nginx/", f"{folder}/nginx-"),
         *replace,
         ("/srv/portal", str(settings.BASE_DIR)),
