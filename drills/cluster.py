@@ -5,7 +5,7 @@ network namespace (drills/hosts.py) on one bridge:
         |
     proxy  10.222.0.10   Debian's nginx, deploy/nginx/portal.conf with both web machines in its upstream
         |
-    web1   10.222.0.11   gunicorn, deploy/gunicorn.conf.py, production settings
+    web1   10.222.0.11   gunicorn, deploy/gunicorn.conf.py, production settings: pages :8000, exports :8001
     web2   10.222.0.12   the same
     work1  10.222.0.21   celery worker, and the active beat
     work2  10.222.0.22   celery worker, and a standby beat
@@ -37,7 +37,7 @@ from .production import ROOT, collect_static, production_env
 from .services import SMTPServer
 
 PROXY, WEB1, WEB2, WORK1, WORK2, REDIS, S3 = 10, 11, 12, 21, 22, 30, 40
-WEB_PORT = 8000
+POOLS = {"pages": (8000, 2), "exports": (8001, 1)}  # gunicorn pools of each web machine: port, workers
 FAIL_TIMEOUT_SECONDS = 10  # nginx leaves a web machine out this long after a failed connection (portal.conf)
 BUCKET = "portal-media"
 
@@ -139,11 +139,22 @@ class Cluster:
     def _start(self, host: str, *cmd: str, env: dict | None = None, log: str = "") -> subprocess.Popen:
         return self.hosts[host].start(*cmd, env=env or self.env, log=self.tmp / f"{log or host}.log", cwd=ROOT)
 
+    def web_env(self, web: str) -> dict[str, str]:
+        """The web machine's environment for deploy/drain-web: its drain file and both pools' pid files."""
+        pids = " ".join(str(self.tmp / f"{web}-{pool}.pid") for pool in POOLS)
+        return {**self.env, "DRAIN_FILE": str(self.tmp / f"{web}-drain"), "GUNICORN_PIDFILES": pids}
+
     def start_web(self, web: str) -> None:
-        env = {**self.env, "GUNICORN_BIND": f"{self._address(web)}:{WEB_PORT}"}
-        self._start(
-            web, sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", env=env, log=f"{web}-gunicorn"
-        )
+        """Both gunicorn pools of deploy/gunicorn.conf.py: the pages and the exports (README, "Several machines")."""
+        for pool, (port, workers) in POOLS.items():
+            env = {
+                **self.web_env(web),
+                "GUNICORN_BIND": f"{self._address(web)}:{port}",
+                "GUNICORN_WORKERS": str(workers),
+                "GUNICORN_PIDFILE": str(self.tmp / f"{web}-{pool}.pid"),
+            }
+            self._start(web, sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", env=env,
+                        log=f"{web}-{pool}")  # fmt: skip
 
     def start_worker(self, work: str) -> None:
         self._start(work, sys.executable, "-m", "celery", "-A", "taskforce", "worker", "--loglevel=INFO",
@@ -153,29 +164,63 @@ class Cluster:
         self._start(work, sys.executable, "-m", "celery", "-A", "taskforce", "beat", "--loglevel=INFO",
                     "-s", str(self.tmp / f"{work}-beat-schedule"), env=self.env, log=f"{work}-beat")  # fmt: skip
 
-    def _start_proxy(self) -> None:
-        web1, web2 = (f"{self._address(web)}:{WEB_PORT}" for web in ("web1", "web2"))
-        upstream = (
-            "hash $remote_addr consistent;\n"
-            f"    server {web1} max_fails=1 fail_timeout={FAIL_TIMEOUT_SECONDS}s;\n"
-            f"    server {web2} max_fails=1 fail_timeout={FAIL_TIMEOUT_SECONDS}s;"
-        )
+    def _proxy_conf(self, *, down: tuple[str, ...] = ()) -> None:
+        """deploy/nginx/portal.conf with both web machines in each upstream (`down` ones marked so)."""
+
+        def upstream(port: int) -> str:
+            lines = ["hash $remote_addr consistent;"]
+            for web in ("web1", "web2"):
+                state = " down" if web in down else ""
+                lines.append(
+                    f"server {self._address(web)}:{port} max_fails=1 fail_timeout={FAIL_TIMEOUT_SECONDS}s{state};"
+                )
+            return "\n    ".join(lines)
+
         portal = nginx.portal_conf(
             self.tmp,
             port=80,
-            app_port=WEB_PORT,
+            app_port=POOLS["pages"][0],
+            exports_port=POOLS["exports"][0],
             replace=(
                 ("listen 127.0.0.1:80;", f"listen {self._address('proxy')}:80;"),
-                (f"server 127.0.0.1:{WEB_PORT};", upstream),
+                (f"server 127.0.0.1:{POOLS['pages'][0]};", upstream(POOLS["pages"][0])),
+                (f"server 127.0.0.1:{POOLS['exports'][0]};", upstream(POOLS["exports"][0])),
                 # With the media in the bucket, the portal serves /media/ (public folders only) itself: no media.conf.
                 ("include /srv/portal/deploy/nginx/media[.]conf;", ""),
             ),
         )
         (self.tmp / "portal.conf").write_text(portal)
-        conf = nginx.main_conf(self.tmp, f"include {self.tmp}/portal.conf;", connections=1024)
-        args = [nginx.NGINX, "-p", str(self.tmp), "-c", str(conf), "-e", str(self.tmp / "nginx-startup.log")]
-        subprocess.run([hosts.IP, "netns", "exec", self.hosts["proxy"].ns, *args, "-t", "-q"], check=True)  # noqa: S603
-        self._start("proxy", *args, log="proxy-nginx")
+
+    def _nginx(self, *args: str) -> list[str]:
+        conf = self.tmp / "nginx.conf"
+        return [hosts.IP, "netns", "exec", self.hosts["proxy"].ns, nginx.NGINX, "-p", str(self.tmp), "-c", str(conf),
+                "-e", str(self.tmp / "nginx-startup.log"), *args]  # fmt: skip
+
+    def _start_proxy(self) -> None:
+        self._proxy_conf()
+        nginx.main_conf(self.tmp, f"include {self.tmp}/portal.conf;", connections=1024)
+        subprocess.run(self._nginx("-t", "-q"), check=True)  # noqa: S603
+        self._start("proxy", *self._nginx()[4:], log="proxy-nginx")
+
+    def proxy_takes_out(self, *down: str) -> None:
+        """On the proxy: the web machines `down` marked down (none: all back), and nginx reloaded, gracefully (its
+        old workers finish the requests they hold). The first step of a rolling update with nginx, which has no
+        active health checks (README, "Several machines")."""
+        self._proxy_conf(down=down)
+        subprocess.run(self._nginx("-t", "-q"), check=True)  # noqa: S603
+        subprocess.run(self._nginx("-s", "reload"), check=True)  # noqa: S603
+
+    def drain(self, web: str) -> subprocess.CompletedProcess:
+        """deploy/drain-web on the web machine: /healthz says draining, then gunicorn stops once its requests end."""
+        env = {**self.web_env(web), "DRAIN_WAIT": "1"}
+        return subprocess.run(  # noqa: S603 - our own script
+            [hosts.IP, "netns", "exec", self.hosts[web].ns, str(ROOT / "deploy/drain-web")],
+            env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    def resume(self, web: str) -> None:
+        resume = [str(ROOT / "deploy/drain-web"), "resume"]
+        subprocess.run(resume, env=self.web_env(web), check=True, capture_output=True)  # noqa: S603 - our own script
 
     # ----- asking ----------------------------------------------------------------------------------------------
 
@@ -193,7 +238,7 @@ class Cluster:
             return 0
 
     def web_answers(self, web: str) -> bool:
-        return self._get(self._address(web), WEB_PORT, "/healthz") == 200
+        return self._get(self._address(web), POOLS["pages"][0], "/healthz") == 200
 
     def answers(self) -> bool:
         return self._get(self._address("proxy"), 80, "/en/hotlines/") == 200
