@@ -8,6 +8,7 @@ and refuses every folder but MEDIA_PUBLIC_FOLDERS (tips/, actionplan/evidence/, 
 private files go only through their permission-checked views.
 """
 
+import logging
 import posixpath
 import re
 
@@ -17,6 +18,9 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from . import storage
+from .storage import STORAGE_ERRORS
+
+log = logging.getLogger(__name__)
 
 # The types media.conf names; anything else is a download of unknown type.
 CONTENT_TYPES = {
@@ -37,6 +41,7 @@ HEADERS = {
     "Accept-Ranges": "bytes",
 }
 RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
+MAX_NAME_BYTES, MAX_PART_BYTES = 1024, 255  # S3's longest key; a file system's longest name
 
 
 def _public_name(path: str) -> str:
@@ -49,6 +54,8 @@ def _public_name(path: str) -> str:
         or "\\" in path
         or "\x00" in path
         or posixpath.normpath(path) != path
+        or len(path.encode()) > MAX_NAME_BYTES  # longer than any name we store (and than a disk or S3 accepts)
+        or any(len(part.encode()) > MAX_PART_BYTES for part in parts)
     ):
         raise Http404
     return path
@@ -79,6 +86,12 @@ def public_media(request, path):
         opened = storage.open_range(name, byte_range)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):  # a folder is no file either
         raise Http404 from None
+    except STORAGE_ERRORS:  # the disk or the shared bucket does not answer: say so, and when to come back
+        log.warning("The storage did not answer for a public file")
+        response = HttpResponse("The file cannot be read right now. Please try again in a few minutes.", status=503)
+        response["Retry-After"] = "60"
+        response["Content-Type"] = "text/plain; charset=utf-8"
+        return response
     except ValueError:  # the range starts past the end
         response = _with_headers(HttpResponse(status=416), name)
         response["Content-Range"] = f"bytes */{default_storage.size(name)}"

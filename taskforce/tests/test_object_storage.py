@@ -91,3 +91,15 @@ def test_a_publication_links_its_pdf_on_our_origin_never_the_bucket(client, s3_m
     assert f'href="/media/{publication.pdf.name}"' in page
     assert s3_media.endpoint.split("//")[1] not in page and "X-Amz" not in page
     assert b"".join(client.get(f"/media/{publication.pdf.name}").streaming_content) == PDF
+
+
+def test_a_name_longer_than_any_stored_is_not_found_not_an_error(client, media_storage):
+    default_storage.save("training/x.png", ContentFile(b"public"))
+    assert client.get("/media/training/x.png" + "A" * 4000).status_code == 404
+    assert client.get("/media/training/" + "/".join(["d" * 200] * 6) + "/x.png").status_code == 404
+
+
+def test_a_public_file_while_the_storage_does_not_answer_is_a_503_to_retry(client, s3_down):
+    response = client.get("/media/training/images/2026/map.png")
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "try again in a few minutes" in response.content.decode()
