@@ -90,7 +90,7 @@ def media_proxy(tmp_path):
         (media / folder).mkdir(parents=True, exist_ok=True)
         (media / folder / name).write_bytes(data)
     snippet = (django_settings.BASE_DIR / "deploy/nginx/media.conf").read_text()
-    (tmp_path / "media.conf").write_text(snippet.replace("/srv/taskforce/media", str(media)))
+    (tmp_path / "media.conf").write_text(snippet.replace("/srv/portal/media", str(media)))
     port = free_port()
     server = f"server {{ listen 127.0.0.1:{port}; include {tmp_path}/media.conf; }}"
     process = nginx.start(nginx.main_conf(tmp_path, server, connections=16), port)

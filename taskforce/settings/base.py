@@ -761,7 +761,7 @@ S3_SECRET_ACCESS_KEY = env_secret("S3_SECRET_ACCESS_KEY", default="")
 # A storage that does not answer fails fast (a tip form waits seconds, not minutes): seconds to connect and to read,
 # and attempts in all (botocore's retries included).
 S3_CONNECT_TIMEOUT = env.float("S3_CONNECT_TIMEOUT", default=3.0)
-S3_READ_TIMEOUT = env.float("S3_READ_TIMEOUT", default=15.0)
+S3_READ_TIMEOUT = env.float("S3_READ_TIMEOUT", default=5.0)
 S3_MAX_ATTEMPTS = env.int("S3_MAX_ATTEMPTS", default=2)
 # The top folders of MEDIA whose files anyone may fetch under /media/ (nginx's deploy/nginx/media.conf names the same
 # two); every other folder (tips/, actionplan/, registry/, registry-snapshots/, scorm-packages/) answers 404 there.
