@@ -21,6 +21,7 @@ SEVERAL_MACHINES_FIGURES when it is set; the README's "Reliability" section quot
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import os
@@ -46,6 +47,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 REPORTERS, TIPS_EACH, READERS = 30, 2, 4
 ROLLING_REPORTERS = 10
+READERS_STOP = threading.Event()  # set between phases, and when the cluster is taken down
 READER_PAGES = ["/en/", "/en/hotlines/", "/en/action-plan/", "/en/registry/", "/fr/", "/en/tips/report/"]
 MIN_FILL = 1
 LEASE, SWEEP = 5, 3  # seconds: a mail's sending lease, and the sweeper's interval (beat), shortened for the drill
@@ -68,6 +70,7 @@ def cluster(seeded, tmp_path):
     try:
         yield running.up()
     finally:
+        READERS_STOP.set()  # readers of a failed run stop too
         running.down()
 
 
@@ -107,8 +110,8 @@ class Person:
                 status, page = response.status, response.read().decode(errors="replace")
             finally:
                 conn.close()
-        except OSError:
-            pass
+        except (OSError, http.client.HTTPException):  # refused, reset, or the answer cut short: a failed request
+            status, page = 0, ""
         self.log.add(started, time.monotonic(), method, path, status)
         return status, page
 
@@ -132,6 +135,10 @@ class Person:
                 data["form_token"] = match.group(1)
                 time.sleep(MIN_FILL + 0.2)
                 continue
+            if status == 409 and "This tip was already sent" in page:
+                # The machine that took the first sending died before answering: the tip is stored, its receipt
+                # code could not be shown again (counted, and the stored tips counted below).
+                return ""
             assert status in (0, 502, 503, 504), f"tip {n}: {status} {page[:300]}"
             time.sleep(1)
         raise AssertionError(f"tip {n} was never taken")
@@ -139,7 +146,9 @@ class Person:
     def browse(self, stop: threading.Event) -> None:
         n = 0
         while not stop.is_set():
-            self.request("GET", READER_PAGES[n % len(READER_PAGES)])
+            status, _page = self.request("GET", READER_PAGES[n % len(READER_PAGES)])
+            if status == 0:
+                stop.wait(0.5)  # as a person waits before reloading
             n += 1
 
 
@@ -153,8 +162,11 @@ def test_several_machines_fail_one_at_a_time_without_losing_a_tip(cluster):
     figures: dict[str, object] = {}
 
     # ----- 0. a rolling update under load: each web machine in turn taken out, drained, restarted, put back ---
-    stop = threading.Event()
-    readers = [threading.Thread(target=p.browse, args=(stop,)) for p in people[REPORTERS : REPORTERS + READERS]]
+    stop = READERS_STOP
+    stop.clear()
+    readers = [
+        threading.Thread(target=p.browse, args=(stop,), daemon=True) for p in people[REPORTERS : REPORTERS + READERS]
+    ]
     for reader in readers:
         reader.start()
     rolled = time.monotonic()
@@ -179,8 +191,11 @@ def test_several_machines_fail_one_at_a_time_without_losing_a_tip(cluster):
     figures["rolling_update"] = {"requests": len(rolling_rows), "tips": len(rolling_codes), "errors": 0}
 
     # ----- 1. a web machine loses power under load ------------------------------------------------------------
-    stop = threading.Event()
-    readers = [threading.Thread(target=p.browse, args=(stop,)) for p in people[REPORTERS : REPORTERS + READERS]]
+    stop = READERS_STOP
+    stop.clear()
+    readers = [
+        threading.Thread(target=p.browse, args=(stop,), daemon=True) for p in people[REPORTERS : REPORTERS + READERS]
+    ]
     for reader in readers:
         reader.start()
     killed_at, phase_started = None, time.monotonic()
@@ -201,10 +216,12 @@ def test_several_machines_fail_one_at_a_time_without_losing_a_tip(cluster):
         reader.join(timeout=90)
 
     sent = REPORTERS * TIPS_EACH
-    assert len(codes) == sent and len(set(codes)) == sent
-    for code in codes:  # every receipt a person was shown opens a stored tip
+    shown = [code for code in codes if code]
+    assert len(codes) == sent and len(set(shown)) == len(shown)
+    for code in shown:  # every receipt a person was shown opens a stored tip
         assert selectors.tip_by_receipt_hash(services.receipt_hash(code)) is not None, code
     stored = Tip.objects.count() - ROLLING_REPORTERS
+    assert stored >= sent  # none lost, those told "already sent" included
     errors = log.errors()
     # Only what web1 held when it died failed: every error answered a request started before the power went off.
     late = [row for row in errors if row[0] > killed_at + 0.5]
@@ -216,6 +233,7 @@ def test_several_machines_fail_one_at_a_time_without_losing_a_tip(cluster):
         "tips_sent_by_people": sent,
         "tips_stored": stored,
         "tips_filed_twice": stored - sent,
+        "taken_receipt_not_shown_again": codes.count(""),
         "errors_answered": len(errors),
         "errors_by_status": dict(Counter(row[4] for row in errors)),
     }
