@@ -85,18 +85,17 @@ class SMTPServer:
 
 
 class _Listener:
-    """A TCP server on `port` (a free one by default) of `host` (127.0.0.1 by default) that hands each connection to
-    `accepted` in a thread of its own."""
+    """A TCP server on a free port of 127.0.0.1 that hands each connection to `accepted` in a thread of its own."""
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int | None = None):
-        self.port = port or free_port()
+    def __init__(self):
+        self.port = free_port()
         self.listener = socket.socket()
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind((host, self.port))
+        self.listener.bind(("127.0.0.1", self.port))
         self.stopped = threading.Event()
 
     def start(self):
-        self.listener.listen(128)
+        self.listener.listen(50)
         self.listener.settimeout(0.2)
         threading.Thread(target=self._accept, daemon=True).start()
         return self
@@ -142,11 +141,10 @@ class SilentServer(_Listener):
 
 class TCPProxy(_Listener):
     """Forwards 127.0.0.1:<port> to an upstream server. `cut()` breaks every open connection and refuses new ones
-    (as a network failure or a database that went away would); `restore()` lets them through again. `host` and
-    `port`: where it listens (127.0.0.1 and a free port by default)."""
+    (as a network failure or a database that went away would); `restore()` lets them through again."""
 
-    def __init__(self, upstream_host: str, upstream_port: int, *, host: str = "127.0.0.1", port: int | None = None):
-        super().__init__(host=host, port=port)
+    def __init__(self, upstream_host: str, upstream_port: int):
+        super().__init__()
         self.upstream = (upstream_host, upstream_port)
         self.open = threading.Event()
         self.open.set()

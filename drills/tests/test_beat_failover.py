@@ -18,9 +18,9 @@ import time
 import pytest
 import redis
 
-from drills.production import ROOT, Stack
+from drills.production import ROOT, production_env
 from taskforce.testing.beat import RUNS_KEY
-from taskforce.testing.plugin import WorkerProcess, wait_until
+from taskforce.testing.plugin import WorkerProcess, _worker_database_url, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ class Beats:
     def __init__(self, tmp, redis_url: str, scheduler: str = ""):
         self.tmp, self.redis_url, self.scheduler = tmp, redis_url, scheduler
         self.env = {
-            **Stack(tmp, redis_url).env,
+            **production_env(database_url=_worker_database_url(), redis_url=redis_url),
             "DJANGO_SETTINGS_MODULE": "taskforce.testing.beat_settings",
             "BEAT_DRILL_INTERVAL": str(INTERVAL),
             "BEAT_LOCK_TIMEOUT": str(LOCK_TIMEOUT),

@@ -152,6 +152,15 @@ class Person:
             n += 1
 
 
+def readers_start(readers: list[Person]) -> tuple[threading.Event, list[threading.Thread]]:
+    """People browsing public pages until the event is set (by the test, or by the cluster's teardown)."""
+    READERS_STOP.clear()
+    threads = [threading.Thread(target=p.browse, args=(READERS_STOP,), daemon=True) for p in readers]
+    for thread in threads:
+        thread.start()
+    return READERS_STOP, threads
+
+
 def test_several_machines_fail_one_at_a_time_without_losing_a_tip(cluster):
     from taskforce.models import Notification  # noqa: PLC0415 -- used by this test only
     from tips import selectors, services  # noqa: PLC0415
@@ -162,13 +171,7 @@ def test_several_machines_fail_one_at_a_time_without_losing_a_tip(cluster):
     figures: dict[str, object] = {}
 
     # ----- 0. a rolling update under load: each web machine in turn taken out, drained, restarted, put back ---
-    stop = READERS_STOP
-    stop.clear()
-    readers = [
-        threading.Thread(target=p.browse, args=(stop,), daemon=True) for p in people[REPORTERS : REPORTERS + READERS]
-    ]
-    for reader in readers:
-        reader.start()
+    stop, readers = readers_start(people[REPORTERS : REPORTERS + READERS])
     rolled = time.monotonic()
     with ThreadPoolExecutor(max_workers=ROLLING_REPORTERS) as pool:
         futures = [pool.submit(p.report, 3000 + i) for i, p in enumerate(people[:ROLLING_REPORTERS])]
@@ -191,13 +194,7 @@ def test_several_machines_fail_one_at_a_time_without_losing_a_tip(cluster):
     figures["rolling_update"] = {"requests": len(rolling_rows), "tips": len(rolling_codes), "errors": 0}
 
     # ----- 1. a web machine loses power under load ------------------------------------------------------------
-    stop = READERS_STOP
-    stop.clear()
-    readers = [
-        threading.Thread(target=p.browse, args=(stop,), daemon=True) for p in people[REPORTERS : REPORTERS + READERS]
-    ]
-    for reader in readers:
-        reader.start()
+    stop, readers = readers_start(people[REPORTERS : REPORTERS + READERS])
     killed_at, phase_started = None, time.monotonic()
     with ThreadPoolExecutor(max_workers=REPORTERS) as pool:
         futures = [
