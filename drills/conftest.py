@@ -76,9 +76,11 @@ def seeded(transactional_db):
     the action plan."""
     from actionplan import demo as actionplan_demo  # noqa: PLC0415 -- used by this test only
     from taskforce import demo as taskforce_demo  # noqa: PLC0415 -- used by this test only
+    from tips import demo as tips_demo  # noqa: PLC0415 -- used by this test only
     from tips import reference as tips_reference  # noqa: PLC0415 -- used by this test only
 
     taskforce_demo.seed(password="drill-password-unused-1")
+    tips_demo.handler_keys(password="drill-password-unused-1")  # a tip nobody could read is refused (issue 23)
     tips_reference.load()
     actionplan_demo.seed(password="drill-password-unused-1")
 

@@ -11,9 +11,11 @@ import datetime as dt
 
 from django.utils import timezone
 
+from taskforce import roles
+from taskforce.selectors import users_with_role
 from taskforce.vocabulary import ExploitationKind
 
-from . import services
+from . import keyring, services
 from .models import Delivery, Tip
 
 # (months before the current one, province, kind, how many). All invented. With the suppression's rules a month
@@ -50,7 +52,15 @@ def _month_start(today: dt.date, months_back: int) -> dt.date:
     return month
 
 
+def handler_keys(*, password: str) -> None:
+    """The demo's tip handlers get their key as at a first sign-in with the demo password (issue 23), before any
+    tip is sealed to them; their recovery keys are not kept (a demo handler makes a new one on "Your key to tips")."""
+    for handler in users_with_role(roles.TIP_HANDLER).exclude(tip_key__isnull=False):
+        keyring.key_create(handler, password)
+
+
 def seed(*, password: str) -> None:
+    handler_keys(password=password)
     today = timezone.localdate()
     first = timezone.make_aware(dt.datetime.combine(_month_start(today, MONTHS_BACK), dt.time()))
     this_month = timezone.make_aware(dt.datetime.combine(today.replace(day=1), dt.time()))

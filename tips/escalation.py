@@ -22,8 +22,8 @@ from taskforce.notifications import URGENT, notify
 from taskforce.queue import enqueue
 from taskforce.selectors import users_with_role
 
-from . import conf, selectors, services
-from .models import AccessLogEntry, Delivery, Tip, TipEscalation
+from . import conf, sealing, selectors, services
+from .models import AccessLogEntry, Delivery, Tip, TipEscalation, TipKeyGrant
 
 Step = TipEscalation.Step
 
@@ -147,5 +147,16 @@ def _national_send(delivery: Delivery) -> str:
     nationals = selectors.national_receivers(kind=delivery.tip.kind)
     if not nationals:
         return " (no active national hotline takes this kind)"
-    sent = [national.slug for national in nationals if services.tip_deliver_also(tip=delivery.tip, hotline=national)]
+    # This run holds no key: it can only send the tip where its key was sealed at submission (issue 23). A national
+    # hotline nobody there can read it for is skipped, and its coordinators and the task force's are told.
+    tip = delivery.tip
+    readable = {national.id for national in nationals if sealing.is_legacy(tip)} | set(
+        TipKeyGrant.objects.filter(tip=tip, hotline__in=nationals).values_list("hotline_id", flat=True)
+    )
+    for national in nationals:
+        if national.id not in readable:
+            services.readers_missing_tell(hotline=national, reference=tip.reference)
+    sent = [n.slug for n in nationals if n.id in readable and services.tip_deliver_also(tip=tip, hotline=n)]
+    if not readable:
+        return " (nobody at the national hotline holds this tip's key: coordinators told)"
     return f" → {', '.join(sent)}" if sent else " (the national hotline already has it)"

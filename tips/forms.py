@@ -333,3 +333,42 @@ class TipLabelsForm(forms.Form):
 
 class LabelForm(forms.Form):
     name = forms.CharField(label=_("Label name"), max_length=60)
+
+
+# ----- a handler's key (issue 23: tips/keyring.py, tips/key_views.py) ----------------------------------------
+
+
+class KeyPasswordForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
+
+
+class KeyRecoverForm(forms.Form):
+    recovery = forms.CharField(label=_("Your recovery key"), max_length=80)
+    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
+
+
+class KeyStartOverForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
+    understood = forms.BooleanField(
+        label=_(
+            "I understand that I will no longer be able to open the tips I could open before, until a colleague "
+            "gives me access again."
+        ),
+    )
+
+
+class RecoverySavedForm(forms.Form):
+    saved = forms.BooleanField(label=_("I have printed or written down my recovery key and put it somewhere safe."))
+
+
+class GrantForm(forms.Form):
+    """Give a colleague access to the hotline's open tips; with `escrow_key`, to every tip sealed to its escrow."""
+
+    user = forms.IntegerField(widget=forms.HiddenInput)
+    escrow_key = forms.CharField(
+        label=_("The hotline's escrow private key"),
+        required=False,
+        max_length=80,
+        strip=True,
+        widget=forms.PasswordInput,
+    )

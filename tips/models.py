@@ -1,7 +1,9 @@
 """Hotlines, routing rules, tips and everything hung on a tip (deliveries, messages, files, access log).
 
-Free text a reporter or handler writes is stored encrypted (EncryptedTextField); no address, user agent or
-other request data is kept anywhere.
+Free text a reporter or handler writes is sealed to the tip's own public key (tips/keys.py, tips/sealing.py): the
+columns ending in `_sealed` (and `Tip.content`) hold it. The EncryptedTextField columns (Fernet, keys in the
+server's settings) hold only tips from before issue 23 until `manage.py tips_seal_existing` reseals them. No
+address, user agent or other request data is kept anywhere.
 """
 
 from datetime import timedelta
@@ -56,6 +58,17 @@ class Hotline(models.Model):
         Organization, on_delete=models.PROTECT, related_name="hotlines", verbose_name=_("organization")
     )
     is_active = models.BooleanField(pgettext_lazy("hotline", "active"), default=True)
+    # An escrow key kept offline by the hotline's coordinator: when set, every tip for this hotline is sealed to it
+    # too, so the coordinator can give a handler back the tips they lost (tips/sealing.py).
+    escrow_public_key = models.CharField(
+        _("escrow public key"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Optional. The public half of a key pair made offline with `manage.py tips_escrow_keygen`; the "
+            "coordinator keeps the private half away from this server."
+        ),
+    )
     # Nothing waits unseen (tips/escalation.py): a tip routed here must be opened within this time; past it the
     # hotline's handlers are reminded, after twice this time its coordinators are told, after three times the
     # national fallback hotline receives the tip too.
@@ -103,6 +116,12 @@ class Hotline(models.Model):
         """The languages it answers in, each in its own name and script (for `lang` and `dir` in the directory)."""
         return [{"code": code, **language_names(code)} for code in self.language_codes if code in language_codes()]
 
+    @property
+    def escrow_key(self) -> bytes:
+        from .keys import public_key_check  # noqa: PLC0415 -- the models load before the crypto helpers are needed
+
+        return public_key_check(self.escrow_public_key) if self.escrow_public_key else b""
+
     def answers_in(self, code: str) -> bool:
         return self.interpreters or code in self.language_codes
 
@@ -111,6 +130,12 @@ class Hotline(models.Model):
         unknown = [code for code in self.language_codes if code not in language_codes()]
         if unknown:
             raise ValidationError({"languages": _("Unknown language codes: %(codes)s.") % {"codes": " ".join(unknown)}})
+        try:
+            self.escrow_key  # noqa: B018 -- checks the key
+        except ValueError:
+            raise ValidationError(
+                {"escrow_public_key": _("This is not a public key: paste the line the key command printed.")}
+            ) from None
 
     @property
     def phone_digits(self) -> str:
@@ -189,10 +214,12 @@ class Tip(models.Model):
     # The language of the pages the reporter wrote from (a code of settings.LANGUAGES), so that handlers answer in
     # it; "" for tips that came another way.
     language = models.CharField(_("reporter's language"), max_length=16, blank=True)
+    # Only tips from before issue 23 use these Fernet columns (until `tips_seal_existing`); newer tips keep all of
+    # it in `content`, sealed to the tip's public key.
     city = EncryptedTextField(_("city"), blank=True)
     place = EncryptedTextField(_("place"), blank=True)
     when = EncryptedTextField(_("when"), blank=True)
-    what_happened = EncryptedTextField(_("what happened"))
+    what_happened = EncryptedTextField(_("what happened"), blank=True)
     people_description = EncryptedTextField(_("people, vehicles, businesses"), blank=True)
     contact_preference = EncryptedTextField(_("contact preference"), blank=True)
     assigned_to = models.ForeignKey(
@@ -217,6 +244,16 @@ class Tip(models.Model):
     reporter_activity_at = models.DateTimeField(_("reporter last wrote"), null=True, blank=True)
     close_reason = models.CharField(_("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True)
     close_note = EncryptedTextField(_("note on closing"), blank=True)
+    # Issue 23 (tips/sealing.py). The tip's public key: empty for a tip not yet sealed (from before issue 23).
+    public_key = models.BinaryField(default=b"", blank=True)
+    # What the reporter gave (JSON), and the closing note, sealed to `public_key`.
+    content = models.BinaryField(default=b"", blank=True)
+    close_note_sealed = models.BinaryField(default=b"", blank=True)
+    # The reporter's own key pair is derived from their receipt code and this salt; the tip's private key is sealed
+    # to its public half (empty on a resealed old tip until the reporter comes back and a handler opens it again).
+    reporter_salt = models.BinaryField(default=b"", blank=True)
+    reporter_public_key = models.BinaryField(default=b"", blank=True)
+    reporter_sealed_key = models.BinaryField(default=b"", blank=True)
     labels = models.ManyToManyField(HotlineLabel, blank=True, related_name="tips", verbose_name=_("labels"))
 
     class Meta:
@@ -287,7 +324,8 @@ class TipMessage(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = EncryptedTextField(_("message"))
+    body = EncryptedTextField(_("message"), blank=True)  # only before issue 23: see body_sealed
+    body_sealed = models.BinaryField(default=b"", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -305,6 +343,8 @@ class TipFile(models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
+    # Sealed to the tip's public key (issue 23); false: a Fernet file from before, until `tips_seal_existing`.
+    sealed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]
@@ -338,7 +378,8 @@ class TipReminder(models.Model):
     hotline = models.ForeignKey(Hotline, on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     remind_on = models.DateField(_("remind on"))
-    reason = EncryptedTextField(_("reason"))
+    reason = EncryptedTextField(_("reason"), blank=True)  # only before issue 23: see reason_sealed
+    reason_sealed = models.BinaryField(default=b"", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
@@ -415,3 +456,56 @@ class AccessLogEntry(AppendOnly):
 
     def __str__(self):
         return f"{self.tip_reference} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class HandlerKey(models.Model):
+    """A tip handler's key pair (issue 23). The private key is stored only wrapped: with a key derived from their
+    password, and with one derived from the recovery key they were given once. Neither is ever stored."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tip_key")
+    public_key = models.BinaryField()
+    password_salt = models.BinaryField()
+    password_wrapped = models.BinaryField()
+    recovery_salt = models.BinaryField()
+    recovery_wrapped = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+    # When the handler confirmed they saved the recovery key (None: not yet, the portal keeps asking).
+    recovery_saved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tip handler's key")
+        verbose_name_plural = _("tip handlers' keys")
+
+    def __str__(self):
+        return f"key of {self.user}"
+
+
+class TipKeyGrant(models.Model):
+    """The tip's private key sealed to one reader: a handler of `hotline` (`user`), or that hotline's escrow key
+    (`user` empty). Deleted when the handler leaves the hotline; the tip itself never holds its key in clear."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="key_grants")
+    hotline = models.ForeignKey(Hotline, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    public_key = models.BinaryField()  # the one it was sealed to: a handler who starts a new key pair has none
+    sealed_key = models.BinaryField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tip", "hotline", "user"], condition=models.Q(user__isnull=False), name="tips_grant_once"
+            ),
+            models.UniqueConstraint(
+                fields=["tip", "hotline"], condition=models.Q(user__isnull=True), name="tips_escrow_grant_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "tip"], name="tips_grant_user_tip")]
+
+    def __str__(self):
+        return f"{self.tip} → {self.user or 'escrow'} ({self.hotline.slug})"

@@ -16,7 +16,7 @@ from taskforce.notifications import BULK, notify
 from taskforce.queue import enqueue
 from taskforce.selectors import users_with_role
 
-from . import access, conf, selectors
+from . import access, conf, sealing, selectors
 from .models import AccessLogEntry, Hotline, Tip, TipReminder
 
 
@@ -37,9 +37,9 @@ def reminder_set(*, tip: Tip, actor, remind_on: date, reason: str, hotline: Hotl
     hotline = hotline if hotline is not None else mine.first()
     if hotline is None or not mine.filter(pk=hotline.pk).exists():
         raise ReminderError(gettext("This tip is not with one of your hotlines."))
-    reminder = TipReminder.objects.create(
-        tip=tip, hotline=hotline, created_by=actor, remind_on=remind_on, reason=reason
-    )
+    reminder = TipReminder(tip=tip, hotline=hotline, created_by=actor, remind_on=remind_on)
+    sealing.text_set(reminder, "reason", "reason_sealed", reason, tip=tip)
+    reminder.save(force_insert=True)
     AccessLogEntry.objects.create(
         tip=tip,
         tip_reference=tip.reference,

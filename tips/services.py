@@ -27,9 +27,9 @@ from taskforce.selectors import users_with_role
 from taskforce.storage import STORAGE_ERRORS
 from taskforce.vocabulary import ExploitationKind, Province
 
-from . import conf, selectors
+from . import conf, keys, sealing, selectors
 from .access import require_hotline_coordinator
-from .crypto import encrypt_bytes, keyed_hash
+from .crypto import keyed_hash
 from .models import (
     AccessLogEntry,
     Delivery,
@@ -56,6 +56,10 @@ class TipError(Exception):
 
 class FilesUnavailable(TipError):
     """The tip's files could not be stored (the disk or the shared bucket did not answer): nothing was kept."""
+
+
+class NoReader(TipError):
+    """Nobody could read the tip: no hotline it could go to has a handler with a key, nor an escrow key."""
 
 
 @dataclass(frozen=True)
@@ -116,13 +120,21 @@ def routing_rule_set(*, kind: str, province: str, hotlines: list[Hotline], city:
 # ----- submitting --------------------------------------------------------------------------------------------
 
 
-def _file_store(tip: Tip, clean: CleanFile, *, stored: list[str]) -> TipFile:
+def file_put(data: bytes, *, stored: list[str]) -> str:
+    """Store a file's ciphertext under a new random name (noted in `stored`, to delete if the caller fails)."""
     try:
-        name = default_storage.save(f"tips/{uuid.uuid4().hex}.bin", ContentFile(encrypt_bytes(clean.data)))
+        name = default_storage.save(f"tips/{uuid.uuid4().hex}.bin", ContentFile(data))
     except STORAGE_ERRORS as exc:  # the disk or the shared bucket did not take it: the whole tip is refused
         raise FilesUnavailable("The files could not be stored.") from exc
     stored.append(name)
-    return TipFile.objects.create(tip=tip, storage_name=name, content_type=clean.content_type, size=len(clean.data))
+    return name
+
+
+def _file_store(tip: Tip, clean: CleanFile, *, stored: list[str]) -> TipFile:
+    name = file_put(keys.seal(bytes(tip.public_key), clean.data), stored=stored)
+    return TipFile.objects.create(
+        tip=tip, storage_name=name, content_type=clean.content_type, size=len(clean.data), sealed=True
+    )
 
 
 def _deliveries_create(tip: Tip, hotlines: list[Hotline]) -> list[Delivery]:
@@ -151,11 +163,11 @@ def tip_submit(*, form_data: dict, files=(), source: str = "web", language: str 
     try:
         return _tip_submit(form_data=form_data, files=files, source=source, language=language, stored=stored)
     except BaseException:
-        _files_forget(stored)  # nothing half-saved: no orphan ciphertext in the storage either
+        files_forget(stored)  # nothing half-saved: no orphan ciphertext in the storage either
         raise
 
 
-def _files_forget(names: list[str]) -> None:
+def files_forget(names: list[str]) -> None:
     for name in names:
         try:
             default_storage.delete(name)
@@ -176,32 +188,51 @@ def _tip_submit(*, form_data: dict, files, source: str, language: str, stored: l
     receivers = selectors.receivers_for(province=province, kind=kind, city=city)
     if not receivers:
         raise TipError("No hotline receives tips for this region and kind.")
+    receivers, readers = _readers_for(kind, receivers)
     code = receipt_code_new()
     now = timezone.now()
-    tip = Tip.objects.create(
+    # Issue 23: a key pair of the tip's own, held by this request only; everything the reporter gave is sealed to
+    # its public key, and its private key to each reader's public key and to the reporter's receipt code.
+    pair = keys.keypair_new()
+    content = {name: (form_data.get(name) or "").strip() for name in sealing.CONTENT_FIELDS}
+    content["city"] = city
+    tip = Tip(
         reference=_reference_new(),
         receipt_hash=receipt_hash(code),
         source=source,
         language=language,
         kind=kind,
         province=province,
-        city=city,
-        place=(form_data.get("place") or "").strip(),
-        when=(form_data.get("when") or "").strip(),
-        what_happened=form_data["what_happened"].strip(),
+        public_key=pair.public,
+        content=sealing.content_seal(pair.public, content),
         danger_now=bool(form_data.get("danger_now")),
         urgent_waiting=bool(form_data.get("danger_now")),  # sorts first in the inbox until a handler opens it
-        people_description=(form_data.get("people_description") or "").strip(),
-        contact_preference=(form_data.get("contact_preference") or "").strip(),
         created_at=now,
         last_activity_at=now,
     )
+    sealing.reporter_seal(tip, receipt_normalize(code), pair.private)
+    tip.save(force_insert=True)
+    sealing.grants_write(tip, pair.private, readers)
     for upload in files:
         clean = upload if isinstance(upload, CleanFile) else clean_upload(upload)
         _file_store(tip, clean, stored=stored)
     _log(tip, Action.RECEIVED, detail=", ".join(h.slug for h in receivers))
     _deliveries_create(tip, receivers)
     return TipReceipt(tip=tip, receipt_code=code)
+
+
+def _readers_for(kind: str, receivers: list[Hotline]) -> tuple[list[Hotline], list]:
+    """The hotlines the tip goes to and who its key is sealed to: the receivers' readers and those of the hotlines
+    it can escalate to. When no receiver has a reader, the tip goes at once to the escalation hotlines that have
+    one; when none has, NoReader (the reporter keeps the form and is told to call; the coordinators are told)."""
+    targets = sealing.escalation_targets(kind, receivers)
+    readers = sealing.readers_of(receivers + targets)
+    if not {hotline.id for hotline, _user, _key in readers} & {h.id for h in receivers}:
+        with_reader = {hotline.id for hotline, _user, _key in readers}
+        receivers = receivers + [h for h in targets if h.id in with_reader]
+        if not with_reader:
+            raise NoReader("No hotline that could receive this tip has anyone with a key to read it.")
+    return receivers, readers
 
 
 # ----- delivering --------------------------------------------------------------------------------------------
@@ -239,22 +270,33 @@ def tip_record_view(*, tip: Tip, actor, file: TipFile | None = None) -> None:
 @transaction.atomic
 def tip_set_status(*, tip: Tip, actor, status: str, close_reason: str = "", close_note: str = "") -> Tip:
     """Change the status. Closing needs a reason of Tip.CloseReason (a fixed list, so closings can be counted) and
-    may carry a note; any other status clears both."""
+    may carry a note (sealed to the tip); any other status clears both."""
     if status not in Tip.Status.values:
         raise TipError("Unknown status.")
     closing = status == Tip.Status.CLOSED
     if closing and close_reason not in Tip.CloseReason.values:
         raise TipError(gettext("Choose the reason for closing the tip."))
-    old = tip.status
-    if old == status and (not closing or (tip.close_reason, tip.close_note) == (close_reason, close_note.strip())):
+    old, note = tip.status, close_note.strip() if closing else ""
+    has_note = bool(bytes(tip.close_note_sealed)) or bool(tip.close_note)
+    if old == status and (not closing or (tip.close_reason == close_reason and not note and not has_note)):
         return tip
     tip.status = status
     if old != status:
         tip.closed_at = timezone.now() if closing else None
     tip.close_reason = close_reason if closing else ""
-    tip.close_note = close_note.strip() if closing else ""
+    sealing.text_set(tip, "close_note", "close_note_sealed", note)
     _touch(tip)
-    tip.save(update_fields=["status", "closed_at", "close_reason", "close_note", "last_activity_at", "purge_warned_at"])
+    tip.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "close_reason",
+            "close_note",
+            "close_note_sealed",
+            "last_activity_at",
+            "purge_warned_at",
+        ]
+    )
     _log(tip, Action.STATUS, actor=actor, detail=f"{old} → {status}" + (f" ({close_reason})" if closing else ""))
     return tip
 
@@ -280,7 +322,9 @@ def tip_message_add(*, tip: Tip, actor, kind: str, body: str) -> TipMessage:
     body = (body or "").strip()
     if not body:
         raise TipError("The message is empty.")
-    message = TipMessage.objects.create(tip=tip, kind=kind, author=actor, body=body)
+    message = TipMessage(tip=tip, kind=kind, author=actor)
+    sealing.text_set(message, "body", "body_sealed", body, tip=tip)
+    message.save(force_insert=True)
     _touch(tip)
     fields = ["last_activity_at", "purge_warned_at"]
     if kind == "reporter":
@@ -297,14 +341,25 @@ def tip_message_add(*, tip: Tip, actor, kind: str, body: str) -> TipMessage:
     return message
 
 
-@transaction.atomic
-def tip_reroute(*, tip: Tip, actor, from_hotline: Hotline, to_hotline: Hotline) -> Delivery:
-    """Hand the tip from one of the actor's hotlines to another hotline, which is then told about it."""
+def tip_reroute(*, tip: Tip, actor, from_hotline: Hotline, to_hotline: Hotline, tip_private: bytes) -> Delivery:
+    """Hand the tip from one of the actor's hotlines to another hotline, which is then told about it. The tip's key
+    (`tip_private`, opened in the actor's request) is sealed to that hotline's readers in the same transaction."""
     if from_hotline.id == to_hotline.id or not to_hotline.is_active:
         raise TipError(gettext("Choose another, active hotline."))
     if not users_with_role(roles.TIP_HANDLER, [to_hotline.organization_id]).exists():
         # Sent there, the tip would reach nobody: no mail, no inbox. It stays here until that hotline has handlers.
         raise TipError(gettext("Nobody at that hotline can receive tips yet: choose another hotline."))
+    if tip_private != sealing.LEGACY and not sealing.has_reader(to_hotline):
+        # Sent there, nobody could open it: it stays here, and the coordinators are told (never silently unreadable).
+        readers_missing_tell(hotline=to_hotline, reference=tip.reference)
+        raise TipError(gettext("Nobody at that hotline has a key to read tips yet: the tip stays here."))
+    return _tip_reroute(tip=tip, actor=actor, from_hotline=from_hotline, to_hotline=to_hotline, tip_private=tip_private)
+
+
+@transaction.atomic
+def _tip_reroute(*, tip: Tip, actor, from_hotline: Hotline, to_hotline: Hotline, tip_private: bytes) -> Delivery:
+    if tip_private != sealing.LEGACY:
+        sealing.grants_write(tip, tip_private, sealing.readers_of([to_hotline]), granted_by=actor)
     withdrawn = tip.deliveries.filter(hotline=from_hotline).exclude(state=Delivery.State.WITHDRAWN)
     if not withdrawn.update(state=Delivery.State.WITHDRAWN):
         raise TipError(gettext("This tip is not routed to that hotline."))
@@ -376,7 +431,7 @@ def tip_purge(*, tip: Tip) -> bool:
     names = list(tip.files.values_list("storage_name", flat=True))
     _log(tip, Action.PURGED, detail="closed tip purged after the retention period")
     tip.delete()
-    transaction.on_commit(lambda: _files_forget(names))  # a storage that is down: each file left is logged
+    transaction.on_commit(lambda: files_forget(names))  # a storage that is down: each file left is logged
     return True
 
 
@@ -396,6 +451,20 @@ def tips_purge_closed() -> dict:
     if len(to_warn) + len(to_purge) == chunk and Tip.objects.filter(_warning_due(now) | _purge_due(now)).exists():
         enqueue("tips.tasks.tips_purge_closed", on_commit=False)
     return {"warned": warned, "purged": purged}
+
+
+def readers_missing_tell(*, hotline: Hotline, reference: str = "") -> None:
+    """Tell the hotline's coordinators and the task force's that a tip could not go to this hotline because nobody
+    there has a key to read it (a reference at most, never content)."""
+    recipients = list(users_with_role(roles.HOTLINE_COORDINATOR, [hotline.organization_id]))
+    recipients += list(users_with_role(roles.COORDINATOR))
+    with transaction.atomic():
+        notify(
+            recipients=recipients,
+            template="tips_no_reader",
+            context={"hotline": str(hotline.name), "reference": reference},
+            priority=URGENT,
+        )
 
 
 # ----- the tip form under load ---------------------------------------------------------------------------------

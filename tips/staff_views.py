@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,7 +23,7 @@ from taskforce.links import id_url_parts
 from taskforce.pagination import keyset_edge, page_of, query_without_page
 from taskforce.vocabulary import ExploitationKind, Province, labels
 
-from . import conf, reminders, selectors, services, stats
+from . import conf, keyring, reminders, sealing, selectors, services, stats
 from .access import (
     hotline_for_statistics,
     hotlines_coordinated_or_403,
@@ -32,7 +33,7 @@ from .access import (
     tip_for_user,
 )
 from .charts import counts_chart
-from .crypto import InvalidToken, decrypt_bytes
+from .crypto import InvalidToken
 from .forms import (
     AssignForm,
     HandlerMessageForm,
@@ -50,14 +51,21 @@ logger = logging.getLogger(__name__)
 
 
 def _readable_with_current_keys(view):
-    """A tip stored with a key no longer in FIELD_ENCRYPTION_KEYS: a clear page for the handler and one log line
-    for the operator (no content, no traceback), instead of a server error. `check --database default` names
-    the missing key (tips.E002)."""
+    """A tip the handler's key does not open (issue 23): their key's page when their session holds no key (signed
+    in before, or their password was reset), else a page saying who can grant them access (403).
+
+    A tip from before issue 23 stored with a key no longer in FIELD_ENCRYPTION_KEYS: a clear page for the handler
+    and one log line for the operator (no content, no traceback), instead of a server error. `check --database
+    default` names the missing key (tips.E002)."""
 
     @functools.wraps(view)
     def wrapper(request, tip_id: int, **kwargs):
         try:
             return view(request, tip_id, **kwargs)
+        except sealing.TipLocked:
+            if keyring.session_private(request) is None:
+                return redirect_to_key_page(request)
+            return render(request, "tips/staff/tip_locked.html", status=403)
         except InvalidToken:
             logger.error(
                 "Tip %s cannot be decrypted with the keys in FIELD_ENCRYPTION_KEYS; run `manage.py check "
@@ -67,6 +75,17 @@ def _readable_with_current_keys(view):
             return render(request, "tips/staff/tip_unreadable.html", status=503)
 
     return wrapper
+
+
+def redirect_to_key_page(request):
+    return redirect(f"{reverse('tips:key')}?{urlencode({'next': request.get_full_path()})}")
+
+
+def tip_opened(request, tip):
+    """The tip opened with the handler's key, in this request only (sealing.TipLocked when it does not open)."""
+    opened = sealing.tip_open_for_handler(tip, request.user, keyring.session_private(request))
+    sealing.reporter_grant_pending(opened)
+    return opened
 
 
 def _my_hotlines(user, tip):
@@ -86,6 +105,8 @@ def inbox(request):
     """The handler's tips, urgent unopened ones first, then the newest, a page at a time by keyset (`after` or
     `before` a tip, see selectors.InboxCursor): its cost does not grow with the number of tips."""
     require_tip_handler(request.user)
+    if keyring.recovery_to_show(request):  # a key made at sign-in: its recovery key first, shown once
+        return redirect("tips:key_recovery")
     filters = InboxFilterForm(request.GET or None)
     context = {"filter_fields": _inbox_filter_fields(filters), "query": query_without_page(request)}
     if filters.is_bound and not filters.is_valid():  # a stale or mistyped filter must not look like a filtered list
@@ -149,24 +170,31 @@ def _inbox_rows(tips) -> list[dict]:
 @_readable_with_current_keys
 def tip_detail(request, tip_id: int):
     tip = tip_for_user(request.user, tip_id)
+    context = _detail_context(request, tip)  # opens the tip first: one the handler cannot open is not "viewed"
     services.tip_record_view(tip=tip, actor=request.user)
-    return render(request, "tips/staff/tip_detail.html", _detail_context(request, tip))
+    return render(request, "tips/staff/tip_detail.html", context)
 
 
 def _detail_context(request, tip, refused=None) -> dict:
     """The tip page; `refused`, a form the handler sent that was refused, takes its blank twin's place so that what
     they typed comes back with the message (never lost to a redirect)."""
+    opened = tip_opened(request, tip)
     available = services.tip_labels_available(tip, request.user)
     labels = list(tip.labels.filter(id__in=available.values("id")).order_by("name"))
+    reminders_shown = [
+        sealing.Shown(reminder, reason=opened.reminder_reason(reminder))
+        for reminder in selectors.tip_reminders_for(request.user, tip)
+    ]
     context = {
         "tip": tip,
+        "opened": opened,
         "reporter_language": reporter_language(tip.language),
-        "thread": selectors.tip_thread(tip, include_notes=True),
+        "thread": opened.thread(selectors.tip_thread(tip, include_notes=True)),
         "files": tip.files.all(),
         "deliveries": tip.deliveries.select_related("hotline"),
         "log": selectors.tip_log(request.user, tip),
         "status_form": StatusForm(
-            initial={"status": tip.status, "close_reason": tip.close_reason, "close_note": tip.close_note}
+            initial={"status": tip.status, "close_reason": tip.close_reason, "close_note": opened.close_note}
         ),
         "assign_form": AssignForm(
             initial={"assignee": tip.assigned_to_id}, handlers=services.tip_assignable_handlers(tip)
@@ -178,7 +206,7 @@ def _detail_context(request, tip, refused=None) -> dict:
         "note_form": HandlerMessageForm(prefix="note"),
         "reroute_form": RerouteForm(mine=_my_hotlines(request.user, tip)),
         "reminder_form": ReminderForm(prefix="reminder"),
-        "reminders": selectors.tip_reminders_for(request.user, tip),
+        "reminders": reminders_shown,
     }
     if refused is not None:
         context[_REFUSED_FORM_NAMES.get(refused.prefix) or _REFUSED_FORM_NAMES[type(refused)]] = refused
@@ -214,6 +242,7 @@ def _invalid(request, tip, form, message: str = ""):
 
 @login_required
 @require_POST
+@_readable_with_current_keys
 def tip_status(request, tip_id: int):
     tip = tip_for_user(request.user, tip_id)
     form = StatusForm(request.POST)
@@ -231,6 +260,7 @@ def tip_status(request, tip_id: int):
 
 @login_required
 @require_POST
+@_readable_with_current_keys
 def tip_assign(request, tip_id: int):
     tip = tip_for_user(request.user, tip_id)
     form = AssignForm(request.POST, handlers=services.tip_assignable_handlers(tip))
@@ -245,6 +275,7 @@ def tip_assign(request, tip_id: int):
 
 @login_required
 @require_POST
+@_readable_with_current_keys
 def tip_message(request, tip_id: int, kind: str):
     tip = tip_for_user(request.user, tip_id)
     form = HandlerMessageForm(request.POST, prefix=kind)
@@ -256,17 +287,20 @@ def tip_message(request, tip_id: int, kind: str):
 
 @login_required
 @require_POST
+@_readable_with_current_keys
 def tip_reroute(request, tip_id: int):
     tip = tip_for_user(request.user, tip_id)
     form = RerouteForm(request.POST, mine=_my_hotlines(request.user, tip))
     if not form.is_valid():
         return _invalid(request, tip, form)
+    opened = tip_opened(request, tip)  # the tip's key is sealed to the new hotline's readers in this request
     try:
         services.tip_reroute(
             tip=tip,
             actor=request.user,
             from_hotline=form.cleaned_data["from_hotline"],
             to_hotline=form.cleaned_data["to_hotline"],
+            tip_private=opened.private,
         )
     except services.TipError as exc:
         return _invalid(request, tip, form, str(exc))
@@ -283,8 +317,9 @@ def tip_reroute(request, tip_id: int):
 def tip_file(request, tip_id: int, file_id: int):
     tip = tip_for_user(request.user, tip_id)
     tip_file = get_object_or_404(TipFile, id=file_id, tip=tip)
+    opened = tip_opened(request, tip)
     with default_storage.open(tip_file.storage_name, "rb") as handle:
-        data = decrypt_bytes(handle.read())
+        data = opened.file_bytes(tip_file, handle.read())
     services.tip_record_view(tip=tip, actor=request.user, file=tip_file)
     response = HttpResponse(data, content_type=tip_file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{tip.reference}-{tip_file.id}.{tip_file.extension}"'
@@ -296,6 +331,7 @@ def tip_file(request, tip_id: int, file_id: int):
 
 @login_required
 @require_POST
+@_readable_with_current_keys
 def tip_reminder(request, tip_id: int):
     tip = tip_for_user(request.user, tip_id)
     form = ReminderForm(request.POST, prefix="reminder")
@@ -384,6 +420,7 @@ def statistics_csv(request):
 
 @login_required
 @require_POST
+@_readable_with_current_keys
 def tip_labels(request, tip_id: int):
     tip = tip_for_user(request.user, tip_id)
     form = TipLabelsForm(request.POST, available=services.tip_labels_available(tip, request.user))

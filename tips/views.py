@@ -18,7 +18,7 @@ from taskforce.links import absolute_url
 from taskforce.middleware import is_database_unavailable
 from taskforce.vocabulary import ExploitationKind, Province
 
-from . import conf, pow, selectors, services
+from . import conf, pow, sealing, selectors, services
 from .forms import KIND_HELP, FollowUpCodeForm, ReceiptSavedForm, ReporterMessageForm, TipForm
 from .models import Tip
 from .protection import (
@@ -316,10 +316,13 @@ REPORTER_STATUS = {
 
 def _thread_page(request, tip, *, code: str, form=None, sent: bool = False, status: int = 200):
     form = form or ReporterMessageForm(initial={"code": code, "form_token": form_token_new("followup")})
+    # The receipt code derives the reporter's own key to the tip (issue 23): nothing stored opens the thread.
+    opened = sealing.tip_open_for_reporter(tip, services.receipt_normalize(code))
     context = {
         "tip": tip,
         "status_label": REPORTER_STATUS.get(tip.status, ""),
-        "thread": selectors.tip_thread(tip, include_notes=False),
+        "thread": opened.thread(selectors.tip_thread(tip, include_notes=False)) if opened else [],
+        "thread_pending": opened is None,
         "receivers": selectors.tip_receivers(tip),
         "form": form,
         "sent": sent,

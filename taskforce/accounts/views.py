@@ -19,7 +19,7 @@ from taskforce.net import client_ip
 from taskforce.qr import qr_svg
 from taskforce.roles import requires_otp
 
-from . import services
+from . import services, signals
 from .forms import EmailAuthenticationForm, EnrolTokenForm, QueuedPasswordResetForm, TokenForm
 from .lockout import signin_wait_seconds, username_normalize
 from .sessions import SESSION_ENDED_KEY
@@ -41,8 +41,31 @@ class LoginView(auth_views.LoginView):
             return render(request, "accounts/slowed.html", context, status=429)
         return super().post(request, *args, **kwargs)
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The password opens a tip handler's key for this session only (tips/keyring.py, issue 23).
+        signals.signed_in.send(
+            sender=type(self), request=self.request, user=form.get_user(), password=form.cleaned_data["password"]
+        )
+        return response
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "session_ended": self.request.session.pop(SESSION_ENDED_KEY, "")}
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        # The person knows their old password: a tip handler's key is wrapped again for the new one.
+        signals.password_changed.send(
+            sender=type(self),
+            user=form.user,
+            old_password=form.cleaned_data["old_password"],
+            new_password=form.cleaned_data["new_password1"],
+        )
+        return super().form_valid(form)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

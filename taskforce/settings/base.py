@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "taskforce.middleware.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tips.keyring.KeyCookieMiddleware",  # a tip handler's key secret: to their browser only (issue 23)
     # Last, yet before anything reads the body (CsrfViewMiddleware and the views): see taskforce/limits.py.
     "taskforce.limits.RequestBodyLimitMiddleware",
 ]
@@ -831,3 +832,15 @@ if DATABASE_POOLER not in ("", "pgbouncer"):
     sys.exit(f"DATABASE_POOLER must be empty or 'pgbouncer', not {DATABASE_POOLER!r}.")
 if DATABASE_POOLER == "pgbouncer":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# ----- issue 23: tips only their recipients can read (tips/keys.py, README "Who can read a tip") -----
+# Argon2id costs (libsodium's crypto_pwhash): a handler's password and recovery key each unwrap their private key
+# (at sign-in, unlock, password change: about 0.13 s on one core at these costs); a reporter's receipt code derives
+# the key to their own tip (each submission and return: about 4 ms). The receipt code carries about 98 random bits,
+# so its derivation needs no memory-hard cost to resist guessing; a password does.
+TIPS_KEY_KDF_OPS = env.int("TIPS_KEY_KDF_OPS", default=3)
+TIPS_KEY_KDF_MEM_KIB = env.int("TIPS_KEY_KDF_MEM_KIB", default=64 * 1024)
+TIPS_RECEIPT_KDF_OPS = env.int("TIPS_RECEIPT_KDF_OPS", default=2)
+TIPS_RECEIPT_KDF_MEM_KIB = env.int("TIPS_RECEIPT_KDF_MEM_KIB", default=4 * 1024)
+# The cookie that holds, in the handler's browser only, the secret their unwrapped key is wrapped with in the session.
+TIPS_KEY_COOKIE = env.str("TIPS_KEY_COOKIE", default="tf_tipkey")

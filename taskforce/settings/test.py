@@ -11,6 +11,11 @@ SECRET_KEY = "test-only-secret-key-with-enough-length-for-checks-0123456789"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 FIELD_ENCRYPTION_KEYS = ["JIv1GkYEuZje-jXLrE1nBNijECdVrwvcXq5s0163xWQ=", "tebLT9OoYQMlRpP-sAkK3-e0kzFq2XyTUARipsPzqA4="]
 HASH_KEY = "test-hash-key"
+# libsodium's smallest Argon2id costs: tests derive keys by the hundred (test_tip_keys checks the production ones).
+TIPS_KEY_KDF_OPS = 1
+TIPS_KEY_KDF_MEM_KIB = 8
+TIPS_RECEIPT_KDF_OPS = 1
+TIPS_RECEIPT_KDF_MEM_KIB = 8
 ALLOWED_HOSTS = ["*"]
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/taskforce-test-media")
 AXES_FAILURE_LIMIT = 5  # whatever the environment says: tests count to five

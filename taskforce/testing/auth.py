@@ -4,6 +4,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from taskforce.roles import requires_otp
+from taskforce.testing.factories import PASSWORD
+from tips import keyring
 
 
 def confirmed_device(user) -> TOTPDevice:
@@ -17,13 +19,16 @@ def current_token(device: TOTPDevice) -> str:
 
 
 def login(client, user):
-    """Sign `user` in on the Django test client, completing the one-time-password step when the role needs it."""
+    """Sign `user` in on the Django test client, completing the one-time-password step when the role needs it, and
+    opening a tip handler's key for the session with the factories' password, as signing in with it does."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
     if requires_otp(user):
-        device = confirmed_device(user)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
+    private = keyring.key_open_with_password(user, PASSWORD)
+    if private is not None:
+        session[keyring.SESSION_KEY], client.cookies[settings.TIPS_KEY_COOKIE] = keyring.session_copy(user.pk, private)
+    session.save()
     return client
 
 

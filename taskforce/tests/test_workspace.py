@@ -247,14 +247,18 @@ def test_a_training_manager_sees_their_organizations_overdue_learners_only(clien
 # ----- nobody else; the links stay ------------------------------------------------------------------------------
 
 
-def test_a_person_without_a_staff_role_sees_no_section_but_keeps_their_links(client, hotlines, outsider, org_a):
+def test_a_person_without_a_staff_role_sees_no_section_but_keeps_their_links(
+    client, hotlines, handler_national, outsider, org_a
+):
     tip_to(hotlines["cceht"])
     html = page(client, outsider)
     assert "<section" not in html.split("<main", 1)[1].split("</main>", 1)[0]
     assert "Change your password" in html
 
 
-def test_a_learner_and_a_member_without_the_role_see_no_other_sections(client, hotlines, make_user, orgs):
+def test_a_learner_and_a_member_without_the_role_see_no_other_sections(
+    client, hotlines, handler_national, make_user, orgs
+):
     """In a hotline's organization, but not a tip handler: no tips section."""
     member = make_user(roles.MEMBER, orgs=[orgs["cceht"]], full_name="Mel Member")
     tip_to(hotlines["cceht"])

@@ -1,11 +1,13 @@
+import base64
+
 import pytest
 
 from taskforce import roles
 from taskforce.testing.plugin import persona
-from tips import reference
+from tips import keys, reference
 from tips.models import Hotline
 
-from .factories import hotline_organizations
+from .factories import HOTLINE_ORGS, hotline_organizations
 
 
 @pytest.fixture
@@ -14,10 +16,21 @@ def hotline_orgs(db):
 
 
 @pytest.fixture
-def hotlines(hotline_orgs):
-    """The real hotlines and routing rules, as `seed_demo` loads them."""
+def hotlines(hotline_orgs, escrow_keys):
+    """The real hotlines and routing rules, as `seed_demo` loads them, each with an escrow key (issue 23: a tip
+    nobody could read is refused, and most tests send tips before any handler exists)."""
     reference.load()
-    return {h.organization.slug: h for h in Hotline.objects.select_related("organization")}
+    found = {h.organization.slug: h for h in Hotline.objects.select_related("organization")}
+    for slug, hotline in found.items():
+        hotline.escrow_public_key = base64.b64encode(escrow_keys[slug].public).decode()
+        hotline.save(update_fields=["escrow_public_key"])
+    return found
+
+
+@pytest.fixture
+def escrow_keys() -> dict:
+    """An escrow key pair per hotline organization (the private halves stay with the test, as offline)."""
+    return {slug: keys.keypair_new() for slug, _name in HOTLINE_ORGS}
 
 
 handler_national = persona(roles.TIP_HANDLER, org="hotline_orgs", key="cceht", full_name="Nat Handler")

@@ -88,3 +88,42 @@ def pdf_bytes(*, author: str = "Jane Doe", text: str = "What I saw at the farm",
     with_xmp = io.BytesIO()
     writer.write(with_xmp)
     return with_xmp.getvalue()
+
+
+def opened_by(user, tip):
+    """The tip as this handler opens it with their own key (issue 23), unlocked with the factories' password."""
+    from taskforce.testing.factories import PASSWORD  # noqa: PLC0415 -- the factories load Django models
+    from tips import keyring, sealing  # noqa: PLC0415 -- the factories load Django models
+
+    tip.refresh_from_db()
+    return sealing.tip_open_for_handler(tip, user, keyring.key_open_with_password(user, PASSWORD))
+
+
+def messages_read_by(user, tip) -> list[tuple[str, str]]:
+    """(kind, text) of each message and note of the tip, as this handler reads them."""
+    return [(m.kind, m.body) for m in opened_by(user, tip).thread(tip.messages.all())]
+
+
+def opened_with_escrow(tip, escrow_keys):
+    """The tip opened with the escrow key of a hotline it was sealed to (the `escrow_keys` fixture's private half)."""
+    from tips import keys, sealing  # noqa: PLC0415 -- the factories load Django models
+
+    tip.refresh_from_db()
+    grant = tip.key_grants.filter(user__isnull=True).select_related("hotline__organization").first()
+    assert grant is not None, "the tip is sealed to no escrow key"
+    pair = escrow_keys[grant.hotline.organization.slug]
+    return sealing.opened_with(tip, keys.unseal(pair.private, bytes(grant.sealed_key)))
+
+
+def tip_private_of(user, tip) -> bytes:
+    """The tip's private key as the handler's request opens it (what re-routing seals to the new hotline)."""
+    return opened_by(user, tip).private
+
+
+def grant_to(colleague, *, by, hotline) -> int:
+    """`by` gives a colleague who joined later access to the hotline's open tips, as the key access page does."""
+    from taskforce.testing.factories import PASSWORD  # noqa: PLC0415 -- the factories load Django models
+    from tips import keyring, sealing  # noqa: PLC0415 -- the factories load Django models
+
+    private = keyring.key_open_with_password(by, PASSWORD)
+    return sealing.grant_by_colleague(granter=by, granter_private=private, hotline=hotline, user=colleague)

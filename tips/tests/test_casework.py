@@ -10,7 +10,7 @@ from taskforce.testing.factories import PASSWORD
 from tips import services
 from tips.models import AccessLogEntry, HotlineLabel, Tip
 
-from .factories import tip_data
+from .factories import opened_by, tip_data, tip_private_of
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,8 @@ def labels_url(hotline):
 
 
 @pytest.fixture
-def tip_ab(hotlines):
-    """Alberta: routed to the national hotline."""
+def tip_ab(hotlines, handler_national):
+    """Alberta: routed to the national hotline, whose handler exists first (the tip is sealed to them)."""
     return services.tip_submit(form_data=tip_data(what_happened="Alberta farm workers")).tip
 
 
@@ -157,7 +157,12 @@ def test_closing_needs_a_reason_which_is_logged_and_reopening_clears_it(client, 
     data = {"status": "closed", "close_reason": "police", "close_note": "Officer informed"}
     assert client.post(detail_url(tip_ab) + "status/", data).status_code == 302
     tip = Tip.objects.get(id=tip_ab.id)
-    assert (tip.status, tip.close_reason, tip.close_note) == ("closed", "police", "Officer informed")
+    assert (tip.status, tip.close_reason, opened_by(handler_national, tip).close_note) == (
+        "closed",
+        "police",
+        "Officer informed",
+    )
+    assert b"Officer" not in bytes(tip.close_note_sealed) and not tip.close_note  # sealed, no Fernet copy
     assert tip.closed_at is not None
     entry = AccessLogEntry.objects.filter(tip=tip, action="status").last()
     assert entry.detail == "new → closed (police)" and "Officer" not in entry.detail
@@ -165,7 +170,7 @@ def test_closing_needs_a_reason_which_is_logged_and_reopening_clears_it(client, 
 
     client.post(detail_url(tip) + "status/", {"status": "triaged"})
     tip = Tip.objects.get(id=tip.id)
-    assert (tip.status, tip.close_reason, tip.close_note, tip.closed_at) == ("triaged", "", "", None)
+    assert (tip.status, tip.close_reason, bytes(tip.close_note_sealed), tip.closed_at) == ("triaged", "", b"", None)
 
 
 # ----- a handler who leaves ----------------------------------------------------------------------------------------
@@ -231,7 +236,13 @@ def test_a_reroute_to_a_hotline_nobody_reads_is_refused_and_the_tip_stays(client
     """Sent there, the tip would reach no inbox and no mail."""
     empty = next(h for h in hotlines.values() if not h.is_national and h.slug != "manitoba-human-trafficking-hotline")
     with pytest.raises(services.TipError, match="Nobody at that hotline"):
-        services.tip_reroute(tip=tip_ab, actor=handler_national, from_hotline=hotlines["cceht"], to_hotline=empty)
+        services.tip_reroute(
+            tip=tip_ab,
+            actor=handler_national,
+            tip_private=tip_private_of(handler_national, tip_ab),
+            from_hotline=hotlines["cceht"],
+            to_hotline=empty,
+        )
     assert tip_ab.deliveries.filter(hotline=hotlines["cceht"], state="delivered").exists()
 
 
@@ -239,13 +250,23 @@ def test_a_reroute_clears_the_old_hotlines_assignee_and_follow_up_dates(tip_ab, 
     from tips.models import TipReminder  # noqa: PLC0415 -- used by this test only
 
     services.tip_reroute(
-        tip=tip_ab, actor=handler_national, from_hotline=hotlines["cceht"], to_hotline=hotlines["klinic"]
+        tip=tip_ab,
+        actor=handler_national,
+        tip_private=tip_private_of(handler_national, tip_ab),
+        from_hotline=hotlines["cceht"],
+        to_hotline=hotlines["klinic"],
     )
     services.tip_assign(tip=tip_ab, actor=handler_mb, assignee=handler_mb)
     TipReminder.objects.create(
         tip=tip_ab, hotline=hotlines["klinic"], created_by=handler_mb, remind_on=tip_ab.created_at.date(), reason="r"
     )
-    services.tip_reroute(tip=tip_ab, actor=handler_mb, from_hotline=hotlines["klinic"], to_hotline=hotlines["cceht"])
+    services.tip_reroute(
+        tip=tip_ab,
+        actor=handler_mb,
+        tip_private=tip_private_of(handler_mb, tip_ab),
+        from_hotline=hotlines["klinic"],
+        to_hotline=hotlines["cceht"],
+    )
     tip_ab.refresh_from_db()
     assert tip_ab.assigned_to is None, "the Manitoba handler no longer reads the tip"
     assert not TipReminder.objects.filter(tip=tip_ab).exists(), "no reminder to someone who cannot open the tip"

@@ -5,7 +5,7 @@ import pytest
 from tips import services
 from tips.models import Tip, TipMessage
 
-from .factories import FOLLOW_UP_URL, follow_up, form_token, receipt_code, report_post
+from .factories import FOLLOW_UP_URL, follow_up, form_token, opened_with_escrow, receipt_code, report_post
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +62,15 @@ def test_code_shows_status_and_only_the_reporter_side_of_the_thread(client, code
     assert_private(response)
 
 
-def test_reporter_can_write_back(client, code):
+def test_reporter_can_write_back(client, code, escrow_keys):
     response = follow_up(client, code, body="The van came back tonight.")
     assert response.status_code == 200
     assert "Your message was sent" in response.content.decode()
     message = TipMessage.objects.get()
-    assert message.kind == "reporter" and message.author is None and message.body == "The van came back tonight."
+    assert message.kind == "reporter" and message.author is None
+    opened = opened_with_escrow(message.tip, escrow_keys)
+    assert [m.body for m in opened.thread([message])] == ["The van came back tonight."]
+    assert "The van came back tonight." in follow_up(client, code).content.decode()  # the reporter reads it too
     assert Tip.objects.get().access_log.filter(action="reporter_message").count() == 1
 
 

@@ -1,5 +1,6 @@
-"""A key replaced instead of added: the deploy check names what is missing (never the content), and the handler
-sees a clear page instead of a server error."""
+"""A Fernet key replaced instead of added: the deploy check names what is missing (never the content), and the
+handler sees a clear page instead of a server error. Only tips from before issue 23 use these keys (until
+`tips_seal_existing`); tips sealed to their readers need none of them."""
 
 import logging
 
@@ -14,6 +15,7 @@ from tips.checks import encrypted_data_check
 from tips.uploads import CleanFile
 
 from .factories import tip_data
+from .test_seal_existing import legacy_tip
 from .test_uploads import png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +25,13 @@ SECRET_TEXT = "the farm on range road 42"
 
 @pytest.fixture
 def old_tip(hotlines):
+    """A tip from before issue 23, with a message and a file, for the national line."""
+    return legacy_tip(hotlines["cceht"], text=SECRET_TEXT)
+
+
+@pytest.fixture
+def sealed_tip(hotlines, handler_national):
+    """A tip sent today, once the national line's handler has a key: sealed to them, nothing in the Fernet columns."""
     receipt = services.tip_submit(
         form_data=tip_data(what_happened=SECRET_TEXT), files=[CleanFile("image/png", png_bytes())]
     )
@@ -76,3 +85,20 @@ def test_another_handler_still_gets_no_hint_that_the_tip_exists(old_tip, client,
     settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     login(client, handler_mb)
     assert client.get(f"/en/tips/staff/inbox/{old_tip.id}/").status_code == 404
+
+
+def test_sealed_tips_need_none_of_the_fernet_keys(sealed_tip, client, handler_national, settings):
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]  # replaced: no old tip is left to need it
+    assert encrypted_data_check(databases=["default"]) == [], "a sealed file is not taken for a Fernet token"
+    login(client, handler_national)
+    page = client.get(f"/en/tips/staff/inbox/{sealed_tip.id}/")
+    assert page.status_code == 200 and SECRET_TEXT in page.content.decode()
+    served = client.get(f"/en/tips/staff/inbox/{sealed_tip.id}/files/{sealed_tip.files.get().id}/")
+    assert served.status_code == 200 and served.content == png_bytes()
+
+
+def test_only_the_old_tip_is_named_among_sealed_ones(old_tip, sealed_tip, settings):
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    errors = encrypted_data_check(databases=["default"])
+    text = "\n".join(e.msg for e in errors)
+    assert "tips.Tip.what_happened: 1 of 1 sampled" in text and "tips.TipFile (stored files): 1 of 1 sampled" in text

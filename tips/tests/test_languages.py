@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from tips import services
 from tips.models import Delivery, Hotline, Tip
 
-from .factories import receipt_code, report_post, tip_data
+from .factories import opened_with_escrow, receipt_code, report_post, tip_data
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +19,17 @@ def _receivers(tip) -> set[str]:
     return set(Delivery.objects.filter(tip=tip).values_list("hotline__slug", flat=True))
 
 
-def test_a_tip_written_in_arabic_on_the_arabic_page_is_taken_and_routed_like_an_english_one(client, hotlines):
+def test_a_tip_written_in_arabic_on_the_arabic_page_is_taken_and_routed_like_an_english_one(
+    client, hotlines, escrow_keys
+):
     english = report_post(client, what_happened="Workers locked in at night.", province="MB")
     assert english.status_code == 200 and receipt_code(english)
     response = report_post(client, url="/ar/tips/report/", what_happened=ARABIC, province="MB", city="وينيبيغ")
     assert response.status_code == 200
     assert receipt_code(response)
     first, second = Tip.objects.order_by("id")
-    assert second.what_happened == ARABIC and second.city == "وينيبيغ"
+    opened = opened_with_escrow(second, escrow_keys)
+    assert opened.what_happened == ARABIC and opened.city == "وينيبيغ"
     assert (first.language, second.language) == ("en", "ar")
     assert _receivers(second) == _receivers(first) != set()
 

@@ -13,6 +13,7 @@ from .factories import (
     REPORT_URL,
     follow_up,
     form_token,
+    opened_with_escrow,
     receipt_code,
     report_post,
     tip_data,
@@ -31,11 +32,14 @@ def anti_bot_wait(settings):
     settings.TIPS_MIN_FILL_SECONDS = 3
 
 
-def test_a_quick_reply_in_the_thread_is_sent(client, code, anti_bot_wait):
+def test_a_quick_reply_in_the_thread_is_sent(client, code, anti_bot_wait, escrow_keys):
     response = follow_up(client, code, body="The van came back tonight.")
     assert response.status_code == 200
     assert "Your message was sent" in response.content.decode()
-    assert TipMessage.objects.get().body == "The van came back tonight."
+    message = TipMessage.objects.get()
+    assert [m.body for m in opened_with_escrow(message.tip, escrow_keys).thread([message])] == [
+        "The van came back tonight."
+    ]
 
 
 def test_entering_the_code_quickly_opens_the_thread(client, code, anti_bot_wait):

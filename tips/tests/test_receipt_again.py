@@ -7,7 +7,7 @@ import pytest
 from tips import services
 from tips.models import Tip
 
-from .factories import follow_up, receipt_code, report_post
+from .factories import follow_up, receipt_code, report_post, tip_private_of
 
 pytestmark = pytest.mark.django_db
 AGAIN = "/{lang}/tips/report/receipt/"
@@ -72,13 +72,19 @@ def test_other_sites_cannot_ask_for_the_receipt(client, code, headers):
     assert response.status_code == 403 and code not in response.content.decode()
 
 
-def test_the_thread_names_the_hotline_the_tip_is_with_now(client, code, hotlines, handler_mb, handler_national):
+def test_the_thread_names_the_hotline_the_tip_is_with_now(client, handler_mb, handler_national, code, hotlines):
     def receivers(body: str) -> str:
         return body[body.index('id="tip-receivers"') : body.index("</section>", body.index('id="tip-receivers"'))]
 
     first = receivers(follow_up(client, code).content.decode())
     assert "Manitoba Human Trafficking Hotline" in first and "1-844-333-2211" in first
     tip = Tip.objects.get(receipt_hash=services.receipt_hash(code))
-    services.tip_reroute(tip=tip, actor=handler_mb, from_hotline=hotlines["klinic"], to_hotline=hotlines["cceht"])
+    services.tip_reroute(
+        tip=tip,
+        actor=handler_mb,
+        from_hotline=hotlines["klinic"],
+        to_hotline=hotlines["cceht"],
+        tip_private=tip_private_of(handler_mb, tip),
+    )
     now = receivers(follow_up(client, code).content.decode())
     assert "Manitoba" not in now and "Canadian Human Trafficking Hotline" in now and "1-833-900-1010" in now

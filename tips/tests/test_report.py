@@ -11,7 +11,7 @@ from tips.models import Tip
 from tips.protection import TOKEN_SALT
 from tips.services import receipt_hash
 
-from .factories import REPORT_URL, form_token, receipt_code, report_post, tip_data
+from .factories import REPORT_URL, form_token, opened_with_escrow, receipt_code, report_post, tip_data
 
 pytestmark = pytest.mark.django_db
 
@@ -41,14 +41,15 @@ def test_french_form_and_privacy_notice(client, hotlines):
     assert_private(response)
 
 
-def test_valid_tip_is_saved_and_the_receipt_is_shown_once(client, hotlines):
+def test_valid_tip_is_saved_and_the_receipt_is_shown_once(client, hotlines, escrow_keys):
     response = report_post(client, what_happened="Workers locked in at night.")
     assert response.status_code == 200
     assert_private(response)
     code = receipt_code(response)
     assert len(code.replace("-", "")) == 20
     tip = Tip.objects.get()
-    assert tip.what_happened == "Workers locked in at night."
+    assert opened_with_escrow(tip, escrow_keys).what_happened == "Workers locked in at night."
+    assert b"Workers locked" not in bytes(tip.content) and not tip.what_happened  # sealed, no Fernet copy
     assert tip.receipt_hash == receipt_hash(code) and code not in tip.receipt_hash
     assert "I have saved this code" in response.content.decode()
 

@@ -11,7 +11,7 @@ from taskforce.testing.auth import login
 from tips import selectors, services
 from tips.models import Delivery, Tip, TipSeen
 
-from .factories import FOLLOW_UP_URL, follow_up, receipt_code, report_post, tip_data
+from .factories import FOLLOW_UP_URL, follow_up, grant_to, receipt_code, report_post, tip_data, tip_private_of
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +71,8 @@ def test_urgent_unopened_tips_come_first_and_say_so_until_opened(client, hotline
 
 
 def test_the_first_opening_is_recorded_once(client, hotlines, handler_national, make_user, hotline_orgs):
+    colleague = make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["cceht"]])  # before the tip: sealed to both
     tip = submit(danger_now=True)
-    colleague = make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["cceht"]])
     login(client, handler_national)
     client.get(detail_url(tip))
     tip.refresh_from_db()
@@ -129,8 +129,8 @@ def reporter_writes(client, code: str, body: str):
 
 
 @pytest.fixture
-def reported(client, hotlines):
-    """A tip sent through the public form (to the national line), and its receipt code."""
+def reported(client, hotlines, handler_national):
+    """A tip sent through the public form (to the national line, whose handler exists first), and its code."""
     response = report_post(client, what_happened="Alberta farm")
     code = receipt_code(response)
     return Tip.objects.get(), code
@@ -190,6 +190,7 @@ def test_unread_activity_shows_per_handler_in_the_inbox_and_the_menu(
 ):
     tip, code = reported
     colleague = make_user(roles.TIP_HANDLER, orgs=[hotline_orgs["cceht"]])
+    grant_to(colleague, by=handler_national, hotline=tip.deliveries.get().hotline)  # joined after the tip came
     login(client, handler_national)
     client.get(detail_url(tip))  # seen before the reporter writes
     anonymous = client.__class__()
@@ -267,5 +268,11 @@ def test_a_rerouted_tips_unread_activity_moves_with_it_at_once(reported, hotline
     for person in (handler_national, handler_mb):
         roles.user_organization_ids(person), roles.user_roles(person)
     assert (selectors.tips_unread_count(handler_national), selectors.tips_unread_count(handler_mb)) == (1, 0)
-    services.tip_reroute(tip=tip, actor=handler_national, from_hotline=hotlines["cceht"], to_hotline=hotlines["klinic"])
+    services.tip_reroute(
+        tip=tip,
+        actor=handler_national,
+        from_hotline=hotlines["cceht"],
+        to_hotline=hotlines["klinic"],
+        tip_private=tip_private_of(handler_national, tip),
+    )
     assert (selectors.tips_unread_count(handler_national), selectors.tips_unread_count(handler_mb)) == (0, 1)
