@@ -364,6 +364,7 @@ class RecoverySavedForm(forms.Form):
 class GrantForm(forms.Form):
     """Give a colleague access to the hotline's open tips; with `escrow_key`, to every tip sealed to its escrow."""
 
+    hotline = forms.IntegerField(widget=forms.HiddenInput)
     user = forms.IntegerField(widget=forms.HiddenInput)
     escrow_key = forms.CharField(
         label=_("The hotline's escrow private key"),

@@ -163,10 +163,15 @@ def key_access(request):
         raise PermissionDenied
     status = 200
     if request.method == "POST":
-        hotline = get_object_or_404(Hotline, id=request.POST.get("hotline") or 0, id__in=list(hotlines))
-        status = _grant(request, hotline, handled=hotline in handled, coordinated=hotline in coordinated)
-        if status == 302:  # noqa: PLR2004
-            return redirect("tips:key_access")
+        form = GrantForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose whom to give access to."))
+            status = 400
+        else:
+            hotline = get_object_or_404(Hotline, id=form.cleaned_data["hotline"], id__in=list(hotlines))
+            status = _grant(request, form, hotline, handled=hotline in handled, coordinated=hotline in coordinated)
+            if status == 302:  # noqa: PLR2004
+                return redirect("tips:key_access")
     rows = [
         {
             "hotline": hotline,
@@ -179,11 +184,7 @@ def key_access(request):
     return render(request, "tips/staff/key_access.html", {"rows": rows}, status=status)
 
 
-def _grant(request, hotline, *, handled: bool, coordinated: bool) -> int:
-    form = GrantForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whom to give access to."))
-        return 400
+def _grant(request, form, hotline, *, handled: bool, coordinated: bool) -> int:
     colleague = sealing.keyed_handlers(hotline).filter(user_id=form.cleaned_data["user"]).first()
     escrow_text = form.cleaned_data["escrow_key"]
     try:

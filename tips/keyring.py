@@ -13,6 +13,8 @@ import binascii
 
 from django.conf import settings
 from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from taskforce import roles
@@ -206,12 +208,15 @@ def signed_in(request, user, password: str) -> None:
 
 
 class KeyCookieMiddleware:
-    """Sends the secret of a key opened in this request to the browser, and drops it at sign-out."""
+    """Sends the secret of a key opened in this request to the browser, and drops it at sign-out; while a new
+    recovery key waits to be shown, a signed-in page asked for shows it first."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if self._recovery_first(request):  # a key made at sign-in: its recovery key is shown before anything else
+            return redirect("tips:key_recovery")
         response = self.get_response(request)
         secret = getattr(request, NEW_SECRET_ATTR, None)
         name = settings.TIPS_KEY_COOKIE
@@ -228,3 +233,21 @@ class KeyCookieMiddleware:
         elif name in request.COOKIES and not getattr(getattr(request, "user", None), "is_authenticated", False):
             response.delete_cookie(name, path="/", samesite="Lax")
         return response
+
+    @staticmethod
+    def _recovery_first(request) -> bool:
+        session = getattr(request, "session", None)
+        if request.method != "GET" or session is None or RECOVERY_SESSION_KEY not in session:
+            return False
+        match = resolve_or_none(request.path_info)
+        return match is not None and match.view_name not in RECOVERY_PAGE_ALLOWS and bool(recovery_to_show(request))
+
+
+RECOVERY_PAGE_ALLOWS = frozenset({"tips:key_recovery", "accounts:logout", "set_language", "javascript-catalog"})
+
+
+def resolve_or_none(path: str):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None

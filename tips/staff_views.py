@@ -105,8 +105,6 @@ def inbox(request):
     """The handler's tips, urgent unopened ones first, then the newest, a page at a time by keyset (`after` or
     `before` a tip, see selectors.InboxCursor): its cost does not grow with the number of tips."""
     require_tip_handler(request.user)
-    if keyring.recovery_to_show(request):  # a key made at sign-in: its recovery key first, shown once
-        return redirect("tips:key_recovery")
     filters = InboxFilterForm(request.GET or None)
     context = {"filter_fields": _inbox_filter_fields(filters), "query": query_without_page(request)}
     if filters.is_bound and not filters.is_valid():  # a stale or mistyped filter must not look like a filtered list

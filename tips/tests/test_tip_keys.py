@@ -148,6 +148,8 @@ def test_a_reset_without_the_recovery_key_loses_older_tips_until_a_colleague_gra
     assert browser.post("/en/tips/staff/key/", start).status_code == 400, "the loss must be acknowledged"
     response = browser.post("/en/tips/staff/key/", {**start, "start-understood": "on"})
     assert response.status_code == 302 and response["Location"].endswith("/key/recovery/")
+    assert browser.get(detail(tip))["Location"].endswith("/key/recovery/"), "the new recovery key first"
+    assert browser.post("/en/tips/staff/key/recovery/", {"saved": "on"}).status_code == 302
     response = browser.get(detail(tip))
     assert response.status_code == 403 and SECRET_TEXT not in response.content.decode()
     assert "A colleague who can open it gives you access" in response.content.decode()
@@ -347,3 +349,22 @@ def test_the_reporter_reads_the_replies_with_their_code_and_nothing_else_opens_t
     )
     wrong = services.receipt_normalize(code)[:-1] + ("2" if code[-1] != "2" else "3")
     assert sealing.tip_open_for_reporter(tip, wrong) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"hotline": "abc", "user": "1"},
+        {"hotline": "1", "user": "x\x00"},
+        {"hotline": "99999999999999999999", "user": "1"},
+        {},
+        {"hotline": "1", "user": "1", "escrow_key": "not base64 at all" * 5},
+    ],
+)
+def test_bad_input_on_the_key_pages_is_a_message_never_a_500(tip, handler_national, data):
+    browser = sign_in(handler_national)
+    assert browser.post("/en/tips/staff/key/access/", data).status_code in (400, 403, 404)
+    for action in ("unlock", "recover", "start_over", "renew", "bogus"):
+        response = browser.post("/en/tips/staff/key/", {"action": action, "recover-recovery": "\x00" * 100})
+        assert response.status_code == 400
+    assert browser.post("/en/tips/staff/key/recovery/", {"saved": "\x00"}).status_code in (302, 400)
