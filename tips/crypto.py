@@ -35,8 +35,22 @@ def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([Fernet(key) for key in keys])
 
 
-def fernet() -> MultiFernet:
-    return _fernet_for(tuple(settings.FIELD_ENCRYPTION_KEYS))
+class _Retired:
+    """No Fernet key left (retired after `tips_seal_existing`): nothing opens, nothing new is written this way."""
+
+    def decrypt(self, token):
+        raise InvalidToken
+
+    def rotate(self, token):
+        raise InvalidToken
+
+    def encrypt(self, data):
+        raise InvalidToken("FIELD_ENCRYPTION_KEYS is empty: tips are sealed to their readers (tips/sealing.py).")
+
+
+def fernet() -> MultiFernet | _Retired:
+    keys = tuple(settings.FIELD_ENCRYPTION_KEYS)
+    return _fernet_for(keys) if keys else _Retired()
 
 
 def keyed_hash(value: str, *, purpose: str) -> str:

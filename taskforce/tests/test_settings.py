@@ -39,11 +39,14 @@ def test_missing_secret_stops_startup_with_one_line_naming_it():
     assert lines == ["Missing required setting: set the SECRET_KEY environment variable (or SECRET_KEY_FILE)."]
 
 
-def test_missing_encryption_keys_are_named_too():
+def test_the_fernet_keys_can_be_retired_once_every_tip_is_sealed():
+    """Issue 23: tips are sealed to their readers; FIELD_ENCRYPTION_KEYS serve only older tips until resealed."""
     env = {k: v for k, v in PROD_ENV.items() if k != "FIELD_ENCRYPTION_KEYS"}
     result = run_manage("check", env=env)
-    assert result.returncode != 0
-    assert "FIELD_ENCRYPTION_KEYS" in result.stderr
+    assert result.returncode == 0, result.stderr
+    env["FIELD_ENCRYPTION_KEYS"] = "not-a-fernet-key"
+    result = run_manage("check", env=env)
+    assert result.returncode != 0 and "not a valid Fernet key" in result.stderr
 
 
 def test_secret_can_come_from_a_file(tmp_path):

@@ -368,3 +368,32 @@ def test_bad_input_on_the_key_pages_is_a_message_never_a_500(tip, handler_nation
         response = browser.post("/en/tips/staff/key/", {"action": action, "recover-recovery": "\x00" * 100})
         assert response.status_code == 400
     assert browser.post("/en/tips/staff/key/recovery/", {"saved": "\x00"}).status_code in (302, 400)
+
+
+def test_with_the_fernet_keys_retired_sealed_tips_read_and_an_older_tip_is_named(tip, handler_national, settings):
+    from tips.checks import encrypted_data_check  # noqa: PLC0415 -- used by this test only
+
+    from .test_seal_existing import legacy_tip  # noqa: PLC0415 -- used by this test only
+
+    settings.FIELD_ENCRYPTION_KEYS = []
+    assert encrypted_data_check(databases=["default"]) == [], "sealed tips need no Fernet key"
+    assert SECRET_TEXT in sign_in(handler_national).get(detail(tip)).content.decode()
+
+    settings.FIELD_ENCRYPTION_KEYS = ["JIv1GkYEuZje-jXLrE1nBNijECdVrwvcXq5s0163xWQ="]
+    legacy_tip(tip.deliveries.get().hotline, by=handler_national, files=())
+    settings.FIELD_ENCRYPTION_KEYS = []  # retired too early
+    assert {error.id for error in encrypted_data_check(databases=["default"])} == {"tips.E002"}
+
+
+def test_the_purge_deletes_the_ciphertext_and_every_key_to_it(tip, handler_national):
+    from datetime import timedelta  # noqa: PLC0415 -- used by this test only
+
+    from django.utils import timezone  # noqa: PLC0415 -- used by this test only
+
+    assert TipKeyGrant.objects.filter(tip=tip).exists()
+    long_ago = timezone.now() - timedelta(days=400)
+    Tip.objects.filter(id=tip.id).update(
+        status="closed", closed_at=long_ago, last_activity_at=long_ago, purge_warned_at=long_ago
+    )
+    assert services.tip_purge(tip=tip)
+    assert not Tip.objects.filter(id=tip.id).exists() and not TipKeyGrant.objects.filter(tip_id=tip.id).exists()
