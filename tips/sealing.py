@@ -254,28 +254,21 @@ def access_missing(hotline: Hotline) -> list[dict]:
     tip_ids = set(_open_tips_of(hotline).exclude(public_key=b"").values_list("id", flat=True))
     rows = []
     for key in keyed_handlers(hotline).order_by("user__full_name", "user__email"):
-        public = bytes(key.public_key)
-        granted = {
-            tip_id
-            for tip_id, granted_key in TipKeyGrant.objects.filter(user=key.user, tip_id__in=tip_ids).values_list(
-                "tip_id", "public_key"
-            )
-            if bytes(granted_key) == public
-        }
+        granted = tips_granted(key.user, bytes(key.public_key), tip_id__in=tip_ids)
         rows.append({"user": key.user, "missing": len(tip_ids - granted)})
     return rows
+
+
+def tips_granted(user, public: bytes, **filters) -> set[int]:
+    """Ids of the tips whose key is sealed to this user's current public key (grants to an older key do not count)."""
+    grants = TipKeyGrant.objects.filter(user=user, **filters).values_list("tip_id", "public_key")
+    return {tip_id for tip_id, key in grants if bytes(key) == public}
 
 
 def _grant_from(sources, *, hotline: Hotline, private: bytes, to_key: HandlerKey, granted_by) -> int:
     """Open each source grant with `private` and seal its tip's key to `to_key`; returns how many tips were given."""
     public = bytes(to_key.public_key)
-    have = {
-        tip_id
-        for tip_id, key in TipKeyGrant.objects.filter(user=to_key.user, hotline=hotline).values_list(
-            "tip_id", "public_key"
-        )
-        if bytes(key) == public
-    }
+    have = tips_granted(to_key.user, public, hotline=hotline)
     rows, done = [], set()
     for grant in sources:
         if grant.tip_id in have or grant.tip_id in done:
