@@ -6,7 +6,9 @@ from django.urls import include, path
 from taskforce.urls import handler400, handler403, handler404, handler500  # noqa: F401 -- the portal's error pages
 from taskforce.urls import urlpatterns as portal_urlpatterns
 
-from . import views
+from . import legacy_submit, views
+
+legacy_submit.install()  # the tip form's pre-issue-23 baseline (bench/legacy_submit.py): this URLconf only
 
 
 def _peers(prefix: str, one_query, kind: str, idiomatic, tail: str = "") -> list:
@@ -24,6 +26,8 @@ peers = [
     *_peers("training/report/", views.report_one_query, "listview", views.report_listview),
     *_peers("action-plan/", views.item_one_query, "detailview", views.ItemDetailView.as_view(), "<slug:slug>/"),
     *_peers("api/action-items/", views.items_api_one_query, "listapiview", views.ItemsApiListView.as_view()),
+    # The tip form's view itself, its tip stored as before issue 23 (no peer of the one-query kind).
+    path("tips/report/legacy/", legacy_submit.report_legacy),
 ]
 
 urlpatterns = [path("_bench/", include(peers)), *portal_urlpatterns]

@@ -18,7 +18,7 @@ from django.db import DatabaseError, transaction
 from taskforce.testing.auth import login
 
 from .forms import MB, TEXT_PAYLOADS, XSS_PAYLOAD, XSS_RAW_MARKERS, Form, parse_forms, variants
-from .samples import API_TOKEN_PERSONA, PERSONAS, all_paths, user
+from .samples import API_TOKEN_PERSONA, PASSWORD, PERSONAS, all_paths, user
 from .urlmap import routes
 from .walk import html_pages
 
@@ -55,7 +55,7 @@ def _client(persona: str):
 
     client = Client()
     if PERSONAS[persona]:
-        login(client, user(PERSONAS[persona]))
+        login(client, user(PERSONAS[persona]), PASSWORD)
     return client
 
 

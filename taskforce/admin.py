@@ -25,6 +25,18 @@ class PasswordChangeForm(AdminPasswordChangeForm):
     """Django's, with its warning as a phrase: Django's help text puts a list inside a paragraph (invalid HTML).
     The element keeps Django's id and class, which its admin script and style show and hide."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Issue 23: a reset here opens nothing. Said before it is done (the handler's key page says it after).
+        self.fields["password1"].help_text = format_lazy(
+            "<strong>{}</strong> {}",
+            _(
+                "A tip handler's key to tips is locked with their own password: after this reset they need their "
+                "recovery key to read the tips they could read before, and nobody here can open it for them."
+            ),
+            self.fields["password1"].help_text,
+        )
+
     usable_password_help_text = format_lazy(
         '{} <strong id="id_unusable_warning" class="messagelist">{}</strong>',
         SetUnusablePasswordMixin.usable_password_help_text,

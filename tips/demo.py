@@ -54,9 +54,11 @@ def _month_start(today: dt.date, months_back: int) -> dt.date:
 
 def handler_keys(*, password: str) -> None:
     """The demo's tip handlers get their key as at a first sign-in with the demo password (issue 23), before any
-    tip is sealed to them; their recovery keys are not kept (a demo handler makes a new one on "Your key to tips")."""
+    tip is sealed to them. Their recovery keys are not kept, and counted as saved so that the demo signs in as a
+    handler would on any later day: a demo handler makes a new one on "Your key to tips" before trying a reset."""
     for handler in users_with_role(roles.TIP_HANDLER).exclude(tip_key__isnull=False):
         keyring.key_create(handler, password)
+        keyring.recovery_saved(handler)
 
 
 def seed(*, password: str) -> None:

@@ -7,8 +7,11 @@ wrapped with the secret only their browser holds, until shown once.
 import base64
 import binascii
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
+
+from taskforce.accounts.lockout import signin_wait_seconds, username_normalize
+from taskforce.net import client_ip
 
 from . import keyring, sealing, selectors
 from .forms import GrantForm, KeyPasswordForm, KeyRecoverForm, KeyStartOverForm, RecoverySavedForm
@@ -62,7 +68,7 @@ def key(request):
         done = _key_action(request, action, forms[action])
         if done is not None:
             return done
-        status = 400
+        status = getattr(request, "key_refused", 400)
     elif action:
         status = 400
     context = {
@@ -76,10 +82,25 @@ def key(request):
     return render(request, "tips/staff/key.html", context, status=status)
 
 
+def _password_checked(request, form, password: str) -> bool:
+    """The password, checked as the sign-in page checks it: a wrong one counts towards the same lock-out (django-axes
+    and the slowdown), so a stolen session cannot be used to guess it here instead."""
+    credentials = {settings.AXES_USERNAME_FORM_FIELD: request.user.email}
+    waiting = signin_wait_seconds(username=username_normalize(request.user.email), address=client_ip(request))
+    if AxesProxyHandler.is_locked(request, credentials) or waiting:
+        form.add_error("password", _("Too many wrong passwords. Wait a while, then try again."))
+        request.key_refused = 429
+        return False
+    if request.user.check_password(password):
+        return True
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    form.add_error("password", _("This is not your password."))
+    return False
+
+
 def _key_action(request, action: str, form):
     user, data = request.user, form.cleaned_data
-    if action in ("unlock", "start_over", "renew") and not user.check_password(data["password"]):
-        form.add_error("password", _("This is not your password."))
+    if not _password_checked(request, form, data["password"]):
         return None
     if action == "unlock":
         private = keyring.key_open_with_password(user, data["password"])
@@ -97,14 +118,8 @@ def _key_action(request, action: str, form):
     if action == "recover":
         try:
             private = keyring.key_recover(user, recovery=data["recovery"], password=data["password"])
-        except keyring.KeyError_ as exc:
-            field = "password" if str(exc) == "password" else "recovery"
-            message = (
-                _("This is not your password.")
-                if field == "password"
-                else _("This recovery key does not open your key.")
-            )
-            form.add_error(field, message)
+        except keyring.KeyError_:
+            form.add_error("recovery", _("This recovery key does not open your key."))
             return None
         keyring.session_install(request, private)
         messages.success(request, _("Your key is open again: you can read the tips you could read before."))

@@ -39,11 +39,23 @@ def keyed_handlers(hotline: Hotline):
 
 def readers_of(hotlines) -> list[tuple[Hotline, int | None, bytes]]:
     """(hotline, user id or None for its escrow key, public key) for every reader of a tip with these hotlines."""
-    readers = []
+    hotlines = list(hotlines)
+    by_org: dict[int, list[Hotline]] = {}
     for hotline in hotlines:
-        readers += [(hotline, key.user_id, bytes(key.public_key)) for key in keyed_handlers(hotline)]
-        if hotline.escrow_public_key:
-            readers.append((hotline, None, hotline.escrow_key))
+        by_org.setdefault(hotline.organization_id, []).append(hotline)
+    keyed = (  # one query for every hotline: active tip handlers with a key, in each hotline's organization
+        HandlerKey.objects.filter(
+            user__is_active=True,
+            user__groups__name=roles.TIP_HANDLER,
+            user__memberships__organization_id__in=list(by_org),
+        )
+        .values_list("user_id", "public_key", "user__memberships__organization_id")
+        .distinct()
+    )
+    readers = [
+        (hotline, user_id, bytes(public)) for user_id, public, org_id in keyed for hotline in by_org.get(org_id, ())
+    ]
+    readers += [(hotline, None, hotline.escrow_key) for hotline in hotlines if hotline.escrow_public_key]
     return readers
 
 
@@ -115,6 +127,14 @@ def grants_write(tip: Tip, private: bytes, readers, *, granted_by=None) -> list[
         TipKeyGrant.objects.filter(stale, tip=tip).delete()
     TipKeyGrant.objects.bulk_create(rows)
     return rows
+
+
+def grants_new(tip: Tip, private: bytes, readers) -> None:
+    """A new tip's key sealed to each reader (none can have a grant yet: no lookup, one insert)."""
+    TipKeyGrant.objects.bulk_create(
+        TipKeyGrant(tip=tip, hotline=hotline, user_id=user_id, public_key=public, sealed_key=keys.seal(public, private))
+        for hotline, user_id, public in readers
+    )
 
 
 def reporter_seal(tip: Tip, code: str, private: bytes) -> None:

@@ -212,7 +212,7 @@ def _tip_submit(*, form_data: dict, files, source: str, language: str, stored: l
     )
     sealing.reporter_seal(tip, receipt_normalize(code), pair.private)
     tip.save(force_insert=True)
-    sealing.grants_write(tip, pair.private, readers)
+    sealing.grants_new(tip, pair.private, readers)
     for upload in files:
         clean = upload if isinstance(upload, CleanFile) else clean_upload(upload)
         _file_store(tip, clean, stored=stored)

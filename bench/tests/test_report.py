@@ -49,3 +49,26 @@ def test_a_page_answered_by_redirects_is_not_a_met_target():
 
 def test_a_page_answered_200_is_judged_by_its_ratio():
     assert "| met |" in _target_line(render(_results({"200": 470})))
+
+
+def _tip_results(portal_p95: float, legacy_p95: float, portal_statuses=None) -> dict:
+    portal = {**_figures(30.0, portal_statuses or {"200": 150}, ("2", "3")), "p95": portal_p95, "served": 150}
+    legacy = {**_figures(40.0, {"200": 200}, ("2", "3")), "p95": legacy_p95, "served": 200}
+    results = _results({"200": 470})
+    results["runs"][0]["pages"].append({"name": "Tip form POST", "portal": portal, "pre-issue-23": legacy})
+    return results
+
+
+def _tip_target_line(report: str) -> str:
+    return next(line for line in report.splitlines() if line.startswith("| Tip form POST p95 <= 1.3"))
+
+
+def test_the_tip_form_p95_is_judged_against_the_pre_issue_23_submission_of_the_same_run():
+    assert "| 1.20x | met |" in _tip_target_line(render(_tip_results(240.0, 200.0)))
+    assert "| 1.50x | NOT MET |" in _tip_target_line(render(_tip_results(300.0, 200.0)))
+
+
+def test_tips_refused_for_want_of_a_reader_are_no_met_target():
+    report = render(_tip_results(100.0, 200.0, portal_statuses={"503": 150}))
+    assert "NOT MET" in _tip_target_line(report)
+    assert "503" in next(line for line in report.splitlines() if line.startswith("- Tip form POST: 30.0 req/s"))

@@ -79,5 +79,5 @@ def persona_client(persona: str):
     client = Client()
     email = PERSONAS[persona]
     if email:
-        login(client, user(email))
+        login(client, user(email), PASSWORD)
     return client

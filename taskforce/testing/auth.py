@@ -18,14 +18,15 @@ def current_token(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def login(client, user):
+def login(client, user, password: str = PASSWORD):
     """Sign `user` in on the Django test client, completing the one-time-password step when the role needs it, and
-    opening a tip handler's key for the session with the factories' password, as signing in with it does."""
+    opening a tip handler's key for the session with their password (the factories' by default), as signing in
+    with it does."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     session = client.session
     if requires_otp(user):
         session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
-    private = keyring.key_open_with_password(user, PASSWORD)
+    private = keyring.key_open_with_password(user, password)
     if private is not None:
         session[keyring.SESSION_KEY], client.cookies[settings.TIPS_KEY_COOKIE] = keyring.session_copy(user.pk, private)
     session.save()

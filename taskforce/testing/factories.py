@@ -44,3 +44,4 @@ class UserFactory(factory.django.DjangoModelFactory):
 
         if extracted is not False and keyring.needs_key(self):
             keyring.key_create(self, PASSWORD)
+            keyring.recovery_saved(self)  # as a handler who saved it: signing in goes straight to their page

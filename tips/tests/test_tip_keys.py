@@ -120,6 +120,7 @@ def _reset_by_administrator(user, password="reset-by-admin-31"):
 
 def test_after_a_reset_the_key_is_locked_and_the_recovery_key_opens_it(tip, handler_national):
     recovery = keyring.recovery_renew(handler_national, keyring.key_open_with_password(handler_national, PASSWORD))
+    keyring.recovery_saved(handler_national)  # they printed it
     password = _reset_by_administrator(handler_national)
     browser = sign_in(handler_national, password)
     response = browser.get(detail(tip))
@@ -285,6 +286,7 @@ def test_a_reroute_seals_the_tip_to_the_new_hotline_and_refuses_one_nobody_can_r
     assert tip.deliveries.get().hotline.slug != manitoba.slug, "the tip stays"
 
     keyring.key_create(handler_mb, PASSWORD)
+    keyring.recovery_saved(handler_mb)
     browser = sign_in(handler_national)
     data = {"from_hotline": tip.deliveries.get().hotline.id, "to_hotline": manitoba.id}
     assert browser.post(detail(tip) + "reroute/", data).status_code == 302
@@ -397,3 +399,36 @@ def test_the_purge_deletes_the_ciphertext_and_every_key_to_it(tip, handler_natio
     )
     assert services.tip_purge(tip=tip)
     assert not Tip.objects.filter(id=tip.id).exists() and not TipKeyGrant.objects.filter(tip_id=tip.id).exists()
+
+
+def test_the_key_page_counts_wrong_passwords_towards_the_sign_in_lock_out(tip, handler_national, settings):
+    """A stolen session cannot be used to guess the password on the key page instead of the sign-in page."""
+    browser = sign_in(handler_national)
+    stolen = Client()
+    stolen.cookies[settings.SESSION_COOKIE_NAME] = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        response = stolen.post("/en/tips/staff/key/", {"action": "unlock", "unlock-password": f"guess-{n}"})
+        assert response.status_code in (400, 403, 429)
+    right = stolen.post("/en/tips/staff/key/", {"action": "unlock", "unlock-password": PASSWORD})
+    assert right.status_code in (403, 429), "locked out: even the right password is refused now"
+    assert SECRET_TEXT not in stolen.get(detail(tip), follow=True).content.decode()
+
+
+def test_a_handler_who_never_confirmed_a_recovery_key_gets_a_new_one_at_sign_in(tip, handler_national):
+    HandlerKey.objects.filter(user=handler_national).update(recovery_saved_at=None)
+    before = bytes(HandlerKey.objects.get(user=handler_national).recovery_wrapped)
+    browser = sign_in(handler_national)
+    response = browser.get(detail(tip))
+    assert response.status_code == 302 and response["Location"].endswith("/key/recovery/")
+    assert bytes(HandlerKey.objects.get(user=handler_national).recovery_wrapped) != before
+    assert browser.post("/en/tips/staff/key/recovery/", {"saved": "on"}).status_code == 302
+    assert SECRET_TEXT in browser.get(detail(tip)).content.decode()
+
+
+def test_the_administrators_password_page_warns_before_a_reset(handler_national):
+    from taskforce.testing.factories import UserFactory  # noqa: PLC0415 -- used by this test only
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client = login(Client(), admin)
+    page = client.get(f"/admin/taskforce/user/{handler_national.id}/password/").content.decode()
+    assert "after this reset they need their recovery key" in page

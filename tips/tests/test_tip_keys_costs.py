@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 COSTS = {
     "TIPS_KEY_KDF_OPS": 3,
     "TIPS_KEY_KDF_MEM_KIB": 65536,
-    "TIPS_RECEIPT_KDF_OPS": 2,
-    "TIPS_RECEIPT_KDF_MEM_KIB": 4096,
+    "TIPS_RECEIPT_KDF_OPS": 1,
+    "TIPS_RECEIPT_KDF_MEM_KIB": 2048,
 }
 _OPERATORS = {ast.Mult: operator.mul, ast.Add: operator.add, ast.Pow: operator.pow}
 
