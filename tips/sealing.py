@@ -59,10 +59,12 @@ def readers_of(hotlines) -> list[tuple[Hotline, int | None, bytes]]:
     return readers
 
 
-def escalation_targets(tip_kind: str, receivers) -> list[Hotline]:
-    """The hotlines the tip can escalate to (the national fallback for its kind), besides its receivers."""
+def escalation_targets(tip_kind: str, receivers, *, nationals: list[Hotline] | None = None) -> list[Hotline]:
+    """The hotlines the tip can escalate to (the national fallback for its kind, `nationals` when read already),
+    besides its receivers."""
     ids = {h.id for h in receivers}
-    return [h for h in selectors.national_receivers(kind=tip_kind) if h.id not in ids]
+    nationals = selectors.national_receivers(kind=tip_kind) if nationals is None else nationals
+    return [h for h in nationals if h.id not in ids]
 
 
 def has_reader(hotline: Hotline) -> bool:

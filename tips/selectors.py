@@ -74,14 +74,15 @@ def _national(kind: str) -> list[Hotline]:
     return national_receivers(kind=kind)
 
 
-def receivers_for(*, province: str, kind: str, city: str = "") -> list[Hotline]:
+def receivers_for(*, province: str, kind: str, city: str = "", nationals: list[Hotline] | None = None) -> list[Hotline]:
     """The active hotlines a tip of `kind` from `province`/`city` goes to.
 
-    City rules first, then province rules, then the national hotline(s) as the fallback.
+    City rules first, then province rules, then the national hotline(s) as the fallback (`nationals`, when the
+    caller read them already: national_receivers(kind=kind)).
     """
     city = city or ""
     rules = _rules_for(province=province, kinds=[kind], city=city)
-    return _route(rules, kind=kind, city=city, national=_national)
+    return _route(rules, kind=kind, city=city, national=_national if nationals is None else lambda _kind: nationals)
 
 
 def hotlines_for_province(*, province: str, kinds, city: str = "") -> list[Hotline]:

@@ -185,10 +185,11 @@ def _check_form_data(form_data: dict) -> None:
 @transaction.atomic
 def _tip_submit(*, form_data: dict, files, source: str, language: str, stored: list[str]) -> TipReceipt:
     province, kind, city = form_data["province"], form_data["kind"], (form_data.get("city") or "").strip()
-    receivers = selectors.receivers_for(province=province, kind=kind, city=city)
+    nationals = selectors.national_receivers(kind=kind)  # the fallback and the escalation targets: read once
+    receivers = selectors.receivers_for(province=province, kind=kind, city=city, nationals=nationals)
     if not receivers:
         raise TipError("No hotline receives tips for this region and kind.")
-    receivers, readers = _readers_for(kind, receivers)
+    receivers, readers = _readers_for(kind, receivers, nationals)
     code = receipt_code_new()
     now = timezone.now()
     # Issue 23: a key pair of the tip's own, held by this request only; everything the reporter gave is sealed to
@@ -221,11 +222,11 @@ def _tip_submit(*, form_data: dict, files, source: str, language: str, stored: l
     return TipReceipt(tip=tip, receipt_code=code)
 
 
-def _readers_for(kind: str, receivers: list[Hotline]) -> tuple[list[Hotline], list]:
+def _readers_for(kind: str, receivers: list[Hotline], nationals: list[Hotline]) -> tuple[list[Hotline], list]:
     """The hotlines the tip goes to and who its key is sealed to: the receivers' readers and those of the hotlines
     it can escalate to. When no receiver has a reader, the tip goes at once to the escalation hotlines that have
     one; when none has, NoReader (the reporter keeps the form and is told to call; the coordinators are told)."""
-    targets = sealing.escalation_targets(kind, receivers)
+    targets = sealing.escalation_targets(kind, receivers, nationals=nationals)
     readers = sealing.readers_of(receivers + targets)
     if not {hotline.id for hotline, _user, _key in readers} & {h.id for h in receivers}:
         with_reader = {hotline.id for hotline, _user, _key in readers}
