@@ -60,3 +60,13 @@ def hotlines_coordinated_or_403(user):
     if not hotlines:
         raise PermissionDenied
     return hotlines
+
+
+def hotlines_for_key_access(user) -> tuple[list, list]:
+    """(hotlines whose tips the user handles, hotlines whose team they run) for "Who can read our tips"; someone
+    with neither is refused (403)."""
+    handled = list(selectors.hotlines_handled(user))
+    coordinated = list(selectors.hotlines_coordinated(user))
+    if not handled and not coordinated:
+        raise PermissionDenied
+    return handled, coordinated

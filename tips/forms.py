@@ -335,7 +335,7 @@ class LabelForm(forms.Form):
     name = forms.CharField(label=_("Label name"), max_length=60)
 
 
-# ----- a handler's key (issue 23: tips/keyring.py, tips/key_views.py) ----------------------------------------
+# ----- a handler's key (issue 23: tips/keyring.py, tips/staff_views.py) ----------------------------------------
 
 
 class KeyPasswordForm(forms.Form):

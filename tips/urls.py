@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import key_views, staff_views, views
+from . import staff_views, views
 
 app_name = "tips"
 
@@ -31,9 +31,9 @@ urlpatterns = [
     path("tips/staff/inbox/<int:tip_id>/reroute/", staff_views.tip_reroute, name="tip_reroute"),
     path("tips/staff/inbox/<int:tip_id>/files/<int:file_id>/", staff_views.tip_file, name="tip_file"),
     path("tips/staff/inbox/<int:tip_id>/reminder/", staff_views.tip_reminder, name="tip_reminder"),
-    path("tips/staff/key/", key_views.key, name="key"),
-    path("tips/staff/key/recovery/", key_views.key_recovery, name="key_recovery"),
-    path("tips/staff/key/access/", key_views.key_access, name="key_access"),
+    path("tips/staff/key/", staff_views.key, name="key"),
+    path("tips/staff/key/recovery/", staff_views.key_recovery, name="key_recovery"),
+    path("tips/staff/key/access/", staff_views.key_access, name="key_access"),
     path("tips/staff/inbox/stale/", staff_views.stale, name="stale"),
     path("tips/staff/statistics/", staff_views.statistics_page, name="statistics"),
     path("tips/staff/statistics/csv/", staff_views.statistics_csv, name="statistics_csv"),
